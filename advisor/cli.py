@@ -1,0 +1,169 @@
+"""Command line: ``ask`` (one question, or a JSON Lines batch), ``faq`` (publishable page), ``ingest``, ``serve``.
+
+A thin surface: it parses input, calls the core, renders the Answer, and maps domain errors to
+a message and exit code (1 for errors, 2 for bad input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from advisor.errors import AdvisorError, InvalidQuestion
+
+
+def _render_human(ans, out: TextIO) -> None:  # type: ignore[no-untyped-def]
+    out.write(ans.text + "\n")
+    if ans.notice:
+        out.write(f"\n({ans.notice})\n")
+    if ans.citations:
+        out.write("\nSources:\n")
+        for c in ans.citations:
+            where = f" — {c.url}" if c.url else ""
+            out.write(f"  [{c.id}] {c.title} ({c.source}{', ' + c.heading if c.heading else ''}){where}\n      “{c.quote}”\n")
+
+
+def _cmd_ask(args: argparse.Namespace) -> int:
+    from advisor.engine import get_advisor
+
+    advisor = get_advisor()
+    if args.batch:
+        return _batch(advisor, Path(args.batch), args.profile)
+    if not args.question:
+        raise InvalidQuestion("Give a question, or --batch FILE.")
+    ans = advisor.answer(" ".join(args.question), None, args.profile)
+    if args.json:
+        print(json.dumps(ans.to_public_json(), ensure_ascii=False))
+    else:
+        _render_human(ans, sys.stdout)
+    return 0
+
+
+def _batch(advisor, path: Path, profile: str) -> int:  # type: ignore[no-untyped-def]
+    """One JSON object per input line, in order; a bad line yields an error object, not a crash."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidQuestion(f"Cannot read batch file {path}: {exc}") from exc
+    status = 0
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise InvalidQuestion("each line must be a JSON object")
+            ans = advisor.answer(item.get("question"), item.get("history") or [], item.get("profile", profile))
+            print(json.dumps(ans.to_public_json(), ensure_ascii=False), flush=True)
+        except (json.JSONDecodeError, InvalidQuestion) as exc:
+            status = 2
+            q = None
+            try:
+                q = json.loads(line).get("question")
+            except Exception:
+                pass
+            print(json.dumps({"question": q, "error": f"line {lineno}: {exc}"}, ensure_ascii=False), flush=True)
+    return status
+
+
+def _cmd_faq(args: argparse.Namespace) -> int:
+    from advisor.engine import get_advisor
+
+    advisor = get_advisor()
+    src = Path(args.questions)
+    try:
+        raw = src.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidQuestion(f"Cannot read {src}: {exc}") from exc
+    questions = []
+    for line in raw.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        questions.append(json.loads(line)["question"] if line.startswith("{") else line)
+    answers = [advisor.answer(q, None, "faq") for q in questions]
+    out = Path(args.out)
+    out.write_text(_faq_html(answers) if out.suffix.lower() in (".html", ".htm") else _faq_markdown(answers), encoding="utf-8")
+    skipped = sum(a.abstained for a in answers)
+    print(f"wrote {out}: {len(answers) - skipped} answered, {skipped} not covered by the articles", file=sys.stderr)
+    return 0
+
+
+def _faq_markdown(answers: list) -> str:  # type: ignore[type-arg]
+    parts = ["# Frequently asked questions\n"]
+    for a in answers:
+        parts.append(f"## {a.question}\n\n{a.text}\n")
+        for c in a.citations:
+            link = f"[{c.title}]({c.url})" if c.url else c.title
+            parts.append(f"{c.id}. {link} — “{c.quote}”")
+        parts.append("")
+    return "\n".join(parts)
+
+
+def _faq_html(answers: list) -> str:  # type: ignore[type-arg]
+    e = html.escape
+    items = []
+    for a in answers:
+        cites = "".join(
+            f'<li id="{e(str(id(a)))}-{c.id}"><cite>{(f"<a href={e(c.url, quote=True)!r}>" + e(c.title) + "</a>") if c.url else e(c.title)}</cite>'
+            f"<blockquote>{e(c.quote)}</blockquote></li>"
+            for c in a.citations
+        )
+        body = "".join(f"<p>{e(p)}</p>" for p in a.text.split("\n\n"))
+        items.append(f"<section><h2>{e(a.question)}</h2>{body}<ol>{cites}</ol></section>")
+    return "<!doctype html><html><head><meta charset='utf-8'><title>FAQ</title></head><body><h1>Frequently asked questions</h1>" + "".join(items) + "</body></html>\n"
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest.__main__ import main as ingest_main
+
+    return ingest_main(["--quiet"] if args.quiet else [])
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("advisor.server:create_app", factory=True, host=args.host, port=args.port, workers=args.workers, log_level="info")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m advisor", description="Advisor: grounded answers from the firm's articles.")
+    sub = p.add_subparsers(dest="command", required=True)
+    ask = sub.add_parser("ask", help="answer a question (or a JSON Lines batch)")
+    ask.add_argument("question", nargs="*", help="the question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    ask.add_argument("--batch", metavar="FILE", help='JSON Lines: {"question": str, "history": [...]} per line')
+    ask.add_argument("--profile", default="website", help="website | sales | faq")
+    ask.set_defaults(func=_cmd_ask)
+    faq = sub.add_parser("faq", help="write an FAQ page (Markdown or HTML) for a list of questions")
+    faq.add_argument("questions", help="a text file, one question per line (or JSON Lines)")
+    faq.add_argument("--out", required=True, help="faq.md or faq.html")
+    faq.set_defaults(func=_cmd_faq)
+    ing = sub.add_parser("ingest", help="sync corpus/ into the index")
+    ing.add_argument("--quiet", action="store_true")
+    ing.set_defaults(func=_cmd_ingest)
+    srv = sub.add_parser("serve", help="start the HTTP API and website widget")
+    srv.add_argument("--host", default="127.0.0.1")
+    srv.add_argument("--port", type=int, default=8000)
+    srv.add_argument("--workers", type=int, default=1)
+    srv.set_defaults(func=_cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except InvalidQuestion as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except AdvisorError as exc:
+        print(f"error: {exc}\n{exc.hint}".rstrip(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

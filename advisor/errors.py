@@ -1,0 +1,32 @@
+"""Domain errors, raised in the core and translated once at each surface (CLI, Streamlit, HTTP)."""
+
+from __future__ import annotations
+
+
+class AdvisorError(Exception):
+    """Base class: every error a user can be shown a clear message for."""
+
+    #: What the user can do about it, shown next to the message.
+    hint: str = ""
+
+
+class InvalidQuestion(AdvisorError):
+    """The question (or history) is empty, too long, or not text."""
+
+    hint = "Ask a question in plain text, e.g. 'Does my MSP's vCIO create a conflict of interest?'"
+
+
+class IndexNotReady(AdvisorError):
+    """No index has been built yet (or it cannot be opened)."""
+
+    hint = "Run `python -m ingest` to build the index from corpus/."
+
+
+class BackendUnavailable(AdvisorError):
+    """A configured service (Chroma server, LLM) cannot be reached."""
+
+    hint = "Check ADVISOR_CHROMA_URL / ADVISOR_LLM, or unset them to use the offline defaults."
+
+
+class IngestError(AdvisorError):
+    """A document could not be parsed; ingest skips it and reports it by name."""

@@ -1,0 +1,168 @@
+"""The offline answerer: compose a readable answer from verbatim source units, each cited.
+
+Selecting sentences one by one gives choppy answers, so it takes a contiguous window from the
+best passage (led by the unit that answers, with its antecedent when it opens with a pronoun),
+then adds the best non-redundant units from other passages. An FAQ pair whose question matches
+the user's leads when it fits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from advisor.embeddings import Embedder
+from advisor.prompts import Profile
+from advisor.retrieval import Hit
+from advisor.text import content_tokens, lexical_overlap
+from advisor.units import Unit, units_for
+
+_LEANS_BACK = re.compile(r"^(they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there|think of it)\b", re.IGNORECASE)
+FAQ_MATCH = 0.72
+REDUNDANT = 0.86
+
+
+@dataclass
+class Scored:
+    unit: Unit
+    hit: Hit
+    rank: int
+    score: float
+    vec: np.ndarray
+
+
+@dataclass
+class Composed:
+    groups: list[list[Scored]]  # each group becomes one citation (contiguous units of one chunk)
+    lead_score: float
+
+    def words(self) -> int:
+        return sum(len(s.unit.text.split()) for g in self.groups for s in g)
+
+
+def score_units(question: str, hits: list[Hit], q_vec: np.ndarray, embedder: Embedder) -> list[Scored]:
+    units: list[tuple[Unit, Hit, int]] = []
+    for rank, h in enumerate(hits):
+        for u in units_for(h.id, h.meta):
+            units.append((u, h, rank))
+    if not units:
+        return []
+    vecs = embedder.encode([u.embed_text for u, _, _ in units], cache=True)
+    sims = vecs @ q_vec
+    q_words = content_tokens(question)
+    out = []
+    for (u, h, rank), sim, vec in zip(units, sims, vecs):
+        lex = lexical_overlap(" ".join(q_words), f"{u.text} {u.context}") if q_words else 0.0
+        prior = 1.0 / (1.0 + 0.35 * rank)
+        score = 0.6 * float(sim) + 0.2 * lex + 0.2 * prior * max(h.dense_sim, 0.0) + (0.02 if u.kind != "lead" else 0.0)
+        if _LEANS_BACK.match(u.text) and (u.order == 0 or u.start == 0):
+            score -= 0.05  # leans on a sentence it cannot bring along
+        if len(u.text.split()) < 7:
+            score -= 0.03  # too short to answer on its own
+        if _is_question(u.text):
+            score -= 0.15  # a rhetorical question does not answer anything
+        out.append(Scored(u, h, rank, score, vec))
+    return out
+
+
+def compose(question: str, hits: list[Hit], q_vec: np.ndarray, embedder: Embedder, profile: Profile) -> Composed:
+    scored = score_units(question, hits, q_vec, embedder)
+    if not scored:
+        return Composed([], 0.0)
+    by_chunk: dict[str, list[Scored]] = {}
+    for s in scored:
+        by_chunk.setdefault(s.unit.chunk_id, []).append(s)
+    limit = profile.max_sentences
+    chosen: list[Scored] = []
+    groups: list[list[Scored]] = []
+
+    faq = _matching_faq(hits, q_vec, embedder)
+    if faq is not None:
+        answer_units = [s for s in by_chunk.get(faq.id, [])]
+        window = answer_units[: max(2, limit - 1)]
+        groups.append(window)
+        chosen.extend(window)
+        lead = window[0] if window else None
+    else:
+        statements = [s for s in scored if not _is_question(s.unit.text)] or scored
+        lead = max(statements, key=lambda s: s.score)
+        window = _window(lead, by_chunk[lead.unit.chunk_id], limit)
+        groups.append(window)
+        chosen.extend(window)
+    if lead is None:
+        return Composed([], 0.0)
+    lead_score = lead.score
+    # Add the best remaining units from other chunks, penalising redundancy (MMR).
+    budget_words = profile.max_words
+    pool = [s for s in scored if s.unit.chunk_id not in {c.unit.chunk_id for c in chosen}]
+    while len(chosen) < limit and pool and sum(len(c.unit.text.split()) for c in chosen) < budget_words:
+        def mmr(s: Scored) -> float:
+            red = max(float(s.vec @ c.vec) for c in chosen)
+            return s.score - 0.35 * max(0.0, red - 0.5)
+        best = max(pool, key=mmr)
+        pool.remove(best)
+        if best.score < 0.8 * lead_score or max(float(best.vec @ c.vec) for c in chosen) > REDUNDANT:
+            if best.score < 0.8 * lead_score:
+                break
+            continue
+        extra = [best]
+        if best.unit.kind == "item":
+            lead_in = [s for s in by_chunk[best.unit.chunk_id] if s.unit.kind == "lead"]
+            if lead_in and lead_in[-1] not in chosen:
+                extra = [lead_in[-1], best]
+        elif _LEANS_BACK.match(best.unit.text):
+            prev = _previous(best, by_chunk[best.unit.chunk_id])
+            if prev is not None and prev not in chosen:
+                extra = [prev, best]
+        if len(chosen) + len(extra) > limit + 1:
+            continue
+        groups.append(extra)
+        chosen.extend(extra)
+        pool = [s for s in pool if s.unit.chunk_id != best.unit.chunk_id or s.unit.kind == "item"]
+    return Composed(groups, lead_score)
+
+
+def _is_question(text: str) -> bool:
+    """A rhetorical question (not a statement that ends by listing questions after a colon)."""
+    return text.rstrip().endswith("?") and ":" not in text
+
+
+def _matching_faq(hits: list[Hit], q_vec: np.ndarray, embedder: Embedder) -> Hit | None:
+    """An FAQ pair among the top hits whose question is close to the user's question."""
+    faqs = [h for h in hits if h.meta.get("kind") == "faq" and h.meta.get("faq_question")]
+    if not faqs:
+        return None
+    vecs = embedder.encode([str(h.meta["faq_question"]) for h in faqs], cache=True)
+    sims = vecs @ q_vec
+    i = int(np.argmax(sims))
+    return faqs[i] if float(sims[i]) >= FAQ_MATCH else None
+
+
+def _previous(s: Scored, siblings: list[Scored]) -> Scored | None:
+    i = siblings.index(s)
+    if i > 0 and siblings[i - 1].unit.para == s.unit.para:
+        return siblings[i - 1]
+    return None
+
+
+def _window(lead: Scored, siblings: list[Scored], limit: int) -> list[Scored]:
+    """The lead unit with its antecedent (pronoun) or lead-in (list item), then close followers."""
+    window = [lead]
+    if lead.unit.kind == "item":
+        lead_ins = [s for s in siblings if s.unit.kind == "lead"]
+        window = ([lead_ins[-1]] if lead_ins else []) + window
+    elif _LEANS_BACK.match(lead.unit.text):
+        prev = _previous(lead, siblings)
+        if prev is not None:
+            window = [prev] + window
+    i = siblings.index(lead)
+    for nxt in siblings[i + 1 :]:
+        if len(window) >= min(limit, 3):
+            break
+        if nxt.score >= 0.85 * lead.score or (nxt.unit.para == lead.unit.para and _LEANS_BACK.match(nxt.unit.text) and nxt.score >= 0.7 * lead.score):
+            window.append(nxt)
+        else:
+            break
+    return window

@@ -1,0 +1,38 @@
+"""Resolve a follow-up ("and how is it priced?") against the conversation, with no LLM.
+
+A question that leans on earlier turns (short, a pronoun, a leading connective) gets the content
+words of the previous user question appended, so retrieval knows what "it" is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from advisor.models import Message
+from advisor.text import content_tokens
+
+_LEANS = re.compile(
+    r"^\s*(and|but|so|also|then|what about|how about|and what|ok|okay|same|which one|why|is that|does that|"
+    r"what if)\b|\b(it|its|they|them|their|that|this|those|these|one|both|he|she|him|her)\b",
+    re.IGNORECASE,
+)
+
+
+def resolve_followup(question: str, history: list[Message] | None) -> str:
+    previous = [m.content for m in (history or []) if m.role == "user" and m.content.strip()]
+    if not previous:
+        return question
+    mine = content_tokens(question)
+    if len(mine) > 6 or (len(mine) > 3 and not _LEANS.search(question)):
+        return question
+    seen = set(mine)
+    carried: list[str] = []
+    # The latest user turn names the subject; earlier ones only fill in when it was itself a follow-up.
+    for prev in reversed(previous[-3:]):
+        for w in content_tokens(prev):
+            if w not in seen:
+                seen.add(w)
+                carried.append(w)
+        if len(carried) >= 3:
+            break
+    return f"{question} ({' '.join(carried)})" if carried else question

@@ -1,0 +1,54 @@
+"""One typed settings object built from ``ADVISOR_*`` environment variables.
+
+Nothing here reads the environment at import time: call :func:`load_settings` (or build
+:class:`Settings` directly in tests) and pass the object down explicitly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every knob Advisor has, with defaults that work offline on a laptop."""
+
+    model_config = SettingsConfigDict(env_prefix="ADVISOR_", frozen=True, extra="ignore")
+
+    data_dir: Path = Field(default=PROJECT_ROOT / ".data", description="Where the index, record of ingests and feedback DB live.")
+    corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus", description="Documents to ingest (.md, .txt, .html, .pdf).")
+    prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts", description="Prompt and profile files.")
+    chroma_url: str | None = Field(default=None, description="Chroma server URL (e.g. http://localhost:8000); embedded Chroma when unset.")
+    collection_prefix: str = Field(default="advisor", description="Prefix of the Chroma collections this index owns.")
+    embedding_model_path: str | None = Field(default=None, description="Sentence-transformers model folder; the packaged all-MiniLM-L6-v2 when unset.")
+    llm: str = Field(default="extractive", description="'extractive' (offline default) or a LangChain model id such as 'openai:gpt-4o-mini'.")
+    llm_base_url: str | None = Field(default=None, description="OpenAI-compatible base URL (llama.cpp, vLLM) for the LLM backend.")
+    llm_timeout_s: float = Field(default=30.0, gt=0, description="LLM call timeout; on timeout the offline answerer answers.")
+    db_url: str | None = Field(default=None, description="SQLAlchemy URL of the feedback store; SQLite under data_dir when unset.")
+    top_k: int = Field(default=8, ge=1, le=50, description="Passages handed to the answerer.")
+    scope_threshold: float | None = Field(default=None, description="Override of the calibrated in-scope threshold (see eval/calibration.json).")
+    max_question_chars: int = Field(default=2000, ge=10, description="Longest accepted question.")
+    max_history_messages: int = Field(default=20, ge=0, description="Longest accepted conversation history.")
+    auto_ingest: bool = Field(default=True, description="Ingest the corpus on first use when no index exists.")
+    # HTTP surface
+    cors_origins: str = Field(default="*", description="Comma-separated origins allowed to call the API from a browser.")
+    rate_limit: str = Field(default="20/minute", description="Per-client rate limit of the chat endpoints (limits syntax).")
+    request_timeout_s: float = Field(default=30.0, gt=0, description="Longest time one HTTP request may take.")
+    max_body_bytes: int = Field(default=64_000, ge=1024, description="Largest accepted HTTP request body.")
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def resolved_db_url(self) -> str:
+        return self.db_url or f"sqlite:///{self.data_dir / 'advisor.db'}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment now (not at import), with explicit overrides on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]

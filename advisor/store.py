@@ -1,0 +1,122 @@
+"""Chroma access: the client (embedded or server) and the index *generations*.
+
+An index generation is one complete Chroma collection. Ingest builds a new generation beside the
+serving one and then flips a pointer (metadata of a tiny pointer collection, one atomic SQLite
+write), so a killed ingest never leaves a half-written index being served. Unchanged chunks keep
+their vectors (copied by content-hash id), so nothing unchanged is ever re-embedded.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from chromadb.api.types import Documents, EmbeddingFunction
+from chromadb.api.types import Embeddings as ChromaEmbeddings
+
+from advisor.embeddings import Embedder
+from advisor.errors import BackendUnavailable, IndexNotReady
+from advisor.settings import Settings
+
+COSINE = {"hnsw:space": "cosine"}
+
+
+class AdvisorEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Our packaged MiniLM behind Chroma's interface, so Chroma never reaches for its default model."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input: Documents) -> ChromaEmbeddings:
+        return list(self._embedder.encode(list(input)))
+
+    @staticmethod
+    def name() -> str:
+        return "advisor-minilm"
+
+    def get_config(self) -> dict[str, Any]:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> AdvisorEmbeddingFunction:
+        from advisor.embeddings import get_embedder
+
+        return AdvisorEmbeddingFunction(get_embedder())
+
+
+def make_client(settings: Settings) -> ClientAPI:
+    """Embedded PersistentClient under the data dir, or an HttpClient when ADVISOR_CHROMA_URL is set."""
+    cfg = chromadb.config.Settings(anonymized_telemetry=False, allow_reset=False)
+    try:
+        if settings.chroma_url:
+            u = urlparse(settings.chroma_url)
+            return chromadb.HttpClient(host=u.hostname or "localhost", port=u.port or 8000, ssl=u.scheme == "https", settings=cfg)
+        settings.chroma_path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=cfg)
+    except Exception as exc:
+        where = settings.chroma_url or settings.chroma_path
+        raise BackendUnavailable(f"Cannot open Chroma at {where}: {exc}") from exc
+
+
+@dataclass
+class IndexStore:
+    """The serving generation and the pointer that names it."""
+
+    client: ClientAPI
+    prefix: str
+    embedding_function: AdvisorEmbeddingFunction
+
+    @property
+    def pointer_name(self) -> str:
+        return f"{self.prefix}_pointer"
+
+    def _pointer(self) -> Collection:
+        return self.client.get_or_create_collection(self.pointer_name, embedding_function=self.embedding_function)
+
+    def active_name(self) -> str | None:
+        try:
+            meta = self._pointer().metadata or {}
+        except Exception as exc:
+            raise BackendUnavailable(f"Chroma did not answer: {exc}") from exc
+        name = meta.get("active")
+        return str(name) if name else None
+
+    def active(self) -> Collection:
+        name = self.active_name()
+        if not name:
+            raise IndexNotReady("No index has been built yet.")
+        try:
+            return self.client.get_collection(name, embedding_function=self.embedding_function)
+        except Exception as exc:
+            raise IndexNotReady(f"The index generation {name} cannot be opened: {exc}") from exc
+
+    def new_generation(self) -> Collection:
+        name = f"{self.prefix}_gen_{time.time_ns()}"
+        return self.client.create_collection(name, metadata=COSINE, embedding_function=self.embedding_function)
+
+    def activate(self, collection: Collection, info: dict[str, str | int | float]) -> None:
+        """Flip the pointer to a complete generation: the one write that makes it served."""
+        self._pointer().modify(metadata={"active": collection.name, **info})
+
+    def pointer_info(self) -> dict[str, Any]:
+        return dict(self._pointer().metadata or {})
+
+    def collect_garbage(self) -> list[str]:
+        """Drop generations that are not served (older ones, or ones a killed ingest left behind)."""
+        active = self.active_name()
+        dropped = []
+        for col in self.client.list_collections():
+            name = col if isinstance(col, str) else col.name
+            if name.startswith(f"{self.prefix}_gen_") and name != active:
+                self.client.delete_collection(name)
+                dropped.append(name)
+        return dropped
+
+
+def open_store(settings: Settings, embedder: Embedder) -> IndexStore:
+    return IndexStore(make_client(settings), settings.collection_prefix, AdvisorEmbeddingFunction(embedder))

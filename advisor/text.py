@@ -1,0 +1,76 @@
+"""Pure text helpers shared by chunking, answering and citation checks.
+
+The sentence splitter is a regex on purpose: it needs no model download and returns character
+spans, so every quote cut from it is a verbatim slice of its source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_ABBREV = {"vs", "e.g", "i.e", "etc", "mr", "ms", "dr", "inc", "no", "st", "approx"}
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9$])")
+_WORD = re.compile(r"[a-z0-9$][a-z0-9$%\-']*")
+
+STOPWORDS = frozenset(
+    ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "for", "from", "by", "with", "about", "as", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "doing", "have", "has", "had", "having", "i", "me", "my", "we", "our", "you", "your", "he", "she", "it", "its", "they", "them", "their", "this", "that", "these", "those", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "can", "could", "should", "would", "will", "shall", "may", "might", "must", "not", "no", "nor", "so", "than", "too", "very", "just", "also", "into", "out", "up", "down", "over", "under", "again", "further", "then", "once", "here", "there", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "only", "own", "same", "s", "t", "don", "now", "get", "got", "really", "actually", "please", "tell", "explain", "describe", "say", "does", "doesn", "isn", "aren", "wasn", "weren", "won", "wouldn", "shouldn", "couldn", "im", "ive", "id", "youre", "whats", "hows", "thats", "theres", "lets", "let", "one", "ones", "thing", "things", "need", "needs", "want", "wants", "like", "know"]
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences in ``text`` (one line of prose), whitespace trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        end = m.start() + len(m.group(0).rstrip())
+        word = text[start:m.start()].rsplit(None, 1)[-1].lower() if text[start:m.start()].strip() else ""
+        if word.rstrip(".") in _ABBREV and m.group(0).startswith("."):
+            continue
+        spans.append((start, end))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return [(s + (len(text[s:e]) - len(text[s:e].lstrip())), e) for s, e in spans if text[s:e].strip()]
+
+
+def split_sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens, with a light plural/possessive strip so 'MSPs' matches 'MSP'."""
+    out = []
+    for w in _WORD.findall(text.lower().replace("’", "'")):
+        w = w.strip("-'")
+        w = w.removesuffix("'s")
+        if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        if w:
+            out.append(w)
+    return out
+
+
+def content_tokens(text: str) -> list[str]:
+    return [t for t in tokens(text) if t not in STOPWORDS and len(t) > 1]
+
+
+def lexical_overlap(claim: str, support: str) -> float:
+    """Share of the claim's content words found in the support text (0..1)."""
+    c = set(content_tokens(claim))
+    if not c:
+        return 0.0
+    return len(c & set(content_tokens(support))) / len(c)
+
+
+def iter_lines_with_offsets(text: str) -> Iterator[tuple[int, str]]:
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        yield pos, line.rstrip("\r\n")
+        pos += len(line)
+
+
+def clean_user_text(text: str) -> str:
+    """Drop control characters (keep newlines/tabs) and collapse runs of whitespace."""
+    text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
+    return re.sub(r"[ \t]+", " ", text).strip()

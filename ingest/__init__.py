@@ -1,0 +1,1 @@
+"""Ingest: load documents from corpus/, chunk them by structure, index them into Chroma."""

@@ -1,0 +1,38 @@
+"""``python -m ingest``: sync corpus/ into the index and report what changed.
+
+Exit code 0 when every file was ingested, 2 when some were skipped (named on stderr), 1 on failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from advisor.embeddings import get_embedder
+from advisor.errors import AdvisorError
+from advisor.settings import load_settings
+from ingest.index import sync_index
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description="Ingest corpus/ into the Advisor index.")
+    parser.add_argument("--corpus", help="corpus folder (default: ADVISOR_CORPUS_DIR or ./corpus)")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    args = parser.parse_args(argv)
+    try:
+        overrides = {"corpus_dir": args.corpus} if args.corpus else {}
+        settings = load_settings(**overrides)
+        report = sync_index(settings, get_embedder(settings.embedding_model_path), progress=None if args.quiet else _progress)
+    except AdvisorError as exc:
+        print(f"error: {exc}\n{exc.hint}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    return 0 if report.ok else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""Sync the corpus folder into a new Chroma index generation, embedding only what is new.
+
+Why not LangChain's ``index()`` with a record manager: it edits the served collection in place
+(add new, then delete old), so a kill between the two serves old and new chunks together. Here the
+content-hash chunk ids play the record manager's part (unchanged chunk -> same id -> vector reused)
+and the generation switch in :mod:`advisor.store` makes the update atomic.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from advisor.embeddings import Embedder
+from advisor.errors import IndexNotReady, IngestError
+from advisor.settings import Settings
+from advisor.store import IndexStore, open_store
+from ingest.chunk import Chunk, chunk_markdown
+from ingest.load import SUPPORTED_SUFFIXES, Document, load_document
+
+BATCH = 256
+Progress = Callable[[str], None]
+
+
+@dataclass
+class IngestReport:
+    docs_added: list[str] = field(default_factory=list)
+    docs_updated: list[str] = field(default_factory=list)
+    docs_deleted: list[str] = field(default_factory=list)
+    docs_unchanged: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # path -> reason
+    chunks_embedded: int = 0
+    chunks_reused: int = 0
+    chunks_removed: int = 0
+    chunks_total: int = 0
+    wrote: bool = False
+    seconds: float = 0.0
+    generation: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.skipped
+
+    def summary(self) -> str:
+        lines = [
+            f"documents: {len(self.docs_added)} added, {len(self.docs_updated)} updated, "
+            f"{len(self.docs_deleted)} deleted, {len(self.docs_unchanged)} unchanged, {len(self.skipped)} skipped",
+            f"chunks: {self.chunks_embedded} embedded, {self.chunks_reused} reused, {self.chunks_removed} removed, "
+            f"{self.chunks_total} in index",
+            f"{'new index generation ' + self.generation if self.wrote else 'index unchanged: nothing written'} "
+            f"({self.seconds:.1f}s)",
+        ]
+        lines += [f"skipped {path}: {reason}" for path, reason in sorted(self.skipped.items())]
+        return "\n".join(lines)
+
+
+def discover(corpus_dir: Path) -> list[Path]:
+    """Every file under the corpus folder (hidden files and folders ignored)."""
+    if not corpus_dir.is_dir():
+        raise IndexNotReady(f"Corpus folder {corpus_dir} does not exist.")
+    return sorted(
+        p for p in corpus_dir.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
+    )
+
+
+def _stderr(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def sync_index(settings: Settings, embedder: Embedder, store: IndexStore | None = None, progress: Progress | None = _stderr) -> IngestReport:
+    """Make the served index match ``settings.corpus_dir`` exactly; write nothing when it already does."""
+    started = time.perf_counter()
+    store = store or open_store(settings, embedder)
+    report = IngestReport()
+    say = progress or (lambda _m: None)
+
+    # What is served now: chunk id -> doc id/hash.
+    current_ids: dict[str, dict] = {}
+    active = None
+    if store.active_name():
+        try:
+            active = store.active()
+            got = active.get(include=["metadatas"])
+            current_ids = {i: m for i, m in zip(got["ids"], got["metadatas"] or [])}
+        except IndexNotReady:
+            active = None
+    current_docs = {m["doc_id"]: m["doc_hash"] for m in current_ids.values()}
+
+    # What the corpus says now.
+    docs: list[Document] = []
+    for path in discover(settings.corpus_dir):
+        rel = path.relative_to(settings.corpus_dir).as_posix()
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            report.skipped[rel] = f"unsupported file type {path.suffix or '(none)'}"
+            continue
+        try:
+            docs.append(load_document(path, settings.corpus_dir))
+        except IngestError as exc:
+            report.skipped[rel] = str(exc)
+        except OSError as exc:
+            report.skipped[rel] = f"cannot read: {exc.strerror or exc}"
+    chunks: list[tuple[Chunk, str]] = []
+    for doc in docs:
+        try:
+            doc_chunks = chunk_markdown(doc)
+        except Exception as exc:  # a parser bug must not sink the whole ingest
+            report.skipped[doc.doc_id] = f"cannot be chunked: {type(exc).__name__}: {exc}"
+            continue
+        if not doc_chunks:
+            report.skipped[doc.doc_id] = "no text content"
+            continue
+        chunks.extend((c, doc.content_hash) for c in doc_chunks)
+        if doc.doc_id not in current_docs:
+            report.docs_added.append(doc.doc_id)
+        elif current_docs[doc.doc_id] != doc.content_hash:
+            report.docs_updated.append(doc.doc_id)
+        else:
+            report.docs_unchanged.append(doc.doc_id)
+    ingested = {c.doc_id for c, _ in chunks}
+    report.docs_deleted = sorted(set(current_docs) - ingested - set(report.skipped))
+    # A file that became unparseable keeps nothing in the index: its old chunks go too.
+    report.docs_deleted += sorted(d for d in set(current_docs) & set(report.skipped))
+
+    # De-duplicate identical chunks (same doc, same text) so ids stay unique.
+    unique: dict[str, tuple[Chunk, str]] = {}
+    for c, h in chunks:
+        unique.setdefault(c.id, (c, h))
+    wanted_meta = {cid: c.metadata(h) for cid, (c, h) in unique.items()}
+    report.chunks_total = len(unique)
+    report.chunks_removed = len(set(current_ids) - set(unique))
+    reuse = [cid for cid in unique if cid in current_ids]
+    fresh = [cid for cid in unique if cid not in current_ids]
+    report.chunks_reused = len(reuse)
+    report.chunks_embedded = len(fresh)
+
+    same_meta = all(current_ids.get(cid) == meta for cid, meta in wanted_meta.items())
+    if active is not None and not fresh and not report.chunks_removed and same_meta:
+        report.generation = active.name
+        report.seconds = time.perf_counter() - started
+        store.collect_garbage()
+        return report
+    if not unique and active is None:
+        report.seconds = time.perf_counter() - started
+        return report
+
+    new = store.new_generation()
+    report.generation = new.name
+    # Copy unchanged vectors over in batches.
+    for start in range(0, len(reuse), BATCH):
+        ids = reuse[start : start + BATCH]
+        got = active.get(ids=ids, include=["embeddings", "documents"])  # type: ignore[union-attr]
+        by_id = {i: (e, d) for i, e, d in zip(got["ids"], got["embeddings"], got["documents"])}
+        new.add(
+            ids=ids,
+            embeddings=[np.asarray(by_id[i][0], dtype=np.float32) for i in ids],
+            documents=[by_id[i][1] for i in ids],
+            metadatas=[wanted_meta[i] for i in ids],
+        )
+    # Embed only new chunks, with progress.
+    for start in range(0, len(fresh), BATCH):
+        ids = fresh[start : start + BATCH]
+        texts = [unique[i][0].embed_text for i in ids]
+        vecs = embedder.encode(texts)
+        new.add(ids=ids, embeddings=list(vecs), documents=texts, metadatas=[wanted_meta[i] for i in ids])
+        say(f"embedded {min(start + BATCH, len(fresh))}/{len(fresh)} new chunks")
+    if new.count() != len(unique):
+        raise RuntimeError(f"index generation incomplete: {new.count()} of {len(unique)} chunks")
+    store.activate(new, {"ingested_at": time.time(), "chunks": len(unique), "documents": len(ingested)})
+    report.wrote = True
+    store.collect_garbage()
+    report.seconds = time.perf_counter() - started
+    return report
