@@ -1,0 +1,129 @@
+"""Chunking keeps meaning together: table rows with headers, lists with lead-ins, FAQ pairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.errors import IngestError
+from ingest.chunk import chunk_markdown
+from ingest.load import load_document
+from tests.conftest import CORPUS
+
+
+def _chunks(name: str):
+    return chunk_markdown(load_document(CORPUS / name, CORPUS))
+
+
+def test_every_table_row_travels_with_its_header_row() -> None:
+    rows = [c for c in _chunks("msp-vs-fractional-it-executive.md") if c.kind == "table_row"]
+    assert len(rows) == 6
+    for c in rows:
+        lines = c.body.split("\n")
+        assert lines[0] == "| Dimension | MSP | Fractional IT Executive |"
+        assert lines[1].startswith("|---")
+    pricing = next(c for c in rows if "Pricing model" in c.body)
+    # Embedded as "column: value" pairs, not a raw pipe row.
+    assert "Pricing model; MSP: Per-user or per-device monthly fee ($50–$200/user/month)" in pricing.embed_text
+
+
+def test_the_flattened_table_was_rebuilt_into_rows() -> None:
+    rows = [c for c in _chunks("fractional-cto-vs-msp-cto-input.md") if c.kind == "table_row"]
+    assert [c.body.split("\n")[2].split("|")[1].strip() for c in rows] == ["Main job", "Focus", "Decision role", "Reporting", "Best fit", "Outcome"]
+
+
+def test_a_list_keeps_its_lead_in_sentence() -> None:
+    lists = [c for c in _chunks("msp-vs-fractional-it-executive.md") if c.kind == "list"]
+    need_msp = next(c for c in lists if c.heading == "When You Need an MSP")
+    assert need_msp.lead_in.endswith("You need an MSP when:")
+    assert need_msp.body.startswith("An MSP is the right investment")
+    assert "cyber insurance renewal" in need_msp.body
+
+
+def test_faq_question_and_answer_are_one_chunk() -> None:
+    faqs = [c for c in _chunks("fractional-cio-vs-msp-orange-county.md") if c.kind == "faq"]
+    assert [c.faq_question for c in faqs] == [
+        "What is the difference between a fractional CIO and an MSP?",
+        "Do I need both an MSP and a fractional CIO?",
+        "Can my MSP provide strategic IT leadership?",
+    ]
+    assert "MSP-affiliated vCIO is reviewing their own performance" in faqs[2].body
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.md")))
+def test_chunk_bodies_are_verbatim_source_lines_with_context_and_stable_ids(name: str) -> None:
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    chunks = _chunks(name)
+    assert chunks
+    for c in chunks:
+        for line in c.body.split("\n"):
+            assert line in text
+        assert c.title in c.embed_text
+    assert [c.id for c in chunks] == [c.id for c in _chunks(name)]
+    assert len({c.id for c in chunks}) == len(chunks)
+
+
+def test_title_falls_back_to_first_heading_then_file_name(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("## Some heading\n\nText here.\n")
+    (tmp_path / "plain-notes.txt").write_text("Just a paragraph of text.\n")
+    assert load_document(tmp_path / "a.md", tmp_path).title == "Some heading"
+    assert load_document(tmp_path / "plain-notes.txt", tmp_path).title == "Plain notes"
+
+
+def test_html_becomes_headings_lists_and_table_rows(tmp_path: Path) -> None:
+    (tmp_path / "p.html").write_text(
+        "<html><head><title>Page</title><script>alert(1)</script></head><body><nav>menu</nav>"
+        "<h2>Costs</h2><p>MSPs bill monthly.</p><ul><li>Per user</li><li>Per device</li></ul>"
+        "<table><tr><th>Role</th><th>Fee</th></tr><tr><td>MSP</td><td>$50</td></tr></table></body></html>"
+    )
+    doc = load_document(tmp_path / "p.html", tmp_path)
+    assert doc.title == "Page" and "alert" not in doc.text and "menu" not in doc.text
+    kinds = {c.kind for c in chunk_markdown(doc)}
+    assert {"list", "table_row"} <= kinds
+
+
+def test_pdf_text_is_extracted(tmp_path: Path) -> None:
+    pdf = _tiny_pdf("A fractional CIO owns the IT roadmap.")
+    (tmp_path / "d.pdf").write_bytes(pdf)
+    doc = load_document(tmp_path / "d.pdf", tmp_path)
+    assert "fractional CIO owns the IT roadmap" in doc.text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.md", b"   \n", "empty"),
+        ("junk.md", b"\x00\x01\x02binary\x00" * 10, "binary"),
+        ("latin.txt", "caf\u00e9 cr\u00e8me".encode("latin-1"), "UTF-8"),
+        ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
+        ("bad.md", b"---\ntitle: [unclosed\n---\nBody\n", "front matter"),
+        ("only-meta.md", b"---\ntitle: x\n---\n\n", "no text"),
+    ],
+)
+def test_unusable_files_raise_a_reason(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(IngestError, match=reason):
+        load_document(tmp_path / name, tmp_path)
+
+
+def _tiny_pdf(text: str) -> bytes:
+    """A minimal valid one-page PDF with one line of text (built by hand: no PDF writer needed)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return out

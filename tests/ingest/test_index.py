@@ -1,0 +1,97 @@
+"""Ingest is incremental, idempotent, safe with bad files, and atomic (a killed run serves the old index)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from advisor.embeddings import Embedder
+from advisor.settings import PROJECT_ROOT, Settings
+from advisor.store import open_store
+from ingest.index import sync_index
+
+
+def _served(settings: Settings, embedder: Embedder) -> dict[str, str]:
+    got = open_store(settings, embedder).active().get(include=["metadatas"])
+    return {i: m["doc_id"] for i, m in zip(got["ids"], got["metadatas"])}
+
+
+def test_second_run_writes_nothing(tmp_path: Path, small_corpus: Path, embedder: Embedder) -> None:
+    s = Settings(data_dir=tmp_path / "d", corpus_dir=small_corpus)
+    first = sync_index(s, embedder, progress=None)
+    assert first.wrote and first.chunks_embedded == first.chunks_total > 0
+    gen = open_store(s, embedder).active_name()
+    second = sync_index(s, embedder, progress=None)
+    assert not second.wrote and second.chunks_embedded == 0
+    assert sorted(second.docs_unchanged) == ["alpha.md", "beta.md"]
+    assert open_store(s, embedder).active_name() == gen
+
+
+def test_changed_file_replaces_exactly_its_chunks_and_reuses_the_rest(tmp_path: Path, small_corpus: Path, embedder: Embedder) -> None:
+    s = Settings(data_dir=tmp_path / "d", corpus_dir=small_corpus)
+    sync_index(s, embedder, progress=None)
+    before = _served(s, embedder)
+    beta_before = {i for i, d in before.items() if d == "beta.md"}
+    path = small_corpus / "alpha.md"
+    path.write_text(path.read_text().replace("bills a monthly retainer", "bills a fixed monthly retainer"))
+    report = sync_index(s, embedder, progress=None)
+    after = _served(s, embedder)
+    alpha_count = sum(1 for d in before.values() if d == "alpha.md")
+    # Only alpha's chunks whose text or context changed are embedded again; beta's vectors are reused.
+    assert report.docs_updated == ["alpha.md"]
+    assert 0 < report.chunks_embedded <= alpha_count
+    assert report.chunks_reused >= len(beta_before)
+    assert {i for i, d in after.items() if d == "beta.md"} == beta_before
+    assert len(after) == len(before)
+    bodies = open_store(s, embedder).active().get(include=["metadatas"])["metadatas"]
+    assert any("fixed monthly retainer" in m["body"] for m in bodies)
+    assert not any("bills a monthly retainer" in m["body"] for m in bodies)
+
+
+def test_deleted_file_disappears(tmp_path: Path, small_corpus: Path, embedder: Embedder) -> None:
+    s = Settings(data_dir=tmp_path / "d", corpus_dir=small_corpus)
+    sync_index(s, embedder, progress=None)
+    (small_corpus / "beta.md").unlink()
+    report = sync_index(s, embedder, progress=None)
+    assert report.docs_deleted == ["beta.md"]
+    assert set(_served(s, embedder).values()) == {"alpha.md"}
+
+
+def test_bad_files_are_reported_by_name_and_the_rest_is_ingested(tmp_path: Path, small_corpus: Path, embedder: Embedder) -> None:
+    (small_corpus / "corrupt.pdf").write_bytes(b"%PDF-1.7 garbage")
+    (small_corpus / "blob.md").write_bytes(b"\x00\xff\x00\xfe" * 100)
+    (small_corpus / "image.png").write_bytes(b"\x89PNG\r\n")
+    s = Settings(data_dir=tmp_path / "d", corpus_dir=small_corpus)
+    report = sync_index(s, embedder, progress=None)
+    assert set(report.skipped) == {"corrupt.pdf", "blob.md", "image.png"}
+    assert not report.ok
+    assert set(_served(s, embedder).values()) == {"alpha.md", "beta.md"}
+    assert "skipped blob.md: binary content" in report.summary()
+
+
+def test_an_interrupted_ingest_leaves_the_served_index_intact_and_the_next_run_converges(tmp_path: Path, small_corpus: Path, embedder: Embedder) -> None:
+    s = Settings(data_dir=tmp_path / "d", corpus_dir=small_corpus)
+    sync_index(s, embedder, progress=None)
+    served = _served(s, embedder)
+    store = open_store(s, embedder)
+    # What a kill -9 mid-ingest leaves: a half-written generation that was never activated.
+    half = store.new_generation()
+    half.add(ids=["orphan"], embeddings=[[0.1] * 384], documents=["x"], metadatas=[{"doc_id": "ghost.md"}])
+    assert _served(s, embedder) == served
+    (small_corpus / "gamma.md").write_text("# Gamma\n\nA vCIO employed by the MSP is conflicted.\n")
+    report = sync_index(s, embedder, progress=None)
+    assert report.docs_added == ["gamma.md"]
+    names = [c if isinstance(c, str) else c.name for c in store.client.list_collections()]
+    assert [n for n in names if "_gen_" in n] == [store.active_name()]
+    assert "orphan" not in _served(s, embedder)
+
+
+def test_cli_exit_code_says_files_were_skipped(tmp_path: Path, small_corpus: Path) -> None:
+    (small_corpus / "empty.md").write_text("")
+    env = {"ADVISOR_DATA_DIR": str(tmp_path / "d"), "ADVISOR_CORPUS_DIR": str(small_corpus), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    run = subprocess.run([sys.executable, "-m", "ingest", "--quiet"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 2, run.stderr
+    assert "skipped empty.md: empty file" in run.stdout
+    again = subprocess.run([sys.executable, "-m", "ingest", "--quiet"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert "index unchanged: nothing written" in again.stdout
