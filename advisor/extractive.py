@@ -20,6 +20,8 @@ from advisor.text import content_tokens, lexical_overlap
 from advisor.units import Unit, units_for
 
 _LEANS_BACK = re.compile(r"^(they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there|think of it)\b", re.IGNORECASE)
+_ASKS_FIGURE = re.compile(r"\b(how much|cost|costs|price|pricing|priced|fee|fees|charge|budget|salary|expensive|pay)\b", re.I)
+_FIGURE = re.compile(r"\$\d|\d+\s*(%|percent|months?|employees|people)")
 FAQ_MATCH = 0.72
 REDUNDANT = 0.86
 
@@ -52,6 +54,7 @@ def score_units(question: str, hits: list[Hit], q_vec: np.ndarray, embedder: Emb
     vecs = embedder.encode([u.embed_text for u, _, _ in units], cache=True)
     sims = vecs @ q_vec
     q_words = content_tokens(question)
+    wants_figure = bool(_ASKS_FIGURE.search(question))
     out = []
     for (u, h, rank), sim, vec in zip(units, sims, vecs):
         lex = lexical_overlap(" ".join(q_words), f"{u.text} {u.context}") if q_words else 0.0
@@ -61,6 +64,8 @@ def score_units(question: str, hits: list[Hit], q_vec: np.ndarray, embedder: Emb
             score -= 0.05  # leans on a sentence it cannot bring along
         if len(u.text.split()) < 7:
             score -= 0.03  # too short to answer on its own
+        if wants_figure and _FIGURE.search(u.text):
+            score += 0.08  # "how much / what does it cost" is answered by a figure
         if _is_question(u.text):
             score -= 0.15  # a rhetorical question does not answer anything
         out.append(Scored(u, h, rank, score, vec))

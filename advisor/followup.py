@@ -23,7 +23,8 @@ def resolve_followup(question: str, history: list[Message] | None) -> str:
     if not previous:
         return question
     mine = content_tokens(question)
-    if len(mine) > 6 or (len(mine) > 3 and not _LEANS.search(question)):
+    # Only a question that leans on earlier turns is resolved: a short new topic stays a new topic.
+    if len(mine) > 6 or not _LEANS.search(question):
         return question
     seen = set(mine)
     carried: list[str] = []

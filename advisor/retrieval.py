@@ -22,6 +22,24 @@ from advisor.store import IndexStore
 from advisor.text import content_tokens
 
 RRF_K = 60
+# Words the articles use for what visitors ask in other words (BM25 matches words, not meaning).
+SYNONYMS = {
+    "cost": ("pricing", "price", "fee", "retainer", "salary"),
+    "price": ("pricing", "cost", "fee"),
+    "priced": ("pricing", "cost", "fee", "retainer"),
+    "charge": ("pricing", "fee", "cost"),
+    "pay": ("pricing", "fee", "cost"),
+    "expensive": ("cost", "pricing"),
+    "quit": ("left", "exit", "lost"),
+    "left": ("exit", "lost"),
+}
+
+
+def expand_query_tokens(words: list[str]) -> list[str]:
+    out = list(words)
+    for w in words:
+        out.extend(t for t in SYNONYMS.get(w, ()) if t not in out)
+    return out
 
 
 @dataclass
@@ -133,7 +151,7 @@ class HybridRetriever(BaseRetriever):
             h.ranks["dense"] = rank
             h.score += 1.0 / (RRF_K + rank + 1)
         # BM25
-        q_tokens = content_tokens(query)
+        q_tokens = expand_query_tokens(content_tokens(query))
         if q_tokens and self.size:
             docs, scores = self._bm25.retrieve([q_tokens], k=min(self.fetch_k, self.size), show_progress=False)
             rank = 0

@@ -1,0 +1,1 @@
+"""Evaluation: the labelled set, the runner (``python -m eval``) and scope calibration."""
