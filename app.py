@@ -41,7 +41,7 @@ STARTERS = [
 
 def render_answer(ans: Answer, key: str) -> None:
     # Markers [n] become superscript anchors into the source list below; all other text is escaped.
-    st.markdown(_escape_md(ans.text).replace("\n", "  \n"))
+    st.markdown(_mark_citations(_escape_md(ans.text)).replace("\n", "  \n"))
     if ans.notice:
         st.caption(ans.notice)
     if ans.abstained:
@@ -50,8 +50,16 @@ def render_answer(ans: Answer, key: str) -> None:
         with st.expander(f"Sources ({len(ans.citations)})", expanded=True):
             for c in ans.citations:
                 link = f" · [open source]({c.url})" if c.url else ""
-                st.markdown(f"**[{c.id}] {_escape_md(c.title)}**  \n_{_escape_md(c.heading or c.source)}_ · `{c.source}`{link}")
+                st.markdown(f":blue-background[**[{c.id}]**] **{_escape_md(c.title)}**  \n_{_escape_md(c.heading or c.source)}_ · `{c.source}`{link}")
                 st.markdown(f"> :orange-background[{_escape_md(c.quote)}]")
+
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def _mark_citations(text: str) -> str:
+    """Show each [n] as the same coloured badge its source carries below, so sentence and source pair up."""
+    return _MARKER.sub(lambda m: f":blue-background[**[{m.group(1)}]**]", text)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}<>#|~$])")
@@ -73,8 +81,9 @@ def chat_page() -> None:
     profiles = advisor.profiles()
     with st.sidebar:
         st.subheader("Settings")
-        profile = st.radio("Profile", profiles, index=profiles.index("sales") if "sales" in profiles else 0,
-                           format_func=lambda p: advisor.profile(p).label, key="profile")
+        profile = st.radio(
+            "Profile", profiles, index=profiles.index("sales") if "sales" in profiles else 0, format_func=lambda p: advisor.profile(p).label, key="profile"
+        )
         st.caption(advisor.profile(profile).description)
         if st.button("🧹 New conversation", use_container_width=True):
             st.session_state.messages = []

@@ -45,12 +45,15 @@ def merge_contiguous(units: list[Unit], body: str) -> list[tuple[str, str]]:
         if out:
             text, quote, last = out[-1]
             if (
-                last.kind in ("sentence", "lead") and u.kind in ("sentence", "lead")
-                and last.para == u.para and 0 <= u.start - last.end <= 2
-                and u.para < len(paragraphs) and not paragraphs[u.para][last.end:u.start].strip()
+                last.kind in ("sentence", "lead")
+                and u.kind in ("sentence", "lead")
+                and last.para == u.para
+                and 0 <= u.start - last.end <= 2
+                and u.para < len(paragraphs)
+                and not paragraphs[u.para][last.end : u.start].strip()
             ):
                 para = paragraphs[u.para]
-                merged = para[last.start:u.end]
+                merged = para[last.start : u.end]
                 if "\n" not in merged:
                     out[-1] = (text + " " + u.text, merged, Unit(u.chunk_id, u.kind, merged, merged, u.context, u.para, last.start, u.end, u.order))
                     continue

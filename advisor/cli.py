@@ -61,13 +61,18 @@ def _batch(advisor, path: Path, profile: str) -> int:  # type: ignore[no-untyped
             print(json.dumps(ans.to_public_json(), ensure_ascii=False), flush=True)
         except (json.JSONDecodeError, InvalidQuestion) as exc:
             status = 2
-            q = None
-            try:
-                q = json.loads(line).get("question")
-            except Exception:
-                pass
+            q = _question_of(line)
             print(json.dumps({"question": q, "error": f"line {lineno}: {exc}"}, ensure_ascii=False), flush=True)
     return status
+
+
+def _question_of(line: str) -> object:
+    """The question field of a batch line, when the line is JSON enough to have one."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    return obj.get("question") if isinstance(obj, dict) else None
 
 
 def _cmd_faq(args: argparse.Namespace) -> int:
@@ -115,7 +120,11 @@ def _faq_html(answers: list) -> str:  # type: ignore[type-arg]
         )
         body = "".join(f"<p>{e(p)}</p>" for p in a.text.split("\n\n"))
         items.append(f"<section><h2>{e(a.question)}</h2>{body}<ol>{cites}</ol></section>")
-    return "<!doctype html><html><head><meta charset='utf-8'><title>FAQ</title></head><body><h1>Frequently asked questions</h1>" + "".join(items) + "</body></html>\n"
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>FAQ</title></head><body><h1>Frequently asked questions</h1>"
+        + "".join(items)
+        + "</body></html>\n"
+    )
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:

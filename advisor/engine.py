@@ -98,9 +98,13 @@ class Advisor:
         try:
             r = self.ensure_ready()
             docs = {m.get("doc_id") for m in r.chunk_metadata()}
-            info.update(index_ready=True, generation=r.generation, chunks=r.size, documents=len(docs), **{
-                k: v for k, v in self.store.pointer_info().items() if k in ("ingested_at",)
-            })
+            info.update(
+                index_ready=True,
+                generation=r.generation,
+                chunks=r.size,
+                documents=len(docs),
+                **{k: v for k, v in self.store.pointer_info().items() if k in ("ingested_at",)},
+            )
         except AdvisorError as exc:
             info["error"] = str(exc)
         return info
@@ -143,7 +147,9 @@ class Advisor:
         resolved = resolve_followup(question, history)
         return resolved, retriever.search(resolved, k=k or self.settings.top_k, flt=flt)
 
-    def answer(self, question: str, history: list[Message] | list[dict] | None = None, profile: str = "website", filters: dict[str, Any] | None = None) -> Answer:
+    def answer(
+        self, question: str, history: list[Message] | list[dict] | None = None, profile: str = "website", filters: dict[str, Any] | None = None
+    ) -> Answer:
         started = time.perf_counter()
         q, msgs = self._validate(question, history)
         prof = self.profile(profile)
@@ -179,8 +185,7 @@ class Advisor:
         Claims are verified before anything is shown, so the stream starts once the answer is checked.
         """
         ans = self.answer(question, history, profile)
-        for piece in _pieces(ans.text):
-            yield piece
+        yield from _pieces(ans.text)
         yield ans
 
     def refusal(self) -> str:

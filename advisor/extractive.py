@@ -103,9 +103,11 @@ def compose(question: str, hits: list[Hit], q_vec: np.ndarray, embedder: Embedde
     budget_words = profile.max_words
     pool = [s for s in scored if s.unit.chunk_id not in {c.unit.chunk_id for c in chosen}]
     while len(chosen) < limit and pool and sum(len(c.unit.text.split()) for c in chosen) < budget_words:
+
         def mmr(s: Scored) -> float:
             red = max(float(s.vec @ c.vec) for c in chosen)
             return s.score - 0.35 * max(0.0, red - 0.5)
+
         best = max(pool, key=mmr)
         pool.remove(best)
         if best.score < 0.8 * lead_score or max(float(best.vec @ c.vec) for c in chosen) > REDUNDANT:

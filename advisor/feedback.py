@@ -44,10 +44,12 @@ def get_engine(url: str) -> Engine:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, pool_pre_ping=True, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
     if url.startswith("sqlite"):
+
         @event.listens_for(engine, "connect")
         def _wal(conn, _rec):  # type: ignore[no-untyped-def]
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA busy_timeout=30000")
+
     Base.metadata.create_all(engine)
     return engine
 
@@ -60,9 +62,14 @@ class FeedbackStore:
         topic = ans.citations[0].heading or ans.citations[0].title if ans.citations else ""
         with Session(self.engine) as s, s.begin():
             row = Interaction(
-                surface=surface, profile=ans.profile, question=ans.question, answer=ans.text,
-                citations=[c.model_dump() for c in ans.citations], abstained=ans.abstained,
-                backend=ans.backend, topic=topic[:200],
+                surface=surface,
+                profile=ans.profile,
+                question=ans.question,
+                answer=ans.text,
+                citations=[c.model_dump() for c in ans.citations],
+                abstained=ans.abstained,
+                backend=ans.backend,
+                topic=topic[:200],
             )
             s.add(row)
             s.flush()
@@ -82,9 +89,18 @@ class FeedbackStore:
             got = s.scalars(select(Interaction).order_by(Interaction.created_at.desc()).limit(limit)).all()
             return [
                 {
-                    "id": r.id, "created_at": r.created_at, "surface": r.surface, "profile": r.profile,
-                    "question": r.question, "answer": r.answer, "abstained": r.abstained, "backend": r.backend,
-                    "rating": r.rating, "comment": r.comment, "topic": r.topic, "citations": json.dumps(r.citations),
+                    "id": r.id,
+                    "created_at": r.created_at,
+                    "surface": r.surface,
+                    "profile": r.profile,
+                    "question": r.question,
+                    "answer": r.answer,
+                    "abstained": r.abstained,
+                    "backend": r.backend,
+                    "rating": r.rating,
+                    "comment": r.comment,
+                    "topic": r.topic,
+                    "citations": json.dumps(r.citations),
                 }
                 for r in got
             ]

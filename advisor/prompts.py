@@ -49,7 +49,7 @@ def load_prompt(prompts_dir: Path, name: str) -> PromptFile:
     raw = path.read_text(encoding="utf-8")
     m = _FM.match(raw)
     meta = yaml.safe_load(m.group(1)) if m else {}
-    body = raw[m.end():] if m else raw
+    body = raw[m.end() :] if m else raw
     return PromptFile(name=name, meta=meta or {}, template=body.strip())
 
 

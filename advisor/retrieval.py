@@ -138,7 +138,9 @@ class HybridRetriever(BaseRetriever):
             clauses = [{key: val} for key, val in flt.items() if key != "topic"]
             where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
         try:
-            res = self._collection.query(query_embeddings=[query_vec.tolist()], n_results=min(self.fetch_k, max(self.size, 1)), where=where, include=["distances"])
+            res = self._collection.query(
+                query_embeddings=[query_vec.tolist()], n_results=min(self.fetch_k, max(self.size, 1)), where=where, include=["distances"]
+            )
         except Exception as exc:
             raise BackendUnavailable(f"Chroma query failed: {exc}") from exc
         index_of = {cid: i for i, cid in enumerate(self._ids)}

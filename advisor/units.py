@@ -73,7 +73,7 @@ def units_for(chunk_id: str, meta: dict[str, Any]) -> list[Unit]:
             for ln in lines:
                 m = _MARKER.match(ln)
                 if m:
-                    item = ln[m.end():].strip()
+                    item = ln[m.end() :].strip()
                     if item:
                         s = para.index(item, offset)
                         add("item", item, item, f"{ctx}. {lead_in}".strip(), pi, s, s + len(item))

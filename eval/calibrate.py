@@ -54,8 +54,14 @@ def main() -> int:
     threshold, bal = fit(scored)
     pos = sorted(s for s, y in scored if y)
     neg = sorted(s for s, y in scored if not y)
-    out = {"threshold": round(threshold, 4), "balanced_accuracy": round(bal, 4), "n_in_scope": len(pos), "n_out_of_scope": len(neg),
-           "lowest_in_scope": round(pos[0], 4), "highest_out_of_scope": round(neg[-1], 4)}
+    out = {
+        "threshold": round(threshold, 4),
+        "balanced_accuracy": round(bal, 4),
+        "n_in_scope": len(pos),
+        "n_out_of_scope": len(neg),
+        "lowest_in_scope": round(pos[0], 4),
+        "highest_out_of_scope": round(neg[-1], 4),
+    }
     (HERE / "calibration.json").write_text(json.dumps(out, indent=2) + "\n")
     print(json.dumps(out, indent=2))
     for (s, y), it in sorted(zip(scored, items), key=lambda p: p[0][0]):

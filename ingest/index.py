@@ -50,10 +50,8 @@ class IngestReport:
         lines = [
             f"documents: {len(self.docs_added)} added, {len(self.docs_updated)} updated, "
             f"{len(self.docs_deleted)} deleted, {len(self.docs_unchanged)} unchanged, {len(self.skipped)} skipped",
-            f"chunks: {self.chunks_embedded} embedded, {self.chunks_reused} reused, {self.chunks_removed} removed, "
-            f"{self.chunks_total} in index",
-            f"{'new index generation ' + self.generation if self.wrote else 'index unchanged: nothing written'} "
-            f"({self.seconds:.1f}s)",
+            f"chunks: {self.chunks_embedded} embedded, {self.chunks_reused} reused, {self.chunks_removed} removed, {self.chunks_total} in index",
+            f"{'new index generation ' + self.generation if self.wrote else 'index unchanged: nothing written'} ({self.seconds:.1f}s)",
         ]
         lines += [f"skipped {path}: {reason}" for path, reason in sorted(self.skipped.items())]
         return "\n".join(lines)
@@ -63,10 +61,7 @@ def discover(corpus_dir: Path) -> list[Path]:
     """Every file under the corpus folder (hidden files and folders ignored)."""
     if not corpus_dir.is_dir():
         raise IndexNotReady(f"Corpus folder {corpus_dir} does not exist.")
-    return sorted(
-        p for p in corpus_dir.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
-    )
+    return sorted(p for p in corpus_dir.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts))
 
 
 def _stderr(msg: str) -> None:

@@ -105,7 +105,7 @@ def _split_front_matter(raw: str) -> tuple[dict[str, object], str]:
         raise IngestError(f"invalid YAML front matter: {str(exc).splitlines()[0]}") from exc
     if not isinstance(meta, dict):
         raise IngestError("front matter is not a mapping")
-    return meta, raw[m.end():]
+    return meta, raw[m.end() :]
 
 
 def _first_heading(text: str) -> str | None:

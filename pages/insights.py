@@ -23,14 +23,18 @@ c3.metric("Rated", len(rated))
 c4.metric("👍 share", f"{(rated['rating'].mean() * 100):.0f}%" if len(rated) else "—")
 
 st.subheader("Questions per day")
-per_day = df.set_index("created_at").resample("D").agg({"question": "count", "abstained": "sum"}).rename(columns={"question": "asked", "abstained": "not covered"})
+per_day = (
+    df.set_index("created_at").resample("D").agg({"question": "count", "abstained": "sum"}).rename(columns={"question": "asked", "abstained": "not covered"})
+)
 st.bar_chart(per_day)
 
 st.subheader("Not covered by the articles")
 st.dataframe(df[df["abstained"]][["created_at", "profile", "question"]], hide_index=True, use_container_width=True)
 
 st.subheader("Lowest-rated answers")
-st.dataframe(rated.sort_values(["rating", "created_at"])[["created_at", "rating", "question", "answer", "comment"]].head(50), hide_index=True, use_container_width=True)
+st.dataframe(
+    rated.sort_values(["rating", "created_at"])[["created_at", "rating", "question", "answer", "comment"]].head(50), hide_index=True, use_container_width=True
+)
 
 st.subheader("Most-asked topics")
 topics = df[~df["abstained"]]["topic"].value_counts().head(15).rename_axis("topic").reset_index(name="questions")

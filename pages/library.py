@@ -25,19 +25,25 @@ try:
     metas = store.active().get(include=["metadatas"])["metadatas"] or []
     df = pd.DataFrame(metas)
     if len(df):
-        table = df.groupby(["doc_id", "title"]).agg(chunks=("kind", "size"), tables=("kind", lambda k: int((k == "table_row").sum())), faq=("kind", lambda k: int((k == "faq").sum()))).reset_index()
+        table = (
+            df.groupby(["doc_id", "title"])
+            .agg(chunks=("kind", "size"), tables=("kind", lambda k: int((k == "table_row").sum())), faq=("kind", lambda k: int((k == "faq").sum())))
+            .reset_index()
+        )
         st.dataframe(table, hide_index=True, use_container_width=True)
 except AdvisorError as exc:
     st.warning(f"{exc} {exc.hint}")
 
 if st.button("🔄 Re-ingest corpus"):
     bar = st.progress(0.0, text="Reading the corpus…")
+
     def progress(msg: str) -> None:
         try:
             done, total = msg.split()[1].split("/")
             bar.progress(int(done) / max(int(total), 1), text=msg)
         except (IndexError, ValueError):
             bar.progress(0.5, text=msg)
+
     try:
         report = sync_index(settings, embedder, progress=progress)
         bar.progress(1.0, text="Done")

@@ -36,12 +36,22 @@ def test_ask_json_is_one_object_with_the_contract_keys(cli_env: dict[str, str], 
 
 def test_batch_answers_every_line_in_order_with_history(cli_env: dict[str, str], tmp_path: Path, advisor) -> None:  # type: ignore[no-untyped-def]
     f = tmp_path / "q.jsonl"
-    f.write_text("\n".join([
-        json.dumps({"question": "What does a fractional CIO do?"}),
-        json.dumps({"question": "and how is it priced?", "history": [{"role": "user", "content": "What does a fractional CIO do?"}, {"role": "assistant", "content": "..."}]}),
-        json.dumps({"question": "What is the capital of France?"}),
-        "not json",
-    ]) + "\n")
+    f.write_text(
+        "\n".join(
+            [
+                json.dumps({"question": "What does a fractional CIO do?"}),
+                json.dumps(
+                    {
+                        "question": "and how is it priced?",
+                        "history": [{"role": "user", "content": "What does a fractional CIO do?"}, {"role": "assistant", "content": "..."}],
+                    }
+                ),
+                json.dumps({"question": "What is the capital of France?"}),
+                "not json",
+            ]
+        )
+        + "\n"
+    )
     run = _run(["ask", "--batch", str(f), "--json"], cli_env)
     objs = [json.loads(line) for line in run.stdout.splitlines()]
     assert [o["question"] for o in objs[:3]] == ["What does a fractional CIO do?", "and how is it priced?", "What is the capital of France?"]
