@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -205,7 +204,7 @@ class Advisor:
                 is_item = any(s.unit.kind == "item" and s.unit.text == display for s in group)
                 parts.append(("\n- " if is_item else " ") + f"{display} [{n}]")
         text = "".join(parts).strip()
-        text = text.replace(" \n- ", "\n- ").replace("]\n- ", "]\n- ")
+        text = text.replace(" \n- ", "\n- ")
         return _tidy(text), cites
 
     def _answer_with_llm(self, question: str, history: list[Message], prof: Profile, hits: list[Hit]) -> tuple[str, list[Citation]] | None:
@@ -272,6 +271,3 @@ def answer(question: str, history: list[Message] | list[dict] | None = None, pro
     """The one way to an answer: validate, resolve follow-ups, retrieve, decide scope, compose, cite."""
     return get_advisor().answer(question, history, profile)
 
-
-def corpus_path(settings: Settings, source: str) -> Path:
-    return settings.corpus_dir / source

@@ -183,7 +183,7 @@ def chunk_markdown(doc: Document) -> list[Chunk]:
                 idx += 1
                 group.append(blocks[idx])
             question = b.heading[-1]
-            answer_lines = ["\n".join(g.lines) if g.kind != "list" else "\n".join(g.lines) for g in group]
+            answer_lines = ["\n".join(g.lines) for g in group]
             emit("faq", b.heading[:-1], [question, ""] + _join_paragraphs(answer_lines), question + "\n" + "\n".join(answer_lines), faq_q=question)
             idx += 1
             continue
