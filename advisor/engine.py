@@ -27,7 +27,7 @@ from advisor.followup import resolve_followup
 from advisor.models import Answer, Citation, Message, Timings
 from advisor.prompts import Profile, available_profiles, load_profile, load_prompt
 from advisor.retrieval import Hit, HybridRetriever
-from advisor.scope import judge, load_threshold, vocabulary_coverage
+from advisor.scope import ScopeVerdict, judge, load_threshold, vocabulary_coverage
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.store import IndexStore, open_store
 from advisor.text import clean_user_text, content_tokens
@@ -146,19 +146,24 @@ class Advisor:
         resolved = resolve_followup(question, history)
         return resolved, retriever.search(resolved, k=k or self.settings.top_k, flt=flt)
 
+    def assess(self, question: str, history: list[Message] | None = None, filters: dict[str, Any] | None = None) -> tuple[str, Any, list[Hit], ScopeVerdict]:
+        """Resolve, retrieve and judge scope: the one computation both answering and calibration use."""
+        retriever = self.ensure_ready()
+        resolved = resolve_followup(question, history)
+        q_vec = self.embedder.encode([resolved], cache=True)[0]
+        hits = retriever.search(resolved, k=self.settings.top_k, flt=filters, query_vec=q_vec)
+        dense_max = max((h.dense_sim for h in hits), default=0.0)
+        verdict = judge(dense_max, vocabulary_coverage(resolved, self._vocabulary), self.threshold)
+        return resolved, q_vec, hits, verdict
+
     def answer(
         self, question: str, history: list[Message] | list[dict] | None = None, profile: str = "website", filters: dict[str, Any] | None = None
     ) -> Answer:
         started = time.perf_counter()
         q, msgs = self._validate(question, history)
         prof = self.profile(profile)
-        retriever = self.ensure_ready()
-        resolved = resolve_followup(q, msgs)
-        q_vec = self.embedder.encode([resolved], cache=True)[0]
-        hits = retriever.search(resolved, k=self.settings.top_k, flt=filters, query_vec=q_vec)
+        resolved, q_vec, hits, verdict = self.assess(q, msgs, filters)
         t_retrieved = time.perf_counter()
-        dense_max = max((h.dense_sim for h in hits), default=0.0)
-        verdict = judge(dense_max, vocabulary_coverage(resolved, self._vocabulary), self.threshold)
         base = dict(question=q, profile=prof.name, resolved_question=resolved)
         if not verdict.in_scope or not hits:
             return self._finish(Answer(text=self.refusal(), abstained=True, backend=self.backend_name, **base), started, t_retrieved)
@@ -270,4 +275,3 @@ def get_advisor(settings: Settings | None = None) -> Advisor:
 def answer(question: str, history: list[Message] | list[dict] | None = None, profile: str = "website") -> Answer:
     """The one way to an answer: validate, resolve follow-ups, retrieve, decide scope, compose, cite."""
     return get_advisor().answer(question, history, profile)
-

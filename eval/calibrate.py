@@ -12,19 +12,9 @@ import sys
 from pathlib import Path
 
 from advisor.engine import Advisor
-from advisor.followup import resolve_followup
-from advisor.scope import scope_score, vocabulary_coverage
 from advisor.settings import load_settings
 
 HERE = Path(__file__).resolve().parent
-
-
-def features(advisor: Advisor, question: str) -> tuple[float, float]:
-    retriever = advisor.ensure_ready()
-    q = resolve_followup(question, None)
-    hits = retriever.search(q, k=advisor.settings.top_k)
-    dense = max((h.dense_sim for h in hits), default=0.0)
-    return dense, vocabulary_coverage(q, advisor._vocabulary)
 
 
 def fit(scored: list[tuple[float, bool]]) -> tuple[float, float]:
@@ -49,8 +39,8 @@ def main() -> int:
     items = [json.loads(line) for line in (HERE / "calibration.jsonl").read_text().splitlines() if line.strip()]
     scored = []
     for it in items:
-        dense, cov = features(advisor, it["q"])
-        scored.append((scope_score(dense, cov), bool(it["in_scope"])))
+        verdict = advisor.assess(it["q"])[3]
+        scored.append((verdict.score, bool(it["in_scope"])))
     threshold, bal = fit(scored)
     pos = sorted(s for s, y in scored if y)
     neg = sorted(s for s, y in scored if not y)
