@@ -5,6 +5,7 @@ from advisor.errors import (
     AdvisorError,
     BackendUnavailable,
     IndexNotReady,
+    InputTooLarge,
     InvalidQuestion,
 )
 from advisor.models import Answer, Citation, Message
@@ -16,6 +17,7 @@ __all__ = [
     "BackendUnavailable",
     "Citation",
     "IndexNotReady",
+    "InputTooLarge",
     "InvalidQuestion",
     "Message",
     "answer",

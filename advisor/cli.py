@@ -134,9 +134,31 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    import copy
 
-    uvicorn.run("advisor.server:create_app", factory=True, host=args.host, port=args.port, workers=args.workers, log_level="info")
+    import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
+
+    if args.workers > 1:
+        # Build the index once here, so several workers never race to create it on first start.
+        from advisor.engine import get_advisor
+
+        get_advisor().ensure_ready()
+    log_config = copy.deepcopy(LOGGING_CONFIG)
+    log_config["formatters"]["json_lines"] = {"format": "%(message)s"}
+    log_config["handlers"]["advisor"] = {"class": "logging.StreamHandler", "formatter": "json_lines", "stream": "ext://sys.stdout"}
+    log_config["loggers"]["advisor"] = {"handlers": ["advisor"], "level": "INFO", "propagate": False}
+    print(f"Advisor: demo page and widget at http://{args.host}:{args.port}/  ·  API docs at /docs", file=sys.stderr)
+    uvicorn.run(
+        "advisor.server:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_config=log_config,
+        access_log=False,  # advisor.http writes one structured line per request instead
+        timeout_graceful_shutdown=10,
+    )
     return 0
 
 

@@ -20,6 +20,7 @@ from advisor.errors import (
     AdvisorError,
     BackendUnavailable,
     IndexNotReady,
+    InputTooLarge,
     InvalidQuestion,
 )
 from advisor.extractive import compose
@@ -122,14 +123,15 @@ class Advisor:
             raise InvalidQuestion(str(exc)) from exc
 
     # ---- answering ---------------------------------------------------------------------
-    def _validate(self, question: object, history: list[Message] | list[dict] | None) -> tuple[str, list[Message]]:
+    def validate(self, question: object, history: list[Message] | list[dict] | None) -> tuple[str, list[Message]]:
+        """Check and clean the input (raises InvalidQuestion / InputTooLarge); surfaces call it to fail fast."""
         if not isinstance(question, str):
             raise InvalidQuestion("The question must be text.")
         q = clean_user_text(question)
         if not q:
             raise InvalidQuestion("The question is empty.")
         if len(q) > self.settings.max_question_chars:
-            raise InvalidQuestion(f"The question is too long ({len(q)} characters; the limit is {self.settings.max_question_chars}).")
+            raise InputTooLarge(f"The question is too long ({len(q)} characters; the limit is {self.settings.max_question_chars}).")
         msgs: list[Message] = []
         for m in history or []:
             try:
@@ -138,7 +140,7 @@ class Advisor:
                 raise InvalidQuestion("History items must be {role: 'user'|'assistant', content: text}.") from exc
             msgs.append(Message(role=msg.role, content=clean_user_text(msg.content)[: self.settings.max_question_chars]))
         if len(msgs) > self.settings.max_history_messages:
-            raise InvalidQuestion(f"The conversation is too long ({len(msgs)} messages; the limit is {self.settings.max_history_messages}).")
+            raise InputTooLarge(f"The conversation is too long ({len(msgs)} messages; the limit is {self.settings.max_history_messages}).")
         return q, msgs
 
     def retrieve(self, question: str, history: list[Message] | None = None, k: int | None = None, flt: dict[str, Any] | None = None) -> tuple[str, list[Hit]]:
@@ -160,7 +162,7 @@ class Advisor:
         self, question: str, history: list[Message] | list[dict] | None = None, profile: str = "website", filters: dict[str, Any] | None = None
     ) -> Answer:
         started = time.perf_counter()
-        q, msgs = self._validate(question, history)
+        q, msgs = self.validate(question, history)
         prof = self.profile(profile)
         resolved, q_vec, hits, verdict = self.assess(q, msgs, filters)
         t_retrieved = time.perf_counter()

@@ -16,6 +16,12 @@ class InvalidQuestion(AdvisorError):
     hint = "Ask a question in plain text, e.g. 'Does my MSP's vCIO create a conflict of interest?'"
 
 
+class InputTooLarge(InvalidQuestion):
+    """The question or the conversation exceeds the configured limits (HTTP 413, not 422)."""
+
+    hint = "Shorten the question, or start a new conversation."
+
+
 class IndexNotReady(AdvisorError):
     """No index has been built yet (or it cannot be opened)."""
 

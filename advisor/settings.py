@@ -35,10 +35,21 @@ class Settings(BaseSettings):
     max_history_messages: int = Field(default=20, ge=0, description="Longest accepted conversation history.")
     auto_ingest: bool = Field(default=True, description="Ingest the corpus on first use when no index exists.")
     # HTTP surface
-    cors_origins: str = Field(default="*", description="Comma-separated origins allowed to call the API from a browser.")
+    cors_origins: str = Field(
+        default="", description="Comma-separated origins (https://firm.example) whose pages may embed the widget; same-origin always works; '*' allows any."
+    )
     rate_limit: str = Field(default="20/minute", description="Per-client rate limit of the chat endpoints (limits syntax).")
     request_timeout_s: float = Field(default=30.0, gt=0, description="Longest time one HTTP request may take.")
     max_body_bytes: int = Field(default=64_000, ge=1024, description="Largest accepted HTTP request body.")
+    rate_limit_storage: str = Field(default="memory://", description="Rate-limit counters: memory:// per process, or redis://… shared by workers.")
+    public_profiles: str = Field(default="website,faq", description="Profiles the public HTTP API may use (sales is internal).")
+    log_bodies: bool = Field(default=False, description="Log question text in the HTTP access log (off: lengths only).")
+
+    def origin_list(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
+
+    def public_profile_list(self) -> list[str]:
+        return [p.strip() for p in self.public_profiles.split(",") if p.strip()]
 
     @property
     def chroma_path(self) -> Path:

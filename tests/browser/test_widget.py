@@ -1,0 +1,224 @@
+"""The website widget in a real browser: Debian's Chromium driven by Playwright, against
+``python -m advisor serve`` started here on localhost (real model, real index, real SQLite).
+
+The served corpus is the real one plus a poisoned article whose text carries HTML/JS payloads,
+so "document text is rendered as text" is proven on a real quote, not on a mock.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from advisor.settings import PROJECT_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = PROJECT_ROOT / "artifacts"
+VCIO = "Does my MSP's vCIO create a conflict of interest?"
+POISON = (
+    "---\ntitle: \"Roadmap cadence <script>window.__xss='title'</script>\"\n---\n"
+    "# Quarterly roadmap reviews\n\n"
+    "A quarterly roadmap review with the leadership team keeps the zebra-fleet telemetry program honest "
+    "<img src=x onerror=\"window.__xss='quote'\"> and on budget.\n"
+)
+
+
+@dataclass(frozen=True)
+class Served:
+    base: str
+    db: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    root = tmp_path_factory.mktemp("served")
+    corpus = root / "corpus"
+    shutil.copytree(PROJECT_ROOT / "corpus", corpus)
+    (corpus / "zz-roadmap-cadence.md").write_text(POISON, encoding="utf-8")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    env.update(ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_CORPUS_DIR=str(corpus), ADVISOR_RATE_LIMIT="200/minute", HF_HUB_OFFLINE="1")
+    log = (root / "server.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "advisor", "serve", "--port", str(port)], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited: {(root / 'server.log').read_text()}")
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        else:
+            raise RuntimeError("server did not become ready")
+        yield Served(base, root / "data" / "advisor.db")
+    finally:
+        proc.terminate()
+        proc.wait(20)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    ctx.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def _open(page: Page, base: str) -> None:
+    page.goto(base + "/")
+    page.locator(".bubble").click()
+    expect(page.locator("textarea")).to_be_focused()
+
+
+def _ask(page: Page, question: str) -> None:
+    before = page.locator("[data-testid=answer]").count()
+    page.locator("textarea").fill(question)
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-testid=answer]")).to_have_count(before + 1, timeout=60_000)
+
+
+def _record_stream(page: Page) -> None:
+    """Remember every partial text the streaming bubble showed, to prove the answer arrived in pieces."""
+    page.evaluate(
+        """() => {
+        window.__partials = [];
+        const log = document.querySelector('#advisor-widget').shadowRoot.querySelector('.log');
+        new MutationObserver(recs => recs.forEach(r => {
+            const live = r.target.closest ? r.target.closest('[data-testid=streaming]') : null;
+            if (live) r.addedNodes.forEach(n => window.__partials.push(n.textContent));
+        })).observe(log, {subtree: true, childList: true});
+    }"""
+    )
+
+
+def test_vcio_question_streams_a_cited_answer_and_follow_up_works(page: Page, server: Served, corpus_sources: dict[str, str]) -> None:
+    _open(page, server.base)
+    _record_stream(page)
+    _ask(page, VCIO)
+    answer = page.locator("[data-testid=answer]").last
+    expect(answer.locator("a.marker").first).to_be_visible()
+    quotes = answer.locator(".sources blockquote").all_text_contents()
+    assert quotes and all(any(q in text for text in corpus_sources.values()) for q in quotes)
+    partials = [p for p in page.evaluate("window.__partials") if p and p != "\u2026"]
+    assert partials, "no partial answer text was shown while streaming"
+    # A marker leads to its source: clicking it highlights that source entry.
+    answer.locator("a.marker").first.click()
+    expect(answer.locator(".sources li.flash")).to_have_count(1)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-answer.png"))
+    # Rating it stores the rating against this answer in the server's database.
+    answer.get_by_role("button", name="Yes, helpful").click()
+    expect(answer.get_by_role("button", name="Yes, helpful")).to_have_attribute("aria-pressed", "true")
+    with sqlite3.connect(server.db) as db:
+        rows = db.execute("SELECT question, rating, surface FROM interactions WHERE rating IS NOT NULL").fetchall()
+    assert (VCIO, 1, "web") in rows
+
+    _ask(page, "And what would a fractional CIO cost instead?")
+    follow = page.locator("[data-testid=answer]").last
+    assert "abstained" not in (follow.get_attribute("class") or "")
+    assert follow.locator(".sources blockquote").count() >= 1
+    assert any(ch.isdigit() for ch in follow.inner_text()), "the cost follow-up should carry figures from the articles"
+
+    # The conversation survives a reload (page session) and "Start over" clears it.
+    page.reload()
+    expect(page.locator("[data-testid=answer]")).to_have_count(2)
+    page.locator(".restart").click()
+    expect(page.locator("[data-testid=answer]")).to_have_count(0)
+    expect(page.locator(".msg.user")).to_have_count(0)
+
+
+def test_html_in_questions_and_in_documents_is_shown_as_text(page: Page, server: Served) -> None:
+    _open(page, server.base)
+    payload = "<img src=x onerror=\"window.__xss='question'\"><script>window.__xss='script'</script> What does an MSP do?"
+    _ask(page, payload)
+    expect(page.locator(".msg.user").last).to_have_text(payload)
+    _ask(page, "How often should we hold a quarterly roadmap review for the zebra-fleet telemetry program?")
+    poisoned = page.locator("[data-testid=answer]").last
+    expect(poisoned.locator(".sources")).to_contain_text("<img src=x onerror=")
+    expect(poisoned.locator(".sources")).to_contain_text("<script>window.__xss='title'</script>")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__xss") is None, "an HTML payload executed"
+    assert page.evaluate("document.querySelector('#advisor-widget').shadowRoot.querySelectorAll('img, script').length") == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-xss.png"))
+
+
+def test_rate_limit_and_outage_get_friendly_messages(page: Page, server: Served) -> None:
+    _open(page, server.base)
+    page.route(
+        "**/api/chat/stream",
+        lambda r: r.fulfill(status=429, headers={"Retry-After": "42", "Content-Type": "application/json"}, body='{"error":"rate_limited","message":"x"}'),
+    )
+    _ask(page, VCIO)
+    expect(page.locator(".msg.bot.error").last).to_contain_text("wait 42 seconds")
+    page.unroute("**/api/chat/stream")
+    page.route("**/api/chat/stream", lambda r: r.abort())
+    _ask(page, VCIO)
+    expect(page.locator(".msg.bot.error").last).to_contain_text("unavailable right now")
+    page.unroute("**/api/chat/stream")
+    _ask(page, VCIO)  # recovers, and the failed turns are not sent as history
+    expect(page.locator("[data-testid=answer]").last.locator(".sources blockquote").first).to_be_visible()
+
+
+def test_keyboard_only_use(page: Page, server: Served) -> None:
+    page.goto(server.base + "/")
+    page.locator(".bubble").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("textarea")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator(".panel")).to_be_hidden()
+    expect(page.locator(".bubble")).to_be_focused()
+    expect(page.locator(".bubble")).to_have_attribute("aria-expanded", "false")
+
+
+def test_fills_a_phone_screen(browser: Browser, server: Served) -> None:
+    ctx = browser.new_context(viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True)
+    pg = ctx.new_page()
+    pg.goto(server.base + "/")
+    pg.locator(".bubble").click()
+    box = pg.locator(".panel").bounding_box()
+    assert box is not None and box["width"] >= 370 and box["height"] >= 650
+    _ask(pg, VCIO)
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / "widget-mobile.png"))
+    ctx.close()
+
+
+@pytest.fixture(scope="module")
+def corpus_sources() -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in (PROJECT_ROOT / "corpus").glob("*.md")}
