@@ -84,5 +84,9 @@ def best_support(claim: str, claim_vec: np.ndarray, hit: Hit, embedder: Embedder
             best_i, best_val = i, val
     u = units[best_i]
     cos, lex = float(sims[best_i]), lexical_overlap(claim, u.text)
-    ok = (cos >= SUPPORT_COS and lex >= 0.3) or (lex >= SUPPORT_LEX and cos >= 0.45) or cos >= 0.8
-    return Support(ok, u.quote, cos, lex)
+    return Support(is_support(cos, lex), u.quote, cos, lex)
+
+
+def is_support(cos: float, lex: float) -> bool:
+    """The one rule for "this passage supports this claim", shared by the LLM check and the eval."""
+    return (cos >= SUPPORT_COS and lex >= 0.3) or (lex >= SUPPORT_LEX and cos >= 0.45) or cos >= 0.8

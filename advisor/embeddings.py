@@ -54,6 +54,7 @@ class Embedder(Embeddings):
     def __init__(self, model_path: str | None = None, cache_size: int = 20_000) -> None:
         self.model_path = model_path or packaged_model_path()
         self._lock = threading.Lock()
+        self._cache_lock = threading.Lock()  # the LRU is shared by request threads too
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
 
@@ -70,7 +71,8 @@ class Embedder(Embeddings):
         """Encode texts to unit-length float32 vectors (rows). ``cache`` keeps them for reuse."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        out: list[np.ndarray | None] = [self._cache.get(t) if cache else None for t in texts]
+        with self._cache_lock:
+            out: list[np.ndarray | None] = [self._cache.get(t) if cache else None for t in texts]
         missing = [i for i, v in enumerate(out) if v is None]
         if missing:
             todo = [texts[i] for i in missing]
@@ -90,10 +92,16 @@ class Embedder(Embeddings):
         return np.vstack([v for v in out if v is not None])
 
     def _remember(self, text: str, vec: np.ndarray) -> None:
-        self._cache[text] = vec
-        self._cache.move_to_end(text)
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        with self._cache_lock:
+            self._cache[text] = vec
+            self._cache.move_to_end(text)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+
+    def remember(self, texts: list[str], vecs: np.ndarray) -> None:
+        """Seed the cache with vectors computed earlier (e.g. loaded from disk)."""
+        for t, v in zip(texts, vecs):
+            self._remember(t, v)
 
     # LangChain Embeddings interface
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

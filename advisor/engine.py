@@ -25,15 +25,19 @@ from advisor.errors import (
 )
 from advisor.extractive import compose
 from advisor.followup import resolve_followup
+from advisor.guard import guard_question
 from advisor.models import Answer, Citation, Message, Timings
 from advisor.prompts import Profile, available_profiles, load_profile, load_prompt
 from advisor.retrieval import Hit, HybridRetriever
-from advisor.scope import ScopeVerdict, judge, load_threshold, vocabulary_coverage
+from advisor.scope import Calibration, ScopeExamples, ScopeVerdict, judge, load_calibration, load_examples, vocabulary_coverage
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.store import IndexStore, open_store
 from advisor.text import clean_user_text, content_tokens
+from advisor.unit_index import UnitIndex
 
 CALIBRATION_FILE = PROJECT_ROOT / "eval" / "calibration.json"
+SCOPE_EXAMPLES_FILE = PROJECT_ROOT / "eval" / "calibration.jsonl"
+UNIT_CHUNKS = 4  # chunks added from sentence-level search
 TOPICS = (
     "what an MSP does versus a fractional CIO or CTO, whether an MSP's vCIO is conflicted, "
     "whether you need both, what each costs, and when interim or fractional leadership fits"
@@ -57,7 +61,10 @@ class Advisor:
         self._retriever: HybridRetriever | None = None
         self._vocabulary: set[str] = set()
         self._lock = threading.Lock()
-        self.threshold = settings.scope_threshold if settings.scope_threshold is not None else load_threshold(CALIBRATION_FILE)
+        fitted = load_calibration(CALIBRATION_FILE)
+        self.calibration = Calibration(settings.scope_threshold, fitted.margin_weight) if settings.scope_threshold is not None else fitted
+        self._examples: ScopeExamples | None = None
+        self._units: UnitIndex | None = None
 
     # ---- index -------------------------------------------------------------------------
     @property
@@ -72,6 +79,7 @@ class Advisor:
             if self._retriever is not None:
                 if self._retriever.refresh_if_stale():
                     self._vocabulary = self._build_vocabulary(self._retriever)
+                    self._units = self._build_units(self._retriever)
                 return self._retriever
             if self.store.active_name() is None:
                 if not self.settings.auto_ingest:
@@ -83,8 +91,28 @@ class Advisor:
             if retriever.size == 0:
                 raise IndexNotReady("The index is empty: add documents to the corpus folder and ingest.")
             self._vocabulary = self._build_vocabulary(retriever)
+            self._units = self._build_units(retriever)
+            _ = self.scope_examples
             self._retriever = retriever
             return retriever
+
+    @property
+    def threshold(self) -> float:
+        return self.calibration.threshold
+
+    @property
+    def scope_examples(self) -> ScopeExamples:
+        """The labelled example questions, embedded once (the margin signal of the scope score)."""
+        if self._examples is None:
+            inside, outside = load_examples(SCOPE_EXAMPLES_FILE)
+            if inside and outside:
+                self._examples = ScopeExamples(self.embedder.encode(inside, cache=True), self.embedder.encode(outside, cache=True))
+            else:
+                self._examples = ScopeExamples.empty()
+        return self._examples
+
+    def _build_units(self, retriever: HybridRetriever) -> UnitIndex:
+        return UnitIndex.build(retriever.chunk_ids, retriever.chunk_metadata(), self.embedder, self.settings.data_dir / "unit_vectors.npz")
 
     @staticmethod
     def _build_vocabulary(retriever: HybridRetriever) -> set[str]:
@@ -151,11 +179,20 @@ class Advisor:
     def assess(self, question: str, history: list[Message] | None = None, filters: dict[str, Any] | None = None) -> tuple[str, Any, list[Hit], ScopeVerdict]:
         """Resolve, retrieve and judge scope: the one computation both answering and calibration use."""
         retriever = self.ensure_ready()
-        resolved = resolve_followup(question, history)
+        guarded = guard_question(question)
+        if guarded.flagged and not guarded.question:
+            # Nothing but instructions to the assistant: there is no question to answer.
+            return question, self.embedder.encode([question], cache=True)[0], [], ScopeVerdict(False, 0.0, 0.0, 0.0)
+        resolved = resolve_followup(guarded.question, history)
         q_vec = self.embedder.encode([resolved], cache=True)[0]
         hits = retriever.search(resolved, k=self.settings.top_k, flt=filters, query_vec=q_vec)
         dense_max = max((h.dense_sim for h in hits), default=0.0)
-        verdict = judge(dense_max, vocabulary_coverage(resolved, self._vocabulary), self.threshold)
+        if self._units is not None:
+            # Chunks holding the sentences closest to the question join the candidates (scope is judged before, as calibrated).
+            have = {h.id for h in hits}
+            extra = [cid for cid, _ in self._units.best_chunks(q_vec, UNIT_CHUNKS) if cid not in have]
+            hits = hits + retriever.hits_for(extra, q_vec, filters)
+        verdict = judge(dense_max, vocabulary_coverage(resolved, self._vocabulary), self.calibration, self.scope_examples.margin(q_vec))
         return resolved, q_vec, hits, verdict
 
     def answer(

@@ -22,8 +22,10 @@ from advisor.units import Unit, units_for
 _LEANS_BACK = re.compile(r"^(they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there|think of it)\b", re.IGNORECASE)
 _ASKS_FIGURE = re.compile(r"\b(how much|cost|costs|price|pricing|priced|fee|fees|charge|budget|salary|expensive|pay)\b", re.I)
 _FIGURE = re.compile(r"\$\d|\d+\s*(%|percent|months?|employees|people)")
+_TERMINAL = re.compile(r"[.!?:;)\"”’]\s*$")
 FAQ_MATCH = 0.72
 REDUNDANT = 0.86
+EXTRA_FLOOR = 0.45  # below this a further passage is more noise than support
 
 
 @dataclass
@@ -68,6 +70,8 @@ def score_units(question: str, hits: list[Hit], q_vec: np.ndarray, embedder: Emb
             score += 0.08  # "how much / what does it cost" is answered by a figure
         if _is_question(u.text):
             score -= 0.15  # a rhetorical question does not answer anything
+        if u.kind == "sentence" and not _TERMINAL.search(u.text) and len(u.text.split()) < 8:
+            score -= 0.15  # a caption or heading-like fragment, not a statement
         out.append(Scored(u, h, rank, score, vec))
     return out
 
@@ -101,7 +105,7 @@ def compose(question: str, hits: list[Hit], q_vec: np.ndarray, embedder: Embedde
     lead_score = lead.score
     # Add the best remaining units from other chunks, penalising redundancy (MMR).
     budget_words = profile.max_words
-    pool = [s for s in scored if s.unit.chunk_id not in {c.unit.chunk_id for c in chosen}]
+    pool = [s for s in scored if s not in chosen and s.unit.kind != "lead"]
     while len(chosen) < limit and pool and sum(len(c.unit.text.split()) for c in chosen) < budget_words:
 
         def mmr(s: Scored) -> float:
@@ -110,15 +114,15 @@ def compose(question: str, hits: list[Hit], q_vec: np.ndarray, embedder: Embedde
 
         best = max(pool, key=mmr)
         pool.remove(best)
-        if best.score < 0.8 * lead_score or max(float(best.vec @ c.vec) for c in chosen) > REDUNDANT:
-            if best.score < 0.8 * lead_score:
+        floor = max(0.8 * lead_score, EXTRA_FLOOR)
+        if best.score < floor or max(float(best.vec @ c.vec) for c in chosen) > REDUNDANT:
+            if best.score < floor:
                 break
             continue
         extra = [best]
         if best.unit.kind == "item":
-            lead_in = [s for s in by_chunk[best.unit.chunk_id] if s.unit.kind == "lead"]
-            if lead_in and lead_in[-1] not in chosen:
-                extra = [lead_in[-1], best]
+            lead_in = [s for s in _lead_in(by_chunk[best.unit.chunk_id]) if s not in chosen]
+            extra = lead_in + [best]
         elif _LEANS_BACK.match(best.unit.text):
             prev = _previous(best, by_chunk[best.unit.chunk_id])
             if prev is not None and prev not in chosen:
@@ -127,7 +131,7 @@ def compose(question: str, hits: list[Hit], q_vec: np.ndarray, embedder: Embedde
             continue
         groups.append(extra)
         chosen.extend(extra)
-        pool = [s for s in pool if s.unit.chunk_id != best.unit.chunk_id or s.unit.kind == "item"]
+        pool = [s for s in pool if s not in extra]
     return Composed(groups, lead_score)
 
 
@@ -147,6 +151,16 @@ def _matching_faq(hits: list[Hit], q_vec: np.ndarray, embedder: Embedder) -> Hit
     return faqs[i] if float(sims[i]) >= FAQ_MATCH else None
 
 
+def _lead_in(siblings: list[Scored]) -> list[Scored]:
+    """The sentence introducing a list, with the one before it when it leans back ("This is the case if:")."""
+    leads = [s for s in siblings if s.unit.kind == "lead"]
+    if not leads:
+        return []
+    if len(leads) > 1 and _LEANS_BACK.match(leads[-1].unit.text):
+        return leads[-2:]
+    return leads[-1:]
+
+
 def _previous(s: Scored, siblings: list[Scored]) -> Scored | None:
     i = siblings.index(s)
     if i > 0 and siblings[i - 1].unit.para == s.unit.para:
@@ -158,18 +172,31 @@ def _window(lead: Scored, siblings: list[Scored], limit: int) -> list[Scored]:
     """The lead unit with its antecedent (pronoun) or lead-in (list item), then close followers."""
     window = [lead]
     if lead.unit.kind == "item":
-        lead_ins = [s for s in siblings if s.unit.kind == "lead"]
-        window = ([lead_ins[-1]] if lead_ins else []) + window
-    elif _LEANS_BACK.match(lead.unit.text):
+        window = _lead_in(siblings) + window
+    else:
         prev = _previous(lead, siblings)
-        if prev is not None:
+        # Bring the sentence before when the lead leans on it, or when it is nearly as relevant (read in order).
+        if prev is not None and (_LEANS_BACK.match(lead.unit.text) or (prev.score >= 0.8 * lead.score and not _is_question(prev.unit.text))):
             window = [prev] + window
+    if lead.unit.kind == "lead":
+        # A lead-in ("You need an MSP when:") says nothing without its items: bring the best ones.
+        items = sorted((s for s in siblings if s.unit.kind == "item"), key=lambda s: -s.score)[: max(1, min(limit, 3))]
+        return window + sorted(items, key=lambda s: s.unit.order)
     i = siblings.index(lead)
-    for nxt in siblings[i + 1 :]:
-        if len(window) >= min(limit, 3):
-            break
-        if nxt.score >= 0.85 * lead.score or (nxt.unit.para == lead.unit.para and _LEANS_BACK.match(nxt.unit.text) and nxt.score >= 0.7 * lead.score):
+    j = i + 1
+    while j < len(siblings) and len(window) < min(limit, 3):
+        nxt = siblings[j]
+        same_para = nxt.unit.para == lead.unit.para
+        completes_list = same_para and window[-1].unit.text.rstrip().endswith("?") and _is_question(nxt.unit.text)
+        if nxt.score >= 0.85 * lead.score or completes_list or (same_para and _LEANS_BACK.match(nxt.unit.text) and nxt.score >= 0.7 * lead.score):
             window.append(nxt)
-        else:
-            break
+            j += 1
+            continue
+        # Read on through one weaker sentence when the one after it answers well: a contiguous quote reads better.
+        after = siblings[j + 1] if j + 1 < len(siblings) else None
+        if after is not None and after.score >= 0.85 * lead.score and nxt.score >= 0.6 * lead.score and len(window) + 2 <= limit:
+            window += [nxt, after]
+            j += 2
+            continue
+        break
     return window

@@ -18,6 +18,9 @@ _LEANS = re.compile(
 )
 
 
+_RAW_WORD = re.compile(r"[A-Za-z0-9$][A-Za-z0-9$%'’-]*")
+
+
 def resolve_followup(question: str, history: list[Message] | None) -> str:
     previous = [m.content for m in (history or []) if m.role == "user" and m.content.strip()]
     if not previous:
@@ -30,10 +33,11 @@ def resolve_followup(question: str, history: list[Message] | None) -> str:
     carried: list[str] = []
     # The latest user turn names the subject; earlier ones only fill in when it was itself a follow-up.
     for prev in reversed(previous[-3:]):
-        for w in content_tokens(prev):
-            if w not in seen:
-                seen.add(w)
-                carried.append(w)
+        for raw in _RAW_WORD.findall(prev):
+            stems = content_tokens(raw)
+            if stems and stems[0] not in seen:  # compare stems, carry the words as the user wrote them
+                seen.add(stems[0])
+                carried.append(raw)
         if len(carried) >= 3:
             break
     return f"{question} ({' '.join(carried)})" if carried else question

@@ -7,6 +7,7 @@ returns the richer :class:`Hit` objects (with the dense similarity the scope gat
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import bm25s
@@ -19,11 +20,15 @@ from pydantic import ConfigDict, PrivateAttr
 from advisor.embeddings import Embedder
 from advisor.errors import BackendUnavailable
 from advisor.store import IndexStore
-from advisor.text import content_tokens
+from advisor.text import content_tokens, tokens
 
 RRF_K = 60
 # Words the articles use for what visitors ask in other words (BM25 matches words, not meaning).
 SYNONYMS = {
+    # The articles call the same role "fractional CIO/CTO" and "fractional IT executive/leader".
+    "cio": ("executive", "leader"),
+    "cto": ("executive", "leader"),
+    "fee": ("pricing", "retainer", "cost"),
     "cost": ("pricing", "price", "fee", "retainer", "salary"),
     "price": ("pricing", "cost", "fee"),
     "priced": ("pricing", "cost", "fee", "retainer"),
@@ -35,10 +40,18 @@ SYNONYMS = {
 }
 
 
+@lru_cache(maxsize=1)
+def _stemmed_synonyms() -> dict[str, tuple[str, ...]]:
+    """SYNONYMS in the token space of the index (stemmed), built once."""
+    return {tokens(k)[0]: tuple(tokens(" ".join(v))) for k, v in SYNONYMS.items()}
+
+
 def expand_query_tokens(words: list[str]) -> list[str]:
+    """Add the corpus' own words for a query word (``words`` are already tokens)."""
+    syn = _stemmed_synonyms()
     out = list(words)
     for w in words:
-        out.extend(t for t in SYNONYMS.get(w, ()) if t not in out)
+        out.extend(t for t in syn.get(w, ()) if t not in out)
     return out
 
 
@@ -105,6 +118,27 @@ class HybridRetriever(BaseRetriever):
 
     def chunk_metadata(self) -> list[dict[str, Any]]:
         return self._metas
+
+    @property
+    def chunk_ids(self) -> list[str]:
+        return self._ids
+
+    def hits_for(self, ids: list[str], query_vec: np.ndarray, flt: dict[str, Any] | None = None) -> list[Hit]:
+        """Hits for chunks found another way (sentence search), with their chunk-level similarity."""
+        index_of = {cid: i for i, cid in enumerate(self._ids)}
+        out = [
+            Hit(cid, self._texts[index_of[cid]], self._metas[index_of[cid]])
+            for cid in ids
+            if cid in index_of and self._matches(self._metas[index_of[cid]], flt)
+        ]
+        if out:
+            got = self._collection.get(ids=[h.id for h in out], include=["embeddings"])
+            vec_of = dict(zip(got["ids"], got["embeddings"]))
+            for h in out:
+                if h.id in vec_of:
+                    h.dense_sim = float(np.dot(np.asarray(vec_of[h.id], dtype=np.float32), query_vec))
+                h.ranks["units"] = ids.index(h.id)
+        return out
 
     def refresh_if_stale(self) -> bool:
         """Reload when ingest has switched generations (cheap pointer read)."""

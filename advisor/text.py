@@ -7,7 +7,11 @@ spans, so every quote cut from it is a verbatim slice of its source.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
+from functools import lru_cache
+
+import Stemmer
 
 _ABBREV = {"vs", "e.g", "i.e", "etc", "mr", "ms", "dr", "inc", "no", "st", "approx"}
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9$])")
@@ -185,21 +189,40 @@ def split_sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text)]
 
 
-def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens, with a light plural/possessive strip so 'MSPs' matches 'MSP'."""
+_local = threading.local()
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball (PyStemmer) stem of an alphabetic word, so 'performing' meets 'performance'.
+
+    PyStemmer objects are not thread-safe, hence one per thread.
+    """
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("english")
+    return str(stemmer.stemWord(word))
+
+
+def tokens(text: str, drop_stopwords: bool = False) -> list[str]:
+    """Lower-cased, stemmed word tokens ('MSPs' → 'msp', 'evaluating' → 'evalu'); figures kept as written."""
     out = []
     for w in _WORD.findall(text.lower().replace("’", "'")):
         w = w.strip("-'")
+        if drop_stopwords and (w in STOPWORDS or len(w) < 2):
+            continue
         w = w.removesuffix("'s")
-        if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        if len(w) > 3 and w.endswith("s") and not w.endswith("ss") and w.isalpha():
             w = w[:-1]
+        if w.isalpha() and len(w) > 3:
+            w = stem(w)
         if w:
             out.append(w)
     return out
 
 
 def content_tokens(text: str) -> list[str]:
-    return [t for t in tokens(text) if t not in STOPWORDS and len(t) > 1]
+    return tokens(text, drop_stopwords=True)
 
 
 def lexical_overlap(claim: str, support: str) -> float:

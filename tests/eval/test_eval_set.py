@@ -1,0 +1,52 @@
+"""The eval set itself: big enough, every kind represented, every position and nugget traceable."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from advisor.settings import PROJECT_ROOT
+from eval.dataset import IN_SCOPE_KINDS, KINDS, check_traceable, load_items
+
+
+def test_at_least_60_items_and_every_kind_well_represented() -> None:
+    items = load_items()
+    assert len(items) >= 60
+    counts = Counter(it.kind for it in items)
+    assert set(counts) == set(KINDS)
+    assert min(counts.values()) >= 8, counts
+
+
+def test_every_position_and_nugget_quote_is_verbatim_in_its_source() -> None:
+    assert check_traceable(load_items(), PROJECT_ROOT / "corpus") == []
+
+
+def test_in_scope_items_have_2_to_5_nuggets_with_a_vital_one_and_follow_ups_have_history() -> None:
+    for it in load_items():
+        if it.kind in IN_SCOPE_KINDS:
+            assert 2 <= len(it.nuggets) <= 5 and any(n.importance == "vital" for n in it.nuggets), it.id
+            assert it.sources and it.position_ref is not None, it.id
+        if it.kind == "followup":
+            assert it.history, it.id
+        if it.kind == "false_premise":
+            assert it.contradictions, it.id
+
+
+def test_questions_are_not_copied_from_the_text() -> None:
+    corpus = " ".join(p.read_text(encoding="utf-8").lower() for p in (PROJECT_ROOT / "corpus").glob("*.md"))
+    copied = [it.id for it in load_items() if it.question.lower().rstrip("?") in corpus]
+    assert copied == []
+
+
+def test_eval_questions_are_not_in_the_calibration_set() -> None:
+    """The scope threshold is fitted on eval/calibration.jsonl; the eval must stay a separate test."""
+    import json
+
+    calib = {json.loads(line)["q"].strip().lower() for line in (PROJECT_ROOT / "eval" / "calibration.jsonl").read_text().splitlines() if line.strip()}
+    assert not [it.id for it in load_items() if it.question.strip().lower() in calib]
+
+
+def test_a_misquoted_nugget_is_reported(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    items = load_items()[:1]
+    items[0].nuggets[0].quote = "a sentence no article contains"
+    problems = check_traceable(items, PROJECT_ROOT / "corpus")
+    assert problems and "not verbatim" in problems[0]
