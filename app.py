@@ -10,25 +10,35 @@ import re
 
 import streamlit as st
 
+from advisor.citations import split_statements
 from advisor.engine import Advisor
 from advisor.errors import AdvisorError
 from advisor.feedback import FeedbackStore
 from advisor.models import Answer, Message
-from advisor.settings import load_settings
+from advisor.settings import Settings, load_settings
 
 st.set_page_config(page_title="Advisor", page_icon="💬", layout="wide")
 
 
 @st.cache_resource(show_spinner="Loading the model and opening the index (first run ingests the corpus)…")
-def engine() -> Advisor:
-    advisor = Advisor(load_settings())
+def _engine_for(settings: Settings) -> Advisor:
+    advisor = Advisor(settings)
     advisor.ensure_ready()
     return advisor
 
 
+def engine() -> Advisor:
+    """One engine per distinct settings (cached across reruns and sessions)."""
+    return _engine_for(load_settings())
+
+
 @st.cache_resource
+def _store_for(url: str) -> FeedbackStore:
+    return FeedbackStore(url)
+
+
 def feedback_store() -> FeedbackStore:
-    return FeedbackStore(load_settings().resolved_db_url)
+    return _store_for(load_settings().resolved_db_url)
 
 
 STARTERS = [
@@ -40,18 +50,50 @@ STARTERS = [
 
 
 def render_answer(ans: Answer, key: str) -> None:
-    # Markers [n] become superscript anchors into the source list below; all other text is escaped.
-    st.markdown(_mark_citations(_escape_md(ans.text)).replace("\n", "  \n"))
+    """Answer text with [n] badges; click a marker to highlight its sentence and quote; sources below."""
+    picked: int | None = st.session_state.get(f"pick-{key}")  # the marker pills below, read before they render
+    st.markdown(_answer_markdown(ans.text, picked))
+    if ans.citations:
+        st.pills(
+            "Click a marker to highlight the sentence it backs and its source",
+            [c.id for c in ans.citations],
+            format_func=lambda n: f"[{n}]",
+            key=f"pick-{key}",
+        )
     if ans.notice:
         st.caption(ans.notice)
     if ans.abstained:
         st.info("Advisor answers only from the firm's articles. Try one of the suggested questions in the sidebar.")
     if ans.citations:
+        supports = _sentences_by_citation(ans.text)
         with st.expander(f"Sources ({len(ans.citations)})", expanded=True):
             for c in ans.citations:
+                badge = ":orange-background" if c.id == picked else ":blue-background"
                 link = f" · [open source]({c.url})" if c.url else ""
-                st.markdown(f":blue-background[**[{c.id}]**] **{_escape_md(c.title)}**  \n_{_escape_md(c.heading or c.source)}_ · `{c.source}`{link}")
+                st.markdown(f"{badge}[**[{c.id}]**] **{_escape_md(c.title)}**  \n_{_escape_md(c.heading or c.source)}_ · `{c.source}`{link}")
                 st.markdown(f"> :orange-background[{_escape_md(c.quote)}]")
+                if supports.get(c.id):
+                    st.caption("Supports: " + " / ".join(f"“{_escape_md(t)}”" for t in supports[c.id]))
+
+
+def _sentences_by_citation(text: str) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for st_ in split_statements(text):
+        for n in st_.cites:
+            out.setdefault(n, []).append(st_.text if len(st_.text) <= 240 else st_.text[:237] + "…")
+    return out
+
+
+def _answer_markdown(text: str, picked: int | None) -> str:
+    """Escaped answer; the statements citing the picked source get a highlight."""
+    if picked is None:
+        return _mark_citations(_escape_md(text)).replace("\n", "  \n")
+    parts = []
+    for st_ in split_statements(text):
+        body = _escape_md(st_.text)
+        marks = "".join(f" :blue-background[**[{n}]**]" for n in st_.cites)
+        parts.append(f":orange-background[{body}]{marks}" if picked in st_.cites else f"{body}{marks}")
+    return " ".join(parts)
 
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -85,7 +127,7 @@ def chat_page() -> None:
             "Profile", profiles, index=profiles.index("sales") if "sales" in profiles else 0, format_func=lambda p: advisor.profile(p).label, key="profile"
         )
         st.caption(advisor.profile(profile).description)
-        if st.button("🧹 New conversation", use_container_width=True):
+        if st.button("New conversation", icon=":material/restart_alt:", use_container_width=True):
             st.session_state.messages = []
             st.rerun()
         st.divider()
@@ -141,7 +183,7 @@ def feedback_widget(m: dict, i: int) -> None:  # type: ignore[type-arg]
             st.toast("Thanks — feedback saved.")
 
 
-chat = st.Page(chat_page, title="Chat", icon="💬", default=True)
-insights = st.Page("pages/insights.py", title="Insights", icon="📊")
-library = st.Page("pages/library.py", title="Library", icon="📚")
+chat = st.Page(chat_page, title="Chat", icon=":material/chat:", default=True)
+insights = st.Page("pages/insights.py", title="Insights", icon=":material/insights:")
+library = st.Page("pages/library.py", title="Library", icon=":material/library_books:")
 st.navigation([chat, insights, library]).run()

@@ -6,6 +6,7 @@ it is verbatim in the document by construction; :func:`verify_quote` re-checks i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +17,8 @@ from advisor.retrieval import Hit
 from advisor.text import lexical_overlap
 from advisor.units import Unit, units_for
 
+_MARKERS = re.compile(r"((?:\s*\[\d+\])+)")
+_MARKER_ID = re.compile(r"\[(\d+)\]")
 SUPPORT_COS = 0.62
 SUPPORT_LEX = 0.5
 
@@ -90,3 +93,29 @@ def best_support(claim: str, claim_vec: np.ndarray, hit: Hit, embedder: Embedder
 def is_support(cos: float, lex: float) -> bool:
     """The one rule for "this passage supports this claim", shared by the LLM check and the eval."""
     return (cos >= SUPPORT_COS and lex >= 0.3) or (lex >= SUPPORT_LEX and cos >= 0.45) or cos >= 0.8
+
+
+@dataclass
+class Statement:
+    """One sentence (or list item) of an answer and the citation numbers that close it."""
+
+    text: str
+    cites: list[int]
+
+
+def split_statements(text: str) -> list[Statement]:
+    """Answer text → statements with their ``[n]`` markers (shared by the app and the eval)."""
+    out: list[Statement] = []
+    pos = 0
+    for m in _MARKERS.finditer(text):
+        body = text[pos : m.start()].strip(" \n-")
+        ids = [int(x) for x in _MARKER_ID.findall(m.group(1))]
+        if body:
+            out.append(Statement(body, ids))
+        elif out:
+            out[-1].cites += ids
+        pos = m.end()
+    rest = text[pos:].strip(" \n-")
+    if rest:
+        out.append(Statement(rest, []))
+    return out

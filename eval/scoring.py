@@ -18,14 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from advisor.citations import is_support
+from advisor.citations import is_support, split_statements
 from advisor.embeddings import Embedder
 from advisor.models import Answer
 from advisor.retrieval import Hit
 from advisor.text import content_tokens, lexical_overlap, tokens
 from eval.dataset import IN_SCOPE_KINDS, EvalItem
 
-MARKERS = re.compile(r"((?:\s*\[\d+\])+)")
 MARKER_ID = re.compile(r"\[(\d+)\]")
 NEGATION = re.compile(r"\b(not|no|never|none|cannot|without|isn't|aren't|won't|doesn't|don't|can't|n't)\b|n't\b", re.I)
 AGREEMENT = re.compile(r"^\s*(yes|yeah|correct|right|exactly|true|absolutely|indeed)\b", re.I)
@@ -35,12 +34,6 @@ NUGGET = {"support": 1.0, "partial": 0.5, "none": 0.0}
 SUPPORT_RECALL, PARTIAL_RECALL = 0.8, 0.5
 SUPPORT_COS, PARTIAL_COS = 0.8, 0.65
 CONTRADICTION_COS, CONTRADICTION_MARGIN = 0.8, 0.05
-
-
-@dataclass
-class Statement:
-    text: str
-    cites: list[int]
 
 
 @dataclass
@@ -70,23 +63,6 @@ class ItemScore:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def split_statements(text: str) -> list[Statement]:
-    """Answer text → statements, each with the citation numbers that close it."""
-    out: list[Statement] = []
-    pos = 0
-    for m in MARKERS.finditer(text):
-        body = text[pos : m.start()].strip(" \n-")
-        if body:
-            out.append(Statement(body, [int(x) for x in MARKER_ID.findall(m.group(1))]))
-        elif out:
-            out[-1].cites += [int(x) for x in MARKER_ID.findall(m.group(1))]
-        pos = m.end()
-    rest = text[pos:].strip(" \n-")
-    if rest:
-        out.append(Statement(rest, []))
-    return out
 
 
 def gold_rank(hits: list[Hit], sources: list[str]) -> int | None:

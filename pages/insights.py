@@ -20,7 +20,7 @@ c1.metric("Questions", len(df))
 c2.metric("Not covered (abstained)", int(df["abstained"].sum()))
 rated = df[df["rating"].notna()]
 c3.metric("Rated", len(rated))
-c4.metric("👍 share", f"{(rated['rating'].mean() * 100):.0f}%" if len(rated) else "—")
+c4.metric("Rated helpful", f"{(rated['rating'].mean() * 100):.0f}%" if len(rated) else "—")
 
 st.subheader("Questions per day")
 per_day = (
@@ -29,11 +29,11 @@ per_day = (
 st.bar_chart(per_day)
 
 st.subheader("Not covered by the articles")
-st.dataframe(df[df["abstained"]][["created_at", "profile", "question"]], hide_index=True, use_container_width=True)
+st.dataframe(df[df["abstained"]][["created_at", "surface", "profile", "question"]], hide_index=True, use_container_width=True)
 
 st.subheader("Lowest-rated answers")
 st.dataframe(
-    rated.sort_values(["rating", "created_at"])[["created_at", "rating", "question", "answer", "comment"]].head(50), hide_index=True, use_container_width=True
+    rated.sort_values(["rating", "created_at"])[["created_at", "surface", "rating", "question", "answer", "comment"]].head(50), hide_index=True, use_container_width=True
 )
 
 st.subheader("Most-asked topics")

@@ -27,6 +27,14 @@ def main(base: str = "http://localhost:8501") -> int:
         page.get_by_text("Sources (").first.wait_for(timeout=120_000)
         page.wait_for_timeout(1500)
         page.screenshot(path=str(out / "chat.png"), full_page=True)
+        # Click marker [1]: its sentence is highlighted. Then rate the answer and save.
+        page.locator("[data-testid=stButtonGroup] button", has_text="[1]").first.click()
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(out / "chat-marker.png"), full_page=True)
+        page.locator("[data-testid=stFeedback] button, [data-testid=stButtonGroup] button").last.click()
+        page.get_by_placeholder("What was missing or wrong?").fill("Good quotes; lead with the conflict of interest.")
+        page.get_by_role("button", name="Save feedback").click()
+        page.wait_for_timeout(1500)
         for name in ("insights", "library"):
             page.goto(f"{base}/{name}", wait_until="networkidle")
             page.wait_for_timeout(4000)

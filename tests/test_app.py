@@ -53,3 +53,26 @@ def test_insights_and_library_pages_render_without_exceptions(app_env: str) -> N
         assert not at.exception, page
     at = AppTest.from_file(str(PROJECT_ROOT / "pages/insights.py"), default_timeout=120).run()
     assert any("capital of France" in str(df.value) for df in at.dataframe)
+
+
+def test_a_new_user_asks_reads_sources_rates_through_the_ui_and_finds_it_on_insights(app_env: str) -> None:
+    at = _app().run()
+    at.chat_input[0].set_value("Does my MSP's vCIO create a conflict of interest?").run()
+    assert not at.exception
+    quotes = [m.value for m in at.markdown if m.value.startswith("> ")]
+    assert quotes, "the sources list shows the quoted passages"
+    # Clicking marker [1] highlights the sentence it backs.
+    at.pills[0].set_value(1).run()
+    assert any(":orange-background[" in m.value and "[**[1]**]" in m.value for m in at.markdown)
+    assert any("Supports:" in c.value for c in at.caption)
+    # Rate it with the thumbs widget, add a comment, save.
+    at.feedback[0].set_value(0).run()
+    at.text_input(key="fbc-1").input("Missed the pricing angle").run()
+    at.button(key="fbs-1").click().run()
+    assert not at.exception
+    row = FeedbackStore(app_env).rows()[0]
+    assert row["rating"] == 0 and row["comment"] == "Missed the pricing angle"
+    insights = AppTest.from_file(str(PROJECT_ROOT / "pages/insights.py"), default_timeout=120).run()
+    assert not insights.exception
+    lowest = [df.value for df in insights.dataframe]
+    assert any("vCIO" in str(v["question"].tolist()) and "Missed the pricing angle" in str(v.get("comment", "").tolist()) for v in lowest if "question" in v)

@@ -6,7 +6,8 @@ from advisor.embeddings import Embedder
 from advisor.models import Answer, Citation
 from advisor.settings import PROJECT_ROOT
 from eval.dataset import EvalItem, Nugget, PassageRef
-from eval.scoring import citation_quality, find_contradiction, judge_nuggets, leaks_prompt, prompt_shingles, split_statements
+from advisor.citations import split_statements
+from eval.scoring import citation_quality, find_contradiction, judge_nuggets, leaks_prompt, prompt_shingles
 
 SRC = "fractional-cio-vs-msp-orange-county.md"
 CORPUS = {SRC: (PROJECT_ROOT / "corpus" / SRC).read_text(encoding="utf-8")}
