@@ -25,7 +25,7 @@ _FIGURE = re.compile(r"\$\d|\d+\s*(%|percent|months?|employees|people)")
 _TERMINAL = re.compile(r"[.!?:;)\"”’]\s*$")
 FAQ_MATCH = 0.72
 REDUNDANT = 0.86
-EXTRA_FLOOR = 0.45  # below this a further passage is more noise than support
+EXTRA_FLOOR = 0.38  # below this a further passage is more noise than support
 
 
 @dataclass
