@@ -75,20 +75,23 @@ class Embedder(Embeddings):
             out: list[np.ndarray | None] = [self._cache.get(t) if cache else None for t in texts]
         missing = [i for i, v in enumerate(out) if v is None]
         if missing:
-            todo = [texts[i] for i in missing]
-            vecs: list[np.ndarray] = []
-            for start in range(0, len(todo), batch_size):
-                batch = todo[start : start + batch_size]
+            # Longest first, in slices of a few batches: little padding per batch (as one big
+            # encode() call would give) while the shared lock is released between slices.
+            order = sorted(missing, key=lambda i: -len(texts[i]))
+            step = batch_size * 4
+            done = 0
+            for start in range(0, len(order), step):
+                part = order[start : start + step]
                 with self._lock:
-                    v = self.model.encode(batch, batch_size=batch_size, convert_to_numpy=True, show_progress_bar=False)
-                vecs.append(np.asarray(v, dtype=np.float32))
+                    v = self.model.encode([texts[i] for i in part], batch_size=batch_size, convert_to_numpy=True, show_progress_bar=False)
+                arr = _normalize(np.asarray(v, dtype=np.float32))
+                for j, i in enumerate(part):
+                    out[i] = arr[j]
+                    if cache:
+                        self._remember(texts[i], arr[j])
+                done += len(part)
                 if progress is not None:
-                    progress(min(start + batch_size, len(todo)), len(todo))
-            arr = _normalize(np.vstack(vecs))
-            for j, i in enumerate(missing):
-                out[i] = arr[j]
-                if cache:
-                    self._remember(texts[i], arr[j])
+                    progress(done, len(order))
         return np.vstack([v for v in out if v is not None])
 
     def _remember(self, text: str, vec: np.ndarray) -> None:
@@ -97,6 +100,12 @@ class Embedder(Embeddings):
             self._cache.move_to_end(text)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
+
+    def forget(self, texts: list[str]) -> None:
+        """Drop cached vectors (benchmarks measure a question's first encoding)."""
+        with self._cache_lock:
+            for t in texts:
+                self._cache.pop(t, None)
 
     def remember(self, texts: list[str], vecs: np.ndarray) -> None:
         """Seed the cache with vectors computed earlier (e.g. loaded from disk)."""

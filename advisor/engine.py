@@ -111,7 +111,9 @@ class Advisor:
                 self._examples = ScopeExamples.empty()
         return self._examples
 
-    def _build_units(self, retriever: HybridRetriever) -> UnitIndex:
+    def _build_units(self, retriever: HybridRetriever) -> UnitIndex | None:
+        if not self.settings.sentence_search:
+            return None
         return UnitIndex.build(retriever.chunk_ids, retriever.chunk_metadata(), self.embedder, self.settings.data_dir / "unit_vectors.npz")
 
     @staticmethod

@@ -157,13 +157,12 @@ def sync_index(settings: Settings, embedder: Embedder, store: IndexStore | None 
             documents=[by_id[i][1] for i in ids],
             metadatas=[wanted_meta[i] for i in ids],
         )
-    # Embed only new chunks, with progress.
+    # Embed only new chunks (one call: the embedder sorts by length, so batches carry little padding), then write.
+    texts_all = [unique[i][0].embed_text for i in fresh]
+    vecs_all = embedder.encode(texts_all, progress=lambda done, total: say(f"embedded {done}/{total} new chunks")) if fresh else np.zeros((0, 1))
     for start in range(0, len(fresh), BATCH):
         ids = fresh[start : start + BATCH]
-        texts = [unique[i][0].embed_text for i in ids]
-        vecs = embedder.encode(texts)
-        new.add(ids=ids, embeddings=list(vecs), documents=texts, metadatas=[wanted_meta[i] for i in ids])
-        say(f"embedded {min(start + BATCH, len(fresh))}/{len(fresh)} new chunks")
+        new.add(ids=ids, embeddings=list(vecs_all[start : start + BATCH]), documents=texts_all[start : start + BATCH], metadatas=[wanted_meta[i] for i in ids])
     if new.count() != len(unique):
         raise RuntimeError(f"index generation incomplete: {new.count()} of {len(unique)} chunks")
     store.activate(new, {"ingested_at": time.time(), "chunks": len(unique), "documents": len(ingested)})

@@ -1,0 +1,440 @@
+"""``python -m bench``: speed and scale, each figure against its bare floor measured in the same run.
+
+Prints the ratios as it goes and writes bench/results/latest.json, docs/benchmarks.md and
+docs/bench_retrieval.png. Never a timed test: nothing here fails on wall-clock time.
+
+    python -m bench                 # everything (~10-15 min on 2 cores)
+    python -m bench --quick         # smaller sizes (1k/10k chunks, shorter load runs)
+    python -m bench --only answer,ingest
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from advisor.engine import Advisor
+from advisor.settings import PROJECT_ROOT, Settings
+from advisor.text import content_tokens
+
+HERE = Path(__file__).resolve().parent
+DOCS = PROJECT_ROOT / "docs"
+SECTIONS = ("answer", "cold", "ingest", "retrieval", "server", "quality", "memory", "backends")
+
+
+def pct(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def stats_ms(values_s: list[float]) -> dict[str, float]:
+    ms = [v * 1000 for v in values_s]
+    return {"p50_ms": round(pct(ms, 50), 2), "p95_ms": round(pct(ms, 95), 2), "n": len(ms)}
+
+
+def say(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def child_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    env.update(HF_HUB_OFFLINE="1", ADVISOR_DATA_DIR=str(data_dir), **extra)
+    return env
+
+
+def eval_questions() -> list[tuple[str, list[Any]]]:
+    from eval.dataset import load_items
+
+    return [(it.question, it.history) for it in load_items()]
+
+
+# ---- answer latency vs floor --------------------------------------------------------------------
+def bench_answer(advisor: Advisor, reps: int) -> dict[str, Any]:
+    questions = eval_questions()
+    retriever = advisor.ensure_ready()
+    advisor.answer("warm up the model and the index")
+    model = advisor.embedder.model
+    collection = retriever._collection  # the bare floor talks to the same collection directly
+    bm25 = retriever._bm25
+    floor, full = [], []
+    for _ in range(reps):
+        for q, _h in questions:
+            t = time.perf_counter()
+            v = np.asarray(model.encode([q], convert_to_numpy=True, show_progress_bar=False))[0]
+            v = v / np.linalg.norm(v)
+            collection.query(query_embeddings=[v.tolist()], n_results=min(30, retriever.size), include=["distances"])
+            toks = content_tokens(q)
+            if toks:
+                bm25.retrieve([toks], k=min(30, retriever.size), show_progress=False)
+            floor.append(time.perf_counter() - t)
+        for q, h in questions:
+            advisor.embedder.forget([q])  # first encoding of the question, as for a new visitor
+            t = time.perf_counter()
+            advisor.answer(q, h)
+            full.append(time.perf_counter() - t)
+    out = {"questions": len(questions), "reps": reps, "floor": stats_ms(floor), "answer": stats_ms(full)}
+    out["ratio_p50"] = round(out["answer"]["p50_ms"] / out["floor"]["p50_ms"], 2)
+    out["ratio_p95"] = round(out["answer"]["p95_ms"] / out["floor"]["p95_ms"], 2)
+    say(f"answer latency: p50 {out['answer']['p50_ms']} ms vs floor {out['floor']['p50_ms']} ms → {out['ratio_p50']}× (goal ≤ 3×); p95 {out['answer']['p95_ms']} ms ({out['ratio_p95']}×)")
+    return out
+
+
+# ---- cold start ---------------------------------------------------------------------------------
+def bench_cold(data_dir: Path, runs: int) -> dict[str, Any]:
+    rows = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        res = subprocess.run([sys.executable, "-m", "bench.probes", "cold"], cwd=PROJECT_ROOT, env=child_env(data_dir), capture_output=True, text=True, check=True)
+        wall = time.perf_counter() - t
+        row = json.loads(res.stdout.strip().splitlines()[-1])
+        row["wall_s"] = wall
+        rows.append(row)
+    keys = [k for k in rows[0] if k.endswith("_s")]
+    med = {k: round(statistics.median(r[k] for r in rows), 2) for k in keys}
+    med["process_start_to_answer_s"] = med.pop("wall_s")
+    say("cold start (median of %d): " % runs + ", ".join(f"{k} {v}" for k, v in med.items()))
+    return {"runs": runs, "median": med}
+
+
+def chunk_texts(corpus_dir: Path) -> list[str]:
+    """The embedding texts ingest would encode for a corpus folder."""
+    from ingest.chunk import chunk_markdown
+    from ingest.index import discover
+    from ingest.load import load_document
+
+    return [c.embed_text for p in discover(corpus_dir) for c in chunk_markdown(load_document(p, corpus_dir))]
+
+
+# ---- ingest throughput vs bare encode -------------------------------------------------------------
+def bench_ingest(advisor: Advisor, work: Path, synthetic_docs: int, runs: int) -> dict[str, Any]:
+    from bench.synthetic import synthetic_corpus
+    from ingest.index import sync_index
+
+    model = advisor.embedder.model
+    out: dict[str, Any] = {}
+    corpora = {"corpus": PROJECT_ROOT / "corpus", "synthetic": synthetic_corpus(PROJECT_ROOT / "corpus", work / "synthetic-corpus", n_docs=synthetic_docs)}
+    for name, cdir in corpora.items():
+        texts = chunk_texts(cdir)
+        floors, ingests, unchanged = [], [], []
+        for r in range(runs):
+            t = time.perf_counter()
+            model.encode(texts, batch_size=64, convert_to_numpy=True, show_progress_bar=False)
+            floors.append(time.perf_counter() - t)
+            settings = Settings(data_dir=work / f"ingest-{name}-{r}", corpus_dir=cdir, sentence_search=False)
+            rep = sync_index(settings, advisor.embedder, progress=None)
+            ingests.append(rep.seconds)
+            rep2 = sync_index(settings, advisor.embedder, progress=None)
+            assert not rep2.wrote
+            unchanged.append(rep2.seconds)
+            shutil.rmtree(settings.data_dir, ignore_errors=True)
+        n = len(set(texts))
+        f, i = statistics.median(floors), statistics.median(ingests)
+        out[name] = {
+            "chunks": n,
+            "floor_chunks_per_s": round(n / f, 1),
+            "ingest_chunks_per_s": round(n / i, 1),
+            "share_of_floor": round(f / i, 3),
+            "reingest_unchanged_s": round(statistics.median(unchanged), 3),
+        }
+        say(f"ingest {name}: {n} chunks, {out[name]['ingest_chunks_per_s']}/s vs bare encode {out[name]['floor_chunks_per_s']}/s → {out[name]['share_of_floor']:.0%} of floor (goal ≥ 90%); unchanged re-ingest {out[name]['reingest_unchanged_s']} s")
+    return out
+
+
+# ---- retrieval at scale -----------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_http(url: str, seconds: float) -> None:
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def bench_retrieval(advisor: Advisor, work: Path, sizes: list[int], queries: int, keep: Path | None) -> dict[str, Any]:
+    from advisor.retrieval import HybridRetriever
+    from advisor.store import open_store
+    from bench.synthetic import corpus_sentences, synthetic_generation
+
+    base = advisor.ensure_ready()
+    got = base._collection.get(include=["embeddings"])
+    base_vecs = np.asarray(got["embeddings"], dtype=np.float32)
+    sentences = corpus_sentences(PROJECT_ROOT / "corpus")
+    qs = [q for q, _ in eval_questions()][:queries]
+    qvecs = advisor.embedder.encode(qs, cache=True)
+    results: dict[str, Any] = {}
+    server = None
+    chroma_bin = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    try:
+        for mode in ("embedded", "server"):
+            rows = []
+            for n in sizes:
+                if mode == "embedded":
+                    data = keep if (keep is not None and n == max(sizes)) else work / f"scale-{mode}-{n}"
+                    settings = Settings(data_dir=data, sentence_search=False)
+                else:
+                    if server is None:
+                        port = _free_port()
+                        srv_dir = work / "chroma-server"
+                        server = subprocess.Popen([chroma_bin, "run", "--path", str(srv_dir), "--port", str(port), "--host", "127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                        _wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60)
+                    settings = Settings(data_dir=work / f"scale-{mode}-{n}", chroma_url=f"http://127.0.0.1:{port}", collection_prefix=f"bench{n}", sentence_search=False)
+                store = open_store(settings, advisor.embedder)
+                build_s = synthetic_generation(store, base_vecs, sentences, n)
+                t = time.perf_counter()
+                retriever = HybridRetriever(store=store, embedder=advisor.embedder, k=8).load()
+                load_s = time.perf_counter() - t
+                lat = []
+                for q, v in zip(qs, qvecs):
+                    t = time.perf_counter()
+                    retriever.search(q, query_vec=v)
+                    lat.append(time.perf_counter() - t)
+                row = {"chunks": n, "build_s": round(build_s, 1), "open_s": round(load_s, 2), **stats_ms(lat)}
+                rows.append(row)
+                say(f"retrieval {mode} {n:>6} chunks: p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms (build {row['build_s']} s, open {row['open_s']} s)")
+                if mode == "server":
+                    store.client.delete_collection(store.active_name() or "")
+            results[mode] = rows
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(20)
+    return results
+
+
+# ---- server throughput --------------------------------------------------------------------------------
+async def _load(base: str, concurrency: int, seconds: float, questions: list[str]) -> dict[str, Any]:
+    import httpx
+
+    lat: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + seconds
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+
+        async def worker(w: int) -> None:
+            nonlocal errors
+            i = w
+            while time.perf_counter() < stop:
+                q = questions[i % len(questions)]
+                i += concurrency
+                t = time.perf_counter()
+                try:
+                    r = await client.post("/api/chat", json={"messages": [{"role": "user", "content": q}]})
+                    ok = r.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                lat.append(time.perf_counter() - t)
+                errors += not ok
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker(w) for w in range(concurrency)))
+        elapsed = time.perf_counter() - t0
+    return {"clients": concurrency, "requests": len(lat), "errors": errors, "answers_per_s": round((len(lat) - errors) / elapsed, 1), **stats_ms(lat)}
+
+
+def bench_server(data_dir: Path, levels: list[int], seconds: float) -> dict[str, Any]:
+    port = _free_port()
+    env = child_env(data_dir, ADVISOR_RATE_LIMIT="1000000/minute")
+    proc = subprocess.Popen([sys.executable, "-m", "advisor", "serve", "--port", str(port)], cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    rows = []
+    try:
+        deadline = time.monotonic() + 180
+        import httpx
+
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        questions = [q for q, h in eval_questions() if not h]
+        asyncio.run(_load(base, 2, 3, questions))  # warm every question's first encoding away from the measurement
+        for c in levels:
+            row = asyncio.run(_load(base, c, seconds, questions))
+            rows.append(row)
+            say(f"server {c:>2} clients: {row['answers_per_s']} answers/s, p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, errors {row['errors']}/{row['requests']}")
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    return {"seconds_per_level": seconds, "levels": rows}
+
+
+# ---- quality vs a naive baseline ------------------------------------------------------------------------
+def bench_quality(advisor: Advisor, work: Path) -> dict[str, Any]:
+    import chromadb
+    from langchain_chroma import Chroma
+    from langchain_core.documents import Document
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from advisor.models import Answer
+    from eval.dataset import IN_SCOPE_KINDS, load_items
+    from eval.runner import run_eval
+    from eval.scoring import NUGGET, gold_rank, judge_nuggets
+
+    items = [it for it in load_items() if it.kind in IN_SCOPE_KINDS]
+    ours = run_eval(advisor, items, progress=False)
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=150)
+    docs = []
+    for p in sorted((PROJECT_ROOT / "corpus").glob("*.md")):
+        body = p.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+        docs += [Document(page_content=t, metadata={"doc_id": p.name}) for t in splitter.split_text(body)]
+    client = chromadb.PersistentClient(path=str(work / "naive"))
+    naive = Chroma(client=client, collection_name="naive", embedding_function=advisor.embedder, collection_metadata={"hnsw:space": "cosine"})
+    naive.add_documents(docs)
+    hits5, vital = [], []
+    for it in items:
+        q = it.question if not it.history else f"{it.history[-2].content if len(it.history) > 1 else ''} {it.question}"
+        found = naive.similarity_search(q, k=5)
+        rank = gold_rank([type("H", (), {"meta": {"doc_id": d.metadata["doc_id"]}})() for d in found], it.sources)  # type: ignore[misc]
+        hits5.append(float(rank is not None and rank <= 5))
+        top = Answer(question=it.question, text=found[0].page_content if found else "")
+        verdicts = judge_nuggets(it, top, advisor.embedder)
+        vital.append(float(np.mean([NUGGET[v["verdict"]] for v in verdicts if v["importance"] == "vital"])))
+    o = ours["summary"]["overall"]
+    out = {
+        "items": len(items),
+        "advisor": {"hit@5": o["hit@5"], "vital_score": o["vital_score"], "pass_rate": o["pass_rate"]},
+        "naive": {"chunks": len(docs), "hit@5": round(float(np.mean(hits5)), 4), "vital_score": round(float(np.mean(vital)), 4)},
+        "naive_definition": "LangChain Chroma similarity search, same embeddings, RecursiveCharacterTextSplitter 1000/150 chunks; its answer is the top chunk's text",
+    }
+    say(f"quality on {len(items)} in-scope items: Advisor hit@5 {o['hit@5']:.2f}, vital {o['vital_score']:.2f} · naive hit@5 {out['naive']['hit@5']:.2f}, vital {out['naive']['vital_score']:.2f}")
+    return out
+
+
+# ---- memory ---------------------------------------------------------------------------------------------
+def bench_memory(corpus_data: Path, big_data: Path | None) -> dict[str, Any]:
+    out = {}
+    res = subprocess.run([sys.executable, "-m", "bench.probes", "memory"], cwd=PROJECT_ROOT, env=child_env(corpus_data), capture_output=True, text=True, check=True)
+    out["corpus"] = json.loads(res.stdout.strip().splitlines()[-1])
+    if big_data is not None and big_data.exists():
+        res = subprocess.run(
+            [sys.executable, "-m", "bench.probes", "memory", "--retriever-only"], cwd=PROJECT_ROOT, env=child_env(big_data, ADVISOR_SENTENCE_SEARCH="false", ADVISOR_AUTO_INGEST="false"), capture_output=True, text=True, check=True
+        )
+        out["large"] = json.loads(res.stdout.strip().splitlines()[-1])
+    say("peak RSS: " + ", ".join(f"{v['chunks']} chunks {v['peak_rss_mb']:.0f} MB" for v in out.values()))
+    return out
+
+
+# ---- other encoder backends ------------------------------------------------------------------------------------
+def bench_backends(work: Path) -> dict[str, Any]:
+    """ONNX / OpenVINO need optimum, whose releases here pin transformers < 5 (onnx) or < 5.6 with
+    their own torch stack (openvino), against sentence-transformers 6's transformers >= 5. So this
+    probe runs in its own venv when one is given (ADVISOR_BENCH_BACKEND_PYTHON); see docs."""
+    py = os.environ.get("ADVISOR_BENCH_BACKEND_PYTHON")
+    if not py:
+        say("backends: skipped (set ADVISOR_BENCH_BACKEND_PYTHON to a venv with optimum-intel; see docs/benchmarks.md)")
+        return {"skipped": "no backend venv given"}
+    import random
+
+    from bench.synthetic import corpus_sentences
+
+    sentences = corpus_sentences(PROJECT_ROOT / "corpus")
+    random.Random(1).shuffle(sentences)
+    texts = chunk_texts(PROJECT_ROOT / "corpus") + [" ".join(sentences[i : i + 3]) for i in range(0, min(len(sentences), 1200), 3)]
+    job = work / "backend-job.json"
+    job.write_text(json.dumps({"texts": texts, "questions": [q for q, _ in eval_questions()]}))
+    res = subprocess.run([py, str(HERE / "backend_probe.py"), str(job)], cwd=PROJECT_ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"}, capture_output=True, text=True, timeout=1200)
+    if res.returncode != 0:
+        say(f"backends: probe failed: {res.stderr.strip().splitlines()[-1] if res.stderr.strip() else res.returncode}")
+        return {"failed": res.stderr[-2000:]}
+    out = json.loads(res.stdout.strip().splitlines()[-1])
+    for name, row in out["backends"].items():
+        say(f"backend {name}: {row['sentences_per_s']} chunks/s ({row['speedup']}× torch), top-5 agreement {row['top5_agreement']}")
+    return out
+
+
+# ---- report ---------------------------------------------------------------------------------------------------
+def machine() -> dict[str, Any]:
+    mem = ""
+    try:
+        mem = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split(":")[1].strip()
+    except (OSError, StopIteration):
+        pass
+    cpu = ""
+    try:
+        cpu = next(line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")).split(":")[1].strip()
+    except (OSError, StopIteration):
+        pass
+    return {"cpus": os.cpu_count(), "cpu": cpu, "memory": mem, "python": platform.python_version(), "system": f"{platform.system()} {platform.machine()}"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="smaller sizes and shorter runs")
+    p.add_argument("--only", help=f"comma-separated sections: {','.join(SECTIONS)}")
+    p.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md")
+    args = p.parse_args(argv)
+    only = set(args.only.split(",")) if args.only else set(SECTIONS)
+    unknown = only - set(SECTIONS)
+    if unknown:
+        p.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    started = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="advisor-bench-"))
+    results: dict[str, Any] = {"machine": machine(), "quick": args.quick, "created": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
+    try:
+        corpus_data = work / "corpus-data"
+        advisor = Advisor(Settings(data_dir=corpus_data))
+        t = time.perf_counter()
+        advisor.ensure_ready()
+        say(f"setup: corpus index + sentence vectors built in {time.perf_counter() - t:.1f} s (first run in {work})")
+        big = work / "scale-big"
+        sizes = [1000, 10000] if args.quick else [1000, 10000, 100000]
+        steps: list[tuple[str, Callable[[], Any]]] = [
+            ("answer", lambda: bench_answer(advisor, reps=2 if args.quick else 3)),
+            ("cold", lambda: bench_cold(corpus_data, runs=2 if args.quick else 3)),
+            ("ingest", lambda: bench_ingest(advisor, work, synthetic_docs=30 if args.quick else 100, runs=1 if args.quick else 2)),
+            ("retrieval", lambda: bench_retrieval(advisor, work, sizes, queries=72, keep=big)),
+            ("server", lambda: bench_server(corpus_data, [1, 10, 50], seconds=8 if args.quick else 20)),
+            ("quality", lambda: bench_quality(advisor, work)),
+            ("memory", lambda: bench_memory(corpus_data, big if "retrieval" in only else None)),
+            ("backends", lambda: bench_backends(work)),
+        ]
+        for name, fn in steps:
+            if name in only:
+                t = time.perf_counter()
+                results[name] = fn()
+                results.setdefault("section_seconds", {})[name] = round(time.perf_counter() - t, 1)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    results["total_seconds"] = round(time.perf_counter() - started, 1)
+    out_dir = HERE / "results"
+    out_dir.mkdir(exist_ok=True)
+    (out_dir / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    if not args.no_docs:
+        from bench.report import write_docs
+
+        write_docs(results, DOCS)
+        say(f"wrote {DOCS / 'benchmarks.md'}")
+    say(f"total {results['total_seconds']} s · results in {out_dir / 'latest.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
