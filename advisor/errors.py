@@ -28,6 +28,12 @@ class IndexNotReady(AdvisorError):
     hint = "Run `python -m ingest` to build the index from corpus/."
 
 
+class IndexCorrupt(IndexNotReady):
+    """The embedded index files cannot be read (disk full, half-written copy, manual edits)."""
+
+    hint = "Rebuild it from the corpus: `python -m ingest --rebuild` (moves the broken index aside first)."
+
+
 class BackendUnavailable(AdvisorError):
     """A configured service (Chroma server, LLM) cannot be reached."""
 

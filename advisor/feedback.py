@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, create_engine, event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from advisor.models import Answer
@@ -50,8 +51,19 @@ def get_engine(url: str) -> Engine:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA busy_timeout=30000")
 
-    Base.metadata.create_all(engine)
+    _create_tables(engine)
     return engine
+
+
+def _create_tables(engine: Engine) -> None:
+    """create_all checks then creates: workers starting together can race; the loser retries."""
+    for attempt in range(5):
+        try:
+            Base.metadata.create_all(engine)
+            return
+        except OperationalError as exc:
+            if "already exists" not in str(exc) or attempt == 4:
+                raise
 
 
 class FeedbackStore:

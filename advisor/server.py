@@ -236,8 +236,9 @@ def create_app(settings: Settings | None = None, advisor: Advisor | None = None,
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return _error_response(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+        code = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        hint = 'Send UTF-8 JSON like {"messages": [{"role": "user", "content": "…"}]}.' if exc.status_code == 400 else ""
+        return _error_response(exc.status_code, code, str(exc.detail), hint, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

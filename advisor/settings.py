@@ -33,7 +33,9 @@ class Settings(BaseSettings):
     scope_threshold: float | None = Field(default=None, description="Override of the calibrated in-scope threshold (see eval/calibration.json).")
     max_question_chars: int = Field(default=2000, ge=10, description="Longest accepted question.")
     max_history_messages: int = Field(default=20, ge=0, description="Longest accepted conversation history.")
-    sentence_search: bool = Field(default=True, description="Also search single sentences (unit vectors cached on disk; ~3x the chunk embedding work on first start).")
+    sentence_search: bool = Field(
+        default=True, description="Also search single sentences (unit vectors cached on disk; ~3x the chunk embedding work on first start)."
+    )
     auto_ingest: bool = Field(default=True, description="Ingest the corpus on first use when no index exists.")
     # HTTP surface
     cors_origins: str = Field(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -20,7 +21,7 @@ from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.api.types import Embeddings as ChromaEmbeddings
 
 from advisor.embeddings import Embedder
-from advisor.errors import BackendUnavailable, IndexNotReady
+from advisor.errors import BackendUnavailable, IndexCorrupt, IndexNotReady
 from advisor.settings import Settings
 
 COSINE = {"hnsw:space": "cosine"}
@@ -59,8 +60,18 @@ def make_client(settings: Settings) -> ClientAPI:
         settings.chroma_path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.chroma_path), settings=cfg)
     except Exception as exc:
-        where = settings.chroma_url or settings.chroma_path
-        raise BackendUnavailable(f"Cannot open Chroma at {where}: {exc}") from exc
+        if settings.chroma_url:
+            raise BackendUnavailable(f"Cannot reach the Chroma server at {settings.chroma_url}: {exc}") from exc
+        raise IndexCorrupt(f"Cannot open the index at {settings.chroma_path}: {exc}") from exc
+
+
+def quarantine_index(settings: Settings) -> Path | None:
+    """Move an unreadable embedded index aside (kept for inspection) so a rebuild starts clean."""
+    if settings.chroma_url or not settings.chroma_path.exists():
+        return None
+    target = settings.chroma_path.with_name(f"chroma.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+    settings.chroma_path.rename(target)
+    return target
 
 
 @dataclass

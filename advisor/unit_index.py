@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,8 +72,8 @@ def _load(path: Path | None) -> dict[str, np.ndarray]:
     try:
         with np.load(path, allow_pickle=False) as data:
             return dict(zip((str(k) for k in data["keys"]), data["vecs"]))
-    except (OSError, ValueError, KeyError):
-        return {}  # a corrupt cache is only a cache: rebuild it
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return {}  # a corrupt or half-written cache is only a cache: rebuild it
 
 
 def _save(path: Path | None, known: dict[str, np.ndarray]) -> None:

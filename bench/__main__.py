@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -89,7 +90,9 @@ def bench_answer(advisor: Advisor, reps: int) -> dict[str, Any]:
     out = {"questions": len(questions), "reps": reps, "floor": stats_ms(floor), "answer": stats_ms(full)}
     out["ratio_p50"] = round(out["answer"]["p50_ms"] / out["floor"]["p50_ms"], 2)
     out["ratio_p95"] = round(out["answer"]["p95_ms"] / out["floor"]["p95_ms"], 2)
-    say(f"answer latency: p50 {out['answer']['p50_ms']} ms vs floor {out['floor']['p50_ms']} ms → {out['ratio_p50']}× (goal ≤ 3×); p95 {out['answer']['p95_ms']} ms ({out['ratio_p95']}×)")
+    say(
+        f"answer latency: p50 {out['answer']['p50_ms']} ms vs floor {out['floor']['p50_ms']} ms → {out['ratio_p50']}× (goal ≤ 3×); p95 {out['answer']['p95_ms']} ms ({out['ratio_p95']}×)"
+    )
     return out
 
 
@@ -98,7 +101,9 @@ def bench_cold(data_dir: Path, runs: int) -> dict[str, Any]:
     rows = []
     for _ in range(runs):
         t = time.perf_counter()
-        res = subprocess.run([sys.executable, "-m", "bench.probes", "cold"], cwd=PROJECT_ROOT, env=child_env(data_dir), capture_output=True, text=True, check=True)
+        res = subprocess.run(
+            [sys.executable, "-m", "bench.probes", "cold"], cwd=PROJECT_ROOT, env=child_env(data_dir), capture_output=True, text=True, check=True
+        )
         wall = time.perf_counter() - t
         row = json.loads(res.stdout.strip().splitlines()[-1])
         row["wall_s"] = wall
@@ -106,7 +111,7 @@ def bench_cold(data_dir: Path, runs: int) -> dict[str, Any]:
     keys = [k for k in rows[0] if k.endswith("_s")]
     med = {k: round(statistics.median(r[k] for r in rows), 2) for k in keys}
     med["process_start_to_answer_s"] = med.pop("wall_s")
-    say("cold start (median of %d): " % runs + ", ".join(f"{k} {v}" for k, v in med.items()))
+    say(f"cold start (median of {runs}): " + ", ".join(f"{k} {v}" for k, v in med.items()))
     return {"runs": runs, "median": med}
 
 
@@ -150,7 +155,9 @@ def bench_ingest(advisor: Advisor, work: Path, synthetic_docs: int, runs: int) -
             "share_of_floor": round(f / i, 3),
             "reingest_unchanged_s": round(statistics.median(unchanged), 3),
         }
-        say(f"ingest {name}: {n} chunks, {out[name]['ingest_chunks_per_s']}/s vs bare encode {out[name]['floor_chunks_per_s']}/s → {out[name]['share_of_floor']:.0%} of floor (goal ≥ 90%); unchanged re-ingest {out[name]['reingest_unchanged_s']} s")
+        say(
+            f"ingest {name}: {n} chunks, {out[name]['ingest_chunks_per_s']}/s vs bare encode {out[name]['floor_chunks_per_s']}/s → {out[name]['share_of_floor']:.0%} of floor (goal ≥ 90%); unchanged re-ingest {out[name]['reingest_unchanged_s']} s"
+        )
     return out
 
 
@@ -200,9 +207,15 @@ def bench_retrieval(advisor: Advisor, work: Path, sizes: list[int], queries: int
                     if server is None:
                         port = _free_port()
                         srv_dir = work / "chroma-server"
-                        server = subprocess.Popen([chroma_bin, "run", "--path", str(srv_dir), "--port", str(port), "--host", "127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                        server = subprocess.Popen(
+                            [chroma_bin, "run", "--path", str(srv_dir), "--port", str(port), "--host", "127.0.0.1"],
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL,
+                        )
                         _wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60)
-                    settings = Settings(data_dir=work / f"scale-{mode}-{n}", chroma_url=f"http://127.0.0.1:{port}", collection_prefix=f"bench{n}", sentence_search=False)
+                    settings = Settings(
+                        data_dir=work / f"scale-{mode}-{n}", chroma_url=f"http://127.0.0.1:{port}", collection_prefix=f"bench{n}", sentence_search=False
+                    )
                 store = open_store(settings, advisor.embedder)
                 build_s = synthetic_generation(store, base_vecs, sentences, n)
                 t = time.perf_counter()
@@ -259,7 +272,9 @@ async def _load(base: str, concurrency: int, seconds: float, questions: list[str
 def bench_server(data_dir: Path, levels: list[int], seconds: float) -> dict[str, Any]:
     port = _free_port()
     env = child_env(data_dir, ADVISOR_RATE_LIMIT="1000000/minute")
-    proc = subprocess.Popen([sys.executable, "-m", "advisor", "serve", "--port", str(port)], cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "advisor", "serve", "--port", str(port)], cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     rows = []
     try:
@@ -278,7 +293,9 @@ def bench_server(data_dir: Path, levels: list[int], seconds: float) -> dict[str,
         for c in levels:
             row = asyncio.run(_load(base, c, seconds, questions))
             rows.append(row)
-            say(f"server {c:>2} clients: {row['answers_per_s']} answers/s, p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, errors {row['errors']}/{row['requests']}")
+            say(
+                f"server {c:>2} clients: {row['answers_per_s']} answers/s, p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, errors {row['errors']}/{row['requests']}"
+            )
     finally:
         proc.terminate()
         proc.wait(30)
@@ -323,18 +340,27 @@ def bench_quality(advisor: Advisor, work: Path) -> dict[str, Any]:
         "naive": {"chunks": len(docs), "hit@5": round(float(np.mean(hits5)), 4), "vital_score": round(float(np.mean(vital)), 4)},
         "naive_definition": "LangChain Chroma similarity search, same embeddings, RecursiveCharacterTextSplitter 1000/150 chunks; its answer is the top chunk's text",
     }
-    say(f"quality on {len(items)} in-scope items: Advisor hit@5 {o['hit@5']:.2f}, vital {o['vital_score']:.2f} · naive hit@5 {out['naive']['hit@5']:.2f}, vital {out['naive']['vital_score']:.2f}")
+    say(
+        f"quality on {len(items)} in-scope items: Advisor hit@5 {o['hit@5']:.2f}, vital {o['vital_score']:.2f} · naive hit@5 {out['naive']['hit@5']:.2f}, vital {out['naive']['vital_score']:.2f}"
+    )
     return out
 
 
 # ---- memory ---------------------------------------------------------------------------------------------
 def bench_memory(corpus_data: Path, big_data: Path | None) -> dict[str, Any]:
     out = {}
-    res = subprocess.run([sys.executable, "-m", "bench.probes", "memory"], cwd=PROJECT_ROOT, env=child_env(corpus_data), capture_output=True, text=True, check=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "bench.probes", "memory"], cwd=PROJECT_ROOT, env=child_env(corpus_data), capture_output=True, text=True, check=True
+    )
     out["corpus"] = json.loads(res.stdout.strip().splitlines()[-1])
     if big_data is not None and big_data.exists():
         res = subprocess.run(
-            [sys.executable, "-m", "bench.probes", "memory", "--retriever-only"], cwd=PROJECT_ROOT, env=child_env(big_data, ADVISOR_SENTENCE_SEARCH="false", ADVISOR_AUTO_INGEST="false"), capture_output=True, text=True, check=True
+            [sys.executable, "-m", "bench.probes", "memory", "--retriever-only"],
+            cwd=PROJECT_ROOT,
+            env=child_env(big_data, ADVISOR_SENTENCE_SEARCH="false", ADVISOR_AUTO_INGEST="false"),
+            capture_output=True,
+            text=True,
+            check=True,
         )
         out["large"] = json.loads(res.stdout.strip().splitlines()[-1])
     say("peak RSS: " + ", ".join(f"{v['chunks']} chunks {v['peak_rss_mb']:.0f} MB" for v in out.values()))
@@ -359,7 +385,14 @@ def bench_backends(work: Path) -> dict[str, Any]:
     texts = chunk_texts(PROJECT_ROOT / "corpus") + [" ".join(sentences[i : i + 3]) for i in range(0, min(len(sentences), 1200), 3)]
     job = work / "backend-job.json"
     job.write_text(json.dumps({"texts": texts, "questions": [q for q, _ in eval_questions()]}))
-    res = subprocess.run([py, str(HERE / "backend_probe.py"), str(job)], cwd=PROJECT_ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"}, capture_output=True, text=True, timeout=1200)
+    res = subprocess.run(
+        [py, str(HERE / "backend_probe.py"), str(job)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     if res.returncode != 0:
         say(f"backends: probe failed: {res.stderr.strip().splitlines()[-1] if res.stderr.strip() else res.returncode}")
         return {"failed": res.stderr[-2000:]}
@@ -371,16 +404,12 @@ def bench_backends(work: Path) -> dict[str, Any]:
 
 # ---- report ---------------------------------------------------------------------------------------------------
 def machine() -> dict[str, Any]:
-    mem = ""
-    try:
-        mem = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split(":")[1].strip()
-    except (OSError, StopIteration):
-        pass
-    cpu = ""
-    try:
-        cpu = next(line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")).split(":")[1].strip()
-    except (OSError, StopIteration):
-        pass
+    def first(path: str, prefix: str) -> str:
+        with contextlib.suppress(OSError, StopIteration):
+            return next(line for line in Path(path).read_text().splitlines() if line.startswith(prefix)).split(":")[1].strip()
+        return ""
+
+    mem, cpu = first("/proc/meminfo", "MemTotal"), first("/proc/cpuinfo", "model name")
     return {"cpus": os.cpu_count(), "cpu": cpu, "memory": mem, "python": platform.python_version(), "system": f"{platform.system()} {platform.machine()}"}
 
 

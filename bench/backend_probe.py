@@ -68,7 +68,12 @@ def main() -> int:
         q = _norm(m.encode(questions, batch_size=64))
         top = np.argsort(-(q @ doc.T), axis=1)[:, :5]
         agree = float(np.mean([len(set(a) & set(b)) / 5 for a, b in zip(top_t, top)]))
-        results[name] = {"sentences_per_s": round(speed, 1), "speedup": round(speed / base_speed, 2), "top5_agreement": round(agree, 3), "max_abs_diff": float(np.max(np.abs(doc - doc_t)))}
+        results[name] = {
+            "sentences_per_s": round(speed, 1),
+            "speedup": round(speed / base_speed, 2),
+            "top5_agreement": round(agree, 3),
+            "max_abs_diff": float(np.max(np.abs(doc - doc_t))),
+        }
     shutil.rmtree(work, ignore_errors=True)
     print(json.dumps({"texts": len(texts), "questions": len(questions), "backends": results}))
     return 0

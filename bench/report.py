@@ -87,7 +87,17 @@ def render(results: dict[str, Any]) -> str:
             "",
             "Floor: bare `SentenceTransformer.encode` of the same chunk texts (batch 64). The synthetic corpus is shuffled real corpus sentences in articles with sections.",
             "",
-            _table(rows, [("corpus", "corpus"), ("chunks", "chunks"), ("ingest_chunks_per_s", "ingest chunks/s"), ("floor_chunks_per_s", "floor chunks/s"), ("share_of_floor", "share of floor"), ("reingest_unchanged_s", "unchanged re-ingest s")]),
+            _table(
+                rows,
+                [
+                    ("corpus", "corpus"),
+                    ("chunks", "chunks"),
+                    ("ingest_chunks_per_s", "ingest chunks/s"),
+                    ("floor_chunks_per_s", "floor chunks/s"),
+                    ("share_of_floor", "share of floor"),
+                    ("reingest_unchanged_s", "unchanged re-ingest s"),
+                ],
+            ),
             "",
             f"Goal ≥ 90 % of floor. {BOUNDS['ingest']}",
             "",
@@ -101,13 +111,40 @@ def render(results: dict[str, Any]) -> str:
         else:
             out += [f"Not measured in this run: {next(iter(b.values()))}.", ""]
     if "retrieval" in results:
-        out += ["## Retrieval at scale", "", "Synthetic indexes: jittered real chunk embeddings (cosine ≈ 0.85 to their source), shuffled corpus sentences as text for BM25. Query vectors precomputed: this measures the index, not the encoder.", ""]
+        out += [
+            "## Retrieval at scale",
+            "",
+            "Synthetic indexes: jittered real chunk embeddings (cosine ≈ 0.85 to their source), shuffled corpus sentences as text for BM25. Query vectors precomputed: this measures the index, not the encoder.",
+            "",
+        ]
         for mode, rows in results["retrieval"].items():
-            out += [f"**{mode} Chroma**", "", _table(rows, [("chunks", "chunks"), ("p50_ms", "p50 ms"), ("p95_ms", "p95 ms"), ("build_s", "build s"), ("open_s", "open s")]), ""]
+            out += [
+                f"**{mode} Chroma**",
+                "",
+                _table(rows, [("chunks", "chunks"), ("p50_ms", "p50 ms"), ("p95_ms", "p95 ms"), ("build_s", "build s"), ("open_s", "open s")]),
+                "",
+            ]
         out += ["![retrieval latency vs size](bench_retrieval.png)", "", BOUNDS["retrieval"], ""]
     if "server" in results:
         s = results["server"]
-        out += [f"## Server throughput (`POST /api/chat`, one uvicorn worker, {s['seconds_per_level']} s per level)", "", _table(s["levels"], [("clients", "clients"), ("answers_per_s", "answers/s"), ("p50_ms", "p50 ms"), ("p95_ms", "p95 ms"), ("requests", "requests"), ("errors", "errors")]), "", BOUNDS["server"], ""]
+        out += [
+            f"## Server throughput (`POST /api/chat`, one uvicorn worker, {s['seconds_per_level']} s per level)",
+            "",
+            _table(
+                s["levels"],
+                [
+                    ("clients", "clients"),
+                    ("answers_per_s", "answers/s"),
+                    ("p50_ms", "p50 ms"),
+                    ("p95_ms", "p95 ms"),
+                    ("requests", "requests"),
+                    ("errors", "errors"),
+                ],
+            ),
+            "",
+            BOUNDS["server"],
+            "",
+        ]
     if "quality" in results:
         q = results["quality"]
         out += [

@@ -38,7 +38,7 @@ def synthetic_corpus(corpus_dir: Path, out_dir: Path, n_docs: int = 100, section
     sentences = corpus_sentences(corpus_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     for d in range(n_docs):
-        parts = [f"---\ntitle: \"Synthetic article {d}\"\n---\n# Synthetic article {d}\n"]
+        parts = [f'---\ntitle: "Synthetic article {d}"\n---\n# Synthetic article {d}\n']
         for s in range(sections):
             parts.append(f"## Section {d}.{s}: {rng.choice(sentences)[:60].rstrip(' .,')}\n")
             for _ in range(2):
@@ -61,7 +61,14 @@ def synthetic_generation(store: IndexStore, base_vecs: np.ndarray, sentences: li
         ids = [f"syn-{start + i:07d}" for i in range(m)]
         bodies = [" ".join(prng.sample(sentences, prng.randint(2, 5))) for _ in range(m)]
         metas = [
-            {"doc_id": f"synthetic-{(start + i) // 20:05d}.md", "title": f"Synthetic {(start + i) // 20}", "heading": f"Section {(start + i) % 20}", "body": b, "kind": "prose", "order": i % 20}
+            {
+                "doc_id": f"synthetic-{(start + i) // 20:05d}.md",
+                "title": f"Synthetic {(start + i) // 20}",
+                "heading": f"Section {(start + i) % 20}",
+                "body": b,
+                "kind": "prose",
+                "order": i % 20,
+            }
             for i, b in enumerate(bodies)
         ]
         gen.add(ids=ids, embeddings=list(vecs), documents=bodies, metadatas=metas)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ import sys
 from advisor.embeddings import get_embedder
 from advisor.errors import AdvisorError
 from advisor.settings import load_settings
+from advisor.store import quarantine_index
 from ingest.index import sync_index
 
 
@@ -22,10 +23,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description="Ingest corpus/ into the Advisor index.")
     parser.add_argument("--corpus", help="corpus folder (default: ADVISOR_CORPUS_DIR or ./corpus)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.add_argument("--rebuild", action="store_true", help="move an unreadable embedded index aside and build a fresh one")
     args = parser.parse_args(argv)
     try:
         overrides = {"corpus_dir": args.corpus} if args.corpus else {}
         settings = load_settings(**overrides)
+        if args.rebuild:
+            moved = quarantine_index(settings)
+            if moved is not None:
+                print(f"moved the old index to {moved}", file=sys.stderr)
         report = sync_index(settings, get_embedder(settings.embedding_model_path), progress=None if args.quiet else _progress)
     except AdvisorError as exc:
         print(f"error: {exc}\n{exc.hint}", file=sys.stderr)

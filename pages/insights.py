@@ -33,7 +33,9 @@ st.dataframe(df[df["abstained"]][["created_at", "surface", "profile", "question"
 
 st.subheader("Lowest-rated answers")
 st.dataframe(
-    rated.sort_values(["rating", "created_at"])[["created_at", "surface", "rating", "question", "answer", "comment"]].head(50), hide_index=True, use_container_width=True
+    rated.sort_values(["rating", "created_at"])[["created_at", "surface", "rating", "question", "answer", "comment"]].head(50),
+    hide_index=True,
+    use_container_width=True,
 )
 
 st.subheader("Most-asked topics")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from advisor.citations import split_statements
 from advisor.embeddings import Embedder
 from advisor.models import Answer, Citation
 from advisor.settings import PROJECT_ROOT
 from eval.dataset import EvalItem, Nugget, PassageRef
-from advisor.citations import split_statements
 from eval.scoring import citation_quality, find_contradiction, judge_nuggets, leaks_prompt, prompt_shingles
 
 SRC = "fractional-cio-vs-msp-orange-county.md"
