@@ -19,7 +19,7 @@ from pydantic import ConfigDict, PrivateAttr
 
 from advisor.embeddings import Embedder
 from advisor.errors import BackendUnavailable
-from advisor.store import IndexStore
+from advisor.store import IndexStore, read_all
 from advisor.text import content_tokens, tokens
 
 RRF_K = 60
@@ -97,7 +97,7 @@ class HybridRetriever(BaseRetriever):
     def load(self) -> HybridRetriever:
         """Read the served generation once: BM25 is built from it, metadata kept in memory."""
         collection = self.store.active()
-        got = collection.get(include=["documents", "metadatas"])
+        got = read_all(collection, ["documents", "metadatas"])
         self._collection = collection
         self._generation = collection.name
         self._ids = list(got["ids"])

@@ -131,3 +131,24 @@ class IndexStore:
 
 def open_store(settings: Settings, embedder: Embedder) -> IndexStore:
     return IndexStore(make_client(settings), settings.collection_prefix, AdvisorEmbeddingFunction(embedder))
+
+
+PAGE = 5000
+
+
+def read_all(collection: Collection, include: list[str]) -> dict[str, list[Any]]:
+    """Every record of a collection, read in pages: one unbounded get() hits SQLite's variable
+    limit on large collections ("too many SQL variables" at ~100k chunks)."""
+    out: dict[str, list[Any]] = {"ids": [], **{k: [] for k in include}}
+    offset = 0
+    while True:
+        got = collection.get(include=include, limit=PAGE, offset=offset)  # type: ignore[arg-type]
+        ids = list(got["ids"])
+        if not ids:
+            return out
+        out["ids"] += ids
+        for k in include:
+            out[k] += list(got.get(k) or [])  # type: ignore[call-overload]
+        offset += len(ids)
+        if len(ids) < PAGE:
+            return out

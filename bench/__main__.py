@@ -448,7 +448,11 @@ def main(argv: list[str] | None = None) -> int:
         for name, fn in steps:
             if name in only:
                 t = time.perf_counter()
-                results[name] = fn()
+                try:
+                    results[name] = fn()
+                except Exception as exc:  # one broken section must not lose the others' numbers
+                    results.setdefault("errors", {})[name] = f"{type(exc).__name__}: {exc}"[:500]
+                    say(f"{name}: FAILED: {results['errors'][name]}")
                 results.setdefault("section_seconds", {})[name] = round(time.perf_counter() - t, 1)
     finally:
         shutil.rmtree(work, ignore_errors=True)

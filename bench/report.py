@@ -161,6 +161,8 @@ def render(results: dict[str, Any]) -> str:
     if "memory" in results:
         rows = list(results["memory"].values())
         out += ["## Memory (peak RSS of a fresh process)", "", _table(rows, [("chunks", "chunks"), ("peak_rss_mb", "peak RSS MB")]), "", BOUNDS["memory"], ""]
+    if results.get("errors"):
+        out += ["## Sections that failed in this run", ""] + [f"- {k}: `{v}`" for k, v in results["errors"].items()] + [""]
     if "section_seconds" in results:
         out += ["## Time per section", "", "| section | s |", "|---|---:|"] + [f"| {k} | {v} |" for k, v in results["section_seconds"].items()] + [""]
     return "\n".join(out)

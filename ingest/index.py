@@ -19,7 +19,7 @@ import numpy as np
 from advisor.embeddings import Embedder
 from advisor.errors import IndexNotReady, IngestError
 from advisor.settings import Settings
-from advisor.store import IndexStore, open_store
+from advisor.store import IndexStore, open_store, read_all
 from ingest.chunk import Chunk, chunk_markdown
 from ingest.load import SUPPORTED_SUFFIXES, Document, load_document
 
@@ -81,7 +81,7 @@ def sync_index(settings: Settings, embedder: Embedder, store: IndexStore | None 
     if store.active_name():
         try:
             active = store.active()
-            got = active.get(include=["metadatas"])
+            got = read_all(active, ["metadatas"])
             current_ids = {i: m for i, m in zip(got["ids"], got["metadatas"] or [])}
         except IndexNotReady:
             active = None

@@ -10,7 +10,7 @@ import streamlit as st
 from advisor.embeddings import get_embedder
 from advisor.errors import AdvisorError
 from advisor.settings import load_settings
-from advisor.store import open_store
+from advisor.store import open_store, read_all
 from ingest.index import sync_index
 
 st.title("Library")
@@ -22,7 +22,7 @@ try:
     info = store.pointer_info()
     if info.get("ingested_at"):
         st.markdown(f"**Last ingest:** {datetime.fromtimestamp(float(info['ingested_at']), UTC):%Y-%m-%d %H:%M UTC}")
-    metas = store.active().get(include=["metadatas"])["metadatas"] or []
+    metas = read_all(store.active(), ["metadatas"])["metadatas"]
     df = pd.DataFrame(metas)
     if len(df):
         table = (

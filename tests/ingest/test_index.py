@@ -95,3 +95,24 @@ def test_cli_exit_code_says_files_were_skipped(tmp_path: Path, small_corpus: Pat
     assert "skipped empty.md: empty file" in run.stdout
     again = subprocess.run([sys.executable, "-m", "ingest", "--quiet"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert "index unchanged: nothing written" in again.stdout
+
+
+def test_read_all_pages_through_large_collections(tmp_path, embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An unbounded get() fails at ~100k chunks (SQLite variable limit); reads are paged."""
+    import numpy as np
+
+    from advisor import store as store_mod
+    from advisor.settings import Settings
+
+    monkeypatch.setattr(store_mod, "PAGE", 5)
+    st = store_mod.open_store(Settings(data_dir=tmp_path / "d"), embedder)
+    col = st.new_generation()
+    col.add(
+        ids=[f"id{i:02d}" for i in range(12)],
+        embeddings=[np.ones(384, dtype=np.float32) / 384**0.5] * 12,
+        documents=[f"doc {i}" for i in range(12)],
+        metadatas=[{"n": i} for i in range(12)],
+    )
+    got = store_mod.read_all(col, ["documents", "metadatas"])
+    assert sorted(got["ids"]) == [f"id{i:02d}" for i in range(12)]
+    assert len(got["documents"]) == len(got["metadatas"]) == 12
