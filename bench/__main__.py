@@ -459,6 +459,16 @@ def main(argv: list[str] | None = None) -> int:
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     out_dir = HERE / "results"
     out_dir.mkdir(exist_ok=True)
+    previous = out_dir / "latest.json"
+    if args.only and previous.exists():
+        # A partial run updates its sections and keeps the others from the last run, marked as such.
+        old = json.loads(previous.read_text())
+        kept = [k for k in SECTIONS if k not in only and k in old]
+        for k in kept:
+            results[k] = old[k]
+            results.setdefault("section_seconds", {})[k] = old.get("section_seconds", {}).get(k)
+        results["partial_update"] = {"rerun": sorted(only), "kept_from": old.get("created"), "kept": kept}
+        results["total_seconds"] = old.get("total_seconds", results["total_seconds"])
     (out_dir / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
     if not args.no_docs:
         from bench.report import write_docs

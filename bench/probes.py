@@ -10,12 +10,18 @@ import json
 import resource
 import sys
 import time
+from pathlib import Path
 
 START = time.perf_counter()
 
 
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    """Peak RSS of this process image. Not ru_maxrss: Linux carries it over fork+exec from the
+    (large) parent, so every child would report the benchmark runner's own peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def cold() -> dict[str, float]:
