@@ -8,9 +8,11 @@ and the generation switch in :mod:`advisor.store` makes the update atomic.
 
 from __future__ import annotations
 
+import fcntl
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,8 +70,27 @@ def _stderr(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+@contextmanager
+def _one_ingest_at_a_time(settings: Settings) -> Iterator[None]:
+    """An exclusive lock file under the data dir: two ingests (CLI, app button, server first start)
+    on one machine take turns, so one's garbage collection never deletes the other's generation.
+    The kernel drops the lock when a process dies, even by kill -9."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.data_dir / "ingest.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def sync_index(settings: Settings, embedder: Embedder, store: IndexStore | None = None, progress: Progress | None = _stderr) -> IngestReport:
     """Make the served index match ``settings.corpus_dir`` exactly; write nothing when it already does."""
+    with _one_ingest_at_a_time(settings):
+        return _sync_index(settings, embedder, store, progress)
+
+
+def _sync_index(settings: Settings, embedder: Embedder, store: IndexStore | None, progress: Progress | None) -> IngestReport:
     started = time.perf_counter()
     store = store or open_store(settings, embedder)
     report = IngestReport()

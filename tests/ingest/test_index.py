@@ -116,3 +116,23 @@ def test_read_all_pages_through_large_collections(tmp_path, embedder, monkeypatc
     got = store_mod.read_all(col, ["documents", "metadatas"])
     assert sorted(got["ids"]) == [f"id{i:02d}" for i in range(12)]
     assert len(got["documents"]) == len(got["metadatas"]) == 12
+
+
+def test_two_ingests_at_once_take_turns_and_agree(tmp_path, embedder, small_corpus) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from advisor.settings import Settings
+    from advisor.store import open_store, read_all
+    from ingest.index import sync_index
+
+    settings = Settings(data_dir=tmp_path / "d", corpus_dir=small_corpus)
+    reports = []
+    threads = [threading.Thread(target=lambda: reports.append(sync_index(settings, embedder, progress=None))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.wrote for r in reports) == [False, True]  # the second found the index up to date
+    store = open_store(settings, embedder)
+    ids = read_all(store.active(), [])["ids"]
+    assert len(ids) == len(set(ids)) == reports[0].chunks_total
