@@ -2,25 +2,41 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
-from advisor.feedback import FeedbackStore, get_engine
+import pytest
+
+from advisor.feedback import Base, FeedbackStore, get_engine
 from advisor.models import Answer, Citation
 from advisor.settings import PROJECT_ROOT
 
 WRITERS, EACH = 16, 25
+# .ci/run provisions a PostgreSQL and sets this, so the same contract runs on both databases there.
+POSTGRES = os.environ.get("TEST_POSTGRES_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'fb.db'}"
+    assert POSTGRES is not None
+    engine = get_engine(POSTGRES)
+    Base.metadata.drop_all(engine)  # a clean table per test
+    Base.metadata.create_all(engine)
+    return POSTGRES
 
 
 def _answer(i: int) -> Answer:
     return Answer(question=f"question {i}", text=f"answer {i} [1]", citations=[Citation(id=1, title="t", source="s.md", chunk_id="c", quote="q")])
 
 
-def test_concurrent_logs_and_ratings_lose_nothing(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'fb.db'}"
-    store = FeedbackStore(url)
+def test_concurrent_logs_and_ratings_lose_nothing(db_url: str) -> None:
+    store = FeedbackStore(db_url)
     ids: list[int] = []
     lock = threading.Lock()
     errors: list[BaseException] = []
@@ -60,8 +76,8 @@ def test_concurrent_writers_in_separate_processes(tmp_path: Path) -> None:
     assert len(rows) == 160 and all(r["rating"] == 1 for r in rows)
 
 
-def test_database_survives_a_restart(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'fb.db'}"
+def test_database_survives_a_restart(db_url: str) -> None:
+    url = db_url
     store = FeedbackStore(url)
     i = store.log_answer(_answer(1))
     store.rate(i, 1, "kept")
