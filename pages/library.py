@@ -34,7 +34,7 @@ try:
 except AdvisorError as exc:
     st.warning(f"{exc} {exc.hint}")
 
-if st.button("🔄 Re-ingest corpus"):
+if st.button("Re-ingest corpus", icon=":material/sync:"):
     bar = st.progress(0.0, text="Reading the corpus…")
 
     def progress(msg: str) -> None:
