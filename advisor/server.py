@@ -70,7 +70,7 @@ class ChatResponse(BaseModel):
 
 
 class FeedbackRequest(BaseModel):
-    interaction_id: int = Field(ge=1)
+    interaction_id: int = Field(ge=1, le=2_147_483_647, description="From the chat response (a 32-bit id: any larger is not ours).")
     rating: Literal["up", "down"]
     comment: str | None = Field(default=None, max_length=2000)
 
