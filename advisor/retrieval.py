@@ -131,13 +131,9 @@ class HybridRetriever(BaseRetriever):
             for cid in ids
             if cid in index_of and self._matches(self._metas[index_of[cid]], flt)
         ]
-        if out:
-            got = self._collection.get(ids=[h.id for h in out], include=["embeddings"])
-            vec_of = dict(zip(got["ids"], got["embeddings"]))
-            for h in out:
-                if h.id in vec_of:
-                    h.dense_sim = float(np.dot(np.asarray(vec_of[h.id], dtype=np.float32), query_vec))
-                h.ranks["units"] = ids.index(h.id)
+        self._fill_dense_sims(out, query_vec)
+        for h in out:
+            h.ranks["units"] = ids.index(h.id)
         return out
 
     def refresh_if_stale(self) -> bool:
@@ -201,15 +197,19 @@ class HybridRetriever(BaseRetriever):
                 h.score += 1.0 / (RRF_K + rank + 1)
                 rank += 1
         # Chunks only BM25 found still need a dense similarity for scoring downstream.
-        need = [h for h in hits.values() if "dense" not in h.ranks]
-        if need:
-            got = self._collection.get(ids=[h.id for h in need], include=["embeddings"])
-            vec_of = dict(zip(got["ids"], got["embeddings"]))
-            for h in need:
-                if h.id in vec_of:
-                    h.dense_sim = float(np.dot(np.asarray(vec_of[h.id], dtype=np.float32), query_vec))
+        self._fill_dense_sims([h for h in hits.values() if "dense" not in h.ranks], query_vec)
         ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
         return _diversify(ranked, k, self.per_section)
+
+    def _fill_dense_sims(self, hits: list[Hit], query_vec: np.ndarray) -> None:
+        """Cosine to the question for hits the dense search did not return (their stored vectors)."""
+        if not hits:
+            return
+        got = self._collection.get(ids=[h.id for h in hits], include=["embeddings"])
+        vec_of = dict(zip(got["ids"], got["embeddings"]))
+        for h in hits:
+            if h.id in vec_of:
+                h.dense_sim = float(np.dot(np.asarray(vec_of[h.id], dtype=np.float32), query_vec))
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [h.to_document() for h in self.search(query)]

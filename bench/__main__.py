@@ -17,7 +17,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from advisor.engine import Advisor
+from advisor.localserver import free_port, wait_until_ok
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.text import content_tokens
 
@@ -162,26 +162,6 @@ def bench_ingest(advisor: Advisor, work: Path, synthetic_docs: int, runs: int) -
 
 
 # ---- retrieval at scale -----------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_http(url: str, seconds: float) -> None:
-    import httpx
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} did not come up")
-
-
 def bench_retrieval(advisor: Advisor, work: Path, sizes: list[int], queries: int, keep: Path | None) -> dict[str, Any]:
     from advisor.retrieval import HybridRetriever
     from advisor.store import open_store
@@ -205,14 +185,14 @@ def bench_retrieval(advisor: Advisor, work: Path, sizes: list[int], queries: int
                     settings = Settings(data_dir=data, sentence_search=False)
                 else:
                     if server is None:
-                        port = _free_port()
+                        port = free_port()
                         srv_dir = work / "chroma-server"
                         server = subprocess.Popen(
                             [chroma_bin, "run", "--path", str(srv_dir), "--port", str(port), "--host", "127.0.0.1"],
                             stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL,
                         )
-                        _wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60)
+                        wait_until_ok(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60)
                     settings = Settings(
                         data_dir=work / f"scale-{mode}-{n}", chroma_url=f"http://127.0.0.1:{port}", collection_prefix=f"bench{n}", sentence_search=False
                     )
@@ -270,7 +250,7 @@ async def _load(base: str, concurrency: int, seconds: float, questions: list[str
 
 
 def bench_server(data_dir: Path, levels: list[int], seconds: float) -> dict[str, Any]:
-    port = _free_port()
+    port = free_port()
     env = child_env(data_dir, ADVISOR_RATE_LIMIT="1000000/minute")
     proc = subprocess.Popen(
         [sys.executable, "-m", "advisor", "serve", "--port", str(port)], cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -278,16 +258,7 @@ def bench_server(data_dir: Path, levels: list[int], seconds: float) -> dict[str,
     base = f"http://127.0.0.1:{port}"
     rows = []
     try:
-        deadline = time.monotonic() + 180
-        import httpx
-
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
+        wait_until_ok(f"{base}/readyz", 180, proc)
         questions = [q for q, h in eval_questions() if not h]
         asyncio.run(_load(base, 2, 3, questions))  # warm every question's first encoding away from the measurement
         for c in levels:

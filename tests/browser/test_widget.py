@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from advisor.localserver import free_port, wait_until_ok
 from advisor.settings import PROJECT_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -42,37 +40,20 @@ class Served:
     db: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     root = tmp_path_factory.mktemp("served")
     corpus = root / "corpus"
     shutil.copytree(PROJECT_ROOT / "corpus", corpus)
     (corpus / "zz-roadmap-cadence.md").write_text(POISON, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     env.update(ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_CORPUS_DIR=str(corpus), ADVISOR_RATE_LIMIT="200/minute", HF_HUB_OFFLINE="1")
     log = (root / "server.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "advisor", "serve", "--port", str(port)], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"server exited: {(root / 'server.log').read_text()}")
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        else:
-            raise RuntimeError("server did not become ready")
+        wait_until_ok(f"{base}/readyz", 180, proc)
         yield Served(base, root / "data" / "advisor.db")
     finally:
         proc.terminate()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from advisor.localserver import free_port, wait_until_ok
 from advisor.settings import PROJECT_ROOT
 
 CLIENTS = 50
@@ -34,12 +34,6 @@ QUESTIONS = [
 ]
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -50,7 +44,7 @@ def _rss_mb(pid: int) -> float:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     data = tmp_path_factory.mktemp("load")
-    port = _port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     env.update(ADVISOR_DATA_DIR=str(data), ADVISOR_RATE_LIMIT=f"{LIMIT_PER_MINUTE}/minute", HF_HUB_OFFLINE="1")
     proc = subprocess.Popen(
@@ -58,16 +52,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        else:
-            raise RuntimeError("server not ready")
+        wait_until_ok(f"{base}/readyz", 180, proc)
         yield base, proc.pid
     finally:
         proc.terminate()

@@ -5,43 +5,24 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
+from advisor.localserver import free_port, wait_until_ok
 from advisor.settings import PROJECT_ROOT
 
 Q = {"messages": [{"role": "user", "content": "Do I need both an MSP and a fractional CIO?"}]}
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     env.update(HF_HUB_OFFLINE="1", **extra)
     return env
-
-
-def _wait(url: str, seconds: float = 180) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} not ready")
 
 
 @contextmanager
@@ -55,9 +36,9 @@ def _proc(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen]:
 
 
 def test_serve_with_two_workers(tmp_path: Path) -> None:
-    port = _port()
+    port = free_port()
     with _proc([sys.executable, "-m", "advisor", "serve", "--port", str(port), "--workers", "2"], _env(ADVISOR_DATA_DIR=str(tmp_path / "d"))) as p:
-        _wait(f"http://127.0.0.1:{port}/readyz")
+        wait_until_ok(f"http://127.0.0.1:{port}/readyz")
         workers = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
         assert len(workers) >= 2, workers
         answers = [httpx.post(f"http://127.0.0.1:{port}/api/chat", json=Q, timeout=60) for _ in range(6)]
@@ -65,11 +46,11 @@ def test_serve_with_two_workers(tmp_path: Path) -> None:
 
 
 def test_two_servers_share_one_chroma_server(tmp_path: Path) -> None:
-    chroma_port, a, b = _port(), _port(), _port()
+    chroma_port, a, b = free_port(), free_port(), free_port()
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     url = f"http://127.0.0.1:{chroma_port}"
     with _proc([chroma, "run", "--path", str(tmp_path / "chroma"), "--port", str(chroma_port), "--host", "127.0.0.1"], _env()):
-        _wait(f"{url}/api/v2/heartbeat", 60)
+        wait_until_ok(f"{url}/api/v2/heartbeat", 60)
         built = subprocess.run(
             [sys.executable, "-m", "ingest", "--quiet"], cwd=PROJECT_ROOT, env=_env(ADVISOR_CHROMA_URL=url, ADVISOR_DATA_DIR=str(tmp_path / "i")), timeout=600
         )
@@ -80,7 +61,7 @@ def test_two_servers_share_one_chroma_server(tmp_path: Path) -> None:
             _proc([sys.executable, "-m", "advisor", "serve", "--port", str(b)], _env(ADVISOR_DATA_DIR=str(tmp_path / "b"), **web)),
         ):
             for port in (a, b):
-                _wait(f"http://127.0.0.1:{port}/readyz")
+                wait_until_ok(f"http://127.0.0.1:{port}/readyz")
             ra = httpx.post(f"http://127.0.0.1:{a}/api/chat", json=Q, timeout=60).json()
             rb = httpx.post(f"http://127.0.0.1:{b}/api/chat", json=Q, timeout=60).json()
             assert ra["citations"] and ra["answer"] == rb["answer"]
