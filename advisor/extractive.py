@@ -23,6 +23,8 @@ _LEANS_BACK = re.compile(r"^(they|their|them|it|its|this|that|these|those|but|an
 _ASKS_FIGURE = re.compile(r"\b(how much|cost|costs|price|pricing|priced|fee|fees|charge|budget|salary|expensive|pay)\b", re.I)
 _FIGURE = re.compile(r"\$\d|\d+\s*(%|percent|months?|employees|people)")
 _TERMINAL = re.compile(r"[.!?:;)\"”’]\s*$")
+_BARE_VERDICT = re.compile(r"^(yes|no|usually|often|sometimes|rarely)\b[^.]{0,25}\.$", re.I)
+_YES_NO_QUESTION = re.compile(r"^\s*(is|are|do|does|did|can|could|should|would|will|has|have|was|were|am)\b", re.I)
 FAQ_MATCH = 0.72
 REDUNDANT = 0.86
 EXTRA_FLOOR = 0.38  # below this a further passage is more noise than support
@@ -90,6 +92,9 @@ def compose(question: str, hits: list[Hit], q_vec: np.ndarray, embedder: Embedde
     faq = _matching_faq(hits, q_vec, embedder)
     if faq is not None:
         answer_units = [s for s in by_chunk.get(faq.id, [])]
+        if answer_units and _BARE_VERDICT.match(answer_units[0].unit.text) and not _YES_NO_QUESTION.match(question):
+            # "No." answers the article's FAQ question, not the user's open question: start after it.
+            answer_units = answer_units[1:]
         window = answer_units[: max(2, limit - 1)]
         groups.append(window)
         chosen.extend(window)
@@ -97,7 +102,7 @@ def compose(question: str, hits: list[Hit], q_vec: np.ndarray, embedder: Embedde
     else:
         statements = [s for s in scored if not _is_question(s.unit.text)] or scored
         lead = max(statements, key=lambda s: s.score)
-        window = _window(lead, by_chunk[lead.unit.chunk_id], limit)
+        window = _window(lead, by_chunk[lead.unit.chunk_id], limit, bool(_YES_NO_QUESTION.match(question)))
         groups.append(window)
         chosen.extend(window)
     if lead is None:
@@ -168,7 +173,7 @@ def _previous(s: Scored, siblings: list[Scored]) -> Scored | None:
     return None
 
 
-def _window(lead: Scored, siblings: list[Scored], limit: int) -> list[Scored]:
+def _window(lead: Scored, siblings: list[Scored], limit: int, yes_no: bool = True) -> list[Scored]:
     """The lead unit with its antecedent (pronoun) or lead-in (list item), then close followers."""
     window = [lead]
     if lead.unit.kind == "item":
@@ -176,7 +181,8 @@ def _window(lead: Scored, siblings: list[Scored], limit: int) -> list[Scored]:
     else:
         prev = _previous(lead, siblings)
         # Bring the sentence before when the lead leans on it, or when it is nearly as relevant (read in order).
-        if prev is not None and (_LEANS_BACK.match(lead.unit.text) or (prev.score >= 0.8 * lead.score and not _is_question(prev.unit.text))):
+        fits = yes_no or not _BARE_VERDICT.match(prev.unit.text) if prev is not None else False
+        if prev is not None and fits and (_LEANS_BACK.match(lead.unit.text) or (prev.score >= 0.8 * lead.score and not _is_question(prev.unit.text))):
             window = [prev] + window
     if lead.unit.kind == "lead":
         # A lead-in ("You need an MSP when:") says nothing without its items: bring the best ones.

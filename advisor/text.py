@@ -177,7 +177,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         end = m.start() + len(m.group(0).rstrip())
         word = text[start : m.start()].rsplit(None, 1)[-1].lower() if text[start : m.start()].strip() else ""
         if word.rstrip(".") in _ABBREV and m.group(0).startswith("."):
-            continue
+            # "No. 5" is an abbreviation; "No. Managed IT…" is a one-word answer.
+            if not (word.rstrip(".") == "no" and not text[m.end() : m.end() + 1].isdigit()):
+                continue
         spans.append((start, end))
         start = m.end()
     if text[start:].strip():

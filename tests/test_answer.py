@@ -119,3 +119,16 @@ def test_html_in_a_question_is_just_text(advisor: Advisor) -> None:
     ans = advisor.answer("<script>alert(1)</script> What does an MSP do?")
     assert "<script>" not in ans.text
     assert ans.timings.total_ms > 0 and ans.backend == "extractive"
+
+
+def test_a_bare_yes_or_no_from_an_article_faq_never_opens_an_answer_to_an_open_question(advisor: Advisor) -> None:
+    open_q = advisor.answer("What does a fractional CTO do that our managed IT provider can't?")
+    assert not open_q.text.startswith(("No.", "Yes."))
+    closed_q = advisor.answer("Is a fractional CTO the same as managed IT?")
+    assert closed_q.text.startswith("No.")  # the article's own answer to that very question
+
+
+def test_no_dot_is_an_answer_unless_a_number_follows() -> None:
+    from advisor.text import split_sentences
+
+    assert split_sentences("No. Managed IT handles support. See No. 5 below.") == ["No.", "Managed IT handles support.", "See No. 5 below."]
