@@ -1,7 +1,7 @@
 """Citations: turn chosen units into numbered, verbatim-quoted sources; check an LLM's claims.
 
 A quote is always cut from the stored chunk body, which is made of verbatim source lines, so
-it is verbatim in the document by construction; :func:`verify_quote` re-checks it anyway.
+it is verbatim in the document by construction (tests re-check every quote against its file).
 """
 
 from __future__ import annotations
@@ -34,10 +34,6 @@ def make_citation(n: int, hit: Hit, quote: str) -> Citation:
         quote=quote,
         heading=str(m.get("heading", "")),
     )
-
-
-def verify_quote(citation: Citation, body: str) -> bool:
-    return bool(citation.quote) and citation.quote in body
 
 
 def merge_contiguous(units: list[Unit], body: str) -> list[tuple[str, str]]:

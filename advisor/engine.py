@@ -173,11 +173,6 @@ class Advisor:
             raise InputTooLarge(f"The conversation is too long ({len(msgs)} messages; the limit is {self.settings.max_history_messages}).")
         return q, msgs
 
-    def retrieve(self, question: str, history: list[Message] | None = None, k: int | None = None, flt: dict[str, Any] | None = None) -> tuple[str, list[Hit]]:
-        retriever = self.ensure_ready()
-        resolved = resolve_followup(question, history)
-        return resolved, retriever.search(resolved, k=k or self.settings.top_k, flt=flt)
-
     def assess(self, question: str, history: list[Message] | None = None, filters: dict[str, Any] | None = None) -> tuple[str, Any, list[Hit], ScopeVerdict]:
         """Resolve, retrieve and judge scope: the one computation both answering and calibration use."""
         retriever = self.ensure_ready()

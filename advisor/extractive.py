@@ -44,9 +44,6 @@ class Composed:
     groups: list[list[Scored]]  # each group becomes one citation (contiguous units of one chunk)
     lead_score: float
 
-    def words(self) -> int:
-        return sum(len(s.unit.text.split()) for g in self.groups for s in g)
-
 
 def score_units(question: str, hits: list[Hit], q_vec: np.ndarray, embedder: Embedder) -> list[Scored]:
     units: list[tuple[Unit, Hit, int]] = []
@@ -91,22 +88,21 @@ def compose(question: str, hits: list[Hit], q_vec: np.ndarray, embedder: Embedde
 
     faq = _matching_faq(hits, q_vec, embedder)
     if faq is not None:
-        answer_units = [s for s in by_chunk.get(faq.id, [])]
-        if answer_units and _BARE_VERDICT.match(answer_units[0].unit.text) and not _YES_NO_QUESTION.match(question):
-            # "No." answers the article's FAQ question, not the user's open question: start after it.
-            answer_units = answer_units[1:]
-        window = answer_units[: max(2, limit - 1)]
-        groups.append(window)
-        chosen.extend(window)
-        lead = window[0] if window else None
+        window = by_chunk.get(faq.id, [])[: max(2, limit - 1) + 1]  # one spare in case a bare verdict is dropped
     else:
         statements = [s for s in scored if not _is_question(s.unit.text)] or scored
-        lead = max(statements, key=lambda s: s.score)
-        window = _window(lead, by_chunk[lead.unit.chunk_id], limit, bool(_YES_NO_QUESTION.match(question)))
-        groups.append(window)
-        chosen.extend(window)
-    if lead is None:
+        best = max(statements, key=lambda s: s.score)
+        window = _window(best, by_chunk[best.unit.chunk_id], limit)
+    if window and _BARE_VERDICT.match(window[0].unit.text) and not _YES_NO_QUESTION.match(question):
+        # A bare "No." answers the article's own (FAQ) question, not the user's open one.
+        window = window[1:]
+    if faq is not None:
+        window = window[: max(2, limit - 1)]
+    if not window:
         return Composed([], 0.0)
+    groups.append(window)
+    chosen.extend(window)
+    lead = window[0] if faq is not None else best
     lead_score = lead.score
     # Add the best remaining units from other chunks, penalising redundancy (MMR).
     budget_words = profile.max_words
@@ -173,7 +169,7 @@ def _previous(s: Scored, siblings: list[Scored]) -> Scored | None:
     return None
 
 
-def _window(lead: Scored, siblings: list[Scored], limit: int, yes_no: bool = True) -> list[Scored]:
+def _window(lead: Scored, siblings: list[Scored], limit: int) -> list[Scored]:
     """The lead unit with its antecedent (pronoun) or lead-in (list item), then close followers."""
     window = [lead]
     if lead.unit.kind == "item":
@@ -181,8 +177,7 @@ def _window(lead: Scored, siblings: list[Scored], limit: int, yes_no: bool = Tru
     else:
         prev = _previous(lead, siblings)
         # Bring the sentence before when the lead leans on it, or when it is nearly as relevant (read in order).
-        fits = yes_no or not _BARE_VERDICT.match(prev.unit.text) if prev is not None else False
-        if prev is not None and fits and (_LEANS_BACK.match(lead.unit.text) or (prev.score >= 0.8 * lead.score and not _is_question(prev.unit.text))):
+        if prev is not None and (_LEANS_BACK.match(lead.unit.text) or (prev.score >= 0.8 * lead.score and not _is_question(prev.unit.text))):
             window = [prev] + window
     if lead.unit.kind == "lead":
         # A lead-in ("You need an MSP when:") says nothing without its items: bring the best ones.

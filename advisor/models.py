@@ -46,12 +46,12 @@ class Answer(BaseModel):
     timings: Timings = Field(default_factory=Timings)
 
     def to_public_json(self) -> dict[str, object]:
-        """The CLI/HTTP contract: question, answer, abstained, citations, backend, latency_ms."""
+        """The CLI/HTTP contract: question, answer, abstained, citations (with heading), backend, latency_ms."""
         return {
             "question": self.question,
             "answer": self.text,
             "abstained": self.abstained,
-            "citations": [c.model_dump(include={"id", "title", "source", "url", "chunk_id", "quote"}) for c in self.citations],
+            "citations": [c.model_dump(include={"id", "title", "source", "url", "chunk_id", "quote", "heading"}) for c in self.citations],
             "backend": self.backend,
             "latency_ms": round(self.timings.total_ms, 1),
         }

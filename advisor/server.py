@@ -102,10 +102,7 @@ def _error_response(status: int, code: str, message: str, hint: str = "", header
 
 
 def _public(ans: Answer, interaction_id: int | None) -> dict[str, Any]:
-    body = ans.to_public_json()
-    body["citations"] = [c.model_dump(include={"id", "title", "source", "url", "chunk_id", "quote", "heading"}) for c in ans.citations]
-    body["interaction_id"] = interaction_id
-    return body
+    return {**ans.to_public_json(), "interaction_id": interaction_id}
 
 
 # ---- middleware ------------------------------------------------------------------------------

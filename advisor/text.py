@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
 from functools import lru_cache
 
 import Stemmer
@@ -233,13 +232,6 @@ def lexical_overlap(claim: str, support: str) -> float:
     if not c:
         return 0.0
     return len(c & set(content_tokens(support))) / len(c)
-
-
-def iter_lines_with_offsets(text: str) -> Iterator[tuple[int, str]]:
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        yield pos, line.rstrip("\r\n")
-        pos += len(line)
 
 
 def clean_user_text(text: str) -> str:

@@ -299,7 +299,7 @@ def bench_quality(advisor: Advisor, work: Path) -> dict[str, Any]:
     for it in items:
         q = it.question if not it.history else f"{it.history[-2].content if len(it.history) > 1 else ''} {it.question}"
         found = naive.similarity_search(q, k=5)
-        rank = gold_rank([type("H", (), {"meta": {"doc_id": d.metadata["doc_id"]}})() for d in found], it.sources)  # type: ignore[misc]
+        rank = gold_rank([d.metadata["doc_id"] for d in found], it.sources)
         hits5.append(float(rank is not None and rank <= 5))
         top = Answer(question=it.question, text=found[0].page_content if found else "")
         verdicts = judge_nuggets(it, top, advisor.embedder)

@@ -112,7 +112,3 @@ def summarize(scores: list[ItemScore], judged: bool = False) -> dict[str, Any]:
         j = [s.llm_judge for s in scores if s.llm_judge is not None]
         out["llm_judge"] = {"items": len(j), "nugget_score": _mean([x["nugget_score"] for x in j]), "vital_score": _mean([x["vital_score"] for x in j])}
     return out
-
-
-def kind_counts(items: list[EvalItem]) -> dict[str, int]:
-    return {k: sum(it.kind == k for it in items) for k in KINDS}

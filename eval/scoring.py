@@ -65,11 +65,9 @@ class ItemScore:
         return asdict(self)
 
 
-def gold_rank(hits: list[Hit], sources: list[str]) -> int | None:
-    for i, h in enumerate(hits, 1):
-        if h.meta.get("doc_id") in sources:
-            return i
-    return None
+def gold_rank(doc_ids: list[str], sources: list[str]) -> int | None:
+    """1-based rank of the first retrieved chunk whose document is a gold source."""
+    return next((i for i, d in enumerate(doc_ids, 1) if d in sources), None)
 
 
 def _cos_matrix(embedder: Embedder, a: list[str], b: list[str]) -> np.ndarray:
@@ -188,7 +186,7 @@ def score_item(
         citations=[c.model_dump(include={"id", "source", "quote"}) for c in ans.citations],
     )
     if item.sources:
-        sc.gold_rank = gold_rank(hits, item.sources)
+        sc.gold_rank = gold_rank([str(h.meta.get("doc_id", "")) for h in hits], item.sources)
     if not ans.abstained:
         sc.verbatim, sc.citation_recall, sc.citation_precision = citation_quality(ans, corpus, embedder)
     if item.should_abstain is not None:

@@ -24,7 +24,7 @@ def _with_model(advisor: Advisor, settings: Settings, reply: str | Exception) ->
 
 def test_supported_cited_sentences_are_kept_with_quotes_cut_from_the_passage(advisor: Advisor, corpus_settings: Settings) -> None:
     question = "How are MSPs measured?"
-    _, hits = advisor.retrieve(question)
+    _, _, hits, _ = advisor.assess(question)
     n = next(i for i, h in enumerate(hits, 1) if "measured on uptime" in h.meta["body"])
     llm = _with_model(advisor, corpus_settings, f"MSPs are measured on uptime, ticket resolution time, and response speed [{n}].")
     ans = llm.answer(question)
@@ -36,7 +36,7 @@ def test_supported_cited_sentences_are_kept_with_quotes_cut_from_the_passage(adv
 
 def test_unsupported_and_uncited_claims_are_dropped(advisor: Advisor, corpus_settings: Settings) -> None:
     question = "How are MSPs measured?"
-    _, hits = advisor.retrieve(question)
+    _, _, hits, _ = advisor.assess(question)
     n = next(i for i, h in enumerate(hits, 1) if "measured on uptime" in h.meta["body"])
     reply = (
         f"MSPs are measured on uptime, ticket resolution time, and response speed [{n}]. "
