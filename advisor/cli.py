@@ -7,37 +7,47 @@ a message and exit code (1 for errors, 2 for bad input).
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from advisor.errors import AdvisorError, InvalidQuestion
+from advisor.models import Answer
+from advisor.render import to_html, to_markdown, to_public, to_text
 
 
-def _render_human(ans, out: TextIO) -> None:  # type: ignore[no-untyped-def]
-    out.write(ans.text + "\n")
+def _advisor():  # type: ignore[no-untyped-def]
+    """The process's engine, with the corpus ingested first on a fresh machine (the surface's call)."""
+    from advisor.engine import get_advisor
+    from ingest.index import ensure_index
+
+    advisor = get_advisor()
+    ensure_index(advisor.settings, advisor.embedder, advisor.store)  # type: ignore[arg-type]
+    return advisor
+
+
+def _render_human(ans: Answer, out: TextIO) -> None:
+    out.write(to_text(ans) + "\n")
     if ans.notice:
         out.write(f"\n({ans.notice})\n")
     if ans.citations:
         out.write("\nSources:\n")
         for c in ans.citations:
             where = f" — {c.url}" if c.url else ""
-            out.write(f"  [{c.id}] {c.title} ({c.source}{', ' + c.heading if c.heading else ''}){where}\n      “{c.quote}”\n")
+            quote = " ".join(c.quote.split())
+            out.write(f"  [{c.id}] {c.title} ({c.source}{', ' + c.heading if c.heading else ''}){where}\n      “{quote}”\n")
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
-    from advisor.engine import get_advisor
-
-    advisor = get_advisor()
+    advisor = _advisor()
     if args.batch:
         return _batch(advisor, Path(args.batch), args.profile)
     if not args.question:
         raise InvalidQuestion("Give a question, or --batch FILE.")
     ans = advisor.answer(" ".join(args.question), None, args.profile)
     if args.json:
-        print(json.dumps(ans.to_public_json(), ensure_ascii=False))
+        print(json.dumps(to_public(ans).model_dump(), ensure_ascii=False))
     else:
         _render_human(ans, sys.stdout)
     return 0
@@ -58,7 +68,7 @@ def _batch(advisor, path: Path, profile: str) -> int:  # type: ignore[no-untyped
             if not isinstance(item, dict):
                 raise InvalidQuestion("each line must be a JSON object")
             ans = advisor.answer(item.get("question"), item.get("history") or [], item.get("profile", profile))
-            print(json.dumps(ans.to_public_json(), ensure_ascii=False), flush=True)
+            print(json.dumps(to_public(ans).model_dump(), ensure_ascii=False), flush=True)
         except (json.JSONDecodeError, InvalidQuestion) as exc:
             status = 2
             q = _question_of(line)
@@ -75,54 +85,58 @@ def _question_of(line: str) -> object:
     return obj.get("question") if isinstance(obj, dict) else None
 
 
-def _cmd_faq(args: argparse.Namespace) -> int:
-    from advisor.engine import get_advisor
+def read_faq_questions(raw: str) -> tuple[list[str], list[str]]:
+    """Questions of an FAQ source file (plain lines or JSON Lines) and a message per bad line."""
+    questions, bad = [], []
+    for lineno, line in enumerate(raw.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("{"):
+            try:
+                q = json.loads(line).get("question")
+            except (json.JSONDecodeError, AttributeError):
+                q = None
+            if not isinstance(q, str) or not q.strip():
+                bad.append(f"line {lineno}: not a JSON object with a 'question' string")
+                continue
+            line = q
+        questions.append(line)
+    return questions, bad
 
-    advisor = get_advisor()
+
+def _cmd_faq(args: argparse.Namespace) -> int:
     src = Path(args.questions)
     try:
         raw = src.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidQuestion(f"Cannot read {src}: {exc}") from exc
-    questions = []
-    for line in raw.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        questions.append(json.loads(line)["question"] if line.startswith("{") else line)
-    answers = [advisor.answer(q, None, "faq") for q in questions]
+    questions, bad = read_faq_questions(raw)
+    advisor = _advisor()
+    answers = []
+    for q in questions:
+        try:
+            answers.append(advisor.answer(q, None, "faq"))
+        except InvalidQuestion as exc:
+            bad.append(f"{q[:60]!r}: {exc}")
     out = Path(args.out)
-    out.write_text(_faq_html(answers) if out.suffix.lower() in (".html", ".htm") else _faq_markdown(answers), encoding="utf-8")
+    out.write_text(faq_html(answers) if out.suffix.lower() in (".html", ".htm") else faq_markdown(answers), encoding="utf-8")
     skipped = sum(a.abstained for a in answers)
     print(f"wrote {out}: {len(answers) - skipped} answered, {skipped} not covered by the articles", file=sys.stderr)
-    return 0
+    for msg in bad:
+        print(f"skipped {msg}", file=sys.stderr)
+    return 2 if bad else 0
 
 
-def _faq_markdown(answers: list) -> str:  # type: ignore[type-arg]
-    parts = ["# Frequently asked questions\n"]
-    for a in answers:
-        parts.append(f"## {a.question}\n\n{a.text}\n")
-        for c in a.citations:
-            link = f"[{c.title}]({c.url})" if c.url else c.title
-            parts.append(f"{c.id}. {link} — “{c.quote}”")
-        parts.append("")
-    return "\n".join(parts)
+def faq_markdown(answers: list[Answer]) -> str:
+    return "# Frequently asked questions\n\n" + "\n".join(to_markdown(a, heading_level=2) for a in answers)
 
 
-def _faq_html(answers: list) -> str:  # type: ignore[type-arg]
-    e = html.escape
-    items = []
-    for a in answers:
-        cites = "".join(
-            f'<li id="{e(str(id(a)))}-{c.id}"><cite>{(f"<a href={e(c.url, quote=True)!r}>" + e(c.title) + "</a>") if c.url else e(c.title)}</cite>'
-            f"<blockquote>{e(c.quote)}</blockquote></li>"
-            for c in a.citations
-        )
-        body = "".join(f"<p>{e(p)}</p>" for p in a.text.split("\n\n"))
-        items.append(f"<section><h2>{e(a.question)}</h2>{body}<ol>{cites}</ol></section>")
+def faq_html(answers: list[Answer]) -> str:
+    sections = "".join(to_html(a, anchor=f"q{n}") for n, a in enumerate(answers, 1))
     return (
         "<!doctype html><html><head><meta charset='utf-8'><title>FAQ</title></head><body><h1>Frequently asked questions</h1>"
-        + "".join(items)
+        + sections
         + "</body></html>\n"
     )
 
@@ -141,9 +155,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     if args.workers > 1:
         # Build the index once here, so several workers never race to create it on first start.
-        from advisor.engine import get_advisor
-
-        get_advisor().ensure_ready()
+        _advisor().ensure_ready()
     log_config = copy.deepcopy(LOGGING_CONFIG)
     log_config["formatters"]["json_lines"] = {"format": "%(message)s"}
     log_config["handlers"]["advisor"] = {"class": "logging.StreamHandler", "formatter": "json_lines", "stream": "ext://sys.stdout"}

@@ -10,7 +10,7 @@ import os
 import threading
 from collections import OrderedDict
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -19,6 +19,12 @@ from advisor.errors import BackendUnavailable
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+
+
+class EmbedderLike(Protocol):
+    """What the core needs of an encoder: the real MiniLM and the tests' hashing fake both fit."""
+
+    def encode(self, texts: list[str], batch_size: int = 64, cache: bool = False, progress: Any = None) -> np.ndarray: ...
 
 
 def packaged_model_path() -> str:

@@ -42,3 +42,9 @@ class BackendUnavailable(AdvisorError):
 
 class IngestError(AdvisorError):
     """A document could not be parsed; ingest skips it and reports it by name."""
+
+
+class ModelMissing(AdvisorError):
+    """A fitted artifact the answerer needs (knowledge/*.json) is missing, unreadable or stale."""
+
+    hint = "Re-fit it with `python -m train` (the files in knowledge/ are committed; restore them with git if deleted)."

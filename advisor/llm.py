@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
-from advisor.citations import best_support
-from advisor.embeddings import Embedder
-from advisor.errors import BackendUnavailable
-from advisor.models import Message
-from advisor.prompts import Profile, PromptFile
-from advisor.retrieval import Hit
-from advisor.settings import Settings
-from advisor.text import split_sentences
+import numpy as np
 
-_MARK = re.compile(r"\s*\[(\d+)\]")
+from advisor.embeddings import EmbedderLike
+from advisor.errors import BackendUnavailable
+from advisor.models import Message, Statement
+from advisor.passage import Passage
+from advisor.prompts import Profile, PromptFile
+from advisor.render import parse_markers
+from advisor.settings import Settings
+from advisor.text import lexical_overlap
+from advisor.units import units_of
+
 NOT_IN_SOURCES = "NOT_IN_SOURCES"
 
 
@@ -39,37 +41,53 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
         raise BackendUnavailable(f"Cannot set up LLM backend {settings.llm!r}: {exc}") from exc
 
 
-def format_passages(hits: list[Hit]) -> str:
-    blocks = []
-    for i, h in enumerate(hits, 1):
-        m = h.meta
-        blocks.append(f"[{i}] {m.get('title', '')} — {m.get('heading', '')}\n{m.get('body', '')}")
-    return "\n\n".join(blocks)
+def format_passages(passages: list[Passage]) -> str:
+    return "\n\n".join(f"[{i}] {p.title} — {p.heading}\n{p.readable()}" for i, p in enumerate(passages, 1))
 
 
 def format_history(history: list[Message]) -> str:
     return "\n".join(f"{m.role}: {m.content}" for m in history[-6:]) or "(none)"
 
 
+# The support rule (cosine of claim and best unit, word overlap): topical similarity thresholds
+# carried over from the sentence-level answerer's claim check; see issue 17 for the stricter check.
+SUPPORT_COS = 0.62
+SUPPORT_LEX = 0.5
+
+
 @dataclass
 class CheckedClaim:
     text: str
-    hit: Hit
+    passage: Passage
     quote: str
 
 
 @dataclass
 class LlmResult:
     claims: list[CheckedClaim] = field(default_factory=list)
-    dropped: int = 0
     declined: bool = False
-    raw: str = ""
 
 
-def generate(model: BaseChatModel, prompt: PromptFile, profile: Profile, question: str, history: list[Message], hits: list[Hit], timeout_s: float) -> str:
+def is_support(cos: float, lex: float) -> bool:
+    """The one rule for "this passage supports this claim"."""
+    return (cos >= SUPPORT_COS and lex >= 0.3) or (lex >= SUPPORT_LEX and cos >= 0.45) or cos >= 0.8
+
+
+def best_support(claim: str, claim_vec: np.ndarray, p: Passage, embedder: EmbedderLike) -> tuple[bool, str]:
+    """Whether some unit of ``p`` supports ``claim``, and that unit's verbatim quote."""
+    units = units_of(p)
+    if not units:
+        return False, ""
+    sims = embedder.encode([u.text for u in units], cache=True) @ claim_vec
+    scored = [(float(c), lexical_overlap(claim, u.text), u) for c, u in zip(sims, units)]
+    cos, lex, u = max(scored, key=lambda t: 0.6 * t[0] + 0.4 * t[1])
+    return is_support(cos, lex), p.body[u.start : u.end]
+
+
+def generate(model: BaseChatModel, prompt: PromptFile, profile: Profile, question: str, history: list[Message], passages: list[Passage], timeout_s: float) -> str:
     text = prompt.render(
         profile_instructions=profile.instructions,
-        passages=format_passages(hits),
+        passages=format_passages(passages),
         history=format_history(history),
         question=question,
     )
@@ -89,29 +107,22 @@ def generate(model: BaseChatModel, prompt: PromptFile, profile: Profile, questio
     return str(content)
 
 
-def check_claims(raw: str, hits: list[Hit], embedder: Embedder) -> LlmResult:
-    """Keep only sentences that cite a passage which supports them; quote that passage."""
-    result = LlmResult(raw=raw)
-    if NOT_IN_SOURCES in raw:
+def check_claims(raw: str, passages: list[Passage], embedder: EmbedderLike) -> LlmResult:
+    """Keep only statements that cite a passage which supports them; quote that passage."""
+    result = LlmResult()
+    statements: list[Statement] = parse_markers(" ".join(raw.split()))
+    if NOT_IN_SOURCES in raw and not any(s.citation_ids for s in statements):
         result.declined = True
         return result
-    for sentence in split_sentences(" ".join(raw.split())):
-        marks = [int(n) for n in _MARK.findall(sentence)]
-        claim = _MARK.sub("", sentence).strip()
-        if not claim:
-            continue
-        valid = [n for n in marks if 1 <= n <= len(hits)]
-        if not valid:
-            result.dropped += 1
+    for st in statements:
+        claim = st.text.replace(NOT_IN_SOURCES, "").strip()
+        valid = [n for n in st.citation_ids if 1 <= n <= len(passages)]
+        if not claim or not valid:
             continue
         vec = embedder.encode([claim], cache=True)[0]
-        kept = False
         for n in valid:
-            sup = best_support(claim, vec, hits[n - 1], embedder)
-            if sup.supported:
-                result.claims.append(CheckedClaim(claim, hits[n - 1], sup.quote))
-                kept = True
+            ok, quote = best_support(claim, vec, passages[n - 1], embedder)
+            if ok:
+                result.claims.append(CheckedClaim(claim, passages[n - 1], quote))
                 break
-        if not kept:
-            result.dropped += 1
     return result

@@ -1,10 +1,17 @@
-"""The typed wire format shared by every surface: Answer, Citation, Message."""
+"""The typed results every surface shares: Message, Citation, Statement, Trace, Answer.
+
+An :class:`Answer` carries structure (statements with the citations that back them, and the
+trace of how it was decided); text with ``[n]`` markers, Markdown, HTML and the public JSON are
+renderings of it (:mod:`advisor.render`). Nothing parses answer text back.
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
 from pydantic import BaseModel, Field
+
+StatementKind = Literal["verdict", "correction", "support", "item", "figure", "agreement", "refusal", "notice"]
 
 
 class Message(BaseModel):
@@ -21,9 +28,39 @@ class Citation(BaseModel):
     title: str
     source: str = Field(description="Corpus path of the document, relative to the corpus folder.")
     url: str | None = None
-    chunk_id: str
-    quote: str
+    chunk_id: str = Field(description="Id of the cited passage.")
+    quote: str = Field(description="Verbatim text of the source that backs the statements citing it.")
     heading: str = ""
+    context: str = Field(default="", description="What the quote answers when it cannot stand alone: the FAQ question or list lead-in.")
+
+
+class Statement(BaseModel):
+    """One claim of an answer (or a connective like "Not quite:") and the citations that back it."""
+
+    text: str
+    citation_ids: list[int] = Field(default_factory=list)
+    kind: StatementKind = "support"
+
+
+class Candidate(BaseModel):
+    """A retrieved passage as the answerer saw it."""
+
+    passage_id: str
+    doc_id: str
+    score: float = Field(description="Ranker probability that the passage answers the question.")
+    dense: float
+    bm25: float
+
+
+class Assessment(BaseModel):
+    """What was decided before composing: the question as retrieved, its type, scope, candidates."""
+
+    resolved_question: str
+    question_type: str = "what"
+    in_scope: bool
+    scope_score: float
+    flagged_instructions: bool = False
+    candidates: list[Candidate] = Field(default_factory=list)
 
 
 class Timings(BaseModel):
@@ -32,26 +69,57 @@ class Timings(BaseModel):
     total_ms: float = 0.0
 
 
+class Trace(BaseModel):
+    """How the answer came about (for the eval, logs and debugging); never shown to visitors."""
+
+    assessment: Assessment | None = None
+    decision: str = ""
+    timings: Timings = Field(default_factory=Timings)
+
+
 class Answer(BaseModel):
-    """What ``advisor.answer`` returns: the text with ``[n]`` markers and the citations they point to."""
+    """What the core returns: statements with their citations, and the trace of the decision."""
 
     question: str
-    text: str
+    statements: list[Statement] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     abstained: bool = False
     backend: str = "extractive"
     profile: str = "website"
-    resolved_question: str = Field(default="", description="The question after follow-up resolution (what was retrieved for).")
     notice: str = Field(default="", description="Non-fatal note, e.g. why the offline answerer stood in for the LLM.")
-    timings: Timings = Field(default_factory=Timings)
+    trace: Trace = Field(default_factory=Trace)
+
+    @property
+    def text(self) -> str:
+        """The answer as text with ``[n]`` markers (a rendering; see :mod:`advisor.render`)."""
+        from advisor.render import to_text
+
+        return to_text(self)
+
+    @property
+    def resolved_question(self) -> str:
+        a = self.trace.assessment
+        return a.resolved_question if a else self.question
+
+    @property
+    def timings(self) -> Timings:
+        return self.trace.timings
 
     def to_public_json(self) -> dict[str, object]:
-        """The CLI/HTTP contract: question, answer, abstained, citations (with heading), backend, latency_ms."""
-        return {
-            "question": self.question,
-            "answer": self.text,
-            "abstained": self.abstained,
-            "citations": [c.model_dump(include={"id", "title", "source", "url", "chunk_id", "quote", "heading"}) for c in self.citations],
-            "backend": self.backend,
-            "latency_ms": round(self.timings.total_ms, 1),
-        }
+        """The CLI/HTTP contract (see :class:`PublicAnswer`)."""
+        from advisor.render import to_public
+
+        return to_public(self).model_dump()
+
+
+class PublicAnswer(BaseModel):
+    """The JSON every surface sends: the old contract's fields plus ``statements``."""
+
+    question: str
+    answer: str = Field(description="Answer text with [n] markers pointing at citations.")
+    abstained: bool
+    citations: list[Citation]
+    statements: list[Statement]
+    backend: str
+    notice: str = ""
+    latency_ms: float

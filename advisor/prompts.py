@@ -39,6 +39,7 @@ class Profile:
     instructions: str
     max_sentences: int
     max_words: int
+    max_passages: int
 
 
 @lru_cache(maxsize=64)
@@ -68,4 +69,5 @@ def load_profile(prompts_dir: Path, name: str) -> Profile:
         instructions=p.template,
         max_sentences=int(p.meta.get("max_sentences", 4)),  # type: ignore[call-overload]
         max_words=int(p.meta.get("max_words", 120)),  # type: ignore[call-overload]
+        max_passages=int(p.meta.get("max_passages", 3)),  # type: ignore[call-overload]
     )

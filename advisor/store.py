@@ -148,7 +148,8 @@ def read_all(collection: Collection, include: list[str]) -> dict[str, list[Any]]
             return out
         out["ids"] += ids
         for k in include:
-            out[k] += list(got.get(k) or [])  # type: ignore[call-overload]
+            got_k = got.get(k)  # type: ignore[call-overload]
+            out[k] += list(got_k) if got_k is not None else []
         offset += len(ids)
         if len(ids) < PAGE:
             return out

@@ -1,92 +1,64 @@
-"""Answer units: the sentences, list items and table rows a chunk can be quoted by.
+"""The quotable pieces of a passage: sentences, list items, a list's lead-in, a table row.
 
-Each unit's ``quote`` is a verbatim span of the chunk body (itself verbatim source lines); its
-``text`` is what an answer shows (identical for sentences and items; a table row reads as
-"Row — Column: value; ..." and quotes the raw row).
+Offsets are into the passage body (verbatim source lines), so any contiguous run of units is a
+verbatim quote: ``body[first.start:last.end]``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal
 
+from advisor.passage import Passage
 from advisor.text import sentence_spans
 
-_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_SEP = re.compile(r"^\|?\s*:?-{2,}")
+UnitKind = Literal["sentence", "lead", "item", "row"]
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
-    chunk_id: str
-    kind: str  # sentence | item | row | lead
-    text: str
-    quote: str
-    context: str  # title, heading, lead-in / FAQ question: embedded with the unit
-    para: int  # paragraph (or list) index within the chunk, for contiguity
-    start: int  # char offset within the paragraph
+    kind: UnitKind
+    text: str  # what an answer shows
+    start: int  # span in the passage body
     end: int
-    order: int  # position within the chunk
-
-    @property
-    def embed_text(self) -> str:
-        return f"{self.context}\n{self.text}"
+    para: int  # paragraph (blank-line separated block) of the body
 
 
-def _cells(row: str) -> list[str]:
-    return [c.strip() for c in row.strip().strip("|").split("|")]
-
-
-def units_for(chunk_id: str, meta: dict[str, Any]) -> list[Unit]:
-    body = str(meta.get("body", ""))
-    kind = str(meta.get("kind", "prose"))
-    heading = str(meta.get("heading", ""))
-    title = str(meta.get("title", ""))
-    context = ". ".join(p for p in (title, heading) if p)
-    units: list[Unit] = []
-
-    def add(k: str, text: str, quote: str, ctx: str, para: int, start: int, end: int) -> None:
-        units.append(Unit(chunk_id, k, text, quote, ctx, para, start, end, len(units)))
-
-    if kind == "table_row":
-        lines = body.split("\n")
-        if len(lines) >= 3:
-            header, row = _cells(lines[0]), _cells(lines[2])
-            label = row[0] if row else ""
-            parts = [f"{h}: {v}" for h, v in zip(header[1:], row[1:]) if v]
-            text = f"{label} — " + "; ".join(parts) + "." if label else "; ".join(parts) + "."
-            lead = str(meta.get("lead_in", ""))
-            add("row", text, lines[2], f"{context}. {lead} {lines[0]}".strip(), 0, 0, len(lines[2]))
-        return units
-
-    paragraphs = body.split("\n\n")
-    faq_q = str(meta.get("faq_question", ""))
-    ctx = f"{context}. {faq_q}".strip(". ") if faq_q else context
-    lead_in = str(meta.get("lead_in", ""))
-    for pi, para in enumerate(paragraphs):
-        if faq_q and pi == 0 and para.strip() == faq_q:
-            continue  # the question itself is context, not an answer
-        lines = para.split("\n")
-        if kind == "list" and (pi > 0 or not lead_in) and all(_MARKER.match(ln) or not ln.strip() for ln in lines[:1]):
-            offset = 0
-            for ln in lines:
-                m = _MARKER.match(ln)
-                if m:
-                    item = ln[m.end() :].strip()
-                    if item:
-                        s = para.index(item, offset)
-                        add("item", item, item, f"{ctx}. {lead_in}".strip(), pi, s, s + len(item))
-                offset += len(ln) + 1
+def units_of(p: Passage) -> list[Unit]:
+    if p.kind == "table_row":
+        lines = p.body.split("\n")
+        start = len(lines[0]) + len(lines[1]) + 2 if len(lines) >= 3 else 0
+        return [Unit("row", p.readable(), start, len(p.body), 0)]
+    out: list[Unit] = []
+    offset = 0
+    lead_end = len(p.lead_in) if p.kind == "list" and p.lead_in and p.body.startswith(p.lead_in) else 0
+    for pi, para in enumerate(p.body.split("\n\n")):
+        base = offset
+        offset += len(para) + 2
+        if p.kind == "list" and base >= lead_end:
+            for line_start, line in _lines(para):
+                m = _LIST_MARKER.match(line)
+                text = line[m.end() :].strip() if m else line.strip()
+                if not text:
+                    continue
+                if not m and out and out[-1].kind == "item" and out[-1].para == pi:  # continuation line of an item
+                    prev = out.pop()
+                    out.append(Unit("item", f"{prev.text} {text}", prev.start, base + line_start + len(line.rstrip()), pi))
+                    continue
+                s = base + line_start + (m.end() if m else len(line) - len(line.lstrip()))
+                out.append(Unit("item", text, s, base + line_start + len(line.rstrip()), pi))
             continue
-        k = "lead" if kind == "list" and pi == 0 and lead_in else "sentence"
+        kind: UnitKind = "lead" if base < lead_end else "sentence"
         for s, e in sentence_spans(para):
-            sent = para[s:e]
-            if "\n" in sent:  # keep quotes on one source line
-                for part in sent.split("\n"):
-                    if part.strip():
-                        ps = para.index(part, s)
-                        add(k, part.strip(), part.strip(), ctx, pi, ps, ps + len(part))
-                continue
-            add(k, sent, sent, ctx, pi, s, e)
-    return units
+            out.append(Unit(kind, " ".join(para[s:e].split()), base + s, base + e, pi))
+    return out
+
+
+def _lines(para: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in para.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out

@@ -17,9 +17,40 @@ from advisor.models import Message
 HERE = Path(__file__).resolve().parent
 ITEMS_FILE = HERE / "items.yaml"
 
-Kind = Literal["position", "fact", "scenario", "false_premise", "followup", "paraphrase", "out_of_scope", "injection"]
-KINDS: tuple[str, ...] = ("position", "fact", "scenario", "false_premise", "followup", "paraphrase", "out_of_scope", "injection")
+Kind = Literal[
+    "position",
+    "fact",
+    "scenario",
+    "false_premise",
+    "followup",
+    "paraphrase",
+    "cost",
+    "steps",
+    "should",
+    "comparison",
+    "product",
+    "out_of_scope",
+    "injection",
+]
+KINDS: tuple[str, ...] = (
+    "position",
+    "fact",
+    "scenario",
+    "false_premise",
+    "followup",
+    "paraphrase",
+    "cost",
+    "steps",
+    "should",
+    "comparison",
+    "product",  # a question the product itself shows users (starter buttons, README, refusal hint)
+    "out_of_scope",
+    "injection",
+)
 IN_SCOPE_KINDS = frozenset(KINDS) - {"out_of_scope", "injection"}
+# Kinds whose question asks for a yes / no / it-depends call; for a false premise it is the verdict on
+# the question as asked (the premise itself is wrong).
+VERDICT_KINDS = frozenset({"should", "false_premise"})
 
 
 class PassageRef(BaseModel):
@@ -46,6 +77,7 @@ class EvalItem(BaseModel):
     history: list[Message] = Field(default_factory=list)
     expect: Literal["answer", "abstain", "any"] = "answer"
     canary: str | None = None
+    verdict: Literal["yes", "no", "depends"] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> EvalItem:
@@ -60,6 +92,8 @@ class EvalItem(BaseModel):
                 raise ValueError(f"{self.id}: in-scope items need sources and a position_ref")
         if self.kind == "followup" and not self.history:
             raise ValueError(f"{self.id}: follow-ups need a history")
+        if self.kind in VERDICT_KINDS and self.verdict is None:
+            raise ValueError(f"{self.id}: {self.kind} items need a verdict (yes / no / depends)")
         return self
 
     @property

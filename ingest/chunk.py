@@ -1,65 +1,53 @@
-"""Structure-aware chunking of a Markdown document.
+"""Passage-level chunking of a Markdown document: each passage keeps its meaning on its own.
 
-Headings split sections; a table row always travels with its header row; a list travels with
-its lead-in sentence; an FAQ question travels with its answer. Each chunk keeps its verbatim
-body (for display and quoting) apart from its embedding text (body plus title, heading path and
-lead-in), because bare sentences in this corpus all look alike to the embedding model.
-markdown-it-py does the parsing; the grouping rules are ours because no splitter we know keeps
-table rows with headers and lists with lead-ins.
+- a paragraph, joined to the one before when it leans on it ("They are…", "But…") or when
+  that one introduces it ("Think of it this way:");
+- a list (or a run of paragraphs after a ":" lead-in) with its lead-in sentence;
+- a table row with its header row (and the sentence introducing the table);
+- a question-shaped heading with everything under it (an FAQ pair).
+
+Author bios, contact lines, calls to action and captions of missing images are never passages
+(:data:`NOT_AN_ANSWER`). markdown-it-py parses; the grouping rules are ours because no splitter
+we know keeps table rows with headers and lists with lead-ins.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
+from advisor.passage import Passage, PassageKind, split_row
 from ingest.load import Document
 
-MAX_PROSE_CHARS = 900
-MAX_LIST_CHARS = 1400
-_FAQ_HEADING = re.compile(r"\b(faq|faqs|frequently asked|questions and answers|q&a)\b", re.IGNORECASE)
+# Sizes, in characters, chosen so a passage is a readable quote (about one screen paragraph).
+MAX_PROSE_CHARS = 700  # a merged run of paragraphs stops growing here
+MAX_LIST_CHARS = 1400  # a long list is split into several passages, each with the lead-in
+MAX_FAQ_CHARS = 1400
+SHORT_LEAD_IN_CHARS = 200  # a short paragraph right before a list introduces it even without ":"
+
+_LEANS_BACK = re.compile(r"^(they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there|think of it)\b", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_TERMINAL = re.compile(r"[.!?:;)\"”’]\s*$")
+# What a document says that is not an answer to anybody's question (each with its reason):
+NOT_AN_ANSWER = {
+    # contact lines and bios: "You can reach Geoff at …", an email address, "is the Founder …"
+    "contact": re.compile(r"\b(you can reach|reach (us|me) at|schedule a free|book a (call|meeting)|contact us)\b|@[\w-]+\.\w", re.I),
+    "bio": re.compile(r"\b(is the founder|is an accomplished|years of experience driving|throughout his career|throughout her career)\b", re.I),
+    # calls to action: "Browse our directory …", "start with Get an … Check", "Start with a free … review"
+    "call_to_action": re.compile(r"\b(browse our|tell us about your situation|start with get|start with a free|sign up|subscribe)\b", re.I),
+}
+CTA_HEADING = re.compile(r"^(find|want|contact|get in touch|talk to|book|schedule|about the author|ready to)\b", re.I)
 _MD = MarkdownIt("commonmark").enable("table")
-
-
-@dataclass(frozen=True)
-class Chunk:
-    id: str
-    doc_id: str
-    title: str
-    url: str | None
-    heading: str  # heading path, " > " separated
-    position: int
-    kind: str  # prose | list | table_row | faq
-    body: str  # verbatim lines of the source, joined by newlines
-    embed_text: str
-    lead_in: str = ""
-    faq_question: str = ""
-    topics: tuple[str, ...] = field(default_factory=tuple)
-
-    def metadata(self, doc_hash: str) -> dict[str, str | int]:
-        return {
-            "doc_id": self.doc_id,
-            "doc_hash": doc_hash,
-            "title": self.title,
-            "url": self.url or "",
-            "heading": self.heading,
-            "position": self.position,
-            "kind": self.kind,
-            "body": self.body,
-            "lead_in": self.lead_in,
-            "faq_question": self.faq_question,
-            "topics": ",".join(self.topics),
-        }
 
 
 @dataclass
 class _Block:
     kind: str  # paragraph | list | table | other
-    lines: list[str]
+    lines: list[str]  # verbatim source lines (list: one entry per top-level item)
     heading: tuple[str, ...]
 
 
@@ -71,30 +59,28 @@ def _blocks(text: str) -> list[_Block]:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.level != 0 or not tok.nesting >= 0 and tok.type.endswith("_close"):
+        if tok.level != 0 or tok.type.endswith("_close"):
             i += 1
             continue
         if tok.type == "heading_open":
             level = int(tok.tag[1:])
-            title = tokens[i + 1].content.strip()
-            heading = [h for h in heading if h[0] < level] + [(level, title)]
+            heading = [h for h in heading if h[0] < level] + [(level, tokens[i + 1].content.strip())]
             i += 3
             continue
-        if tok.map is None or tok.type.endswith("_close"):
+        if tok.map is None:
             i += 1
             continue
         start, end = tok.map
-        block_lines = [ln for ln in lines[start:end]]
+        block_lines = list(lines[start:end])
         while block_lines and not block_lines[-1].strip():
             block_lines.pop()
         kind = {"paragraph_open": "paragraph", "bullet_list_open": "list", "ordered_list_open": "list", "table_open": "table"}.get(tok.type, "other")
         if kind == "list":
             block_lines = _list_items(tokens, i, lines)
-        if block_lines:
+        if block_lines and kind != "other":
             out.append(_Block(kind, block_lines, tuple(h[1] for h in heading)))
-        # skip to the matching close token
         depth = 0
-        while i < len(tokens):
+        while i < len(tokens):  # skip to the matching close token
             depth += tokens[i].nesting
             i += 1
             if depth <= 0:
@@ -102,7 +88,7 @@ def _blocks(text: str) -> list[_Block]:
     return out
 
 
-def _list_items(tokens: list, open_idx: int, lines: list[str]) -> list[str]:
+def _list_items(tokens: list[Token], open_idx: int, lines: list[str]) -> list[str]:
     """One entry per top-level item: the item's lines joined (nested lines stay with their item)."""
     items: list[str] = []
     level = tokens[open_idx].level + 1
@@ -118,125 +104,177 @@ def _list_items(tokens: list, open_idx: int, lines: list[str]) -> list[str]:
     return items
 
 
-def _item_text(item: str) -> str:
-    return _LIST_MARKER.sub("", item, count=1)
+def not_an_answer(text: str) -> str | None:
+    """Why ``text`` is never an answer passage (contact, bio, call to action), or None."""
+    for reason, pattern in NOT_AN_ANSWER.items():
+        if pattern.search(text):
+            return reason
+    return None
 
 
-def split_row(row: str) -> list[str]:
-    cells = row.strip().strip("|").split("|")
-    return [c.strip() for c in cells]
+def _is_caption(block: _Block, nxt: _Block | None) -> bool:
+    """A short unpunctuated line standing alone before a heading: the caption of something the capture lost."""
+    text = " ".join(block.lines).strip()
+    return block.kind == "paragraph" and len(text.split()) <= 8 and not _TERMINAL.search(text) and (nxt is None or nxt.heading != block.heading)
 
 
-def _chunk_id(doc_id: str, embed_text: str, body: str) -> str:
-    return hashlib.sha256(f"{doc_id}\x00{embed_text}\x00{body}".encode()).hexdigest()[:32]
+def _passage_id(doc_id: str, kind: str, heading: str, embed_text: str, body: str) -> str:
+    return hashlib.sha256(f"{doc_id}\x00{kind}\x00{heading}\x00{embed_text}\x00{body}".encode()).hexdigest()[:32]
 
 
-def chunk_markdown(doc: Document) -> list[Chunk]:
-    """Split a document into retrieval units that keep their meaning on their own."""
+def chunk_markdown(doc: Document) -> list[Passage]:
+    """Split a document into passages that keep their meaning on their own."""
     blocks = _blocks(doc.text)
-    chunks: list[Chunk] = []
+    # Drop what is never an answer: sections under a call-to-action or publisher heading, captions, contact lines, bios.
+    kept: list[_Block] = []
+    for i, b in enumerate(blocks):
+        section = b.heading[-1] if b.heading else ""
+        if section and (CTA_HEADING.match(section) or (doc.publisher and section.strip() == doc.publisher.strip())):
+            continue
+        if _is_caption(b, blocks[i + 1] if i + 1 < len(blocks) else None):
+            continue
+        if b.kind == "paragraph" and not_an_answer(" ".join(b.lines)):
+            continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if b.kind == "paragraph" and _text(b).rstrip().endswith(":") and (nxt is None or nxt.heading != b.heading):
+            continue  # a lead-in whose list or table the capture lost says nothing alone
+        kept.append(b)
 
-    def emit(kind: str, heading: tuple[str, ...], body_lines: list[str], embed_core: str, lead_in: str = "", faq_q: str = "") -> None:
-        body = "\n".join(body_lines).strip("\n")
+    passages: list[Passage] = []
+
+    def emit(kind: PassageKind, heading: tuple[str, ...], body: str, embed_text: str, lead_in: str = "", faq_q: str = "") -> None:
+        body = body.strip("\n")
         if not body.strip():
             return
         heading_path = " > ".join(h for h in heading if h != doc.title)
-        context = ". ".join(p for p in (doc.title, heading_path) if p)
-        embed_text = f"{context}.\n{embed_core}".strip()
-        chunks.append(
-            Chunk(
-                id=_chunk_id(doc.doc_id, embed_text, body),
+        passages.append(
+            Passage(
+                id=_passage_id(doc.doc_id, kind, heading_path, embed_text, body),
                 doc_id=doc.doc_id,
                 title=doc.title,
                 url=doc.url,
                 heading=heading_path,
-                position=len(chunks),
+                position=len(passages),
                 kind=kind,
                 body=body,
-                embed_text=embed_text,
+                embed_text=embed_text.strip(),
                 lead_in=lead_in,
                 faq_question=faq_q,
                 topics=doc.topics,
+                publisher=doc.publisher or "",
             )
         )
 
-    def is_faq(heading: tuple[str, ...]) -> bool:
-        return bool(heading) and heading[-1].rstrip().endswith("?") and any(_FAQ_HEADING.search(h) for h in heading[:-1])
-
-    prose: list[str] = []
-    prose_heading: tuple[str, ...] = ()
-
-    def flush_prose() -> None:
-        nonlocal prose
-        if prose:
-            text = "\n\n".join(prose)
-            emit("prose", prose_heading, ["\n\n".join(prose)], text)
-        prose = []
-
     idx = 0
-    while idx < len(blocks):
-        b = blocks[idx]
-        if is_faq(b.heading):
-            flush_prose()
-            group = [b]
-            while idx + 1 < len(blocks) and blocks[idx + 1].heading == b.heading:
-                idx += 1
-                group.append(blocks[idx])
-            question = b.heading[-1]
-            answer_lines = ["\n".join(g.lines) for g in group]
-            emit("faq", b.heading[:-1], [question, ""] + _join_paragraphs(answer_lines), question + "\n" + "\n".join(answer_lines), faq_q=question)
+    while idx < len(kept):
+        b = kept[idx]
+        section = b.heading[-1] if b.heading else ""
+        group = [b]
+        while idx + 1 < len(kept) and kept[idx + 1].heading == b.heading:
             idx += 1
+            group.append(kept[idx])
+        idx += 1
+        if section.rstrip().endswith("?") and section != doc.title:
+            _emit_faq(emit, b.heading, section, group)
+        else:
+            _emit_section(emit, b.heading, group)
+    return passages
+
+
+def _text(b: _Block) -> str:
+    return "\n".join(b.lines)
+
+
+def _emit_faq(emit, heading: tuple[str, ...], question: str, group: list[_Block]) -> None:  # type: ignore[no-untyped-def]
+    """A question-shaped heading and its answer: one passage (split only when very long)."""
+    parts: list[str] = []
+    for b in group:
+        text = _text(b) if b.kind != "list" else "\n".join(b.lines)
+        if parts and sum(len(p) for p in parts) + len(text) > MAX_FAQ_CHARS:
+            body = "\n\n".join(parts)
+            emit("faq", heading[:-1], body, f"{question}\n{body}", faq_q=question)
+            parts = []
+        parts.append(text)
+    if parts:
+        body = "\n\n".join(parts)
+        emit("faq", heading[:-1], body, f"{question}\n{body}", faq_q=question)
+
+
+def _emit_section(emit, heading: tuple[str, ...], group: list[_Block]) -> None:  # type: ignore[no-untyped-def]
+    """Paragraphs, lists and tables of one section, each with what it leans on."""
+    prose: list[str] = []
+
+    def flush() -> None:
+        if prose:
+            body = "\n\n".join(prose)
+            emit("prose", heading, body, body)
+            prose.clear()
+
+    i = 0
+    while i < len(group):
+        b = group[i]
+        if b.kind == "list" or (b.kind == "paragraph" and _text(b).rstrip().endswith(":") and _paragraph_items(group, i + 1) >= 3):
+            lead_parts: list[str] = []
+            if b.kind == "list":
+                if prose and (prose[-1].rstrip().endswith(":") or len(prose[-1]) < SHORT_LEAD_IN_CHARS):
+                    lead_parts.append(prose.pop())
+                items = [_LIST_MARKER.sub("", it, count=1) for it in b.lines]
+                raw_items = b.lines
+                i += 1
+            else:
+                lead_parts.append(_text(b))
+                n = _paragraph_items(group, i + 1)
+                raw_items = [_text(x) for x in group[i + 1 : i + 1 + n]]
+                items = raw_items
+                i += 1 + n
+            # A lead-in that leans back ("That work often includes:") brings the paragraph it leans on.
+            if lead_parts and _LEANS_BACK.match(lead_parts[0]) and prose:
+                lead_parts.insert(0, prose.pop())
+            flush()
+            lead_in = "\n\n".join(lead_parts)
+            sep = "\n" if b.kind == "list" else "\n\n"
+            for start, end in _item_groups(raw_items, MAX_LIST_CHARS - len(lead_in)):
+                body = ((lead_in + "\n\n") if lead_in else "") + sep.join(raw_items[start:end])
+                emit("list", heading, body, ((lead_in + "\n") if lead_in else "") + "\n".join(items[start:end]), lead_in=lead_in)
             continue
-        if b.heading != prose_heading:
-            flush_prose()
-            prose_heading = b.heading
-        if b.kind == "list":
-            lead_in = ""
-            if prose and (prose[-1].rstrip().endswith(":") or len(prose[-1]) < 200):
-                lead_in = prose.pop()
-            flush_prose()
-            prose_heading = b.heading
-            for group in _group_items(b.lines, MAX_LIST_CHARS - len(lead_in)):
-                items = [_item_text(it) for it in group]
-                body = ([lead_in, ""] if lead_in else []) + group
-                emit("list", b.heading, body, (lead_in + "\n" if lead_in else "") + "\n".join(items), lead_in=lead_in)
-        elif b.kind == "table" and len(b.lines) >= 3:
-            lead_in = prose[-1] if prose and len(prose[-1]) < 300 else ""
-            flush_prose()
-            prose_heading = b.heading
-            header, sep, rows = b.lines[0], b.lines[1], b.lines[2:]
+        if b.kind == "table" and len(b.lines) >= 3:
+            lead_in = prose[-1] if prose and len(prose[-1]) < 300 and prose[-1].rstrip().endswith(":") else ""
+            if lead_in:
+                prose.pop()
+            flush()
+            header, sep_line, rows = b.lines[0], b.lines[1], b.lines[2:]
             cols = split_row(header)
             for row in rows:
                 cells = split_row(row)
                 pairs = "; ".join(f"{c}: {v}" for c, v in zip(cols, cells) if v)
-                emit("table_row", b.heading, [header, sep, row], (lead_in + "\n" if lead_in else "") + pairs, lead_in=lead_in)
-        else:
-            para = "\n".join(b.lines)
-            if prose and sum(len(p) for p in prose) + len(para) > MAX_PROSE_CHARS:
-                flush_prose()
-                prose_heading = b.heading
-            prose.append(para)
-        idx += 1
-    flush_prose()
-    return chunks
+                emit("table_row", heading, "\n".join([header, sep_line, row]), (lead_in + "\n" if lead_in else "") + pairs, lead_in=lead_in)
+            i += 1
+            continue
+        para = _text(b)
+        joins = prose and (prose[-1].rstrip().endswith(":") or _LEANS_BACK.match(para)) and sum(len(p) for p in prose) + len(para) <= MAX_PROSE_CHARS
+        if not joins:
+            flush()
+        prose.append(para)
+        i += 1
+    flush()
 
 
-def _join_paragraphs(parts: list[str]) -> list[str]:
-    out: list[str] = []
-    for p in parts:
-        if out:
-            out.append("")
-        out.append(p)
-    return out
+def _paragraph_items(group: list[_Block], start: int) -> int:
+    """How many plain paragraphs follow ``start`` in the section (the items of a ':' lead-in)."""
+    n = 0
+    while start + n < len(group) and group[start + n].kind == "paragraph":
+        n += 1
+    return n
 
 
-def _group_items(items: list[str], budget: int) -> list[list[str]]:
-    groups: list[list[str]] = [[]]
-    size = 0
-    for it in items:
-        if groups[-1] and size + len(it) > max(budget, 300):
-            groups.append([])
-            size = 0
-        groups[-1].append(it)
+def _item_groups(items: list[str], budget: int) -> list[tuple[int, int]]:
+    groups: list[tuple[int, int]] = []
+    start, size = 0, 0
+    for i, it in enumerate(items):
+        if i > start and size + len(it) > max(budget, 300):
+            groups.append((start, i))
+            start, size = i, 0
         size += len(it)
-    return [g for g in groups if g]
+    if start < len(items):
+        groups.append((start, len(items)))
+    return groups

@@ -22,7 +22,8 @@ from advisor.embeddings import Embedder
 from advisor.errors import IndexNotReady, IngestError
 from advisor.settings import Settings
 from advisor.store import IndexStore, open_store, read_all
-from ingest.chunk import Chunk, chunk_markdown
+from advisor.passage import Passage
+from ingest.chunk import chunk_markdown
 from ingest.load import SUPPORTED_SUFFIXES, Document, load_document
 
 BATCH = 256
@@ -121,7 +122,7 @@ def _sync_index(settings: Settings, embedder: Embedder, store: IndexStore | None
             report.skipped[rel] = str(exc)
         except OSError as exc:
             report.skipped[rel] = f"cannot read: {exc.strerror or exc}"
-    chunks: list[tuple[Chunk, str]] = []
+    chunks: list[tuple[Passage, str]] = []
     for doc in docs:
         try:
             doc_chunks = chunk_markdown(doc)
@@ -144,10 +145,10 @@ def _sync_index(settings: Settings, embedder: Embedder, store: IndexStore | None
     report.docs_deleted += sorted(d for d in set(current_docs) & set(report.skipped))
 
     # De-duplicate identical chunks (same doc, same text) so ids stay unique.
-    unique: dict[str, tuple[Chunk, str]] = {}
+    unique: dict[str, tuple[Passage, str]] = {}
     for c, h in chunks:
         unique.setdefault(c.id, (c, h))
-    wanted_meta = {cid: c.metadata(h) for cid, (c, h) in unique.items()}
+    wanted_meta = {cid: c.to_store(h) for cid, (c, h) in unique.items()}
     report.chunks_total = len(unique)
     report.chunks_removed = len(set(current_ids) - set(unique))
     reuse = [cid for cid in unique if cid in current_ids]
@@ -191,3 +192,15 @@ def _sync_index(settings: Settings, embedder: Embedder, store: IndexStore | None
     store.collect_garbage()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def ensure_index(settings: Settings, embedder: Embedder, store: IndexStore | None = None) -> IngestReport | None:
+    """First run: build the index from the corpus when none is served and auto-ingest is on.
+
+    The surfaces call this before answering (the core never imports ingest); it returns None
+    when an index is already served or auto-ingest is off (the core then says what to do).
+    """
+    store = store or open_store(settings, embedder)
+    if store.active_name() is not None or not settings.auto_ingest:
+        return None
+    return sync_index(settings, embedder, store, progress=None)

@@ -1,0 +1,223 @@
+"""The offline answerer: rank passages with the learned model, then compose by question type.
+
+``Answerer`` holds no index state: it takes an :class:`~advisor.index.IndexSnapshot` and a
+question and returns statements with citations. Every claim is a verbatim quote of a
+context-complete passage (a paragraph window, a list with its lead-in, a table row read as
+text, an FAQ answer with its question); connective words ("Not quite:", "3 of our 5 articles
+make this point") are the only text of ours.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from advisor.embeddings import EmbedderLike
+from advisor.followup import resolve_followup
+from advisor.guard import guard_question
+from advisor.index import IndexSnapshot
+from advisor.knowledge import Knowledge
+from advisor.models import Assessment, Candidate, Citation, Message, Statement
+from advisor.passage import Passage
+from advisor.prompts import Profile
+from advisor.questions import QuestionShape, shape, side_of
+from advisor.ranking import feature_matrix
+from advisor.scope import margin, scope_features, vocabulary_coverage
+
+# Composition settings: named here, each with why. (Which passage answers is learned, not set here.)
+RELATIVE_FLOOR = 0.5  # a further passage joins when the ranker finds it at least half as likely as the lead
+CONSIDERED = 12  # how far down the ranking composition looks for further passages and missing sides
+REDUNDANT_COS = 0.9  # two passages this similar say the same thing: show one
+AGREE_COS = 0.8  # a sentence of another article this close to the lead statement states the same point
+FOLLOW_RATIO = 0.8  # a next sentence joins the window when nearly as relevant as the best one
+MAX_ITEMS = 4  # list items shown for a non-steps question (steps show the whole list, in order)
+WINDOW_SENTENCES = {"website": 3, "faq": 4, "sales": 4}  # longest sentence window per passage
+
+_LEANS_BACK = re.compile(r"^(they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there|think of it)\b", re.I)
+_BARE_VERDICT = re.compile(r"^(yes|no|not quite|usually|often|sometimes|rarely|most\b[^.]{0,40}\b(do|does|are|have)|for most[^.]{0,40})\b[^.]{0,40}[.!]$", re.I)
+_FIGURE = re.compile(r"\$\d")
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """The assessment plus what composition needs of it."""
+
+    assessment: Assessment
+    shape: QuestionShape
+    q_vec: np.ndarray
+    order: np.ndarray  # passage indexes, most likely answer first
+    probs: np.ndarray
+
+
+class Answerer:
+    def __init__(self, embedder: EmbedderLike, knowledge: Knowledge) -> None:
+        self.embedder = embedder
+        self.knowledge = knowledge
+
+    # ---- deciding ------------------------------------------------------------------------
+    def assess(self, snap: IndexSnapshot, question: str, history: list[Message] | None = None) -> Ranked:
+        """Resolve follow-ups, rank every passage, decide scope: one computation for answers, eval and training."""
+        guarded = guard_question(question)
+        if guarded.flagged and not guarded.question:
+            # Nothing but instructions to the assistant: there is no question to answer.
+            empty = np.zeros(0, dtype=np.float32)
+            a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=True)
+            return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty)
+        resolved = resolve_followup(guarded.question, history)
+        q_vec = self.embedder.encode([resolved], cache=True)[0]
+        qs = shape(resolved)
+        x = feature_matrix(snap, resolved, q_vec, qs)
+        probs = self.knowledge.ranker.probability(x)
+        order = np.argsort(-probs, kind="stable")
+        k = self.knowledge
+        feats = scope_features(
+            float(x[:, 0].max()), float(x[:, 2].max()), float(probs.max()), vocabulary_coverage(resolved, snap.vocabulary), margin(q_vec, k.inside, k.outside)
+        )
+        score = float(k.scope.probability(feats[None, :])[0])
+        candidates = [
+            Candidate(passage_id=snap.passages[i].id, doc_id=snap.passages[i].doc_id, score=round(float(probs[i]), 4), dense=round(float(x[i, 0]), 4), bm25=round(float(x[i, 4]), 4))
+            for i in order[:8]
+        ]
+        a = Assessment(
+            resolved_question=resolved,
+            question_type=qs.main,
+            in_scope=score >= k.scope_threshold,
+            scope_score=round(score, 4),
+            flagged_instructions=guarded.flagged,
+            candidates=candidates,
+        )
+        return Ranked(a, qs, q_vec, order, probs)
+
+    # ---- composing -----------------------------------------------------------------------
+    def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> tuple[list[Statement], list[Citation]]:
+        chosen = self._select(snap, r, profile)
+        statements: list[Statement] = []
+        citations: list[Citation] = []
+        words = 0
+        for n, i in enumerate(chosen):
+            if n > 0 and words >= profile.max_words:
+                break
+            stmts, cite = self._quote(snap, i, r, profile, first=n == 0)
+            cite.id = len(citations) + 1
+            citations.append(cite)
+            for s in stmts:
+                s.citation_ids = [cite.id]
+                words += len(s.text.split())
+            statements.extend(stmts)
+            agreeing = self._agreeing(snap, r, i, stmts[-1].text if p_is_prose(snap, i) else "", chosen) if n == 0 else []
+            if agreeing:
+                ids = [cite.id]
+                for other in agreeing:
+                    other.id = len(citations) + 1
+                    citations.append(other)
+                    ids.append(other.id)
+                docs = len(snap.documents)
+                statements.append(Statement(text=f"{len(ids)} of our {docs} articles make this point.", citation_ids=ids, kind="agreement"))
+        return statements, citations
+
+    def _agreeing(self, snap: IndexSnapshot, r: Ranked, lead: int, lead_text: str, chosen: list[int]) -> list[Citation]:
+        """Other articles' sentences that state what the lead statement states (one citation per article)."""
+        if not lead_text:
+            return []
+        v = self.embedder.encode([lead_text], cache=True)[0]
+        seen = {snap.passages[lead].doc_id}
+        out: list[Citation] = []
+        for i in (int(j) for j in r.order[:CONSIDERED]):
+            p = snap.passages[i]
+            if p.doc_id in seen or i in chosen or p.kind not in ("prose", "faq") or not len(snap.units[i]):
+                continue
+            sims = snap.unit_vectors[i] @ v
+            k = int(np.argmax(sims))
+            u = snap.units[i][k]
+            if float(sims[k]) >= AGREE_COS and not _LEANS_BACK.match(u.text) and not _BARE_VERDICT.match(u.text):
+                seen.add(p.doc_id)
+                out.append(_citation(p, p.body[u.start : u.end], ""))
+        return out
+
+    def _select(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> list[int]:
+        """The passages to quote, the lead first."""
+        order, probs, vecs = r.order, r.probs, snap.vectors
+        lead = int(order[0])
+        chosen = [lead]
+        floor = RELATIVE_FLOOR * float(probs[lead])
+        for i in (int(j) for j in order[1:CONSIDERED]):
+            if float(probs[i]) < floor:
+                break
+            if max(float(vecs[i] @ vecs[j]) for j in chosen) >= REDUNDANT_COS:
+                continue
+            if len(chosen) < profile.max_passages:
+                chosen.append(i)
+        # Costs and comparisons asked about both sides get both sides.
+        qs = r.shape
+        if qs.both_sides and ({"cost", "compare"} & qs.types):
+            wants_fig = "cost" in qs.types
+
+            def sides(i: int) -> frozenset[str]:
+                p = snap.passages[i]
+                return side_of(p.readable()) if (not wants_fig or _FIGURE.search(p.body)) else frozenset()
+
+            covered = frozenset().union(*(sides(i) for i in chosen))
+            for i in (int(j) for j in order[:CONSIDERED * 2]):
+                missing = qs.sides - covered
+                if not missing:
+                    break
+                if i not in chosen and sides(i) & missing:
+                    chosen.append(i)
+                    covered |= sides(i)
+        return chosen
+
+    def _quote(self, snap: IndexSnapshot, i: int, r: Ranked, profile: Profile, first: bool) -> tuple[list[Statement], Citation]:
+        """Statements for one passage and the citation whose verbatim quote backs them."""
+        p = snap.passages[i]
+        units = snap.units[i]
+        sims = snap.unit_vectors[i] @ r.q_vec if len(units) else np.zeros(0)
+        kind_first = "verdict" if first and r.shape.wants_verdict else "support"
+        if p.kind == "table_row" or not units:
+            u = units[0] if units else None
+            text = u.text if u else p.readable()
+            quote = p.body[u.start : u.end] if u else p.body
+            kind = "figure" if _FIGURE.search(quote) else kind_first
+            return [Statement(text=text, kind=kind)], _citation(p, quote, p.lead_in or p.section)
+        if p.kind == "list":
+            leads = [k for k, u in enumerate(units) if u.kind == "lead"]
+            items = [k for k, u in enumerate(units) if u.kind == "item"]
+            if "steps" in r.shape.types or len(items) <= MAX_ITEMS:
+                pick = items
+            else:
+                pick = sorted(sorted(items, key=lambda k: -float(sims[k]))[:MAX_ITEMS])
+            stmts = []
+            if leads:
+                stmts.append(Statement(text=" ".join(units[k].text for k in leads), kind=kind_first))
+            stmts += [Statement(text=units[k].text, kind="item") for k in pick]
+            span = (leads or pick)
+            quote = p.body[units[span[0]].start : units[pick[-1] if pick else span[-1]].end]
+            return stmts, _citation(p, quote, "" if leads else p.section)
+        # prose and FAQ answers: a contiguous window led by the sentence that answers
+        best = int(np.argmax(sims))
+        start = 0 if (p.kind == "faq" and first) or best <= 1 else best
+        while start > 0 and (_LEANS_BACK.match(units[start].text) or units[start - 1].text.rstrip().endswith(":")):
+            start -= 1
+        end = max(best, start)
+        limit = WINDOW_SENTENCES.get(profile.name, 3)
+        while end + 1 < len(units) and end - start + 1 < limit and (
+            float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or _LEANS_BACK.match(units[end + 1].text) or units[end].text.rstrip().endswith(":") or end < best
+        ):
+            end += 1
+        quote = p.body[units[start].start : units[end].end]
+        text = " ".join(u.text for u in units[start : end + 1])
+        context = ""
+        if _BARE_VERDICT.match(units[start].text) and p.key:
+            # "Yes — and most of our clients have both." means nothing without the question it answers.
+            text = f"Asked “{p.key}”, our article answers: {text}"
+            context = p.key
+        return [Statement(text=text, kind=kind_first)], _citation(p, quote, context)
+
+
+def p_is_prose(snap: IndexSnapshot, i: int) -> bool:
+    return snap.passages[i].kind in ("prose", "faq")
+
+
+def _citation(p: Passage, quote: str, context: str) -> Citation:
+    return Citation(id=0, title=p.title, source=p.doc_id, url=p.url, chunk_id=p.id, quote=quote, heading=p.heading, context=context)

@@ -1,0 +1,180 @@
+"""The served index as an immutable snapshot, and the runtime that swaps snapshots atomically.
+
+An :class:`IndexSnapshot` holds everything derived from one ingest generation (passages, their
+unit vectors, the vectors of their keys, BM25, vocabulary) and is never mutated, so a request
+that read ``runtime.current()`` once keeps a consistent view even while a new generation is
+loaded. :class:`IndexRuntime` builds the next snapshot off the request path and swaps it in with
+one assignment (as datasette does with its databases: copy, change the copy, assign once).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from advisor.embeddings import EmbedderLike
+from advisor.errors import IndexNotReady
+from advisor.passage import Passage
+from advisor.store import IndexStore, read_all
+from advisor.text import content_tokens
+from advisor.units import Unit, units_of
+
+
+@dataclass(frozen=True)
+class IndexSnapshot:
+    generation: str
+    passages: tuple[Passage, ...]
+    vectors: np.ndarray  # (n, d) unit vectors of embed_text, as stored in Chroma
+    key_vectors: np.ndarray  # (n, d) unit vectors of each passage's key; zero rows where it has none
+    bm25: bm25s.BM25 | None
+    vocabulary: frozenset[str]
+    units: tuple[tuple[Unit, ...], ...]  # the quotable pieces of each passage
+    unit_vectors: tuple[np.ndarray, ...]  # their unit vectors, one (k, d) array per passage
+    ingested_at: float = 0.0
+
+    @property
+    def size(self) -> int:
+        return len(self.passages)
+
+    @property
+    def documents(self) -> dict[str, str]:
+        """doc id → title, in corpus order."""
+        out: dict[str, str] = {}
+        for p in self.passages:
+            out.setdefault(p.doc_id, p.title)
+        return out
+
+    def topics(self) -> list[str]:
+        """What the corpus is about, from its own front matter (``topic``), most common first."""
+        counts: dict[str, int] = {}
+        seen: set[str] = set()
+        for p in self.passages:
+            if p.doc_id in seen:
+                continue
+            seen.add(p.doc_id)
+            for t in p.topics:
+                counts[t] = counts.get(t, 0) + 1
+        return sorted(counts, key=lambda t: (-counts[t], t))
+
+    def bm25_scores(self, question: str) -> np.ndarray:
+        """BM25 score of every passage for the question's content words (zeros when none match)."""
+        out = np.zeros(self.size, dtype=np.float32)
+        words = content_tokens(question)
+        if self.bm25 is None or not words or not self.size:
+            return out
+        docs, scores = self.bm25.retrieve([words], k=self.size, show_progress=False)
+        out[np.asarray(docs[0], dtype=int)] = scores[0]
+        return out
+
+    @classmethod
+    def load(cls, store: IndexStore, embedder: EmbedderLike, cache_file: Path | None) -> IndexSnapshot:
+        """Read the served generation once and derive everything a request needs."""
+        collection = store.active()
+        got = read_all(collection, ["documents", "metadatas", "embeddings"])
+        passages = tuple(Passage.from_store(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]))
+        order = sorted(range(len(passages)), key=lambda i: (passages[i].doc_id, passages[i].position))
+        passages = tuple(passages[i] for i in order)
+        if not passages:
+            raise IndexNotReady("The index is empty: add documents to the corpus folder and ingest.")
+        vectors = np.asarray([got["embeddings"][i] for i in order], dtype=np.float32)
+        keys = [p.key for p in passages]
+        key_vectors = np.zeros_like(vectors)
+        have = [i for i, k in enumerate(keys) if k]
+        if have:
+            key_vectors[have] = cached_encode(embedder, [keys[i] for i in have], cache_file)
+        bm25 = bm25s.BM25()
+        bm25.index([content_tokens(f"{p.key} {p.embed_text}") for p in passages], show_progress=False)
+        vocab = frozenset(w for p in passages for w in content_tokens(f"{p.title} {p.heading} {p.embed_text}"))
+        units = tuple(tuple(units_of(p)) for p in passages)
+        flat = [u.text for us in units for u in us]
+        flat_vecs = cached_encode(embedder, flat, cache_file) if flat else np.zeros((0, vectors.shape[1]), dtype=np.float32)
+        bounds = np.cumsum([0] + [len(us) for us in units])
+        unit_vectors = tuple(flat_vecs[bounds[i] : bounds[i + 1]] for i in range(len(units)))
+        info = store.pointer_info()
+        return cls(collection.name, passages, vectors, key_vectors, bm25, vocab, units, unit_vectors, float(info.get("ingested_at") or 0.0))
+
+
+class IndexRuntime:
+    """Owns the current snapshot: requests read :meth:`current` once; :meth:`refresh` swaps atomically."""
+
+    def __init__(self, store: IndexStore, embedder: EmbedderLike, cache_file: Path | None) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._cache_file = cache_file
+        self._snapshot: IndexSnapshot | None = None
+        self._lock = threading.Lock()  # one loader at a time; readers never take it
+
+    @property
+    def store(self) -> IndexStore:
+        return self._store
+
+    def current(self) -> IndexSnapshot:
+        snap = self._snapshot
+        if snap is None:
+            raise IndexNotReady("The index is not loaded yet.")
+        return snap
+
+    def loaded(self) -> bool:
+        return self._snapshot is not None
+
+    def refresh(self) -> bool:
+        """Load the served generation when it differs from the current snapshot; True when swapped."""
+        with self._lock:
+            name = self._store.active_name()
+            if name is None:
+                raise IndexNotReady("No index has been built yet.")
+            if self._snapshot is not None and self._snapshot.generation == name:
+                return False
+            snap = IndexSnapshot.load(self._store, self._embedder, self._cache_file)
+            self._snapshot = snap  # the one assignment readers can observe
+            return True
+
+
+# ---- a small on-disk cache of key vectors (keys repeat across generations) --------------------
+def _hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def cached_encode(embedder: EmbedderLike, texts: list[str], path: Path | None) -> np.ndarray:
+    """Encode texts, reusing vectors cached on disk by text hash (written atomically)."""
+    known = _load(path)
+    keys = [_hash(t) for t in texts]
+    missing = sorted({k: i for i, k in enumerate(keys) if k not in known}.values())
+    if missing:
+        fresh = embedder.encode([texts[i] for i in missing])
+        for j, i in enumerate(missing):
+            known[keys[i]] = fresh[j]
+        _save(path, known)
+    return np.vstack([known[k] for k in keys]).astype(np.float32)
+
+
+def _load(path: Path | None) -> dict[str, np.ndarray]:
+    if path is None or not path.is_file():
+        return {}
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return dict(zip((str(k) for k in data["keys"]), data["vecs"]))
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return {}  # a corrupt or half-written cache is only a cache: rebuild it
+
+
+def _save(path: Path | None, known: dict[str, np.ndarray]) -> None:
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keys = sorted(known)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, keys=np.array(keys), vecs=np.vstack([known[k] for k in keys]))
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)

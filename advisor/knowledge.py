@@ -1,0 +1,59 @@
+"""The fitted artifacts the answerer reads, kept with the knowledge base (``knowledge/``), not the eval.
+
+- ``ranker.json``: which passages answer a question (:mod:`advisor.ranking`);
+- ``scope.json``: in scope or not, with its threshold (:mod:`advisor.scope`);
+- ``scope_examples.jsonl``: the labelled training questions the scope margin compares with.
+
+All three are written by ``python -m train`` from ``train/train.jsonl``; a missing or stale one
+raises :class:`~advisor.errors.ModelMissing` (never a silent default).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from advisor.embeddings import EmbedderLike
+from advisor.errors import ModelMissing
+from advisor.ranking import FEATURES, LinearModel, load_model
+from advisor.scope import SCOPE_FEATURES
+from advisor.settings import PROJECT_ROOT
+
+KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    ranker: LinearModel
+    scope: LinearModel
+    scope_threshold: float
+    inside: np.ndarray  # embedded in-scope example questions
+    outside: np.ndarray  # embedded out-of-scope example questions
+
+    @classmethod
+    def load(cls, embedder: EmbedderLike, directory: Path = KNOWLEDGE_DIR, threshold_override: float | None = None) -> Knowledge:
+        ranker = load_model(directory / "ranker.json", FEATURES)
+        scope = load_model(directory / "scope.json", SCOPE_FEATURES)
+        threshold = threshold_override if threshold_override is not None else float(scope.provenance["threshold"])  # type: ignore[arg-type]
+        inside, outside = load_examples(directory / "scope_examples.jsonl")
+        if not inside or not outside:
+            raise ModelMissing("knowledge/scope_examples.jsonl is missing or has no in-scope / out-of-scope questions.")
+        return cls(ranker, scope, threshold, embedder.encode(inside, cache=True), embedder.encode(outside, cache=True))
+
+
+def load_examples(path: Path) -> tuple[list[str], list[str]]:
+    """(in-scope questions, out-of-scope questions) from JSON Lines of {q, in_scope}."""
+    inside: list[str] = []
+    outside: list[str] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return [], []
+    for line in lines:
+        if line.strip():
+            item = json.loads(line)
+            (inside if item["in_scope"] else outside).append(str(item["q"]))
+    return inside, outside

@@ -1,0 +1,73 @@
+"""What kind of question is this? Named cue patterns, shared by the ranker's features and composition.
+
+The types decide how an answer is composed (a verdict first, figures for each side, steps in
+order, both sides of a comparison, the triggers of a when-question) and are features of the
+learned ranker, so their weight is fit on data rather than set here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Each pattern is what users write for that kind of question (from the product's own questions
+# and the shapes in train/; the ranker learns how much each matters).
+CUES: dict[str, re.Pattern[str]] = {
+    "cost": re.compile(r"\b(how much|costs?|costing|price[ds]?|pricing|fees?|charges?|budget|salary|salaries|expensive|cheap|afford|rates?|pay|paying|retainer|spend)\b", re.I),
+    "steps": re.compile(
+        r"\b(how (do|should|can|would) (i|we|you)|how to|steps?|process|sequence|where (do|should) (i|we) start|what order|first step|"
+        r"go about|walk me through|approach)\b",
+        re.I,
+    ),
+    "when": re.compile(r"\b(when|signs?|how (do|can|would) (i|we) (know|tell)|triggers?|at what point|time to|red flags?|symptoms?)\b", re.I),
+    "compare": re.compile(r"\b(vs\.?|versus|difference|differ|different|compare|comparison|better than|instead of|same as|or an?\b|that an? .* (does not|doesn't|do not|don't))", re.I),
+    "yesno": re.compile(r"^\s*(is|are|do|does|did|can|could|should|would|will|has|have|was|were|am|isn't|aren't|don't|doesn't)\b", re.I),
+    "should": re.compile(r"\b(should (i|we)|do (i|we) (really )?need|is it worth|worth it|would you recommend|makes? sense)\b", re.I),
+    "premise": re.compile(r"^\s*(since|given that|because|as|now that|considering)\b|,\s*(right|correct|true)\?\s*$|\b(isn't it|aren't they|i (heard|read) that|everyone says)\b", re.I),
+    "who": re.compile(r"^\s*(who|whom)\b", re.I),
+    "why": re.compile(r"^\s*why\b", re.I),
+    "risk": re.compile(r"\b(risks?|risky|danger|downside|wrong|mistakes?|fail|pitfalls?|exposed|exposure)\b", re.I),
+}
+TYPES = tuple(CUES)
+
+SIDES: dict[str, re.Pattern[str]] = {
+    "msp": re.compile(r"\b(msps?|managed (service|it)|service providers?|outsourced it|it support|help ?desk)\b", re.I),
+    "leader": re.compile(r"\b(fractional|cio|cto|ciso|vcio|vciso|executive|it leaders?|it leadership|part-time cio|interim)\b", re.I),
+}
+_ELLIPTICAL = re.compile(r"\b(each|both|either|the two|them)\b", re.I)
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    types: frozenset[str]
+    sides: frozenset[str]  # which of msp / leader the question asks about ("each", "both": both)
+
+    @property
+    def main(self) -> str:
+        """One label for reports and composition: the most specific type that applies."""
+        for t in ("premise", "cost", "steps", "should", "yesno", "when", "compare", "risk", "who", "why"):
+            if t in self.types:
+                return t
+        return "what"
+
+    @property
+    def wants_verdict(self) -> bool:
+        return bool({"yesno", "should", "premise"} & self.types)
+
+    @property
+    def both_sides(self) -> bool:
+        return self.sides == {"msp", "leader"}
+
+
+def shape(question: str) -> QuestionShape:
+    types = frozenset(t for t, p in CUES.items() if p.search(question))
+    sides = {s for s, p in SIDES.items() if p.search(question)}
+    if not sides or (_ELLIPTICAL.search(question) and len(sides) < 2):
+        # "What does each cost?", "Do I need both?": the corpus' two sides are the default subject.
+        if _ELLIPTICAL.search(question) or not sides:
+            sides = {"msp", "leader"} if _ELLIPTICAL.search(question) else set()
+    return QuestionShape(types, frozenset(sides))
+
+
+def side_of(text: str) -> frozenset[str]:
+    return frozenset(s for s, p in SIDES.items() if p.search(text))

@@ -1,0 +1,169 @@
+"""Which passages answer the question: features of (question, passage) and a learned linear model.
+
+The weights are not set by hand: ``python -m train`` fits them on ``train/train.jsonl``,
+chooses among candidates on ``train/dev.jsonl`` and writes ``knowledge/ranker.json`` (weights,
+feature scaling and provenance). The same module computes the features at fit time and at
+answer time, so the two cannot drift. A missing or stale model file fails loudly.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from advisor.errors import ModelMissing
+from advisor.index import IndexSnapshot
+from advisor.questions import QuestionShape, side_of
+from advisor.text import content_tokens, tokens
+
+# BM25 matches words, not meaning: the corpus' own words for what visitors ask in other words.
+SYNONYMS = {
+    "cio": ("executive", "leader"),
+    "cto": ("executive", "leader"),
+    "fee": ("pricing", "retainer", "cost"),
+    "cost": ("pricing", "price", "fee", "retainer", "salary"),
+    "price": ("pricing", "cost", "fee"),
+    "charge": ("pricing", "fee", "cost"),
+    "pay": ("pricing", "fee", "cost"),
+    "expensive": ("cost", "pricing"),
+    "quit": ("left", "exit", "lost"),
+}
+_FIGURE = re.compile(r"\$\d|\d\s*(%|percent|hours?|months?|employees|people|days?)")
+_LEANS_BACK = re.compile(r"^(they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there)\b", re.I)
+_WHEN_KEY = re.compile(r"\b(when|signs?|fit|enough|stop|pick|choose|need)\b", re.I)
+
+FEATURES: tuple[str, ...] = (
+    "dense",  # cosine(question, passage)
+    "dense_gap",  # dense minus the best dense of any passage
+    "key",  # cosine(question, FAQ question or section heading)
+    "key_gap",
+    "bm25",  # BM25 over key + passage, scaled by the best score for this question
+    "lexical",  # share of the question's content words in the passage
+    "key_lexical",  # share of the question's content words in the key
+    "dense_rank",  # 1 / (1 + rank by dense)
+    "faq",
+    "list",
+    "table_row",
+    "figure",  # the passage states a figure ($, %, months…)
+    "cost_x_figure",
+    "steps_x_list",
+    "when_x_key",  # a when/should question meets a "When you need…"/"signs" section
+    "verdict_x_faq",
+    "compare_x_table",
+    "sides_covered",  # share of the sides the question asks about that the passage names
+    "length",  # log of the passage's words
+    "position",  # relative position in its document
+    "leans_back",  # opens with a pronoun it cannot resolve
+    "rhetorical",  # ends with a question mark
+)
+
+
+def expand(words: list[str]) -> list[str]:
+    syn = {tokens(k)[0]: tuple(tokens(" ".join(v))) for k, v in SYNONYMS.items()}
+    out = list(words)
+    for w in words:
+        out.extend(t for t in syn.get(w, ()) if t not in out)
+    return out
+
+
+def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape: QuestionShape) -> np.ndarray:
+    """One row of :data:`FEATURES` per passage of the snapshot."""
+    n = snap.size
+    dense = snap.vectors @ q_vec
+    key = snap.key_vectors @ q_vec
+    bm = snap.bm25_scores(" ".join(expand(content_tokens(question))))
+    bm = bm / bm.max() if bm.max() > 0 else bm
+    rank = np.empty(n)
+    rank[np.argsort(-dense)] = np.arange(n)
+    q_words = set(content_tokens(question))
+    t = shape.types
+    rows = []
+    last_pos: dict[str, int] = {}
+    for p in snap.passages:
+        last_pos[p.doc_id] = max(last_pos.get(p.doc_id, 0), p.position)
+    for i, p in enumerate(snap.passages):
+        body_words = set(content_tokens(f"{p.embed_text}"))
+        key_words = set(content_tokens(p.key))
+        fig = 1.0 if _FIGURE.search(p.body) else 0.0
+        sides = side_of(p.embed_text)
+        covered = len(shape.sides & sides) / len(shape.sides) if shape.sides else 0.0
+        rows.append(
+            [
+                dense[i],
+                dense[i] - dense.max(),
+                key[i],
+                key[i] - key.max(),
+                bm[i],
+                len(q_words & body_words) / len(q_words) if q_words else 0.0,
+                len(q_words & key_words) / len(q_words) if q_words else 0.0,
+                1.0 / (1.0 + rank[i]),
+                float(p.kind == "faq"),
+                float(p.kind == "list"),
+                float(p.kind == "table_row"),
+                fig,
+                fig * ("cost" in t),
+                float(p.kind == "list") * ("steps" in t),
+                float(bool(_WHEN_KEY.search(p.key))) * bool({"when", "should"} & t),
+                float(p.kind == "faq") * shape.wants_verdict,
+                float(p.kind == "table_row") * ("compare" in t),
+                covered,
+                math.log1p(len(p.body.split())) / 6.0,
+                p.position / max(last_pos[p.doc_id], 1),
+                float(bool(_LEANS_BACK.match(p.body))),
+                float(p.body.rstrip().endswith("?")),
+            ]
+        )
+    return np.asarray(rows, dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A logistic model over named, standardised features (fit by ``python -m train``)."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+    provenance: dict[str, object]
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        z = ((x - self.mean) / self.scale) @ self.weights + self.bias
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "features": list(self.features),
+            "mean": [round(float(v), 8) for v in self.mean],
+            "scale": [round(float(v), 8) for v in self.scale],
+            "weights": [round(float(v), 8) for v in self.weights],
+            "bias": round(float(self.bias), 8),
+            "provenance": self.provenance,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> LinearModel:
+        return cls(
+            tuple(data["features"]),  # type: ignore[arg-type]
+            np.asarray(data["mean"], dtype=np.float32),
+            np.asarray(data["scale"], dtype=np.float32),
+            np.asarray(data["weights"], dtype=np.float32),
+            float(data["bias"]),  # type: ignore[arg-type]
+            dict(data.get("provenance") or {}),  # type: ignore[call-overload]
+        )
+
+
+def load_model(path: Path, features: tuple[str, ...]) -> LinearModel:
+    """The fitted model at ``path``; raises :class:`ModelMissing` when absent or fit on other features."""
+    try:
+        model = LinearModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelMissing(f"The answer model {path.name} is missing or unreadable ({exc}).") from exc
+    if model.features != features:
+        raise ModelMissing(f"The answer model {path.name} was fit on other features than this code computes.")
+    return model

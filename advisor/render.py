@@ -1,0 +1,126 @@
+"""Renderings of an :class:`~advisor.models.Answer`: text with ``[n]`` markers, Markdown, HTML, public JSON.
+
+Pure functions over the structure; nothing here parses answer text back. The one parser of
+``[n]`` markers (:func:`parse_markers`) exists for text that comes from outside: an LLM reply.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from advisor.models import Answer, PublicAnswer, Statement
+
+_MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+
+
+def parse_markers(text: str) -> list[Statement]:
+    """Text with ``[n]`` / ``[1, 2]`` markers → statements, each closed by the markers after it.
+
+    Markers attach to the sentence they follow, also when written after its full stop
+    ("… fee. [1]"); a sentence with no marker becomes a statement with no citations.
+    """
+    out: list[Statement] = []
+    pos = 0
+    for m in _MARKERS.finditer(text):
+        body = text[pos : m.start()].strip(" \n-")
+        ids = [int(x) for x in re.findall(r"\d+", m.group(1))]
+        if body:
+            out.extend(Statement(text=s) for s in _sentences(body)[:-1])
+            out.append(Statement(text=_sentences(body)[-1], citation_ids=ids))
+        elif out:
+            out[-1].citation_ids += [i for i in ids if i not in out[-1].citation_ids]
+        pos = m.end()
+    rest = text[pos:].strip(" \n-")
+    if rest:
+        out.extend(Statement(text=s) for s in _sentences(rest))
+    return out
+
+
+def _sentences(text: str) -> list[str]:
+    from advisor.text import split_sentences
+
+    return [s for s in split_sentences(text) if s.strip()] or [text]
+
+
+def _marks(ids: list[int]) -> str:
+    return "".join(f" [{i}]" for i in ids)
+
+
+def to_text(a: Answer) -> str:
+    """Statements in order, each followed by its markers; runs of items as "- " lines."""
+    blocks: list[tuple[bool, list[str]]] = []
+    for s in a.statements:
+        is_item = s.kind == "item"
+        if not blocks or blocks[-1][0] != is_item:
+            blocks.append((is_item, []))
+        blocks[-1][1].append(s.text + _marks(s.citation_ids))
+    return "\n\n".join("\n".join(f"- {line}" for line in lines) if is_item else " ".join(lines) for is_item, lines in blocks)
+
+
+def to_markdown(a: Answer, *, heading_level: int = 0) -> str:
+    """Markdown: the answer, then numbered sources with their verbatim quotes."""
+    out = []
+    if heading_level:
+        out.append(f"{'#' * heading_level} {a.question}\n")
+    out.append(to_text(a) + "\n")
+    for c in a.citations:
+        link = f"[{c.title}]({c.url})" if c.url else c.title
+        where = f" ({c.heading})" if c.heading else ""
+        quote = c.quote.replace("\n", " ")
+        out.append(f"{c.id}. {link}{where} — “{quote}”")
+    return "\n".join(out) + "\n"
+
+
+def to_html(a: Answer, anchor: str = "a") -> str:
+    """An HTML section: paragraphs and lists of statements with linked markers, then the sources."""
+    e = html.escape
+    body: list[str] = []
+    para: list[str] = []
+    items: list[str] = []
+
+    def link(ids: list[int]) -> str:
+        return "".join(f' <a href="#{e(anchor)}-{i}">[{i}]</a>' for i in ids)
+
+    def flush_para() -> None:
+        if para:
+            body.append("<p>" + " ".join(para) + "</p>")
+            para.clear()
+
+    def flush_items() -> None:
+        if items:
+            body.append("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
+            items.clear()
+
+    for s in a.statements:
+        piece = e(s.text) + link(s.citation_ids)
+        if s.kind == "item":
+            flush_para()
+            items.append(piece)
+        else:
+            flush_items()
+            para.append(piece)
+    flush_para()
+    flush_items()
+    cites = "".join(
+        f'<li id="{e(anchor)}-{c.id}"><cite>'
+        + (f'<a href="{e(c.url, quote=True)}">{e(c.title)}</a>' if c.url else e(c.title))
+        + "</cite>"
+        + (f" <span class='heading'>{e(c.heading)}</span>" if c.heading else "")
+        + f"<blockquote>{e(c.quote)}</blockquote></li>"
+        for c in a.citations
+    )
+    return f"<section><h2>{e(a.question)}</h2>{''.join(body)}<ol>{cites}</ol></section>"
+
+
+def to_public(a: Answer) -> PublicAnswer:
+    return PublicAnswer(
+        question=a.question,
+        answer=to_text(a),
+        abstained=a.abstained,
+        citations=a.citations,
+        statements=a.statements,
+        backend=a.backend,
+        notice=a.notice,
+        latency_ms=round(a.trace.timings.total_ms, 1),
+    )

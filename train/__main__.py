@@ -1,0 +1,372 @@
+"""Fit the answer models on the labelled training questions: ``python -m train``.
+
+Data (``train/``, never ``eval/``): ``train.jsonl`` fits, ``dev.jsonl`` chooses; each line is a
+question labelled with verbatim quotes of the passages that answer it (or ``in_scope: false``).
+``python -m train split`` builds both files from ``train/drafts/*.jsonl`` (de-duplicated, any
+question that also appears in ``eval/items.yaml`` dropped, split by a hash of the question).
+
+Fitting builds the corpus index in a temporary folder with the real encoder, computes the
+ranker's features (:mod:`advisor.ranking`) for every (question, passage) pair, and compares
+candidates on dev and leave-one-article-out:
+
+- ``logistic``: logistic regression over every feature, all passages as negatives;
+- ``logistic-retrieval``: the same over the retrieval features only (dense, key, BM25);
+- ``gbdt``: gradient-boosted trees over every feature (scikit-learn), for comparison.
+
+The chosen ranker, the scope model and its threshold go to ``knowledge/`` and the table to
+``docs/ranker.md``. Deterministic: the same data and code give the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from advisor.embeddings import get_embedder
+from advisor.index import IndexSnapshot
+from advisor.knowledge import KNOWLEDGE_DIR
+from advisor.questions import shape
+from advisor.ranking import FEATURES, LinearModel, feature_matrix
+from advisor.scope import SCOPE_FEATURES, margin, scope_features, vocabulary_coverage
+from advisor.settings import PROJECT_ROOT, Settings
+from advisor.store import open_store
+
+HERE = Path(__file__).resolve().parent
+TRAIN, DEV, DRAFTS = HERE / "train.jsonl", HERE / "dev.jsonl", HERE / "drafts"
+EXTRA_SCOPE = HERE / "scope_questions.jsonl"  # unlabelled-for-ranking scope examples (in / out)
+DEV_SHARE = 0.2  # a fifth of the questions choose among candidates
+C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)  # regularisation strengths tried on dev
+RETRIEVAL_FEATURES = ("dense", "dense_gap", "key", "key_gap", "bm25", "dense_rank")
+MAX_WRONGLY_DECLINED = 0.02
+# Drafts are named by the article they were written from; two drafts came from the same article.
+ARTICLE_OF = {"fractional-cio-vs-msp-orange-county": "oc"}  # the scope threshold may refuse at most this share of in-scope dev questions
+
+
+@dataclass
+class Labelled:
+    q: str
+    in_scope: bool
+    answers: list[dict[str, str]]
+    article: str
+    qtype: str
+
+
+def read(path: Path) -> list[Labelled]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            out.append(Labelled(d["q"], bool(d["in_scope"]), d.get("answers") or [], d.get("article", ""), d.get("type", "")))
+    return out
+
+
+# ---- split ---------------------------------------------------------------------------------
+def _norm(q: str) -> str:
+    return " ".join("".join(ch for ch in q.lower() if ch.isalnum() or ch.isspace()).split())
+
+
+def split() -> None:
+    import yaml
+
+    from eval.dataset import ITEMS_FILE
+
+    eval_qs = {_norm(str(i["question"])) for i in yaml.safe_load(ITEMS_FILE.read_text(encoding="utf-8"))["items"]}
+    seen: set[str] = set()
+    rows: list[dict[str, object]] = []
+    dropped = 0
+    for f in sorted(DRAFTS.glob("*.jsonl")):
+        article = ARTICLE_OF.get(f.stem, f.stem)
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            key = _norm(d["q"])
+            if key in seen or key in eval_qs:
+                dropped += 1
+                continue
+            seen.add(key)
+            d["article"] = article
+            rows.append(d)
+    train, dev = [], []
+    for d in rows:
+        h = int(hashlib.sha256(_norm(str(d["q"])).encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+        (dev if h < DEV_SHARE else train).append(d)
+    for path, part in ((TRAIN, train), (DEV, dev)):
+        path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in part), encoding="utf-8")
+    print(f"train {len(train)}, dev {len(dev)}; dropped {dropped} duplicates or eval questions")
+
+
+# ---- features ------------------------------------------------------------------------------
+def build_snapshot(embedder: object) -> IndexSnapshot:
+    from ingest.index import sync_index
+
+    data = Path(tempfile.mkdtemp(prefix="advisor-train-"))
+    settings = Settings(data_dir=data, corpus_dir=PROJECT_ROOT / "corpus")
+    store = open_store(settings, embedder)  # type: ignore[arg-type]
+    sync_index(settings, embedder, store, progress=None)  # type: ignore[arg-type]
+    return IndexSnapshot.load(store, embedder, data / "key_vectors.npz")  # type: ignore[arg-type]
+
+
+def gold(snap: IndexSnapshot, item: Labelled) -> set[int]:
+    """Passages that hold one of the item's quotes (a table row: the row itself, not its header)."""
+    out: set[int] = set()
+    for a in item.answers:
+        for i, p in enumerate(snap.passages):
+            text = p.body.split("\n", 2)[2] if p.kind == "table_row" else p.body
+            if p.doc_id == a["source"] and a["quote"] in text:
+                out.add(i)
+    return out
+
+
+@dataclass
+class Prepared:
+    items: list[Labelled]
+    x: list[np.ndarray]  # per in-scope item: (n_passages, n_features)
+    y: list[np.ndarray]
+    q_vecs: np.ndarray
+
+
+def prepare(snap: IndexSnapshot, embedder: object, items: list[Labelled]) -> Prepared:
+    vecs = embedder.encode([i.q for i in items])  # type: ignore[attr-defined]
+    xs, ys = [], []
+    for item, v in zip(items, vecs):
+        xs.append(feature_matrix(snap, item.q, v, shape(item.q)))
+        y = np.zeros(snap.size, dtype=np.int8)
+        y[list(gold(snap, item))] = 1
+        ys.append(y)
+    return Prepared(items, xs, ys, vecs)
+
+
+# ---- candidates ----------------------------------------------------------------------------
+def fit_logistic(xs: list[np.ndarray], ys: list[np.ndarray], cols: list[int], c: float) -> LinearModel:
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack(xs)[:, cols]
+    y = np.concatenate(ys)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    clf = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
+    clf.fit((x - mean) / scale, y)
+    w = np.zeros(len(FEATURES), dtype=np.float64)
+    w[cols] = clf.coef_[0]
+    m = np.zeros(len(FEATURES))
+    s = np.ones(len(FEATURES))
+    m[cols], s[cols] = mean, scale
+    return LinearModel(FEATURES, m.astype(np.float32), s.astype(np.float32), w.astype(np.float32), float(clf.intercept_[0]), {})
+
+
+def ranking_metrics(score_fn, xs: list[np.ndarray], ys: list[np.ndarray]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    hit1 = hit3 = rr = 0.0
+    n = 0
+    for x, y in zip(xs, ys):
+        if not y.any():
+            continue
+        order = np.argsort(-score_fn(x), kind="stable")
+        ranks = [r for r, i in enumerate(order) if y[i]]
+        first = ranks[0]
+        hit1 += first == 0
+        hit3 += first < 3
+        rr += 1.0 / (1 + first)
+        n += 1
+    return {"hit@1": hit1 / n, "hit@3": hit3 / n, "mrr": rr / n, "n": n}
+
+
+def candidates(train: Prepared) -> dict[str, object]:
+    """Each candidate as a scoring function factory: fit on ``train``, return x -> scores."""
+    all_cols = list(range(len(FEATURES)))
+    retr_cols = [FEATURES.index(f) for f in RETRIEVAL_FEATURES]
+    xs = [x for x, y, i in zip(train.x, train.y, train.items) if i.in_scope and y.any()]
+    ys = [y for y, i in zip(train.y, train.items) if i.in_scope and y.any()]
+    return {"logistic": (xs, ys, all_cols), "logistic-retrieval": (xs, ys, retr_cols)}
+
+
+def choose_c(xs, ys, dev_x, dev_y, cols) -> tuple[float, LinearModel, dict[str, float]]:  # type: ignore[no-untyped-def]
+    best = None
+    for c in C_GRID:
+        m = fit_logistic(xs, ys, cols, c)
+        met = ranking_metrics(m.probability, dev_x, dev_y)
+        key = (met["mrr"], met["hit@1"])
+        if best is None or key > best[0]:
+            best = (key, c, m, met)
+    assert best is not None
+    return best[1], best[2], best[3]
+
+
+def gbdt_metrics(xs, ys, dev_x, dev_y) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    clf = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, class_weight="balanced", random_state=0)
+    clf.fit(np.vstack(xs), np.concatenate(ys))
+    return ranking_metrics(lambda x: clf.predict_proba(x)[:, 1], dev_x, dev_y)
+
+
+# ---- scope -----------------------------------------------------------------------------------
+def scope_rows(snap: IndexSnapshot, prep: Prepared, ranker: LinearModel, inside: np.ndarray, outside: np.ndarray, loo: bool) -> np.ndarray:
+    rows = []
+    n_in = 0
+    n_out = 0
+    for item, x, v in zip(prep.items, prep.x, prep.q_vecs):
+        skip_in = n_in if (loo and item.in_scope) else None
+        skip_out = n_out if (loo and not item.in_scope) else None
+        n_in += item.in_scope
+        n_out += not item.in_scope
+        probs = ranker.probability(x)
+        rows.append(scope_features(float(x[:, 0].max()), float(x[:, 2].max()), float(probs.max()), vocabulary_coverage(item.q, snap.vocabulary), margin(v, inside, outside, skip_in, skip_out)))
+    return np.asarray(rows)
+
+
+def fit_scope(snap, train: Prepared, dev: Prepared, ranker: LinearModel) -> tuple[LinearModel, float, dict[str, float]]:  # type: ignore[no-untyped-def]
+    from sklearn.linear_model import LogisticRegression
+
+    inside = train.q_vecs[[i.in_scope for i in train.items]]
+    outside = train.q_vecs[[not i.in_scope for i in train.items]]
+    x = scope_rows(snap, train, ranker, inside, outside, loo=True)
+    y = np.asarray([i.in_scope for i in train.items], dtype=int)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000).fit((x - mean) / scale, y)
+    model = LinearModel(SCOPE_FEATURES, mean.astype(np.float32), scale.astype(np.float32), clf.coef_[0].astype(np.float32), float(clf.intercept_[0]), {})
+    # Threshold on dev: the best balanced accuracy that wrongly declines at most MAX_WRONGLY_DECLINED of in-scope questions.
+    dx = scope_rows(snap, dev, ranker, inside, outside, loo=False)
+    dy = np.asarray([i.in_scope for i in dev.items], dtype=bool)
+    p = model.probability(dx)
+    best: tuple[float, float] | None = None
+    for t in sorted(set(np.round(p, 4).tolist()) | {0.5}):
+        declined_in = float(np.mean(p[dy] < t))
+        caught_out = float(np.mean(p[~dy] < t))
+        if declined_in > MAX_WRONGLY_DECLINED:
+            continue
+        bal = (1 - declined_in + caught_out) / 2
+        if best is None or bal > best[0]:
+            best = (bal, t)
+    threshold = best[1] if best else 0.5
+    pd = p >= threshold
+    stats = {
+        "threshold": round(float(threshold), 4),
+        "dev_in_scope_declined": round(float(np.mean(~pd[dy])), 4),
+        "dev_out_of_scope_declined": round(float(np.mean(~pd[~dy])), 4),
+        "n_in": int(dy.sum()),
+        "n_out": int((~dy).sum()),
+    }
+    return model, float(threshold), stats
+
+
+# ---- main ----------------------------------------------------------------------------------
+def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "docs" / "ranker.md") -> dict[str, object]:
+    embedder = get_embedder()
+    snap = build_snapshot(embedder)
+    train_items, dev_items = read(TRAIN), read(DEV)
+    extra = read(EXTRA_SCOPE) if EXTRA_SCOPE.is_file() else []
+    train = prepare(snap, embedder, train_items + extra)
+    dev = prepare(snap, embedder, dev_items)
+    in_dev = [(x, y) for x, y, i in zip(dev.x, dev.y, dev.items) if i.in_scope]
+    dev_x, dev_y = [a for a, _ in in_dev], [b for _, b in in_dev]
+    unlabelled = sum(1 for i, y in zip(train.items, train.y) if i.in_scope and i.answers and not y.any())
+    table: dict[str, dict[str, float]] = {}
+    models: dict[str, LinearModel] = {}
+    chosen_c: dict[str, float] = {}
+    for name, (xs, ys, cols) in candidates(train).items():  # type: ignore[misc]
+        c, m, met = choose_c(xs, ys, dev_x, dev_y, cols)
+        table[name], models[name], chosen_c[name] = met, m, c
+    xs_all = [x for x, y, i in zip(train.x, train.y, train.items) if i.in_scope and y.any()]
+    ys_all = [y for y, i in zip(train.y, train.items) if i.in_scope and y.any()]
+    table["gbdt"] = gbdt_metrics(xs_all, ys_all, dev_x, dev_y)
+    table["dense only (no fitting)"] = ranking_metrics(lambda x: x[:, 0], dev_x, dev_y)
+    best_name = max(models, key=lambda k: (table[k]["mrr"], table[k]["hit@1"]))
+    ranker = models[best_name]
+    # Leave one article out: fit on the questions written from four articles, measure on the fifth.
+    loao: dict[str, dict[str, float]] = {}
+    cols = list(range(len(FEATURES))) if best_name == "logistic" else [FEATURES.index(f) for f in RETRIEVAL_FEATURES]
+    everything = [(x, y, i) for x, y, i in zip(train.x + dev.x, train.y + dev.y, train.items + dev.items) if i.in_scope and i.article]
+    for art in sorted({i.article for _, _, i in everything}):
+        tr = [(x, y) for x, y, i in everything if i.article != art]
+        te = [(x, y) for x, y, i in everything if i.article == art]
+        m = fit_logistic([a for a, _ in tr], [b for _, b in tr], cols, chosen_c[best_name])
+        loao[art] = ranking_metrics(m.probability, [a for a, _ in te], [b for _, b in te])
+    scope, threshold, scope_stats = fit_scope(snap, train, dev, ranker)
+    provenance = {
+        "fit_by": "python -m train",
+        "train_questions": len(train_items),
+        "dev_questions": len(dev_items),
+        "candidate": best_name,
+        "C": chosen_c[best_name],
+        "dev": {k: round(v, 4) for k, v in table[best_name].items()},
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _write_json(out_dir / "ranker.json", LinearModel(ranker.features, ranker.mean, ranker.scale, ranker.weights, ranker.bias, provenance).to_json())
+    _write_json(
+        out_dir / "scope.json",
+        LinearModel(scope.features, scope.mean, scope.scale, scope.weights, scope.bias, {"fit_by": "python -m train", **scope_stats}).to_json(),
+    )
+    examples = "".join(json.dumps({"q": i.q, "in_scope": i.in_scope}, ensure_ascii=False) + "\n" for i in train.items)
+    _write_text(out_dir / "scope_examples.jsonl", examples)
+    result = {"table": table, "chosen": best_name, "loao": loao, "scope": scope_stats, "unlabelled_train": unlabelled}
+    if report is not None:
+        _write_text(report, _report(result, len(train_items), len(dev_items)))
+    return result
+
+
+def _report(r: dict[str, object], n_train: int, n_dev: int) -> str:
+    table: dict[str, dict[str, float]] = r["table"]  # type: ignore[assignment]
+    loao: dict[str, dict[str, float]] = r["loao"]  # type: ignore[assignment]
+    lines = [
+        "# The passage ranker and the scope model",
+        "",
+        f"Written by `python -m train` (fit on `train/train.jsonl`, {n_train} questions; chosen on `train/dev.jsonl`, {n_dev}). "
+        "The eval set (`eval/items.yaml`) is never used here. A passage is right when it holds one of the question's labelled quotes.",
+        "",
+        "## Candidates on dev",
+        "",
+        "| candidate | hit@1 | hit@3 | MRR | questions |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, m in table.items():
+        mark = " (chosen)" if name == r["chosen"] else ""
+        lines.append(f"| {name}{mark} | {m['hit@1']:.3f} | {m['hit@3']:.3f} | {m['mrr']:.3f} | {int(m['n'])} |")
+    lines += ["", "## Leave one article out (chosen candidate, fit on the other four articles' questions)", "", "| held-out article | hit@1 | hit@3 | MRR | questions |", "|---|---:|---:|---:|---:|"]
+    for art, m in loao.items():
+        lines.append(f"| {art} | {m['hit@1']:.3f} | {m['hit@3']:.3f} | {m['mrr']:.3f} | {int(m['n'])} |")
+    s: dict[str, float] = r["scope"]  # type: ignore[assignment]
+    lines += [
+        "",
+        "## Scope",
+        "",
+        f"Threshold {s['threshold']} (chosen on dev: best balanced accuracy that wrongly declines at most {MAX_WRONGLY_DECLINED:.0%} of in-scope questions). "
+        f"On dev: in-scope declined {s['dev_in_scope_declined']:.1%} of {s['n_in']}, out-of-scope declined {s['dev_out_of_scope_declined']:.1%} of {s['n_out']}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _write_json(path: Path, data: object) -> None:
+    _write_text(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m train", description=__doc__.splitlines()[0])
+    ap.add_argument("command", nargs="?", default="fit", choices=["fit", "split"])
+    args = ap.parse_args(argv)
+    if args.command == "split":
+        split()
+        return 0
+    r = fit()
+    print(json.dumps({k: r[k] for k in ("chosen", "table", "loao", "scope", "unlabelled_train")}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
