@@ -6,16 +6,20 @@ Answer; domain errors become ``st.error`` messages with what to do.
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Iterator
 
 import streamlit as st
 
-from advisor.citations import split_statements
 from advisor.engine import Advisor
 from advisor.errors import AdvisorError
 from advisor.feedback import FeedbackStore
 from advisor.models import Answer, Message
 from advisor.settings import Settings, load_settings
+from ingest.index import ensure_index
+
+log = logging.getLogger("advisor.app")
 
 st.set_page_config(page_title="Advisor", page_icon="💬", layout="wide")
 
@@ -23,6 +27,8 @@ st.set_page_config(page_title="Advisor", page_icon="💬", layout="wide")
 @st.cache_resource(show_spinner="Loading the model and opening the index (first run ingests the corpus)…")
 def _engine_for(settings: Settings) -> Advisor:
     advisor = Advisor(settings)
+    # The core never ingests: on first run (no index served yet) this surface builds it.
+    ensure_index(advisor.settings, advisor.embedder, advisor.store)  # type: ignore[arg-type]
     advisor.ensure_ready()
     return advisor
 
@@ -41,6 +47,18 @@ def feedback_store() -> FeedbackStore:
     return _store_for(load_settings().resolved_db_url)
 
 
+FEEDBACK_DOWN = "Feedback can't be saved right now (the feedback database is unavailable). Answers still work."
+
+
+def log_answer(ans: Answer) -> int | None:
+    """Record the answer for Insights and rating; None when the feedback store fails (the answer shows a note instead of thumbs)."""
+    try:
+        return feedback_store().log_answer(ans, surface="app")
+    except Exception as exc:  # the store is optional to answering: any failure (driver, disk, URL) costs the rating, not the page
+        log.warning("feedback store unavailable: %s: %s", type(exc).__name__, exc)
+        return None
+
+
 STARTERS = [
     "Does my MSP's vCIO create a conflict of interest?",
     "Do I need both an MSP and a fractional CIO?",
@@ -50,9 +68,9 @@ STARTERS = [
 
 
 def render_answer(ans: Answer, key: str) -> None:
-    """Answer text with [n] badges; click a marker to highlight its sentence and quote; sources below."""
+    """The statements with [n] badges; click a marker to highlight the statements it backs and its quote; sources below."""
     picked: int | None = st.session_state.get(f"pick-{key}")  # the marker pills below, read before they render
-    st.markdown(_answer_markdown(ans.text, picked))
+    st.markdown(answer_markdown(ans, picked))
     if ans.citations:
         st.pills(
             "Click a marker to highlight the sentence it backs and its source",
@@ -61,55 +79,74 @@ def render_answer(ans: Answer, key: str) -> None:
             key=f"pick-{key}",
         )
     if ans.notice:
-        st.caption(ans.notice)
+        st.caption(_escape_md(ans.notice))
     if ans.abstained:
         st.info("Advisor answers only from the firm's articles. Try one of the suggested questions in the sidebar.")
     if ans.citations:
-        supports = _sentences_by_citation(ans.text)
+        supports = statements_by_citation(ans)
         with st.expander(f"Sources ({len(ans.citations)})", expanded=True):
             for c in ans.citations:
                 badge = ":orange-background" if c.id == picked else ":blue-background"
-                link = f" · [open source]({c.url})" if c.url else ""
-                st.markdown(f"{badge}[**[{c.id}]**] **{_escape_md(c.title)}**  \n_{_escape_md(c.heading or c.source)}_ · `{c.source}`{link}")
-                st.markdown(f"> :orange-background[{_escape_md(c.quote)}]")
+                link = f" · [open source]({c.url})" if c.url and c.url.startswith(("https://", "http://")) else ""
+                st.markdown(f"{badge}[**[{c.id}]**] **{_escape_md(c.title)}**  \n_{_escape_md(c.heading or c.source)}_ · `{c.source.replace('`', '')}`{link}")
+                if c.context:
+                    st.caption(_escape_md(c.context))
+                st.markdown(_quote_markdown(c.quote))
                 if supports.get(c.id):
                     st.caption("Supports: " + " / ".join(f"“{_escape_md(t)}”" for t in supports[c.id]))
 
 
-def _sentences_by_citation(text: str) -> dict[int, list[str]]:
+def statements_by_citation(ans: Answer) -> dict[int, list[str]]:
+    """For each citation id, the statements it backs (shortened), in answer order."""
     out: dict[int, list[str]] = {}
-    for st_ in split_statements(text):
-        for n in st_.cites:
-            out.setdefault(n, []).append(st_.text if len(st_.text) <= 240 else st_.text[:237] + "…")
+    for s in ans.statements:
+        text = " ".join(s.text.split())
+        for n in s.citation_ids:
+            out.setdefault(n, []).append(text if len(text) <= 240 else text[:237] + "…")
     return out
 
 
-def _answer_markdown(text: str, picked: int | None) -> str:
-    """Escaped answer; the statements citing the picked source get a highlight."""
-    if picked is None:
-        return _mark_citations(_escape_md(text)).replace("\n", "  \n")
-    parts = []
-    for st_ in split_statements(text):
-        body = _escape_md(st_.text)
-        marks = "".join(f" :blue-background[**[{n}]**]" for n in st_.cites)
-        parts.append(f":orange-background[{body}]{marks}" if picked in st_.cites else f"{body}{marks}")
-    return " ".join(parts)
+def _quote_markdown(quote: str) -> str:
+    """The verbatim quote as a highlighted blockquote, its lines kept (a quoted list stays a list of lines)."""
+    lines = [_escape_md(line) for line in quote.splitlines() if line.strip()]
+    return "  \n".join(f"> :orange-background[{line}]" for line in lines)
 
 
-_MARKER = re.compile(r"\[(\d+)\]")
+def _badges(ids: list[int]) -> str:
+    return "".join(f" :blue-background[**[{n}]**]" for n in ids)
 
 
-def _mark_citations(text: str) -> str:
-    """Show each [n] as the same coloured badge its source carries below, so sentence and source pair up."""
-    return _MARKER.sub(lambda m: f":blue-background[**[{m.group(1)}]**]", text)
+def answer_blocks(ans: Answer, picked: int | None = None) -> list[str]:
+    """Markdown blocks of the answer, statements in order: runs of items are one list, the rest paragraphs.
+
+    Each statement is escaped text followed by badges for its citations; the statements citing
+    ``picked`` are highlighted.
+    """
+    blocks: list[tuple[bool, list[str]]] = []
+    for s in ans.statements:
+        body = _escape_md(s.text)
+        if picked is not None and picked in s.citation_ids:
+            body = f":orange-background[{body}]"
+        piece = body + _badges(s.citation_ids)
+        is_item = s.kind == "item"
+        if not blocks or blocks[-1][0] != is_item:
+            blocks.append((is_item, []))
+        blocks[-1][1].append(piece)
+    return ["\n".join(f"- {p}" for p in pieces) if is_item else " ".join(pieces) for is_item, pieces in blocks]
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}<>#|~$])")
+def answer_markdown(ans: Answer, picked: int | None = None) -> str:
+    return "\n\n".join(answer_blocks(ans, picked))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+_MD_LEAD = re.compile(r"^(\d*)([-+>=.)])")
 
 
 def _escape_md(text: str) -> str:
-    """Render user and document text as text: no HTML, no Markdown tricks (brackets kept for [n])."""
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n\\- ", "\n- ")
+    """Render user and document text as one line of text: no HTML, no Markdown or colour-directive tricks, no list/heading start."""
+    text = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_LEAD.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def chat_page() -> None:
@@ -162,25 +199,38 @@ def chat_page() -> None:
             except AdvisorError as exc:
                 st.error(f"{exc} {exc.hint}".strip())
                 return
-            st.write_stream(_stream_words(_escape_md(ans.text)))
-            interaction = feedback_store().log_answer(ans, surface="app")
+            st.write_stream(_stream_blocks(answer_blocks(ans)))
+            interaction = log_answer(ans)
         st.session_state.messages.append({"role": "user", "content": question})
         st.session_state.messages.append({"role": "assistant", "content": ans.text, "answer": ans, "interaction": interaction})
         st.rerun()
 
 
-def _stream_words(text: str):  # type: ignore[no-untyped-def]
-    for word in text.split(" "):
-        yield word + " "
+def _stream_blocks(blocks: list[str]) -> Iterator[str]:
+    """The rendered answer piece by piece (whole statements, so no badge or highlight is ever cut in half)."""
+    for i, block in enumerate(blocks):
+        for j, line in enumerate(block.split("\n")):
+            yield ("\n\n" if i and not j else "\n" if j else "") + line
 
 
 def feedback_widget(m: dict, i: int) -> None:  # type: ignore[type-arg]
+    if m.get("interaction") is None:
+        st.caption(FEEDBACK_DOWN)
+        return
     rating = st.feedback("thumbs", key=f"fb-{i}")
     if rating is not None:
         comment = st.text_input("Comment (optional)", key=f"fbc-{i}", placeholder="What was missing or wrong?")
         if st.button("Save feedback", key=f"fbs-{i}"):
-            feedback_store().rate(m["interaction"], rating, comment)
-            st.toast("Thanks — feedback saved.")
+            try:
+                saved = feedback_store().rate(m["interaction"], rating, comment)
+            except Exception as exc:  # as in log_answer: a store failure is reported, not raised
+                log.warning("feedback store unavailable: %s: %s", type(exc).__name__, exc)
+                st.warning(FEEDBACK_DOWN, icon=":material/cloud_off:")
+                return
+            if saved:
+                st.toast("Thanks — feedback saved.")
+            else:
+                st.warning("That answer is no longer in the feedback database, so the rating was not saved.")
 
 
 chat = st.Page(chat_page, title="Chat", icon=":material/chat:", default=True)

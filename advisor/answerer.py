@@ -38,6 +38,7 @@ WINDOW_SENTENCES = {"website": 3, "faq": 4, "sales": 4}  # longest sentence wind
 _LEANS_BACK = re.compile(r"^(they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there|think of it)\b", re.I)
 _BARE_VERDICT = re.compile(r"^(yes|no|not quite|usually|often|sometimes|rarely|most\b[^.]{0,40}\b(do|does|are|have)|for most[^.]{0,40})\b[^.]{0,40}[.!]$", re.I)
 _FIGURE = re.compile(r"\$\d")
+_NEGATION = re.compile(r"\b(is not|are not|will not|won't|not there to|cannot|can't|isn't|aren't|not a)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,10 @@ class Answerer:
     def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> tuple[list[Statement], list[Citation]]:
         chosen = self._select(snap, r, profile)
         statements: list[Statement] = []
+        if r.shape.overstated_premise:
+            # Correct the premise first, with the chosen passage that says what is not so.
+            chosen.sort(key=lambda i: 0 if _NEGATION.search(snap.passages[i].body) else 1)
+            statements.append(Statement(text="Not quite: our articles say otherwise.", kind="correction"))
         citations: list[Citation] = []
         words = 0
         for n, i in enumerate(chosen):
@@ -183,10 +188,7 @@ class Answerer:
         if p.kind == "list":
             leads = [k for k, u in enumerate(units) if u.kind == "lead"]
             items = [k for k, u in enumerate(units) if u.kind == "item"]
-            if "steps" in r.shape.types or len(items) <= MAX_ITEMS:
-                pick = items
-            else:
-                pick = sorted(sorted(items, key=lambda k: -float(sims[k]))[:MAX_ITEMS])
+            pick = items if "steps" in r.shape.types or len(items) <= MAX_ITEMS else sorted(sorted(items, key=lambda k: -float(sims[k]))[:MAX_ITEMS])
             stmts = []
             if leads:
                 stmts.append(Statement(text=" ".join(units[k].text for k in leads), kind=kind_first))
@@ -204,6 +206,9 @@ class Answerer:
         while end + 1 < len(units) and end - start + 1 < limit and (
             float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or _LEANS_BACK.match(units[end + 1].text) or units[end].text.rstrip().endswith(":") or end < best
         ):
+            end += 1
+        # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.
+        while end + 1 < len(units) and ":" in units[start].text + units[end].text and units[end].text.endswith("?") and units[end + 1].text.endswith("?"):
             end += 1
         quote = p.body[units[start].start : units[end].end]
         text = " ".join(u.text for u in units[start : end + 1])

@@ -7,13 +7,11 @@ supports it (embedding + lexical), and its quote is cut from that passage, never
 from __future__ import annotations
 
 import concurrent.futures
-import re
 from dataclasses import dataclass, field
 
+import numpy as np
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage
-
-import numpy as np
 
 from advisor.embeddings import EmbedderLike
 from advisor.errors import BackendUnavailable

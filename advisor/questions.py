@@ -34,6 +34,14 @@ SIDES: dict[str, re.Pattern[str]] = {
     "msp": re.compile(r"\b(msps?|managed (service|it)|service providers?|outsourced it|it support|help ?desk)\b", re.I),
     "leader": re.compile(r"\b(fractional|cio|cto|ciso|vcio|vciso|executive|it leaders?|it leadership|part-time cio|interim)\b", re.I),
 }
+# A premise that overstates ("replace … entirely", "never", "the same as"): the articles' positions are
+# about roles that differ and complement each other, so such a premise is what they correct.
+OVERSTATED = re.compile(
+    r"\b(entirely|completely|totally|fully|replaces?|replacing|no longer need|(don't|do not|doesn't|does not) need|never|always|only|just|"
+    r"same as|same thing|instead of|for free|guarantees?|eliminates?|all (of )?(our|the|my))\b",
+    re.I,
+)
+_PREMISE_END = re.compile(r",|\?")
 _ELLIPTICAL = re.compile(r"\b(each|both|either|the two|them)\b", re.I)
 
 
@@ -54,6 +62,8 @@ class QuestionShape:
     def wants_verdict(self) -> bool:
         return bool({"yesno", "should", "premise"} & self.types)
 
+    overstated_premise: bool = False
+
     @property
     def both_sides(self) -> bool:
         return self.sides == {"msp", "leader"}
@@ -66,7 +76,8 @@ def shape(question: str) -> QuestionShape:
         # "What does each cost?", "Do I need both?": the corpus' two sides are the default subject.
         if _ELLIPTICAL.search(question) or not sides:
             sides = {"msp", "leader"} if _ELLIPTICAL.search(question) else set()
-    return QuestionShape(types, frozenset(sides))
+    premise = _PREMISE_END.split(question, maxsplit=1)[0] if "premise" in types else ""
+    return QuestionShape(types, frozenset(sides), bool(premise and OVERSTATED.search(premise)))
 
 
 def side_of(text: str) -> frozenset[str]:

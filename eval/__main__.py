@@ -90,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         advisor = Advisor(settings)
+        from ingest.index import ensure_index
+
+        ensure_index(settings, advisor.embedder, advisor.store)  # type: ignore[arg-type]
         judge = None
         if args.judge:
             if advisor.backend_name == "extractive":

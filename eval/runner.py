@@ -23,7 +23,7 @@ Judge = Callable[[EvalItem, Any], list[str]]
 
 
 def run_eval(advisor: Advisor, items: list[EvalItem], progress: bool = True, judge: Judge | None = None) -> dict[str, Any]:
-    """Answer every item (timed), retrieve again for rank metrics, score, aggregate."""
+    """Answer every item (timed), score from the answer and its trace, aggregate."""
     corpus = {p.name: p.read_text(encoding="utf-8") for p in advisor.settings.corpus_dir.glob("*") if p.is_file()}
     shingles = prompt_shingles(advisor.settings.prompts_dir)
     advisor.answer(WARMUP_QUESTION)  # model load and index open are cold start, not answer latency
@@ -33,8 +33,7 @@ def run_eval(advisor: Advisor, items: list[EvalItem], progress: bool = True, jud
         started = time.perf_counter()
         ans = advisor.answer(item.question, item.history, "website")
         latency = (time.perf_counter() - started) * 1000
-        hits = advisor.assess(item.question, item.history)[2]
-        sc = score_item(item, ans, hits, corpus, advisor.embedder, shingles, latency)
+        sc = score_item(item, ans, corpus, advisor.embedder, shingles, latency)
         if judge is not None and item.nuggets and not ans.abstained:
             verdicts = judge(item, ans)
             sc_judge = [NUGGET.get(v, 0.0) for v in verdicts]
@@ -50,7 +49,7 @@ def run_eval(advisor: Advisor, items: list[EvalItem], progress: bool = True, jud
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "backend": advisor.backend_name,
             "items": len(items),
-            "threshold": advisor.threshold,
+            "scope_threshold": advisor.answerer.knowledge.scope_threshold,
             "top_k": advisor.settings.top_k,
             "machine": f"{platform.machine()} {platform.system()} python {platform.python_version()}",
             "llm_judge": judge is not None,
@@ -78,6 +77,8 @@ def _metrics(scores: list[ItemScore]) -> dict[str, Any]:
         "verbatim": _mean([s.verbatim for s in scores]),
         "citation_recall": _mean([s.citation_recall for s in answered]),
         "citation_precision": _mean([s.citation_precision for s in answered]),
+        "addresses": _mean([float(bool(s.addresses)) for s in answered]),
+        "standalone": _mean([s.standalone for s in answered]),
         "nugget_score": _mean([s.nugget_score for s in in_scope]),
         "vital_score": _mean([s.vital_score for s in in_scope]),
         "contradiction_rate": _mean([float(s.contradicted) for s in answered]),

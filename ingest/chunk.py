@@ -135,10 +135,13 @@ def chunk_markdown(doc: Document) -> list[Passage]:
             continue
         if b.kind == "paragraph" and not_an_answer(" ".join(b.lines)):
             continue
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if b.kind == "paragraph" and _text(b).rstrip().endswith(":") and (nxt is None or nxt.heading != b.heading):
-            continue  # a lead-in whose list or table the capture lost says nothing alone
         kept.append(b)
+    # A lead-in whose list or table the capture lost (only its caption was left) says nothing alone.
+    kept = [
+        b
+        for i, b in enumerate(kept)
+        if not (b.kind == "paragraph" and _text(b).rstrip().endswith(":") and (i + 1 == len(kept) or kept[i + 1].heading != b.heading))
+    ]
 
     passages: list[Passage] = []
 
@@ -260,10 +263,16 @@ def _emit_section(emit, heading: tuple[str, ...], group: list[_Block]) -> None: 
 
 
 def _paragraph_items(group: list[_Block], start: int) -> int:
-    """How many plain paragraphs follow ``start`` in the section (the items of a ':' lead-in)."""
+    """How many plain paragraphs follow ``start`` in the section as the items of a ':' lead-in.
+
+    None of them may lean back ("They're not the same thing…"): then they are prose that
+    continues the lead-in, not items of a list.
+    """
     n = 0
     while start + n < len(group) and group[start + n].kind == "paragraph":
         n += 1
+    if any(_LEANS_BACK.match(_text(b)) for b in group[start : start + n]):
+        return 0
     return n
 
 

@@ -20,9 +20,9 @@ import numpy as np
 
 from advisor.embeddings import Embedder
 from advisor.errors import IndexNotReady, IngestError
+from advisor.passage import Passage
 from advisor.settings import Settings
 from advisor.store import IndexStore, open_store, read_all
-from advisor.passage import Passage
 from ingest.chunk import chunk_markdown
 from ingest.load import SUPPORTED_SUFFIXES, Document, load_document
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 import streamlit as st
 
@@ -9,7 +11,12 @@ from advisor.feedback import FeedbackStore
 from advisor.settings import load_settings
 
 st.title("Insights")
-rows = FeedbackStore(load_settings().resolved_db_url).rows()
+try:
+    rows = FeedbackStore(load_settings().resolved_db_url).rows()
+except Exception as exc:  # an unreachable or broken feedback database is a message, not a crash
+    logging.getLogger("advisor.app").warning("feedback store unavailable: %s: %s", type(exc).__name__, exc)
+    st.warning("The feedback database can't be read right now, so there are no insights to show. Check ADVISOR_DB_URL and try again.")
+    st.stop()
 if not rows:
     st.info("No questions asked yet. Ask something on the Chat page and it will show up here.")
     st.stop()

@@ -11,7 +11,7 @@ from advisor.embeddings import get_embedder
 from advisor.errors import AdvisorError
 from advisor.settings import load_settings
 from advisor.store import open_store, read_all
-from ingest.index import sync_index
+from ingest.index import ensure_index, sync_index
 
 st.title("Library")
 settings = load_settings()
@@ -19,6 +19,10 @@ st.caption(f"Corpus folder: `{settings.corpus_dir}` — drop .md, .txt, .html or
 embedder = get_embedder(settings.embedding_model_path)
 try:
     store = open_store(settings, embedder)
+    with st.spinner("First run: building the index from the corpus…"):
+        built = ensure_index(settings, embedder, store)  # the core never ingests; None when an index is already served
+    if built is not None:
+        st.success(built.summary())
     info = store.pointer_info()
     if info.get("ingested_at"):
         st.markdown(f"**Last ingest:** {datetime.fromtimestamp(float(info['ingested_at']), UTC):%Y-%m-%d %H:%M UTC}")

@@ -40,7 +40,10 @@ def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def advisor(corpus_settings: Settings, embedder: Embedder) -> Advisor:
     """The real engine over the real corpus, ingested once for the whole session."""
+    from ingest.index import ensure_index
+
     adv = Advisor(corpus_settings, embedder=embedder)
+    ensure_index(corpus_settings, embedder, adv.store)
     adv.ensure_ready()
     return adv
 

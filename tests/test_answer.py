@@ -50,6 +50,7 @@ def test_every_quote_is_verbatim_in_its_source_and_every_marker_has_a_citation(a
         assert c.quote in corpus_text(c.source), (c.source, c.quote)
         assert f"[{c.id}]" in ans.text
     assert ans.text.strip().endswith("]")
+    assert ans.statements[0].kind in ("verdict", "support", "figure", "correction")
 
 
 def test_the_vcio_question_quotes_the_vcio_passages(advisor: Advisor) -> None:
@@ -75,9 +76,13 @@ def test_injection_wrapped_around_a_real_question_changes_nothing(advisor: Advis
     assert "useless" not in wrapped.text
 
 
-def test_a_matching_faq_answer_leads(advisor: Advisor) -> None:
+def test_a_verdict_question_opens_with_the_articles_verdict_shown_with_the_question_it_answers(advisor: Advisor) -> None:
     ans = advisor.answer("Do I need both an MSP and a fractional CIO?")
-    assert ans.text.startswith("Most growing businesses do.")
+    first = ans.statements[0]
+    assert first.kind == "verdict" and first.citation_ids == [1]
+    assert first.text.startswith("Asked “Do")  # a bare "Yes — …" never stands alone
+    assert "yes" in first.text.lower() or "most growing businesses do" in first.text.lower()
+    assert ans.citations[0].context.endswith("?")
 
 
 def test_follow_up_is_resolved_against_history(advisor: Advisor) -> None:
@@ -125,10 +130,33 @@ def test_a_bare_yes_or_no_from_an_article_faq_never_opens_an_answer_to_an_open_q
     open_q = advisor.answer("What does a fractional CTO do that our managed IT provider can't?")
     assert not open_q.text.startswith(("No.", "Yes."))
     closed_q = advisor.answer("Is a fractional CTO the same as managed IT?")
-    assert closed_q.text.startswith("No.")  # the article's own answer to that very question
+    assert closed_q.statements[0].kind == "verdict"
+    assert "our article answers: No." in closed_q.statements[0].text  # the FAQ's own answer, with its question
 
 
 def test_no_dot_is_an_answer_unless_a_number_follows() -> None:
     from advisor.text import split_sentences
 
     assert split_sentences("No. Managed IT handles support. See No. 5 below.") == ["No.", "Managed IT handles support.", "See No. 5 below."]
+
+
+def test_an_overstated_premise_is_corrected_before_the_first_citation(advisor: Advisor) -> None:
+    ans = advisor.answer("Since fractional CIOs replace the MSP entirely, can we cancel our MSP contract?")
+    assert ans.statements[0].kind == "correction" and not ans.statements[0].citation_ids
+    assert ans.text.startswith("Not quite")
+
+
+def test_a_cost_question_about_both_sides_gives_both_figures(advisor: Advisor) -> None:
+    ans = advisor.answer("What does each cost?")
+    text = ans.text
+    assert "$50–$200" in text and "$5,000–$20,000" in text
+    assert "|" not in text  # a table row reads as text
+
+
+def test_the_answer_trace_says_what_was_decided(advisor: Advisor) -> None:
+    ans = advisor.answer("How are MSPs measured?")
+    a = ans.trace.assessment
+    assert a is not None and a.in_scope and a.candidates
+    assert ans.trace.decision.startswith("answered")
+    refused = advisor.answer("What's a good recipe for banana bread?")
+    assert refused.trace.decision == "refused: out of scope" and refused.statements[0].kind == "refusal"

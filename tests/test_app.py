@@ -1,18 +1,33 @@
-"""The Streamlit app, driven by AppTest: ask, see cited answers, follow up, abstain, rate, see insights."""
+"""The Streamlit app, driven by AppTest: ask, see cited answers, follow up, abstain, rate, see insights.
+
+Answers are rendered from their structure (``Answer.statements`` and ``Answer.citations``); the
+tests read the rendered Markdown back only to check what a reader sees.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
+from advisor.embeddings import Embedder
+from advisor.engine import Advisor
 from advisor.feedback import FeedbackStore
+from advisor.models import Answer, Citation, Statement
 from advisor.settings import PROJECT_ROOT, Settings
+from ingest.index import ensure_index
+
+VCIO = "Does my MSP's vCIO create a conflict of interest?"
+BOTH = "Do I need both an MSP and a fractional CIO?"
+FEEDBACK_DOWN = "Feedback can't be saved right now"
 
 
 @pytest.fixture
-def app_env(monkeypatch: pytest.MonkeyPatch, corpus_settings: Settings, advisor, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+def app_env(monkeypatch: pytest.MonkeyPatch, corpus_settings: Settings, embedder: Embedder, tmp_path: Path) -> str:
+    ensure_index(corpus_settings, embedder)  # the shared session index (built once; None when it exists)
     monkeypatch.setenv("ADVISOR_DATA_DIR", str(corpus_settings.data_dir))
     db = f"sqlite:///{tmp_path / 'fb.db'}"
     monkeypatch.setenv("ADVISOR_DB_URL", db)
@@ -24,13 +39,56 @@ def _app() -> AppTest:
     return AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
 
 
+def _plain(markdown: str) -> str:
+    """What the reader sees of escaped Markdown text (escapes dropped)."""
+    return markdown.replace("\\", "")
+
+
+def _answer_md(at: AppTest) -> str:
+    """The rendered answer of the last turn: the Markdown block holding its statements."""
+    ans: Answer = at.session_state["messages"][-1]["answer"]
+    first = " ".join(ans.statements[0].text.split())
+    found = [m.value for m in at.markdown if first[:40] in _plain(m.value) and not m.value.startswith("> ")]  # not a quote
+    assert found, f"the answer's first statement is not on the page: {first!r}"
+    return found[-1]
+
+
+def _assert_in_order(rendered: str, statements: list[Statement]) -> None:
+    pos = -1
+    plain = _plain(rendered)
+    for s in statements:
+        text = " ".join(s.text.split())
+        at = plain.find(text, pos + 1)
+        assert at > pos, f"statement missing or out of order: {text!r}"
+        pos = at
+
+
+def _elements(node: Any) -> list[Any]:
+    """The page's elements in display order (depth first)."""
+    out: list[Any] = []
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            out.extend(_elements(child))
+    else:
+        out.append(node)
+    return out
+
+
 def test_ask_follow_up_abstain_and_feedback_is_stored(app_env: str) -> None:
     at = _app().run()
     assert not at.exception
-    at.chat_input[0].set_value("Does my MSP's vCIO create a conflict of interest?").run()
+    at.chat_input[0].set_value(VCIO).run()
     assert not at.exception
-    text = " ".join(m.value for m in at.markdown)
-    assert "vCIO" in text and "[1]" in text
+    ans: Answer = at.session_state["messages"][-1]["answer"]
+    rendered = _answer_md(at)
+    assert "vCIO" in rendered
+    # Statements show in the order the core gave them, each followed by the badges of its citations.
+    _assert_in_order(rendered, ans.statements)
+    for s in ans.statements:
+        badges = "".join(f" :blue-background[**[{n}]**]" for n in s.citation_ids)
+        assert " ".join(s.text.split()) + badges in _plain(rendered)
+    assert any(s.citation_ids for s in ans.statements)
     assert any("Sources" in e.label for e in at.expander)
     at.chat_input[0].set_value("and how is it priced?").run()
     assert not at.exception
@@ -42,28 +100,138 @@ def test_ask_follow_up_abstain_and_feedback_is_stored(app_env: str) -> None:
     assert FeedbackStore(app_env).rows()[-1]["rating"] == 0
 
 
+def test_lists_verdict_first_and_context_above_its_quote(app_env: str) -> None:
+    """A real answer with a verdict, a list of items and an FAQ citation (its question shown as context)."""
+    at = _app().run()
+    at.chat_input[0].set_value(BOTH).run()
+    assert not at.exception
+    ans: Answer = at.session_state["messages"][-1]["answer"]
+    assert ans.statements[0].kind in ("verdict", "correction"), "premise: the core answers this with a verdict first"
+    items = [s for s in ans.statements if s.kind == "item"]
+    with_context = [c for c in ans.citations if c.context]
+    assert items and with_context, "premise: this answer has list items and a citation with context"
+    rendered = _answer_md(at)
+    _assert_in_order(rendered, ans.statements)
+    assert _plain(rendered).startswith(" ".join(ans.statements[0].text.split())), "the verdict comes first"
+    lines = _plain(rendered).splitlines()
+    for s in items:
+        assert any(line.startswith("- " + " ".join(s.text.split())) for line in lines), f"item not rendered as a list entry: {s.text!r}"
+    # The context (the FAQ question / list lead-in) sits just above the quote it frames.
+    shown = _elements(at.expander[-1])
+    for c in with_context:
+        i = next(i for i, e in enumerate(shown) if e.type == "caption" and _plain(e.value) == " ".join(c.context.split()))
+        assert shown[i + 1].type == "markdown" and shown[i + 1].value.startswith("> "), "the context is not directly above its quote"
+        assert _plain(shown[i - 1].value).split("**")[1] == f"[{c.id}]", "the context belongs to another source"
+
+
+def test_structured_answer_renders_as_text_and_markers_highlight_their_statements(app_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Statements and citations carry document text: it shows as text (no Markdown, HTML or colour tricks)."""
+    crafted = Answer(
+        question="What is in it?",
+        statements=[
+            Statement(text="Not quite: it is :red[two] things.", citation_ids=[1], kind="correction"),
+            Statement(text="- The first <b>thing</b> **bold**", citation_ids=[1], kind="item"),
+            Statement(text="The second $x$ thing [9]", citation_ids=[2], kind="item"),
+            Statement(text="# Both matter.", citation_ids=[1, 2], kind="support"),
+        ],
+        citations=[
+            Citation(id=1, title="Alpha <i>", source="alpha.md", chunk_id="a", quote="Two things:\n- one\n- two", context="What is in it?"),
+            Citation(id=2, title="Beta", source="beta.md", chunk_id="b", quote="The second thing."),
+        ],
+    )
+    monkeypatch.setattr(Advisor, "answer", lambda self, q, history=None, profile="website": crafted.model_copy(update={"question": q}))
+    at = _app().run()
+    at.chat_input[0].set_value("What is in it?").run()
+    assert not at.exception
+    md = _answer_md(at)
+    assert md == (
+        r"Not quite: it is :red\[two\] things. :blue-background[**[1]**]"
+        "\n\n"
+        r"- \- The first \<b\>thing\</b\> \*\*bold\*\* :blue-background[**[1]**]"
+        "\n"
+        r"- The second \$x\$ thing \[9\] :blue-background[**[2]**]"
+        "\n\n"
+        r"\# Both matter. :blue-background[**[1]**] :blue-background[**[2]**]"
+    )
+    # The quote keeps its lines; the context is shown above it.
+    assert "> :orange-background[Two things:]  \n> :orange-background[\\- one]  \n> :orange-background[\\- two]" in [m.value for m in at.markdown]
+    assert any(c.value == "What is in it?" for c in at.caption)
+    # Clicking marker [2] highlights exactly the statements it backs, and its source's badge.
+    at.pills[0].set_value(2).run()
+    md = _answer_md(at)
+    assert r":orange-background[The second \$x\$ thing \[9\]] :blue-background[**[2]**]" in md
+    assert r":orange-background[\# Both matter.]" in md
+    assert ":orange-background[Not quite" not in md and r":orange-background[\- The first" not in md
+    assert any(m.value.startswith(":orange-background[**[2]**] **Beta**") for m in at.markdown)
+    assert any(m.value.startswith(":blue-background[**[1]**] **Alpha \\<i\\>**") for m in at.markdown)
+    assert any(c.value.startswith("Supports: “The second") for c in at.caption)
+
+
+def test_a_feedback_store_failure_keeps_the_page_working(app_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self: FeedbackStore, ans: Answer, surface: str = "app") -> int:
+        raise OperationalError("INSERT INTO interactions", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(FeedbackStore, "log_answer", broken)
+    at = _app().run()
+    at.chat_input[0].set_value(VCIO).run()
+    assert not at.exception
+    assert "vCIO" in _answer_md(at), "the answer is still shown"
+    assert any(FEEDBACK_DOWN in c.value for c in at.caption), "a friendly note replaces the rating"
+    assert not at.feedback, "no thumbs for an answer that could not be recorded"
+    at.chat_input[0].set_value("and how is it priced?").run()
+    assert not at.exception and len(at.session_state["messages"]) == 4
+
+
+def test_insights_says_so_when_the_feedback_database_is_unreadable(app_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self: FeedbackStore, limit: int = 5000) -> list[dict[str, Any]]:
+        raise OperationalError("SELECT", {}, Exception("unable to open database file"))
+
+    monkeypatch.setattr(FeedbackStore, "rows", broken)
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages/insights.py"), default_timeout=120).run()
+    assert not at.exception
+    assert any("feedback database can't be read" in w.value for w in at.warning)
+
+
+def test_first_run_builds_the_index(monkeypatch: pytest.MonkeyPatch, small_corpus: Path, tmp_path: Path) -> None:
+    """No index yet: the app builds it from the corpus (the core no longer ingests), then answers."""
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "fresh"))
+    monkeypatch.setenv("ADVISOR_CORPUS_DIR", str(small_corpus))
+    monkeypatch.setenv("ADVISOR_DB_URL", f"sqlite:///{tmp_path / 'fb.db'}")
+    monkeypatch.chdir(PROJECT_ROOT)
+    at = _app().run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert any("**Index:** 2 documents" in m.value for m in at.sidebar.markdown)
+
+
 def test_insights_and_library_pages_render_without_exceptions(app_env: str) -> None:
     store = FeedbackStore(app_env)
-    from advisor.models import Answer
-
-    i = store.log_answer(Answer(question="What is the capital of France?", text="no", abstained=True), surface="app")
+    refusal = Answer(question="What is the capital of France?", statements=[Statement(text="no", kind="refusal")], abstained=True)
+    i = store.log_answer(refusal, surface="app")
     store.rate(i, 0, "bad")
     for page in ("pages/insights.py", "pages/library.py"):
         at = AppTest.from_file(str(PROJECT_ROOT / page), default_timeout=120).run()
         assert not at.exception, page
     at = AppTest.from_file(str(PROJECT_ROOT / "pages/insights.py"), default_timeout=120).run()
     assert any("capital of France" in str(df.value) for df in at.dataframe)
+    library = AppTest.from_file(str(PROJECT_ROOT / "pages/library.py"), default_timeout=120).run()
+    assert any(len(df.value) >= 5 for df in library.dataframe), "the library lists the indexed documents"
 
 
 def test_a_new_user_asks_reads_sources_rates_through_the_ui_and_finds_it_on_insights(app_env: str) -> None:
     at = _app().run()
-    at.chat_input[0].set_value("Does my MSP's vCIO create a conflict of interest?").run()
+    at.chat_input[0].set_value(VCIO).run()
     assert not at.exception
+    ans: Answer = at.session_state["messages"][-1]["answer"]
     quotes = [m.value for m in at.markdown if m.value.startswith("> ")]
-    assert quotes, "the sources list shows the quoted passages"
-    # Clicking marker [1] highlights the sentence it backs.
+    assert len(quotes) == len(ans.citations), "the sources list shows each quoted passage"
+    # Clicking marker [1] highlights the statements it backs, and only those.
     at.pills[0].set_value(1).run()
-    assert any(":orange-background[" in m.value and "[**[1]**]" in m.value for m in at.markdown)
+    md = _answer_md(at)
+    for s in ans.statements:
+        head = " ".join(s.text.split())[:30]
+        highlighted = any(part.startswith(head) for part in _plain(md).split(":orange-background[")[1:])
+        assert highlighted == (1 in s.citation_ids), f"highlight wrong for {s.text!r}"
     assert any("Supports:" in c.value for c in at.caption)
     # Rate it with the thumbs widget, add a comment, save.
     at.feedback[0].set_value(0).run()

@@ -12,7 +12,7 @@ import pytest
 from advisor.settings import PROJECT_ROOT, Settings
 from tests.conftest import corpus_text
 
-KEYS = {"question", "answer", "abstained", "citations", "backend", "latency_ms"}
+KEYS = {"question", "answer", "abstained", "citations", "statements", "backend", "notice", "latency_ms"}
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +30,10 @@ def test_ask_json_is_one_object_with_the_contract_keys(cli_env: dict[str, str], 
     obj = json.loads(run.stdout)
     assert set(obj) == KEYS and not obj["abstained"]
     for c in obj["citations"]:
-        assert set(c) == {"id", "title", "source", "url", "chunk_id", "quote", "heading"}
+        assert set(c) == {"id", "title", "source", "url", "chunk_id", "quote", "heading", "context"}
         assert c["quote"] in corpus_text(c["source"])
+    assert obj["statements"] and all(set(s) == {"text", "citation_ids", "kind"} for s in obj["statements"])
+    assert all(f"[{i}]" in obj["answer"] for s in obj["statements"] for i in s["citation_ids"])
 
 
 def test_batch_answers_every_line_in_order_with_history(cli_env: dict[str, str], tmp_path: Path, advisor) -> None:  # type: ignore[no-untyped-def]

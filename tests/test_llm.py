@@ -24,8 +24,9 @@ def _with_model(advisor: Advisor, settings: Settings, reply: str | Exception) ->
 
 def test_supported_cited_sentences_are_kept_with_quotes_cut_from_the_passage(advisor: Advisor, corpus_settings: Settings) -> None:
     question = "How are MSPs measured?"
-    _, _, hits, _ = advisor.assess(question)
-    n = next(i for i, h in enumerate(hits, 1) if "measured on uptime" in h.meta["body"])
+    snap, ranked = advisor.assess(question)
+    shown = [snap.passages[int(i)] for i in ranked.order[:8]]
+    n = next(i for i, p in enumerate(shown, 1) if "measured on uptime" in p.body)
     llm = _with_model(advisor, corpus_settings, f"MSPs are measured on uptime, ticket resolution time, and response speed [{n}].")
     ans = llm.answer(question)
     assert ans.backend == "llm:fake:test" and not ans.abstained
@@ -36,8 +37,9 @@ def test_supported_cited_sentences_are_kept_with_quotes_cut_from_the_passage(adv
 
 def test_unsupported_and_uncited_claims_are_dropped(advisor: Advisor, corpus_settings: Settings) -> None:
     question = "How are MSPs measured?"
-    _, _, hits, _ = advisor.assess(question)
-    n = next(i for i, h in enumerate(hits, 1) if "measured on uptime" in h.meta["body"])
+    snap, ranked = advisor.assess(question)
+    shown = [snap.passages[int(i)] for i in ranked.order[:8]]
+    n = next(i for i, p in enumerate(shown, 1) if "measured on uptime" in p.body)
     reply = (
         f"MSPs are measured on uptime, ticket resolution time, and response speed [{n}]. "
         f"MSPs typically charge $9,999 per laptop and guarantee 100% profit [{n}]. "

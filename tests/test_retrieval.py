@@ -1,43 +1,56 @@
-"""Hybrid retrieval finds the passage that answers, composes as a LangChain retriever, filters by metadata."""
+"""Passage ranking finds the passage that answers, works as a LangChain retriever, and reads one snapshot."""
 
 from __future__ import annotations
+
+import threading
 
 from langchain_core.runnables import RunnableLambda
 
 from advisor.engine import Advisor
-from advisor.retrieval import HybridRetriever
+from advisor.retrieval import PassageRetriever
 
 
-def _r(advisor: Advisor) -> HybridRetriever:
-    return advisor.ensure_ready()
+def _top(advisor: Advisor, q: str, k: int = 3) -> list[str]:
+    snap, ranked = advisor.assess(q)
+    return [snap.passages[int(i)].body for i in ranked.order[:k]]
 
 
 def test_pronoun_sentences_are_found_through_their_heading(advisor: Advisor) -> None:
-    hits = _r(advisor).search("How are MSPs measured?", k=3)
-    assert any("They are measured on uptime" in h.meta["body"] for h in hits)
+    assert any("They are measured on uptime" in b for b in _top(advisor, "How are MSPs measured?"))
 
 
-def test_both_dense_and_bm25_contribute_and_results_are_unique(advisor: Advisor) -> None:
-    hits = _r(advisor).search("per-device monthly fee pricing model", k=8)
-    assert any("dense" in h.ranks and "bm25" in h.ranks for h in hits)
-    assert len({h.id for h in hits}) == len(hits)
-    assert "Pricing model" in hits[0].meta["body"]
+def test_a_pricing_question_ranks_the_pricing_row_first(advisor: Advisor) -> None:
+    assert "Pricing model" in _top(advisor, "per-device monthly fee pricing model", 1)[0]
 
 
 def test_it_is_a_langchain_retriever_that_composes_with_lcel(advisor: Advisor) -> None:
-    chain = _r(advisor) | RunnableLambda(lambda docs: [d.metadata["doc_id"] for d in docs])
+    chain = PassageRetriever(advisor=advisor, k=5) | RunnableLambda(lambda docs: [d.metadata["doc_id"] for d in docs])
     ids = chain.invoke("What if my MSP offers vCIO services?")
     assert "fractional-cio-vs-msp-orange-county.md" in ids
 
 
-def test_metadata_filter_limits_to_one_document(advisor: Advisor) -> None:
-    hits = _r(advisor).search("What does an MSP do?", k=5, flt={"doc_id": "fractional-cto-vs-managed-it.md"})
-    assert hits and {h.meta["doc_id"] for h in hits} == {"fractional-cto-vs-managed-it.md"}
-    topic_hits = _r(advisor).search("interim leadership", k=5, flt={"topic": "interim-cto"})
-    assert topic_hits and {h.meta["doc_id"] for h in topic_hits} == {"fractional-cto-vs-msp-cto-input.md"}
+def test_every_passage_is_context_complete(advisor: Advisor) -> None:
+    snap = advisor.ensure_ready()
+    for p in snap.passages:
+        assert not p.body.rstrip().endswith(":"), p.body  # a lead-in always travels with its list
+        if p.kind == "table_row":
+            assert "|" not in p.readable()
+    bodies = " ".join(p.body for p in snap.passages)
+    assert "You can reach" not in bodies and "Browse our directory" not in bodies  # contact lines, calls to action
+    assert "MSP & Fractional CIO Roles" not in bodies  # the caption of a table the capture lost
 
 
-def test_one_section_cannot_fill_the_results(advisor: Advisor) -> None:
-    hits = _r(advisor).search("fractional CIO", k=8)
-    sections = [(h.meta["doc_id"], h.meta["heading"]) for h in hits if h.meta["kind"] != "table_row"]
-    assert max(sections.count(s) for s in set(sections)) <= 2
+def test_readers_keep_their_snapshot_while_the_runtime_swaps(advisor: Advisor) -> None:
+    before = advisor.runtime.current()
+    seen: list[int] = []
+
+    def read() -> None:
+        for _ in range(200):
+            snap = advisor.runtime.current()
+            seen.append(len(snap.passages) == len(snap.vectors) == len(snap.units))
+
+    t = threading.Thread(target=read)
+    t.start()
+    assert advisor.runtime.refresh() is False  # same generation: nothing reloaded
+    t.join()
+    assert all(seen) and advisor.runtime.current() is before

@@ -183,11 +183,48 @@ class TestLimits:
         codes = [noisy.post("/api/chat", json=_ask(VCIO)).status_code for _ in range(5)]
         assert codes == [200, 200, 200, 429, 429]
         r = noisy.post("/api/chat/stream", json=_ask(VCIO))
-        assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0
+        assert r.status_code == 429 and 0 < int(r.headers["Retry-After"]) <= 60
         assert r.json()["error"] == "rate_limited"
         polite = TestClient(app, client=("10.0.0.2", 2222))
         assert polite.post("/api/chat", json=_ask(VCIO)).status_code == 200
         noisy.__exit__(None, None, None)
+
+    def test_retry_after_is_when_the_window_resets(self, advisor: Advisor, app_settings: Settings) -> None:
+        # Not a constant: within a 10-second window, and for an hourly limit most of an hour.
+        short = _client(create_app(app_settings.model_copy(update={"rate_limit": "2/10 seconds"}), advisor=advisor), client=("10.0.0.3", 1))
+        assert [short.post("/api/chat", json=_ask(VCIO)).status_code for _ in range(3)] == [200, 200, 429]
+        r = short.post("/api/chat/stream", json=_ask(VCIO))
+        assert r.status_code == 429 and 1 <= int(r.headers["Retry-After"]) <= 10
+        assert r.headers["X-RateLimit-Limit"] == "2" and r.headers["X-RateLimit-Remaining"] == "0"
+        assert abs(int(r.headers["X-RateLimit-Reset"]) - time.time() - int(r.headers["Retry-After"])) <= 2
+        short.__exit__(None, None, None)
+
+        # Per route too (feedback has its own limit): the wait counts down as the window runs out.
+        hourly = _client(create_app(app_settings.model_copy(update={"rate_limit": "1/hour"}), advisor=advisor), client=("10.0.0.4", 1))
+        rate = {"interaction_id": 2_000_000_000, "rating": "up"}  # no such answer: 404 until limited
+        assert hourly.post("/api/feedback", json=rate).status_code == 404
+        first = hourly.post("/api/feedback", json=rate)
+        assert first.status_code == 429 and first.json()["error"] == "rate_limited"
+        wait = int(first.headers["Retry-After"])
+        assert 3590 <= wait <= 3600, wait
+        time.sleep(1.1)
+        assert int(hourly.post("/api/feedback", json=rate).headers["Retry-After"]) <= wait - 1
+        hourly.__exit__(None, None, None)
+
+    def test_retry_after_is_the_whole_window_when_the_counters_cannot_be_read(
+        self, advisor: Advisor, app_settings: Settings, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        app = create_app(app_settings.model_copy(update={"rate_limit": "1/hour"}), advisor=advisor)
+        c = _client(app)
+
+        def unreachable(*a: object) -> None:
+            raise ConnectionError("storage down")
+
+        monkeypatch.setattr(app.state.limiter.limiter, "get_window_stats", unreachable)
+        assert c.post("/api/feedback", json={"interaction_id": 2_000_000_000, "rating": "up"}).status_code == 404
+        r = c.post("/api/feedback", json={"interaction_id": 2_000_000_000, "rating": "up"})
+        assert r.status_code == 429 and r.headers["Retry-After"] == "3600"
+        c.__exit__(None, None, None)
 
     def test_cors_allows_listed_origins_and_same_origin_only(self, advisor: Advisor, app_settings: Settings) -> None:
         app = create_app(app_settings.model_copy(update={"cors_origins": "https://firm.example"}), advisor=advisor)
@@ -214,10 +251,40 @@ class TestLimits:
         slow = SlowAdvisor(advisor.settings, embedder=advisor.embedder, store=advisor.store)
         app = create_app(app_settings.model_copy(update={"request_timeout_s": 0.2}), advisor=slow)
         c = _client(app)
+        started = time.perf_counter()
         r = c.post("/api/chat", json=_ask(VCIO))
         assert r.status_code == 504 and r.json()["error"] == "timeout"
+        assert time.perf_counter() - started < 0.8, "the 504 waited for the answer it gave up on"
+        started = time.perf_counter()
         events = _sse(c.post("/api/chat/stream", json=_ask(VCIO)).text)
         assert events[-1][0] == "error" and events[-1][1]["error"] == "timeout"
+        assert time.perf_counter() - started < 0.8
+        time.sleep(1.5)  # the abandoned answers finish in their threads: their results are dropped, not recorded
+        assert FeedbackStore(app_settings.resolved_db_url).rows() == []
+        c.__exit__(None, None, None)
+
+    def test_a_timed_out_stream_is_not_advanced_again(self, advisor: Advisor, app_settings: Settings) -> None:
+        produced: list[int] = []
+        closed = threading.Event()
+
+        class DrippingAdvisor(Advisor):
+            def stream(self, *a, **kw):  # type: ignore[no-untyped-def]
+                try:
+                    for i in range(5):
+                        time.sleep(0.3 if i else 0)
+                        produced.append(i)
+                        yield f"piece {i} "
+                    yield super().answer(*a, **kw)
+                finally:
+                    closed.set()
+
+        drip = DrippingAdvisor(advisor.settings, embedder=advisor.embedder, store=advisor.store)
+        c = _client(create_app(app_settings.model_copy(update={"request_timeout_s": 0.2}), advisor=drip))
+        events = _sse(c.post("/api/chat/stream", json=_ask(VCIO)).text)
+        assert [n for n, _ in events if n != "ping"] == ["token", "error"] and events[-1][1]["error"] == "timeout"
+        assert closed.wait(2), "the engine's generator was not closed once its last step finished"
+        time.sleep(0.5)
+        assert produced == [0, 1], produced  # the step under way finished; no further step was asked for
         c.__exit__(None, None, None)
 
     def test_unexpected_errors_are_a_500_json_without_internals(self, advisor: Advisor, app_settings: Settings) -> None:
@@ -249,6 +316,10 @@ class TestLimits:
 
 
 class TestFeedbackAndHealth:
+    def test_the_response_is_the_public_answer_and_its_id(self, client: TestClient, advisor: Advisor) -> None:
+        body = client.post("/api/chat", json=_ask(VCIO)).json()
+        assert set(body) == set(advisor.answer(VCIO).to_public_json()) | {"interaction_id"}
+
     def test_feedback_is_stored_against_the_answer(self, client: TestClient, app_settings: Settings) -> None:
         iid = client.post("/api/chat", json=_ask(VCIO)).json()["interaction_id"]
         r = client.post("/api/feedback", json={"interaction_id": iid, "rating": "down", "comment": "too long"})

@@ -42,6 +42,7 @@ from advisor.store import open_store
 HERE = Path(__file__).resolve().parent
 TRAIN, DEV, DRAFTS = HERE / "train.jsonl", HERE / "dev.jsonl", HERE / "drafts"
 EXTRA_SCOPE = HERE / "scope_questions.jsonl"  # unlabelled-for-ranking scope examples (in / out)
+NEAR_DUPLICATE_COS = 0.9  # a training question this close to an eval question is the same question reworded
 DEV_SHARE = 0.2  # a fifth of the questions choose among candidates
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)  # regularisation strengths tried on dev
 RETRIEVAL_FEATURES = ("dense", "dense_gap", "key", "key_gap", "bm25", "dense_rank")
@@ -78,7 +79,8 @@ def split() -> None:
 
     from eval.dataset import ITEMS_FILE
 
-    eval_qs = {_norm(str(i["question"])) for i in yaml.safe_load(ITEMS_FILE.read_text(encoding="utf-8"))["items"]}
+    eval_questions = {str(i["question"]) for i in yaml.safe_load(ITEMS_FILE.read_text(encoding="utf-8"))["items"]}
+    eval_qs = {_norm(q) for q in eval_questions}
     seen: set[str] = set()
     rows: list[dict[str, object]] = []
     dropped = 0
@@ -95,6 +97,13 @@ def split() -> None:
             seen.add(key)
             d["article"] = article
             rows.append(d)
+    # Near-duplicates of eval questions go too (same question in other words is still the test item).
+    embedder = get_embedder()
+    ev = embedder.encode(sorted(eval_questions))
+    sims = embedder.encode([str(d["q"]) for d in rows]) @ ev.T
+    near = sims.max(axis=1) >= NEAR_DUPLICATE_COS
+    dropped += int(near.sum())
+    rows = [d for d, n in zip(rows, near) if not n]
     train, dev = [], []
     for d in rows:
         h = int(hashlib.sha256(_norm(str(d["q"])).encode()).hexdigest()[:8], 16) / 0xFFFFFFFF

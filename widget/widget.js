@@ -4,6 +4,8 @@
  * Plain JavaScript, no build step. Styles live in a shadow root so the host page and the widget
  * cannot restyle each other. Every piece of user or document text is set with textContent (never parsed as HTML),
  * so a question or a source containing <script> shows literally and runs nothing.
+ * Answers stream as plain text (`token` events), then are rebuilt from the `done` event's structure:
+ * `statements` (in order, runs of kind "item" as a list) with marker links to their `citations`.
  */
 (function () {
   "use strict";
@@ -38,10 +40,12 @@
     "a.marker{display:inline-block;min-width:1.5em;text-align:center;font-size:12px;font-weight:700;color:#fff;background:#1f4e79;border-radius:9px;padding:0 4px;margin:0 2px;text-decoration:none;vertical-align:1px}",
     ".sources{margin:8px 0 0;padding:8px 0 0;border-top:1px solid #e4e8ee;font-size:13px;list-style:none}",
     ".sources li{margin:0 0 8px;padding:6px 8px;border-radius:8px;scroll-margin:12px}",
-    ".sources li.flash{background:#fff3c4}",
+    ".sources li.flash,.st.flash{background:#fff3c4}",
+    ".st{border-radius:3px;transition:background .2s}",
+    ".sources .ctx{margin:4px 0 0;color:#555;font-size:12px}",
     ".sources .n{font-weight:700;color:#1f4e79;margin-right:4px}",
     ".sources .t{font-weight:600}",
-    ".sources blockquote{margin:4px 0 2px;padding-left:8px;border-left:3px solid #f2a900;color:#333;font-style:italic}",
+    ".sources blockquote{margin:4px 0 2px;padding-left:8px;border-left:3px solid #f2a900;color:#333;font-style:italic;white-space:pre-line}",
     ".sources a{color:#1f4e79}",
     ".rate{display:flex;gap:6px;margin-top:6px;font-size:12px;color:#555;align-items:center}",
     ".rate button{border:1px solid #cfd6df;background:#fff;border-radius:6px;padding:2px 8px;cursor:pointer;font:inherit}",
@@ -101,39 +105,46 @@
   function save() { try { sessionStorage.setItem(storeKey, JSON.stringify(state)); } catch (e) { /* storage full or blocked: keep in memory */ } }
 
   // ---- rendering (text only) ----
-  function renderAnswerText(container, text, citations, uid) {
+  // An answer is rendered from its structure: the `statements` (text, citation_ids, kind) and the
+  // `citations` of the done event. Nothing parses [n] markers out of the answer text.
+  function renderStatements(container, statements, citations, uid) {
     var byId = {};
     (citations || []).forEach(function (c) { byId[c.id] = c; });
-    var list = null;
-    String(text).split("\n").forEach(function (line) {
-      if (!line.trim()) { list = null; return; }
-      var block;
-      if (line.indexOf("- ") === 0) {
-        if (!list) { list = el("ul"); container.appendChild(list); }
-        block = el("li"); list.appendChild(block); line = line.slice(2);
-      } else { list = null; block = el("p"); container.appendChild(block); }
-      var re = /\[(\d+)\]/g, last = 0, m;
-      while ((m = re.exec(line))) {
-        block.appendChild(document.createTextNode(line.slice(last, m.index)));
-        var n = m[1];
-        if (byId[n]) {
-          var a = el("a", { class: "marker", href: "#src-" + uid + "-" + n, "aria-label": "Source " + n + ": " + byId[n].title }, n);
-          a.addEventListener("click", function (ev) { ev.preventDefault(); flash(uid, this.textContent); });
-          block.appendChild(a);
-        } else { block.appendChild(document.createTextNode(m[0])); }
-        last = re.lastIndex;
+    var block = null, isList = false;
+    statements.forEach(function (s) {
+      var item = s.kind === "item";
+      if (!block || item !== isList) {
+        block = el(item ? "ul" : "p");
+        isList = item;
+        container.appendChild(block);
+      } else if (!item) {
+        block.appendChild(document.createTextNode(" "));
       }
-      block.appendChild(document.createTextNode(line.slice(last)));
+      var ids = (s.citation_ids || []).filter(function (n) { return byId[n]; });
+      var span = el("span", { class: "st st-" + String(s.kind || "support").replace(/[^a-z]/g, ""), "data-cites": " " + ids.join(" ") + " " }, s.text);
+      var holder = item ? el("li") : block;
+      holder.appendChild(span);
+      ids.forEach(function (n) {
+        var a = el("a", { class: "marker", href: "#src-" + uid + "-" + n, "aria-label": "Source " + n + ": " + byId[n].title }, String(n));
+        a.addEventListener("click", function (ev) { ev.preventDefault(); flash(container, uid, n); });
+        holder.appendChild(a);
+      });
+      if (item) block.appendChild(holder);
     });
   }
 
-  function flash(uid, n) {
+  function flash(container, uid, n) {
     var li = root.getElementById("src-" + uid + "-" + n);
     if (!li) return;
+    var backed = container.querySelectorAll(".st[data-cites~='" + Number(n) + "']");
     li.scrollIntoView({ block: "nearest", behavior: "smooth" });
     li.classList.add("flash");
+    backed.forEach(function (x) { x.classList.add("flash"); });
     li.focus({ preventScroll: true });
-    setTimeout(function () { li.classList.remove("flash"); }, 1600);
+    setTimeout(function () {
+      li.classList.remove("flash");
+      backed.forEach(function (x) { x.classList.remove("flash"); });
+    }, 1600);
   }
 
   function renderSources(container, citations, uid) {
@@ -147,7 +158,8 @@
         var link = el("a", { class: "t", href: safeUrl, target: "_blank", rel: "noopener noreferrer" }, c.title);
         li.appendChild(link);
       } else { li.appendChild(el("span", { class: "t" }, c.title)); }
-      if (c.heading) li.appendChild(el("span", null, " \u2014 " + c.heading));
+      if (c.heading) li.appendChild(el("span", { class: "h" }, " \u2014 " + c.heading));
+      if (c.context) li.appendChild(el("div", { class: "ctx" }, c.context));
       li.appendChild(el("blockquote", null, c.quote));
       ol.appendChild(li);
     });
@@ -174,7 +186,8 @@
     var uid = "m" + (++counter);
     var cls = "msg bot" + (turn.abstained ? " abstained" : "") + (turn.error ? " error" : "");
     var box = el("div", { class: cls, "data-testid": "answer" });
-    renderAnswerText(box, turn.content, turn.citations, uid);
+    if (Array.isArray(turn.statements) && turn.statements.length) renderStatements(box, turn.statements, turn.citations, uid);
+    else box.appendChild(el("p", null, turn.content));  // errors and greetings: plain text
     renderSources(box, turn.citations, uid);
     renderRating(box, turn.interaction_id, turn);
     log.appendChild(box);
@@ -253,7 +266,10 @@
         try { payload = JSON.parse(data); } catch (e) { return; }
         if (event === "token") { text += payload.text; live.textContent = text; log.scrollTop = log.scrollHeight; }
         else if (event === "done") {
-          finish({ role: "assistant", content: payload.answer, citations: payload.citations, abstained: payload.abstained, interaction_id: payload.interaction_id });
+          finish({
+            role: "assistant", content: payload.answer, statements: payload.statements || [], citations: payload.citations || [],
+            abstained: payload.abstained, interaction_id: payload.interaction_id
+          });
         } else if (event === "error") { fail((payload.message || "Something went wrong.") + (payload.hint ? " " + payload.hint : "")); }
       }
       function pump() {

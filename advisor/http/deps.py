@@ -48,6 +48,9 @@ class Services:
     def warm(self) -> None:
         """Load the model and open (or build) the index off the event loop, so /readyz can report progress."""
         try:
+            from ingest.index import ensure_index  # first run: the surface builds the index, never the core
+
+            ensure_index(self.settings, self.advisor.embedder, self.advisor.store)  # type: ignore[arg-type]
             self.advisor.ensure_ready()
             self.advisor.embedder.encode(["warm up"], cache=False)
             self.warm_error = None

@@ -20,7 +20,7 @@ from slowapi import Limiter
 from slowapi.errors import RateLimitExceeded
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from advisor.errors import AdvisorError, BackendUnavailable, IndexNotReady, InputTooLarge, InvalidQuestion
+from advisor.errors import AdvisorError, BackendUnavailable, IndexNotReady, InputTooLarge, InvalidQuestion, ModelMissing
 from advisor.http.wire import ErrorBody
 
 log = logging.getLogger("advisor.http")
@@ -40,6 +40,7 @@ DOMAIN_ERRORS: tuple[tuple[type[AdvisorError], int, str], ...] = (
     (InvalidQuestion, 422, "invalid_question"),
     (IndexNotReady, 503, "index_not_ready"),
     (BackendUnavailable, 503, "backend_unavailable"),
+    (ModelMissing, 503, "model_missing"),
     (AnswerTimeout, 504, "timeout"),
 )
 #: Codes of the HTTP exceptions routing and parsing raise (FastAPI's, Starlette's and ours), by status.
@@ -75,7 +76,9 @@ def rate_limit_headers(limiter: Limiter, request: Request, exc: RateLimitExceede
     its key). If those are missing or the storage cannot be read, the full window of the exceeded
     limit is the honest upper bound.
     """
-    item = exc.limit.limit  # type: ignore[attr-defined]  # slowapi types the attribute as None
+    if exc.limit is None:  # slowapi always names the exceeded limit; the attribute is typed Optional
+        return {}
+    item = exc.limit.limit
     now = time.time()
     reset_at, remaining = now + item.get_expiry(), 0
     counted = getattr(request.state, "view_rate_limit", None)
@@ -121,7 +124,7 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 HANDLERS: dict[type[Exception], Callable[[Request, Any], Awaitable[Response]]] = {
     AdvisorError: _advisor_error,
     RequestValidationError: _validation,
-    RateLimitExceeded: _rate_limited,  # before its base, StarletteHTTPException (handlers match by class)
+    RateLimitExceeded: _rate_limited,  # handlers are looked up along the MRO: this one wins over its base below
     StarletteHTTPException: _http,
     Exception: _unexpected,
 }

@@ -7,6 +7,7 @@ so "document text is rendered as text" is proven on a real quote, not on a mock.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
 from advisor.localserver import free_port, wait_until_ok
 from advisor.settings import PROJECT_ROOT
@@ -26,6 +27,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = PROJECT_ROOT / "artifacts"
 VCIO = "Does my MSP's vCIO create a conflict of interest?"
+BOTH = "Do I need both an MSP and a fractional CIO?"
 POISON = (
     "---\ntitle: \"Roadmap cadence <script>window.__xss='title'</script>\"\n---\n"
     "# Quarterly roadmap reviews\n\n"
@@ -50,6 +52,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     env.update(ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_CORPUS_DIR=str(corpus), ADVISOR_RATE_LIMIT="200/minute", HF_HUB_OFFLINE="1")
     log = (root / "server.log").open("w")
+    # The index is built before serving, as a deployment does (`python -m ingest`): these tests are
+    # about the widget, and a first-run build inside the server would only eat the readiness timeout.
+    subprocess.run([sys.executable, "-m", "ingest", "--quiet"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=True, timeout=600)
     proc = subprocess.Popen([sys.executable, "-m", "advisor", "serve", "--port", str(port)], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -107,19 +112,67 @@ def _record_stream(page: Page) -> None:
     )
 
 
+def _ask_and_capture_done(page: Page, question: str) -> dict:  # type: ignore[type-arg]
+    """Ask through the widget and return the ``done`` event's payload the server streamed."""
+    with page.expect_response("**/api/chat/stream") as got:
+        _ask(page, question)
+    return _done_payload(got.value.text())
+
+
+def _done_payload(body: str) -> dict:  # type: ignore[type-arg]
+    for block in body.replace("\r\n", "\n").split("\n\n"):
+        lines = block.split("\n")
+        if "event: done" in lines:
+            return json.loads("".join(line[5:].lstrip() for line in lines if line.startswith("data:")))
+    raise AssertionError(f"no done event in the stream: {body[:300]!r}")
+
+
+def _sse(events: list[tuple[str, object]]) -> str:
+    return "".join(f"event: {name}\ndata: {json.dumps(data)}\n\n" for name, data in events)
+
+
+def _marker_ids(statement: Locator) -> list[int]:
+    """The marker links that follow a statement span, up to the next statement."""
+    return statement.evaluate(
+        """st => { const ids = []; let n = st.nextSibling;
+        while (n && !(n.classList && n.classList.contains('st'))) {
+            if (n.classList && n.classList.contains('marker')) ids.push(Number(n.textContent));
+            n = n.nextSibling; }
+        return ids; }"""
+    )
+
+
+def _assert_rendered_from_statements(answer: Locator, done: dict) -> None:  # type: ignore[type-arg]
+    """The answer's DOM is the done event's statements, in order, each with links to its citations."""
+    spans = answer.locator(".st")
+    assert spans.all_text_contents() == [s["text"] for s in done["statements"]]
+    for i, s in enumerate(done["statements"]):
+        span = spans.nth(i)
+        assert _marker_ids(span) == s["citation_ids"], f"markers of statement {i}"
+        in_list = span.evaluate("st => st.parentElement.tagName === 'LI' && st.parentElement.parentElement.tagName === 'UL'")
+        assert in_list == (s["kind"] == "item"), f"statement {i} ({s['kind']}) list placement"
+    assert answer.locator(".sources li").count() == len(done["citations"])
+
+
 def test_vcio_question_streams_a_cited_answer_and_follow_up_works(page: Page, server: Served, corpus_sources: dict[str, str]) -> None:
     _open(page, server.base)
     _record_stream(page)
-    _ask(page, VCIO)
+    done = _ask_and_capture_done(page, VCIO)
     answer = page.locator("[data-testid=answer]").last
     expect(answer.locator("a.marker").first).to_be_visible()
+    _assert_rendered_from_statements(answer, done)
     quotes = answer.locator(".sources blockquote").all_text_contents()
     assert quotes and all(any(q in text for text in corpus_sources.values()) for q in quotes)
     partials = [p for p in page.evaluate("window.__partials") if p and p != "\u2026"]
     assert partials, "no partial answer text was shown while streaming"
-    # A marker leads to its source: clicking it highlights that source entry.
-    answer.locator("a.marker").first.click()
+    # A marker leads to its source: clicking it highlights that source entry and the statements it backs.
+    marker = answer.locator("a.marker").first
+    n = int(marker.inner_text())
+    marker.click()
     expect(answer.locator(".sources li.flash")).to_have_count(1)
+    expect(answer.locator(".sources li.flash")).to_have_attribute("id", (marker.get_attribute("href") or "")[1:])
+    expect(answer.locator(".sources li.flash .n")).to_have_text(f"[{n}]")
+    expect(answer.locator(".st.flash")).to_have_count(sum(n in s["citation_ids"] for s in done["statements"]))
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "widget-answer.png"))
     # Rating it stores the rating against this answer in the server's database.
@@ -141,6 +194,94 @@ def test_vcio_question_streams_a_cited_answer_and_follow_up_works(page: Page, se
     page.locator(".restart").click()
     expect(page.locator("[data-testid=answer]")).to_have_count(0)
     expect(page.locator(".msg.user")).to_have_count(0)
+
+
+def test_a_list_answer_shows_items_and_the_context_of_its_quotes(page: Page, server: Served) -> None:
+    _open(page, server.base)
+    done = _ask_and_capture_done(page, BOTH)
+    answer = page.locator("[data-testid=answer]").last
+    assert any(s["kind"] == "item" for s in done["statements"]), "premise: the answer lists items"
+    assert any(c["context"] for c in done["citations"]), "premise: a citation carries context"
+    _assert_rendered_from_statements(answer, done)
+    assert answer.locator("ul > li > .st").count() == sum(s["kind"] == "item" for s in done["statements"])
+    for c in done["citations"]:
+        li = answer.locator(f".sources li:nth-child({done['citations'].index(c) + 1})")
+        if c["context"]:
+            expect(li.locator(".ctx")).to_have_text(c["context"])
+            assert li.evaluate("li => li.querySelector('.ctx').nextElementSibling.tagName") == "BLOCKQUOTE", "the context sits above its quote"
+        else:
+            expect(li.locator(".ctx")).to_have_count(0)
+
+
+def test_the_answer_is_built_from_statements_not_from_the_answer_text(page: Page, server: Served) -> None:
+    """A stubbed stream: tokens show while streaming, then the done event's structure replaces them.
+
+    The answer text carries markers that disagree with the statements, and every text field carries
+    HTML: the DOM must follow the statements and show all of it as text.
+    """
+    statements = [
+        {"text": "Not quite: <b>both</b> exist.", "citation_ids": [2], "kind": "correction"},
+        {"text": "<img src=x onerror=\"window.__xss='statement'\"> first item [7]", "citation_ids": [1], "kind": "item"},
+        {"text": "second item", "citation_ids": [1, 2], "kind": "item"},
+        {"text": "A closing line with no source.", "citation_ids": [], "kind": "support"},
+    ]
+    citations = [
+        {
+            "id": 1,
+            "title": "Alpha <script>window.__xss='t'</script>",
+            "source": "a.md",
+            "url": "javascript:alert(1)",
+            "chunk_id": "a",
+            "quote": "one\ntwo",
+            "heading": "",
+            "context": "<i>Do you need both?</i>",
+        },
+        {"id": 2, "title": "Beta", "source": "b.md", "url": "https://example.test/b", "chunk_id": "b", "quote": "Both.", "heading": "FAQ", "context": ""},
+    ]
+    done = {
+        "question": "q",
+        "answer": "IGNORED TEXT [1] [2] [3]",
+        "abstained": False,
+        "citations": citations,
+        "statements": statements,
+        "backend": "extractive",
+        "notice": "",
+        "latency_ms": 1.0,
+        "interaction_id": None,
+    }
+
+    def stub(route: Route) -> None:
+        body = _sse([("token", {"text": "Streaming "}), ("token", {"text": "text…"}), ("done", done)])
+        route.fulfill(status=200, headers={"Content-Type": "text/event-stream"}, body=body)
+
+    page.route("**/api/chat/stream", stub)
+    _open(page, server.base)
+    _record_stream(page)
+    _ask(page, "What about both?")
+    answer = page.locator("[data-testid=answer]").last
+    assert "Streaming text…" in page.evaluate("window.__partials"), "the streamed tokens were shown"
+    expect(page.locator("[data-testid=streaming]")).to_have_count(0)
+    assert "IGNORED" not in answer.inner_text() and "[3]" not in answer.inner_text()
+    _assert_rendered_from_statements(answer, done)
+    # Correction first as a paragraph, then the two items as one list, then the closing paragraph.
+    tags = answer.evaluate("a => [...a.children].map(c => c.tagName + (c.className ? '.' + c.className : ''))")
+    assert tags[:4] == ["P", "UL", "P", "OL.sources"], tags
+    expect(answer.locator(".st").nth(1)).to_have_text(statements[1]["text"])  # "[7]" stays text: no marker parsing
+    expect(answer.locator(".sources li").first.locator(".ctx")).to_have_text("<i>Do you need both?</i>")
+    expect(answer.locator(".sources li").first.locator(".t")).to_have_text(citations[0]["title"])
+    assert answer.locator(".sources li").first.locator("a").count() == 0, "a javascript: URL is not linked"
+    expect(answer.locator(".sources li").nth(1).locator("a.t")).to_have_attribute("href", "https://example.test/b")
+    assert page.evaluate("window.__xss") is None
+    assert page.evaluate("document.querySelector('#advisor-widget').shadowRoot.querySelectorAll('img, script, b, i').length") == 0
+    # Keyboard: Tab to a marker, Enter moves focus to its source and highlights what it backs.
+    marker = answer.locator("a.marker").nth(2)  # statement 3's first marker: [1]
+    marker.focus()
+    page.keyboard.press("Enter")
+    src = answer.locator(".sources li").first
+    expect(src).to_be_focused()
+    expect(src).to_have_class("flash")
+    expect(answer.locator(".st.flash")).to_have_text([statements[1]["text"], statements[2]["text"]])
+    expect(marker).to_have_attribute("aria-label", "Source 1: " + citations[0]["title"])
 
 
 def test_html_in_questions_and_in_documents_is_shown_as_text(page: Page, server: Served) -> None:

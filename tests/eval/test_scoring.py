@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from advisor.citations import split_statements
 from advisor.embeddings import Embedder
-from advisor.models import Answer, Citation
+from advisor.models import Answer, Citation, Statement
+from advisor.render import parse_markers
 from advisor.settings import PROJECT_ROOT
 from eval.dataset import EvalItem, Nugget, PassageRef
-from eval.scoring import citation_quality, find_contradiction, judge_nuggets, leaks_prompt, prompt_shingles
+from eval.scoring import addresses_question, citation_quality, find_contradiction, judge_nuggets, leaks_prompt, prompt_shingles, stands_alone
 
 SRC = "fractional-cio-vs-msp-orange-county.md"
 CORPUS = {SRC: (PROJECT_ROOT / "corpus" / SRC).read_text(encoding="utf-8")}
@@ -27,27 +27,55 @@ def _item(**kw) -> EvalItem:  # type: ignore[no-untyped-def]
         ],
         contradictions=["An MSP can objectively audit its own performance."],
         sources=[SRC],
+        verdict="no",
     )
     base.update(kw)
     return EvalItem.model_validate(base)
 
 
-def _answer(text: str, quotes: list[str]) -> Answer:
-    cites = [Citation(id=i + 1, title="t", source=SRC, chunk_id="c", quote=q) for i, q in enumerate(quotes)]
-    return Answer(question="q", text=text, citations=cites)
+def _answer(text: str, quotes: list[str], contexts: list[str] | None = None) -> Answer:
+    cites = [Citation(id=i + 1, title="t", source=SRC, chunk_id="c", quote=q, context=(contexts or [""] * len(quotes))[i]) for i, q in enumerate(quotes)]
+    return Answer(question="q", statements=parse_markers(text), citations=cites)
 
 
-def test_statements_carry_the_markers_that_close_them() -> None:
-    st = split_statements("First claim. [1] Second claim [2][3]\n\n- an item [4] trailing words")
-    assert [(s.text, s.cites) for s in st] == [("First claim.", [1]), ("Second claim", [2, 3]), ("an item", [4]), ("trailing words", [])]
+def test_markers_attach_to_the_statement_they_close_in_every_written_form() -> None:
+    st = parse_markers("First claim. [1] Second claim [2][3] Third, after its stop. [1, 2] no marker here.")
+    assert [(s.text, s.citation_ids) for s in st] == [
+        ("First claim.", [1]),
+        ("Second claim", [2, 3]),
+        ("Third, after its stop.", [1, 2]),
+        ("no marker here.", []),
+    ]
 
 
 def test_citation_quality_finds_a_non_verbatim_quote_and_an_unsupported_statement(embedder: Embedder) -> None:
     good = _answer(f"{QUOTE}. [1]", [QUOTE])
-    assert citation_quality(good, CORPUS, embedder) == (1.0, 1.0, 1.0)
+    assert citation_quality(good, CORPUS, embedder) == (1.0, 1.0, 1.0, 1.0)
     forged = _answer("MSPs audit themselves perfectly. [1] Pizza is tasty. [2]", ["MSPs audit themselves perfectly", QUOTE])
-    verbatim, recall, precision = citation_quality(forged, CORPUS, embedder)
+    verbatim, recall, precision, _ = citation_quality(forged, CORPUS, embedder)
     assert verbatim == 0.5 and recall < 1.0 and precision < 1.0
+
+
+def test_a_quote_that_cannot_stand_alone_is_not_support(embedder: Embedder) -> None:
+    bare = _answer("Yes — and most of our clients have both. [1]", ["Yes — and most of our clients have both."])
+    assert not stands_alone(bare.citations[0], bare)
+    assert citation_quality(bare, CORPUS, embedder)[2] == 0.0
+    with_question = _answer("Yes — and most of our clients have both. [1]", ["Yes — and most of our clients have both."], ["Do You Need Both?"])
+    assert stands_alone(with_question.citations[0], with_question)
+    pronoun = _answer("They are measured on uptime. [1]", ["They are measured on uptime."])
+    assert not stands_alone(pronoun.citations[0], pronoun)
+    lead_in = _answer("Their core services typically include: [1]", ["Their core services typically include:"])
+    assert not stands_alone(lead_in.citations[0], lead_in)
+
+
+def test_addressing_the_question_means_the_first_claim_carries_a_vital_point_or_the_verdict(embedder: Embedder) -> None:
+    item = _item()
+    on_point = _answer(f"{QUOTE}. [1] Pizza is tasty. [1]", [QUOTE])
+    assert addresses_question(item, on_point, [], embedder)
+    off_point = _answer(f"Pizza is tasty. [1] {QUOTE}. [1]", [QUOTE])
+    assert not addresses_question(item, off_point, [], embedder)
+    corrected = Answer(question="q", statements=[Statement(text="Not quite: our articles say otherwise.", kind="correction")] + off_point.statements, citations=off_point.citations)
+    assert addresses_question(item, corrected, [], embedder)
 
 
 def test_nuggets_need_their_figures_and_words(embedder: Embedder) -> None:

@@ -25,7 +25,8 @@ def test_every_table_row_travels_with_its_header_row() -> None:
         assert lines[1].startswith("|---")
     pricing = next(c for c in rows if "Pricing model" in c.body)
     # Embedded as "column: value" pairs, not a raw pipe row.
-    assert "Pricing model; MSP: Per-user or per-device monthly fee ($50–$200/user/month)" in pricing.embed_text
+    assert "Dimension: Pricing model; MSP: Per-user or per-device monthly fee ($50–$200/user/month)" in pricing.embed_text
+    assert pricing.readable().startswith("Pricing model: MSP: Per-user") and "|" not in pricing.readable()
 
 
 def test_the_flattened_table_was_rebuilt_into_rows() -> None:
@@ -41,14 +42,30 @@ def test_a_list_keeps_its_lead_in_sentence() -> None:
     assert "cyber insurance renewal" in need_msp.body
 
 
-def test_faq_question_and_answer_are_one_chunk() -> None:
+def test_a_question_shaped_heading_and_its_answer_are_one_passage() -> None:
     faqs = [c for c in _chunks("fractional-cio-vs-msp-orange-county.md") if c.kind == "faq"]
     assert [c.faq_question for c in faqs] == [
+        "Do you need both?",
+        "What if my MSP offers vCIO services?",
         "What is the difference between a fractional CIO and an MSP?",
         "Do I need both an MSP and a fractional CIO?",
         "Can my MSP provide strategic IT leadership?",
     ]
-    assert "MSP-affiliated vCIO is reviewing their own performance" in faqs[2].body
+    assert "MSP-affiliated vCIO is reviewing their own performance" in faqs[4].body
+    assert faqs[3].body.startswith("Most growing businesses do.") and faqs[3].key == "Do I need both an MSP and a fractional CIO?"
+
+
+def test_checklist_paragraphs_after_a_colon_travel_with_their_lead_in() -> None:
+    signs = next(c for c in _chunks("fractional-cio-vs-msp-turning-point.md") if c.heading == "Signs Your Company Needs a Fractional CIO")
+    assert signs.kind == "list" and signs.lead_in.endswith("sounds familiar:")
+    assert "You have an MSP but no IT roadmap." in signs.items()[1]
+
+
+def test_bios_contact_lines_calls_to_action_and_lost_captions_are_not_passages() -> None:
+    bodies = " ".join(c.body for c in _chunks("fractional-cio-vs-msp-turning-point.md"))
+    assert "You can reach Geoff" not in bodies and "accomplished IT executive" not in bodies
+    assert "MSP & Fractional CIO Roles" not in bodies and "Here's a practical example" not in bodies
+    assert "Browse our directory" not in " ".join(c.body for c in _chunks("msp-vs-fractional-it-executive.md"))
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.md")))
@@ -57,9 +74,11 @@ def test_chunk_bodies_are_verbatim_source_lines_with_context_and_stable_ids(name
     chunks = _chunks(name)
     assert chunks
     for c in chunks:
-        for line in c.body.split("\n"):
-            assert line in text
-        assert c.title in c.embed_text
+        if c.kind == "table_row":
+            assert all(line in text for line in c.body.split("\n"))
+        else:
+            assert c.body in text  # any span of the body is a verbatim quote
+        assert c.title == chunks[0].title and c.title not in c.embed_text  # the title is context, not embedded (it made every passage alike)
     assert [c.id for c in chunks] == [c.id for c in _chunks(name)]
     assert len({c.id for c in chunks}) == len(chunks)
 
