@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 
 import streamlit as st
 
@@ -116,27 +115,27 @@ def _badges(ids: list[int]) -> str:
     return "".join(f" :blue-background[**[{n}]**]" for n in ids)
 
 
-def answer_blocks(ans: Answer, picked: int | None = None) -> list[str]:
-    """Markdown blocks of the answer, statements in order: runs of items are one list, the rest paragraphs.
+def answer_pieces(ans: Answer, picked: int | None = None) -> list[str]:
+    """The answer's Markdown, one piece per statement in order; joined, runs of items are one list, the rest paragraphs.
 
     Each statement is escaped text followed by badges for its citations; the statements citing
-    ``picked`` are highlighted.
+    ``picked`` are highlighted. A piece carries the separator before it.
     """
-    blocks: list[tuple[bool, list[str]]] = []
+    out: list[str] = []
+    prev: bool | None = None
     for s in ans.statements:
         body = _escape_md(s.text)
         if picked is not None and picked in s.citation_ids:
             body = f":orange-background[{body}]"
-        piece = body + _badges(s.citation_ids)
         is_item = s.kind == "item"
-        if not blocks or blocks[-1][0] != is_item:
-            blocks.append((is_item, []))
-        blocks[-1][1].append(piece)
-    return ["\n".join(f"- {p}" for p in pieces) if is_item else " ".join(pieces) for is_item, pieces in blocks]
+        sep = "" if prev is None else ("\n" if is_item else " ") if prev == is_item else "\n\n"
+        out.append(sep + ("- " if is_item else "") + body + _badges(s.citation_ids))
+        prev = is_item
+    return out
 
 
 def answer_markdown(ans: Answer, picked: int | None = None) -> str:
-    return "\n\n".join(answer_blocks(ans, picked))
+    return "".join(answer_pieces(ans, picked))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
@@ -199,18 +198,11 @@ def chat_page() -> None:
             except AdvisorError as exc:
                 st.error(f"{exc} {exc.hint}".strip())
                 return
-            st.write_stream(_stream_blocks(answer_blocks(ans)))
+            st.write_stream(iter(answer_pieces(ans)))  # statement by statement: no badge or highlight is cut in half
             interaction = log_answer(ans)
         st.session_state.messages.append({"role": "user", "content": question})
         st.session_state.messages.append({"role": "assistant", "content": ans.text, "answer": ans, "interaction": interaction})
         st.rerun()
-
-
-def _stream_blocks(blocks: list[str]) -> Iterator[str]:
-    """The rendered answer piece by piece (whole statements, so no badge or highlight is ever cut in half)."""
-    for i, block in enumerate(blocks):
-        for j, line in enumerate(block.split("\n")):
-            yield ("\n\n" if i and not j else "\n" if j else "") + line
 
 
 def feedback_widget(m: dict, i: int) -> None:  # type: ignore[type-arg]

@@ -19,11 +19,11 @@ from advisor.followup import resolve_followup
 from advisor.guard import guard_question
 from advisor.index import IndexSnapshot
 from advisor.knowledge import Knowledge
-from advisor.models import Assessment, Candidate, Citation, Message, Statement
+from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind
 from advisor.passage import Passage
 from advisor.prompts import Profile
 from advisor.questions import QuestionShape, shape, side_of
-from advisor.ranking import feature_matrix
+from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 
 # Composition settings: named here, each with why. (Which passage answers is learned, not set here.)
@@ -74,11 +74,11 @@ class Answerer:
         order = np.argsort(-probs, kind="stable")
         k = self.knowledge
         feats = scope_features(
-            float(x[:, 0].max()), float(x[:, 2].max()), float(probs.max()), vocabulary_coverage(resolved, snap.vocabulary), margin(q_vec, k.inside, k.outside)
+            float(x[:, COL["dense"]].max()), float(x[:, COL["key"]].max()), float(probs.max()), vocabulary_coverage(resolved, snap.vocabulary), margin(q_vec, k.inside, k.outside)
         )
         score = float(k.scope.probability(feats[None, :])[0])
         candidates = [
-            Candidate(passage_id=snap.passages[i].id, doc_id=snap.passages[i].doc_id, score=round(float(probs[i]), 4), dense=round(float(x[i, 0]), 4), bm25=round(float(x[i, 4]), 4))
+            Candidate(passage_id=snap.passages[i].id, doc_id=snap.passages[i].doc_id, score=round(float(probs[i]), 4), dense=round(float(x[i, COL["dense"]]), 4), bm25=round(float(x[i, COL["bm25"]]), 4))
             for i in order[:8]
         ]
         a = Assessment(
@@ -178,12 +178,12 @@ class Answerer:
         p = snap.passages[i]
         units = snap.units[i]
         sims = snap.unit_vectors[i] @ r.q_vec if len(units) else np.zeros(0)
-        kind_first = "verdict" if first and r.shape.wants_verdict else "support"
+        kind_first: StatementKind = "verdict" if first and r.shape.wants_verdict else "support"
         if p.kind == "table_row" or not units:
             u = units[0] if units else None
             text = u.text if u else p.readable()
             quote = p.body[u.start : u.end] if u else p.body
-            kind = "figure" if _FIGURE.search(quote) else kind_first
+            kind: StatementKind = "figure" if _FIGURE.search(quote) else kind_first
             return [Statement(text=text, kind=kind)], _citation(p, quote, p.lead_in or p.section)
         if p.kind == "list":
             leads = [k for k, u in enumerate(units) if u.kind == "lead"]

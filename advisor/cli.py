@@ -12,12 +12,13 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from advisor.engine import Advisor
 from advisor.errors import AdvisorError, InvalidQuestion
 from advisor.models import Answer
 from advisor.render import to_html, to_markdown, to_public, to_text
 
 
-def _advisor():  # type: ignore[no-untyped-def]
+def _advisor() -> Advisor:
     """The process's engine, with the corpus ingested first on a fresh machine (the surface's call)."""
     from advisor.engine import get_advisor
     from ingest.index import ensure_index

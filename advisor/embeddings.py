@@ -71,7 +71,7 @@ class Embedder(Embeddings):
     @property
     def dimension(self) -> int:
         dim = self.model.get_embedding_dimension() if hasattr(self.model, "get_embedding_dimension") else None
-        return int(dim or self.model.get_sentence_embedding_dimension())
+        return int(dim or self.model.get_sentence_embedding_dimension() or 0)
 
     def encode(self, texts: list[str], batch_size: int = 64, cache: bool = False, progress: Any = None) -> np.ndarray:
         """Encode texts to unit-length float32 vectors (rows). ``cache`` keeps them for reuse."""
@@ -120,16 +120,19 @@ class Embedder(Embeddings):
 
     # LangChain Embeddings interface
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.encode(list(texts)).tolist()
+        rows: list[list[float]] = self.encode(list(texts)).tolist()
+        return rows
 
     def embed_query(self, text: str) -> list[float]:
-        return self.encode([text], cache=True)[0].tolist()
+        row: list[float] = self.encode([text], cache=True)[0].tolist()
+        return row
 
 
 def _normalize(arr: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(arr, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (arr / norms).astype(np.float32)
+    out: np.ndarray = (arr / norms).astype(np.float32)
+    return out
 
 
 @lru_cache(maxsize=4)

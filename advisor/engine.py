@@ -198,7 +198,8 @@ class Advisor:
             return [], []
         if not result.claims:
             return None
-        statements, cites = [], []
+        statements: list[Statement] = []
+        cites: list[Citation] = []
         for claim in result.claims:
             n = len(cites) + 1
             p = claim.passage

@@ -38,6 +38,8 @@ class IndexSnapshot:
     vocabulary: frozenset[str]
     units: tuple[tuple[Unit, ...], ...]  # the quotable pieces of each passage
     unit_vectors: tuple[np.ndarray, ...]  # their unit vectors, one (k, d) array per passage
+    unit_matrix: np.ndarray  # all unit vectors stacked, for one matrix product per question
+    unit_starts: np.ndarray  # where each passage's units start in unit_matrix (passages with none get a zero row)
     ingested_at: float = 0.0
 
     @property
@@ -98,8 +100,17 @@ class IndexSnapshot:
         flat_vecs = cached_encode(embedder, flat, cache_file) if flat else np.zeros((0, vectors.shape[1]), dtype=np.float32)
         bounds = np.cumsum([0] + [len(us) for us in units])
         unit_vectors = tuple(flat_vecs[bounds[i] : bounds[i + 1]] for i in range(len(units)))
+        # One row at least per passage (its own vector when it has no units), so reduceat sees no empty range.
+        padded = [uv if len(uv) else vectors[i : i + 1] for i, uv in enumerate(unit_vectors)]
+        starts = np.cumsum([0] + [len(x) for x in padded[:-1]])
         info = store.pointer_info()
-        return cls(collection.name, passages, vectors, key_vectors, bm25, vocab, units, unit_vectors, float(info.get("ingested_at") or 0.0))
+        return cls(
+            collection.name, passages, vectors, key_vectors, bm25, vocab, units, unit_vectors, np.vstack(padded).astype(np.float32), starts, float(info.get("ingested_at") or 0.0)
+        )
+
+    def unit_max(self, q_vec: np.ndarray) -> np.ndarray:
+        """Per passage, the similarity of its closest sentence / item / row to the question."""
+        return np.maximum.reduceat(self.unit_matrix @ q_vec, self.unit_starts)
 
 
 class IndexRuntime:

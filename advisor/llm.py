@@ -34,7 +34,8 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
         kwargs: dict[str, object] = {"timeout": settings.llm_timeout_s}
         if settings.llm_base_url:
             kwargs["base_url"] = settings.llm_base_url
-        return init_chat_model(settings.llm, **kwargs)
+        model: BaseChatModel = init_chat_model(settings.llm, **kwargs)  # type: ignore[call-overload]  # kwargs are provider options (timeout, base_url)
+        return model
     except Exception as exc:
         raise BackendUnavailable(f"Cannot set up LLM backend {settings.llm!r}: {exc}") from exc
 

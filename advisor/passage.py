@@ -12,12 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Literal, TypeGuard, cast
 
 PassageKind = Literal["prose", "list", "table_row", "faq"]
 PASSAGE_KINDS: tuple[PassageKind, ...] = ("prose", "list", "table_row", "faq")
 
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def _is_kind(value: str) -> TypeGuard[PassageKind]:
+    return value in PASSAGE_KINDS
 
 
 def split_row(row: str) -> list[str]:
@@ -107,7 +111,7 @@ class Passage:
     @classmethod
     def from_store(cls, id: str, embed_text: str, meta: Mapping[str, object]) -> Passage:
         kind = str(meta["kind"])
-        if kind not in PASSAGE_KINDS:
+        if not _is_kind(kind):
             raise ValueError(f"unknown passage kind {kind!r} in the index")
         topics = str(meta.get("topics") or "")
         return cls(
@@ -117,7 +121,7 @@ class Passage:
             url=str(meta.get("url") or "") or None,
             heading=str(meta.get("heading") or ""),
             position=int(cast(int, meta.get("position") or 0)),
-            kind=cast(PassageKind, kind),
+            kind=kind,  # checked against PASSAGE_KINDS above
             body=str(meta["body"]),
             embed_text=embed_text,
             lead_in=str(meta.get("lead_in") or ""),

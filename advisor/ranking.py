@@ -40,6 +40,8 @@ _WHEN_KEY = re.compile(r"\b(when|signs?|fit|enough|stop|pick|choose|need)\b", re
 FEATURES: tuple[str, ...] = (
     "dense",  # cosine(question, passage)
     "dense_gap",  # dense minus the best dense of any passage
+    "unit",  # cosine(question, the passage's closest sentence / item / row)
+    "unit_gap",
     "key",  # cosine(question, FAQ question or section heading)
     "key_gap",
     "bm25",  # BM25 over key + passage, scaled by the best score for this question
@@ -62,6 +64,8 @@ FEATURES: tuple[str, ...] = (
     "rhetorical",  # ends with a question mark
 )
 
+COL = {name: i for i, name in enumerate(FEATURES)}  # column of each feature in feature_matrix
+
 
 def expand(words: list[str]) -> list[str]:
     syn = {tokens(k)[0]: tuple(tokens(" ".join(v))) for k, v in SYNONYMS.items()}
@@ -76,6 +80,7 @@ def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape:
     n = snap.size
     dense = snap.vectors @ q_vec
     key = snap.key_vectors @ q_vec
+    unit = snap.unit_max(q_vec)
     bm = snap.bm25_scores(" ".join(expand(content_tokens(question))))
     bm = bm / bm.max() if bm.max() > 0 else bm
     rank = np.empty(n)
@@ -96,6 +101,8 @@ def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape:
             [
                 dense[i],
                 dense[i] - dense.max(),
+                unit[i],
+                unit[i] - unit.max(),
                 key[i],
                 key[i] - key.max(),
                 bm[i],
@@ -134,7 +141,8 @@ class LinearModel:
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         z = ((x - self.mean) / self.scale) @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-z))
+        p: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+        return p
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -29,13 +29,9 @@ class Settings(BaseSettings):
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible base URL (llama.cpp, vLLM) for the LLM backend.")
     llm_timeout_s: float = Field(default=30.0, gt=0, description="LLM call timeout; on timeout the offline answerer answers.")
     db_url: str | None = Field(default=None, description="SQLAlchemy URL of the feedback store; SQLite under data_dir when unset.")
-    top_k: int = Field(default=8, ge=1, le=50, description="Passages handed to the answerer.")
-    scope_threshold: float | None = Field(default=None, description="Override of the calibrated in-scope threshold (see eval/calibration.json).")
+    scope_threshold: float | None = Field(default=None, description="Override of the fitted in-scope threshold (knowledge/scope.json, written by python -m train).")
     max_question_chars: int = Field(default=2000, ge=10, description="Longest accepted question.")
     max_history_messages: int = Field(default=20, ge=0, description="Longest accepted conversation history.")
-    sentence_search: bool = Field(
-        default=True, description="Also search single sentences (unit vectors cached on disk; ~3x the chunk embedding work on first start)."
-    )
     auto_ingest: bool = Field(default=True, description="Ingest the corpus on first use when no index exists.")
     # HTTP surface
     cors_origins: str = Field(

@@ -9,6 +9,7 @@ their vectors (copied by content-hash id), so nothing unchanged is ever re-embed
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,7 @@ class IndexStore:
         return f"{self.prefix}_pointer"
 
     def _pointer(self) -> Collection:
-        return self.client.get_or_create_collection(self.pointer_name, embedding_function=self.embedding_function)
+        return self.client.get_or_create_collection(self.pointer_name, embedding_function=self.embedding_function)  # type: ignore[arg-type]  # Chroma types the protocol over images too; ours embeds text only
 
     def active_name(self) -> str | None:
         try:
@@ -102,13 +103,13 @@ class IndexStore:
         if not name:
             raise IndexNotReady("No index has been built yet.")
         try:
-            return self.client.get_collection(name, embedding_function=self.embedding_function)
+            return self.client.get_collection(name, embedding_function=self.embedding_function)  # type: ignore[arg-type]  # Chroma types the protocol over images too; ours embeds text only
         except Exception as exc:
             raise IndexNotReady(f"The index generation {name} cannot be opened: {exc}") from exc
 
     def new_generation(self) -> Collection:
         name = f"{self.prefix}_gen_{time.time_ns()}"
-        return self.client.create_collection(name, metadata=COSINE, embedding_function=self.embedding_function)
+        return self.client.create_collection(name, metadata=COSINE, embedding_function=self.embedding_function)  # type: ignore[arg-type]  # Chroma types the protocol over images too; ours embeds text only
 
     def activate(self, collection: Collection, info: dict[str, str | int | float]) -> None:
         """Flip the pointer to a complete generation: the one write that makes it served."""
@@ -142,13 +143,13 @@ def read_all(collection: Collection, include: list[str]) -> dict[str, list[Any]]
     out: dict[str, list[Any]] = {"ids": [], **{k: [] for k in include}}
     offset = 0
     while True:
-        got = collection.get(include=include, limit=PAGE, offset=offset)  # type: ignore[arg-type]
+        got: Mapping[str, Any] = collection.get(include=include, limit=PAGE, offset=offset)  # type: ignore[arg-type]
         ids = list(got["ids"])
         if not ids:
             return out
         out["ids"] += ids
         for k in include:
-            got_k = got.get(k)  # type: ignore[call-overload]
+            got_k = got.get(k)
             out[k] += list(got_k) if got_k is not None else []
         offset += len(ids)
         if len(ids) < PAGE:

@@ -65,7 +65,7 @@ def render_markdown(results: dict[str, Any], thresholds: dict[str, float] | None
     lines = [
         "# Advisor eval report",
         "",
-        f"{meta['items']} items · backend `{meta['backend']}` · scope threshold {meta['scope_threshold']:.4f} · top_k {meta['top_k']} · {meta['created']} · {meta['machine']}",
+        f"{meta['items']} items · backend `{meta['backend']}` · scope threshold {meta['scope_threshold']:.4f} · {meta['created']} · {meta['machine']}",
         "",
         "## Headline",
         "",

@@ -50,7 +50,6 @@ def run_eval(advisor: Advisor, items: list[EvalItem], progress: bool = True, jud
             "backend": advisor.backend_name,
             "items": len(items),
             "scope_threshold": advisor.answerer.knowledge.scope_threshold,
-            "top_k": advisor.settings.top_k,
             "machine": f"{platform.machine()} {platform.system()} python {platform.python_version()}",
             "llm_judge": judge is not None,
         },

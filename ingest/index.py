@@ -11,10 +11,11 @@ from __future__ import annotations
 import fcntl
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -98,7 +99,7 @@ def _sync_index(settings: Settings, embedder: Embedder, store: IndexStore | None
     say = progress or (lambda _m: None)
 
     # What is served now: chunk id -> doc id/hash.
-    current_ids: dict[str, dict] = {}
+    current_ids: dict[str, Mapping[str, Any]] = {}
     active = None
     if store.active_name():
         try:
@@ -171,11 +172,13 @@ def _sync_index(settings: Settings, embedder: Embedder, store: IndexStore | None
     # Copy unchanged vectors over in batches.
     for start in range(0, len(reuse), BATCH):
         ids = reuse[start : start + BATCH]
-        got = active.get(ids=ids, include=["embeddings", "documents"])  # type: ignore[union-attr]
-        by_id = {i: (e, d) for i, e, d in zip(got["ids"], got["embeddings"], got["documents"])}
+        assert active is not None  # reuse is only non-empty when a generation is served
+        page = active.get(ids=ids, include=["embeddings", "documents"])
+        embs, texts = page["embeddings"], page["documents"]
+        by_id = {i: (e, d) for i, e, d in zip(page["ids"], [] if embs is None else embs, [] if texts is None else texts)}
         new.add(
             ids=ids,
-            embeddings=[np.asarray(by_id[i][0], dtype=np.float32) for i in ids],
+            embeddings=np.asarray([by_id[i][0] for i in ids], dtype=np.float32),
             documents=[by_id[i][1] for i in ids],
             metadatas=[wanted_meta[i] for i in ids],
         )

@@ -63,9 +63,8 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
     if not text.strip():
         raise IngestError("no text content")
     title = _str(meta.get("title")) or _first_heading(text) or path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
-    topics = meta.get("topic") or meta.get("topics") or ()
-    if isinstance(topics, str):
-        topics = [t.strip() for t in topics.split(",")]
+    raw_topics = meta.get("topic") or meta.get("topics") or ()
+    topics: list[object] = [t.strip() for t in raw_topics.split(",")] if isinstance(raw_topics, str) else list(raw_topics) if isinstance(raw_topics, list | tuple) else []
     return Document(
         doc_id=doc_id,
         title=title,
@@ -74,7 +73,7 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
         url=_str(meta.get("url")),
         author=_str(meta.get("author")),
         publisher=_str(meta.get("publisher")),
-        topics=tuple(str(t) for t in topics if str(t).strip()),  # type: ignore[union-attr]
+        topics=tuple(str(t) for t in topics if str(t).strip()),
     )
 
 

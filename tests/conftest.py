@@ -37,6 +37,15 @@ def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(data_dir=data, corpus_dir=CORPUS)
 
 
+def ready(adv: Advisor) -> Advisor:
+    """Build the index on first run (the surfaces' job, never the core's) and open it."""
+    from ingest.index import ensure_index
+
+    ensure_index(adv.settings, adv.embedder, adv.store)  # type: ignore[arg-type]
+    adv.ensure_ready()
+    return adv
+
+
 @pytest.fixture(scope="session")
 def advisor(corpus_settings: Settings, embedder: Embedder) -> Advisor:
     """The real engine over the real corpus, ingested once for the whole session."""

@@ -34,7 +34,7 @@ from advisor.embeddings import get_embedder
 from advisor.index import IndexSnapshot
 from advisor.knowledge import KNOWLEDGE_DIR
 from advisor.questions import shape
-from advisor.ranking import FEATURES, LinearModel, feature_matrix
+from advisor.ranking import COL, FEATURES, LinearModel, feature_matrix
 from advisor.scope import SCOPE_FEATURES, margin, scope_features, vocabulary_coverage
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.store import open_store
@@ -228,7 +228,7 @@ def scope_rows(snap: IndexSnapshot, prep: Prepared, ranker: LinearModel, inside:
         n_in += item.in_scope
         n_out += not item.in_scope
         probs = ranker.probability(x)
-        rows.append(scope_features(float(x[:, 0].max()), float(x[:, 2].max()), float(probs.max()), vocabulary_coverage(item.q, snap.vocabulary), margin(v, inside, outside, skip_in, skip_out)))
+        rows.append(scope_features(float(x[:, COL["dense"]].max()), float(x[:, COL["key"]].max()), float(probs.max()), vocabulary_coverage(item.q, snap.vocabulary), margin(v, inside, outside, skip_in, skip_out)))
     return np.asarray(rows)
 
 
@@ -288,7 +288,7 @@ def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "doc
     xs_all = [x for x, y, i in zip(train.x, train.y, train.items) if i.in_scope and y.any()]
     ys_all = [y for y, i in zip(train.y, train.items) if i.in_scope and y.any()]
     table["gbdt"] = gbdt_metrics(xs_all, ys_all, dev_x, dev_y)
-    table["dense only (no fitting)"] = ranking_metrics(lambda x: x[:, 0], dev_x, dev_y)
+    table["dense only (no fitting)"] = ranking_metrics(lambda x: x[:, COL["dense"]], dev_x, dev_y)
     best_name = max(models, key=lambda k: (table[k]["mrr"], table[k]["hit@1"]))
     ranker = models[best_name]
     # Leave one article out: fit on the questions written from four articles, measure on the fifth.
@@ -365,10 +365,58 @@ def _write_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+
+
+# ---- the dev set, answered end to end and scored like the eval (never the eval items) -------
+def score_dev(path: Path = DEV) -> dict[str, float]:
+    """Answer every dev question with the shipped engine and score what a user would see."""
+    from advisor.engine import Advisor
+    from eval.scoring import stands_alone
+    from ingest.index import ensure_index
+
+    data = Path(tempfile.mkdtemp(prefix="advisor-dev-"))
+    settings = Settings(data_dir=data, corpus_dir=PROJECT_ROOT / "corpus")
+    advisor = Advisor(settings, embedder=get_embedder())
+    ensure_index(settings, advisor.embedder, advisor.store)  # type: ignore[arg-type]
+    snap = advisor.ensure_ready()
+    rows = []
+    for item in read(path):
+        ans = advisor.answer(item.q)
+        golds = {snap.passages[i].id for i in gold(snap, item)}
+        claims = [s for s in ans.statements if s.kind not in ("correction", "agreement", "refusal", "notice")]
+        first = claims[0].citation_ids[0] if claims and claims[0].citation_ids else None
+        first_id = next((c.chunk_id for c in ans.citations if c.id == first), None)
+        rows.append(
+            {
+                "in_scope": item.in_scope,
+                "answered": not ans.abstained,
+                "addresses": first_id in golds,
+                "any_gold": any(c.chunk_id in golds for c in ans.citations),
+                "standalone": all(stands_alone(c, ans) for c in ans.citations),
+                "corrected": bool(ans.statements and ans.statements[0].kind == "correction"),
+                "premise_false": bool(json.loads(json.dumps(item.__dict__)).get("answers") is not None and item.qtype == "false_premise"),
+            }
+        )
+    ins = [r for r in rows if r["in_scope"]]
+    outs = [r for r in rows if not r["in_scope"]]
+    return {
+        "n_in": len(ins),
+        "n_out": len(outs),
+        "answered_in_scope": sum(r["answered"] for r in ins) / len(ins),
+        "declined_out_of_scope": sum(not r["answered"] for r in outs) / max(len(outs), 1),
+        "first_claim_from_a_gold_passage": sum(r["addresses"] for r in ins) / len(ins),
+        "some_gold_passage_cited": sum(r["any_gold"] for r in ins) / len(ins),
+        "all_quotes_stand_alone": sum(r["standalone"] for r in ins if r["answered"]) / max(sum(r["answered"] for r in ins), 1),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m train", description=__doc__.splitlines()[0])
-    ap.add_argument("command", nargs="?", default="fit", choices=["fit", "split"])
+    ap.add_argument("command", nargs="?", default="fit", choices=["fit", "split", "dev"])
     args = ap.parse_args(argv)
+    if args.command == "dev":
+        print(json.dumps({k: round(v, 4) for k, v in score_dev().items()}, indent=1))
+        return 0
     if args.command == "split":
         split()
         return 0

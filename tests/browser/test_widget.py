@@ -35,6 +35,20 @@ POISON = (
     "<img src=x onerror=\"window.__xss='quote'\"> and on budget.\n"
 )
 
+TEE_STREAMS = """(() => {
+    // Keep a copy of every chat stream the widget reads (a tee: the widget still reads it as it arrives).
+    window.__streams = [];
+    const fetch0 = window.fetch;
+    window.fetch = async (...args) => {
+        const res = await fetch0(...args);
+        if (String(args[0]).endsWith('/api/chat/stream') && res.ok) {
+            const i = window.__streams.push(null) - 1;
+            res.clone().text().then(t => { window.__streams[i] = t; });
+        }
+        return res;
+    };
+})()"""
+
 
 @dataclass(frozen=True)
 class Served:
@@ -52,9 +66,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     env.update(ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_CORPUS_DIR=str(corpus), ADVISOR_RATE_LIMIT="200/minute", HF_HUB_OFFLINE="1")
     log = (root / "server.log").open("w")
-    # The index is built before serving, as a deployment does (`python -m ingest`): these tests are
-    # about the widget, and a first-run build inside the server would only eat the readiness timeout.
-    subprocess.run([sys.executable, "-m", "ingest", "--quiet"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=True, timeout=600)
     proc = subprocess.Popen([sys.executable, "-m", "advisor", "serve", "--port", str(port)], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -78,6 +89,7 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = ctx.new_page()
+    pg.add_init_script(TEE_STREAMS)
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     yield pg
@@ -113,10 +125,10 @@ def _record_stream(page: Page) -> None:
 
 
 def _ask_and_capture_done(page: Page, question: str) -> dict:  # type: ignore[type-arg]
-    """Ask through the widget and return the ``done`` event's payload the server streamed."""
-    with page.expect_response("**/api/chat/stream") as got:
-        _ask(page, question)
-    return _done_payload(got.value.text())
+    """Ask through the widget and return the ``done`` event's payload the server streamed to it."""
+    _ask(page, question)
+    page.wait_for_function("window.__streams.length && window.__streams[window.__streams.length - 1] !== null")
+    return _done_payload(page.evaluate("window.__streams[window.__streams.length - 1]"))
 
 
 def _done_payload(body: str) -> dict:  # type: ignore[type-arg]

@@ -18,6 +18,7 @@ import pytest
 
 from advisor.embeddings import Embedder
 from advisor.engine import Advisor
+from tests.conftest import ready
 from advisor.errors import IndexCorrupt
 from advisor.settings import PROJECT_ROOT, Settings
 from bench.synthetic import synthetic_corpus
@@ -60,7 +61,7 @@ def _env(data: Path, corpus: Path) -> dict[str, str]:
 def test_kill_9_during_ingest_never_breaks_the_served_index(tmp_path: Path, embedder: Embedder) -> None:
     data, corpus = tmp_path / "data", tmp_path / "corpus"
     shutil.copytree(PROJECT_ROOT / "corpus", corpus)
-    Advisor(Settings(data_dir=data, corpus_dir=corpus, sentence_search=False), embedder=embedder).ensure_ready()
+    ready(Advisor(Settings(data_dir=data, corpus_dir=corpus), embedder=embedder))
     old_ids = _expected_ids(corpus)
     before = _inspect(data)
     assert set(before["ids"]) == old_ids
@@ -105,8 +106,8 @@ def test_kill_9_during_ingest_never_breaks_the_served_index(tmp_path: Path, embe
 
 def test_corrupt_index_gives_a_clear_error_and_ingest_rebuild_recovers(tmp_path: Path, embedder: Embedder) -> None:
     data = tmp_path / "data"
-    settings = Settings(data_dir=data, sentence_search=False)
-    Advisor(settings, embedder=embedder).ensure_ready()
+    settings = Settings(data_dir=data)
+    ready(Advisor(settings, embedder=embedder))
     db = data / "chroma" / "chroma.sqlite3"
     raw = bytearray(db.read_bytes())
     raw[:4096] = b"\0" * 4096
@@ -125,13 +126,12 @@ def test_corrupt_index_gives_a_clear_error_and_ingest_rebuild_recovers(tmp_path:
     assert ok.returncode == 0 and json.loads(ok.stdout)["citations"]
 
 
-def test_corrupt_sentence_vector_cache_is_rebuilt(tmp_path: Path, embedder: Embedder) -> None:
+def test_corrupt_vector_cache_is_rebuilt(tmp_path: Path, embedder: Embedder) -> None:
     data = tmp_path / "data"
-    adv = Advisor(Settings(data_dir=data), embedder=embedder)
-    adv.ensure_ready()
-    cache = data / "unit_vectors.npz"
+    ready(Advisor(Settings(data_dir=data), embedder=embedder))
+    cache = data / "key_vectors.npz"
     cache.write_bytes(cache.read_bytes()[:200])  # half-written
-    fresh = Advisor(Settings(data_dir=data), embedder=embedder)
+    fresh = ready(Advisor(Settings(data_dir=data), embedder=embedder))
     assert fresh.answer("Does my MSP's vCIO create a conflict of interest?").citations
     with np.load(cache) as npz:
         assert len(npz["keys"]) == len(npz["vecs"]) > 100

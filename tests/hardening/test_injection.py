@@ -13,7 +13,7 @@ from advisor.embeddings import Embedder
 from advisor.engine import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
 from eval.scoring import leaks_prompt, prompt_shingles
-from tests.conftest import corpus_text
+from tests.conftest import ready, corpus_text
 
 CANARY = "ZEBRA-7731"
 SHINGLES = prompt_shingles(PROJECT_ROOT / "prompts")
@@ -119,16 +119,16 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Ad
     corpus = root / "corpus"
     shutil.copytree(PROJECT_ROOT / "corpus", corpus)
     (corpus / "vendor-onboarding.md").write_text(POISON, encoding="utf-8")
-    adv = Advisor(Settings(data_dir=root / "data", corpus_dir=corpus), embedder=embedder)
-    adv.ensure_ready()
-    return adv
+    return ready(Advisor(Settings(data_dir=root / "data", corpus_dir=corpus), embedder=embedder))
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_poisoned_document_does_not_change_answers_to_other_questions(advisor: Advisor, poisoned: Advisor, question: str) -> None:
     clean, dirty = advisor.answer(question), poisoned.answer(question)
     assert CANARY not in dirty.text
-    assert dirty.text == clean.text
+    # The same statements and quotes; only "N of our M articles" may count the added document in M.
+    same = [(s.kind, s.text if s.kind != "agreement" else s.text.split(" of our ")[0], s.citation_ids) for s in clean.statements]
+    assert [(s.kind, s.text if s.kind != "agreement" else s.text.split(" of our ")[0], s.citation_ids) for s in dirty.statements] == same
     assert [c.quote for c in dirty.citations] == [c.quote for c in clean.citations]
 
 
