@@ -24,7 +24,7 @@ def _advisor() -> Advisor:
     from ingest.index import ensure_index
 
     advisor = get_advisor()
-    ensure_index(advisor.settings, advisor.embedder, advisor.store)  # type: ignore[arg-type]
+    ensure_index(advisor.settings, advisor.embedder, advisor.store)
     return advisor
 
 
@@ -54,7 +54,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def _batch(advisor, path: Path, profile: str) -> int:  # type: ignore[no-untyped-def]
+def _batch(advisor: Advisor, path: Path, profile: str) -> int:
     """One JSON object per input line, in order; a bad line yields an error object, not a crash."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -68,7 +68,10 @@ def _batch(advisor, path: Path, profile: str) -> int:  # type: ignore[no-untyped
             item = json.loads(line)
             if not isinstance(item, dict):
                 raise InvalidQuestion("each line must be a JSON object")
-            ans = advisor.answer(item.get("question"), item.get("history") or [], item.get("profile", profile))
+            question = item.get("question")
+            if not isinstance(question, str):
+                raise InvalidQuestion("each line needs a 'question' string")
+            ans = advisor.answer(question, item.get("history") or [], item.get("profile", profile))
             print(json.dumps(to_public(ans).model_dump(), ensure_ascii=False), flush=True)
         except (json.JSONDecodeError, InvalidQuestion) as exc:
             status = 2

@@ -55,7 +55,7 @@ class Advisor:
     @property
     def store(self) -> IndexStore:
         if self._store is None:
-            self._store = open_store(self.settings, self.embedder)  # type: ignore[arg-type]
+            self._store = open_store(self.settings, self.embedder)
         return self._store
 
     @property

@@ -47,7 +47,7 @@ def get_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
 
         @event.listens_for(engine, "connect")
-        def _wal(conn, _rec):  # type: ignore[no-untyped-def]
+        def _wal(conn: Any, _rec: object) -> None:  # a DB-API connection (sqlite3), untyped by SQLAlchemy
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA busy_timeout=30000")
 

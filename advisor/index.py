@@ -81,21 +81,29 @@ class IndexSnapshot:
         """Read the served generation once and derive everything a request needs."""
         collection = store.active()
         got = read_all(collection, ["documents", "metadatas", "embeddings"])
-        passages = tuple(Passage.from_store(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]))
-        order = sorted(range(len(passages)), key=lambda i: (passages[i].doc_id, passages[i].position))
-        passages = tuple(passages[i] for i in order)
+        passages = [Passage.from_store(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        info = store.pointer_info()
+        return cls.build(collection.name, passages, np.asarray(got["embeddings"], dtype=np.float32), embedder, cache_file, float(info.get("ingested_at") or 0.0))
+
+    @classmethod
+    def build(
+        cls, generation: str, passages: list[Passage], vectors: np.ndarray, embedder: EmbedderLike, cache_file: Path | None, ingested_at: float = 0.0
+    ) -> IndexSnapshot:
+        """A snapshot of these passages (``vectors``: their embed_text vectors, in the same order)."""
         if not passages:
             raise IndexNotReady("The index is empty: add documents to the corpus folder and ingest.")
-        vectors = np.asarray([got["embeddings"][i] for i in order], dtype=np.float32)
-        keys = [p.key for p in passages]
+        order = sorted(range(len(passages)), key=lambda i: (passages[i].doc_id, passages[i].position))
+        ordered = tuple(passages[i] for i in order)
+        vectors = np.asarray(vectors, dtype=np.float32)[order]
+        keys = [p.key for p in ordered]
         key_vectors = np.zeros_like(vectors)
         have = [i for i, k in enumerate(keys) if k]
         if have:
             key_vectors[have] = cached_encode(embedder, [keys[i] for i in have], cache_file)
         bm25 = bm25s.BM25()
-        bm25.index([content_tokens(f"{p.key} {p.embed_text}") for p in passages], show_progress=False)
-        vocab = frozenset(w for p in passages for w in content_tokens(f"{p.title} {p.heading} {p.embed_text}"))
-        units = tuple(tuple(units_of(p)) for p in passages)
+        bm25.index([content_tokens(f"{p.key} {p.embed_text}") for p in ordered], show_progress=False)
+        vocab = frozenset(w for p in ordered for w in content_tokens(f"{p.title} {p.heading} {p.embed_text}"))
+        units = tuple(tuple(units_of(p)) for p in ordered)
         flat = [u.text for us in units for u in us]
         flat_vecs = cached_encode(embedder, flat, cache_file) if flat else np.zeros((0, vectors.shape[1]), dtype=np.float32)
         bounds = np.cumsum([0] + [len(us) for us in units])
@@ -103,10 +111,7 @@ class IndexSnapshot:
         # One row at least per passage (its own vector when it has no units), so reduceat sees no empty range.
         padded = [uv if len(uv) else vectors[i : i + 1] for i, uv in enumerate(unit_vectors)]
         starts = np.cumsum([0] + [len(x) for x in padded[:-1]])
-        info = store.pointer_info()
-        return cls(
-            collection.name, passages, vectors, key_vectors, bm25, vocab, units, unit_vectors, np.vstack(padded).astype(np.float32), starts, float(info.get("ingested_at") or 0.0)
-        )
+        return cls(generation, ordered, vectors, key_vectors, bm25, vocab, units, unit_vectors, np.vstack(padded).astype(np.float32), starts, ingested_at)
 
     def unit_max(self, q_vec: np.ndarray) -> np.ndarray:
         """Per passage, the similarity of its closest sentence / item / row to the question."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -37,7 +38,7 @@ class Knowledge:
     def load(cls, embedder: EmbedderLike, directory: Path = KNOWLEDGE_DIR, threshold_override: float | None = None) -> Knowledge:
         ranker = load_model(directory / "ranker.json", FEATURES)
         scope = load_model(directory / "scope.json", SCOPE_FEATURES)
-        threshold = threshold_override if threshold_override is not None else float(scope.provenance["threshold"])  # type: ignore[arg-type]
+        threshold = threshold_override if threshold_override is not None else float(cast(float, scope.provenance["threshold"]))
         inside, outside = load_examples(directory / "scope_examples.jsonl")
         if not inside or not outside:
             raise ModelMissing("knowledge/scope_examples.jsonl is missing or has no in-scope / out-of-scope questions.")

@@ -67,7 +67,14 @@ def load_profile(prompts_dir: Path, name: str) -> Profile:
         label=str(p.meta.get("label", name)),
         description=str(p.meta.get("description", "")),
         instructions=p.template,
-        max_sentences=int(p.meta.get("max_sentences", 4)),  # type: ignore[call-overload]
-        max_words=int(p.meta.get("max_words", 120)),  # type: ignore[call-overload]
-        max_passages=int(p.meta.get("max_passages", 3)),  # type: ignore[call-overload]
+        max_sentences=_int(p.meta, "max_sentences", 4),
+        max_words=_int(p.meta, "max_words", 120),
+        max_passages=_int(p.meta, "max_passages", 3),
     )
+
+
+def _int(meta: dict[str, object], key: str, default: int) -> int:
+    value = meta.get(key, default)
+    if not isinstance(value, int | str):
+        raise ValueError(f"profile setting {key} must be a whole number, not {value!r}")
+    return int(value)

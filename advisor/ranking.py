@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -157,12 +158,12 @@ class LinearModel:
     @classmethod
     def from_json(cls, data: dict[str, object]) -> LinearModel:
         return cls(
-            tuple(data["features"]),  # type: ignore[arg-type]
+            tuple(str(f) for f in cast(list[object], data["features"])),
             np.asarray(data["mean"], dtype=np.float32),
             np.asarray(data["scale"], dtype=np.float32),
             np.asarray(data["weights"], dtype=np.float32),
-            float(data["bias"]),  # type: ignore[arg-type]
-            dict(data.get("provenance") or {}),  # type: ignore[call-overload]
+            float(cast(float, data["bias"])),
+            dict(cast(dict[str, object], data.get("provenance") or {})),
         )
 
 

@@ -61,4 +61,4 @@ class Settings(BaseSettings):
 
 def load_settings(**overrides: object) -> Settings:
     """Build settings from the environment now (not at import), with explicit overrides on top."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    return Settings.model_validate(overrides)

@@ -21,7 +21,7 @@ from chromadb.api.models.Collection import Collection
 from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.api.types import Embeddings as ChromaEmbeddings
 
-from advisor.embeddings import Embedder
+from advisor.embeddings import EmbedderLike
 from advisor.errors import BackendUnavailable, IndexCorrupt, IndexNotReady
 from advisor.settings import Settings
 
@@ -31,7 +31,7 @@ COSINE = {"hnsw:space": "cosine"}
 class AdvisorEmbeddingFunction(EmbeddingFunction[Documents]):
     """Our packaged MiniLM behind Chroma's interface, so Chroma never reaches for its default model."""
 
-    def __init__(self, embedder: Embedder) -> None:
+    def __init__(self, embedder: EmbedderLike) -> None:
         self._embedder = embedder
 
     def __call__(self, input: Documents) -> ChromaEmbeddings:
@@ -130,7 +130,7 @@ class IndexStore:
         return dropped
 
 
-def open_store(settings: Settings, embedder: Embedder) -> IndexStore:
+def open_store(settings: Settings, embedder: EmbedderLike) -> IndexStore:
     return IndexStore(make_client(settings), settings.collection_prefix, AdvisorEmbeddingFunction(embedder))
 
 
@@ -143,7 +143,7 @@ def read_all(collection: Collection, include: list[str]) -> dict[str, list[Any]]
     out: dict[str, list[Any]] = {"ids": [], **{k: [] for k in include}}
     offset = 0
     while True:
-        got: Mapping[str, Any] = collection.get(include=include, limit=PAGE, offset=offset)  # type: ignore[arg-type]
+        got: Mapping[str, Any] = collection.get(include=include, limit=PAGE, offset=offset)  # type: ignore[arg-type]  # Chroma wants its Include literals; the names come from callers
         ids = list(got["ids"])
         if not ids:
             return out

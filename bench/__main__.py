@@ -31,9 +31,9 @@ import numpy as np
 from advisor.embeddings import Embedder, get_embedder
 from advisor.engine import Advisor
 from advisor.index import IndexSnapshot
-from advisor.localserver import free_port, wait_until_ok
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.store import open_store
+from tests.localserver import free_port, wait_until_ok
 
 HERE = Path(__file__).resolve().parent
 DOCS = PROJECT_ROOT / "docs"

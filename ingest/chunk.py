@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -42,6 +43,10 @@ NOT_AN_ANSWER = {
 }
 CTA_HEADING = re.compile(r"^(find|want|contact|get in touch|talk to|book|schedule|about the author|ready to)\b", re.I)
 _MD = MarkdownIt("commonmark").enable("table")
+
+
+class Emit(Protocol):
+    def __call__(self, kind: PassageKind, heading: tuple[str, ...], body: str, embed_text: str, lead_in: str = "", faq_q: str = "") -> None: ...
 
 
 @dataclass
@@ -188,7 +193,7 @@ def _text(b: _Block) -> str:
     return "\n".join(b.lines)
 
 
-def _emit_faq(emit, heading: tuple[str, ...], question: str, group: list[_Block]) -> None:  # type: ignore[no-untyped-def]
+def _emit_faq(emit: Emit, heading: tuple[str, ...], question: str, group: list[_Block]) -> None:
     """A question-shaped heading and its answer: one passage (split only when very long)."""
     parts: list[str] = []
     for b in group:
@@ -203,7 +208,7 @@ def _emit_faq(emit, heading: tuple[str, ...], question: str, group: list[_Block]
         emit("faq", heading[:-1], body, f"{question}\n{body}", faq_q=question)
 
 
-def _emit_section(emit, heading: tuple[str, ...], group: list[_Block]) -> None:  # type: ignore[no-untyped-def]
+def _emit_section(emit: Emit, heading: tuple[str, ...], group: list[_Block]) -> None:
     """Paragraphs, lists and tables of one section, each with what it leans on."""
     prose: list[str] = []
 

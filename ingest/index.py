@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from advisor.embeddings import Embedder
+from advisor.embeddings import EmbedderLike
 from advisor.errors import IndexNotReady, IngestError
 from advisor.passage import Passage
 from advisor.settings import Settings
@@ -86,13 +86,13 @@ def _one_ingest_at_a_time(settings: Settings) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def sync_index(settings: Settings, embedder: Embedder, store: IndexStore | None = None, progress: Progress | None = _stderr) -> IngestReport:
+def sync_index(settings: Settings, embedder: EmbedderLike, store: IndexStore | None = None, progress: Progress | None = _stderr) -> IngestReport:
     """Make the served index match ``settings.corpus_dir`` exactly; write nothing when it already does."""
     with _one_ingest_at_a_time(settings):
         return _sync_index(settings, embedder, store, progress)
 
 
-def _sync_index(settings: Settings, embedder: Embedder, store: IndexStore | None, progress: Progress | None) -> IngestReport:
+def _sync_index(settings: Settings, embedder: EmbedderLike, store: IndexStore | None, progress: Progress | None) -> IngestReport:
     started = time.perf_counter()
     store = store or open_store(settings, embedder)
     report = IngestReport()
@@ -197,7 +197,7 @@ def _sync_index(settings: Settings, embedder: Embedder, store: IndexStore | None
     return report
 
 
-def ensure_index(settings: Settings, embedder: Embedder, store: IndexStore | None = None) -> IngestReport | None:
+def ensure_index(settings: Settings, embedder: EmbedderLike, store: IndexStore | None = None) -> IngestReport | None:
     """First run: build the index from the corpus when none is served and auto-ingest is on.
 
     The surfaces call this before answering (the core never imports ingest); it returns None

@@ -50,7 +50,7 @@ class Services:
         try:
             from ingest.index import ensure_index  # first run: the surface builds the index, never the core
 
-            ensure_index(self.settings, self.advisor.embedder, self.advisor.store)  # type: ignore[arg-type]
+            ensure_index(self.settings, self.advisor.embedder, self.advisor.store)
             self.advisor.ensure_ready()
             self.advisor.embedder.encode(["warm up"], cache=False)
             self.warm_error = None

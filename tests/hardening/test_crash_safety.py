@@ -18,13 +18,13 @@ import pytest
 
 from advisor.embeddings import Embedder
 from advisor.engine import Advisor
-from tests.conftest import ready
 from advisor.errors import IndexCorrupt
 from advisor.settings import PROJECT_ROOT, Settings
 from bench.synthetic import synthetic_corpus
 from ingest.chunk import chunk_markdown
 from ingest.index import discover
 from ingest.load import load_document
+from tests.conftest import ready
 
 KILLS = 5
 

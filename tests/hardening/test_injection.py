@@ -13,7 +13,7 @@ from advisor.embeddings import Embedder
 from advisor.engine import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
 from eval.scoring import leaks_prompt, prompt_shingles
-from tests.conftest import ready, corpus_text
+from tests.conftest import corpus_text, ready
 
 CANARY = "ZEBRA-7731"
 SHINGLES = prompt_shingles(PROJECT_ROOT / "prompts")

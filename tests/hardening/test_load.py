@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from advisor.localserver import free_port, wait_until_ok
 from advisor.settings import PROJECT_ROOT
+from tests.localserver import free_port, wait_until_ok
 
 CLIENTS = 50
 SECONDS = 8.0

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import httpx
 
-from advisor.localserver import free_port, wait_until_ok
 from advisor.settings import PROJECT_ROOT
+from tests.localserver import free_port, wait_until_ok
 
 Q = {"messages": [{"role": "user", "content": "Do I need both an MSP and a fractional CIO?"}]}
 

@@ -15,7 +15,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_until_ok(url: str, seconds: float = 180, proc: subprocess.Popen | None = None) -> None:  # type: ignore[type-arg]
+def wait_until_ok(url: str, seconds: float = 180, proc: subprocess.Popen[bytes] | None = None) -> None:
     """Poll ``url`` until it answers 200; fail early when the server process has already exited."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -1,0 +1,92 @@
+"""Composition rules on passages made inline: no model, no Chroma (the hashing fake embedder)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from advisor.answerer import Answerer
+from advisor.index import IndexSnapshot
+from advisor.models import Answer
+from advisor.passage import Passage
+from advisor.prompts import Profile
+from advisor.render import parse_markers, to_html, to_markdown, to_text
+from tests.fakes import HashingEmbedder, knowledge, passage
+
+PROFILE = Profile("website", "Website", "", "", max_sentences=4, max_words=150, max_passages=3)
+
+
+@pytest.fixture()
+def embedder() -> HashingEmbedder:
+    return HashingEmbedder()
+
+
+def _answer(embedder: HashingEmbedder, passages: list[Passage], question: str, **weights: float) -> Answer:
+    vecs = embedder.encode([p.embed_text for p in passages])
+    snap = IndexSnapshot.build("test", passages, vecs, embedder, cache_file=None)
+    answerer = Answerer(embedder, knowledge(embedder, **(weights or {"dense": 3.0, "key": 2.0})))
+    ranked = answerer.assess(snap, question)
+    statements, citations = answerer.compose(snap, ranked, PROFILE)
+    return Answer(question=question, statements=statements, citations=citations)
+
+
+def test_a_bare_verdict_is_shown_with_the_question_it_answers(embedder: HashingEmbedder) -> None:
+    faq = passage("Most growing businesses do. The MSP executes and the CIO directs.", kind="faq", faq_question="Do I need both an MSP and a CIO?")
+    other = passage("Pizza ovens need high heat.", position=1)
+    ans = _answer(embedder, [faq, other], "Do I need both an MSP and a CIO?")
+    first = ans.statements[0]
+    assert first.kind == "verdict" and first.citation_ids == [1]
+    assert first.text == "Asked “Do I need both an MSP and a CIO?”, our article answers: Most growing businesses do. The MSP executes and the CIO directs."
+    assert ans.citations[0].quote == faq.body and ans.citations[0].context == faq.faq_question
+
+
+def test_a_list_item_is_never_quoted_without_its_lead_in(embedder: HashingEmbedder) -> None:
+    body = "You need an MSP when:\n\n- Your team loses time to broken laptops.\n- Nobody patches the servers."
+    lst = passage(body, kind="list", lead_in="You need an MSP when:", heading="When you need an MSP")
+    ans = _answer(embedder, [lst], "What are the signs of needing an MSP for broken laptops?")
+    assert [s.kind for s in ans.statements] == ["support", "item", "item"]
+    assert ans.statements[0].text == "You need an MSP when:"
+    assert ans.citations[0].quote.startswith("You need an MSP when:") and ans.citations[0].quote in body
+
+
+def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmbedder) -> None:
+    body = "An MSP is an operations vendor. They are measured on uptime and ticket resolution time. Coffee is hot."
+    ans = _answer(embedder, [passage(body)], "How is uptime measured for ticket resolution?")
+    assert ans.citations[0].quote.startswith("An MSP is an operations vendor. They are measured")
+
+
+def test_a_table_row_reads_as_text_and_quotes_the_row(embedder: HashingEmbedder) -> None:
+    body = "| Dimension | MSP | Fractional CIO |\n|---|---|---|\n| Pricing model | $50–$200 per user | $5,000–$20,000 retainer |"
+    row = passage(body, kind="table_row", heading="Comparison")
+    ans = _answer(embedder, [row], "What is the pricing model of each?")
+    assert ans.statements[0].text == "Pricing model: MSP: $50–$200 per user; Fractional CIO: $5,000–$20,000 retainer"
+    assert ans.citations[0].quote == "| Pricing model | $50–$200 per user | $5,000–$20,000 retainer |"
+
+
+def test_an_overstated_premise_is_corrected_first(embedder: HashingEmbedder) -> None:
+    p = passage("A fractional CIO is not a better MSP. They will not resolve your helpdesk tickets.")
+    ans = _answer(embedder, [p], "Since a fractional CIO replaces the MSP entirely, can we cancel the MSP helpdesk?")
+    assert ans.statements[0].kind == "correction" and ans.statements[0].citation_ids == []
+    assert ans.statements[1].citation_ids == [1]
+
+
+def test_the_same_point_in_another_article_is_counted_and_cited(embedder: HashingEmbedder) -> None:
+    a = passage("Your MSP manages the tools and the fractional CIO manages the strategy.", doc="a.md")
+    b = passage("Your MSP manages the tools and the fractional CIO manages the strategy.", doc="b.md")
+    ans = _answer(embedder, [a, b], "Who manages the tools and who manages the strategy?")
+    agree = [s for s in ans.statements if s.kind == "agreement"]
+    assert agree and agree[0].text == "2 of our 2 articles make this point." and agree[0].citation_ids == [1, 2]
+    assert {c.source for c in ans.citations} == {"a.md", "b.md"}
+
+
+def test_renderings_agree_with_the_structure() -> None:
+    statements = parse_markers("An MSP keeps systems running. [1] It is measured on uptime. [1, 2]")
+    ans = Answer(question="q", statements=statements)
+    assert to_text(ans) == "An MSP keeps systems running. [1] It is measured on uptime. [1] [2]"
+    assert '<a href="#a-2">[2]</a>' in to_html(ans)
+    assert to_markdown(ans).startswith("An MSP keeps systems running. [1]")
+
+
+def test_the_fake_embedder_puts_texts_with_shared_words_closer(embedder: HashingEmbedder) -> None:
+    v = embedder.encode(["msp pricing per user", "per user msp pricing model", "pizza oven"])
+    assert float(v[0] @ v[1]) > float(v[0] @ v[2]) and np.allclose(np.linalg.norm(v, axis=1), 1.0)
