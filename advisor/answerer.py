@@ -22,7 +22,7 @@ from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind
 from advisor.passage import Passage
 from advisor.prompts import Profile
-from advisor.questions import QuestionShape, shape, side_of
+from advisor.questions import QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 
@@ -66,7 +66,7 @@ class Answerer:
             empty = np.zeros(0, dtype=np.float32)
             a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=True)
             return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty)
-        resolved = resolve_followup(guarded.question, history)
+        resolved = with_default_subject(resolve_followup(guarded.question, history))
         q_vec = self.embedder.encode([resolved], cache=True)[0]
         qs = shape(resolved)
         x = feature_matrix(snap, resolved, q_vec, qs)
@@ -147,9 +147,12 @@ class Answerer:
         lead = int(order[0])
         chosen = [lead]
         floor = RELATIVE_FLOOR * float(probs[lead])
+        figures_only = "cost" in r.shape.types and bool(_FIGURE.search(snap.passages[lead].body))
         for i in (int(j) for j in order[1:CONSIDERED]):
             if float(probs[i]) < floor:
                 break
+            if figures_only and not _FIGURE.search(snap.passages[i].body):
+                continue  # a cost question answered with figures gets more figures, not commentary
             if max(float(vecs[i] @ vecs[j]) for j in chosen) >= REDUNDANT_COS:
                 continue
             if len(chosen) < profile.max_passages:

@@ -80,5 +80,16 @@ def shape(question: str) -> QuestionShape:
     return QuestionShape(types, frozenset(sides), bool(premise and OVERSTATED.search(premise)))
 
 
+# What "each", "both", "either" refer to when a question names no side: the corpus' two subjects.
+DEFAULT_SUBJECT = "an MSP and a fractional CIO"
+
+
+def with_default_subject(question: str) -> str:
+    """ "Do I need both?" → "Do I need both? (an MSP and a fractional CIO)": similarity alone cannot tell what "both" is."""
+    if _ELLIPTICAL.search(question) and not any(p.search(question) for p in SIDES.values()):
+        return f"{question} ({DEFAULT_SUBJECT})"
+    return question
+
+
 def side_of(text: str) -> frozenset[str]:
     return frozenset(s for s, p in SIDES.items() if p.search(text))

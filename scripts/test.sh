@@ -1,7 +1,33 @@
 #!/usr/bin/env bash
-# Set up (first time) and run the whole test suite, the eval gate included.
+# Set up (first time) and run the whole test suite, the eval gate included. On a fresh machine it
+# installs what the tests need from the system (Chromium for the browser tests, PostgreSQL for the
+# feedback-store contract) and starts PostgreSQL, then runs pytest. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+need=()
+command -v python3 >/dev/null || need+=(python3 python3-venv python3-pip)
+python3 -c "import ensurepip" 2>/dev/null || need+=(python3-venv)
+# The browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+[ -x /usr/bin/chromium ] || need+=(chromium chromium-driver)
+command -v pg_ctlcluster >/dev/null || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing system packages: ${need[*]}" >&2
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+# PostgreSQL: a cluster with a test database; the feedback-store tests also run against it.
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
+pgver=$(ls /usr/lib/postgresql | sort -n | tail -1)
+pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^$pgver main$" || $SUDO pg_createcluster "$pgver" main >/dev/null
+pg_lsclusters -h | grep "^$pgver *main" | grep -q online || $SUDO pg_ctlcluster "$pgver" main start
+as_postgres psql -qtc "SELECT 1 FROM pg_roles WHERE rolname='advisor'" | grep -q 1 || as_postgres psql -qc "CREATE ROLE advisor LOGIN PASSWORD 'advisor'"
+as_postgres psql -qtc "SELECT 1 FROM pg_database WHERE datname='advisor_test'" | grep -q 1 || as_postgres createdb -O advisor advisor_test
+export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgresql+psycopg://advisor:advisor@127.0.0.1:5432/advisor_test}"
+
 bash scripts/setup.sh dev
 export HF_HUB_OFFLINE=1
 exec .venv/bin/python -m pytest "$@"

@@ -33,7 +33,7 @@ import numpy as np
 from advisor.embeddings import get_embedder
 from advisor.index import IndexSnapshot
 from advisor.knowledge import KNOWLEDGE_DIR
-from advisor.questions import shape
+from advisor.questions import shape, with_default_subject
 from advisor.ranking import COL, FEATURES, LinearModel, feature_matrix
 from advisor.scope import SCOPE_FEATURES, margin, scope_features, vocabulary_coverage
 from advisor.settings import PROJECT_ROOT, Settings
@@ -144,10 +144,11 @@ class Prepared:
 
 
 def prepare(snap: IndexSnapshot, embedder: object, items: list[Labelled]) -> Prepared:
-    vecs = embedder.encode([i.q for i in items])  # type: ignore[attr-defined]
+    questions = [with_default_subject(i.q) for i in items]  # as the answerer resolves them
+    vecs = embedder.encode(questions)  # type: ignore[attr-defined]
     xs, ys = [], []
-    for item, v in zip(items, vecs):
-        xs.append(feature_matrix(snap, item.q, v, shape(item.q)))
+    for q, item, v in zip(questions, items, vecs):
+        xs.append(feature_matrix(snap, q, v, shape(q)))
         y = np.zeros(snap.size, dtype=np.int8)
         y[list(gold(snap, item))] = 1
         ys.append(y)
@@ -228,7 +229,8 @@ def scope_rows(snap: IndexSnapshot, prep: Prepared, ranker: LinearModel, inside:
         n_in += item.in_scope
         n_out += not item.in_scope
         probs = ranker.probability(x)
-        rows.append(scope_features(float(x[:, COL["dense"]].max()), float(x[:, COL["key"]].max()), float(probs.max()), vocabulary_coverage(item.q, snap.vocabulary), margin(v, inside, outside, skip_in, skip_out)))
+        q = with_default_subject(item.q)
+        rows.append(scope_features(float(x[:, COL["dense"]].max()), float(x[:, COL["key"]].max()), float(probs.max()), vocabulary_coverage(q, snap.vocabulary), margin(v, inside, outside, skip_in, skip_out)))
     return np.asarray(rows)
 
 
