@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
 
 LLM_PASSAGES = 8  # passages shown to an LLM backend (the ranker's best)
-_ACRONYM = ("msp", "msps", "cio", "cto", "vcio", "vciso", "ciso", "it", "m&a")
+# How the corpus' topic slugs are written in a sentence ("fractional-cio" -> "fractional CIO").
+_SPELLING = {"msp": "MSP", "msps": "MSPs", "cio": "CIO", "cto": "CTO", "ciso": "CISO", "vcio": "vCIO", "vciso": "vCISO", "it": "IT", "faq": "FAQs", "i": "I"}
 
 
 class Advisor:
@@ -209,7 +210,7 @@ class Advisor:
 
 
 def _humanize(topic: str) -> str:
-    return " ".join(w.upper() if w.lower() in _ACRONYM else w for w in topic.replace("-", " ").split())
+    return " ".join(_SPELLING.get(w.lower(), w) for w in topic.replace("-", " ").split())
 
 
 def _timed(ans: Answer, started: float, t_ranked: float) -> Answer:

@@ -40,6 +40,21 @@ class Guarded:
     flagged: bool  # an instruction or attack sentence was removed
 
 
+# In a document: a line shaped like a chat turn or an instruction to the assistant (narrower than the
+# question guard, whose patterns also catch ordinary prose such as an article's quoted questions).
+_ADDRESSED = re.compile(
+    r"^\s*(</?\w+>\s*)*(assistant|system|user|ai|chatbot|model)\s*:"
+    r"|\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompts?|guidelines)\b"
+    r"|\byou\s+are\s+now\s+(a|an|dan|my|our)\b|\bnew\s+instructions?\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def is_addressed_to_assistant(text: str) -> bool:
+    """Document text that speaks to an assistant instead of to readers: never quotable."""
+    return bool(_ADDRESSED.search(text))
+
+
 def guard_question(question: str) -> Guarded:
     """Remove instruction-like and attack sentences; keep the rest verbatim and in order."""
     kept: list[str] = []

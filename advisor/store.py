@@ -143,7 +143,8 @@ def read_all(collection: Collection, include: list[str]) -> dict[str, list[Any]]
     out: dict[str, list[Any]] = {"ids": [], **{k: [] for k in include}}
     offset = 0
     while True:
-        got: Mapping[str, Any] = collection.get(include=include, limit=PAGE, offset=offset)  # type: ignore[arg-type]  # Chroma wants its Include literals; the names come from callers
+        # Chroma wants its Include literals; the names come from callers.
+        got: Mapping[str, Any] = collection.get(include=include, limit=PAGE, offset=offset)  # type: ignore[arg-type]
         ids = list(got["ids"])
         if not ids:
             return out

@@ -21,6 +21,7 @@ from typing import Protocol
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from advisor.guard import is_addressed_to_assistant
 from advisor.passage import Passage, PassageKind, split_row
 from ingest.load import Document
 
@@ -110,7 +111,9 @@ def _list_items(tokens: list[Token], open_idx: int, lines: list[str]) -> list[st
 
 
 def not_an_answer(text: str) -> str | None:
-    """Why ``text`` is never an answer passage (contact, bio, call to action), or None."""
+    """Why ``text`` is never an answer passage (contact, bio, call to action, instructions to an assistant), or None."""
+    if is_addressed_to_assistant(text):
+        return "instructions"  # documents are data: lines addressed to the assistant are never quoted
     for reason, pattern in NOT_AN_ANSWER.items():
         if pattern.search(text):
             return reason

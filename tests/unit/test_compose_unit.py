@@ -90,3 +90,18 @@ def test_renderings_agree_with_the_structure() -> None:
 def test_the_fake_embedder_puts_texts_with_shared_words_closer(embedder: HashingEmbedder) -> None:
     v = embedder.encode(["msp pricing per user", "per user msp pricing model", "pizza oven"])
     assert float(v[0] @ v[1]) > float(v[0] @ v[2]) and np.allclose(np.linalg.norm(v, axis=1), 1.0)
+
+
+def test_a_missing_or_stale_answer_model_fails_loudly(tmp_path, embedder: HashingEmbedder) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from advisor.errors import ModelMissing
+    from advisor.knowledge import KNOWLEDGE_DIR, Knowledge
+
+    with pytest.raises(ModelMissing, match="ranker.json"):
+        Knowledge.load(embedder, tmp_path)
+    stale = json.loads((KNOWLEDGE_DIR / "ranker.json").read_text(encoding="utf-8"))
+    stale["features"] = stale["features"][:-1]
+    (tmp_path / "ranker.json").write_text(json.dumps(stale), encoding="utf-8")
+    with pytest.raises(ModelMissing, match="other features"):
+        Knowledge.load(embedder, tmp_path)
