@@ -68,7 +68,8 @@ class Advisor:
     @property
     def answerer(self) -> Answerer:
         if self._answerer is None:
-            knowledge = self._knowledge or Knowledge.load(self.embedder, KNOWLEDGE_DIR, self.settings.scope_threshold)
+            cache = self.settings.data_dir / "key_vectors.npz"
+            knowledge = self._knowledge or Knowledge.load(self.embedder, KNOWLEDGE_DIR, self.settings.scope_threshold, cache)
             self._answerer = Answerer(self.embedder, knowledge)
         return self._answerer
 

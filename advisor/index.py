@@ -10,7 +10,9 @@ one assignment (as datasette does with its databases: copy, change the copy, ass
 from __future__ import annotations
 
 import hashlib
+import math
 import os
+import re
 import tempfile
 import threading
 import zipfile
@@ -23,9 +25,41 @@ import numpy as np
 from advisor.embeddings import EmbedderLike
 from advisor.errors import IndexNotReady
 from advisor.passage import Passage
+from advisor.questions import side_of
 from advisor.store import IndexStore, read_all
 from advisor.text import content_tokens
 from advisor.units import Unit, units_of
+
+FACTS = ("faq", "list", "table_row", "figure", "when_key", "length", "position", "leans_back", "rhetorical", "side_msp", "side_leader")
+FACT = {name: i for i, name in enumerate(FACTS)}
+_FIGURE = re.compile(r"\$\d|\d\s*(%|percent|hours?|months?|employees|people|days?)")
+_LEANS_BACK = re.compile(r"^(they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there)\b", re.I)
+_WHEN_KEY = re.compile(r"\b(when|signs?|fit|enough|stop|pick|choose|need)\b", re.I)
+
+
+def passage_facts(passages: tuple[Passage, ...]) -> np.ndarray:
+    last: dict[str, int] = {}
+    for p in passages:
+        last[p.doc_id] = max(last.get(p.doc_id, 0), p.position)
+    rows = []
+    for p in passages:
+        sides = side_of(p.embed_text)
+        rows.append(
+            [
+                p.kind == "faq",
+                p.kind == "list",
+                p.kind == "table_row",
+                bool(_FIGURE.search(p.body)),
+                bool(_WHEN_KEY.search(p.key)),
+                math.log1p(len(p.body.split())) / 6.0,
+                p.position / max(last[p.doc_id], 1),
+                bool(_LEANS_BACK.match(p.body)),
+                p.body.rstrip().endswith("?"),
+                "msp" in sides,
+                "leader" in sides,
+            ]
+        )
+    return np.asarray(rows, dtype=np.float32)
 
 
 @dataclass(frozen=True)
@@ -40,6 +74,9 @@ class IndexSnapshot:
     unit_vectors: tuple[np.ndarray, ...]  # their unit vectors, one (k, d) array per passage
     unit_matrix: np.ndarray  # all unit vectors stacked, for one matrix product per question
     unit_starts: np.ndarray  # where each passage's units start in unit_matrix (passages with none get a zero row)
+    words: tuple[frozenset[str], ...]  # content words of each passage's embed_text
+    key_words: tuple[frozenset[str], ...]  # content words of each passage's key
+    facts: np.ndarray  # (n, len(FACTS)): what the ranker needs to know of a passage, independent of the question
     ingested_at: float = 0.0
 
     @property
@@ -107,11 +144,17 @@ class IndexSnapshot:
         flat = [u.text for us in units for u in us]
         flat_vecs = cached_encode(embedder, flat, cache_file) if flat else np.zeros((0, vectors.shape[1]), dtype=np.float32)
         bounds = np.cumsum([0] + [len(us) for us in units])
-        unit_vectors = tuple(flat_vecs[bounds[i] : bounds[i + 1]] for i in range(len(units)))
-        # One row at least per passage (its own vector when it has no units), so reduceat sees no empty range.
-        padded = [uv if len(uv) else vectors[i : i + 1] for i, uv in enumerate(unit_vectors)]
-        starts = np.cumsum([0] + [len(x) for x in padded[:-1]])
-        return cls(generation, ordered, vectors, key_vectors, bm25, vocab, units, unit_vectors, np.vstack(padded).astype(np.float32), starts, ingested_at)
+        # One row at least per passage (its own vector when it has no units), so reduceat sees no empty range;
+        # each passage's unit vectors are views into that one matrix (stored once).
+        padded = [flat_vecs[bounds[i] : bounds[i + 1]] if bounds[i + 1] > bounds[i] else vectors[i : i + 1] for i in range(len(units))]
+        unit_matrix = np.vstack(padded).astype(np.float32)
+        starts = np.cumsum([0] + [len(x) for x in padded[:-1]]).astype(np.int64)
+        unit_vectors = tuple(unit_matrix[starts[i] : starts[i] + len(units[i])] for i in range(len(units)))
+        words = tuple(frozenset(content_tokens(p.embed_text)) for p in ordered)
+        key_words = tuple(frozenset(content_tokens(p.key)) for p in ordered)
+        return cls(
+            generation, ordered, vectors, key_vectors, bm25, vocab, units, unit_vectors, unit_matrix, starts, words, key_words, passage_facts(ordered), ingested_at
+        )
 
     def unit_max(self, q_vec: np.ndarray) -> np.ndarray:
         """Per passage, the similarity of its closest sentence / item / row to the question."""

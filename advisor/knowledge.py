@@ -19,6 +19,7 @@ import numpy as np
 
 from advisor.embeddings import EmbedderLike
 from advisor.errors import ModelMissing
+from advisor.index import cached_encode
 from advisor.ranking import FEATURES, LinearModel, load_model
 from advisor.scope import SCOPE_FEATURES
 from advisor.settings import PROJECT_ROOT
@@ -35,14 +36,17 @@ class Knowledge:
     outside: np.ndarray  # embedded out-of-scope example questions
 
     @classmethod
-    def load(cls, embedder: EmbedderLike, directory: Path = KNOWLEDGE_DIR, threshold_override: float | None = None) -> Knowledge:
+    def load(
+        cls, embedder: EmbedderLike, directory: Path = KNOWLEDGE_DIR, threshold_override: float | None = None, cache_file: Path | None = None
+    ) -> Knowledge:
+        """The fitted models, and the example questions embedded once (cached on disk by text: a warm start re-embeds none)."""
         ranker = load_model(directory / "ranker.json", FEATURES)
         scope = load_model(directory / "scope.json", SCOPE_FEATURES)
         threshold = threshold_override if threshold_override is not None else float(cast(float, scope.provenance["threshold"]))
         inside, outside = load_examples(directory / "scope_examples.jsonl")
         if not inside or not outside:
             raise ModelMissing("knowledge/scope_examples.jsonl is missing or has no in-scope / out-of-scope questions.")
-        return cls(ranker, scope, threshold, embedder.encode(inside, cache=True), embedder.encode(outside, cache=True))
+        return cls(ranker, scope, threshold, cached_encode(embedder, inside, cache_file), cached_encode(embedder, outside, cache_file))
 
 
 def load_examples(path: Path) -> tuple[list[str], list[str]]:

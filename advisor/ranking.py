@@ -9,8 +9,6 @@ answer time, so the two cannot drift. A missing or stale model file fails loudly
 from __future__ import annotations
 
 import json
-import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -18,8 +16,8 @@ from typing import cast
 import numpy as np
 
 from advisor.errors import ModelMissing
-from advisor.index import IndexSnapshot
-from advisor.questions import QuestionShape, side_of
+from advisor.index import FACT, IndexSnapshot
+from advisor.questions import QuestionShape
 from advisor.text import content_tokens, tokens
 
 # BM25 matches words, not meaning: the corpus' own words for what visitors ask in other words.
@@ -34,9 +32,6 @@ SYNONYMS = {
     "expensive": ("cost", "pricing"),
     "quit": ("left", "exit", "lost"),
 }
-_FIGURE = re.compile(r"\$\d|\d\s*(%|percent|hours?|months?|employees|people|days?)")
-_LEANS_BACK = re.compile(r"^(they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there)\b", re.I)
-_WHEN_KEY = re.compile(r"\b(when|signs?|fit|enough|stop|pick|choose|need)\b", re.I)
 
 FEATURES: tuple[str, ...] = (
     "dense",  # cosine(question, passage)
@@ -77,7 +72,7 @@ def expand(words: list[str]) -> list[str]:
 
 
 def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape: QuestionShape) -> np.ndarray:
-    """One row of :data:`FEATURES` per passage of the snapshot."""
+    """One row of :data:`FEATURES` per passage of the snapshot (question-independent parts come precomputed)."""
     n = snap.size
     dense = snap.vectors @ q_vec
     key = snap.key_vectors @ q_vec
@@ -86,47 +81,45 @@ def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape:
     bm = bm / bm.max() if bm.max() > 0 else bm
     rank = np.empty(n)
     rank[np.argsort(-dense)] = np.arange(n)
-    q_words = set(content_tokens(question))
+    q_words = frozenset(content_tokens(question))
+    share = float(len(q_words)) or 1.0
+    lexical = np.fromiter((len(q_words & w) for w in snap.words), dtype=np.float32, count=n) / share
+    key_lexical = np.fromiter((len(q_words & w) for w in snap.key_words), dtype=np.float32, count=n) / share
+    f = snap.facts
     t = shape.types
-    rows = []
-    last_pos: dict[str, int] = {}
-    for p in snap.passages:
-        last_pos[p.doc_id] = max(last_pos.get(p.doc_id, 0), p.position)
-    for i, p in enumerate(snap.passages):
-        body_words = set(content_tokens(f"{p.embed_text}"))
-        key_words = set(content_tokens(p.key))
-        fig = 1.0 if _FIGURE.search(p.body) else 0.0
-        sides = side_of(p.embed_text)
-        covered = len(shape.sides & sides) / len(shape.sides) if shape.sides else 0.0
-        rows.append(
-            [
-                dense[i],
-                dense[i] - dense.max(),
-                unit[i],
-                unit[i] - unit.max(),
-                key[i],
-                key[i] - key.max(),
-                bm[i],
-                len(q_words & body_words) / len(q_words) if q_words else 0.0,
-                len(q_words & key_words) / len(q_words) if q_words else 0.0,
-                1.0 / (1.0 + rank[i]),
-                float(p.kind == "faq"),
-                float(p.kind == "list"),
-                float(p.kind == "table_row"),
-                fig,
-                fig * ("cost" in t),
-                float(p.kind == "list") * ("steps" in t),
-                float(bool(_WHEN_KEY.search(p.key))) * bool({"when", "should"} & t),
-                float(p.kind == "faq") * shape.wants_verdict,
-                float(p.kind == "table_row") * ("compare" in t),
-                covered,
-                math.log1p(len(p.body.split())) / 6.0,
-                p.position / max(last_pos[p.doc_id], 1),
-                float(bool(_LEANS_BACK.match(p.body))),
-                float(p.body.rstrip().endswith("?")),
-            ]
-        )
-    return np.asarray(rows, dtype=np.float32)
+
+    def fact(name: str) -> np.ndarray:
+        return f[:, FACT[name]]
+
+    sides = shape.sides
+    covered = ((fact("side_msp") * ("msp" in sides) + fact("side_leader") * ("leader" in sides)) / len(sides)) if sides else np.zeros(n, np.float32)
+    columns = [
+        dense,
+        dense - dense.max(),
+        unit,
+        unit - unit.max(),
+        key,
+        key - key.max(),
+        bm,
+        lexical,
+        key_lexical,
+        1.0 / (1.0 + rank),
+        fact("faq"),
+        fact("list"),
+        fact("table_row"),
+        fact("figure"),
+        fact("figure") * ("cost" in t),
+        fact("list") * ("steps" in t),
+        fact("when_key") * bool({"when", "should"} & t),
+        fact("faq") * shape.wants_verdict,
+        fact("table_row") * ("compare" in t),
+        covered,
+        fact("length"),
+        fact("position"),
+        fact("leans_back"),
+        fact("rhetorical"),
+    ]
+    return np.column_stack(columns).astype(np.float32)
 
 
 @dataclass(frozen=True)

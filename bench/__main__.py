@@ -33,6 +33,7 @@ from advisor.engine import Advisor
 from advisor.index import IndexSnapshot
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.store import open_store
+from bench.report import ANSWER_GOAL
 from tests.localserver import free_port, wait_until_ok
 
 HERE = Path(__file__).resolve().parent
@@ -40,7 +41,6 @@ DOCS = PROJECT_ROOT / "docs"
 SECTIONS = ("answer", "cold", "ingest", "ranking", "server", "quality", "memory", "backends")
 ALIASES = {"retrieval": "ranking"}  # the section's name before ranking moved off Chroma
 FLOOR_K = 30  # the bare floor's dense search returns this many passages
-ANSWER_GOAL = 2.0  # warm answer p50 within this multiple of the floor's p50
 
 
 def pct(values: list[float], q: float) -> float:
@@ -77,13 +77,9 @@ def dense_top(vectors: np.ndarray, v: np.ndarray, k: int = FLOOR_K) -> np.ndarra
     return top[np.argsort(-s[top])]
 
 
-def bench_answer(advisor: Advisor, embedder: Embedder, reps: int) -> dict[str, Any]:
-    questions = eval_questions()
+def _answer_run(advisor: Advisor, embedder: Embedder, questions: list[tuple[str, list[Any]]], resolved: dict[str, str], reps: int) -> dict[str, Any]:
     snap = advisor.ensure_ready()
     collection = advisor.store.active()  # the same generation the snapshot was read from
-    # One pass first, as a running server has had: composition's sentence encodings (cached by
-    # text) are warm; each question's own encoding is evicted before every timed answer.
-    resolved = {q: advisor.answer(q, h).resolved_question for q, h in questions}
     floor, chroma, full, overhead, assess, compose = [], [], [], [], [], []
     for _ in range(reps):
         for q, h in questions:  # interleaved, so load on the shared machine hits floor and answer alike
@@ -104,9 +100,6 @@ def bench_answer(advisor: Advisor, embedder: Embedder, reps: int) -> dict[str, A
             assess.append(ans.trace.timings.retrieve_ms / 1000)
             compose.append(ans.trace.timings.compose_ms / 1000)
     out: dict[str, Any] = {
-        "questions": len(questions),
-        "reps": reps,
-        "passages": snap.size,
         "floor": stats_ms(floor),
         "floor_chroma": stats_ms(chroma),
         "answer": stats_ms(full),
@@ -116,11 +109,33 @@ def bench_answer(advisor: Advisor, embedder: Embedder, reps: int) -> dict[str, A
     }
     out["ratio_p50"] = round(out["answer"]["p50_ms"] / out["floor"]["p50_ms"], 2)
     out["ratio_p95"] = round(out["answer"]["p95_ms"] / out["floor"]["p95_ms"], 2)
-    say(
-        f"answer latency: p50 {out['answer']['p50_ms']} ms vs floor {out['floor']['p50_ms']} ms → {out['ratio_p50']}× (goal ≤ {ANSWER_GOAL}×); "
-        f"p95 {out['answer']['p95_ms']} ms ({out['ratio_p95']}×); added over the floor p50 {out['overhead']['p50_ms']} ms; assess p50 {out['answer_assess']['p50_ms']} ms, compose p50 {out['answer_compose']['p50_ms']} ms; "
-        f"floor with a Chroma query instead: p50 {out['floor_chroma']['p50_ms']} ms"
-    )
+    return out
+
+
+def bench_answer(advisor: Advisor, embedder: Embedder, reps: int) -> dict[str, Any]:
+    import torch
+
+    questions = eval_questions()
+    snap = advisor.ensure_ready()
+    # One pass first, as a running server has had: composition's sentence encodings (cached by
+    # text) are warm; each question's own encoding is evicted before every timed answer.
+    resolved = {q: advisor.answer(q, h).resolved_question for q, h in questions}
+    threads = torch.get_num_threads()
+    out: dict[str, Any] = {"questions": len(questions), "reps": reps, "passages": snap.size, "torch_threads": threads}
+    out.update(_answer_run(advisor, embedder, questions, resolved, reps))
+    # The same with one torch thread: on a shared machine, a one-question encode with intra-op
+    # threads waiting on a busy core can be many times slower than with one thread.
+    try:
+        torch.set_num_threads(1)
+        out["one_thread"] = _answer_run(advisor, embedder, questions, resolved, reps)
+    finally:
+        torch.set_num_threads(threads)
+    for label, r in (("", out), (" [1 torch thread]", out["one_thread"])):
+        say(
+            f"answer latency{label}: p50 {r['answer']['p50_ms']} ms vs floor {r['floor']['p50_ms']} ms → {r['ratio_p50']}× (goal ≤ {ANSWER_GOAL}×); "
+            f"p95 {r['answer']['p95_ms']} ms ({r['ratio_p95']}×); added over the floor p50 {r['overhead']['p50_ms']} ms; "
+            f"assess p50 {r['answer_assess']['p50_ms']} ms, compose p50 {r['answer_compose']['p50_ms']} ms; floor with a Chroma query instead: p50 {r['floor_chroma']['p50_ms']} ms"
+        )
     return out
 
 

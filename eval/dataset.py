@@ -7,7 +7,7 @@ such quote is verbatim in its source, so the set cannot drift away from the corp
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import yaml
 from pydantic import BaseModel, Field, model_validator
@@ -32,21 +32,7 @@ Kind = Literal[
     "out_of_scope",
     "injection",
 ]
-KINDS: tuple[str, ...] = (
-    "position",
-    "fact",
-    "scenario",
-    "false_premise",
-    "followup",
-    "paraphrase",
-    "cost",
-    "steps",
-    "should",
-    "comparison",
-    "product",  # a question the product itself shows users (starter buttons, README, refusal hint)
-    "out_of_scope",
-    "injection",
-)
+KINDS: tuple[str, ...] = get_args(Kind)  # "product": a question the product itself shows users (starters, README, refusal hint)
 IN_SCOPE_KINDS = frozenset(KINDS) - {"out_of_scope", "injection"}
 # Kinds whose question asks for a yes / no / it-depends call; for a false premise it is the verdict on
 # the question as asked (the premise itself is wrong).

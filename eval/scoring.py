@@ -22,14 +22,14 @@ import numpy as np
 from advisor.embeddings import EmbedderLike as Embedder
 from advisor.llm import is_support
 from advisor.models import Answer, Citation, Statement
-from advisor.text import content_tokens, lexical_overlap, tokens
+from advisor.text import content_tokens, lexical_overlap, split_sentences, tokens
 from eval.dataset import IN_SCOPE_KINDS, EvalItem
 
 LEANS_BACK = re.compile(r"^(they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there)\b", re.I)
 BARE_VERDICT = re.compile(r"^(yes|no|not quite|usually|often|sometimes|rarely|most\b[^.]{0,40}\b(do|does)|for most[^.]{0,40})\b[^.]{0,40}[.!]$", re.I)
 CONNECTIVE_KINDS = ("correction", "agreement", "notice", "refusal")
 PASS_VITAL = 2 / 3  # a good answer carries at least two thirds of the vital points
-NEGATION = re.compile(r"\b(not|no|never|none|cannot|without|isn't|aren't|won't|doesn't|don't|can't|n't)\b|n't\b", re.I)
+NEGATION = re.compile(r"\b(not|no|never|none|nothing|nobody|neither|nor|cannot|without|isn't|aren't|won't|doesn't|don't|can't|n't)\b|n't\b", re.I)
 AGREEMENT = re.compile(r"^\s*(yes|yeah|correct|right|exactly|true|absolutely|indeed)\b", re.I)
 NUGGET = {"support": 1.0, "partial": 0.5, "none": 0.0}
 # Nugget thresholds: a verbatim-quote nugget is "support" when nearly all its content words
@@ -171,11 +171,14 @@ def judge_nuggets(item: EvalItem, ans: Answer, embedder: Embedder) -> list[dict[
 
 
 def find_contradiction(item: EvalItem, ans: Answer, embedder: Embedder) -> str:
-    """The contradiction an answer statement matches (closer to it than to the position), or ''."""
-    stmts = [s.text for s in claims(ans)]
-    if item.kind == "false_premise" and ans.statements and ans.statements[0].kind == "correction":
-        stmts = stmts  # the premise was corrected first; agreement words later are not agreement with it
-    elif item.kind == "false_premise" and stmts and AGREEMENT.match(stmts[0]):
+    """The contradiction an answer sentence matches (closer to it than to the position), or ''.
+
+    Judged sentence by sentence: a statement quoting a passage holds several, and polarity (the
+    negation check) is only meaningful per sentence ("Yes — most have both. … not competitive.").
+    """
+    stmts = [sent for s in claims(ans) for sent in split_sentences(s.text)]
+    corrected = bool(ans.statements) and ans.statements[0].kind == "correction"
+    if item.kind == "false_premise" and not corrected and stmts and AGREEMENT.match(stmts[0]):
         return f"agrees with the premise: {stmts[0][:80]}"
     if not item.contradictions or not stmts:
         return ""
