@@ -25,6 +25,7 @@ from advisor.prompts import Profile
 from advisor.questions import QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
+from advisor.text import BARE_VERDICT, LEANS_BACK
 
 # Composition settings: named here, each with why. (Which passage answers is learned, not set here.)
 RELATIVE_FLOOR = 0.5  # a further passage joins when the ranker finds it at least half as likely as the lead
@@ -35,8 +36,6 @@ FOLLOW_RATIO = 0.8  # a next sentence joins the window when nearly as relevant a
 MAX_ITEMS = 4  # list items shown for a non-steps question (steps show the whole list, in order)
 WINDOW_SENTENCES = {"website": 3, "faq": 4, "sales": 4}  # longest sentence window per passage
 
-_LEANS_BACK = re.compile(r"^(they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there|think of it)\b", re.I)
-_BARE_VERDICT = re.compile(r"^(yes|no|not quite|usually|often|sometimes|rarely|most\b[^.]{0,40}\b(do|does|are|have)|for most[^.]{0,40})\b[^.]{0,40}[.!]$", re.I)
 _FIGURE = re.compile(r"\$\d")
 _NEGATION = re.compile(r"\b(is not|are not|will not|won't|not there to|cannot|can't|isn't|aren't|not a)\b", re.I)
 
@@ -111,7 +110,7 @@ class Answerer:
                 s.citation_ids = [cite.id]
                 words += len(s.text.split())
             statements.extend(stmts)
-            agreeing = self._agreeing(snap, r, i, stmts[-1].text if p_is_prose(snap, i) else "", chosen) if n == 0 else []
+            agreeing = self._agreeing(snap, r, i, cite.quote, chosen) if n == 0 and snap.passages[i].kind in ("prose", "faq") else []
             if agreeing:
                 ids = [cite.id]
                 for other in agreeing:
@@ -122,11 +121,16 @@ class Answerer:
                 statements.append(Statement(text=f"{len(ids)} of our {docs} articles make this point.", citation_ids=ids, kind="agreement"))
         return statements, citations
 
-    def _agreeing(self, snap: IndexSnapshot, r: Ranked, lead: int, lead_text: str, chosen: list[int]) -> list[Citation]:
-        """Other articles' sentences that state what the lead statement states (one citation per article)."""
-        if not lead_text:
+    def _agreeing(self, snap: IndexSnapshot, r: Ranked, lead: int, lead_quote: str, chosen: list[int]) -> list[Citation]:
+        """Other articles' sentences that state what the lead statement states (one citation per article).
+
+        The lead's point is the mean of its quoted sentences' stored vectors: no encoding on the answer path.
+        """
+        quoted = [k for k, u in enumerate(snap.units[lead]) if lead_quote.find(snap.passages[lead].body[u.start : u.end]) >= 0]
+        if not quoted:
             return []
-        v = self.embedder.encode([lead_text], cache=True)[0]
+        v = snap.unit_vectors[lead][quoted].sum(axis=0)
+        v = v / (float(np.linalg.norm(v)) or 1.0)
         seen = {snap.passages[lead].doc_id}
         out: list[Citation] = []
         for i in (int(j) for j in r.order[:CONSIDERED]):
@@ -136,7 +140,7 @@ class Answerer:
             sims = snap.unit_vectors[i] @ v
             k = int(np.argmax(sims))
             u = snap.units[i][k]
-            if float(sims[k]) >= AGREE_COS and not _LEANS_BACK.match(u.text) and not _BARE_VERDICT.match(u.text):
+            if float(sims[k]) >= AGREE_COS and not LEANS_BACK.match(u.text) and not BARE_VERDICT.match(u.text):
                 seen.add(p.doc_id)
                 out.append(_citation(p, p.body[u.start : u.end], ""))
         return out
@@ -202,12 +206,12 @@ class Answerer:
         # prose and FAQ answers: a contiguous window led by the sentence that answers
         best = int(np.argmax(sims))
         start = 0 if (p.kind == "faq" and first) or best <= 1 else best
-        while start > 0 and (_LEANS_BACK.match(units[start].text) or units[start - 1].text.rstrip().endswith(":")):
+        while start > 0 and (LEANS_BACK.match(units[start].text) or units[start - 1].text.rstrip().endswith(":")):
             start -= 1
         end = max(best, start)
         limit = WINDOW_SENTENCES.get(profile.name, 3)
         while end + 1 < len(units) and end - start + 1 < limit and (
-            float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or _LEANS_BACK.match(units[end + 1].text) or units[end].text.rstrip().endswith(":") or end < best
+            float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or LEANS_BACK.match(units[end + 1].text) or units[end].text.rstrip().endswith(":") or end < best
         ):
             end += 1
         # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.
@@ -216,15 +220,11 @@ class Answerer:
         quote = p.body[units[start].start : units[end].end]
         text = " ".join(u.text for u in units[start : end + 1])
         context = ""
-        if _BARE_VERDICT.match(units[start].text) and p.key:
+        if BARE_VERDICT.match(units[start].text) and p.key:
             # "Yes — and most of our clients have both." means nothing without the question it answers.
             text = f"Asked “{p.key}”, our article answers: {text}"
             context = p.key
         return [Statement(text=text, kind=kind_first)], _citation(p, quote, context)
-
-
-def p_is_prose(snap: IndexSnapshot, i: int) -> bool:
-    return snap.passages[i].kind in ("prose", "faq")
 
 
 def _citation(p: Passage, quote: str, context: str) -> Citation:

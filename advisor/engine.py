@@ -20,7 +20,7 @@ from advisor.index import IndexRuntime, IndexSnapshot
 from advisor.knowledge import KNOWLEDGE_DIR, Knowledge
 from advisor.models import Answer, Citation, Message, Statement, Timings, Trace
 from advisor.prompts import Profile, available_profiles, load_profile, load_prompt
-from advisor.render import to_text
+from advisor.render import text_pieces
 from advisor.settings import Settings
 from advisor.store import IndexStore, open_store
 from advisor.text import clean_user_text
@@ -161,19 +161,7 @@ class Advisor:
     def stream(self, question: str, history: list[Message] | list[dict[str, Any]] | None = None, profile: str = "website") -> Iterator[str | Answer]:
         """Yield the answer text statement by statement, then the final Answer (checked before anything is shown)."""
         ans = self.answer(question, history, profile)
-        text = to_text(ans)
-        pos = 0
-        for s in ans.statements:
-            end = text.find(s.text, pos)
-            if end < 0:
-                continue
-            end += len(s.text)
-            while end < len(text) and text[end] in " []0123456789":
-                end += 1
-            yield text[pos:end]
-            pos = end
-        if pos < len(text):
-            yield text[pos:]
+        yield from text_pieces(ans)
         yield ans
 
     def refusal(self, snap: IndexSnapshot | None = None) -> str:

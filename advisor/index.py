@@ -27,13 +27,12 @@ from advisor.errors import IndexNotReady
 from advisor.passage import Passage
 from advisor.questions import side_of
 from advisor.store import IndexStore, read_all
-from advisor.text import content_tokens
+from advisor.text import PRONOUN_START, content_tokens
 from advisor.units import Unit, units_of
 
 FACTS = ("faq", "list", "table_row", "figure", "when_key", "length", "position", "leans_back", "rhetorical", "side_msp", "side_leader")
 FACT = {name: i for i, name in enumerate(FACTS)}
 _FIGURE = re.compile(r"\$\d|\d\s*(%|percent|hours?|months?|employees|people|days?)")
-_LEANS_BACK = re.compile(r"^(they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there)\b", re.I)
 _WHEN_KEY = re.compile(r"\b(when|signs?|fit|enough|stop|pick|choose|need)\b", re.I)
 
 
@@ -53,7 +52,7 @@ def passage_facts(passages: tuple[Passage, ...]) -> np.ndarray:
                 bool(_WHEN_KEY.search(p.key)),
                 math.log1p(len(p.body.split())) / 6.0,
                 p.position / max(last[p.doc_id], 1),
-                bool(_LEANS_BACK.match(p.body)),
+                bool(PRONOUN_START.match(p.body)),
                 p.body.rstrip().endswith("?"),
                 "msp" in sides,
                 "leader" in sides,

@@ -9,15 +9,15 @@ Chroma metadata is its serialised form, written by :meth:`Passage.to_store` and 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeGuard, cast
 
+from advisor.text import LIST_MARKER
+
 PassageKind = Literal["prose", "list", "table_row", "faq"]
 PASSAGE_KINDS: tuple[PassageKind, ...] = ("prose", "list", "table_row", "faq")
 
-_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 def _is_kind(value: str) -> TypeGuard[PassageKind]:
@@ -62,12 +62,12 @@ class Passage:
             return []
         rest = self.body[len(self.lead_in) :] if self.lead_in and self.body.startswith(self.lead_in) else self.body
         rest = rest.strip("\n")
-        if not _LIST_MARKER.match(rest):  # a run of paragraphs after a ":" lead-in
+        if not LIST_MARKER.match(rest):  # a run of paragraphs after a ":" lead-in
             return [p.strip() for p in rest.split("\n\n") if p.strip()]
         out: list[str] = []
         for line in rest.split("\n"):
-            if _LIST_MARKER.match(line):
-                out.append(_LIST_MARKER.sub("", line, count=1).strip())
+            if LIST_MARKER.match(line):
+                out.append(LIST_MARKER.sub("", line, count=1).strip())
             elif line.strip() and out:
                 out[-1] += " " + line.strip()
         return out

@@ -72,10 +72,8 @@ class QuestionShape:
 def shape(question: str) -> QuestionShape:
     types = frozenset(t for t, p in CUES.items() if p.search(question))
     sides = {s for s, p in SIDES.items() if p.search(question)}
-    if not sides or (_ELLIPTICAL.search(question) and len(sides) < 2):
-        # "What does each cost?", "Do I need both?": the corpus' two sides are the default subject.
-        if _ELLIPTICAL.search(question) or not sides:
-            sides = {"msp", "leader"} if _ELLIPTICAL.search(question) else set()
+    if _ELLIPTICAL.search(question):
+        sides = set(SIDES)  # "What does each cost?", "Do I need both?": the corpus' two sides
     premise = _PREMISE_END.split(question, maxsplit=1)[0] if "premise" in types else ""
     return QuestionShape(types, frozenset(sides), bool(premise and OVERSTATED.search(premise)))
 

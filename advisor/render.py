@@ -47,15 +47,21 @@ def _marks(ids: list[int]) -> str:
     return "".join(f" [{i}]" for i in ids)
 
 
-def to_text(a: Answer) -> str:
-    """Statements in order, each followed by its markers; runs of items as "- " lines."""
-    blocks: list[tuple[bool, list[str]]] = []
+def text_pieces(a: Answer) -> list[str]:
+    """The text rendering statement by statement (what a stream sends); joined, they are :func:`to_text`."""
+    pieces: list[str] = []
+    prev_item: bool | None = None
     for s in a.statements:
         is_item = s.kind == "item"
-        if not blocks or blocks[-1][0] != is_item:
-            blocks.append((is_item, []))
-        blocks[-1][1].append(s.text + _marks(s.citation_ids))
-    return "\n\n".join("\n".join(f"- {line}" for line in lines) if is_item else " ".join(lines) for is_item, lines in blocks)
+        sep = "" if prev_item is None else ("\n" if is_item and prev_item else "\n\n" if is_item != prev_item else " ")
+        pieces.append(sep + ("- " if is_item else "") + s.text + _marks(s.citation_ids))
+        prev_item = is_item
+    return pieces
+
+
+def to_text(a: Answer) -> str:
+    """Statements in order, each followed by its markers; runs of items as "- " lines."""
+    return "".join(text_pieces(a))
 
 
 def to_markdown(a: Answer, *, heading_level: int = 0) -> str:

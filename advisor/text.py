@@ -238,3 +238,12 @@ def clean_user_text(text: str) -> str:
     """Drop control characters (keep newlines/tabs) and collapse runs of whitespace."""
     text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
     return re.sub(r"[ \t]+", " ", text).strip()
+
+
+# Shapes of text that cannot stand alone, shared by chunking, ranking, composition and the eval's
+# stand-alone check (one definition, so they cannot drift apart).
+_BACK = "they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there"
+PRONOUN_START = re.compile(rf"^({_BACK})\b", re.I)  # the ranker's "leans_back" feature (fit on exactly this)
+LEANS_BACK = re.compile(rf"^({_BACK}|think of it)\b", re.I)  # chunking and composition also keep "Think of it…" with its antecedent
+BARE_VERDICT = re.compile(r"^(yes|no|not quite|usually|often|sometimes|rarely|most\b[^.]{0,40}\b(do|does|are|have)|for most[^.]{0,40})\b[^.]{0,40}[.!]$", re.I)
+LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")

@@ -6,15 +6,13 @@ verbatim quote: ``body[first.start:last.end]``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
 from advisor.passage import Passage
-from advisor.text import sentence_spans
+from advisor.text import LIST_MARKER, sentence_spans
 
 UnitKind = Literal["sentence", "lead", "item", "row"]
-_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +37,7 @@ def units_of(p: Passage) -> list[Unit]:
         offset += len(para) + 2
         if p.kind == "list" and base >= lead_end:
             for line_start, line in _lines(para):
-                m = _LIST_MARKER.match(line)
+                m = LIST_MARKER.match(line)
                 text = line[m.end() :].strip() if m else line.strip()
                 if not text:
                     continue

@@ -22,11 +22,9 @@ import numpy as np
 from advisor.embeddings import EmbedderLike as Embedder
 from advisor.llm import is_support
 from advisor.models import Answer, Citation, Statement
-from advisor.text import content_tokens, lexical_overlap, split_sentences, tokens
+from advisor.text import BARE_VERDICT, PRONOUN_START, content_tokens, lexical_overlap, split_sentences, tokens
 from eval.dataset import IN_SCOPE_KINDS, EvalItem
 
-LEANS_BACK = re.compile(r"^(they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there)\b", re.I)
-BARE_VERDICT = re.compile(r"^(yes|no|not quite|usually|often|sometimes|rarely|most\b[^.]{0,40}\b(do|does)|for most[^.]{0,40})\b[^.]{0,40}[.!]$", re.I)
 CONNECTIVE_KINDS = ("correction", "agreement", "notice", "refusal")
 PASS_VITAL = 2 / 3  # a good answer carries at least two thirds of the vital points
 NEGATION = re.compile(r"\b(not|no|never|none|nothing|nobody|neither|nor|cannot|without|isn't|aren't|won't|doesn't|don't|can't|n't)\b|n't\b", re.I)
@@ -87,7 +85,7 @@ def stands_alone(c: Citation, ans: Answer) -> bool:
     if c.context:
         return True  # the FAQ question / lead-in is shown with it
     first = quote.split(". ")[0]
-    if LEANS_BACK.match(quote) or BARE_VERDICT.match(first) and len(quote.split()) < 12:
+    if PRONOUN_START.match(quote) or BARE_VERDICT.match(first) and len(quote.split()) < 12:
         return False
     if quote.rstrip().endswith(":"):
         return any(s.kind == "item" and c.id in s.citation_ids for s in ans.statements)

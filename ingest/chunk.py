@@ -23,6 +23,7 @@ from markdown_it.token import Token
 
 from advisor.guard import is_addressed_to_assistant
 from advisor.passage import Passage, PassageKind, split_row
+from advisor.text import LEANS_BACK, LIST_MARKER
 from ingest.load import Document
 
 # Sizes, in characters, chosen so a passage is a readable quote (about one screen paragraph).
@@ -31,8 +32,6 @@ MAX_LIST_CHARS = 1400  # a long list is split into several passages, each with t
 MAX_FAQ_CHARS = 1400
 SHORT_LEAD_IN_CHARS = 200  # a short paragraph right before a list introduces it even without ":"
 
-_LEANS_BACK = re.compile(r"^(they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there|think of it)\b", re.IGNORECASE)
-_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _TERMINAL = re.compile(r"[.!?:;)\"”’]\s*$")
 # What a document says that is not an answer to anybody's question (each with its reason):
 NOT_AN_ANSWER = {
@@ -229,7 +228,7 @@ def _emit_section(emit: Emit, heading: tuple[str, ...], group: list[_Block]) -> 
             if b.kind == "list":
                 if prose and (prose[-1].rstrip().endswith(":") or len(prose[-1]) < SHORT_LEAD_IN_CHARS):
                     lead_parts.append(prose.pop())
-                items = [_LIST_MARKER.sub("", it, count=1) for it in b.lines]
+                items = [LIST_MARKER.sub("", it, count=1) for it in b.lines]
                 raw_items = b.lines
                 i += 1
             else:
@@ -239,7 +238,7 @@ def _emit_section(emit: Emit, heading: tuple[str, ...], group: list[_Block]) -> 
                 items = raw_items
                 i += 1 + n
             # A lead-in that leans back ("That work often includes:") brings the paragraph it leans on.
-            if lead_parts and _LEANS_BACK.match(lead_parts[0]) and prose:
+            if lead_parts and LEANS_BACK.match(lead_parts[0]) and prose:
                 lead_parts.insert(0, prose.pop())
             flush()
             lead_in = "\n\n".join(lead_parts)
@@ -262,7 +261,7 @@ def _emit_section(emit: Emit, heading: tuple[str, ...], group: list[_Block]) -> 
             i += 1
             continue
         para = _text(b)
-        joins = prose and (prose[-1].rstrip().endswith(":") or _LEANS_BACK.match(para)) and sum(len(p) for p in prose) + len(para) <= MAX_PROSE_CHARS
+        joins = prose and (prose[-1].rstrip().endswith(":") or LEANS_BACK.match(para)) and sum(len(p) for p in prose) + len(para) <= MAX_PROSE_CHARS
         if not joins:
             flush()
         prose.append(para)
@@ -279,7 +278,7 @@ def _paragraph_items(group: list[_Block], start: int) -> int:
     n = 0
     while start + n < len(group) and group[start + n].kind == "paragraph":
         n += 1
-    if any(_LEANS_BACK.match(_text(b)) for b in group[start : start + n]):
+    if any(LEANS_BACK.match(_text(b)) for b in group[start : start + n]):
         return 0
     return n
 

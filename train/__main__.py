@@ -395,8 +395,6 @@ def score_dev(path: Path = DEV) -> dict[str, float]:
                 "addresses": first_id in golds,
                 "any_gold": any(c.chunk_id in golds for c in ans.citations),
                 "standalone": all(stands_alone(c, ans) for c in ans.citations),
-                "corrected": bool(ans.statements and ans.statements[0].kind == "correction"),
-                "premise_false": bool(json.loads(json.dumps(item.__dict__)).get("answers") is not None and item.qtype == "false_premise"),
             }
         )
     ins = [r for r in rows if r["in_scope"]]
