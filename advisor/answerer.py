@@ -195,11 +195,19 @@ class Answerer:
         if p.kind == "list":
             leads = [k for k, u in enumerate(units) if u.kind == "lead"]
             items = [k for k, u in enumerate(units) if u.kind == "item"]
-            pick = items if "steps" in r.shape.types or len(items) <= MAX_ITEMS else sorted(sorted(items, key=lambda k: -float(sims[k]))[:MAX_ITEMS])
+            steps = "steps" in r.shape.types
+            pick = items if steps or len(items) <= MAX_ITEMS else sorted(sorted(items, key=lambda k: -float(sims[k]))[:MAX_ITEMS])
+            # Outside step-by-step answers, the item that matches the question completes the lead-in
+            # ("Work through these questions: Is my biggest pain … ? That is an MSP problem."), so the
+            # answer opens with the point that fits the asker's situation, then the other items.
+            best_item = None if steps or not pick or not leads else max(pick, key=lambda k: float(sims[k]))
             stmts = []
             if leads:
-                stmts.append(Statement(text=" ".join(units[k].text for k in leads), kind=kind_first))
-            stmts += [Statement(text=units[k].text, kind="item") for k in pick]
+                lead_text = " ".join(units[k].text for k in leads)
+                if best_item is not None:
+                    lead_text = f"{lead_text} {units[best_item].text}"
+                stmts.append(Statement(text=lead_text, kind=kind_first))
+            stmts += [Statement(text=units[k].text, kind="item") for k in pick if k != best_item]
             span = (leads or pick)
             quote = p.body[units[span[0]].start : units[pick[-1] if pick else span[-1]].end]
             return stmts, _citation(p, quote, "" if leads else p.section)

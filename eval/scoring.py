@@ -130,6 +130,10 @@ def addresses_question(item: EvalItem, ans: Answer, nuggets: list[dict[str, Any]
     if not stmts:
         return False
     first = stmts[0].text
+    if first.rstrip().endswith(":"):
+        # A lead-in and its items are one claim ("Use this sequence: 1. … 2. …"): judge them together.
+        items = [s.text for s in stmts[1:] if s.kind == "item" and set(s.citation_ids) & set(stmts[0].citation_ids)]
+        first = " ".join([first, *items])
     if item.verdict == "no" and ans.statements and ans.statements[0].kind == "correction":
         return True
     vital = [n for n in item.nuggets if n.importance == "vital"]

@@ -44,8 +44,10 @@ def test_a_list_item_is_never_quoted_without_its_lead_in(embedder: HashingEmbedd
     body = "You need an MSP when:\n\n- Your team loses time to broken laptops.\n- Nobody patches the servers."
     lst = passage(body, kind="list", lead_in="You need an MSP when:", heading="When you need an MSP")
     ans = _answer(embedder, [lst], "What are the signs of needing an MSP for broken laptops?")
-    assert [s.kind for s in ans.statements] == ["support", "item", "item"]
-    assert ans.statements[0].text == "You need an MSP when:"
+    # The item that matches the question completes the lead-in; the other items follow.
+    assert [s.kind for s in ans.statements] == ["support", "item"]
+    assert ans.statements[0].text == "You need an MSP when: Your team loses time to broken laptops."
+    assert ans.statements[1].text == "Nobody patches the servers."
     assert ans.citations[0].quote.startswith("You need an MSP when:") and ans.citations[0].quote in body
 
 
