@@ -1,11 +1,13 @@
 """Shared fixtures: every test gets a temp data dir and no API keys; the real model and a real
-Chroma (in a temp dir) serve retrieval tests, ingested once per session."""
+Chroma (in a temp dir) serve retrieval tests, ingested once per session. Tests that need an index
+of their own (to corrupt it, serve it from another process, poison it) start from a copy of the
+session's index (``indexed``) rather than ingesting the corpus again."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -55,6 +57,33 @@ def advisor(corpus_settings: Settings, embedder: Embedder) -> Advisor:
     ensure_index(corpus_settings, embedder, adv.store)
     adv.ensure_ready()
     return adv
+
+
+Indexed = Callable[..., Settings]  # indexed(data_dir, corpus_dir=CORPUS) -> Settings
+
+
+@pytest.fixture(scope="session")
+def indexed(advisor: Advisor, embedder: Embedder) -> Indexed:
+    """``indexed(data_dir, corpus_dir)``: a data dir whose served index matches ``corpus_dir``.
+
+    It copies the session's data dir (the real corpus, ingested, key vectors cached) and syncs it
+    with ``corpus_dir``, so ingest embeds only what differs: nothing for the real corpus, one
+    article for a poisoned copy. Ingesting the corpus from scratch is tested in tests/ingest/ and by
+    the processes that must do it themselves (first start of ``serve --workers``, crash safety).
+    """
+    from ingest.index import sync_index
+
+    template = advisor.settings.data_dir
+
+    def build(data_dir: Path, corpus_dir: Path = CORPUS) -> Settings:
+        # The lock file and feedback databases belong to the session's dir, not to the index.
+        shutil.copytree(template, data_dir, ignore=shutil.ignore_patterns("ingest.lock", "*.db", "*.db-*"))
+        settings = Settings(data_dir=data_dir, corpus_dir=corpus_dir)
+        report = sync_index(settings, embedder, progress=None)
+        assert report.ok, report.summary()
+        return settings
+
+    return build
 
 
 @pytest.fixture
