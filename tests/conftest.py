@@ -108,3 +108,31 @@ def small_corpus(tmp_path: Path) -> Iterator[Path]:
 
 def corpus_text(source: str) -> str:
     return (CORPUS / source).read_text(encoding="utf-8")
+
+
+# The modules that take longest, slowest first (wall seconds in one process from `pytest
+# --durations`, 2026-11-25: crash safety ~150, workers ~70, eval gate ~60, load ~45, browser ~40,
+# app ~35, server ~30). Collection puts them first so that `scripts/test.sh` (xdist, modules handed
+# out in collection order) starts the long ones at once and ends on short ones.
+SLOWEST_FIRST = (
+    "hardening/test_crash_safety.py",
+    "hardening/test_workers.py",
+    "eval/test_gate.py",
+    "hardening/test_load.py",
+    "browser/test_widget.py",
+    "test_app.py",
+    "test_server.py",
+    "hardening/test_fuzz_api.py",
+    "hardening/test_bad_input.py",
+    "test_style.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(SLOWEST_FIRST)}
+    tests_dir = Path(__file__).parent
+
+    def weight(item: pytest.Item) -> int:
+        return rank.get(item.path.relative_to(tests_dir).as_posix(), len(rank))
+
+    items.sort(key=weight)  # stable: the rest keep their order
