@@ -110,21 +110,23 @@ def corpus_text(source: str) -> str:
     return (CORPUS / source).read_text(encoding="utf-8")
 
 
-# The modules that take longest, slowest first (wall seconds in one process from `pytest
-# --durations`, 2026-11-25: crash safety ~150, workers ~70, eval gate ~60, load ~45, browser ~40,
-# app ~35, server ~30). Collection puts them first so that `scripts/test.sh` (xdist, modules handed
-# out in collection order) starts the long ones at once and ends on short ones.
+# The modules that take longest, slowest first: wall seconds in one process from `pytest
+# --durations` on 2026-11-25 (a busy machine, load ~9 on 2 cores: crash safety ~830, mypy in
+# test_style ~560, workers ~430, the eval gate ~800 with the session's ingest, load ~180, injection
+# ~110, browser ~80, fuzz ~65). Collection puts them first so that `scripts/test.sh` (xdist, modules
+# handed out in collection order) starts the long ones at once and ends on short ones.
 SLOWEST_FIRST = (
     "hardening/test_crash_safety.py",
+    "test_style.py",
     "hardening/test_workers.py",
     "eval/test_gate.py",
     "hardening/test_load.py",
+    "hardening/test_injection.py",
     "browser/test_widget.py",
-    "test_app.py",
-    "test_server.py",
     "hardening/test_fuzz_api.py",
     "hardening/test_bad_input.py",
-    "test_style.py",
+    "test_app.py",
+    "test_server.py",
 )
 
 
