@@ -1,11 +1,13 @@
 """Shared fixtures: every test gets a temp data dir and no API keys; the real model and a real
-Chroma (in a temp dir) serve retrieval tests, ingested once per session."""
+Chroma (in a temp dir) serve retrieval tests, ingested once per session. Tests that need an index
+of their own (to corrupt it, serve it from another process, poison it) start from a copy of the
+session's index (``indexed``) rather than ingesting the corpus again."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -57,6 +59,33 @@ def advisor(corpus_settings: Settings, embedder: Embedder) -> Advisor:
     return adv
 
 
+Indexed = Callable[..., Settings]  # indexed(data_dir, corpus_dir=CORPUS) -> Settings
+
+
+@pytest.fixture(scope="session")
+def indexed(advisor: Advisor, embedder: Embedder) -> Indexed:
+    """``indexed(data_dir, corpus_dir)``: a data dir whose served index matches ``corpus_dir``.
+
+    It copies the session's data dir (the real corpus, ingested, key vectors cached) and syncs it
+    with ``corpus_dir``, so ingest embeds only what differs: nothing for the real corpus, one
+    article for a poisoned copy. Ingesting the corpus from scratch is tested in tests/ingest/ and by
+    the processes that must do it themselves (first start of ``serve --workers``, crash safety).
+    """
+    from ingest.index import sync_index
+
+    template = advisor.settings.data_dir
+
+    def build(data_dir: Path, corpus_dir: Path = CORPUS) -> Settings:
+        # The lock file and feedback databases belong to the session's dir, not to the index.
+        shutil.copytree(template, data_dir, ignore=shutil.ignore_patterns("ingest.lock", "*.db", "*.db-*"))
+        settings = Settings(data_dir=data_dir, corpus_dir=corpus_dir)
+        report = sync_index(settings, embedder, progress=None)
+        assert report.ok, report.summary()
+        return settings
+
+    return build
+
+
 @pytest.fixture
 def small_corpus(tmp_path: Path) -> Iterator[Path]:
     """A copy of two short corpus-like documents that tests may edit freely."""
@@ -79,3 +108,33 @@ def small_corpus(tmp_path: Path) -> Iterator[Path]:
 
 def corpus_text(source: str) -> str:
     return (CORPUS / source).read_text(encoding="utf-8")
+
+
+# The modules that take longest, slowest first: wall seconds in one process from `pytest
+# --durations` on 2026-11-25 (a busy machine, load ~9 on 2 cores: crash safety ~830, mypy in
+# test_style ~560, workers ~430, the eval gate ~800 with the session's ingest, load ~180, injection
+# ~110, browser ~80, fuzz ~65). Collection puts them first so that `scripts/test.sh` (xdist, modules
+# handed out in collection order) starts the long ones at once and ends on short ones.
+SLOWEST_FIRST = (
+    "hardening/test_crash_safety.py",
+    "test_style.py",
+    "hardening/test_workers.py",
+    "eval/test_gate.py",
+    "hardening/test_load.py",
+    "hardening/test_injection.py",
+    "browser/test_widget.py",
+    "hardening/test_fuzz_api.py",
+    "hardening/test_bad_input.py",
+    "test_app.py",
+    "test_server.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(SLOWEST_FIRST)}
+    tests_dir = Path(__file__).parent
+
+    def weight(item: pytest.Item) -> int:
+        return rank.get(item.path.relative_to(tests_dir).as_posix(), len(rank))
+
+    items.sort(key=weight)  # stable: the rest keep their order

@@ -1,4 +1,9 @@
-"""The CLI's machine-readable contract (used by FAQ tooling and external checks)."""
+"""The CLI's machine-readable contract (used by FAQ tooling and external checks).
+
+One test runs ``python -m advisor`` as a real process (the entry point, its exit code and its
+stdout); the others call ``advisor.cli.main`` in this process with the session's engine, which
+runs the same parsing, rendering and error mapping without loading the model again per command.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from advisor import cli, engine
+from advisor.engine import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
 from tests.conftest import corpus_text
 
@@ -24,8 +31,24 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
     return subprocess.run([sys.executable, "-m", "advisor", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
-def test_ask_json_is_one_object_with_the_contract_keys(cli_env: dict[str, str], advisor) -> None:  # type: ignore[no-untyped-def]
-    run = _run(["ask", "--json", "Does my MSP's vCIO create a conflict of interest?"], cli_env)
+@pytest.fixture
+def run_in_process(advisor: Advisor, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """``cli.main(args)`` as a finished process: exit code, stdout, stderr. The CLI's process-wide
+    engine is the session's (already loaded over the same index the subprocess reads)."""
+    monkeypatch.setattr(engine, "_default", advisor)
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(advisor.settings.data_dir))
+
+    def run(args: list[str]) -> subprocess.CompletedProcess[str]:
+        capsys.readouterr()
+        code = cli.main(args)
+        out = capsys.readouterr()
+        return subprocess.CompletedProcess(["advisor", *args], code, out.out, out.err)
+
+    return run
+
+
+def test_ask_json_is_one_object_with_the_contract_keys(run_in_process) -> None:  # type: ignore[no-untyped-def]
+    run = run_in_process(["ask", "--json", "Does my MSP's vCIO create a conflict of interest?"])
     assert run.returncode == 0, run.stderr
     obj = json.loads(run.stdout)
     assert set(obj) == KEYS and not obj["abstained"]
@@ -61,18 +84,18 @@ def test_batch_answers_every_line_in_order_with_history(cli_env: dict[str, str],
     assert "error" in objs[3] and run.returncode == 2
 
 
-def test_human_output_lists_numbered_sources_and_errors_are_messages(cli_env: dict[str, str], advisor) -> None:  # type: ignore[no-untyped-def]
-    run = _run(["ask", "How are MSPs measured?"], cli_env)
+def test_human_output_lists_numbered_sources_and_errors_are_messages(run_in_process) -> None:  # type: ignore[no-untyped-def]
+    run = run_in_process(["ask", "How are MSPs measured?"])
     assert "Sources:" in run.stdout and "[1]" in run.stdout
-    bad = _run(["ask", ""], cli_env)
+    bad = run_in_process(["ask", ""])
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "empty" in bad.stderr
 
 
-def test_faq_page_is_written_with_sources(cli_env: dict[str, str], tmp_path: Path, advisor) -> None:  # type: ignore[no-untyped-def]
+def test_faq_page_is_written_with_sources(run_in_process, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     qs = tmp_path / "qs.txt"
     qs.write_text("Do I need both an MSP and a fractional CIO?\n<script>alert(1)</script> What is an MSP?\n")
     out = tmp_path / "faq.html"
-    run = _run(["faq", str(qs), "--out", str(out)], cli_env)
+    run = run_in_process(["faq", str(qs), "--out", str(out)])
     assert run.returncode == 0, run.stderr
     page = out.read_text()
     assert "<blockquote>" in page and "<script>alert(1)" not in page and "&lt;script&gt;" in page

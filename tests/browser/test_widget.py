@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
 from advisor.settings import PROJECT_ROOT
+from tests.conftest import Indexed
 from tests.localserver import free_port, wait_until_ok
 
 CHROMIUM = "/usr/bin/chromium"
@@ -57,11 +58,12 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def server(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed) -> Iterator[Served]:
     root = tmp_path_factory.mktemp("served")
     corpus = root / "corpus"
     shutil.copytree(PROJECT_ROOT / "corpus", corpus)
     (corpus / "zz-roadmap-cadence.md").write_text(POISON, encoding="utf-8")
+    indexed(root / "data", corpus)  # the server opens this index (real corpus + the poisoned article)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     env.update(ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_CORPUS_DIR=str(corpus), ADVISOR_RATE_LIMIT="200/minute", HF_HUB_OFFLINE="1")

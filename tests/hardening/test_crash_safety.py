@@ -24,7 +24,7 @@ from bench.synthetic import synthetic_corpus
 from ingest.chunk import chunk_markdown
 from ingest.index import discover
 from ingest.load import load_document
-from tests.conftest import ready
+from tests.conftest import Indexed, ready
 
 KILLS = 5
 
@@ -58,10 +58,10 @@ def _env(data: Path, corpus: Path) -> dict[str, str]:
     return env
 
 
-def test_kill_9_during_ingest_never_breaks_the_served_index(tmp_path: Path, embedder: Embedder) -> None:
+def test_kill_9_during_ingest_never_breaks_the_served_index(tmp_path: Path, indexed: Indexed) -> None:
     data, corpus = tmp_path / "data", tmp_path / "corpus"
     shutil.copytree(PROJECT_ROOT / "corpus", corpus)
-    ready(Advisor(Settings(data_dir=data, corpus_dir=corpus), embedder=embedder))
+    indexed(data, corpus)  # the served index of the real corpus
     old_ids = _expected_ids(corpus)
     before = _inspect(data)
     assert set(before["ids"]) == old_ids
@@ -104,10 +104,9 @@ def test_kill_9_during_ingest_never_breaks_the_served_index(tmp_path: Path, embe
     assert final["collections"] == sorted(["advisor_pointer", final["active"]]), "orphan generations were left behind"
 
 
-def test_corrupt_index_gives_a_clear_error_and_ingest_rebuild_recovers(tmp_path: Path, embedder: Embedder) -> None:
+def test_corrupt_index_gives_a_clear_error_and_ingest_rebuild_recovers(tmp_path: Path, indexed: Indexed) -> None:
     data = tmp_path / "data"
-    settings = Settings(data_dir=data)
-    ready(Advisor(settings, embedder=embedder))
+    indexed(data)
     db = data / "chroma" / "chroma.sqlite3"
     raw = bytearray(db.read_bytes())
     raw[:4096] = b"\0" * 4096
@@ -126,10 +125,11 @@ def test_corrupt_index_gives_a_clear_error_and_ingest_rebuild_recovers(tmp_path:
     assert ok.returncode == 0 and json.loads(ok.stdout)["citations"]
 
 
-def test_corrupt_vector_cache_is_rebuilt(tmp_path: Path, embedder: Embedder) -> None:
+def test_corrupt_vector_cache_is_rebuilt(tmp_path: Path, embedder: Embedder, indexed: Indexed) -> None:
     data = tmp_path / "data"
-    ready(Advisor(Settings(data_dir=data), embedder=embedder))
+    indexed(data)
     cache = data / "key_vectors.npz"
+    assert cache.is_file()
     cache.write_bytes(cache.read_bytes()[:200])  # half-written
     fresh = ready(Advisor(Settings(data_dir=data), embedder=embedder))
     assert fresh.answer("Does my MSP's vCIO create a conflict of interest?").citations

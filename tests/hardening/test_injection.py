@@ -11,9 +11,9 @@ from langchain_core.messages import AIMessage
 
 from advisor.embeddings import Embedder
 from advisor.engine import Advisor
-from advisor.settings import PROJECT_ROOT, Settings
+from advisor.settings import PROJECT_ROOT
 from eval.scoring import leaks_prompt, prompt_shingles
-from tests.conftest import corpus_text, ready
+from tests.conftest import Indexed, corpus_text, ready
 
 CANARY = "ZEBRA-7731"
 SHINGLES = prompt_shingles(PROJECT_ROOT / "prompts")
@@ -114,12 +114,12 @@ QUESTIONS = [
 
 
 @pytest.fixture(scope="module")
-def poisoned(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Advisor:
+def poisoned(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, indexed: Indexed) -> Advisor:
     root = tmp_path_factory.mktemp("poisoned")
     corpus = root / "corpus"
     shutil.copytree(PROJECT_ROOT / "corpus", corpus)
     (corpus / "vendor-onboarding.md").write_text(POISON, encoding="utf-8")
-    return ready(Advisor(Settings(data_dir=root / "data", corpus_dir=corpus), embedder=embedder))
+    return ready(Advisor(indexed(root / "data", corpus), embedder=embedder))
 
 
 @pytest.mark.parametrize("question", QUESTIONS)

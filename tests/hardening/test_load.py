@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from advisor.settings import PROJECT_ROOT
+from tests.conftest import Indexed
 from tests.localserver import free_port, wait_until_ok
 
 CLIENTS = 50
@@ -42,8 +43,9 @@ def _rss_mb(pid: int) -> float:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    data = tmp_path_factory.mktemp("load")
+def server(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed) -> Iterator[tuple[str, int]]:
+    data = tmp_path_factory.mktemp("load") / "data"
+    indexed(data)  # the server opens the real corpus' index instead of ingesting it first
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     env.update(ADVISOR_DATA_DIR=str(data), ADVISOR_RATE_LIMIT=f"{LIMIT_PER_MINUTE}/minute", HF_HUB_OFFLINE="1")
