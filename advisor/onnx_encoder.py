@@ -216,6 +216,10 @@ def export_and_verify(model_dir: Path, target: Path, weights: str) -> dict[str, 
     """
     from advisor.errors import EncoderMismatch
 
+    # Nothing may be fetched from a hub, and a user needs no progress bars: set before the imports.
+    for key in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HUB_DISABLE_PROGRESS_BARS"):
+        os.environ.setdefault(key, "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     try:
         import onnx  # noqa: F401  (torch's exporter needs it; fail here with a clear message)
         import torch
@@ -224,9 +228,6 @@ def export_and_verify(model_dir: Path, target: Path, weights: str) -> dict[str, 
         raise EncoderUnavailable(
             f"Building the ONNX encoder needs torch, sentence-transformers and onnx ({exc.name} is missing).",
         ) from exc
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     started = time.perf_counter()
     st = SentenceTransformer(str(model_dir), device="cpu")
     bert = st[0].auto_model.eval()

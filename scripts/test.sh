@@ -30,4 +30,6 @@ export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgresql+psycopg://advisor:advi
 
 bash scripts/setup.sh dev
 export HF_HUB_OFFLINE=1
-exec .venv/bin/python -m pytest "$@"
+# The whole suite on the default encoder (onnx), then the marked subset on the reference one.
+ADVISOR_ENCODER=onnx .venv/bin/python -m pytest "$@"
+ADVISOR_ENCODER=sentence-transformers exec .venv/bin/python -m pytest -m both_encoders "$@"
