@@ -52,6 +52,11 @@ ONNX_OPSET = 17
 #: Texts per onnxruntime call: sorted by length first, so padding stays small; 64 is the
 #: sentence-transformers default the old backend used (docs/benchmarks.md, "Encoder backends").
 BATCH_SIZE = 64
+#: onnxruntime intra-op threads per session. On this shared 2-core machine (load ~8) one thread
+#: gave a one-query encode p50 of 25 ms against 50 ms with the default (2 spinning threads), and
+#: more batch throughput too (16 vs 12 texts/s): a spinning thread waits on a busy core. A server
+#: answers several requests at once on its own threads anyway.
+INTRA_OP_THREADS = 1
 #: Files of a model folder that do not change its vectors (left out of the content hash).
 _NOT_WEIGHTS = {"README.md", ".gitattributes", "data_config.json"}
 
@@ -186,6 +191,7 @@ class _Session:
         self.tokenizer = load_tokenizer(model_dir)
         opts = ort.SessionOptions()
         opts.log_severity_level = 3  # warnings about unused initialisers are noise to a user
+        opts.intra_op_num_threads = INTRA_OP_THREADS
         try:
             self.session: onnxruntime.InferenceSession = ort.InferenceSession(onnx_bytes, sess_options=opts, providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own Fail/InvalidProtobuf types, not exported as a base
@@ -230,7 +236,8 @@ def export_and_verify(model_dir: Path, target: Path, weights: str) -> dict[str, 
         ) from exc
     started = time.perf_counter()
     st = SentenceTransformer(str(model_dir), device="cpu")
-    bert = st[0].auto_model.eval()
+    bert: Any = st[0].auto_model  # a transformers BertModel (torch types sub-modules as Tensor | Module)
+    bert.eval()
 
     class LastHidden(torch.nn.Module):
         """Keyword arguments only: BERT's positional order has use_cache where a mask is expected."""
@@ -341,7 +348,6 @@ class OnnxEmbedder:
         self.encoder_dir = encoder_dir
         self._session: _Session | None = None
         self._load_lock = threading.Lock()
-        self._lock = threading.Lock()  # one session call at a time: onnxruntime already uses every core
         self._cache_lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
@@ -387,8 +393,7 @@ class OnnxEmbedder:
         order = sorted(missing, key=lambda i: -len(texts[i]))
         for start in range(0, len(order), batch_size):
             part = order[start : start + batch_size]
-            with self._lock:
-                arr = self.session.run([texts[i] for i in part])
+            arr = self.session.run([texts[i] for i in part])  # no lock: InferenceSession.run is thread-safe, so requests encode in parallel
             for j, i in enumerate(part):
                 out[i] = arr[j]
                 if cache:

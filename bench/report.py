@@ -86,7 +86,8 @@ def render(results: dict[str, Any]) -> str:
             "For reference, the same floor with a Chroma HNSW query instead of numpy is also shown.",
             "",
         ]
-        cols = [("", a, f"torch default ({a.get('torch_threads', '?')} threads)")] + ([("", one, "1 torch thread")] if one else [])
+        first = f"torch default ({a['torch_threads']} threads)" if "torch_threads" in a else f"{a.get('encoder', 'encoder')} backend"
+        cols = [("", a, first)] + ([("", one, "1 torch thread")] if one else [])
         out += ["| | " + " | ".join(f"{label} p50 ms | p95 ms" for _, _, label in cols) + " |", "|---|" + "---:|---:|" * len(cols)]
         lines = [
             ("floor (encode + numpy top-30)", "floor"),
@@ -223,6 +224,10 @@ def render(results: dict[str, Any]) -> str:
             BOUNDS["memory"],
             "",
         ]
+    if "encoder" in results:
+        from bench.encoder import render as render_encoder
+
+        out += render_encoder(results["encoder"], results.get("answer"))
     out += ["## What the numbers changed", ""] + [f"- {c}" for c in CHANGES] + [""]
     if results.get("errors"):
         out += ["## Sections that failed in this run", ""] + [f"- {k}: `{v}`" for k, v in results["errors"].items()] + [""]
