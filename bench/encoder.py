@@ -9,6 +9,7 @@ times drift; ratios within a run do not drift as much):
 - one-query encode p50 (the floor's first half), interleaved question by question;
 - throughput on the corpus' passages and sentences (sorted by length, as ingest does; ONNX also
   unsorted), and the agreement of the two backends' vectors on the same texts;
+- Streamlit: ``streamlit run`` start → first answer on screen (Chromium via Playwright), per backend;
 - a server process after N answers: answers/s and RSS, per backend.
 """
 
@@ -175,6 +176,37 @@ def server(data_dir: Path, encoder_dir: Path, answers: int, questions: list[str]
     return out
 
 
+def streamlit_first_answer(data_dir: Path, encoder_dir: Path, encoder: str) -> dict[str, Any]:
+    """Seconds from ``streamlit run app.py`` to the first answer's sources on screen (Debian's Chromium via Playwright)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.test_widget import ARGS, CHROMIUM
+
+    port = free_port()
+    env = _env(data_dir, encoder, encoder_dir, ADVISOR_DB_URL=f"sqlite:///{data_dir / f'bench-app-{encoder}.db'}")
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)  # started first: the browser is not the app's cost
+        try:
+            t = time.perf_counter()
+            proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                wait_until_ok(f"http://127.0.0.1:{port}/_stcore/health", 120, proc)
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{port}/")
+                box = page.get_by_placeholder("Ask about MSPs", exact=False)
+                box.wait_for(timeout=120_000)
+                box.fill(ASK)
+                box.press("Enter")
+                page.get_by_text("Sources (", exact=False).first.wait_for(timeout=180_000)
+                return {"first_answer_s": round(time.perf_counter() - t, 2)}
+            finally:
+                proc.terminate()
+                proc.wait(30)
+        finally:
+            browser.close()
+
+
 def bench_encoder(corpus_data: Path, encoder_dir: Path, texts: list[str], questions: list[str], runs: int, answers: int, say: Any) -> dict[str, Any]:
     """All of the section, on the corpus index already built in ``corpus_data`` (its ONNX graph in ``encoder_dir``)."""
     out: dict[str, Any] = {"cold": cold(corpus_data, encoder_dir, runs)}
@@ -193,11 +225,23 @@ def bench_encoder(corpus_data: Path, encoder_dir: Path, texts: list[str], questi
         f"encoder speed: one query p50 {s['query_encode_p50_ms']} ms; {s['texts']} texts/s sorted {s['texts_per_s_sorted']}, onnx unsorted {s['onnx_texts_per_s_unsorted']}; "
         f"min cosine {s['min_cosine']}"
     )
+    out["streamlit"] = {}
+    for b in BACKENDS:
+        try:
+            out["streamlit"][b] = streamlit_first_answer(corpus_data, encoder_dir, b)
+        except Exception as exc:  # no Chromium here, or the page changed: the other figures still count
+            out["streamlit"][b] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+    say(f"encoder streamlit: start → first answer {out['streamlit']}")
     out["server"] = server(corpus_data, encoder_dir, answers, questions)
     for b in BACKENDS:
         r = out["server"][b]
         say(f"encoder server {b}: ready {r['start_to_ready_s']} s, {r['answers_per_s']} answers/s, RSS after {answers} answers {r['rss_mb']} MB (peak {r['peak_rss_mb']})")
     return out
+
+
+def _first(e: dict[str, Any], b: str) -> str:
+    row = e.get("streamlit", {}).get(b, {})
+    return str(row.get("first_answer_s", "failed: " + str(row.get("error", "not measured"))[:80]))
 
 
 def render(e: dict[str, Any], answer: dict[str, Any] | None) -> list[str]:
@@ -223,6 +267,7 @@ def render(e: dict[str, Any], answer: dict[str, Any] | None) -> list[str]:
         f"| throughput, {s['texts']} corpus passages + sentences, sorted by length, texts/s | **{s['texts_per_s_sorted']['onnx']}** | "
         f"{s['texts_per_s_sorted']['sentence-transformers']} | ≥ today's |",
         f"| … onnx in corpus order (unsorted), texts/s | {s['onnx_texts_per_s_unsorted']} | | |",
+        f"| Streamlit: `streamlit run` start → first answer's sources on screen, s | {_first(e, 'onnx')} | {_first(e, 'sentence-transformers')} | ≤ 3 |",
         f"| server: start → ready s | {srv['onnx']['start_to_ready_s']} | {srv['sentence-transformers']['start_to_ready_s']} | |",
         f"| server: answers/s ({srv['answers']} answers, {srv['concurrency']} clients) | {srv['onnx']['answers_per_s']} | {srv['sentence-transformers']['answers_per_s']} | ≥ today's |",
         f"| server: RSS after {srv['answers']} answers MB (peak) | **{srv['onnx']['rss_mb']}** ({srv['onnx']['peak_rss_mb']}) | "
