@@ -25,10 +25,12 @@ if TYPE_CHECKING:
 def _advisor() -> Advisor:
     """The process's engine, with the corpus ingested first on a fresh machine (the surface's call)."""
     from advisor.engine import get_advisor
-    from ingest.index import ensure_index
 
     advisor = get_advisor()
-    ensure_index(advisor.settings, advisor.embedder, advisor.store)
+    if advisor.store.active_name() is None:  # first run only: a question on a built index skips ingest's imports
+        from ingest.index import ensure_index
+
+        ensure_index(advisor.settings, advisor.embedder, advisor.store)
     return advisor
 
 

@@ -185,7 +185,7 @@ def mean_pool_normalize(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
 class _Session:
     """One onnxruntime session and its tokenizer: ``run`` maps texts to unit vectors."""
 
-    def __init__(self, model_dir: Path, onnx_bytes: bytes) -> None:
+    def __init__(self, model_dir: Path, onnx: bytes | Path) -> None:
         import onnxruntime as ort
 
         self.tokenizer = load_tokenizer(model_dir)
@@ -193,7 +193,7 @@ class _Session:
         opts.log_severity_level = 3  # warnings about unused initialisers are noise to a user
         opts.intra_op_num_threads = INTRA_OP_THREADS
         try:
-            self.session: onnxruntime.InferenceSession = ort.InferenceSession(onnx_bytes, sess_options=opts, providers=["CPUExecutionProvider"])
+            self.session: onnxruntime.InferenceSession = ort.InferenceSession(onnx if isinstance(onnx, bytes) else str(onnx), sess_options=opts, providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own Fail/InvalidProtobuf types, not exported as a base
             raise _CorruptGraph(str(exc)) from exc
         self.inputs = {i.name for i in self.session.get_inputs()}
@@ -296,37 +296,40 @@ def graph_path(encoder_dir: Path, model_dir: Path) -> Path:
     return encoder_dir / f"{model_dir.parent.name if model_dir.name == 'model' else model_dir.name}-{weights[:16]}.onnx"
 
 
-def _read_verified(graph: Path) -> bytes | None:
-    """The graph's bytes when its manifest vouches for exactly them; None when missing, unverified or changed."""
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _is_verified(graph: Path) -> bool:
+    """True when the graph's manifest vouches for exactly its bytes (hashed in 1 MB pieces: the
+    graph is never held twice in memory, once here and once in onnxruntime)."""
     try:
         manifest = json.loads(manifest_path(graph).read_text(encoding="utf-8"))
-        data = graph.read_bytes()
-    except (OSError, ValueError):
-        return None
-    if len(data) != manifest.get("onnx_bytes") or hashlib.sha256(data).hexdigest() != manifest.get("onnx_sha256"):
-        return None
-    return data
+        return bool(graph.stat().st_size == manifest.get("onnx_bytes") and _file_sha256(graph) == manifest.get("onnx_sha256"))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
-def ensure_graph(model_dir: Path, encoder_dir: Path, say: Any = None) -> tuple[Path, bytes]:
+def ensure_graph(model_dir: Path, encoder_dir: Path, say: Any = None) -> Path:
     """The verified graph of these weights, exported (and checked) first when missing, stale or corrupt."""
     graph = graph_path(encoder_dir, model_dir)
-    data = _read_verified(graph)
-    if data is not None:
-        return graph, data
+    if _is_verified(graph):
+        return graph
     with _exclusive(encoder_dir / ".export.lock"):
-        data = _read_verified(graph)  # another process may have built it while we waited
-        if data is None:
+        if not _is_verified(graph):  # another process may have built it while we waited
             reason = "was changed or is corrupt" if graph.exists() else "does not exist yet"
             (say or _stderr)(f"encoder: the ONNX graph for these weights {reason}; building and verifying it once (about a minute) ...")
             manifest_path(graph).unlink(missing_ok=True)
             weights = weights_sha256(model_dir, encoder_dir / "weights-sha256.json")
             m = export_and_verify(model_dir, graph, weights)
             (say or _stderr)(f"encoder: {graph.name} ready (min cosine to sentence-transformers {m['min_cosine']}, {m['export_seconds']} s)")
-            data = _read_verified(graph)
-            if data is None:
+            if not _is_verified(graph):
                 raise EncoderUnavailable(f"The ONNX graph {graph} could not be read back after writing it (disk full?).")
-    return graph, data
+    return graph
 
 
 def _stderr(msg: str) -> None:
@@ -365,15 +368,15 @@ class OnnxEmbedder:
         model_dir = Path(self.model_path)
         if not model_dir.is_dir():
             raise EncoderUnavailable(f"The embedding model folder {model_dir} does not exist.")
-        graph, data = ensure_graph(model_dir, self.encoder_dir)
+        graph = ensure_graph(model_dir, self.encoder_dir)
         try:
-            session = _Session(model_dir, data)
+            session = _Session(model_dir, graph)
         except _CorruptGraph:
-            # Verified bytes that onnxruntime cannot parse: drop them and build once more.
+            # Verified bytes that onnxruntime cannot parse (or changed since the check): build once more.
             manifest_path(graph).unlink(missing_ok=True)
-            graph, data = ensure_graph(model_dir, self.encoder_dir)
+            graph = ensure_graph(model_dir, self.encoder_dir)
             try:
-                session = _Session(model_dir, data)
+                session = _Session(model_dir, graph)
             except _CorruptGraph as exc:
                 raise EncoderUnavailable(f"onnxruntime cannot load the ONNX encoder {graph}: {exc}") from exc
         self.graph = graph

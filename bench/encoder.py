@@ -210,9 +210,8 @@ def streamlit_first_answer(data_dir: Path, encoder_dir: Path, encoder: str) -> d
 def bench_encoder(corpus_data: Path, encoder_dir: Path, texts: list[str], questions: list[str], runs: int, answers: int, say: Any) -> dict[str, Any]:
     """All of the section, on the corpus index already built in ``corpus_data`` (its ONNX graph in ``encoder_dir``)."""
     out: dict[str, Any] = {"cold": cold(corpus_data, encoder_dir, runs)}
-    manifests = sorted(encoder_dir.glob("*-*.json"))
-    if manifests:
-        out["graph"] = json.loads(manifests[-1].read_text())
+    manifests = [json.loads(p.read_text()) for p in sorted(encoder_dir.glob("*.json"))]
+    out["graph"] = next((m for m in manifests if "onnx_sha256" in m), None)
     c = out["cold"]
     say(
         f"encoder cold (median of {runs}): import torch+ST {c['median_wall_s']['import_torch_st']} s; ask --json onnx {c['median_wall_s']['ask_onnx']} s "
