@@ -285,7 +285,7 @@ def render(e: dict[str, Any], answer: dict[str, Any] | None) -> list[str]:
         a = answer
         rows += [
             "",
-            f"Warm answer p50 (answer section of this run, encoder {a.get('encoder', '?')}): {a['answer']['p50_ms']} ms against the floor (query encode + numpy top-30) "
+            f"Warm answer p50 (answer section, encoder {a.get('encoder', '?')}): {a['answer']['p50_ms']} ms against the floor (query encode + numpy top-30) "
             f"{a['floor']['p50_ms']} ms → **{a['ratio_p50']}×** (goal ≤ {GOALS['warm_answer_vs_floor']}×).",
         ]
     return rows + [""]

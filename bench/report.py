@@ -237,6 +237,11 @@ def render(results: dict[str, Any]) -> str:
 
 
 CHANGES = [
+    "**ONNX encoder by default** (issue 14, 2026-11-25, machine at load 8-12 on 2 cores): answering processes no longer import torch. Cold `ask --json` 4.4 s against 16.8 s for "
+    "`import torch, sentence_transformers` alone (0.26×; sentence-transformers 1.12×), peak RSS 296 vs 623 MB; a server after 300 answers holds 321 vs 714 MB and answers 24 vs 16 "
+    "per s; one-query encode p50 56 vs 664 ms; sorted batches 17.9 vs 10.3 texts/s (unsorted ONNX 6.6: sorting by length matters more than the backend). Not met under that load: "
+    "0.25× (0.26×) and Streamlit's first answer ≤ 3 s (24 s; 47 s on sentence-transformers). What is left of the cold start is mostly importing chromadb (~40 % of the imports) "
+    "and Streamlit itself.",
     "**Ranking moved off Chroma** (passage snapshot + learned linear ranker, 2026-11-25). With the question's vector cached, `Answerer.assess` costs ~12 ms at 132 passages "
     "(measured on its own while the machine was quiet), 0.24 s at 1k, 1.1 s at 10k and 16.6 s at 100k in the run above: linear, on the order of 100-200 µs per passage, spent in the per-passage Python of "
     "`feature_matrix` (tokenising each passage's text and key, `side_of`, regexes, building rows), while the dense top-30 over the same 100k vectors takes 18 ms. The Chroma + BM25 hybrid "
