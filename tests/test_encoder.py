@@ -135,6 +135,15 @@ def test_a_corrupt_graph_is_rebuilt_and_checked_again(onnx: OnnxEmbedder, tmp_pa
     assert json.loads(graph.with_suffix(".json").read_text())["min_cosine"] >= AGREEMENT_MIN_COSINE
 
 
+def test_a_graph_edited_in_place_is_caught_by_its_hash(onnx: OnnxEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = _copy_graph(onnx, tmp_path / "enc")
+    good = graph.read_bytes()
+    graph.write_bytes(good[:-16] + b"\x00" * 16)  # same size, other bytes, a new mtime
+    exports = _no_real_export(monkeypatch, good)
+    OnnxEmbedder(onnx.model_path, tmp_path / "enc").encode(["Do I need both?"])
+    assert len(exports) == 1 and graph.read_bytes() == good
+
+
 def test_an_export_that_disagrees_with_sentence_transformers_is_refused_and_not_installed(
     onnx: OnnxEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
