@@ -170,6 +170,7 @@ def test_a_missing_model_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_the_setting_picks_the_backend_and_rejects_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ADVISOR_ENCODER_DIR")
+    monkeypatch.delenv("ADVISOR_ENCODER")  # the default, whichever backend this session tests
     assert isinstance(embedder_for(Settings(data_dir=tmp_path, encoder="sentence-transformers")), Embedder)
     onnx_one = embedder_for(Settings(data_dir=tmp_path, encoder="onnx"))
     assert isinstance(onnx_one, OnnxEmbedder) and onnx_one.encoder_dir == tmp_path / "encoders"
