@@ -2,6 +2,9 @@
 
 A thin surface: it parses input, calls the core, renders the Answer, and maps domain errors to
 a message and exit code (1 for errors, 2 for bad input).
+
+Imports of the engine and renderers live inside the commands: ``--help`` and argument errors
+must not pay for numpy, pydantic, Chroma or the encoder (issue 14).
 """
 
 from __future__ import annotations
@@ -10,25 +13,30 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from advisor.engine import Advisor
 from advisor.errors import AdvisorError, InvalidQuestion
-from advisor.models import Answer
-from advisor.render import to_html, to_markdown, to_public, to_text
+
+if TYPE_CHECKING:
+    from advisor.engine import Advisor
+    from advisor.models import Answer
 
 
 def _advisor() -> Advisor:
     """The process's engine, with the corpus ingested first on a fresh machine (the surface's call)."""
     from advisor.engine import get_advisor
-    from ingest.index import ensure_index
 
     advisor = get_advisor()
-    ensure_index(advisor.settings, advisor.embedder, advisor.store)
+    if advisor.store.active_name() is None:  # first run only: a question on a built index skips ingest's imports
+        from ingest.index import ensure_index
+
+        ensure_index(advisor.settings, advisor.embedder, advisor.store)
     return advisor
 
 
 def _render_human(ans: Answer, out: TextIO) -> None:
+    from advisor.render import to_text
+
     out.write(to_text(ans) + "\n")
     if ans.notice:
         out.write(f"\n({ans.notice})\n")
@@ -41,6 +49,8 @@ def _render_human(ans: Answer, out: TextIO) -> None:
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
+    from advisor.render import to_public
+
     advisor = _advisor()
     if args.batch:
         return _batch(advisor, Path(args.batch), args.profile)
@@ -56,6 +66,8 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 
 def _batch(advisor: Advisor, path: Path, profile: str) -> int:
     """One JSON object per input line, in order; a bad line yields an error object, not a crash."""
+    from advisor.render import to_public
+
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -133,10 +145,14 @@ def _cmd_faq(args: argparse.Namespace) -> int:
 
 
 def faq_markdown(answers: list[Answer]) -> str:
+    from advisor.render import to_markdown
+
     return "# Frequently asked questions\n\n" + "\n".join(to_markdown(a, heading_level=2) for a in answers)
 
 
 def faq_html(answers: list[Answer]) -> str:
+    from advisor.render import to_html
+
     sections = "".join(to_html(a, anchor=f"q{n}") for n, a in enumerate(answers, 1))
     return (
         "<!doctype html><html><head><meta charset='utf-8'><title>FAQ</title></head><body><h1>Frequently asked questions</h1>"

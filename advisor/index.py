@@ -202,7 +202,13 @@ def _hash(text: str) -> str:
 
 
 def cached_encode(embedder: EmbedderLike, texts: list[str], path: Path | None) -> np.ndarray:
-    """Encode texts, reusing vectors cached on disk by text hash (written atomically)."""
+    """Encode texts, reusing vectors cached on disk by text hash (written atomically).
+
+    The key is the text alone, not the encoder backend: the ONNX graph is used only after it
+    matched sentence-transformers at cosine ≥ 0.9999 (:mod:`advisor.onnx_encoder`), so a vector
+    cached by one backend is, within that tolerance, the other's too (as the Chroma vectors are).
+    A backend whose vectors could differ beyond it would need its identity in the key.
+    """
     known = _load(path)
     keys = [_hash(t) for t in texts]
     missing = sorted({k: i for i, k in enumerate(keys) if k not in known}.values())

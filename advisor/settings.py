@@ -7,11 +7,13 @@ Nothing here reads the environment at import time: call :func:`load_settings` (o
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+EncoderName = Literal["onnx", "sentence-transformers"]
 
 
 class Settings(BaseSettings):
@@ -25,6 +27,11 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(default=None, description="Chroma server URL (e.g. http://localhost:8000); embedded Chroma when unset.")
     collection_prefix: str = Field(default="advisor", description="Prefix of the Chroma collections this index owns.")
     embedding_model_path: str | None = Field(default=None, description="Sentence-transformers model folder; the packaged all-MiniLM-L6-v2 when unset.")
+    encoder: EncoderName = Field(
+        default="onnx",
+        description="'onnx' (onnxruntime, no torch when answering; graph built once from the weights and verified) or 'sentence-transformers' (the reference).",
+    )
+    encoder_dir: Path | None = Field(default=None, description="Where the verified ONNX graph is kept (by weights hash); data_dir/encoders when unset.")
     llm: str = Field(default="extractive", description="'extractive' (offline default) or a LangChain model id such as 'openai:gpt-4o-mini'.")
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible base URL (llama.cpp, vLLM) for the LLM backend.")
     llm_timeout_s: float = Field(default=30.0, gt=0, description="LLM call timeout; on timeout the offline answerer answers.")
@@ -53,6 +60,10 @@ class Settings(BaseSettings):
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def resolved_encoder_dir(self) -> Path:
+        return self.encoder_dir or self.data_dir / "encoders"
 
     @property
     def resolved_db_url(self) -> str:

@@ -28,17 +28,19 @@ from typing import Any
 
 import numpy as np
 
-from advisor.embeddings import Embedder, get_embedder
+from advisor.embeddings import Embedder, embedder_for
 from advisor.engine import Advisor
 from advisor.index import IndexSnapshot
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.store import open_store
+from bench.encoder import bench_encoder
 from bench.report import ANSWER_GOAL
+from bench.synthetic import corpus_sentences
 from tests.localserver import free_port, wait_until_ok
 
 HERE = Path(__file__).resolve().parent
 DOCS = PROJECT_ROOT / "docs"
-SECTIONS = ("answer", "cold", "ingest", "ranking", "server", "quality", "memory", "backends")
+SECTIONS = ("answer", "cold", "ingest", "ranking", "server", "quality", "memory", "backends", "encoder")
 ALIASES = {"retrieval": "ranking"}  # the section's name before ranking moved off Chroma
 FLOOR_K = 30  # the bare floor's dense search returns this many passages
 
@@ -113,24 +115,30 @@ def _answer_run(advisor: Advisor, embedder: Embedder, questions: list[tuple[str,
 
 
 def bench_answer(advisor: Advisor, embedder: Embedder, reps: int) -> dict[str, Any]:
-    import torch
 
     questions = eval_questions()
     snap = advisor.ensure_ready()
     # One pass first, as a running server has had: composition's sentence encodings (cached by
     # text) are warm; each question's own encoding is evicted before every timed answer.
     resolved = {q: advisor.answer(q, h).resolved_question for q, h in questions}
-    threads = torch.get_num_threads()
-    out: dict[str, Any] = {"questions": len(questions), "reps": reps, "passages": snap.size, "torch_threads": threads}
+    backend = getattr(embedder, "backend", "?")
+    out: dict[str, Any] = {"questions": len(questions), "reps": reps, "passages": snap.size, "encoder": backend}
     out.update(_answer_run(advisor, embedder, questions, resolved, reps))
-    # The same with one torch thread: on a shared machine, a one-question encode with intra-op
-    # threads waiting on a busy core can be many times slower than with one thread.
-    try:
-        torch.set_num_threads(1)
-        out["one_thread"] = _answer_run(advisor, embedder, questions, resolved, reps)
-    finally:
-        torch.set_num_threads(threads)
-    for label, r in (("", out), (" [1 torch thread]", out["one_thread"])):
+    if backend == "sentence-transformers":
+        import torch
+
+        # The same with one torch thread: on a shared machine, a one-question encode with intra-op
+        # threads waiting on a busy core can be many times slower than with one thread.
+        threads = torch.get_num_threads()
+        out["torch_threads"] = threads
+        try:
+            torch.set_num_threads(1)
+            out["one_thread"] = _answer_run(advisor, embedder, questions, resolved, reps)
+        finally:
+            torch.set_num_threads(threads)
+    for label, r in (("", out), (" [1 torch thread]", out.get("one_thread"))):
+        if r is None:
+            continue
         say(
             f"answer latency{label}: p50 {r['answer']['p50_ms']} ms vs floor {r['floor']['p50_ms']} ms → {r['ratio_p50']}× (goal ≤ {ANSWER_GOAL}×); "
             f"p95 {r['answer']['p95_ms']} ms ({r['ratio_p95']}×); added over the floor p50 {r['overhead']['p50_ms']} ms; "
@@ -172,7 +180,6 @@ def bench_ingest(embedder: Embedder, work: Path, synthetic_docs: int, runs: int)
     from bench.synthetic import synthetic_corpus
     from ingest.index import sync_index
 
-    model = embedder.model
     out: dict[str, Any] = {}
     corpora = {"corpus": PROJECT_ROOT / "corpus", "synthetic": synthetic_corpus(PROJECT_ROOT / "corpus", work / "synthetic-corpus", n_docs=synthetic_docs)}
     for name, cdir in corpora.items():
@@ -180,7 +187,7 @@ def bench_ingest(embedder: Embedder, work: Path, synthetic_docs: int, runs: int)
         floors, ingests, unchanged, loads = [], [], [], []
         for r in range(runs):
             t = time.perf_counter()
-            model.encode(texts, batch_size=64, convert_to_numpy=True, show_progress_bar=False)
+            embedder.encode(texts)  # the bare encode, longest first in batches of 64 (no cache)
             floors.append(time.perf_counter() - t)
             settings = Settings(data_dir=work / f"ingest-{name}-{r}", corpus_dir=cdir)
             store = open_store(settings, embedder)
@@ -454,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
 
         corpus_data = work / "corpus-data"
         settings = Settings(data_dir=corpus_data)
-        embedder = get_embedder(settings.embedding_model_path)
+        embedder = embedder_for(settings)
         advisor = Advisor(settings, embedder=embedder)
         try:  # first run is the caller's job: ingest, then the first snapshot load (encodes keys and units, cached on disk)
             t = time.perf_counter()
@@ -479,6 +486,18 @@ def main(argv: list[str] | None = None) -> int:
             ("quality", lambda: bench_quality(advisor, work)),
             ("memory", lambda: bench_memory(corpus_data, big if "ranking" in only else None)),
             ("backends", lambda: bench_backends(work)),
+            (
+                "encoder",
+                lambda: bench_encoder(
+                    corpus_data,
+                    settings.resolved_encoder_dir,
+                    chunk_texts(PROJECT_ROOT / "corpus") + corpus_sentences(PROJECT_ROOT / "corpus"),
+                    [q for q, h in eval_questions() if not h],
+                    runs=2 if args.quick else 3,
+                    answers=300 if args.quick else 1000,
+                    say=say,
+                ),
+            ),
         ]
         for name, fn in steps:
             if name in only:

@@ -33,13 +33,16 @@ def _rss_mb() -> float:
 
 def cold() -> dict[str, float]:
     t0 = time.perf_counter()
-    import sentence_transformers  # noqa: F401  (the heavy import: torch + transformers)
+    from advisor.settings import load_settings
+
+    settings = load_settings()
+    if settings.encoder == "sentence-transformers":
+        import sentence_transformers  # noqa: F401  (the heavy import: torch + transformers; the onnx backend has none)
 
     t_imports = time.perf_counter()
     from advisor.engine import Advisor
-    from advisor.settings import load_settings
 
-    advisor = Advisor(load_settings())
+    advisor = Advisor(settings)
     t_app_imports = time.perf_counter()
     advisor.embedder.encode(["load the model"])
     t_model = time.perf_counter()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from advisor.embeddings import get_embedder
+from advisor.embeddings import embedder_for
 from advisor.errors import AdvisorError
 from advisor.settings import load_settings
 from advisor.store import quarantine_index
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
             moved = quarantine_index(settings)
             if moved is not None:
                 print(f"moved the old index to {moved}", file=sys.stderr)
-        report = sync_index(settings, get_embedder(settings.embedding_model_path), progress=None if args.quiet else _progress)
+        report = sync_index(settings, embedder_for(settings), progress=None if args.quiet else _progress)
     except AdvisorError as exc:
         print(f"error: {exc}\n{exc.hint}", file=sys.stderr)
         return 1

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from advisor.embeddings import get_embedder
+from advisor.embeddings import embedder_for
 from advisor.errors import AdvisorError
 from advisor.settings import load_settings
 from advisor.store import open_store, read_all
@@ -16,7 +16,7 @@ from ingest.index import ensure_index, sync_index
 st.title("Library")
 settings = load_settings()
 st.caption(f"Corpus folder: `{settings.corpus_dir}` — drop .md, .txt, .html or .pdf files there, then re-ingest.")
-embedder = get_embedder(settings.embedding_model_path)
+embedder = embedder_for(settings)
 try:
     store = open_store(settings, embedder)
     with st.spinner("First run: building the index from the corpus…"):

@@ -30,7 +30,10 @@ export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgresql+psycopg://advisor:advi
 
 bash scripts/setup.sh dev
 export HF_HUB_OFFLINE=1
-# Two pytest-xdist workers (this machine has 2 cores; many tests wait on servers and subprocesses),
-# each module (or test class) on one worker so its module fixtures are built once, handed out in
-# the order tests/conftest.py sorts them: slowest first. TEST_WORKERS=0 runs in one process.
-exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --dist loadscope --no-loadscope-reorder "$@"
+# The whole suite on the default encoder (onnx), then the marked subset on the reference one
+# (sentence-transformers). Two pytest-xdist workers (this machine has 2 cores; many tests wait on
+# servers and subprocesses), each module on one worker so its module fixtures are built once,
+# handed out in the order tests/conftest.py sorts them: slowest first. TEST_WORKERS=0: one process.
+XDIST=(-n "${TEST_WORKERS:-2}" --dist loadscope --no-loadscope-reorder)
+ADVISOR_ENCODER=onnx .venv/bin/python -m pytest "${XDIST[@]}" "$@"
+ADVISOR_ENCODER=sentence-transformers exec .venv/bin/python -m pytest "${XDIST[@]}" -m both_encoders "$@"

@@ -1,7 +1,11 @@
 """Shared fixtures: every test gets a temp data dir and no API keys; the real model and a real
 Chroma (in a temp dir) serve retrieval tests, ingested once per session. Tests that need an index
 of their own (to corrupt it, serve it from another process, poison it) start from a copy of the
-session's index (``indexed``) rather than ingesting the corpus again."""
+session's index (``indexed``) rather than ingesting the corpus again.
+
+The suite runs on the encoder backend named by ``ADVISOR_ENCODER`` when pytest starts (default
+``onnx``); scripts/test.sh runs the ``both_encoders`` subset again on ``sentence-transformers``.
+The ONNX graph is built once per session into a shared folder every test and subprocess uses."""
 
 from __future__ import annotations
 
@@ -14,29 +18,40 @@ import pytest
 
 from advisor.embeddings import Embedder, get_embedder
 from advisor.engine import Advisor
-from advisor.settings import PROJECT_ROOT, Settings
+from advisor.settings import PROJECT_ROOT, EncoderName, Settings
 
 CORPUS = PROJECT_ROOT / "corpus"
 KEYS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "MISTRAL_API_KEY", "GROQ_API_KEY")
+#: The backend this session tests (read once, before the per-test fixture clears ADVISOR_*).
+ENCODER: EncoderName = "sentence-transformers" if os.environ.get("ADVISOR_ENCODER") == "sentence-transformers" else "onnx"
+
+
+@pytest.fixture(scope="session")
+def encoder_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The encoder settings of this session, as environment variables (for subprocesses too)."""
+    return {"ADVISOR_ENCODER": ENCODER, "ADVISOR_ENCODER_DIR": str(tmp_path_factory.getbasetemp() / "encoders")}
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoder_env: dict[str, str]) -> None:
     monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     for key in KEYS + tuple(k for k in os.environ if k.startswith("ADVISOR_") and k != "ADVISOR_DATA_DIR"):
         monkeypatch.delenv(key, raising=False)
+    for key, value in encoder_env.items():
+        monkeypatch.setenv(key, value)
 
 
 @pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    return get_embedder()
+def embedder(encoder_env: dict[str, str]) -> Embedder:
+    # Both backends have Embedder's interface; tests annotate with the reference class.
+    return get_embedder(None, ENCODER, Path(encoder_env["ADVISOR_ENCODER_DIR"]))  # type: ignore[return-value]
 
 
 @pytest.fixture(scope="session")
-def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory, encoder_env: dict[str, str]) -> Settings:
     data = tmp_path_factory.mktemp("corpus-index")
-    return Settings(data_dir=data, corpus_dir=CORPUS)
+    return Settings(data_dir=data, corpus_dir=CORPUS, encoder=ENCODER, encoder_dir=Path(encoder_env["ADVISOR_ENCODER_DIR"]))
 
 
 def ready(adv: Advisor) -> Advisor:
@@ -78,7 +93,7 @@ def indexed(advisor: Advisor, embedder: Embedder) -> Indexed:
     def build(data_dir: Path, corpus_dir: Path = CORPUS) -> Settings:
         # The lock file and feedback databases belong to the session's dir, not to the index.
         shutil.copytree(template, data_dir, ignore=shutil.ignore_patterns("ingest.lock", "*.db", "*.db-*"))
-        settings = Settings(data_dir=data_dir, corpus_dir=corpus_dir)
+        settings = advisor.settings.model_copy(update={"data_dir": data_dir, "corpus_dir": corpus_dir})
         report = sync_index(settings, embedder, progress=None)
         assert report.ok, report.summary()
         return settings

@@ -9,6 +9,8 @@ from advisor.errors import InvalidQuestion
 from advisor.models import Message
 from tests.conftest import corpus_text
 
+pytestmark = pytest.mark.both_encoders  # also run on sentence-transformers (scripts/test.sh)
+
 IN_SCOPE = [
     "Does my MSP's vCIO create a conflict of interest?",
     "Do I need both an MSP and a fractional CIO?",

@@ -19,12 +19,14 @@ from advisor.engine import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
 from tests.conftest import corpus_text
 
+pytestmark = pytest.mark.both_encoders
+
 KEYS = {"question", "answer", "abstained", "citations", "statements", "backend", "notice", "latency_ms"}
 
 
 @pytest.fixture(scope="module")
-def cli_env(corpus_settings: Settings) -> dict[str, str]:
-    return {"ADVISOR_DATA_DIR": str(corpus_settings.data_dir), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+def cli_env(corpus_settings: Settings, encoder_env: dict[str, str]) -> dict[str, str]:
+    return {"ADVISOR_DATA_DIR": str(corpus_settings.data_dir), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin", **encoder_env}
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from langchain_core.runnables import RunnableLambda
 
 from advisor.engine import Advisor
 from advisor.retrieval import PassageRetriever
+
+pytestmark = pytest.mark.both_encoders  # also run on sentence-transformers (scripts/test.sh)
 
 
 def _top(advisor: Advisor, q: str, k: int = 3) -> list[str]:

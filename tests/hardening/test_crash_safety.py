@@ -53,7 +53,7 @@ def _inspect(data: Path) -> dict:
 
 
 def _env(data: Path, corpus: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_") or k.startswith("ADVISOR_ENCODER")}  # keep the session's encoder (its graph is built once)
     env.update(ADVISOR_DATA_DIR=str(data), ADVISOR_CORPUS_DIR=str(corpus), HF_HUB_OFFLINE="1")
     return env
 

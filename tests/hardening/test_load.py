@@ -47,7 +47,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed) -> Iterat
     data = tmp_path_factory.mktemp("load") / "data"
     indexed(data)  # the server opens the real corpus' index instead of ingesting it first
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_") or k.startswith("ADVISOR_ENCODER")}  # keep the session's encoder (its graph is built once)
     env.update(ADVISOR_DATA_DIR=str(data), ADVISOR_RATE_LIMIT=f"{LIMIT_PER_MINUTE}/minute", HF_HUB_OFFLINE="1")
     proc = subprocess.Popen(
         [sys.executable, "-m", "advisor", "serve", "--port", str(port)], cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -20,7 +20,7 @@ Q = {"messages": [{"role": "user", "content": "Do I need both an MSP and a fract
 
 
 def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_") or k.startswith("ADVISOR_ENCODER")}  # keep the session's encoder (its graph is built once)
     env.update(HF_HUB_OFFLINE="1", **extra)
     return env
 

@@ -87,9 +87,9 @@ def test_an_interrupted_ingest_leaves_the_served_index_intact_and_the_next_run_c
     assert "orphan" not in _served(s, embedder)
 
 
-def test_cli_exit_code_says_files_were_skipped(tmp_path: Path, small_corpus: Path) -> None:
+def test_cli_exit_code_says_files_were_skipped(tmp_path: Path, small_corpus: Path, encoder_env: dict[str, str]) -> None:
     (small_corpus / "empty.md").write_text("")
-    env = {"ADVISOR_DATA_DIR": str(tmp_path / "d"), "ADVISOR_CORPUS_DIR": str(small_corpus), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    env = {"ADVISOR_DATA_DIR": str(tmp_path / "d"), "ADVISOR_CORPUS_DIR": str(small_corpus), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin", **encoder_env}
     run = subprocess.run([sys.executable, "-m", "ingest", "--quiet"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode == 2, run.stderr
     assert "skipped empty.md: empty file" in run.stdout
