@@ -1,4 +1,5 @@
-"""Command line: ``ask`` (one question, or a JSON Lines batch), ``faq`` (publishable page), ``ingest``, ``serve``.
+"""Command line: ``ask`` (one question, or a JSON Lines batch), ``faq`` (publishable page), ``ingest``,
+``publish`` / ``unpublish`` (a document's status), ``serve``.
 
 A thin surface: it parses input, calls the core, renders the Answer, and maps domain errors to
 a message and exit code (1 for errors, 2 for bad input).
@@ -151,6 +152,20 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return ingest_main(["--quiet"] if args.quiet else [])
 
 
+def _cmd_status(args: argparse.Namespace) -> int:
+    """publish / unpublish DOC: the operator's decision, applied by an ingest that reuses every vector."""
+    from advisor.embeddings import get_embedder
+    from advisor.settings import load_settings
+    from ingest.load import Status
+    from ingest.publish import set_status
+
+    settings = load_settings()
+    status: Status = "published" if args.command == "publish" else "draft"
+    report = set_status(settings, get_embedder(settings.embedding_model_path), args.doc, status)
+    print(f"{args.doc}: {status}\n{report.summary()}")
+    return 0
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     import copy
 
@@ -194,6 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     ing = sub.add_parser("ingest", help="sync corpus/ into the index")
     ing.add_argument("--quiet", action="store_true")
     ing.set_defaults(func=_cmd_ingest)
+    for name, what in (("publish", "let the website quote a document"), ("unpublish", "make a document a draft: the website stops quoting it")):
+        cmd = sub.add_parser(name, help=what)
+        cmd.add_argument("doc", help="the document's path in the corpus folder, e.g. my-article.md")
+        cmd.set_defaults(func=_cmd_status)
     srv = sub.add_parser("serve", help="start the HTTP API and website widget")
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=8000)

@@ -46,7 +46,7 @@ class Guarded:
 # tokens, "ignore/disregard … instructions / the other articles / your sources", orders given to
 # "the assistant" / "the AI" / "the chatbot", and "when (you are) asked …, (always) say/answer".
 _ADDRESSED = re.compile(
-    r"^\s*(</?\w+>\s*)*(assistant|system|user|human|ai|chatbot|model|bot|gpt|claude)\s*:"
+    r"^\s*(([-*+>|]|\d+[.)])\s*)*(\*\*|__|\*|_)?(</?\w+>\s*)*(assistant|system|user|human|ai|chatbot|model|bot|gpt|claude)(\*\*|__|\*|_)?\s*:"
     r"|\[/?INST\]|<\|im_(start|end)\|>|<<SYS>>|^\s*#{1,6}\s*(system|instructions?|response)\s*:?\s*$"
     r"|\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompts?|guidelines"
     r"|(other|previous|above|remaining|every|all)\s+(articles?|sources?|documents?|passages?|context|answers?)"
