@@ -180,6 +180,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     log_config["handlers"]["advisor"] = {"class": "logging.StreamHandler", "formatter": "json_lines", "stream": "ext://sys.stdout"}
     log_config["loggers"]["advisor"] = {"handlers": ["advisor"], "level": "INFO", "propagate": False}
     print(f"Advisor: demo page and widget at http://{args.host}:{args.port}/  ·  API docs at /docs", file=sys.stderr)
+    from advisor.settings import load_settings
+
     uvicorn.run(
         "advisor.server:create_app",
         factory=True,
@@ -189,6 +191,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         log_config=log_config,
         access_log=False,  # advisor.http writes one structured line per request instead
         timeout_graceful_shutdown=10,
+        proxy_headers=False,  # X-Forwarded-* are believed only from ADVISOR_TRUSTED_PROXIES (advisor.server), never by uvicorn's default
+        http="advisor.http.framing:JsonErrorH11Protocol",  # its own 400s (unparseable requests) in the API's JSON shape
+        h11_max_incomplete_event_size=load_settings().max_header_bytes,
     )
     return 0
 

@@ -81,6 +81,10 @@ class Advisor:
             self._answerer = Answerer(self.embedder, knowledge)
         return self._answerer
 
+    def runtime_loaded(self) -> bool:
+        """A snapshot is being served (False, never an error, when the store cannot even be opened)."""
+        return self._runtime is not None and self._runtime.loaded()
+
     def ensure_ready(self) -> IndexSnapshot:
         """The current snapshot, reloaded first when ingest switched generations (raises IndexNotReady)."""
         self.runtime.refresh()

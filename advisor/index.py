@@ -24,7 +24,7 @@ import bm25s
 import numpy as np
 
 from advisor.embeddings import EmbedderLike
-from advisor.errors import IndexNotReady
+from advisor.errors import AdvisorError, IndexNotReady
 from advisor.passage import Passage
 from advisor.questions import side_of
 from advisor.store import IndexStore, read_all
@@ -117,9 +117,14 @@ class IndexSnapshot:
     def load(cls, store: IndexStore, embedder: EmbedderLike, cache_file: Path | None) -> IndexSnapshot:
         """Read the served generation once and derive everything a request needs."""
         collection = store.active()
-        got = read_all(collection, ["documents", "metadatas", "embeddings"])
+        try:
+            got = read_all(collection, ["documents", "metadatas", "embeddings"])
+            info = store.pointer_info()
+        except AdvisorError:
+            raise
+        except Exception as exc:  # Chroma raises its own, SQLite's and numpy's errors here
+            raise store.failure(exc) from exc
         passages = [Passage.from_store(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
-        info = store.pointer_info()
         return cls.build(collection.name, passages, np.asarray(got["embeddings"], dtype=np.float32), embedder, cache_file, float(info.get("ingested_at") or 0.0))
 
     @classmethod

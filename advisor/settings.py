@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     rate_limit: str = Field(default="20/minute", description="Per-client rate limit of the chat endpoints (limits syntax).")
     request_timeout_s: float = Field(default=30.0, gt=0, description="Longest time one HTTP request may take.")
     max_body_bytes: int = Field(default=64_000, ge=1024, description="Largest accepted HTTP request body.")
+    max_headers: int = Field(default=64, ge=16, description="Most request headers accepted (browsers send about 20).")
+    max_header_bytes: int = Field(default=16_384, ge=4096, description="Largest accepted request head in bytes (uvicorn's h11 default; nginx allows 8-32 KB).")
     rate_limit_storage: str = Field(default="memory://", description="Rate-limit counters: memory:// per process, or redis://… shared by workers.")
     public_profiles: str = Field(default="website,faq", description="Profiles the public HTTP API may use (sales is internal).")
     trusted_proxies: str = Field(

@@ -9,6 +9,8 @@ and the generation switch in :mod:`advisor.store` makes the update atomic.
 from __future__ import annotations
 
 import fcntl
+import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -23,7 +25,7 @@ from advisor.embeddings import EmbedderLike
 from advisor.errors import IndexNotReady, IngestError
 from advisor.passage import Passage
 from advisor.settings import Settings
-from advisor.store import IndexStore, open_store, read_all
+from advisor.store import IndexStore, open_store, quarantine_index, read_all
 from ingest.chunk import addressed_lines, chunk_markdown
 from ingest.load import SAFE_SCHEMES, SUPPORTED_SUFFIXES, Document, load_document
 
@@ -206,6 +208,30 @@ def sync_locked(settings: Settings, embedder: EmbedderLike, store: IndexStore | 
     store.collect_garbage()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def rebuild_index(settings: Settings, embedder: EmbedderLike, progress: Progress | None = _stderr) -> tuple[IngestReport, Path | None]:
+    """Build a fresh embedded index beside the current one and only then put it in its place.
+
+    The old index (unreadable, or merely suspect) is moved aside only once the new one is
+    complete, so a rebuild that fails (a full disk, a kill) leaves everything as it was; a
+    half-built copy is removed. Returns the report and where the old index was moved (None when
+    there was none). With a Chroma server there are no files to swap: an ordinary sync.
+    """
+    if settings.chroma_url:
+        return sync_index(settings, embedder, progress=progress), None
+    with one_ingest_at_a_time(settings):
+        fresh = settings.data_dir / f"chroma.rebuild-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+        try:
+            report = sync_locked(settings, embedder, open_store(settings, embedder, path=fresh), progress)
+            if not report.wrote:
+                raise IngestError("The corpus produced no passages; the current index was left in place.")
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        moved = quarantine_index(settings)
+        os.replace(fresh, settings.chroma_path)  # the path was just vacated: one rename puts the complete index in place
+        return report, moved
 
 
 def ensure_index(settings: Settings, embedder: EmbedderLike, store: IndexStore | None = None) -> IngestReport | None:
