@@ -57,9 +57,17 @@ class Answerer:
         self.knowledge = knowledge
 
     # ---- deciding ------------------------------------------------------------------------
-    def assess(self, snap: IndexSnapshot, question: str, history: list[Message] | None = None) -> Ranked:
-        """Resolve follow-ups, rank every passage, decide scope: one computation for answers, eval and training."""
+    def assess(self, snap: IndexSnapshot, question: str, history: list[Message] | None = None, allowed: np.ndarray | None = None) -> Ranked:
+        """Resolve follow-ups, rank every passage, decide scope: one computation for answers, eval and training.
+
+        ``allowed`` (one bool per passage of ``snap``): the passages this answer may quote (the engine
+        leaves out drafts and other publishers' documents on the website); the rest are never candidates.
+        """
         guarded = guard_question(question)
+        if allowed is not None and not allowed.any():
+            empty = np.zeros(0, dtype=np.float32)
+            a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=guarded.flagged)
+            return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty)
         if guarded.flagged and not guarded.question:
             # Nothing but instructions to the assistant: there is no question to answer.
             empty = np.zeros(0, dtype=np.float32)
@@ -70,10 +78,15 @@ class Answerer:
         qs = shape(resolved)
         x = feature_matrix(snap, resolved, q_vec, qs)
         probs = self.knowledge.ranker.probability(x)
+        if allowed is not None:
+            probs = np.where(allowed, probs, 0.0).astype(probs.dtype)
+        scoped = x if allowed is None else x[allowed]
         order = np.argsort(-probs, kind="stable")
+        if allowed is not None:
+            order = order[allowed[order]]
         k = self.knowledge
         feats = scope_features(
-            float(x[:, COL["dense"]].max()), float(x[:, COL["key"]].max()), float(probs.max()), vocabulary_coverage(resolved, snap.vocabulary), margin(q_vec, k.inside, k.outside)
+            float(scoped[:, COL["dense"]].max()), float(scoped[:, COL["key"]].max()), float(probs.max()), vocabulary_coverage(resolved, snap.vocabulary), margin(q_vec, k.inside, k.outside)
         )
         score = float(k.scope.probability(feats[None, :])[0])
         candidates = [
@@ -236,4 +249,4 @@ class Answerer:
 
 
 def _citation(p: Passage, quote: str, context: str) -> Citation:
-    return Citation(id=0, title=p.title, source=p.doc_id, url=p.url, chunk_id=p.id, quote=quote, heading=p.heading, context=context)
+    return Citation(id=0, title=p.title, source=p.doc_id, url=p.url, chunk_id=p.id, quote=quote, heading=p.heading, context=context, status=p.status)

@@ -1,4 +1,5 @@
-"""Command line: ``ask`` (one question, or a JSON Lines batch), ``faq`` (publishable page), ``ingest``, ``serve``.
+"""Command line: ``ask`` (one question, or a JSON Lines batch), ``faq`` (publishable page), ``ingest``,
+``publish`` / ``unpublish`` (a document's status), ``serve``.
 
 A thin surface: it parses input, calls the core, renders the Answer, and maps domain errors to
 a message and exit code (1 for errors, 2 for bad input).
@@ -167,6 +168,20 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return ingest_main(["--quiet"] if args.quiet else [])
 
 
+def _cmd_status(args: argparse.Namespace) -> int:
+    """publish / unpublish DOC: the operator's decision, applied by an ingest that reuses every vector."""
+    from advisor.embeddings import get_embedder
+    from advisor.settings import load_settings
+    from ingest.load import Status
+    from ingest.publish import set_status
+
+    settings = load_settings()
+    status: Status = "published" if args.command == "publish" else "draft"
+    report = set_status(settings, get_embedder(settings.embedding_model_path), args.doc, status)
+    print(f"{args.doc}: {status}\n{report.summary()}")
+    return 0
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     import copy
 
@@ -181,6 +196,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     log_config["handlers"]["advisor"] = {"class": "logging.StreamHandler", "formatter": "json_lines", "stream": "ext://sys.stdout"}
     log_config["loggers"]["advisor"] = {"handlers": ["advisor"], "level": "INFO", "propagate": False}
     print(f"Advisor: demo page and widget at http://{args.host}:{args.port}/  ·  API docs at /docs", file=sys.stderr)
+    from advisor.settings import load_settings
+
     uvicorn.run(
         "advisor.server:create_app",
         factory=True,
@@ -190,6 +207,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         log_config=log_config,
         access_log=False,  # advisor.http writes one structured line per request instead
         timeout_graceful_shutdown=10,
+        proxy_headers=False,  # X-Forwarded-* are believed only from ADVISOR_TRUSTED_PROXIES (advisor.server), never by uvicorn's default
+        http="advisor.http.framing:JsonErrorH11Protocol",  # its own 400s (unparseable requests) in the API's JSON shape
+        h11_max_incomplete_event_size=load_settings().max_header_bytes,
     )
     return 0
 
@@ -210,6 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
     ing = sub.add_parser("ingest", help="sync corpus/ into the index")
     ing.add_argument("--quiet", action="store_true")
     ing.set_defaults(func=_cmd_ingest)
+    for name, what in (("publish", "let the website quote a document"), ("unpublish", "make a document a draft: the website stops quoting it")):
+        cmd = sub.add_parser(name, help=what)
+        cmd.add_argument("doc", help="the document's path in the corpus folder, e.g. my-article.md")
+        cmd.set_defaults(func=_cmd_status)
     srv = sub.add_parser("serve", help="start the HTTP API and website widget")
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=8000)

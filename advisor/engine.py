@@ -9,9 +9,12 @@ building the first index is the surfaces' call (:func:`ingest.index.ensure_index
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from advisor.answerer import Answerer, Ranked
 from advisor.embeddings import EmbedderLike, embedder_for
@@ -29,6 +32,9 @@ if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
 
 LLM_PASSAGES = 8  # passages shown to an LLM backend (the ranker's best)
+#: Profiles that may quote drafts (internal use; each such citation says ``status: "draft"``). Every
+#: other profile (website, faq: what the public reads) quotes published documents only (issue 15).
+DRAFT_PROFILES = frozenset({"sales"})
 # How the corpus' topic slugs are written in a sentence ("fractional-cio" -> "fractional CIO").
 _SPELLING = {"msp": "MSP", "msps": "MSPs", "cio": "CIO", "cto": "CTO", "ciso": "CISO", "vcio": "vCIO", "vciso": "vCISO", "it": "IT", "faq": "FAQs", "i": "I"}
 
@@ -51,6 +57,8 @@ class Advisor:
         self._knowledge = knowledge
         self._runtime: IndexRuntime | None = None
         self._answerer: Answerer | None = None
+        self._masks: dict[tuple[str, bool], np.ndarray] = {}  # (generation, drafts allowed) -> quotable passages
+        self._masks_lock = threading.Lock()
 
     # ---- index ---------------------------------------------------------------------------
     @property
@@ -72,6 +80,10 @@ class Advisor:
             knowledge = self._knowledge or Knowledge.load(self.embedder, KNOWLEDGE_DIR, self.settings.scope_threshold, cache)
             self._answerer = Answerer(self.embedder, knowledge)
         return self._answerer
+
+    def runtime_loaded(self) -> bool:
+        """A snapshot is being served (False, never an error, when the store cannot even be opened)."""
+        return self._runtime is not None and self._runtime.loaded()
 
     def ensure_ready(self) -> IndexSnapshot:
         """The current snapshot, reloaded first when ingest switched generations (raises IndexNotReady)."""
@@ -122,16 +134,38 @@ class Advisor:
             raise InputTooLarge(f"The conversation is too long ({len(msgs)} messages; the limit is {self.settings.max_history_messages}).")
         return q, msgs
 
-    def assess(self, question: str, history: list[Message] | None = None) -> tuple[IndexSnapshot, Ranked]:
-        """Resolve, rank and judge scope on the current snapshot (what answering, eval and training share)."""
+    def quotable(self, snap: IndexSnapshot, profile: str) -> np.ndarray:
+        """Which passages ``profile`` may quote: the firm's documents (``firm_publisher``; a document
+        naming no publisher is the firm's own), and of those only published ones unless the profile
+        is internal (:data:`DRAFT_PROFILES`). Computed once per generation and kind of profile."""
+        drafts = profile in DRAFT_PROFILES
+        key = (snap.generation, drafts)
+        mask = self._masks.get(key)
+        if mask is None:
+            firm = self.settings.firm_publisher.strip().casefold()
+            mask = np.fromiter(
+                ((drafts or p.status == "published") and (not firm or not p.publisher or p.publisher.strip().casefold() == firm) for p in snap.passages),
+                dtype=bool,
+                count=snap.size,
+            )
+            with self._masks_lock:
+                self._masks = {k: v for k, v in self._masks.items() if k[0] == snap.generation} | {key: mask}
+        return mask
+
+    def assess(self, question: str, history: list[Message] | None = None, profile: str | None = None) -> tuple[IndexSnapshot, Ranked]:
+        """Resolve, rank and judge scope on the current snapshot (what answering, eval and training share).
+
+        With a ``profile``, only the passages it may quote (:meth:`quotable`) are candidates.
+        """
         snap = self.ensure_ready()
-        return snap, self.answerer.assess(snap, question, history)
+        allowed = None if profile is None else self.quotable(snap, profile)
+        return snap, self.answerer.assess(snap, question, history, allowed)
 
     def answer(self, question: str, history: list[Message] | list[dict[str, Any]] | None = None, profile: str = "website") -> Answer:
         started = time.perf_counter()
         q, msgs = self.validate(question, history)
         prof = self.profile(profile)
-        snap, ranked = self.assess(q, msgs)
+        snap, ranked = self.assess(q, msgs, prof.name)
         t_ranked = time.perf_counter()
         trace = Trace(assessment=ranked.assessment)
         if not ranked.assessment.in_scope or not len(ranked.order):
@@ -193,7 +227,7 @@ class Advisor:
         for claim in result.claims:
             n = len(cites) + 1
             p = claim.passage
-            cites.append(Citation(id=n, title=p.title, source=p.doc_id, url=p.url, chunk_id=p.id, quote=claim.quote, heading=p.heading))
+            cites.append(Citation(id=n, title=p.title, source=p.doc_id, url=p.url, chunk_id=p.id, quote=claim.quote, heading=p.heading, status=p.status))
             statements.append(Statement(text=claim.text, citation_ids=[n]))
         return statements, cites
 

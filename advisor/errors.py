@@ -31,7 +31,7 @@ class IndexNotReady(AdvisorError):
 class IndexCorrupt(IndexNotReady):
     """The embedded index files cannot be read (disk full, half-written copy, manual edits)."""
 
-    hint = "Rebuild it from the corpus: `python -m ingest --rebuild` (moves the broken index aside first)."
+    hint = "Rebuild it from the corpus: `python -m ingest --rebuild` (builds a fresh index first, then moves the broken one aside)."
 
 
 class BackendUnavailable(AdvisorError):

@@ -42,10 +42,20 @@ class Guarded:
 
 # In a document: a line shaped like a chat turn or an instruction to the assistant (narrower than the
 # question guard, whose patterns also catch ordinary prose such as an article's quoted questions).
+# Each alternative is a shape seen in an attack (issue 15): chat-turn labels and model-template
+# tokens, "ignore/disregard … instructions / the other articles / your sources", orders given to
+# "the assistant" / "the AI" / "the chatbot", and "when (you are) asked …, (always) say/answer".
 _ADDRESSED = re.compile(
-    r"^\s*(</?\w+>\s*)*(assistant|system|user|ai|chatbot|model)\s*:"
-    r"|\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompts?|guidelines)\b"
-    r"|\byou\s+are\s+now\s+(a|an|dan|my|our)\b|\bnew\s+instructions?\b",
+    r"^\s*(([-*+>|]|\d+[.)])\s*)*(\*\*|__|\*|_)?(</?\w+>\s*)*(assistant|system|user|human|ai|chatbot|model|bot|gpt|claude)(\*\*|__|\*|_)?\s*:"
+    r"|\[/?INST\]|<\|im_(start|end)\|>|<<SYS>>|^\s*#{1,6}\s*(system|instructions?|response)\s*:?\s*$"
+    r"|\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompts?|guidelines"
+    r"|(other|previous|above|remaining|every|all)\s+(articles?|sources?|documents?|passages?|context|answers?)"
+    r"|(your|the)\s+(sources?|context|training|articles?|documents?))\b"
+    r"|\byou\s+are\s+now\s+(a|an|dan|my|our)\b|\bnew\s+instructions?\b"
+    r"|\b(note|message|instructions?)\s+(to|for)\s+(the\s+)?(assistant|ai|chatbot|bot|language\s+model|llm)\b"
+    r"|\b(the\s+)?(assistant|chatbot|language\s+model|llm|ai\s+model)\s+(must|should|shall|will)\s+(always\s+|never\s+|only\s+)?"
+    r"(say|answer|reply|respond|tell|state|quote|cite|claim|recommend)\b"
+    r"|\b(if|when(ever)?)\s+(you\s+are\s+|you're\s+)?asked\b.{0,80}\b(always\s+|only\s+)?(say|answer|reply|respond|tell\s+them|state)\b(?!\s+(that\s+)?(it\s+)?depends)",
     re.IGNORECASE | re.MULTILINE,
 )
 

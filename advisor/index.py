@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import threading
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ import bm25s
 import numpy as np
 
 from advisor.embeddings import EmbedderLike
-from advisor.errors import IndexNotReady
+from advisor.errors import AdvisorError, IndexNotReady
 from advisor.passage import Passage
 from advisor.questions import side_of
 from advisor.store import IndexStore, read_all
@@ -116,9 +117,14 @@ class IndexSnapshot:
     def load(cls, store: IndexStore, embedder: EmbedderLike, cache_file: Path | None) -> IndexSnapshot:
         """Read the served generation once and derive everything a request needs."""
         collection = store.active()
-        got = read_all(collection, ["documents", "metadatas", "embeddings"])
+        try:
+            got = read_all(collection, ["documents", "metadatas", "embeddings"])
+            info = store.pointer_info()
+        except AdvisorError:
+            raise
+        except Exception as exc:  # Chroma raises its own, SQLite's and numpy's errors here
+            raise store.failure(exc) from exc
         passages = [Passage.from_store(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
-        info = store.pointer_info()
         return cls.build(collection.name, passages, np.asarray(got["embeddings"], dtype=np.float32), embedder, cache_file, float(info.get("ingested_at") or 0.0))
 
     @classmethod
@@ -160,15 +166,43 @@ class IndexSnapshot:
         return np.maximum.reduceat(self.unit_matrix @ q_vec, self.unit_starts)
 
 
-class IndexRuntime:
-    """Owns the current snapshot: requests read :meth:`current` once; :meth:`refresh` swaps atomically."""
+#: Seconds between two looks at the pointer from the request path (one small Chroma read); a new
+#: generation is noticed this much after ingest flips it, then loaded in the background.
+POINTER_CHECK_S = 1.0
 
-    def __init__(self, store: IndexStore, embedder: EmbedderLike, cache_file: Path | None) -> None:
+
+@dataclass(frozen=True)
+class RuntimeState:
+    """What is really served, for /readyz and the Library: the loaded generation, the one the
+    pointer names (if newer and still loading), and why the last load failed (the old one serves on)."""
+
+    served: str | None
+    latest: str | None
+    loading: bool
+    error: str | None
+
+
+class IndexRuntime:
+    """Owns the current snapshot: requests read :meth:`current` once; :meth:`refresh` swaps atomically.
+
+    Only the very first load happens on the caller's thread (nothing can be served before it).
+    After that a new generation is loaded by one background thread while requests keep the old
+    snapshot; a failed load (the generation was replaced or dropped mid-read, the store broke)
+    leaves the old snapshot serving and is retried on the next look at the pointer.
+    """
+
+    def __init__(self, store: IndexStore, embedder: EmbedderLike, cache_file: Path | None, check_every_s: float = POINTER_CHECK_S) -> None:
         self._store = store
         self._embedder = embedder
         self._cache_file = cache_file
+        self._check_every_s = check_every_s
         self._snapshot: IndexSnapshot | None = None
         self._lock = threading.Lock()  # one loader at a time; readers never take it
+        self._start_lock = threading.Lock()  # guards starting the background loader (never held during a load)
+        self._loader: threading.Thread | None = None
+        self._latest: str | None = None
+        self._checked_at = -math.inf
+        self._error: str | None = None
 
     @property
     def store(self) -> IndexStore:
@@ -183,17 +217,54 @@ class IndexRuntime:
     def loaded(self) -> bool:
         return self._snapshot is not None
 
-    def refresh(self) -> bool:
-        """Load the served generation when it differs from the current snapshot; True when swapped."""
-        with self._lock:
-            name = self._store.active_name()
-            if name is None:
+    def state(self) -> RuntimeState:
+        snap = self._snapshot
+        loader = self._loader
+        return RuntimeState(snap.generation if snap else None, self._latest, bool(loader and loader.is_alive()), self._error)
+
+    def refresh(self, wait: bool = False) -> bool:
+        """Make the served generation current; True when a new snapshot was swapped in by this call.
+
+        The first load, and any load with ``wait=True`` (a CLI, a test, the Library right after
+        its own ingest), happens here; otherwise a newer generation is loaded in the background
+        and this returns at once (False), the old snapshot serving until the new one is complete.
+        """
+        now = time.monotonic()
+        if self._snapshot is not None and not wait and now - self._checked_at < self._check_every_s:
+            return False
+        self._checked_at = now
+        name = self._store.active_name()
+        self._latest = name
+        if name is None:
+            if self._snapshot is None:
                 raise IndexNotReady("No index has been built yet.")
+            return False
+        if self._snapshot is not None and self._snapshot.generation == name:
+            self._error = None
+            return False
+        if self._snapshot is None or wait:
+            return self._load(name)
+        with self._start_lock:
+            if self._loader is None or not self._loader.is_alive():
+                self._loader = threading.Thread(target=self._load_quietly, args=(name,), name="advisor-index-loader", daemon=True)
+                self._loader.start()
+        return False
+
+    def _load(self, name: str) -> bool:
+        with self._lock:
             if self._snapshot is not None and self._snapshot.generation == name:
                 return False
             snap = IndexSnapshot.load(self._store, self._embedder, self._cache_file)
             self._snapshot = snap  # the one assignment readers can observe
+            self._error = None
             return True
+
+    def _load_quietly(self, name: str) -> None:
+        try:
+            self._load(name)
+        except Exception as exc:  # a background load must never take the served snapshot down; the next look retries
+            self._error = f"{type(exc).__name__}: {exc}"
+            self._checked_at = -math.inf
 
 
 # ---- a small on-disk cache of key vectors (keys repeat across generations) --------------------

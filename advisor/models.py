@@ -32,6 +32,7 @@ class Citation(BaseModel):
     quote: str = Field(description="Verbatim text of the source that backs the statements citing it.")
     heading: str = ""
     context: str = Field(default="", description="What the quote answers when it cannot stand alone: the FAQ question or list lead-in.")
+    status: Literal["draft", "published"] = Field(default="published", description="The cited document's status: a draft is only ever cited internally (sales), and labelled.")
 
 
 class Statement(BaseModel):

@@ -17,6 +17,7 @@ from advisor.text import LIST_MARKER
 
 PassageKind = Literal["prose", "list", "table_row", "faq"]
 PASSAGE_KINDS: tuple[PassageKind, ...] = ("prose", "list", "table_row", "faq")
+PassageStatus = Literal["draft", "published"]
 
 
 
@@ -44,6 +45,7 @@ class Passage:
     faq_question: str = ""  # the question a question-shaped heading asks (body answers it)
     topics: tuple[str, ...] = ()
     publisher: str = ""
+    status: PassageStatus = "published"  # the document's: drafts are never quoted on the website (advisor/engine.py)
 
     # ---- derived forms -------------------------------------------------------------------
     @property
@@ -106,6 +108,7 @@ class Passage:
             "faq_question": self.faq_question,
             "topics": ",".join(self.topics),
             "publisher": self.publisher,
+            "status": self.status,
         }
 
     @classmethod
@@ -128,4 +131,5 @@ class Passage:
             faq_question=str(meta.get("faq_question") or ""),
             topics=tuple(t for t in topics.split(",") if t),
             publisher=str(meta.get("publisher") or ""),
+            status="draft" if meta.get("status") == "draft" else "published",  # generations written before statuses existed were all published
         )

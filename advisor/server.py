@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from slowapi import Limiter
 from slowapi.util import get_remote_address
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from advisor.engine import Advisor
 from advisor.feedback import FeedbackStore
@@ -23,7 +24,7 @@ from advisor.http import errors, health, static
 from advisor.http.chat import chat_router
 from advisor.http.deps import Services
 from advisor.http.feedback import feedback_router
-from advisor.http.middleware import BodySizeLimit, RequestLogAndOrigin
+from advisor.http.middleware import LOOPBACK_ORIGIN, BodySizeLimit, HeaderLimits, PlainErrorsAsJson, RequestLogAndOrigin
 from advisor.http.wire import ChatRequest, ChatResponse, ErrorBody, FeedbackRequest
 from advisor.settings import Settings, load_settings
 
@@ -56,18 +57,26 @@ def create_app(settings: Settings | None = None, advisor: Advisor | None = None,
     app.state.limiter = limiter = Limiter(key_func=get_remote_address, headers_enabled=True, storage_uri=settings.rate_limit_storage)
     errors.install(app)
 
-    # Middleware: the last added is the outermost.
+    # Middleware: the last added is the outermost. From the outside in: the client's address (from
+    # X-Forwarded-* only when a trusted proxy sent them), the origin check, request id and access log
+    # (so refusals below are logged and tagged too), header and body limits (before any work), one
+    # JSON shape for every error (CORS refusals included), CORS.
     origins = settings.origin_list()
-    app.add_middleware(RequestLogAndOrigin, allowed_origins=origins)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"] if "*" in origins else origins,
+        allow_origin_regex=None if origins else LOOPBACK_ORIGIN.pattern,
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type", "X-Request-ID"],
         expose_headers=["Retry-After", "X-Request-ID"],
         max_age=CORS_MAX_AGE_S,
     )
+    app.add_middleware(PlainErrorsAsJson)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HeaderLimits, max_count=settings.max_headers, max_bytes=settings.max_header_bytes)
+    app.add_middleware(RequestLogAndOrigin, allowed_origins=origins)
+    if settings.trusted_proxy_list():
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list())
 
     def rate() -> str:
         return settings.rate_limit

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     scope_threshold: float | None = Field(default=None, description="Override of the fitted in-scope threshold (knowledge/scope.json, written by python -m train).")
     max_question_chars: int = Field(default=2000, ge=10, description="Longest accepted question.")
     max_history_messages: int = Field(default=20, ge=0, description="Longest accepted conversation history.")
+    firm_publisher: str = Field(
+        default="",
+        description="The firm's name as documents' front matter `publisher` spells it: the website quotes only its documents (and those naming no publisher). Empty: every document in the corpus folder is the firm's.",
+    )
     auto_ingest: bool = Field(default=True, description="Ingest the corpus on first use when no index exists.")
     # HTTP surface
     cors_origins: str = Field(
@@ -47,12 +51,20 @@ class Settings(BaseSettings):
     rate_limit: str = Field(default="20/minute", description="Per-client rate limit of the chat endpoints (limits syntax).")
     request_timeout_s: float = Field(default=30.0, gt=0, description="Longest time one HTTP request may take.")
     max_body_bytes: int = Field(default=64_000, ge=1024, description="Largest accepted HTTP request body.")
+    max_headers: int = Field(default=64, ge=16, description="Most request headers accepted (browsers send about 20).")
+    max_header_bytes: int = Field(default=16_384, ge=4096, description="Largest accepted request head in bytes (uvicorn's h11 default; nginx allows 8-32 KB).")
     rate_limit_storage: str = Field(default="memory://", description="Rate-limit counters: memory:// per process, or redis://… shared by workers.")
     public_profiles: str = Field(default="website,faq", description="Profiles the public HTTP API may use (sales is internal).")
+    trusted_proxies: str = Field(
+        default="", description="Comma-separated addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed; from anyone else they are ignored."
+    )
     log_bodies: bool = Field(default=False, description="Log question text in the HTTP access log (off: lengths only).")
 
     def origin_list(self) -> list[str]:
         return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
+
+    def trusted_proxy_list(self) -> list[str]:
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
 
     def public_profile_list(self) -> list[str]:
         return [p.strip() for p in self.public_profiles.split(",") if p.strip()]

@@ -22,7 +22,7 @@ from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.api.types import Embeddings as ChromaEmbeddings
 
 from advisor.embeddings import EmbedderLike
-from advisor.errors import BackendUnavailable, IndexCorrupt, IndexNotReady
+from advisor.errors import AdvisorError, BackendUnavailable, IndexCorrupt, IndexNotReady
 from advisor.settings import Settings
 
 COSINE = {"hnsw:space": "cosine"}
@@ -51,19 +51,20 @@ class AdvisorEmbeddingFunction(EmbeddingFunction[Documents]):
         return AdvisorEmbeddingFunction(get_embedder())
 
 
-def make_client(settings: Settings) -> ClientAPI:
-    """Embedded PersistentClient under the data dir, or an HttpClient when ADVISOR_CHROMA_URL is set."""
+def make_client(settings: Settings, path: Path | None = None) -> ClientAPI:
+    """Embedded PersistentClient under the data dir (or at ``path``), or an HttpClient when ADVISOR_CHROMA_URL is set."""
     cfg = chromadb.config.Settings(anonymized_telemetry=False, allow_reset=False)
+    where = path or settings.chroma_path
     try:
-        if settings.chroma_url:
+        if settings.chroma_url and path is None:
             u = urlparse(settings.chroma_url)
             return chromadb.HttpClient(host=u.hostname or "localhost", port=u.port or 8000, ssl=u.scheme == "https", settings=cfg)
-        settings.chroma_path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=cfg)
+        where.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(where), settings=cfg)
     except Exception as exc:
-        if settings.chroma_url:
+        if settings.chroma_url and path is None:
             raise BackendUnavailable(f"Cannot reach the Chroma server at {settings.chroma_url}: {exc}") from exc
-        raise IndexCorrupt(f"Cannot open the index at {settings.chroma_path}: {exc}") from exc
+        raise IndexCorrupt(f"Cannot open the index at {where}: {exc}") from exc
 
 
 def quarantine_index(settings: Settings) -> Path | None:
@@ -82,6 +83,16 @@ class IndexStore:
     client: ClientAPI
     prefix: str
     embedding_function: AdvisorEmbeddingFunction
+    embedded: bool = True  # files on this machine (a failure means damage) rather than a Chroma server (a failure means unreachable)
+
+    def failure(self, exc: Exception) -> AdvisorError:
+        """The domain error for a Chroma failure: a generation dropped while being read (another
+        ingest finished) is "not ready, retry"; anything else is damage (embedded) or an outage (server)."""
+        if "does not exist" in str(exc):
+            return IndexNotReady(f"The index generation changed while it was being read ({exc}); it is read again on the next request.")
+        if self.embedded:
+            return IndexCorrupt(f"The index files cannot be read: {type(exc).__name__}: {exc}")
+        return BackendUnavailable(f"Chroma did not answer: {exc}")
 
     @property
     def pointer_name(self) -> str:
@@ -94,7 +105,7 @@ class IndexStore:
         try:
             meta = self._pointer().metadata or {}
         except Exception as exc:
-            raise BackendUnavailable(f"Chroma did not answer: {exc}") from exc
+            raise self.failure(exc) from exc
         name = meta.get("active")
         return str(name) if name else None
 
@@ -130,8 +141,9 @@ class IndexStore:
         return dropped
 
 
-def open_store(settings: Settings, embedder: EmbedderLike) -> IndexStore:
-    return IndexStore(make_client(settings), settings.collection_prefix, AdvisorEmbeddingFunction(embedder))
+def open_store(settings: Settings, embedder: EmbedderLike, path: Path | None = None) -> IndexStore:
+    """The index store of these settings (at ``path`` instead: a rebuild's fresh embedded copy)."""
+    return IndexStore(make_client(settings, path), settings.collection_prefix, AdvisorEmbeddingFunction(embedder), embedded=path is not None or not settings.chroma_url)
 
 
 PAGE = 5000

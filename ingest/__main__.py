@@ -11,8 +11,7 @@ import sys
 from advisor.embeddings import embedder_for
 from advisor.errors import AdvisorError
 from advisor.settings import load_settings
-from advisor.store import quarantine_index
-from ingest.index import sync_index
+from ingest.index import rebuild_index, sync_index
 
 
 def _progress(message: str) -> None:
@@ -23,16 +22,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description="Ingest corpus/ into the Advisor index.")
     parser.add_argument("--corpus", help="corpus folder (default: ADVISOR_CORPUS_DIR or ./corpus)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
-    parser.add_argument("--rebuild", action="store_true", help="move an unreadable embedded index aside and build a fresh one")
+    parser.add_argument("--rebuild", action="store_true", help="build a fresh index from the corpus; the old one is moved aside only once the new one is complete")
     args = parser.parse_args(argv)
     try:
         overrides = {"corpus_dir": args.corpus} if args.corpus else {}
         settings = load_settings(**overrides)
+        progress = None if args.quiet else _progress
+        embedder = embedder_for(settings)
         if args.rebuild:
-            moved = quarantine_index(settings)
+            report, moved = rebuild_index(settings, embedder, progress=progress)
             if moved is not None:
                 print(f"moved the old index to {moved}", file=sys.stderr)
-        report = sync_index(settings, embedder_for(settings), progress=None if args.quiet else _progress)
+        else:
+            report = sync_index(settings, embedder, progress=progress)
     except AdvisorError as exc:
         print(f"error: {exc}\n{exc.hint}", file=sys.stderr)
         return 1

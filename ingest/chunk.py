@@ -119,6 +119,11 @@ def not_an_answer(text: str) -> str | None:
     return None
 
 
+def addressed_lines(text: str) -> list[str]:
+    """The lines of a document that speak to an assistant (never quoted; the ingest report names them)."""
+    return [ln.strip() for ln in text.split("\n") if ln.strip() and is_addressed_to_assistant(ln)]
+
+
 def _is_caption(block: _Block, nxt: _Block | None) -> bool:
     """A short unpunctuated line standing alone before a heading: the caption of something the capture lost."""
     text = " ".join(block.lines).strip()
@@ -142,6 +147,14 @@ def chunk_markdown(doc: Document) -> list[Passage]:
             continue
         if b.kind == "paragraph" and not_an_answer(" ".join(b.lines)):
             continue
+        if b.kind in ("list", "table"):
+            # Documents are data: an item or row that speaks to the assistant is dropped like a paragraph
+            # (a table keeps its header and separator rows, which are never instructions in themselves).
+            keep = [ln for j, ln in enumerate(b.lines) if (b.kind == "table" and j < 2) or not is_addressed_to_assistant(ln)]
+            if len(keep) < len(b.lines):
+                b = _Block(b.kind, keep, b.heading)
+            if not keep or (b.kind == "table" and len(keep) < 3):
+                continue
         kept.append(b)
     # A lead-in whose list or table the capture lost (only its caption was left) says nothing alone.
     kept = [
@@ -172,6 +185,7 @@ def chunk_markdown(doc: Document) -> list[Passage]:
                 faq_question=faq_q,
                 topics=doc.topics,
                 publisher=doc.publisher or "",
+                status=doc.status,
             )
         )
 

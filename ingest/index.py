@@ -9,11 +9,13 @@ and the generation switch in :mod:`advisor.store` makes the update atomic.
 from __future__ import annotations
 
 import fcntl
+import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +25,9 @@ from advisor.embeddings import EmbedderLike
 from advisor.errors import IndexNotReady, IngestError
 from advisor.passage import Passage
 from advisor.settings import Settings
-from advisor.store import IndexStore, open_store, read_all
-from ingest.chunk import chunk_markdown
-from ingest.load import SUPPORTED_SUFFIXES, Document, load_document
+from advisor.store import IndexStore, open_store, quarantine_index, read_all
+from ingest.chunk import addressed_lines, chunk_markdown
+from ingest.load import SAFE_SCHEMES, SUPPORTED_SUFFIXES, Document, load_document
 
 BATCH = 256
 Progress = Callable[[str], None]
@@ -38,6 +40,7 @@ class IngestReport:
     docs_deleted: list[str] = field(default_factory=list)
     docs_unchanged: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)  # path -> reason
+    flagged: dict[str, list[str]] = field(default_factory=dict)  # doc id -> what was left out of it, and why (ingested anyway)
     chunks_embedded: int = 0
     chunks_reused: int = 0
     chunks_removed: int = 0
@@ -58,6 +61,7 @@ class IngestReport:
             f"{'new index generation ' + self.generation if self.wrote else 'index unchanged: nothing written'} ({self.seconds:.1f}s)",
         ]
         lines += [f"skipped {path}: {reason}" for path, reason in sorted(self.skipped.items())]
+        lines += [f"flagged {doc}: {note}" for doc, notes in sorted(self.flagged.items()) for note in notes]
         return "\n".join(lines)
 
 
@@ -73,7 +77,7 @@ def _stderr(msg: str) -> None:
 
 
 @contextmanager
-def _one_ingest_at_a_time(settings: Settings) -> Iterator[None]:
+def one_ingest_at_a_time(settings: Settings) -> Iterator[None]:
     """An exclusive lock file under the data dir: two ingests (CLI, app button, server first start)
     on one machine take turns, so one's garbage collection never deletes the other's generation.
     The kernel drops the lock when a process dies, even by kill -9."""
@@ -88,11 +92,15 @@ def _one_ingest_at_a_time(settings: Settings) -> Iterator[None]:
 
 def sync_index(settings: Settings, embedder: EmbedderLike, store: IndexStore | None = None, progress: Progress | None = _stderr) -> IngestReport:
     """Make the served index match ``settings.corpus_dir`` exactly; write nothing when it already does."""
-    with _one_ingest_at_a_time(settings):
-        return _sync_index(settings, embedder, store, progress)
+    with one_ingest_at_a_time(settings):
+        return sync_locked(settings, embedder, store, progress)
 
 
-def _sync_index(settings: Settings, embedder: EmbedderLike, store: IndexStore | None, progress: Progress | None) -> IngestReport:
+def sync_locked(settings: Settings, embedder: EmbedderLike, store: IndexStore | None, progress: Progress | None) -> IngestReport:
+    """:func:`sync_index` for a caller that holds :func:`one_ingest_at_a_time` (publish/unpublish)."""
+    from ingest.publish import read_overrides  # its module builds on this one
+
+    overrides = read_overrides(settings)
     started = time.perf_counter()
     store = store or open_store(settings, embedder)
     report = IngestReport()
@@ -118,7 +126,8 @@ def _sync_index(settings: Settings, embedder: EmbedderLike, store: IndexStore | 
             report.skipped[rel] = f"unsupported file type {path.suffix or '(none)'}"
             continue
         try:
-            docs.append(load_document(path, settings.corpus_dir))
+            doc = load_document(path, settings.corpus_dir)
+            docs.append(replace(doc, status=overrides.get(doc.doc_id, doc.status)))
         except IngestError as exc:
             report.skipped[rel] = str(exc)
         except OSError as exc:
@@ -133,6 +142,10 @@ def _sync_index(settings: Settings, embedder: EmbedderLike, store: IndexStore | 
         if not doc_chunks:
             report.skipped[doc.doc_id] = "no text content"
             continue
+        notes = [f"never quoted (addressed to an assistant): {ln[:80]!r}" for ln in addressed_lines(doc.text)]
+        notes += [f"link dropped (only {', '.join(SAFE_SCHEMES)} URLs are kept): {url[:80]!r}" for url in doc.dropped_links]
+        if notes:
+            report.flagged[doc.doc_id] = notes
         chunks.extend((c, doc.content_hash) for c in doc_chunks)
         if doc.doc_id not in current_docs:
             report.docs_added.append(doc.doc_id)
@@ -195,6 +208,30 @@ def _sync_index(settings: Settings, embedder: EmbedderLike, store: IndexStore | 
     store.collect_garbage()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def rebuild_index(settings: Settings, embedder: EmbedderLike, progress: Progress | None = _stderr) -> tuple[IngestReport, Path | None]:
+    """Build a fresh embedded index beside the current one and only then put it in its place.
+
+    The old index (unreadable, or merely suspect) is moved aside only once the new one is
+    complete, so a rebuild that fails (a full disk, a kill) leaves everything as it was; a
+    half-built copy is removed. Returns the report and where the old index was moved (None when
+    there was none). With a Chroma server there are no files to swap: an ordinary sync.
+    """
+    if settings.chroma_url:
+        return sync_index(settings, embedder, progress=progress), None
+    with one_ingest_at_a_time(settings):
+        fresh = settings.data_dir / f"chroma.rebuild-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+        try:
+            report = sync_locked(settings, embedder, open_store(settings, embedder, path=fresh), progress)
+            if not report.wrote:
+                raise IngestError("The corpus produced no passages; the current index was left in place.")
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        moved = quarantine_index(settings)
+        os.replace(fresh, settings.chroma_path)  # the path was just vacated: one rename puts the complete index in place
+        return report, moved
 
 
 def ensure_index(settings: Settings, embedder: EmbedderLike, store: IndexStore | None = None) -> IngestReport | None:

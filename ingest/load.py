@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import yaml
 
@@ -19,6 +22,20 @@ from advisor.errors import IngestError
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
 MAX_FILE_BYTES = 20_000_000
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.DOTALL)
+
+Status = Literal["draft", "published"]
+#: A document without a ``status`` in its front matter is published: the corpus folder is the firm's
+#: library, and the existing articles carry no status. A draft says so (``status: draft`` or ``draft: true``).
+DEFAULT_STATUS: Status = "published"
+#: URL schemes that survive ingest (front-matter ``url`` and links in the text); every other scheme
+#: (``javascript:``, ``data:``, ``vbscript:``, ``file:``…) and scheme-less links are dropped and reported.
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
+# Markdown inline links/images, autolinks, reference definitions and HTML href/src attributes.
+_MD_LINK = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_AUTOLINK = re.compile(r"<([a-z][a-z0-9+.-]{1,31}:[^\s<>]*)>", re.I)
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+).*$", re.M)
+_HTML_ATTR = re.compile(r"""\s(href|src|srcset|action|formaction|xlink:href)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 
 
 @dataclass(frozen=True)
@@ -31,6 +48,89 @@ class Document:
     author: str | None = None
     publisher: str | None = None
     topics: tuple[str, ...] = field(default_factory=tuple)
+    status: Status = DEFAULT_STATUS
+    dropped_links: tuple[str, ...] = ()  # URLs removed because their scheme is not in SAFE_SCHEMES
+
+
+def safe_url(url: str) -> bool:
+    """An absolute http(s) or mailto URL. Browsers ignore tabs, newlines and leading control
+    characters in a URL ("java\tscript:"), so those are removed before the scheme is read."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    m = _SCHEME.match(cleaned)
+    if m is None:
+        return False
+    scheme = m.group(1).lower()
+    return scheme in SAFE_SCHEMES and (scheme == "mailto" or cleaned[m.end() :].startswith("//"))
+
+
+def strip_unsafe_links(text: str) -> tuple[str, list[str]]:
+    """The text with every link whose URL is not :func:`safe_url` made plain (link text kept, URL
+    gone), and the URLs dropped. Hand-written: Markdown renderers sanitise on output, but here the
+    stored source text itself must carry no such link, whatever surface renders it later."""
+    dropped: list[str] = []
+
+    def link(m: re.Match[str]) -> str:
+        url = m.group(3).strip("<>")
+        if safe_url(url):
+            return m.group(0)
+        dropped.append(url)
+        return m.group(2)
+
+    def auto(m: re.Match[str]) -> str:
+        if safe_url(m.group(1)):
+            return m.group(0)
+        dropped.append(m.group(1))
+        return ""
+
+    def ref(m: re.Match[str]) -> str:
+        url = m.group(1).strip("<>")
+        if safe_url(url):
+            return m.group(0)
+        dropped.append(url)
+        return ""
+
+    def attr(m: re.Match[str]) -> str:
+        url = m.group(2).strip("\"'")
+        if safe_url(url):
+            return m.group(0)
+        dropped.append(url)
+        return ""
+
+    text = _MD_LINK.sub(link, text)
+    text = _AUTOLINK.sub(auto, text)
+    text = _REF_DEF.sub(ref, text)
+    text = _HTML_ATTR.sub(attr, text)
+    return text, dropped
+
+
+def _status(meta: dict[str, object]) -> Status:
+    raw = meta.get("status")
+    if raw is None:
+        return "draft" if meta.get("draft") is True else DEFAULT_STATUS
+    value = str(raw).strip().lower()
+    if value == "draft":
+        return "draft"
+    if value == "published":
+        return "published"
+    raise IngestError(f"front matter status {str(raw)[:40]!r} is not 'draft' or 'published'")
+
+
+def check_readable(path: Path, corpus_dir: Path, max_bytes: int) -> int:
+    """The file's size, after checking that it is a regular file inside the corpus folder (a symlink
+    may point anywhere: /etc/passwd, another client's folder) and not over ``max_bytes``, all before
+    a byte of it is read."""
+    try:
+        real = path.resolve(strict=True)
+        info = os.stat(real)
+    except (OSError, RuntimeError) as exc:  # a dangling or looping symlink
+        raise IngestError("cannot be opened (dangling or looping symlink?)") from exc
+    if not real.is_relative_to(corpus_dir.resolve()):
+        raise IngestError("symlink pointing outside the corpus folder (not read)")
+    if not stat.S_ISREG(info.st_mode):
+        raise IngestError("not a regular file (not read)")
+    if info.st_size > max_bytes:
+        raise IngestError(f"file larger than {max_bytes // 1_000_000} MB (not read)")
+    return info.st_size
 
 
 def file_hash(data: bytes) -> str:
@@ -43,11 +143,13 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(f"unsupported file type {suffix or '(none)'}")
-    data = path.read_bytes()
+    check_readable(path, corpus_dir, MAX_FILE_BYTES)
+    with open(path.resolve(), "rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)  # the file may have grown since it was checked
+    if len(data) > MAX_FILE_BYTES:
+        raise IngestError(f"file larger than {MAX_FILE_BYTES // 1_000_000} MB (not read)")
     if not data.strip():
         raise IngestError("empty file")
-    if len(data) > MAX_FILE_BYTES:
-        raise IngestError(f"file larger than {MAX_FILE_BYTES // 1_000_000} MB")
     meta: dict[str, object] = {}
     if suffix == ".pdf":
         text, pdf_title = _pdf_text(data)
@@ -59,9 +161,14 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
             meta["title"] = html_title
         else:
             meta, text = _split_front_matter(raw)
+    text, dropped = strip_unsafe_links(text.strip("\n"))
     text = text.strip("\n")
     if not text.strip():
         raise IngestError("no text content")
+    url = _str(meta.get("url"))
+    if url is not None and not safe_url(url):
+        dropped.insert(0, url)
+        url = None
     title = _str(meta.get("title")) or _first_heading(text) or path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
     raw_topics = meta.get("topic") or meta.get("topics") or ()
     topics: list[object] = [t.strip() for t in raw_topics.split(",")] if isinstance(raw_topics, str) else list(raw_topics) if isinstance(raw_topics, list | tuple) else []
@@ -70,10 +177,12 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
         title=title,
         text=text,
         content_hash=file_hash(data),
-        url=_str(meta.get("url")),
+        url=url,
         author=_str(meta.get("author")),
         publisher=_str(meta.get("publisher")),
         topics=tuple(str(t) for t in topics if str(t).strip()),
+        status=_status(meta),
+        dropped_links=tuple(dropped),
     )
 
 

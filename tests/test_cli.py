@@ -55,7 +55,7 @@ def test_ask_json_is_one_object_with_the_contract_keys(run_in_process) -> None: 
     obj = json.loads(run.stdout)
     assert set(obj) == KEYS and not obj["abstained"]
     for c in obj["citations"]:
-        assert set(c) == {"id", "title", "source", "url", "chunk_id", "quote", "heading", "context"}
+        assert set(c) == {"id", "title", "source", "url", "chunk_id", "quote", "heading", "context", "status"}
         assert c["quote"] in corpus_text(c["source"])
     assert obj["statements"] and all(set(s) == {"text", "citation_ids", "kind"} for s in obj["statements"])
     assert all(f"[{i}]" in obj["answer"] for s in obj["statements"] for i in s["citation_ids"])

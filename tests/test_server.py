@@ -70,7 +70,7 @@ class TestChat:
         for c in body["citations"]:
             assert c["quote"] in corpus_text(c["source"])
             assert f"[{c['id']}]" in body["answer"]
-        assert isinstance(body["interaction_id"], int)
+        assert isinstance(body["interaction_id"], str) and isinstance(body["feedback_token"], str)
 
     def test_follow_up_uses_the_history(self, client: TestClient) -> None:
         first = client.post("/api/chat", json=_ask("What does an MSP do?")).json()
@@ -201,7 +201,7 @@ class TestLimits:
 
         # Per route too (feedback has its own limit): the wait counts down as the window runs out.
         hourly = _client(create_app(app_settings.model_copy(update={"rate_limit": "1/hour"}), advisor=advisor), client=("10.0.0.4", 1))
-        rate = {"interaction_id": 2_000_000_000, "rating": "up"}  # no such answer: 404 until limited
+        rate = {"interaction_id": "x" * 22, "feedback_token": "y" * 22, "rating": "up"}  # no such answer: 404 until limited
         assert hourly.post("/api/feedback", json=rate).status_code == 404
         first = hourly.post("/api/feedback", json=rate)
         assert first.status_code == 429 and first.json()["error"] == "rate_limited"
@@ -221,12 +221,13 @@ class TestLimits:
             raise ConnectionError("storage down")
 
         monkeypatch.setattr(app.state.limiter.limiter, "get_window_stats", unreachable)
-        assert c.post("/api/feedback", json={"interaction_id": 2_000_000_000, "rating": "up"}).status_code == 404
-        r = c.post("/api/feedback", json={"interaction_id": 2_000_000_000, "rating": "up"})
+        unknown = {"interaction_id": "x" * 22, "feedback_token": "y" * 22, "rating": "up"}
+        assert c.post("/api/feedback", json=unknown).status_code == 404
+        r = c.post("/api/feedback", json=unknown)
         assert r.status_code == 429 and r.headers["Retry-After"] == "3600"
         c.__exit__(None, None, None)
 
-    def test_cors_allows_listed_origins_and_same_origin_only(self, advisor: Advisor, app_settings: Settings) -> None:
+    def test_cors_allows_listed_origins_only(self, advisor: Advisor, app_settings: Settings) -> None:
         app = create_app(app_settings.model_copy(update={"cors_origins": "https://firm.example"}), advisor=advisor)
         c = _client(app)
         pre = c.options(
@@ -235,8 +236,9 @@ class TestLimits:
         assert pre.status_code == 200 and pre.headers["access-control-allow-origin"] == "https://firm.example"
         ok = c.post("/api/chat", json=_ask(VCIO), headers={"Origin": "https://firm.example"})
         assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == "https://firm.example"
+        # Never derived from Host (issue 15: a rebinding page's Origin equals the Host it sends): list your own site.
         same = c.post("/api/chat", json=_ask(VCIO), headers={"Origin": "http://testserver"})
-        assert same.status_code == 200
+        assert same.status_code == 403
         bad = c.post("/api/chat", json=_ask(VCIO), headers={"Origin": "https://evil.example"})
         assert bad.status_code == 403 and bad.json()["error"] == "origin_not_allowed"
         assert "access-control-allow-origin" not in bad.headers
@@ -318,26 +320,26 @@ class TestLimits:
 class TestFeedbackAndHealth:
     def test_the_response_is_the_public_answer_and_its_id(self, client: TestClient, advisor: Advisor) -> None:
         body = client.post("/api/chat", json=_ask(VCIO)).json()
-        assert set(body) == set(advisor.answer(VCIO).to_public_json()) | {"interaction_id"}
+        assert set(body) == set(advisor.answer(VCIO).to_public_json()) | {"interaction_id", "feedback_token"}
 
     def test_feedback_is_stored_against_the_answer(self, client: TestClient, app_settings: Settings) -> None:
-        iid = client.post("/api/chat", json=_ask(VCIO)).json()["interaction_id"]
-        r = client.post("/api/feedback", json={"interaction_id": iid, "rating": "down", "comment": "too long"})
+        got = client.post("/api/chat", json=_ask(VCIO)).json()
+        r = client.post("/api/feedback", json={"interaction_id": got["interaction_id"], "feedback_token": got["feedback_token"], "rating": "down", "comment": "too long"})
         assert r.status_code == 200 and r.json() == {"ok": True}
-        row = next(x for x in FeedbackStore(app_settings.resolved_db_url).rows() if x["id"] == iid)
+        row = next(x for x in FeedbackStore(app_settings.resolved_db_url).rows() if x["surface"] == "web")  # newest first
         assert row["rating"] == 0 and row["comment"] == "too long" and row["surface"] == "web"
         assert row["question"] == VCIO
 
     def test_feedback_for_unknown_answer_is_404_and_bad_rating_422(self, client: TestClient) -> None:
-        assert client.post("/api/feedback", json={"interaction_id": 999999, "rating": "up"}).status_code == 404
-        assert client.post("/api/feedback", json={"interaction_id": 1, "rating": "meh"}).status_code == 422
-        # Found by the fuzzer: an id past 64 bits crashed the SQLite driver (500); ids are 32-bit.
-        assert client.post("/api/feedback", json={"interaction_id": 2**63, "rating": "down"}).status_code == 422
+        assert client.post("/api/feedback", json={"interaction_id": "x" * 22, "feedback_token": "y" * 22, "rating": "up"}).status_code == 404
+        assert client.post("/api/feedback", json={"interaction_id": "x" * 22, "feedback_token": "y" * 22, "rating": "meh"}).status_code == 422
+        # Found by the fuzzer: an id past 64 bits crashed the SQLite driver (500); ids are random strings now.
+        assert client.post("/api/feedback", json={"interaction_id": 2**63, "feedback_token": "y" * 22, "rating": "down"}).status_code == 422
 
     def test_health_readiness_and_docs(self, client: TestClient) -> None:
         h = client.get("/healthz").json()
         assert h["ready"] and h["index_ready"] and h["chunks"] > 50 and h["backend"] == "extractive"
-        assert client.get("/readyz").json() == {"ready": True}
+        assert client.get("/readyz").json()["ready"] is True
         spec = client.get("/openapi.json").json()
         assert {"/api/chat", "/api/chat/stream", "/api/feedback", "/healthz", "/readyz"} <= set(spec["paths"])
         assert client.get("/docs").status_code == 200

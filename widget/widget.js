@@ -173,7 +173,7 @@
     [["up", "Yes", "Yes, helpful"], ["down", "No", "Not helpful"]].forEach(function (r) {
       var b = el("button", { type: "button", "aria-label": r[2], "aria-pressed": String(turn.rating === r[0]) }, r[1]);
       b.addEventListener("click", function () {
-        fetch(api + "/api/feedback", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ interaction_id: interactionId, rating: r[0] }) })
+        fetch(api + "/api/feedback", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ interaction_id: interactionId, feedback_token: turn.feedback_token, rating: r[0] }) })
           .then(function (res) { if (res.ok) { turn.rating = r[0]; save(); row.querySelectorAll("button").forEach(function (x) { x.setAttribute("aria-pressed", String(x === b)); }); } });
       });
       row.appendChild(b);
@@ -268,7 +268,7 @@
         else if (event === "done") {
           finish({
             role: "assistant", content: payload.answer, statements: payload.statements || [], citations: payload.citations || [],
-            abstained: payload.abstained, interaction_id: payload.interaction_id
+            abstained: payload.abstained, interaction_id: payload.interaction_id, feedback_token: payload.feedback_token
           });
         } else if (event === "error") { fail((payload.message || "Something went wrong.") + (payload.hint ? " " + payload.hint : "")); }
       }

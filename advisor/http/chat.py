@@ -21,6 +21,7 @@ from slowapi import Limiter
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from advisor.errors import AdvisorError
+from advisor.feedback import Receipt
 from advisor.http.deps import Ask, AskDep, Services, ServicesDep
 from advisor.http.errors import ERROR_RESPONSES, AnswerTimeout, error_body, error_responses
 from advisor.http.wire import ChatResponse
@@ -48,9 +49,10 @@ class Budget:
         raise AnswerTimeout(f"No answer within {self.seconds:g} s.")
 
 
-def public(ans: Answer, interaction_id: int | None) -> ChatResponse:
-    """The response to a question: the domain's public answer plus the id to rate it by."""
-    return ChatResponse.model_validate({**ans.to_public_json(), "interaction_id": interaction_id})
+def public(ans: Answer, receipt: Receipt | None) -> ChatResponse:
+    """The response to a question: the domain's public answer plus the id and token to rate it by."""
+    ids = {"interaction_id": receipt.interaction_id, "feedback_token": receipt.token} if receipt else {}
+    return ChatResponse.model_validate({**ans.to_public_json(), **ids})
 
 
 def _log_answer(services: Services, ask: Ask, ans: Answer, stream: bool) -> None:

@@ -16,8 +16,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from advisor.engine import Advisor
-from advisor.errors import AdvisorError, InvalidQuestion
-from advisor.feedback import FeedbackStore
+from advisor.errors import AdvisorError, BackendUnavailable, IndexCorrupt, IndexNotReady, InvalidQuestion, ModelMissing
+from advisor.feedback import FeedbackStore, Receipt
 from advisor.http.wire import ChatRequest
 from advisor.models import Answer, Message
 from advisor.settings import Settings
@@ -33,7 +33,8 @@ class Services:
         self._advisor = advisor
         self.feedback = feedback or FeedbackStore(settings.resolved_db_url)
         self.ready = threading.Event()
-        self.warm_error: str | None = None
+        self.warm_error: str | None = None  # for the log only: it may name paths and library internals
+        self.warm_reason: str | None = None  # what a client may be told (a code)
 
     @property
     def advisor(self) -> Advisor:
@@ -43,7 +44,23 @@ class Services:
 
     @property
     def is_ready(self) -> bool:
-        return self.ready.is_set() and self.warm_error is None
+        return self.readiness()[0]
+
+    def readiness(self) -> tuple[bool, dict[str, Any]]:
+        """Whether an index snapshot is really being served, and what a client may know about it:
+        the served generation, whether a newer one is loading; or the reason (a code, no internals)."""
+        if not self.ready.is_set():
+            return False, {"reason": "warming_up"}
+        try:
+            runtime = self.advisor.runtime
+            runtime.refresh()  # notices a new generation (loaded in the background; never waits here)
+        except AdvisorError as exc:
+            if not self.advisor.runtime_loaded():
+                return False, {"reason": _reason(exc)}
+        if not self.advisor.runtime_loaded():
+            return False, {"reason": self.warm_reason or "index_not_loaded"}
+        state = runtime.state()
+        return True, {"generation": state.served, "loading": state.loading, "latest": state.latest}
 
     def warm(self) -> None:
         """Load the model and open (or build) the index off the event loop, so /readyz can report progress."""
@@ -53,20 +70,26 @@ class Services:
             ensure_index(self.settings, self.advisor.embedder, self.advisor.store)
             self.advisor.ensure_ready()
             self.advisor.embedder.encode(["warm up"], cache=False)
-            self.warm_error = None
+            self.warm_error = self.warm_reason = None
         except AdvisorError as exc:
             self.warm_error = str(exc)
+            self.warm_reason = _reason(exc)
             log.error(json.dumps({"event": "warmup_failed", "error": str(exc)}))
+        except Exception as exc:  # anything else must not leave /readyz saying "warming up" forever
+            self.warm_error = f"{type(exc).__name__}: {exc}"
+            self.warm_reason = "internal_error"
+            log.error(json.dumps({"event": "warmup_failed", "error": self.warm_error}))
         finally:
             self.ready.set()
 
-    def record(self, ans: Answer) -> int | None:
-        """Log the answer for feedback; its id, or None if the store failed (the answer matters more than its log line)."""
+    def record(self, ans: Answer) -> Receipt | None:
+        """Log the answer for feedback; its id and token, or None if the store failed (the answer matters more than its log line)."""
         try:
-            return self.feedback.log_answer(ans, surface="web")
+            return self.feedback.log_public(ans, surface="web")
         except Exception as exc:
             log.error(json.dumps({"event": "feedback_log_failed", "error": type(exc).__name__}))
             return None
+
 
     def log_fields(self, question: str) -> dict[str, Any]:
         """The question as the access log may show it: its text only if ``log_bodies`` is on."""
@@ -103,3 +126,11 @@ def parse_chat_request(body: ChatRequest, services: ServicesDep) -> Ask:
 
 
 AskDep = Annotated[Ask, Depends(parse_chat_request)]
+
+
+def _reason(exc: AdvisorError) -> str:
+    """Why nothing is served, as a code a client may see (the message stays in the log)."""
+    for cls, reason in ((IndexCorrupt, "index_corrupt"), (IndexNotReady, "index_not_ready"), (BackendUnavailable, "backend_unavailable"), (ModelMissing, "model_missing")):
+        if isinstance(exc, cls):
+            return reason
+    return "internal_error"

@@ -21,6 +21,7 @@ from slowapi.errors import RateLimitExceeded
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from advisor.errors import AdvisorError, BackendUnavailable, IndexNotReady, InputTooLarge, InvalidQuestion, ModelMissing
+from advisor.feedback import FeedbackUnavailable
 from advisor.http.wire import ErrorBody
 
 log = logging.getLogger("advisor.http")
@@ -41,10 +42,27 @@ DOMAIN_ERRORS: tuple[tuple[type[AdvisorError], int, str], ...] = (
     (IndexNotReady, 503, "index_not_ready"),
     (BackendUnavailable, 503, "backend_unavailable"),
     (ModelMissing, 503, "model_missing"),
+    (FeedbackUnavailable, 503, "feedback_unavailable"),
     (AnswerTimeout, 504, "timeout"),
 )
 #: Codes of the HTTP exceptions routing and parsing raise (FastAPI's, Starlette's and ours), by status.
-HTTP_ERRORS: dict[int, str] = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed"}
+HTTP_ERRORS: dict[int, str] = {
+    400: "invalid_request",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    431: "headers_too_large",
+}
+#: What a browser is told of a server-side failure, by code: the domain message (which may name a
+#: path, a Chroma collection or a driver error) goes to the log only.
+PUBLIC_MESSAGES: dict[str, tuple[str, str]] = {
+    "index_not_ready": ("The article index is not available right now.", "Try again in a few minutes."),
+    "backend_unavailable": ("A service the answers depend on is unavailable right now.", "Try again in a few minutes."),
+    "model_missing": ("The answering service is not set up completely.", "Try again later."),
+    "feedback_unavailable": ("Feedback cannot be saved right now; answers still work.", "Try again later."),
+}
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -60,8 +78,13 @@ def error_body(exc: AdvisorError) -> tuple[int, dict[str, str]]:
     """The status and JSON body of a domain error (also sent as an SSE ``error`` event)."""
     for cls, status, code in DOMAIN_ERRORS:
         if isinstance(exc, cls):
+            if code in PUBLIC_MESSAGES:
+                log.warning(json.dumps({"event": code, "error": str(exc)}))
+                message, hint = PUBLIC_MESSAGES[code]
+                return status, {"error": code, "message": message, "hint": hint}
             return status, {"error": code, "message": str(exc), "hint": exc.hint}
-    return 500, {"error": "advisor_error", "message": str(exc), "hint": exc.hint}
+    log.error(json.dumps({"event": "advisor_error", "error": str(exc)}))
+    return 500, {"error": "internal_error", "message": "Something went wrong on our side.", "hint": "Try again in a moment."}
 
 
 def error_response(status: int, code: str, message: str, hint: str = "", headers: dict[str, str] | None = None) -> JSONResponse:

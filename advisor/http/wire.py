@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.models import Message, PublicAnswer
 
-#: Interaction ids are 32-bit: anything larger is not ours (a 2**63 id once crashed the SQLite driver).
-MAX_INTERACTION_ID = 2**31 - 1
+#: Shape of the random interaction id and feedback token (``secrets.token_urlsafe(16)``: 22 URL-safe
+#: characters); checked by the schema, so nothing else reaches the database.
+RECEIPT_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
 
 
 class ChatRequest(BaseModel):
@@ -27,13 +28,19 @@ class ChatRequest(BaseModel):
 class ChatResponse(PublicAnswer):
     """The public answer, and the id to rate it by."""
 
-    interaction_id: int | None = Field(default=None, description="Pass to /api/feedback to rate this answer.")
+    interaction_id: str | None = Field(default=None, description="Pass to /api/feedback, with feedback_token, to rate this answer (null when feedback is unavailable).")
+    feedback_token: str | None = Field(default=None, description="Proof that this client received the answer: needed with interaction_id to rate it.")
 
 
 class FeedbackRequest(BaseModel):
-    interaction_id: int = Field(ge=1, le=MAX_INTERACTION_ID, description="From the chat response (a 32-bit id: any larger is not ours).")
+    """Strict types: ``true`` is not an id, ``1`` is not a rating, and unknown fields are refused."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    interaction_id: str = Field(pattern=RECEIPT_PATTERN, description="From the chat response.")
+    feedback_token: str = Field(pattern=RECEIPT_PATTERN, description="From the same chat response.")
     rating: Literal["up", "down"]
-    comment: str | None = Field(default=None, max_length=2000)
+    comment: str | None = Field(default=None, max_length=2000, description="Replaces an earlier comment; absent or blank keeps it.")
 
 
 class ErrorBody(BaseModel):

@@ -305,7 +305,8 @@ def test_html_in_questions_and_in_documents_is_shown_as_text(page: Page, server:
     expect(page.locator(".msg.user").last).to_have_text(payload)
     _ask(page, "How often should we hold a quarterly roadmap review for the zebra-fleet telemetry program?")
     poisoned = page.locator("[data-testid=answer]").last
-    expect(poisoned.locator(".sources")).to_contain_text("<img src=x onerror=")
+    # ingest drops the image's non-http(s) src (issue 15); the rest of the tag is shown as text
+    expect(poisoned.locator(".sources")).to_contain_text("<img onerror=")
     expect(poisoned.locator(".sources")).to_contain_text("<script>window.__xss='title'</script>")
     page.wait_for_timeout(300)
     assert page.evaluate("window.__xss") is None, "an HTML payload executed"

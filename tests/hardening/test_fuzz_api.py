@@ -72,4 +72,4 @@ def test_fuzz_collects_real_cases(tmp_path: Path) -> None:
     from advisor.server import ChatRequest, FeedbackRequest
 
     assert ChatRequest.model_json_schema()["required"] == ["messages"]
-    assert set(FeedbackRequest.model_json_schema()["required"]) == {"interaction_id", "rating"}
+    assert set(FeedbackRequest.model_json_schema()["required"]) == {"interaction_id", "feedback_token", "rating"}

@@ -1,7 +1,7 @@
 """Load against the real server on localhost: 50 concurrent clients for a bounded time, 0 errors,
 no memory growth run to run, and the rate limiter holds a bursting client while others are served.
 
-Each simulated client has its own address via X-Forwarded-For (uvicorn trusts it from 127.0.0.1,
+Each simulated client has its own address via X-Forwarded-For (believed from 127.0.0.1 because the test lists it in ADVISOR_TRUSTED_PROXIES,
 as behind a reverse proxy), so per-client limits apply as they would in production.
 """
 
@@ -48,7 +48,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed) -> Iterat
     indexed(data)  # the server opens the real corpus' index instead of ingesting it first
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_") or k.startswith("ADVISOR_ENCODER")}  # keep the session's encoder (its graph is built once)
-    env.update(ADVISOR_DATA_DIR=str(data), ADVISOR_RATE_LIMIT=f"{LIMIT_PER_MINUTE}/minute", HF_HUB_OFFLINE="1")
+    # The test client stands in for a reverse proxy on this machine: its X-Forwarded-For is believed only because it is listed.
+    env.update(ADVISOR_DATA_DIR=str(data), ADVISOR_RATE_LIMIT=f"{LIMIT_PER_MINUTE}/minute", ADVISOR_TRUSTED_PROXIES="127.0.0.1", HF_HUB_OFFLINE="1")
     proc = subprocess.Popen(
         [sys.executable, "-m", "advisor", "serve", "--port", str(port)], cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
