@@ -170,14 +170,14 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 def _cmd_status(args: argparse.Namespace) -> int:
     """publish / unpublish DOC: the operator's decision, applied by an ingest that reuses every vector."""
-    from advisor.embeddings import get_embedder
+    from advisor.embeddings import embedder_for
     from advisor.settings import load_settings
     from ingest.load import Status
     from ingest.publish import set_status
 
     settings = load_settings()
     status: Status = "published" if args.command == "publish" else "draft"
-    report = set_status(settings, get_embedder(settings.embedding_model_path), args.doc, status)
+    report = set_status(settings, embedder_for(settings), args.doc, status)
     print(f"{args.doc}: {status}\n{report.summary()}")
     return 0
 
