@@ -39,7 +39,7 @@
     ":host{all:initial !important;display:block !important;position:static !important}",
     ".w{--accent:" + accent + ";--bg:#fff;--fg:#1c2430;--muted:#556;--log:#f6f8fb;--line:#dde3ea;--mark:#fff3c4;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:15px;line-height:1.45;color:var(--fg);text-align:left}",
     ".w.dark{--bg:#1b1f24;--fg:#e8ecf1;--muted:#a9b3bf;--log:#111418;--line:#333b45;--mark:#5a4a10}",
-    ".w *{box-sizing:border-box;color:inherit;font-family:inherit;letter-spacing:normal;text-transform:none}",
+    ":where(.w *){box-sizing:border-box;color:inherit;font-family:inherit;letter-spacing:normal;text-transform:none}",
     ".bubble{position:fixed;right:20px;bottom:20px;z-index:2147483000;border:0;border-radius:28px;background:var(--accent);color:#fff;padding:14px 20px;font-weight:600;font-size:15px;line-height:1;cursor:pointer;box-shadow:0 6px 20px rgba(0,0,0,.25)}",
     ".bubble:focus-visible,button:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid #f2a900;outline-offset:2px}",
     ".panel{position:fixed;right:20px;bottom:84px;z-index:2147483000;width:400px;max-width:calc(100vw - 40px);height:600px;max-height:calc(100vh - 110px);background:var(--bg);border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.3);display:flex;flex-direction:column;overflow:hidden}",
