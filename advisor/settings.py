@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     rate_limit_storage: str = Field(default="memory://", description="Rate-limit counters: memory:// per process, or redis://… shared by workers.")
     public_profiles: str = Field(default="website,faq", description="Profiles the public HTTP API may use (sales is internal).")
     log_bodies: bool = Field(default=False, description="Log question text in the HTTP access log (off: lengths only).")
+    # Streamlit app
+    operator_secret: SecretStr | None = Field(
+        default=None, description="Passphrase for the app's operator actions (re-ingest, upload, Insights); unset: locked unless st.login is configured."
+    )
 
     def origin_list(self) -> list[str]:
         return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
