@@ -18,6 +18,7 @@ from advisor.engine import Advisor
 from advisor.errors import AdvisorError
 from advisor.feedback import FeedbackStore
 from advisor.models import Answer, Citation, Message
+from advisor.passage import Passage
 from advisor.render import readable_quote, safe_url
 from advisor.settings import Settings, load_settings
 from ingest.index import ensure_index
@@ -152,19 +153,27 @@ def show_article(doc_id: str, chunk_id: str, title: str) -> None:
     if not passages:
         st.warning("This article is no longer in the index (it may have been removed by a re-ingest).")
         return
+    cited = next((p for p in passages if p.id == chunk_id), None)
+    if cited is not None:  # a dialog cannot scroll to an anchor, so the cited passage opens it
+        with st.container(border=True):
+            st.caption("Quoted passage" + (f" · {_escape_md(cited.section)}" if cited.section else ""))
+            st.markdown(_quote_markdown(_passage_text(cited), highlight=True))
+        st.markdown("**The whole article** (the quoted passage is highlighted where it stands)")
     section = None
     for p in passages:
         if p.section != section:
             section = p.section
             if section:
                 st.markdown(f"##### {_escape_md(section)}")
-        text = readable_quote(p.readable()) if p.kind == "table_row" else p.readable()
+        text = _passage_text(p)
         if p.id == chunk_id:
-            with st.container(border=True):
-                st.caption("Quoted passage")
-                st.markdown(_quote_markdown(text, highlight=True))
+            st.markdown(_quote_markdown(text, highlight=True))
         else:
             st.markdown("  \n".join(_escape_md(line) for line in text.splitlines() if line.strip()))
+
+
+def _passage_text(p: Passage) -> str:
+    return readable_quote(p.readable()) if p.kind == "table_row" else p.readable()
 
 
 def _quote_markdown(quote: str, highlight: bool = False) -> str:

@@ -17,6 +17,7 @@ from advisor.embeddings import Embedder
 from advisor.engine import Advisor
 from advisor.feedback import FeedbackStore
 from advisor.models import Answer, Citation, Statement
+from advisor.render import readable_quote
 from advisor.settings import PROJECT_ROOT, Settings
 from ingest.index import ensure_index
 
@@ -327,3 +328,14 @@ def test_document_markdown_images_and_html_in_quotes_are_inert_and_tables_read_a
     rendered = "".join(MarkdownIt("commonmark").render(m.value) for m in at.markdown)
     assert "<img" not in rendered and "tracker.example/p.gif\"" not in rendered and 'href="javascript' not in rendered
     assert "> Pricing model: MSP $50; fractional $5,000".replace("$", "\\$") in [m.value for m in at.markdown]
+
+
+def test_read_in_article_opens_the_document_at_the_quoted_passage(app_env: str) -> None:
+    at = _app().run()
+    at.chat_input[0].set_value(VCIO).run()
+    ans: Answer = at.session_state["messages"][-1]["answer"]
+    at.button(key=f"read-1-{ans.citations[0].id}").click().run()
+    assert not at.exception
+    assert any(c.value.startswith("Quoted passage") for c in at.caption), "the dialog opens with the quoted passage"
+    first_line = readable_quote(ans.citations[0].quote).splitlines()[0].split()[0]
+    assert any(m.value.startswith("> :orange-background[") and first_line in m.value for m in at.markdown)
