@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
+from typing import Any
 
 import streamlit as st
 
+from advisor.article import document_passages
 from advisor.engine import Advisor
 from advisor.errors import AdvisorError
 from advisor.feedback import FeedbackStore
-from advisor.models import Answer, Message
+from advisor.models import Answer, Citation, Message
+from advisor.passage import Passage
+from advisor.render import readable_quote, safe_url
 from advisor.settings import Settings, load_settings
 from ingest.index import ensure_index
 
@@ -23,7 +28,18 @@ log = logging.getLogger("advisor.app")
 st.set_page_config(page_title="Advisor", page_icon="💬", layout="wide")
 
 
-@st.cache_resource(show_spinner="Loading the model and opening the index (first run ingests the corpus)…")
+#: Files ingest reads (the README's "Adding documents"); counted only to say what a first start is doing.
+CORPUS_SUFFIXES = (".md", ".txt", ".html", ".pdf")
+#: What the website profile suggests after an answer (the widget's visitors have no salesperson beside them).
+NEXT_STEP = "Next step: book a 30-minute call with an advisor to talk through your situation."
+
+
+def _first_start_message(settings: Settings) -> str:
+    n = sum(1 for p in settings.corpus_dir.glob("**/*") if p.suffix.lower() in CORPUS_SUFFIXES) if settings.corpus_dir.is_dir() else 0
+    return f"Loading the model and opening the index (a first start ingests {n} documents from the corpus — about a minute)…"
+
+
+@st.cache_resource(show_spinner=False)
 def _engine_for(settings: Settings) -> Advisor:
     advisor = Advisor(settings)
     # The core never ingests: on first run (no index served yet) this surface builds it.
@@ -34,7 +50,25 @@ def _engine_for(settings: Settings) -> Advisor:
 
 def engine() -> Advisor:
     """One engine per distinct settings (cached across reruns and sessions)."""
-    return _engine_for(load_settings())
+    settings = load_settings()
+    with st.spinner(_first_start_message(settings), show_time=True):
+        return _engine_for(settings)
+
+
+@st.cache_resource
+def _conversations() -> dict[str, list[dict[str, Any]]]:
+    """Conversations by an unguessable id kept in the URL (?c=…), so a page reload finds its conversation again."""
+    return {}
+
+
+def conversation() -> list[dict[str, Any]]:
+    cid = st.query_params.get("c")
+    if not cid or not re.fullmatch(r"[0-9a-f]{32}", cid):
+        cid = uuid.uuid4().hex
+        st.query_params["c"] = cid
+    messages = _conversations().setdefault(cid, [])
+    st.session_state.messages = messages
+    return messages
 
 
 @st.cache_resource
@@ -67,9 +101,9 @@ STARTERS = [
 
 
 def render_answer(ans: Answer, key: str) -> None:
-    """The statements with [n] badges; click a marker to highlight the statements it backs and its quote; sources below."""
+    """The statements with [n] badges; a marker highlights the statements it backs and its source (only that one); sources below."""
     picked: int | None = st.session_state.get(f"pick-{key}")  # the marker pills below, read before they render
-    st.markdown(answer_markdown(ans, picked))
+    st.markdown(answer_markdown(ans, picked, profile=ans.profile))
     if ans.citations:
         st.pills(
             "Click a marker to highlight the sentence it backs and its source",
@@ -81,61 +115,102 @@ def render_answer(ans: Answer, key: str) -> None:
         st.caption(_escape_md(ans.notice))
     if ans.abstained:
         st.info("Advisor answers only from the firm's articles. Try one of the suggested questions in the sidebar.")
+    elif ans.profile == "website":
+        st.caption(NEXT_STEP)
     if ans.citations:
-        supports = statements_by_citation(ans)
         with st.expander(f"Sources ({len(ans.citations)})", expanded=True):
             for c in ans.citations:
-                badge = ":orange-background" if c.id == picked else ":blue-background"
-                link = f" · [open source]({c.url})" if c.url and c.url.startswith(("https://", "http://")) else ""
-                st.markdown(f"{badge}[**[{c.id}]**] **{_escape_md(c.title)}**  \n_{_escape_md(c.heading or c.source)}_ · `{c.source.replace('`', '')}`{link}")
-                if c.context:
-                    st.caption(_escape_md(c.context))
-                st.markdown(_quote_markdown(c.quote))
-                if supports.get(c.id):
-                    st.caption("Supports: " + " / ".join(f"“{_escape_md(t)}”" for t in supports[c.id]))
+                render_source(c, picked, key)
+        if ans.profile == "sales":
+            titles = list(dict.fromkeys(c.title for c in ans.citations))
+            st.markdown("**Supporting articles**  \n" + "  \n".join(f"- {_escape_md(t)}" for t in titles))
 
 
-def statements_by_citation(ans: Answer) -> dict[int, list[str]]:
-    """For each citation id, the statements it backs (shortened), in answer order."""
-    out: dict[int, list[str]] = {}
-    for s in ans.statements:
-        text = " ".join(s.text.split())
-        for n in s.citation_ids:
-            out.setdefault(n, []).append(text if len(text) <= 240 else text[:237] + "…")
-    return out
+def render_source(c: Citation, picked: int | None, key: str) -> None:
+    """One source: number, title, section (no file name), context, the readable quote, and where to read it."""
+    badge = ":orange-background" if c.id == picked else ":blue-background"
+    where = f"  \n_{_escape_md(c.heading)}_" if c.heading else ""
+    st.markdown(f"{badge}[**[{c.id}]**] **{_escape_md(c.title)}**{where}")
+    if c.context:
+        st.caption(_escape_md(c.context))
+    st.markdown(_quote_markdown(readable_quote(c.quote), highlight=c.id == picked))
+    cols = st.columns([1, 1, 3])
+    if cols[0].button("Read in article", key=f"read-{key}-{c.id}", icon=":material/article:"):
+        show_article(c.source, c.chunk_id, c.title)
+    url = safe_url(c.url)
+    if url and url.startswith(("https://", "http://")):
+        cols[1].link_button("Original", url, icon=":material/open_in_new:")
 
 
-def _quote_markdown(quote: str) -> str:
-    """The verbatim quote as a highlighted blockquote, its lines kept (a quoted list stays a list of lines)."""
+@st.dialog("Article", width="large")
+def show_article(doc_id: str, chunk_id: str, title: str) -> None:
+    """The cited document, readable: the quoted passage first, then the whole article with it highlighted."""
+    passages = document_passages(engine().runtime.current().passages, doc_id)
+    st.subheader(_escape_md(title))
+    if passages and passages[0].publisher:
+        st.caption(f"Published by {_escape_md(passages[0].publisher)}")
+    # STATUS (issue 15): when Passage.status lands, show a "Draft" badge here (lead wires it).
+    if not passages:
+        st.warning("This article is no longer in the index (it may have been removed by a re-ingest).")
+        return
+    cited = next((p for p in passages if p.id == chunk_id), None)
+    if cited is not None:  # a dialog cannot scroll to an anchor, so the cited passage opens it
+        with st.container(border=True):
+            st.caption("Quoted passage" + (f" · {_escape_md(cited.section)}" if cited.section else ""))
+            st.markdown(_quote_markdown(_passage_text(cited), highlight=True))
+        st.markdown("**The whole article** (the quoted passage is highlighted where it stands)")
+    section = None
+    for p in passages:
+        if p.section != section:
+            section = p.section
+            if section:
+                st.markdown(f"##### {_escape_md(section)}")
+        text = _passage_text(p)
+        if p.id == chunk_id:
+            st.markdown(_quote_markdown(text, highlight=True))
+        else:
+            st.markdown("  \n".join(_escape_md(line) for line in text.splitlines() if line.strip()))
+
+
+def _passage_text(p: Passage) -> str:
+    return readable_quote(p.readable()) if p.kind == "table_row" else p.readable()
+
+
+def _quote_markdown(quote: str, highlight: bool = False) -> str:
+    """The quote as a blockquote, its lines kept (a quoted list stays a list of lines); highlighted only when selected."""
     lines = [_escape_md(line) for line in quote.splitlines() if line.strip()]
-    return "  \n".join(f"> :orange-background[{line}]" for line in lines)
+    return "  \n".join(f"> :orange-background[{line}]" if highlight else f"> {line}" for line in lines)
 
 
 def _badges(ids: list[int]) -> str:
     return "".join(f" :blue-background[**[{n}]**]" for n in ids)
 
 
-def answer_pieces(ans: Answer, picked: int | None = None) -> list[str]:
+def answer_pieces(ans: Answer, picked: int | None = None, profile: str = "") -> list[str]:
     """The answer's Markdown, one piece per statement in order; joined, runs of items are one list, the rest paragraphs.
 
     Each statement is escaped text followed by badges for its citations; the statements citing
-    ``picked`` are highlighted. A piece carries the separator before it.
+    ``picked`` are highlighted. A piece carries the separator before it. For the sales profile
+    every statement is a talking point (a bullet a salesperson can say in one breath).
     """
     out: list[str] = []
     prev: bool | None = None
+    talking_points = profile == "sales" and not ans.abstained
+    if talking_points:
+        out.append("**Talking points**\n\n")
     for s in ans.statements:
         body = _escape_md(s.text)
         if picked is not None and picked in s.citation_ids:
             body = f":orange-background[{body}]"
-        is_item = s.kind == "item"
+        is_item = s.kind == "item" or talking_points
         sep = "" if prev is None else ("\n" if is_item else " ") if prev == is_item else "\n\n"
         out.append(sep + ("- " if is_item else "") + body + _badges(s.citation_ids))
         prev = is_item
     return out
 
 
-def answer_markdown(ans: Answer, picked: int | None = None) -> str:
-    return "".join(answer_pieces(ans, picked))
+def answer_markdown(ans: Answer, picked: int | None = None, profile: str = "") -> str:
+    return "".join(answer_pieces(ans, picked, profile))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
@@ -164,7 +239,7 @@ def chat_page() -> None:
         )
         st.caption(advisor.profile(profile).description)
         if st.button("New conversation", icon=":material/restart_alt:", use_container_width=True):
-            st.session_state.messages = []
+            st.query_params.pop("c", None)
             st.rerun()
         st.divider()
         status = advisor.status()
@@ -178,18 +253,19 @@ def chat_page() -> None:
         for q in STARTERS:
             if st.button(q, key=f"starter-{q}", use_container_width=True):
                 st.session_state.pending = q
-    st.session_state.setdefault("messages", [])
-    for i, m in enumerate(st.session_state.messages):
+    messages = conversation()
+    for i, m in enumerate(messages):
         with st.chat_message(m["role"]):
             if m["role"] == "user":
                 st.text(m["content"])
             else:
                 render_answer(m["answer"], key=str(i))
                 feedback_widget(m, i)
-    question = st.chat_input("Ask about MSPs, fractional CIOs/CTOs, vCIOs…")
+    limit = advisor.settings.max_question_chars
+    question = st.chat_input(f"Ask about MSPs, fractional CIOs/CTOs, vCIOs… (up to {limit:,} characters)", max_chars=limit)
     question = question or st.session_state.pop("pending", None)
     if question:
-        history = [Message(role=m["role"], content=m["content"]) for m in st.session_state.messages]
+        history = [Message(role=m["role"], content=m["content"]) for m in messages]
         with st.chat_message("user"):
             st.text(question)
         with st.chat_message("assistant"):
@@ -198,31 +274,59 @@ def chat_page() -> None:
             except AdvisorError as exc:
                 st.error(f"{exc} {exc.hint}".strip())
                 return
-            st.write_stream(iter(answer_pieces(ans)))  # statement by statement: no badge or highlight is cut in half
+            # Stream once into a placeholder, then put the same Markdown in its place and add the
+            # pills, sources and thumbs below: the answer is shown once, with no rerun and no jump.
+            shown = st.empty()
+            shown.write_stream(iter(answer_pieces(ans, profile=ans.profile)))  # statement by statement: no badge cut in half
+            shown.empty()
             interaction = log_answer(ans)
-        st.session_state.messages.append({"role": "user", "content": question})
-        st.session_state.messages.append({"role": "assistant", "content": ans.text, "answer": ans, "interaction": interaction})
-        st.rerun()
+            messages.append({"role": "user", "content": question})
+            turn = {"role": "assistant", "content": ans.text, "answer": ans, "interaction": interaction}
+            messages.append(turn)
+            render_answer(ans, key=str(len(messages) - 1))
+            feedback_widget(turn, len(messages) - 1)
 
 
-def feedback_widget(m: dict, i: int) -> None:  # type: ignore[type-arg]
+def _save_rating(m: dict[str, Any], i: int) -> None:
+    """Store the thumb as soon as it is clicked (a comment is optional, afterwards)."""
+    rating = st.session_state.get(f"fb-{i}")
+    if rating is None:
+        return
+    m["saved"] = _store_rating(m["interaction"], rating, None)
+
+
+def _save_comment(m: dict[str, Any], i: int) -> None:
+    rating = st.session_state.get(f"fb-{i}")
+    comment = (st.session_state.get(f"fbc-{i}") or "").strip()
+    if rating is not None and comment:
+        m["saved"] = _store_rating(m["interaction"], rating, comment)
+        m["comment_saved"] = m["saved"] == "saved"
+
+
+def _store_rating(interaction: int, rating: int, comment: str | None) -> str:
+    try:
+        return "saved" if feedback_store().rate(interaction, rating, comment) else "missing"
+    except Exception as exc:  # as in log_answer: a store failure is reported, not raised
+        log.warning("feedback store unavailable: %s: %s", type(exc).__name__, exc)
+        return "down"
+
+
+def feedback_widget(m: dict[str, Any], i: int) -> None:
     if m.get("interaction") is None:
         st.caption(FEEDBACK_DOWN)
         return
-    rating = st.feedback("thumbs", key=f"fb-{i}")
-    if rating is not None:
-        comment = st.text_input("Comment (optional)", key=f"fbc-{i}", placeholder="What was missing or wrong?")
-        if st.button("Save feedback", key=f"fbs-{i}"):
-            try:
-                saved = feedback_store().rate(m["interaction"], rating, comment)
-            except Exception as exc:  # as in log_answer: a store failure is reported, not raised
-                log.warning("feedback store unavailable: %s: %s", type(exc).__name__, exc)
-                st.warning(FEEDBACK_DOWN, icon=":material/cloud_off:")
-                return
-            if saved:
-                st.toast("Thanks — feedback saved.")
-            else:
-                st.warning("That answer is no longer in the feedback database, so the rating was not saved.")
+    st.feedback("thumbs", key=f"fb-{i}", on_change=_save_rating, args=(m, i))
+    state = m.get("saved")
+    if state == "saved":
+        st.caption("✓ Comment saved — thank you." if m.get("comment_saved") else "✓ Rating saved. Add a comment if you like (optional).")
+        if not m.get("comment_saved"):
+            with st.form(f"fbf-{i}", border=False):
+                st.text_input("Comment (optional)", key=f"fbc-{i}", placeholder="What was missing or wrong?")
+                st.form_submit_button("Save comment", on_click=_save_comment, args=(m, i), key=f"fbs-{i}")
+    elif state == "down":
+        st.warning(FEEDBACK_DOWN, icon=":material/cloud_off:")
+    elif state == "missing":
+        st.warning("That answer is no longer in the feedback database, so the rating was not saved.")
 
 
 chat = st.Page(chat_page, title="Chat", icon=":material/chat:", default=True)

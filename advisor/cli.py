@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -123,6 +124,8 @@ def read_faq_questions(raw: str) -> tuple[list[str], list[str]]:
 
 
 def _cmd_faq(args: argparse.Namespace) -> int:
+    from advisor.faq import FaqOptions, build_page, faq_html, faq_markdown, needs_article_report
+
     src = Path(args.questions)
     try:
         raw = src.read_text(encoding="utf-8")
@@ -137,29 +140,30 @@ def _cmd_faq(args: argparse.Namespace) -> int:
         except InvalidQuestion as exc:
             bad.append(f"{q[:60]!r}: {exc}")
     out = Path(args.out)
-    out.write_text(faq_html(answers) if out.suffix.lower() in (".html", ".htm") else faq_markdown(answers), encoding="utf-8")
-    skipped = sum(a.abstained for a in answers)
-    print(f"wrote {out}: {len(answers) - skipped} answered, {skipped} not covered by the articles", file=sys.stderr)
+    opts = FaqOptions(title=args.title or FaqOptions.title, intro=args.intro, lang=args.lang or FaqOptions.lang, fragment=args.fragment, articles_base=args.articles_base)
+    page = build_page(answers)
+    _write_atomic(out, faq_html(answers, opts) if out.suffix.lower() in (".html", ".htm") else faq_markdown(answers, opts))
+    report = Path(args.needs_article) if args.needs_article else out.with_name(out.stem + ".needs-article.txt")
+    if page.needs_article:
+        _write_atomic(report, needs_article_report(page))
+    elif report.exists():
+        report.unlink()  # a stale list from an earlier run would ask for articles that now exist
+    where = f"; {len(page.needs_article)} need an article (listed in {report})" if page.needs_article else ""
+    print(f"wrote {out}: {len(page.entries)} answered{where}", file=sys.stderr)
     for msg in bad:
         print(f"skipped {msg}", file=sys.stderr)
     return 2 if bad else 0
 
 
-def faq_markdown(answers: list[Answer]) -> str:
-    from advisor.render import to_markdown
-
-    return "# Frequently asked questions\n\n" + "\n".join(to_markdown(a, heading_level=2) for a in answers)
-
-
-def faq_html(answers: list[Answer]) -> str:
-    from advisor.render import to_html
-
-    sections = "".join(to_html(a, anchor=f"q{n}") for n, a in enumerate(answers, 1))
-    return (
-        "<!doctype html><html><head><meta charset='utf-8'><title>FAQ</title></head><body><h1>Frequently asked questions</h1>"
-        + sections
-        + "</body></html>\n"
-    )
+def _write_atomic(path: Path, text: str) -> None:
+    """Write next to the target, then rename: a reader (or a web server) never sees half a page."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise AdvisorError(f"Cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -226,6 +230,12 @@ def build_parser() -> argparse.ArgumentParser:
     faq = sub.add_parser("faq", help="write an FAQ page (Markdown or HTML) for a list of questions")
     faq.add_argument("questions", help="a text file, one question per line (or JSON Lines)")
     faq.add_argument("--out", required=True, help="faq.md or faq.html")
+    faq.add_argument("--title", default=None, help="page title and top heading (default: Frequently asked questions)")
+    faq.add_argument("--intro", default="", help="a paragraph under the title")
+    faq.add_argument("--lang", default=None, help="language of the page (html lang), e.g. en, de (default: en)")
+    faq.add_argument("--fragment", action="store_true", help="HTML: emit only the <section> (for a CMS), no <html>/<head>")
+    faq.add_argument("--articles-base", default="", metavar="URL", help="where Advisor serves /articles/ (e.g. https://advisor.example): source titles link to the cited passage")
+    faq.add_argument("--needs-article", metavar="FILE", help="where to list questions the articles do not answer (default: next to --out)")
     faq.set_defaults(func=_cmd_faq)
     ing = sub.add_parser("ingest", help="sync corpus/ into the index")
     ing.add_argument("--quiet", action="store_true")

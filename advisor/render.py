@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote as quote_url
 
 from advisor.models import Answer, PublicAnswer, Statement
+from advisor.passage import split_row
+
+#: URL schemes a rendered link may carry; anything else (javascript:, data:, …) is shown as text only.
+SAFE_SCHEMES = ("https://", "http://", "mailto:")
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 
@@ -41,6 +46,35 @@ def _sentences(text: str) -> list[str]:
     from advisor.text import split_sentences
 
     return [s for s in split_sentences(text) if s.strip()] or [text]
+
+
+def readable_quote(quote: str) -> str:
+    """A quote as a reader sees it: table rows as "Label: cell; cell", never raw ``|`` pipes.
+
+    The quote stays verbatim cell by cell; only the Markdown table syntax around the cells goes
+    (a separator line such as ``|---|---|`` carries no words and is dropped).
+    """
+    lines = [ln for ln in quote.splitlines() if ln.strip()]
+    if not lines or not all(ln.strip().startswith("|") and ln.strip().endswith("|") for ln in lines):
+        return quote
+    out = []
+    for ln in lines:
+        cells = [c for c in split_row(ln) if c]
+        if not cells or all(set(c) <= set("-: ") for c in cells):
+            continue
+        out.append(f"{cells[0]}: {'; '.join(cells[1:])}" if len(cells) > 1 else cells[0])
+    return "\n".join(out)
+
+
+def article_path(source: str, chunk_id: str = "") -> str:
+    """Where Advisor serves a document as a readable page (``/articles/{doc}#{passage}``), URL-encoded."""
+    href = "/articles/" + quote_url(source, safe="/")
+    return f"{href}#{quote_url(chunk_id, safe='')}" if chunk_id else href
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if a browser may follow it from our pages (http, https, mailto), else None."""
+    return url if url and url.lower().startswith(SAFE_SCHEMES) else None
 
 
 def _marks(ids: list[int]) -> str:

@@ -21,6 +21,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from advisor.engine import Advisor
 from advisor.feedback import FeedbackStore
 from advisor.http import errors, health, static
+from advisor.http.articles import router as articles_router
 from advisor.http.chat import chat_router
 from advisor.http.deps import Services
 from advisor.http.feedback import feedback_router
@@ -83,4 +84,5 @@ def create_app(settings: Settings | None = None, advisor: Advisor | None = None,
 
     for router in (chat_router(limiter, rate), feedback_router(limiter, rate), health.router, static.router):
         app.include_router(router)
+    app.include_router(articles_router)
     return app

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +59,10 @@ class Settings(BaseSettings):
         default="", description="Comma-separated addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed; from anyone else they are ignored."
     )
     log_bodies: bool = Field(default=False, description="Log question text in the HTTP access log (off: lengths only).")
+    # Streamlit app
+    operator_secret: SecretStr | None = Field(
+        default=None, description="Passphrase for the app's operator actions (re-ingest, upload, Insights); unset: locked unless st.login is configured."
+    )
 
     def origin_list(self) -> list[str]:
         return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]

@@ -1,59 +1,149 @@
-"""Library: documents in the index, chunk counts, last ingest, and a re-ingest button."""
+"""Library: documents in the index, chunk counts, last ingest; upload documents and re-ingest (operators only)."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from advisor.embeddings import embedder_for
-from advisor.errors import AdvisorError
+from advisor.errors import AdvisorError, IngestError
 from advisor.settings import load_settings
 from advisor.store import open_store, read_all
-from ingest.index import ensure_index, sync_index
+from ingest.index import IngestReport, discover, ensure_index, sync_index
+from ingest.load import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, load_document
+from operator_auth import require_operator
 
 st.title("Library")
 settings = load_settings()
-st.caption(f"Corpus folder: `{settings.corpus_dir}` — drop .md, .txt, .html or .pdf files there, then re-ingest.")
+require_operator(settings, "The Library")
+st.caption(f"Corpus folder: `{settings.corpus_dir}` — upload .md, .txt, .html or .pdf files below (or drop them into the folder), then re-ingest.")
 embedder = embedder_for(settings)
+
+
+def _render_report(report: IngestReport) -> None:
+    """The ingest report as sentences, the skipped files as a list with their reasons."""
+    d = report
+    st.markdown(
+        f"**Documents:** {len(d.docs_added)} added, {len(d.docs_updated)} updated, {len(d.docs_deleted)} deleted, "
+        f"{len(d.docs_unchanged)} unchanged, {len(d.skipped)} skipped.  \n"
+        f"**Passages:** {d.chunks_embedded} embedded, {d.chunks_reused} reused, {d.chunks_removed} removed — {d.chunks_total} in the index.  \n"
+        + ("A new index is being served." if d.wrote else "Nothing changed, so the index was left as it was.")
+        + f" ({d.seconds:.1f} s)"
+    )
+    if d.skipped:
+        st.warning("Skipped files:  \n" + "  \n".join(f"- `{path}` — {reason}" for path, reason in sorted(d.skipped.items())))
+
+
+def _ingest() -> None:
+    """Run an ingest with real progress: the documents it reads, then the passages it embeds."""
+    try:
+        n_docs = len(discover(settings.corpus_dir))
+        with st.status(f"Re-ingesting {n_docs} documents…", expanded=True) as box:
+            bar = st.progress(0.0, text=f"Reading and splitting {n_docs} documents…")
+
+            def progress(msg: str) -> None:
+                parts = msg.split()
+                if len(parts) > 1 and "/" in parts[1]:
+                    done, total = (int(x) for x in parts[1].split("/"))
+                    bar.progress(min(done / max(total, 1), 1.0), text=f"{n_docs} documents read · embedding passages: {done} of {total}")
+
+            report = sync_index(settings, embedder, progress=progress)
+            bar.progress(1.0, text=f"{n_docs} documents read · {report.chunks_total} passages in the index")
+            box.update(label="Ingest finished", state="complete" if not report.skipped else "error", expanded=False)
+        st.session_state.last_report = report
+        st.cache_resource.clear()  # the chat page's engine reloads the new generation
+    except AdvisorError as exc:
+        st.session_state.last_error = f"{exc} {exc.hint}".strip()
+
+
+def _start() -> None:
+    st.session_state.ingesting = True
+
+
+def _save_upload(name: str, data: bytes) -> str | None:
+    """Validate an uploaded file exactly as ingest would, then write it into the corpus atomically; the reason when refused."""
+    safe = Path(name).name
+    if not safe or safe.startswith("."):
+        return "the file name is not allowed"
+    if Path(safe).suffix.lower() not in SUPPORTED_SUFFIXES:
+        return f"unsupported file type {Path(safe).suffix or '(none)'}"
+    if len(data) > MAX_FILE_BYTES:
+        return f"file larger than {MAX_FILE_BYTES // 1_000_000} MB"
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / safe
+        probe.write_bytes(data)
+        try:
+            load_document(probe, Path(tmp))
+        except IngestError as exc:
+            return str(exc)
+    target = settings.corpus_dir / safe
+    part = target.with_name(f".{safe}.upload")
+    part.write_bytes(data)
+    os.replace(part, target)
+    return None
+
+
+if st.session_state.get("ingesting"):
+    try:
+        _ingest()
+    finally:
+        st.session_state.ingesting = False
+    st.rerun()  # the table and "last ingest" below show the new index
+
+if err := st.session_state.pop("last_error", None):
+    st.error(err)
+if report := st.session_state.pop("last_report", None):
+    st.success("Ingest finished.")
+    _render_report(report)
+
 try:
     store = open_store(settings, embedder)
-    with st.spinner("First run: building the index from the corpus…"):
+    with st.spinner(f"First run: building the index from {len(discover(settings.corpus_dir))} documents…"):
         built = ensure_index(settings, embedder, store)  # the core never ingests; None when an index is already served
     if built is not None:
-        st.success(built.summary())
+        _render_report(built)
     info = store.pointer_info()
     if info.get("ingested_at"):
         st.markdown(f"**Last ingest:** {datetime.fromtimestamp(float(info['ingested_at']), UTC):%Y-%m-%d %H:%M UTC}")
     metas = read_all(store.active(), ["metadatas"])["metadatas"]
     df = pd.DataFrame(metas)
     if len(df):
+        if "publisher" not in df:
+            df["publisher"] = ""
         table = (
             df.groupby(["doc_id", "title"])
-            .agg(chunks=("kind", "size"), tables=("kind", lambda k: int((k == "table_row").sum())), faq=("kind", lambda k: int((k == "faq").sum())))
+            .agg(
+                publisher=("publisher", "first"),
+                chunks=("kind", "size"),
+                tables=("kind", lambda k: int((k == "table_row").sum())),
+                faq=("kind", lambda k: int((k == "faq").sum())),
+            )
             .reset_index()
         )
-        st.dataframe(table, hide_index=True, use_container_width=True)
+        # STATUS (issue 15): add a "status" column (draft | published) and publish/unpublish buttons here once
+        # Passage.status and the publish function land (the lead wires them after merging).
+        st.dataframe(table, hide_index=True, width="stretch")
 except AdvisorError as exc:
     st.warning(f"{exc} {exc.hint}")
 
-if st.button("Re-ingest corpus", icon=":material/sync:"):
-    bar = st.progress(0.0, text="Reading the corpus…")
+st.subheader("Add documents")
+uploads = st.file_uploader("Upload articles", type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES], accept_multiple_files=True, key="uploads")
+if uploads and st.button("Add to the corpus and re-ingest", icon=":material/upload:", disabled=bool(st.session_state.get("ingesting"))):
+    accepted = 0
+    for f in uploads:
+        reason = _save_upload(f.name, f.getvalue())
+        if reason:
+            st.error(f"`{Path(f.name).name}` was not added: {reason}.")
+        else:
+            accepted += 1
+    if accepted:
+        st.session_state.ingesting = True
+        st.rerun()
 
-    def progress(msg: str) -> None:
-        try:
-            done, total = msg.split()[1].split("/")
-            bar.progress(int(done) / max(int(total), 1), text=msg)
-        except (IndexError, ValueError):
-            bar.progress(0.5, text=msg)
-
-    try:
-        report = sync_index(settings, embedder, progress=progress)
-        bar.progress(1.0, text="Done")
-        st.code(report.summary())
-        if report.skipped:
-            st.warning(f"{len(report.skipped)} file(s) skipped — see the reasons above.")
-        st.cache_resource.clear()
-    except AdvisorError as exc:
-        st.error(f"{exc} {exc.hint}")
+st.subheader("Re-ingest")
+st.button("Re-ingest corpus", icon=":material/sync:", on_click=_start, disabled=bool(st.session_state.get("ingesting")))

@@ -1,48 +1,111 @@
-"""Screenshot every app page in headless Debian Chromium: ``python scripts/screenshots.py [URL]``.
+"""Regenerate the README's screenshots: ``python scripts/screenshots.py``.
 
-Starts nothing itself: point it at a running app (default http://localhost:8501). Asks the vCIO
-question on the chat page, then visits Insights and Library. PNGs land in artifacts/.
+Starts the Streamlit app and the HTTP server on free local ports (over the existing index in
+ADVISOR_DATA_DIR, offline), drives them in headless Debian Chromium (desktop, and a 390×844 phone
+for the widget), writes PNGs to docs/screenshots/, and stops both servers again.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.localserver import free_port, wait_until_ok  # noqa: E402
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+OUT = ROOT / "docs" / "screenshots"
+VCIO = "Does my MSP's vCIO create a conflict of interest?"
+#: The passphrase the screenshot run signs in with (a throwaway: the app it starts is stopped afterwards).
+SECRET = "screenshots-only"
 
 
-def main(base: str = "http://localhost:8501") -> int:
-    out = Path(__file__).resolve().parent.parent / "artifacts"
-    out.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        page.goto(base, wait_until="networkidle")
-        page.get_by_placeholder("Ask about MSPs").wait_for(timeout=180_000)
-        page.get_by_placeholder("Ask about MSPs").fill("Does my MSP's vCIO create a conflict of interest?")
-        page.keyboard.press("Enter")
-        page.get_by_text("Sources (").first.wait_for(timeout=120_000)
-        page.wait_for_timeout(1500)
-        page.screenshot(path=str(out / "chat.png"), full_page=True)
-        # Click marker [1]: its sentence is highlighted. Then rate the answer and save.
-        page.locator("[data-testid=stButtonGroup] button", has_text="[1]").first.click()
-        page.wait_for_timeout(1500)
-        page.screenshot(path=str(out / "chat-marker.png"), full_page=True)
-        page.locator("[data-testid=stFeedback] button, [data-testid=stButtonGroup] button").last.click()
-        page.get_by_placeholder("What was missing or wrong?").fill("Good quotes; lead with the conflict of interest.")
-        page.get_by_role("button", name="Save feedback").click()
-        page.wait_for_timeout(1500)
-        for name in ("insights", "library"):
-            page.goto(f"{base}/{name}", wait_until="networkidle")
-            page.wait_for_timeout(4000)
-            page.screenshot(path=str(out / f"{name}.png"), full_page=True)
-        browser.close()
-    print(f"screenshots in {out}")
+def _shot(page: Page, name: str, full: bool = False) -> None:
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=full)
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "ADVISOR_OPERATOR_SECRET": SECRET, "ADVISOR_RATE_LIMIT": "200/minute"}
+    env.setdefault("ADVISOR_DB_URL", f"sqlite:///{tempfile.mkdtemp(prefix='advisor-shots-')}/fb.db")
+    app_port, api_port = free_port(), free_port()
+    py = sys.executable
+    procs = [
+        subprocess.Popen([py, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(app_port), "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        subprocess.Popen([py, "-m", "advisor", "serve", "--port", str(api_port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+    ]
+    app, api = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{api_port}"
+    try:
+        wait_until_ok(f"{app}/_stcore/health", 180, procs[0])
+        wait_until_ok(f"{api}/readyz", 240, procs[1])
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+            # Sales app: an answer with talking points and sources, a marker selected.
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(app)
+            box = page.get_by_placeholder("Ask about MSPs")
+            box.wait_for(timeout=240_000)
+            box.fill(VCIO)
+            page.keyboard.press("Enter")
+            page.get_by_text("Sources (").first.wait_for(timeout=120_000)
+            page.wait_for_timeout(1500)
+            page.locator("[data-testid=stButtonGroup] button", has_text="[1]").first.click()
+            page.wait_for_timeout(1500)
+            _shot(page, "app-chat")
+            page.get_by_role("button", name="Read in article").first.click()
+            page.get_by_text("Quoted passage").first.wait_for(timeout=30_000)
+            page.wait_for_timeout(800)
+            _shot(page, "app-article")
+            for name in ("insights", "library"):
+                page.goto(f"{app}/{name}")
+                page.get_by_label("Operator passphrase").fill(SECRET)
+                page.get_by_role("button", name="Sign in").click()
+                page.wait_for_timeout(4000)
+                _shot(page, f"app-{name}", full=True)
+            # Website widget on the demo page: desktop (marker selected) and phone.
+            for name, viewport in (("widget", {"width": 1280, "height": 900}), ("widget-phone", {"width": 390, "height": 844})):
+                ctx = browser.new_context(viewport=viewport, is_mobile=name.endswith("phone"), has_touch=name.endswith("phone"))
+                w = ctx.new_page()
+                w.goto(api + "/")
+                w.locator(".bubble").click()
+                w.locator("textarea").fill(VCIO)
+                w.keyboard.press("Enter")
+                w.locator(".srctoggle").first.wait_for(timeout=120_000)
+                w.locator("a.marker").first.click()
+                w.wait_for_timeout(800)
+                _shot(w, name)
+                if name == "widget":
+                    with ctx.expect_page() as opened:
+                        w.locator(".sources li.flash a.article").click()
+                    article = opened.value
+                    article.wait_for_load_state()
+                    article.wait_for_timeout(500)
+                    _shot(article, "article-page")
+                ctx.close()
+            # FAQ page as published.
+            questions = ROOT / "docs" / "faq-questions.txt"  # an example question list (README: FAQ pages)
+            faq_out = Path(tempfile.mkdtemp()) / "faq.html"
+            if questions.exists():
+                subprocess.run([py, "-m", "advisor", "faq", str(questions), "--out", str(faq_out), "--articles-base", api], cwd=ROOT, env=env, check=False)
+            if faq_out.exists():
+                f = browser.new_page(viewport={"width": 1200, "height": 1000})
+                f.goto(faq_out.as_uri())
+                _shot(f, "faq")
+            browser.close()
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(20)
+    print(f"screenshots in {OUT}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:]))
+    sys.exit(main())

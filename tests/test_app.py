@@ -17,6 +17,7 @@ from advisor.embeddings import Embedder
 from advisor.engine import Advisor
 from advisor.feedback import FeedbackStore
 from advisor.models import Answer, Citation, Statement
+from advisor.render import readable_quote
 from advisor.settings import PROJECT_ROOT, Settings
 from ingest.index import ensure_index
 
@@ -37,6 +38,12 @@ def app_env(monkeypatch: pytest.MonkeyPatch, corpus_settings: Settings, embedder
 
 def _app() -> AppTest:
     return AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+
+
+def _operator(at: AppTest) -> AppTest:
+    """An operator already signed in (the sign-in itself is tested on its own)."""
+    at.session_state["operator_signed_in"] = True
+    return at
 
 
 def _plain(markdown: str) -> str:
@@ -112,7 +119,8 @@ def test_lists_verdict_first_and_context_above_its_quote(app_env: str) -> None:
     assert items and with_context, "premise: this answer has list items and a citation with context"
     rendered = _answer_md(at)
     _assert_in_order(rendered, ans.statements)
-    assert _plain(rendered).startswith(" ".join(ans.statements[0].text.split())), "the verdict comes first"
+    body = _plain(rendered).removeprefix("**Talking points**\n\n- ")  # the sales profile's talking points: the verdict is the first bullet
+    assert body.startswith(" ".join(ans.statements[0].text.split())), "the verdict comes first"
     lines = _plain(rendered).splitlines()
     for s in items:
         assert any(line.startswith("- " + " ".join(s.text.split())) for line in lines), f"item not rendered as a list entry: {s.text!r}"
@@ -154,7 +162,7 @@ def test_structured_answer_renders_as_text_and_markers_highlight_their_statement
         r"\# Both matter. :blue-background[**[1]**] :blue-background[**[2]**]"
     )
     # The quote keeps its lines; the context is shown above it.
-    assert "> :orange-background[Two things:]  \n> :orange-background[\\- one]  \n> :orange-background[\\- two]" in [m.value for m in at.markdown]
+    assert "> Two things:  \n> \\- one  \n> \\- two" in [m.value for m in at.markdown]  # not emphasised until selected
     assert any(c.value == "What is in it?" for c in at.caption)
     # Clicking marker [2] highlights exactly the statements it backs, and its source's badge.
     at.pills[0].set_value(2).run()
@@ -164,7 +172,10 @@ def test_structured_answer_renders_as_text_and_markers_highlight_their_statement
     assert ":orange-background[Not quite" not in md and r":orange-background[\- The first" not in md
     assert any(m.value.startswith(":orange-background[**[2]**] **Beta**") for m in at.markdown)
     assert any(m.value.startswith(":blue-background[**[1]**] **Alpha \\<i\\>**") for m in at.markdown)
-    assert any(c.value.startswith("Supports: “The second") for c in at.caption)
+    assert not any(c.value.startswith("Supports:") for c in at.caption), "no caption repeats the quote"
+    assert "> :orange-background[The second thing.]" in [m.value for m in at.markdown]  # only the selected source's quote is emphasised
+    assert "> Two things:  \n> \\- one  \n> \\- two" in [m.value for m in at.markdown]
+    assert not any("alpha.md" in m.value or "beta.md" in m.value for m in at.markdown), "a source with no heading does not show its file name"
 
 
 def test_a_feedback_store_failure_keeps_the_page_working(app_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -187,7 +198,7 @@ def test_insights_says_so_when_the_feedback_database_is_unreadable(app_env: str,
         raise OperationalError("SELECT", {}, Exception("unable to open database file"))
 
     monkeypatch.setattr(FeedbackStore, "rows", broken)
-    at = AppTest.from_file(str(PROJECT_ROOT / "pages/insights.py"), default_timeout=120).run()
+    at = _operator(AppTest.from_file(str(PROJECT_ROOT / "pages/insights.py"), default_timeout=120)).run()
     assert not at.exception
     assert any("feedback database can't be read" in w.value for w in at.warning)
 
@@ -210,11 +221,11 @@ def test_insights_and_library_pages_render_without_exceptions(app_env: str) -> N
     i = store.log_answer(refusal, surface="app")
     store.rate(i, 0, "bad")
     for page in ("pages/insights.py", "pages/library.py"):
-        at = AppTest.from_file(str(PROJECT_ROOT / page), default_timeout=120).run()
+        at = _operator(AppTest.from_file(str(PROJECT_ROOT / page), default_timeout=120)).run()
         assert not at.exception, page
-    at = AppTest.from_file(str(PROJECT_ROOT / "pages/insights.py"), default_timeout=120).run()
+    at = _operator(AppTest.from_file(str(PROJECT_ROOT / "pages/insights.py"), default_timeout=120)).run()
     assert any("capital of France" in str(df.value) for df in at.dataframe)
-    library = AppTest.from_file(str(PROJECT_ROOT / "pages/library.py"), default_timeout=120).run()
+    library = _operator(AppTest.from_file(str(PROJECT_ROOT / "pages/library.py"), default_timeout=120)).run()
     assert any(len(df.value) >= 5 for df in library.dataframe), "the library lists the indexed documents"
 
 
@@ -232,15 +243,99 @@ def test_a_new_user_asks_reads_sources_rates_through_the_ui_and_finds_it_on_insi
         head = " ".join(s.text.split())[:30]
         highlighted = any(part.startswith(head) for part in _plain(md).split(":orange-background[")[1:])
         assert highlighted == (1 in s.citation_ids), f"highlight wrong for {s.text!r}"
-    assert any("Supports:" in c.value for c in at.caption)
-    # Rate it with the thumbs widget, add a comment, save.
+    assert not any("Supports:" in c.value for c in at.caption)
+    # The thumb alone stores the rating (a visible "saved" state); a comment is optional, afterwards.
     at.feedback[0].set_value(0).run()
-    at.text_input(key="fbc-1").input("Missed the pricing angle").run()
+    row = FeedbackStore(app_env).rows()[0]
+    assert row["rating"] == 0 and row["comment"] is None
+    assert any("Rating saved" in c.value for c in at.caption)
+    at.text_input(key="fbc-1").input("Missed the pricing angle")
     at.button(key="fbs-1").click().run()
     assert not at.exception
     row = FeedbackStore(app_env).rows()[0]
     assert row["rating"] == 0 and row["comment"] == "Missed the pricing angle"
-    insights = AppTest.from_file(str(PROJECT_ROOT / "pages/insights.py"), default_timeout=120).run()
+    assert any("Comment saved" in c.value for c in at.caption)
+    insights = _operator(AppTest.from_file(str(PROJECT_ROOT / "pages/insights.py"), default_timeout=120)).run()
     assert not insights.exception
     lowest = [df.value for df in insights.dataframe]
     assert any("vCIO" in str(v["question"].tolist()) and "Missed the pricing angle" in str(v.get("comment", "").tolist()) for v in lowest if "question" in v)
+
+
+def test_operator_pages_are_locked_without_a_sign_in_and_open_with_the_passphrase(app_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    FeedbackStore(app_env).log_answer(Answer(question="Secret question from a visitor?", statements=[Statement(text="x")], abstained=True), surface="web")
+    for page in ("pages/insights.py", "pages/library.py"):
+        locked = AppTest.from_file(str(PROJECT_ROOT / page), default_timeout=120).run()
+        assert not locked.exception and not locked.dataframe and not locked.button, page
+        assert any("no operator sign-in is configured" in w.value for w in locked.warning)
+    monkeypatch.setenv("ADVISOR_OPERATOR_SECRET", "correct horse")
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages/insights.py"), default_timeout=120).run()
+    assert not at.dataframe and "Secret question" not in str([m.value for m in at.markdown])
+    at.text_input[0].input("wrong").run()
+    at.button[0].click().run()
+    assert any("not right" in e.value for e in at.error) and not at.dataframe
+    at.text_input[0].input("correct horse")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Secret question" in str(df.value) for df in at.dataframe)
+    lib = AppTest.from_file(str(PROJECT_ROOT / "pages/library.py"), default_timeout=120).run()
+    assert not any(b.label == "Re-ingest corpus" for b in lib.button)
+
+
+def test_profiles_render_differently_on_the_same_question(app_env: str) -> None:
+    at = _app().run()
+    at.chat_input[0].set_value(VCIO).run()
+    sales: Answer = at.session_state["messages"][-1]["answer"]
+    assert sales.profile == "sales" and not sales.abstained
+    md = [m.value for m in at.markdown]
+    assert any(v.startswith("**Talking points**") and v.count("\n- ") >= len(sales.statements) - 1 for v in md), "sales: talking points as bullets"
+    assert any(v.startswith("**Supporting articles**") for v in md), "sales: every supporting article listed"
+    at.radio(key="profile").set_value("website").run()
+    at.chat_input[0].set_value(VCIO).run()
+    website: Answer = at.session_state["messages"][-1]["answer"]
+    assert website.profile == "website"
+    assert any(c.value.startswith("Next step:") for c in at.caption), "website: a next step"
+    assert not [v for v in (m.value for m in at.markdown) if v.startswith("**Talking points**")][1:], "website: no talking points"
+
+
+def test_the_conversation_survives_a_reload(app_env: str) -> None:
+    at = _app().run()
+    at.chat_input[0].set_value(VCIO).run()
+    cid = at.query_params["c"]
+    cid = cid[0] if isinstance(cid, list) else cid
+    again = _app()
+    again.query_params["c"] = cid
+    again.run()
+    assert not again.exception
+    assert [m["content"] for m in again.session_state["messages"]][:1] == [VCIO]
+    assert "vCIO" in _answer_md(again)
+
+
+def test_document_markdown_images_and_html_in_quotes_are_inert_and_tables_read_as_text(app_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from markdown_it import MarkdownIt
+
+    crafted = Answer(
+        question="q",
+        statements=[Statement(text="Pricing differs ![t](https://tracker.example/p.gif)", citation_ids=[1, 2])],
+        citations=[
+            Citation(id=1, title="T <img src=https://tracker.example/t.gif>", source="a.md", chunk_id="a", quote="See ![pixel](https://tracker.example/p.gif) <img src=https://tracker.example/q.gif> [x](javascript:alert(1))"),
+            Citation(id=2, title="Costs", source="b.md", chunk_id="b", quote="| Pricing model | MSP $50 | fractional $5,000 |", heading="Comparison"),
+        ],
+    )
+    monkeypatch.setattr(Advisor, "answer", lambda self, q, history=None, profile="website": crafted.model_copy(update={"question": q}))
+    at = _app().run()
+    at.chat_input[0].set_value("q").run()
+    assert not at.exception
+    rendered = "".join(MarkdownIt("commonmark").render(m.value) for m in at.markdown)
+    assert "<img" not in rendered and "tracker.example/p.gif\"" not in rendered and 'href="javascript' not in rendered
+    assert "> Pricing model: MSP $50; fractional $5,000".replace("$", "\\$") in [m.value for m in at.markdown]
+
+
+def test_read_in_article_opens_the_document_at_the_quoted_passage(app_env: str) -> None:
+    at = _app().run()
+    at.chat_input[0].set_value(VCIO).run()
+    ans: Answer = at.session_state["messages"][-1]["answer"]
+    at.button(key=f"read-1-{ans.citations[0].id}").click().run()
+    assert not at.exception
+    assert any(c.value.startswith("Quoted passage") for c in at.caption), "the dialog opens with the quoted passage"
+    first_line = readable_quote(ans.citations[0].quote).splitlines()[0].split()[0]
+    assert any(m.value.startswith("> :orange-background[") and first_line in m.value for m in at.markdown)

@@ -95,9 +95,15 @@ def test_human_output_lists_numbered_sources_and_errors_are_messages(run_in_proc
 
 def test_faq_page_is_written_with_sources(run_in_process, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     qs = tmp_path / "qs.txt"
-    qs.write_text("Do I need both an MSP and a fractional CIO?\n<script>alert(1)</script> What is an MSP?\n")
+    qs.write_text("Do I need both an MSP and a fractional CIO?\n<script>alert(1)</script> What is an MSP?\nWhat is the best pizza in Naples?\n")
     out = tmp_path / "faq.html"
-    run = run_in_process(["faq", str(qs), "--out", str(out)])
+    run = run_in_process(["faq", str(qs), "--out", str(out), "--title", "MSP FAQ", "--articles-base", "https://advisor.example"])
     assert run.returncode == 0, run.stderr
     page = out.read_text()
     assert "<blockquote>" in page and "<script>alert(1)" not in page and "&lt;script&gt;" in page
+    assert "<title>MSP FAQ</title>" in page and 'id="do-i-need-both-an-msp-and-a-fractional-cio"' in page
+    assert "pizza" not in page and "https://advisor.example/articles/" in page
+    assert (tmp_path / "faq.needs-article.txt").read_text() == "What is the best pizza in Naples?\n"
+    again = tmp_path / "again.html"
+    assert run_in_process(["faq", str(qs), "--out", str(again), "--title", "MSP FAQ", "--articles-base", "https://advisor.example"]).returncode == 0
+    assert again.read_text() == page  # anchors and content identical between runs

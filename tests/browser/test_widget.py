@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
+from advisor.render import readable_quote
 from advisor.settings import PROJECT_ROOT
 from tests.conftest import Indexed
 from tests.localserver import free_port, wait_until_ok
@@ -33,7 +34,7 @@ POISON = (
     "---\ntitle: \"Roadmap cadence <script>window.__xss='title'</script>\"\n---\n"
     "# Quarterly roadmap reviews\n\n"
     "A quarterly roadmap review with the leadership team keeps the zebra-fleet telemetry program honest "
-    "<img src=x onerror=\"window.__xss='quote'\"> and on budget.\n"
+    "<img src=x onerror=\"window.__xss='quote'\"> and on budget ![pixel](/pixel.gif?md) <img src=\"/pixel.gif?html\">.\n"
 )
 
 TEE_STREAMS = """(() => {
@@ -176,19 +177,43 @@ def test_vcio_question_streams_a_cited_answer_and_follow_up_works(page: Page, se
     expect(answer.locator("a.marker").first).to_be_visible()
     _assert_rendered_from_statements(answer, done)
     quotes = answer.locator(".sources blockquote").all_text_contents()
-    assert quotes and all(any(q in text for text in corpus_sources.values()) for q in quotes)
+    assert quotes == [readable_quote(c["quote"]) for c in done["citations"]]  # table rows read as text, never pipes
+    assert all("|" not in q for q in quotes)
+    assert all(any(c["quote"] in text for text in corpus_sources.values()) for c in done["citations"])
     partials = [p for p in page.evaluate("window.__partials") if p and p != "\u2026"]
     assert partials, "no partial answer text was shown while streaming"
     # A marker leads to its source: clicking it highlights that source entry and the statements it backs.
+    # Sources start collapsed behind "N sources ▾"; the answer's start (its question) is in view, not its bottom.
+    expect(answer.locator(".sources")).to_be_hidden()
+    expect(answer.locator(".srctoggle")).to_have_text(f"{len(done['citations'])} sources \u25be" if len(done["citations"]) > 1 else "1 source \u25be")
+    assert page.evaluate(
+        "() => { const log = document.querySelector('#advisor-widget').shadowRoot.querySelector('.log');"
+        " const q = [...log.querySelectorAll('.msg.user')].pop(); return q.offsetTop >= log.scrollTop && q.offsetTop < log.scrollTop + log.clientHeight; }"
+    ), "the new answer's question is not in view"
     marker = answer.locator("a.marker").first
     n = int(marker.inner_text())
     marker.click()
+    expect(answer.locator(".sources")).to_be_visible()
+    expect(answer.locator(".srctoggle")).to_have_attribute("aria-expanded", "true")
     expect(answer.locator(".sources li.flash")).to_have_count(1)
     expect(answer.locator(".sources li.flash")).to_have_attribute("id", (marker.get_attribute("href") or "")[1:])
     expect(answer.locator(".sources li.flash .n")).to_have_text(f"[{n}]")
     expect(answer.locator(".st.flash")).to_have_count(sum(n in s["citation_ids"] for s in done["statements"]))
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "widget-answer.png"))
+    # Every source links to Advisor's page of its article, opened at the cited passage, highlighted.
+    cited = done["citations"][n - 1]
+    link = answer.locator(".sources li.flash a.article")
+    with page.context.expect_page() as opened:
+        link.click()
+    article = opened.value
+    article.wait_for_load_state()
+    target = article.locator(".passage:target")
+    expect(target).to_have_attribute("id", cited["chunk_id"])
+    assert target.evaluate("t => getComputedStyle(t).backgroundColor") == "rgb(255, 243, 196)"
+    assert target.evaluate("t => { const r = t.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }"), "the passage is scrolled into view"
+    article.screenshot(path=str(ARTIFACTS / "article.png"))
+    article.close()
     # Rating it stores the rating against this answer in the server's database.
     answer.get_by_role("button", name="Yes, helpful").click()
     expect(answer.get_by_role("button", name="Yes, helpful")).to_have_attribute("aria-pressed", "true")
@@ -279,11 +304,13 @@ def test_the_answer_is_built_from_statements_not_from_the_answer_text(page: Page
     _assert_rendered_from_statements(answer, done)
     # Correction first as a paragraph, then the two items as one list, then the closing paragraph.
     tags = answer.evaluate("a => [...a.children].map(c => c.tagName + (c.className ? '.' + c.className : ''))")
-    assert tags[:4] == ["P", "UL", "P", "OL.sources"], tags
+    assert tags[:5] == ["P", "UL", "P", "DIV.srcbar", "OL.sources"], tags
     expect(answer.locator(".st").nth(1)).to_have_text(statements[1]["text"])  # "[7]" stays text: no marker parsing
     expect(answer.locator(".sources li").first.locator(".ctx")).to_have_text("<i>Do you need both?</i>")
     expect(answer.locator(".sources li").first.locator(".t")).to_have_text(citations[0]["title"])
-    assert answer.locator(".sources li").first.locator("a").count() == 0, "a javascript: URL is not linked"
+    assert answer.locator(".sources li").first.locator("a.t").count() == 0, "a javascript: URL is not linked"
+    assert answer.locator("a[href^='javascript']").count() == 0
+    expect(answer.locator(".sources li").first.locator("a.article")).to_have_attribute("href", server.base + "/articles/a.md#a")
     expect(answer.locator(".sources li").nth(1).locator("a.t")).to_have_attribute("href", "https://example.test/b")
     assert page.evaluate("window.__xss") is None
     assert page.evaluate("document.querySelector('#advisor-widget').shadowRoot.querySelectorAll('img, script, b, i').length") == 0
@@ -295,10 +322,17 @@ def test_the_answer_is_built_from_statements_not_from_the_answer_text(page: Page
     expect(src).to_be_focused()
     expect(src).to_have_class("flash")
     expect(answer.locator(".st.flash")).to_have_text([statements[1]["text"], statements[2]["text"]])
+    # Selecting another source moves the emphasis: only the selected one stays marked.
+    answer.locator("a.marker").first.click()  # statement 1's marker: [2]
+    expect(answer.locator(".sources li.flash")).to_have_count(1)
+    expect(answer.locator(".sources li.flash .n")).to_have_text("[2]")
+    expect(answer.locator(".st.flash")).to_have_text([statements[0]["text"], statements[2]["text"]])
     expect(marker).to_have_attribute("aria-label", "Source 1: " + citations[0]["title"])
 
 
 def test_html_in_questions_and_in_documents_is_shown_as_text(page: Page, server: Served) -> None:
+    pixels: list[str] = []
+    page.route("**/pixel.gif*", lambda r: (pixels.append(r.request.url), r.fulfill(status=200, body=b"GIF89a"))[-1])
     _open(page, server.base)
     payload = "<img src=x onerror=\"window.__xss='question'\"><script>window.__xss='script'</script> What does an MSP do?"
     _ask(page, payload)
@@ -308,7 +342,18 @@ def test_html_in_questions_and_in_documents_is_shown_as_text(page: Page, server:
     # ingest drops the image's non-http(s) src (issue 15); the rest of the tag is shown as text
     expect(poisoned.locator(".sources")).to_contain_text("<img onerror=")
     expect(poisoned.locator(".sources")).to_contain_text("<script>window.__xss='title'</script>")
+    poisoned.locator(".srctoggle").click()
+    expect(poisoned.locator(".sources")).to_contain_text("![pixel](/pixel.gif?md)")
+    # The article page shows the same document markup as text too, and loads nothing.
+    href = poisoned.locator("a.article").first.get_attribute("href") or ""
+    article = page.context.new_page()
+    article.route("**/pixel.gif*", lambda r: (pixels.append(r.request.url), r.fulfill(status=200, body=b"GIF89a"))[-1])
+    article.goto(href)
+    expect(article.locator(".passage:target")).to_contain_text('<img src="/pixel.gif?html">')
+    assert article.locator("img").count() == 0
+    article.close()
     page.wait_for_timeout(300)
+    assert not pixels, f"a document image was loaded: {pixels}"
     assert page.evaluate("window.__xss") is None, "an HTML payload executed"
     assert page.evaluate("document.querySelector('#advisor-widget').shadowRoot.querySelectorAll('img, script').length") == 0
     ARTIFACTS.mkdir(exist_ok=True)
@@ -319,17 +364,28 @@ def test_rate_limit_and_outage_get_friendly_messages(page: Page, server: Served)
     _open(page, server.base)
     page.route(
         "**/api/chat/stream",
-        lambda r: r.fulfill(status=429, headers={"Retry-After": "42", "Content-Type": "application/json"}, body='{"error":"rate_limited","message":"x"}'),
+        lambda r: r.fulfill(status=429, headers={"Retry-After": "3", "Content-Type": "application/json"}, body='{"error":"rate_limited","message":"x"}'),
     )
     _ask(page, VCIO)
-    expect(page.locator(".msg.bot.error").last).to_contain_text("wait 42 seconds")
+    err = page.locator(".msg.bot.error").last
+    expect(err).to_contain_text("Please wait 3 seconds")
+    send = page.get_by_role("button", name="Send")
+    page.locator("textarea").fill("next question")
+    expect(send).to_be_disabled()
+    expect(err.locator(".countdown")).to_have_text("1", timeout=4_000)  # a live countdown, not a fixed number
+    expect(send).to_be_enabled(timeout=4_000)
+    expect(err).to_contain_text("You can ask again now")
     page.unroute("**/api/chat/stream")
     page.route("**/api/chat/stream", lambda r: r.abort())
     _ask(page, VCIO)
     expect(page.locator(".msg.bot.error").last).to_contain_text("unavailable right now")
     page.unroute("**/api/chat/stream")
-    _ask(page, VCIO)  # recovers, and the failed turns are not sent as history
-    expect(page.locator("[data-testid=answer]").last.locator(".sources blockquote").first).to_be_visible()
+    page.locator(".msg.bot.error").last.get_by_role("button", name="Retry").click()  # keeps the question: nothing to retype
+    answer = page.locator("[data-testid=answer]").last
+    expect(answer.locator(".srctoggle")).to_be_visible(timeout=60_000)
+    expect(page.locator(".msg.user").last).to_have_text(VCIO)
+    answer.locator(".srctoggle").click()
+    expect(answer.locator(".sources blockquote").first).to_be_visible()
 
 
 def test_keyboard_only_use(page: Page, server: Served) -> None:
@@ -344,16 +400,61 @@ def test_keyboard_only_use(page: Page, server: Served) -> None:
 
 
 def test_fills_a_phone_screen(browser: Browser, server: Served) -> None:
-    ctx = browser.new_context(viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True)
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     pg = ctx.new_page()
     pg.goto(server.base + "/")
     pg.locator(".bubble").click()
     box = pg.locator(".panel").bounding_box()
-    assert box is not None and box["width"] >= 370 and box["height"] >= 650
+    assert box is not None and box["width"] >= 385 and box["height"] >= 800
+    # A proper modal: aria-modal, focus cycles inside, Esc returns it to the bubble; the hint names no keys.
+    expect(pg.locator(".panel")).to_have_attribute("aria-modal", "true")
+    for _ in range(8):
+        pg.keyboard.press("Tab")
+        assert pg.evaluate("document.querySelector('#advisor-widget').shadowRoot.activeElement.closest('.panel') !== null"), "focus left the modal"
+    assert "Enter" not in pg.locator(".hint").inner_text() and "Esc" not in pg.locator(".hint").inner_text()
+    assert pg.locator("textarea").evaluate("t => getComputedStyle(t).fontSize") == "16px"  # no iOS zoom on focus
     _ask(pg, VCIO)
     ARTIFACTS.mkdir(exist_ok=True)
     pg.screenshot(path=str(ARTIFACTS / "widget-mobile.png"))
+    pg.keyboard.press("Escape")
+    expect(pg.locator(".bubble")).to_be_focused()
     ctx.close()
+
+
+def test_the_question_box_grows_and_shows_the_limit_instead_of_cutting(page: Page, server: Served) -> None:
+    _open(page, server.base)
+    box = page.locator("textarea")
+    h0 = box.evaluate("t => t.offsetHeight")
+    box.fill("one\ntwo\nthree")
+    assert box.evaluate("t => t.offsetHeight") > h0, "the input did not grow with its lines"
+    box.fill("\n".join(str(i) for i in range(40)))
+    assert box.evaluate("t => t.offsetHeight") < 200, "the input grows only to a few lines, then scrolls"
+    expect(page.locator(".count")).to_have_text("109 / 2000")
+    long = "Does my MSP's vCIO create a conflict of interest? " * 45
+    box.fill(long)
+    expect(page.locator(".count")).to_contain_text("too long")
+    expect(page.get_by_role("button", name="Send")).to_be_disabled()
+    page.keyboard.press("Enter")
+    assert box.input_value() == long, "the pasted text was cut or cleared"
+    expect(page.locator(".msg.user")).to_have_count(0)
+
+
+def test_host_page_styles_do_not_reach_the_widget_and_data_attributes_theme_it(page: Page, server: Served) -> None:
+    host = (
+        "<!doctype html><html><head><style>* { color: red !important; font-size: 40px !important; background: yellow !important }</style></head>"
+        '<body><p>Host page</p><script src="/widget.js" data-accent="#0a7d5a" data-theme="dark" data-position="left" data-title="Ask us"></script></body></html>'
+    )
+    page.route("**/host-page", lambda r: r.fulfill(status=200, content_type="text/html", body=host))
+    page.goto(server.base + "/host-page")
+    bubble = page.locator(".bubble")
+    expect(bubble).to_have_text("Ask us")
+    style = bubble.evaluate("b => { const s = getComputedStyle(b); return [s.color, s.backgroundColor, s.fontSize]; }")
+    assert style == ["rgb(255, 255, 255)", "rgb(10, 125, 90)", "15px"], style
+    bb = bubble.bounding_box()
+    assert bb is not None and bb["x"] < 100, "data-position=left puts the bubble on the left"
+    bubble.click()
+    hi = page.locator(".msg.bot").first
+    assert hi.evaluate("m => getComputedStyle(m).color") == "rgb(232, 236, 241)"  # dark theme text, not the host's red
 
 
 @pytest.fixture(scope="module")
