@@ -130,7 +130,8 @@ def render_source(c: Citation, picked: int | None, key: str) -> None:
     """One source: number, title, section (no file name), context, the readable quote, and where to read it."""
     badge = ":orange-background" if c.id == picked else ":blue-background"
     where = f"  \n_{_escape_md(c.heading)}_" if c.heading else ""
-    st.markdown(f"{badge}[**[{c.id}]**] **{_escape_md(c.title)}**{where}")
+    draft = " :orange-badge[Draft: internal only]" if c.status == "draft" else ""
+    st.markdown(f"{badge}[**[{c.id}]**] **{_escape_md(c.title)}**{draft}{where}")
     if c.context:
         st.caption(_escape_md(c.context))
     st.markdown(_quote_markdown(readable_quote(c.quote), highlight=c.id == picked))
@@ -149,7 +150,8 @@ def show_article(doc_id: str, chunk_id: str, title: str) -> None:
     st.subheader(_escape_md(title))
     if passages and passages[0].publisher:
         st.caption(f"Published by {_escape_md(passages[0].publisher)}")
-    # STATUS (issue 15): when Passage.status lands, show a "Draft" badge here (lead wires it).
+    if passages and passages[0].status == "draft":
+        st.warning("Draft: not published, so the website and FAQ pages never quote it.")
     if not passages:
         st.warning("This article is no longer in the index (it may have been removed by a re-ingest).")
         return

@@ -55,10 +55,8 @@ def article_html(passages: list[Passage]) -> str:
     url = safe_url(first.url)
     if url:
         meta.append(f'<a href="{e(url, quote=True)}" rel="noopener noreferrer">Original article</a>')
-    # STATUS (issue 15): when Passage.status lands, show "Draft" here for status == "draft" (lead wires it).
-    status = getattr(first, "status", "")
-    if status:
-        meta.append(f'<span class="status" data-status="{e(status, quote=True)}">{e(status.capitalize())}</span>')
+    if first.status == "draft":
+        meta.append('<span class="status" data-status="draft">Draft</span>')
     body: list[str] = []
     section = None
     for p in passages:

@@ -15,7 +15,8 @@ from advisor.errors import AdvisorError, IngestError
 from advisor.settings import load_settings
 from advisor.store import open_store, read_all
 from ingest.index import IngestReport, discover, ensure_index, sync_index
-from ingest.load import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, load_document
+from ingest.load import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, Status, load_document
+from ingest.publish import set_status
 from operator_auth import require_operator
 
 st.title("Library")
@@ -37,6 +38,30 @@ def _render_report(report: IngestReport) -> None:
     )
     if d.skipped:
         st.warning("Skipped files:  \n" + "  \n".join(f"- `{path}` — {reason}" for path, reason in sorted(d.skipped.items())))
+
+
+def _publishing(table: pd.DataFrame) -> None:
+    """Publish or unpublish one document: the website and FAQ pages quote published documents only."""
+    st.subheader("Publish")
+    done = st.session_state.pop("published_msg", None)
+    if done:
+        st.success(done)
+    docs = {f"{row.title} ({row.status})": (row.doc_id, row.status) for row in table.itertuples()}
+    label = st.selectbox("Document", list(docs), key="publish-doc")
+    if label is None:
+        return
+    doc_id, status = docs[label]
+    target: Status = "draft" if status == "published" else "published"
+    verb = "Unpublish (draft: sales only)" if target == "draft" else "Publish (website, FAQ and sales)"
+    if st.button(verb, key="publish-go", disabled=bool(st.session_state.get("ingesting"))):
+        try:
+            with st.spinner("Applying…"):
+                set_status(settings, embedder, doc_id, target, store=store)
+        except AdvisorError as exc:
+            st.error(f"{exc} {exc.hint}")
+            return
+        st.session_state.published_msg = f"{doc_id} is now {target}."
+        st.rerun()  # the table above shows the new status
 
 
 def _ingest() -> None:
@@ -115,9 +140,12 @@ try:
     if len(df):
         if "publisher" not in df:
             df["publisher"] = ""
+        if "status" not in df:
+            df["status"] = "published"  # generations written before statuses existed were all published
         table = (
             df.groupby(["doc_id", "title"])
             .agg(
+                status=("status", "first"),
                 publisher=("publisher", "first"),
                 chunks=("kind", "size"),
                 tables=("kind", lambda k: int((k == "table_row").sum())),
@@ -125,9 +153,8 @@ try:
             )
             .reset_index()
         )
-        # STATUS (issue 15): add a "status" column (draft | published) and publish/unpublish buttons here once
-        # Passage.status and the publish function land (the lead wires them after merging).
         st.dataframe(table, hide_index=True, width="stretch")
+        _publishing(table)
 except AdvisorError as exc:
     st.warning(f"{exc} {exc.hint}")
 

@@ -339,3 +339,29 @@ def test_read_in_article_opens_the_document_at_the_quoted_passage(app_env: str) 
     assert any(c.value.startswith("Quoted passage") for c in at.caption), "the dialog opens with the quoted passage"
     first_line = readable_quote(ans.citations[0].quote).splitlines()[0].split()[0]
     assert any(m.value.startswith("> :orange-background[") and first_line in m.value for m in at.markdown)
+
+
+def test_an_operator_unpublishes_a_document_in_the_library_and_the_website_stops_quoting_it(
+    app_env: str, indexed: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Embedder
+) -> None:
+    settings = indexed(tmp_path / "private")  # a copy of the session index: publishing changes it
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(settings.data_dir))
+    at = _operator(AppTest.from_file(str(PROJECT_ROOT / "pages/library.py"), default_timeout=180)).run()
+    assert not at.exception
+    table = next(df.value for df in at.dataframe if "status" in df.value)
+    assert set(table["status"]) == {"published"}
+    doc = "msp-vs-fractional-it-executive.md"
+    label = next(o for o in at.selectbox(key="publish-doc").options if o.startswith(str(table[table["doc_id"] == doc]["title"].iloc[0])))
+    at.selectbox(key="publish-doc").set_value(label).run()
+    at.button(key="publish-go").click().run()
+    assert not at.exception and any(f"{doc} is now draft" in s.value for s in at.success)
+    table = next(df.value for df in at.dataframe if "status" in df.value)
+    assert table[table["doc_id"] == doc]["status"].iloc[0] == "draft"
+    # The engine over that index: the website never cites the draft; sales may, labelled.
+    from tests.conftest import ready
+
+    adv = ready(Advisor(settings, embedder=embedder))
+    q = "What are the core services of a well-run MSP?"
+    assert all(c.source != doc for c in adv.answer(q, profile="website").citations)
+    drafts = [c for c in adv.answer(q, profile="sales").citations if c.source == doc]
+    assert all(c.status == "draft" for c in drafts)

@@ -1,7 +1,8 @@
 """GET /articles/{doc}: a readable page per document, the cited passage highlighted (``#{passage}``).
 
 Most articles name no URL, so a citation links here instead (and as a second link when they do).
-The page is built from the snapshot being served, so it shows what Advisor can quote right now.
+The page is built from the snapshot being served, so it shows what Advisor can quote right now
+(on the public site: the firm's published documents only; drafts are shown in the app).
 A strict Content-Security-Policy keeps the page inert: it loads no script and no image at all.
 """
 
@@ -24,7 +25,11 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/articles/{doc_id:path}", response_class=HTMLResponse)
 def article(doc_id: str, services: ServicesDep) -> HTMLResponse:
-    passages = document_passages(services.advisor.ensure_ready().passages, doc_id)
+    adv = services.advisor
+    snap = adv.ensure_ready()
+    # Public: only what the website may quote (the firm's published documents); a draft is a 404 here.
+    mask = adv.quotable(snap, "website")
+    passages = document_passages([p for p, ok in zip(snap.passages, mask) if ok], doc_id)
     if not passages:
         raise HTTPException(404, f"No article {doc_id!r} is in the index.")
     headers = {"Content-Security-Policy": ARTICLE_CSP, "Cache-Control": f"public, max-age={ARTICLE_MAX_AGE_S}", "X-Content-Type-Options": "nosniff"}
