@@ -34,6 +34,7 @@ export HF_HUB_OFFLINE=1
 # (sentence-transformers). Two pytest-xdist workers (this machine has 2 cores; many tests wait on
 # servers and subprocesses), each module on one worker so its module fixtures are built once,
 # handed out in the order tests/conftest.py sorts them: slowest first. TEST_WORKERS=0: one process.
-XDIST=(-n "${TEST_WORKERS:-2}" --dist loadscope --no-loadscope-reorder)
+# schemathesis is used as a library (tests/hardening/test_fuzz_api.py); its pytest plugin crashes at the end of an xdist run.
+XDIST=(-p no:schemathesis -n "${TEST_WORKERS:-2}" --dist loadscope --no-loadscope-reorder)
 ADVISOR_ENCODER=onnx .venv/bin/python -m pytest "${XDIST[@]}" "$@"
 ADVISOR_ENCODER=sentence-transformers exec .venv/bin/python -m pytest "${XDIST[@]}" -m both_encoders "$@"
