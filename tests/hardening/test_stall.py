@@ -151,7 +151,7 @@ def test_a_failed_rebuild_leaves_the_good_index_in_place(tmp_path: Path, monkeyp
     served = adv.store.active_name()
     monkeypatch.setenv("ADVISOR_DATA_DIR", str(adv.settings.data_dir))
     monkeypatch.setenv("ADVISOR_CORPUS_DIR", str(adv.settings.corpus_dir))
-    monkeypatch.setattr(ingest_main, "get_embedder", lambda path=None: HashingEmbedder())
+    monkeypatch.setattr(ingest_main, "embedder_for", lambda settings: HashingEmbedder())
 
     def disk_full(self: IndexStore, *a: Any, **k: Any) -> None:
         raise OSError(28, "No space left on device")
@@ -171,7 +171,7 @@ def test_a_rebuild_replaces_a_damaged_index_once_the_new_one_is_complete(tmp_pat
     _damage(adv)
     monkeypatch.setenv("ADVISOR_DATA_DIR", str(adv.settings.data_dir))
     monkeypatch.setenv("ADVISOR_CORPUS_DIR", str(adv.settings.corpus_dir))
-    monkeypatch.setattr(ingest_main, "get_embedder", lambda path=None: HashingEmbedder())
+    monkeypatch.setattr(ingest_main, "embedder_for", lambda settings: HashingEmbedder())
     assert ingest_main.main(["--rebuild", "--quiet"]) == 0
     assert "moved the old index to" in capsys.readouterr().err
     names = sorted(p.name for p in adv.settings.data_dir.iterdir() if p.name.startswith("chroma"))
