@@ -48,3 +48,9 @@ class ModelMissing(AdvisorError):
     """A fitted artifact the answerer needs (knowledge/*.json) is missing, unreadable or stale."""
 
     hint = "Re-fit it with `python -m train` (the files in knowledge/ are committed; restore them with git if deleted)."
+
+
+class InvalidSettings(AdvisorError):
+    """The ADVISOR_* settings are inconsistent (e.g. the LLM timeout is not below the request timeout)."""
+
+    hint = "Fix the ADVISOR_* variable named in the message, or unset it to use the default."

@@ -159,7 +159,7 @@ def generated(passages: list[Passage], seed: int = SEED) -> list[ClaimItem]:
     items: list[ClaimItem] = []
     for i, p in enumerate(passages):
         sp = split_of(p.id)
-        add = lambda claim, label, kind, pid=p.id: items.append(ClaimItem(" ".join(claim.split()), pid, label, kind, sp))  # noqa: E731
+        add = lambda claim, label, kind, pid=p.id, sp=sp: items.append(ClaimItem(" ".join(claim.split()), pid, label, kind, sp))  # noqa: E731
         if p.kind == "table_row":
             for claim, label, kind in _table_claims(p, rng):
                 add(claim, label, kind)
