@@ -9,6 +9,7 @@ checked sentence can be shown while the model is still writing the rest.
 from __future__ import annotations
 
 import queue
+import re
 import threading
 import time
 from collections.abc import Generator
@@ -54,8 +55,16 @@ def make_chat_model(settings: Settings, llm: str | None = None) -> BaseChatModel
         raise BackendUnavailable(f"Cannot set up LLM backend {llm!r}: {exc}") from exc
 
 
+_FRAME_TAGS = re.compile(r"</?\s*(passages|conversation|question|turn)\b[^>]*>", re.I)
+
+
+def as_data(text: str) -> str:
+    """Text placed inside the prompt's data sections, with any tag that would close a section removed."""
+    return _FRAME_TAGS.sub(" ", text)
+
+
 def format_passages(passages: list[Passage]) -> str:
-    return "\n\n".join(f'<passage n="{i}" title="{p.title}" section="{p.heading}">\n{p.readable()}\n</passage>' for i, p in enumerate(passages, 1))
+    return "\n\n".join(f"[{i}] {as_data(p.title)} — {as_data(p.heading)}\n{as_data(p.readable())}" for i, p in enumerate(passages, 1))
 
 
 def format_history(history: list[Message]) -> str:
@@ -63,7 +72,7 @@ def format_history(history: list[Message]) -> str:
     turns = []
     for m in history[-HISTORY_TURNS:]:
         text = guard_question(m.content).question if m.role == "user" else m.content
-        turns.append(f"<turn role=\"{m.role}\">{text}</turn>")
+        turns.append(f'<turn role="{m.role}">{as_data(text)}</turn>')
     return "\n".join(turns) or "(none)"
 
 
@@ -73,7 +82,7 @@ def build_prompt(prompt: PromptFile, profile: Profile, question: str, history: l
         profile_instructions=profile.instructions,
         passages=format_passages(passages),
         history=format_history(history),
-        question=guard_question(question).question,
+        question=as_data(guard_question(question).question),
     )
 
 

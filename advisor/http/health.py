@@ -8,7 +8,7 @@ import anyio.to_thread
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from advisor.errors import IndexNotReady
+from advisor.errors import BackendUnavailable, IndexNotReady
 from advisor.http.deps import ServicesDep
 from advisor.http.errors import error_response
 
@@ -31,10 +31,13 @@ async def healthz(services: ServicesDep) -> dict[str, Any]:
     return info
 
 
-@router.get("/readyz", summary="200 once the model is loaded and the index is open, else 503")
+@router.get("/readyz", summary="200 once the model is loaded, the index is open and the configured LLM backend can answer, else 503")
 async def readyz(services: ServicesDep) -> JSONResponse:
     if services.is_ready:
-        return JSONResponse({"ready": True})
+        problem = await anyio.to_thread.run_sync(services.advisor.backend_problem)
+        if problem is None:
+            return JSONResponse({"ready": True, "backend": services.advisor.backend_name})
+        return error_response(503, "backend_not_ready", f"The answer model cannot answer: {problem}", BackendUnavailable.hint, headers={"Retry-After": str(READY_RETRY_S)})
     msg = services.warm_error or "Warming up: loading the model and opening the index."
     hint = IndexNotReady.hint if services.warm_error else "Retry in a few seconds."
     return error_response(503, "not_ready", msg, hint, headers={"Retry-After": str(READY_RETRY_S)})
