@@ -17,7 +17,6 @@ from advisor.errors import AdvisorError, InvalidQuestion
 from advisor.models import Answer
 from advisor.render import to_html, to_markdown, to_public, to_text
 
-
 #: Whether this process built the index (then it exits normally, letting the store close its files).
 wrote_index = False
 
