@@ -46,7 +46,7 @@ CONNECTIVES = frozenset(
     tokens(
         "also typically usually generally often commonly basically essentially simply mainly mostly primarily "
         "in short put simply other words overall instead rather both either each whereas while however therefore "
-        "so thus because since which that who this these those such kind type way ways something someone "
+        "so thus because although unless since which that who this these those such kind type way ways something someone "
         "company companies business businesses organization organizations firm firms team teams "
         "help helps provide provides offer offers focus focuses handle handles mean means role roles "
         "important key main often many most some several work works"
@@ -76,7 +76,7 @@ _ROLES: dict[str, re.Pattern[str]] = {
     "msp": re.compile(r"\bMSPs?\b|\bmanaged (?:service|services|IT) (?:provider|partner|firm|compan(?:y|ies))s?\b|\bmanaged IT\b", re.I),
     "inhouse": re.compile(r"\bin-house (?:IT|CIO|team|staff)\b|\binternal IT\b", re.I),
 }
-_ROLE_TOKENS = frozenset(tokens("msp msps managed service services provider providers cio cios cto ctos vcio vcios vciso fractional executive chief officer virtual"))
+_ROLE_TOKENS = frozenset(tokens("msp msps managed service services provider providers cio cios cto ctos vcio vcios vciso fractional chief officer virtual"))  # not "executive": its stem is also "execution"'s
 _LINK = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w+|\b[\w-]+\.(?:com|net|org|io|xyz|ru)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(I|I'm|I've|me|my|mine)\b")
 
@@ -123,6 +123,25 @@ def _scaled(num: str, factor: int) -> str:
 
 def negations(text: str) -> int:
     return len(_NEGATION.findall(text.replace("’", "'")))
+
+
+_CLAUSE = re.compile(r"[,;:—–()]|\bbut\b|\bwhile\b|\bwhereas\b")
+
+
+def _relevant_negations(text: str, claim_tokens: set[str]) -> int:
+    """Negations in the clauses of ``text`` that share a content word (not a role name) with the claim.
+
+    A summary may leave out a negated side clause ("limited — not because MSPs are dishonest, but
+    because …"); it may not drop or add the negation of what it does say.
+    """
+    words = claim_tokens - _ROLE_TOKENS - CONNECTIVES
+    total = 0
+    for clause in _CLAUSE.split(text):
+        own = set(content_tokens(clause)) - CONNECTIVES
+        # A clause of role names only ("but no MSP", "not a fractional CIO") counts when the claim names them.
+        if own & words or (own and own <= _ROLE_TOKENS and own & claim_tokens):
+            total += negations(clause)
+    return total
 
 
 def roles(text: str) -> list[tuple[str, int, int]]:
@@ -205,7 +224,7 @@ def check(claim: str, p: Passage) -> Support:
     if p.kind == "table_row":
         if _table_mismatch(claim, p):
             return Support(False, "roles", quote)
-    elif negations(claim) != negations(region_text):
+    elif negations(claim) != _relevant_negations(region_text, claim_tokens):
         return Support(False, "polarity", quote)
     elif _role_mismatch(claim, region_text, p.lead_in, _frame(p)):
         return Support(False, "roles", quote)
