@@ -23,12 +23,14 @@ import json
 import random
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import yaml
 
 from advisor.claims import check, figures, negations, roles
+from advisor.embeddings import EmbedderLike
 from advisor.passage import Passage
 from advisor.units import units_of
 
@@ -240,13 +242,33 @@ class Scores:
     by_kind: dict[str, tuple[int, float]]  # kind -> (n, share judged correctly)
 
 
-def measure(items: list[ClaimItem], passages: dict[str, Passage]) -> Scores:
+Judge = Callable[[str, Passage], bool]
+
+
+def claim_check(claim: str, p: Passage) -> bool:
+    return check(claim, p).ok
+
+
+def topical_rule(embedder: EmbedderLike) -> Judge:
+    """The support rule before issue 17 (embedding + word overlap against the best unit), for comparison."""
+    from advisor.llm import is_support
+    from advisor.text import lexical_overlap
+
+    def judge(claim: str, p: Passage) -> bool:
+        units = units_of(p)
+        sims = embedder.encode([u.text for u in units], cache=True) @ embedder.encode([claim], cache=True)[0]
+        return any(is_support(float(c), lexical_overlap(claim, u.text)) for c, u in zip(sims, units))
+
+    return judge
+
+
+def measure(items: list[ClaimItem], passages: dict[str, Passage], judge: Judge = claim_check) -> Scores:
     """Precision and recall of "supported" (label 1 is the positive class), and accuracy per kind."""
     tp = fp = fn = 0
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for it in items:
-        ok = check(it.claim, passages[it.passage_id]).ok
+        ok = judge(it.claim, passages[it.passage_id])
         tp += ok and it.label == 1
         fp += ok and it.label == 0
         fn += (not ok) and it.label == 1
@@ -265,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval.claimset", description=__doc__)
     ap.add_argument("--corpus", default=str(HERE.parent / "corpus"))
     ap.add_argument("--split", choices=["dev", "held", "both"], default="dev", help="which half to measure (held: only for the report)")
+    ap.add_argument("--baseline", action="store_true", help="also measure the old topical rule (loads the embedding model)")
     ap.add_argument("--show-errors", action="store_true", help="print the misjudged items (dev only)")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
@@ -278,6 +301,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{split}: n={sc.n} supported={sc.positives} precision={sc.precision:.3f} recall={sc.recall:.3f}")
         for k, (n, acc) in sc.by_kind.items():
             print(f"   {k:24s} n={n:4d} correct={acc:.3f}")
+        if args.baseline:
+            from advisor.embeddings import get_embedder
+
+            base = measure(part, passages, topical_rule(get_embedder()))
+            print(f"{split} (old topical rule): precision={base.precision:.3f} recall={base.recall:.3f}")
+            for k, (n, acc) in base.by_kind.items():
+                print(f"   {k:24s} n={n:4d} correct={acc:.3f}")
         if args.show_errors and split == "dev":
             for it in part:
                 v = check(it.claim, passages[it.passage_id])
