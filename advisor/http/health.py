@@ -36,7 +36,7 @@ async def readyz(services: ServicesDep) -> JSONResponse:
     if services.is_ready:
         problem = await anyio.to_thread.run_sync(services.advisor.backend_problem)
         if problem is None:
-            return JSONResponse({"ready": True, "backend": services.advisor.backend_name})
+            return JSONResponse({"ready": True})
         return error_response(503, "backend_not_ready", f"The answer model cannot answer: {problem}", BackendUnavailable.hint, headers={"Retry-After": str(READY_RETRY_S)})
     msg = services.warm_error or "Warming up: loading the model and opening the index."
     hint = IndexNotReady.hint if services.warm_error else "Retry in a few seconds."
