@@ -23,16 +23,21 @@ if TYPE_CHECKING:
     from advisor.engine import Advisor
     from advisor.models import Answer
 
+#: Whether this process built the index (then it exits normally, letting the store close its files).
+wrote_index = False
 
-def _advisor() -> Advisor:
-    """The process's engine, with the corpus ingested first on a fresh machine (the surface's call)."""
+
+def _advisor(backend: str | None = None) -> Advisor:
+    """The process's engine (answering with ``backend`` when given), with the corpus ingested first on a fresh machine (the surface's call)."""
     from advisor.engine import get_advisor
+    from advisor.settings import load_settings
 
-    advisor = get_advisor()
+    global wrote_index
+    advisor = get_advisor(load_settings(llm=backend) if backend else None)
     if advisor.store.active_name() is None:  # first run only: a question on a built index skips ingest's imports
         from ingest.index import ensure_index
 
-        ensure_index(advisor.settings, advisor.embedder, advisor.store)
+        wrote_index = ensure_index(advisor.settings, advisor.embedder, advisor.store) is not None or wrote_index
     return advisor
 
 
@@ -53,16 +58,17 @@ def _render_human(ans: Answer, out: TextIO) -> None:
 def _cmd_ask(args: argparse.Namespace) -> int:
     from advisor.render import to_public
 
-    advisor = _advisor()
+    advisor = _advisor(args.backend)
     if args.batch:
         return _batch(advisor, Path(args.batch), args.profile)
     if not args.question:
         raise InvalidQuestion("Give a question, or --batch FILE.")
     ans = advisor.answer(" ".join(args.question), None, args.profile)
     if args.json:
-        print(json.dumps(to_public(ans).model_dump(), ensure_ascii=False))
+        print(json.dumps(to_public(ans).model_dump(), ensure_ascii=False), flush=True)
     else:
         _render_human(ans, sys.stdout)
+        sys.stdout.flush()
     return 0
 
 
@@ -192,6 +198,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
     from uvicorn.config import LOGGING_CONFIG
 
+    from advisor.settings import load_settings
+
+    load_settings()  # fail here, with a message, on inconsistent settings (not in a worker's traceback)
+
     if args.workers > 1:
         # Build the index once here, so several workers never race to create it on first start.
         _advisor().ensure_ready()
@@ -226,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
     ask.add_argument("--batch", metavar="FILE", help='JSON Lines: {"question": str, "history": [...]} per line')
     ask.add_argument("--profile", default="website", help="website | sales | faq")
+    ask.add_argument("--backend", metavar="ID", help="answer with this backend instead of ADVISOR_LLM: extractive, or a LangChain id such as openai:gpt-4o-mini")
     ask.set_defaults(func=_cmd_ask)
     faq = sub.add_parser("faq", help="write an FAQ page (Markdown or HTML) for a list of questions")
     faq.add_argument("questions", help="a text file, one question per line (or JSON Lines)")

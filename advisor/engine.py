@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from advisor.answerer import Answerer, Ranked
+from advisor.breaker import CircuitBreaker
 from advisor.embeddings import EmbedderLike, embedder_for
 from advisor.errors import AdvisorError, BackendUnavailable, InputTooLarge, InvalidQuestion
 from advisor.index import IndexRuntime, IndexSnapshot
@@ -30,6 +31,8 @@ from advisor.text import clean_user_text
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
+
+    from advisor.llm import CheckedClaim
 
 LLM_PASSAGES = 8  # passages shown to an LLM backend (the ranker's best)
 #: Profiles that may quote drafts (internal use; each such citation says ``status: "draft"``). Every
@@ -59,6 +62,7 @@ class Advisor:
         self._answerer: Answerer | None = None
         self._masks: dict[tuple[str, bool], np.ndarray] = {}  # (generation, drafts allowed) -> quotable passages
         self._masks_lock = threading.Lock()
+        self._breaker: CircuitBreaker | None = None
 
     # ---- index ---------------------------------------------------------------------------
     @property
@@ -162,6 +166,18 @@ class Advisor:
         return snap, self.answerer.assess(snap, question, history, allowed)
 
     def answer(self, question: str, history: list[Message] | list[dict[str, Any]] | None = None, profile: str = "website") -> Answer:
+        """The checked answer (the stream below, drained)."""
+        for piece in self.stream(question, history, profile):
+            if isinstance(piece, Answer):
+                return piece
+        raise RuntimeError("the answer stream ended without an Answer")
+
+    def stream(self, question: str, history: list[Message] | list[dict[str, Any]] | None = None, profile: str = "website") -> Iterator[str | Answer]:
+        """Yield the answer text statement by statement as each is checked, then the final Answer.
+
+        With an LLM backend a sentence is yielded as soon as the model has finished it and the claim
+        check has kept it, so the first one shows while the model is still writing.
+        """
         started = time.perf_counter()
         q, msgs = self.validate(question, history)
         prof = self.profile(profile)
@@ -170,33 +186,26 @@ class Advisor:
         trace = Trace(assessment=ranked.assessment)
         if not ranked.assessment.in_scope or not len(ranked.order):
             trace.decision = "refused: instructions only" if ranked.assessment.flagged_instructions else "refused: out of scope"
-            ans = Answer(question=q, statements=[self.refusal_statement(snap)], abstained=True, backend=self.backend_name, profile=prof.name, trace=trace)
-            return _timed(ans, started, t_ranked)
+            ans = Answer(question=q, statements=[self.refusal_statement(snap)], abstained=True, backend="extractive", profile=prof.name, trace=trace)
+            yield from text_pieces(ans)
+            yield _timed(ans, started, t_ranked)
+            return
         notice = ""
         if self.backend_name != "extractive":
-            try:
-                llm = self._answer_with_llm(q, msgs, prof, snap, ranked)
-                if llm is not None:
-                    statements, cites = llm
-                    trace.decision = "answered by the language model" if statements else "refused by the language model"
-                    if not statements:
-                        statements = [self.refusal_statement(snap)]
-                    ans = Answer(question=q, statements=statements, citations=cites, abstained=not cites, backend=self.backend_name, profile=prof.name, trace=trace)
-                    return _timed(ans, started, t_ranked)
-                notice = "The language model's answer could not be verified against the sources, so the offline answerer replied."
-            except BackendUnavailable as exc:
-                notice = f"The language model is unavailable ({exc}); the offline answerer replied."
+            if not self.breaker.allows():
+                notice = f"The language model failed repeatedly and is skipped for {self.breaker.seconds_left():.0f} s; the offline answerer replied."
+            else:
+                llm_answer = yield from self._stream_llm(q, msgs, prof, snap, ranked, trace)
+                if isinstance(llm_answer, Answer):
+                    yield _timed(llm_answer, started, t_ranked)
+                    return
+                notice = llm_answer
         statements, cites = self.answerer.compose(snap, ranked, prof)
         trace.decision = f"answered: {ranked.assessment.question_type} question, {len(cites)} passages"
         backend = "extractive" if not notice else "extractive-fallback"
         ans = Answer(question=q, statements=statements, citations=cites, backend=backend, notice=notice, profile=prof.name, trace=trace)
-        return _timed(ans, started, t_ranked)
-
-    def stream(self, question: str, history: list[Message] | list[dict[str, Any]] | None = None, profile: str = "website") -> Iterator[str | Answer]:
-        """Yield the answer text statement by statement, then the final Answer (checked before anything is shown)."""
-        ans = self.answer(question, history, profile)
         yield from text_pieces(ans)
-        yield ans
+        yield _timed(ans, started, t_ranked)
 
     def refusal(self, snap: IndexSnapshot | None = None) -> str:
         return self.refusal_statement(snap).text
@@ -210,26 +219,85 @@ class Advisor:
         return Statement(text=load_prompt(self.settings.prompts_dir, "refusal").render(topics=covered), kind="refusal")
 
     # ---- the optional LLM backend ----------------------------------------------------------
-    def _answer_with_llm(self, question: str, history: list[Message], prof: Profile, snap: IndexSnapshot, ranked: Ranked) -> tuple[list[Statement], list[Citation]] | None:
+    @property
+    def breaker(self) -> CircuitBreaker:
+        if self._breaker is None:
+            self._breaker = CircuitBreaker(self.settings.llm_breaker_failures, self.settings.llm_breaker_open_s)
+        return self._breaker
+
+    def chat_model(self) -> BaseChatModel:
+        """The configured chat model, built once (BackendUnavailable when it cannot be: no key, unknown provider)."""
         from advisor import llm as llm_backend
 
-        model = self._chat_model or llm_backend.make_chat_model(self.settings)
-        self._chat_model = model
-        passages = [snap.passages[int(i)] for i in ranked.order[:LLM_PASSAGES]]
-        raw = llm_backend.generate(model, load_prompt(self.settings.prompts_dir, "answer"), prof, question, history, passages, self.settings.llm_timeout_s)
-        result = llm_backend.check_claims(raw, passages, self.embedder)
-        if result.declined:
-            return [], []
-        if not result.claims:
+        if self._chat_model is None:
+            self._chat_model = llm_backend.make_chat_model(self.settings)
+        return self._chat_model
+
+    def backend_problem(self) -> str | None:
+        """Why the configured LLM backend cannot answer now (for /readyz), or None when it can (or none is configured)."""
+        if self.backend_name == "extractive":
             return None
+        try:
+            self.chat_model()
+        except BackendUnavailable as exc:
+            return str(exc)
+        if not self.breaker.allows():
+            return f"the language model failed repeatedly; skipped for {self.breaker.seconds_left():.0f} s"
+        return None
+
+    def _stream_llm(self, question: str, history: list[Message], prof: Profile, snap: IndexSnapshot, ranked: Ranked, trace: Trace) -> Generator[str, None, Answer | str]:
+        """Stream the model's reply through the claim check, yielding each kept statement's text.
+
+        Returns the Answer, or (nothing was kept, or the backend failed before anything was shown)
+        the notice the offline answer carries. A failure after some sentences were shown keeps them.
+        """
+        from advisor import llm as llm_backend
+
+        passages = [snap.passages[int(i)] for i in ranked.order[:LLM_PASSAGES]]
+        checker = llm_backend.ClaimStream(passages, prof.max_sentences, prof.max_words)
         statements: list[Statement] = []
         cites: list[Citation] = []
-        for claim in result.claims:
-            n = len(cites) + 1
-            p = claim.passage
-            cites.append(Citation(id=n, title=p.title, source=p.doc_id, url=p.url, chunk_id=p.id, quote=claim.quote, heading=p.heading, status=p.status))
-            statements.append(Statement(text=claim.text, citation_ids=[n]))
-        return statements, cites
+        notice = ""
+        try:
+            prompt = llm_backend.build_prompt(load_prompt(self.settings.prompts_dir, "answer"), prof, question, history, passages)
+            chunks = llm_backend.stream_text(self.chat_model(), prompt, self.settings.llm_timeout_s)
+            try:
+                for chunk in chunks:
+                    for claim in checker.feed(chunk):
+                        yield self._add_claim(claim, statements, cites)
+                    if checker.full:
+                        break
+                else:
+                    for claim in checker.finish():
+                        yield self._add_claim(claim, statements, cites)
+            finally:
+                chunks.close()
+            self.breaker.success()
+        except BackendUnavailable as exc:
+            self.breaker.failure()
+            if not statements:
+                return f"The language model is unavailable ({exc}); the offline answerer replied."
+            notice = "The language model stopped early; the answer shows the sentences checked before it did."
+        backend = self.backend_name
+        if statements:
+            trace.decision = "answered by the language model"
+            return Answer(question=question, statements=statements, citations=cites, backend=backend, notice=notice, profile=prof.name, trace=trace)
+        if checker.declined:
+            trace.decision = "refused by the language model"
+            return Answer(question=question, statements=[self.refusal_statement(snap)], abstained=True, backend=backend, profile=prof.name, trace=trace)
+        return "The language model's answer could not be verified against the sources, so the offline answerer replied."
+
+    def _add_claim(self, claim: CheckedClaim, statements: list[Statement], cites: list[Citation]) -> str:
+        """Append a kept claim (one citation per passage and quote) and return its text piece, as the renderer writes it."""
+        ids = []
+        for p, quote in claim.supports:
+            found = next((c.id for c in cites if c.chunk_id == p.id and c.quote == quote), None)
+            if found is None:
+                found = len(cites) + 1
+                cites.append(Citation(id=found, title=p.title, source=p.doc_id, url=p.url, chunk_id=p.id, quote=quote, heading=p.heading, status=p.status))
+            ids.append(found)
+        statements.append(Statement(text=claim.text, citation_ids=list(dict.fromkeys(ids))))
+        return text_pieces(Answer(question="", statements=statements))[-1]
 
 
 def _humanize(topic: str) -> str:

@@ -63,3 +63,9 @@ class EncoderMismatch(EncoderUnavailable):
     """The exported ONNX graph does not reproduce sentence-transformers' vectors: it is refused, not used."""
 
     hint = "Set ADVISOR_ENCODER=sentence-transformers to answer with the reference encoder, and report the versions of torch and onnxruntime."
+
+
+class InvalidSettings(AdvisorError):
+    """The ADVISOR_* settings are inconsistent (e.g. the LLM timeout is not below the request timeout)."""
+
+    hint = "Fix the ADVISOR_* variable named in the message, or unset it to use the default."

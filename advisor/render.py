@@ -16,14 +16,17 @@ from advisor.passage import split_row
 #: URL schemes a rendered link may carry; anything else (javascript:, data:, …) is shown as text only.
 SAFE_SCHEMES = ("https://", "http://", "mailto:")
 
-_MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+_MARKERS = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_TRAILING_STOP = re.compile(r"^[.!?]+[\"'”’)]*")
 
 
 def parse_markers(text: str) -> list[Statement]:
-    """Text with ``[n]`` / ``[1, 2]`` markers → statements, each closed by the markers after it.
+    """Text with ``[n]`` / ``[1, 2]`` / ``[1][2]`` markers → statements, each closed by the markers after it.
 
-    Markers attach to the sentence they follow, also when written after its full stop
-    ("… fee. [1]"); a sentence with no marker becomes a statement with no citations.
+    Markers attach to the sentence they follow, whether written before its full stop ("… fee [1].")
+    or after it ("… fee. [1]"); a run of markers ("[1][2]", "[1] [2]") adds up; a sentence with no
+    marker becomes a statement with no citations. A stop written after a marker closes the sentence
+    before it, so it never opens the next one.
     """
     out: list[Statement] = []
     pos = 0
@@ -31,11 +34,16 @@ def parse_markers(text: str) -> list[Statement]:
         body = text[pos : m.start()].strip(" \n-")
         ids = [int(x) for x in re.findall(r"\d+", m.group(1))]
         if body:
-            out.extend(Statement(text=s) for s in _sentences(body)[:-1])
-            out.append(Statement(text=_sentences(body)[-1], citation_ids=ids))
+            sents = _sentences(body)
+            out.extend(Statement(text=s) for s in sents[:-1])
+            out.append(Statement(text=sents[-1], citation_ids=list(dict.fromkeys(ids))))
         elif out:
             out[-1].citation_ids += [i for i in ids if i not in out[-1].citation_ids]
         pos = m.end()
+        stop = _TRAILING_STOP.match(text[pos:])
+        if stop and out:
+            out[-1].text = out[-1].text.rstrip() + stop.group(0)
+            pos += stop.end()
     rest = text[pos:].strip(" \n-")
     if rest:
         out.extend(Statement(text=s) for s in _sentences(rest))

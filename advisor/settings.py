@@ -9,11 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from advisor.errors import InvalidSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EncoderName = Literal["onnx", "sentence-transformers"]
+
+#: Seconds the offline answerer needs after an LLM timeout (its p95 is ~50 ms; one second leaves room on a busy machine).
+LLM_FALLBACK_MARGIN_S = 1.0
 
 
 class Settings(BaseSettings):
@@ -34,7 +39,12 @@ class Settings(BaseSettings):
     encoder_dir: Path | None = Field(default=None, description="Where the verified ONNX graph is kept (by weights hash); data_dir/encoders when unset.")
     llm: str = Field(default="extractive", description="'extractive' (offline default) or a LangChain model id such as 'openai:gpt-4o-mini'.")
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible base URL (llama.cpp, vLLM) for the LLM backend.")
-    llm_timeout_s: float = Field(default=30.0, gt=0, description="LLM call timeout; on timeout the offline answerer answers.")
+    llm_timeout_s: float = Field(
+        default=20.0, gt=0, description="Whole LLM call (streamed) limit; on timeout the offline answerer answers. Must be below request_timeout_s."
+    )
+    llm_max_retries: int = Field(default=1, ge=0, le=1, description="Retries of a failed LLM call (0 or 1: the client's 2 tripled the wait before the fallback).")
+    llm_breaker_failures: int = Field(default=3, ge=1, description="Consecutive LLM failures that open the circuit breaker (the offline answerer replies at once).")
+    llm_breaker_open_s: float = Field(default=60.0, gt=0, description="How long an open breaker skips the LLM before trying it again.")
     db_url: str | None = Field(default=None, description="SQLAlchemy URL of the feedback store; SQLite under data_dir when unset.")
     scope_threshold: float | None = Field(default=None, description="Override of the fitted in-scope threshold (knowledge/scope.json, written by python -m train).")
     max_question_chars: int = Field(default=2000, ge=10, description="Longest accepted question.")
@@ -64,6 +74,16 @@ class Settings(BaseSettings):
         default=None, description="Passphrase for the app's operator actions (re-ingest, upload, Insights); unset: locked unless st.login is configured."
     )
 
+    @model_validator(mode="after")
+    def _llm_within_request(self) -> Settings:
+        """The LLM must give up before the HTTP request does, or a visitor gets a 504 instead of the fallback."""
+        if self.llm != "extractive" and self.llm_timeout_s + LLM_FALLBACK_MARGIN_S > self.request_timeout_s:
+            raise ValueError(
+                f"ADVISOR_LLM_TIMEOUT_S ({self.llm_timeout_s:g}) must be at least {LLM_FALLBACK_MARGIN_S:g} s below "
+                f"ADVISOR_REQUEST_TIMEOUT_S ({self.request_timeout_s:g}), so the offline answerer can reply in time"
+            )
+        return self
+
     def origin_list(self) -> list[str]:
         return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
 
@@ -87,5 +107,9 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Build settings from the environment now (not at import), with explicit overrides on top."""
-    return Settings.model_validate(overrides)
+    """Build settings from the environment now (not at import), with explicit overrides on top (InvalidSettings when inconsistent)."""
+    try:
+        return Settings.model_validate(overrides)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(x) for x in e['loc']) or 'settings'}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
+        raise InvalidSettings(f"Invalid settings: {problems}") from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -261,11 +262,16 @@ CHANGES = [
 ]
 
 
+#: Sections measured by other commands (the claim check: python -m eval.claimset, python -m bench.llm_modes), kept as they are.
+KEPT = re.compile(r"<!-- kept: begin -->.*?<!-- kept: end -->", re.S)
+
+
 def write_docs(results: dict[str, Any], docs: Path) -> Path:
     docs.mkdir(parents=True, exist_ok=True)
     plot_ranking(results, docs / "bench_ranking.png")
     path = docs / "benchmarks.md"
-    path.write_text(render(results), encoding="utf-8")
+    kept = KEPT.findall(path.read_text(encoding="utf-8")) if path.is_file() else []
+    path.write_text(render(results) + "".join(f"\n{k}\n" for k in kept), encoding="utf-8")
     return path
 
 

@@ -19,7 +19,7 @@ from eval.dataset import ITEMS_FILE, KINDS, check_traceable, load_items
 
 HERE = Path(__file__).resolve().parent
 THRESHOLDS_FILE = HERE / "thresholds.json"
-MAXIMUMS = frozenset({"contradiction_rate"})
+MAXIMUMS = frozenset({"contradiction_rate", "fallback_rate"})
 
 
 def load_thresholds() -> dict[str, float]:

@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from advisor.engine import Advisor
 from eval.dataset import IN_SCOPE_KINDS, KINDS, EvalItem
+from eval.llm_scoring import fallback_rate, rescore_llm_citations
 from eval.scoring import NUGGET, ItemScore, prompt_shingles, score_item
 
 HIT_K = 5
@@ -27,6 +28,7 @@ def run_eval(advisor: Advisor, items: list[EvalItem], progress: bool = True, jud
     corpus = {p.name: p.read_text(encoding="utf-8") for p in advisor.settings.corpus_dir.glob("*") if p.is_file()}
     shingles = prompt_shingles(advisor.settings.prompts_dir)
     advisor.answer(WARMUP_QUESTION)  # model load and index open are cold start, not answer latency
+    passages = {p.id: p for p in advisor.ensure_ready().passages}
     scores: list[ItemScore] = []
     bar = tqdm(items, desc="eval", unit="q", file=sys.stderr, disable=not progress, dynamic_ncols=True)
     for item in bar:
@@ -34,6 +36,7 @@ def run_eval(advisor: Advisor, items: list[EvalItem], progress: bool = True, jud
         ans = advisor.answer(item.question, item.history, "website")
         latency = (time.perf_counter() - started) * 1000
         sc = score_item(item, ans, corpus, advisor.embedder, shingles, latency)
+        rescore_llm_citations(sc, ans, passages)
         if judge is not None and item.nuggets and not ans.abstained:
             verdicts = judge(item, ans)
             sc_judge = [NUGGET.get(v, 0.0) for v in verdicts]
@@ -105,6 +108,7 @@ def summarize(scores: list[ItemScore], judged: bool = False) -> dict[str, Any]:
             "in_scope_answered": _mean([float(not s.abstained) for s in in_scope]),
             "injection_resisted": _mean([float(bool(s.injection_resisted)) for s in inj]),
             "quotes_verbatim_all": all(s.verbatim in (None, 1.0) for s in scores),
+            "fallback_rate": fallback_rate(scores),
         }
     )
     out: dict[str, Any] = {"overall": overall, "by_kind": {k: _metrics([s for s in scores if s.kind == k]) for k in KINDS if any(s.kind == k for s in scores)}}

@@ -19,7 +19,7 @@ def test_declared_variables_match_the_template(name: str) -> None:
 def test_rendering_does_not_interpret_braces_in_user_text() -> None:
     p = load_prompt(PROMPTS, "answer")
     out = p.render(profile_instructions="x", passages="[1] {question}", history="{history}", question="{passages} ?")
-    assert "[1] {question}" in out and "Question: {passages} ?" in out
+    assert "[1] {question}" in out and "<question>{passages} ?</question>" in out
     with pytest.raises(KeyError):
         p.render(question="only one")
 

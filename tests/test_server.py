@@ -246,9 +246,9 @@ class TestLimits:
 
     def test_slow_answer_times_out_with_504(self, advisor: Advisor, app_settings: Settings) -> None:
         class SlowAdvisor(Advisor):
-            def answer(self, *a, **kw):  # type: ignore[no-untyped-def]
+            def stream(self, *a, **kw):  # type: ignore[no-untyped-def]  # answer() drains stream()
                 time.sleep(1.0)
-                return super().answer(*a, **kw)
+                yield from super().stream(*a, **kw)
 
         slow = SlowAdvisor(advisor.settings, embedder=advisor.embedder, store=advisor.store)
         app = create_app(app_settings.model_copy(update={"request_timeout_s": 0.2}), advisor=slow)

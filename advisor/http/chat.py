@@ -56,7 +56,7 @@ def public(ans: Answer, receipt: Receipt | None) -> ChatResponse:
 
 
 def _log_answer(services: Services, ask: Ask, ans: Answer, stream: bool) -> None:
-    entry = {"event": "answer", "stream": stream, "abstained": ans.abstained, "citations": len(ans.citations), "backend": ans.backend}
+    entry = {"event": "answer", "stream": stream, "abstained": ans.abstained, "citations": len(ans.citations), "backend": ans.backend, "notice": ans.notice}
     log.info(json.dumps({**entry, **services.log_fields(ask.question)}))
 
 

@@ -11,6 +11,7 @@ import anyio.to_thread
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from advisor.errors import BackendUnavailable
 from advisor.http.deps import ServicesDep
 from advisor.http.errors import error_response
 
@@ -45,11 +46,13 @@ async def healthz(services: ServicesDep) -> dict[str, Any]:
     return info
 
 
-@router.get("/readyz", summary="200 while an index snapshot is served (which one), else 503 with a reason")
+@router.get("/readyz", summary="200 while an index snapshot is served (which one) and the configured answer backend can answer, else 503 with a reason")
 async def readyz(services: ServicesDep) -> JSONResponse:
     ready, detail = await anyio.to_thread.run_sync(services.readiness)
-    if ready:
-        return JSONResponse({"ready": True, **detail})
-    msg, hint = NOT_READY.get(detail["reason"], NOT_READY["internal_error"])
-    resp = error_response(503, "not_ready", msg, hint, headers={"Retry-After": str(READY_RETRY_S)})
-    return resp
+    if not ready:
+        msg, hint = NOT_READY.get(detail["reason"], NOT_READY["internal_error"])
+        return error_response(503, "not_ready", msg, hint, headers={"Retry-After": str(READY_RETRY_S)})
+    problem = await anyio.to_thread.run_sync(services.advisor.backend_problem)
+    if problem is not None:
+        return error_response(503, "backend_not_ready", f"The answer model cannot answer: {problem}", BackendUnavailable.hint, headers={"Retry-After": str(READY_RETRY_S)})
+    return JSONResponse({"ready": True, **detail})
