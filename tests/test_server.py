@@ -332,7 +332,9 @@ class TestFeedbackAndHealth:
 
     def test_feedback_for_unknown_answer_is_404_and_bad_rating_422(self, client: TestClient) -> None:
         assert client.post("/api/feedback", json={"interaction_id": "x" * 22, "feedback_token": "y" * 22, "rating": "up"}).status_code == 404
-        assert client.post("/api/feedback", json={"interaction_id": "x" * 22, "feedback_token": "y" * 22, "rating": "meh"}).status_code == 422
+        bad = client.post("/api/feedback", json={"interaction_id": "x" * 22, "feedback_token": "y" * 22, "rating": "meh"})
+        assert bad.status_code == 422 and "feedback_token" in bad.json()["hint"] and "messages" not in bad.json()["hint"]  # this route's example
+        assert "messages" in client.post("/api/chat", json={"question": "hi"}).json()["hint"]
         # Found by the fuzzer: an id past 64 bits crashed the SQLite driver (500); ids are random strings now.
         assert client.post("/api/feedback", json={"interaction_id": 2**63, "feedback_token": "y" * 22, "rating": "down"}).status_code == 422
 

@@ -27,6 +27,12 @@ from advisor.http.wire import ErrorBody
 log = logging.getLogger("advisor.http")
 
 REQUEST_EXAMPLE = '{"messages": [{"role": "user", "content": "…"}]}'
+#: Each route's example body, for the hint of its validation errors.
+REQUEST_EXAMPLES: dict[str, str] = {
+    "/api/chat": REQUEST_EXAMPLE,
+    "/api/chat/stream": REQUEST_EXAMPLE,
+    "/api/feedback": '{"interaction_id": "…", "feedback_token": "…", "rating": "up", "comment": "optional"}',
+}
 
 
 class AnswerTimeout(AdvisorError):
@@ -126,7 +132,9 @@ async def _advisor_error(request: Request, exc: AdvisorError) -> Response:
 
 async def _validation(request: Request, exc: RequestValidationError) -> Response:
     problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()) if p != 'body') or 'body'}: {e.get('msg', '')}" for e in exc.errors()[:5])
-    return error_response(422, "invalid_request", f"The request is not valid: {problems}", f"Send JSON like {REQUEST_EXAMPLE}.")
+    example = REQUEST_EXAMPLES.get(request.url.path.rstrip("/"), "")
+    hint = f"Send JSON like {example}." if example else "See /docs for the request's fields."
+    return error_response(422, "invalid_request", f"The request is not valid: {problems}", hint)
 
 
 async def _rate_limited(request: Request, exc: RateLimitExceeded) -> Response:
