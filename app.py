@@ -32,6 +32,8 @@ st.set_page_config(page_title="Advisor", page_icon="💬", layout="wide")
 
 #: Files ingest reads (the README's "Adding documents"); counted only to say what a first start is doing.
 CORPUS_SUFFIXES = (".md", ".txt", ".html", ".pdf")
+#: Encoded once in the background at start to open the encoder's session (any text does; not cached, answers unchanged).
+WARM_UP_TEXT = "warm-up"
 #: What the website profile suggests after an answer (the widget's visitors have no salesperson beside them).
 NEXT_STEP = "Next step: book a 30-minute call with an advisor to talk through your situation."
 
@@ -66,7 +68,8 @@ def _start_loading(settings: Settings) -> threading.Thread:
 
     def load() -> None:
         try:
-            _engine_for(settings)
+            # The encoder opens its ONNX session on first use (~0.5 s): one throwaway encode here, so the first question does not pay it.
+            _engine_for(settings).embedder.encode([WARM_UP_TEXT])
             _store_for(settings.resolved_db_url)
         except Exception as exc:  # reported by engine()/log_answer on the script thread, where the user sees it
             log.info("background load failed (retried on use): %s: %s", type(exc).__name__, exc)
