@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from advisor.article import document_passages
-from advisor.engine import Advisor
 from advisor.errors import AdvisorError
-from advisor.feedback import FeedbackStore
 from advisor.models import Answer, Citation, Message
 from advisor.passage import Passage
 from advisor.render import readable_quote, safe_url
 from advisor.settings import Settings, load_settings
-from ingest.index import ensure_index
+
+if TYPE_CHECKING:  # the engine (Chroma, BM25, the encoder) and the feedback DB (SQLAlchemy) load in the background: see _start_loading
+    from advisor.engine import Advisor
+    from advisor.feedback import FeedbackStore
 
 log = logging.getLogger("advisor.app")
 
@@ -30,6 +32,8 @@ st.set_page_config(page_title="Advisor", page_icon="💬", layout="wide")
 
 #: Files ingest reads (the README's "Adding documents"); counted only to say what a first start is doing.
 CORPUS_SUFFIXES = (".md", ".txt", ".html", ".pdf")
+#: Encoded once in the background at start to open the encoder's session (any text does; not cached, answers unchanged).
+WARM_UP_TEXT = "warm-up"
 #: What the website profile suggests after an answer (the widget's visitors have no salesperson beside them).
 NEXT_STEP = "Next step: book a 30-minute call with an advisor to talk through your situation."
 
@@ -41,11 +45,38 @@ def _first_start_message(settings: Settings) -> str:
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(settings: Settings) -> Advisor:
+    from advisor.engine import Advisor  # ~1.4 s of imports (chromadb alone ~0.9 s): only here, off the first page's path
+    from ingest.index import ensure_index
+
     advisor = Advisor(settings)
     # The core never ingests: on first run (no index served yet) this surface builds it.
     ensure_index(advisor.settings, advisor.embedder, advisor.store)  # type: ignore[arg-type]
     advisor.ensure_ready()
     return advisor
+
+
+@st.cache_resource(show_spinner=False)
+def _start_loading(settings: Settings) -> threading.Thread:
+    """Build the engine and open the feedback DB in a worker thread once per process, as the first script run starts.
+
+    Why: the first page needs neither, so the title and the question box render at once and the
+    first question waits only for what is left of the load (issue 14: first answer ≤ 3 s after
+    ``streamlit run``). ``st.cache_resource`` locks per key, so ``engine()`` on the script thread
+    waits for this same build instead of starting a second one; a failure is not cached, so
+    ``engine()`` retries it and shows the error the usual way.
+    """
+
+    def load() -> None:
+        try:
+            # The encoder opens its ONNX session on first use (~0.5 s): one throwaway encode here, so the first question does not pay it.
+            _engine_for(settings).embedder.encode([WARM_UP_TEXT])
+            _store_for(settings.resolved_db_url)
+        except Exception as exc:  # reported by engine()/log_answer on the script thread, where the user sees it
+            log.info("background load failed (retried on use): %s: %s", type(exc).__name__, exc)
+
+    thread = threading.Thread(target=load, name="advisor-warmup", daemon=True)
+    thread.start()
+    return thread
 
 
 def engine() -> Advisor:
@@ -73,6 +104,8 @@ def conversation() -> list[dict[str, Any]]:
 
 @st.cache_resource
 def _store_for(url: str) -> FeedbackStore:
+    from advisor.feedback import FeedbackStore  # SQLAlchemy (~0.4 s): loaded by _start_loading's thread, not the first page
+
     return FeedbackStore(url)
 
 
@@ -226,8 +259,18 @@ def _escape_md(text: str) -> str:
 
 
 def chat_page() -> None:
+    try:
+        settings = load_settings()
+        _start_loading(settings)
+    except AdvisorError as exc:
+        st.error(f"{exc} {exc.hint}")
+        st.stop()
     st.title("Advisor")
     st.caption("Answers about MSPs, fractional CIOs/CTOs and vCIOs — only from the firm's articles, with the exact passages quoted.")
+    # Asked for before the engine is ready (it loads in the background): the box is docked at the
+    # bottom whatever the call order, so a user can type while the engine finishes loading.
+    limit = settings.max_question_chars
+    question = st.chat_input(f"Ask about MSPs, fractional CIOs/CTOs, vCIOs… (up to {limit:,} characters)", max_chars=limit)
     try:
         advisor = engine()
     except AdvisorError as exc:
@@ -263,8 +306,6 @@ def chat_page() -> None:
             else:
                 render_answer(m["answer"], key=str(i))
                 feedback_widget(m, i)
-    limit = advisor.settings.max_question_chars
-    question = st.chat_input(f"Ask about MSPs, fractional CIOs/CTOs, vCIOs… (up to {limit:,} characters)", max_chars=limit)
     question = question or st.session_state.pop("pending", None)
     if question:
         history = [Message(role=m["role"], content=m["content"]) for m in messages]

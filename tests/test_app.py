@@ -365,3 +365,19 @@ def test_an_operator_unpublishes_a_document_in_the_library_and_the_website_stops
     assert all(c.source != doc for c in adv.answer(q, profile="website").citations)
     drafts = [c for c in adv.answer(q, profile="sales").citations if c.source == doc]
     assert all(c.status == "draft" for c in drafts)
+
+
+def test_question_box_renders_before_the_engine_is_ready(app_env: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The engine loads in the background (issue 14): the page shows the question box without waiting for it, even when the load fails."""
+    import ingest.index
+    from advisor.errors import IndexNotReady
+
+    def not_ready(*_: Any, **__: Any) -> None:
+        raise IndexNotReady("No index yet.")
+
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "fresh"))  # settings no cached engine was built for
+    monkeypatch.setattr(ingest.index, "ensure_index", not_ready)
+    at = _app().run()
+    assert not at.exception
+    assert len(at.chat_input) == 1
+    assert any("No index yet." in e.value for e in at.error)
