@@ -60,7 +60,57 @@ def _load_model(path: str) -> SentenceTransformer:
         raise EncoderUnavailable(f"Cannot load the embedding model at {path}: {exc}") from exc
 
 
-class Embedder:
+class CachedEncoder:
+    """What both encoder backends share: an LRU of repeated texts (shared by request threads) and
+    LangChain's ``Embeddings`` methods, by shape (importing langchain_core would cost every cold start).
+
+    A backend implements :meth:`encode` and calls :meth:`_cached` / :meth:`_remember` around its model.
+    """
+
+    def __init__(self, cache_size: int = 20_000) -> None:
+        self._cache_lock = threading.Lock()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+
+    def encode(self, texts: list[str], batch_size: int = 64, cache: bool = False, progress: Any = None) -> np.ndarray:
+        raise NotImplementedError
+
+    def _cached(self, texts: list[str], cache: bool) -> list[np.ndarray | None]:
+        """Each text's cached vector (None when not cached, or when ``cache`` is off)."""
+        if not cache:
+            return [None] * len(texts)
+        with self._cache_lock:
+            return [self._cache.get(t) for t in texts]
+
+    def _remember(self, text: str, vec: np.ndarray) -> None:
+        with self._cache_lock:
+            self._cache[text] = vec
+            self._cache.move_to_end(text)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+
+    def forget(self, texts: list[str]) -> None:
+        """Drop cached vectors (benchmarks measure a question's first encoding)."""
+        with self._cache_lock:
+            for t in texts:
+                self._cache.pop(t, None)
+
+    def remember(self, texts: list[str], vecs: np.ndarray) -> None:
+        """Seed the cache with vectors computed earlier (e.g. loaded from disk)."""
+        for t, v in zip(texts, vecs):
+            self._remember(t, v)
+
+    # LangChain's Embeddings interface
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        rows: list[list[float]] = self.encode(list(texts)).tolist()
+        return rows
+
+    def embed_query(self, text: str) -> list[float]:
+        row: list[float] = self.encode([text], cache=True)[0].tolist()
+        return row
+
+
+class Embedder(CachedEncoder):
     """Normalized MiniLM embeddings (sentence-transformers) with a small LRU cache for repeated texts.
 
     It has LangChain's ``Embeddings`` methods so it composes with any LangChain vector store (by
@@ -71,11 +121,9 @@ class Embedder:
     backend = "sentence-transformers"
 
     def __init__(self, model_path: str | None = None, cache_size: int = 20_000) -> None:
+        super().__init__(cache_size)
         self.model_path = model_path or packaged_model_path()
         self._lock = threading.Lock()
-        self._cache_lock = threading.Lock()  # the LRU is shared by request threads too
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_size = cache_size
 
     @property
     def model(self) -> SentenceTransformer:
@@ -90,8 +138,7 @@ class Embedder:
         """Encode texts to unit-length float32 vectors (rows). ``cache`` keeps them for reuse."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        with self._cache_lock:
-            out: list[np.ndarray | None] = [self._cache.get(t) if cache else None for t in texts]
+        out = self._cached(texts, cache)
         missing = [i for i, v in enumerate(out) if v is None]
         if missing:
             # Longest first, in slices of a few batches: little padding per batch (as one big
@@ -112,33 +159,6 @@ class Embedder:
                 if progress is not None:
                     progress(done, len(order))
         return np.vstack([v for v in out if v is not None])
-
-    def _remember(self, text: str, vec: np.ndarray) -> None:
-        with self._cache_lock:
-            self._cache[text] = vec
-            self._cache.move_to_end(text)
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-
-    def forget(self, texts: list[str]) -> None:
-        """Drop cached vectors (benchmarks measure a question's first encoding)."""
-        with self._cache_lock:
-            for t in texts:
-                self._cache.pop(t, None)
-
-    def remember(self, texts: list[str], vecs: np.ndarray) -> None:
-        """Seed the cache with vectors computed earlier (e.g. loaded from disk)."""
-        for t, v in zip(texts, vecs):
-            self._remember(t, v)
-
-    # LangChain Embeddings interface
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        rows: list[list[float]] = self.encode(list(texts)).tolist()
-        return rows
-
-    def embed_query(self, text: str) -> list[float]:
-        row: list[float] = self.encode([text], cache=True)[0].tolist()
-        return row
 
 
 def _normalize(arr: np.ndarray) -> np.ndarray:

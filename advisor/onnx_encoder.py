@@ -29,13 +29,13 @@ import tempfile
 import threading
 import time
 import warnings
-from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from advisor.embeddings import CachedEncoder
 from advisor.errors import EncoderUnavailable
 
 if TYPE_CHECKING:
@@ -347,7 +347,7 @@ def _stderr(msg: str) -> None:
 
 
 # ---- the embedder ------------------------------------------------------------------------------------------------
-class OnnxEmbedder:
+class OnnxEmbedder(CachedEncoder):
     """Normalised MiniLM vectors from onnxruntime, interchangeable with sentence-transformers' (verified).
 
     Same interface as :class:`advisor.embeddings.Embedder` (an LRU of repeated texts, longest-first
@@ -357,13 +357,11 @@ class OnnxEmbedder:
     backend = "onnx"
 
     def __init__(self, model_path: str, encoder_dir: Path, cache_size: int = 20_000) -> None:
+        super().__init__(cache_size)
         self.model_path = model_path
         self.encoder_dir = encoder_dir
         self._session: _Session | None = None
         self._load_lock = threading.Lock()
-        self._cache_lock = threading.Lock()
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_size = cache_size
         self.graph: Path | None = None
 
     @property
@@ -400,8 +398,7 @@ class OnnxEmbedder:
         """Encode texts to unit-length float32 rows, longest first in batches (little padding)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        with self._cache_lock:
-            out: list[np.ndarray | None] = [self._cache.get(t) if cache else None for t in texts]
+        out = self._cached(texts, cache)
         missing = [i for i, v in enumerate(out) if v is None]
         order = sorted(missing, key=lambda i: -len(texts[i]))
         for start in range(0, len(order), batch_size):
@@ -414,30 +411,3 @@ class OnnxEmbedder:
             if progress is not None:
                 progress(min(start + batch_size, len(order)), len(order))
         return np.vstack([v for v in out if v is not None])
-
-    def _remember(self, text: str, vec: np.ndarray) -> None:
-        with self._cache_lock:
-            self._cache[text] = vec
-            self._cache.move_to_end(text)
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-
-    def forget(self, texts: list[str]) -> None:
-        """Drop cached vectors (benchmarks measure a question's first encoding)."""
-        with self._cache_lock:
-            for t in texts:
-                self._cache.pop(t, None)
-
-    def remember(self, texts: list[str], vecs: np.ndarray) -> None:
-        """Seed the cache with vectors computed earlier (e.g. loaded from disk)."""
-        for t, v in zip(texts, vecs):
-            self._remember(t, v)
-
-    # LangChain's Embeddings interface, by shape (importing langchain_core would cost the cold start)
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        rows: list[list[float]] = self.encode(list(texts)).tolist()
-        return rows
-
-    def embed_query(self, text: str) -> list[float]:
-        row: list[float] = self.encode([text], cache=True)[0].tolist()
-        return row
