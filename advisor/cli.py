@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -163,12 +162,11 @@ def _cmd_faq(args: argparse.Namespace) -> int:
 
 def _write_atomic(path: Path, text: str) -> None:
     """Write next to the target, then rename: a reader (or a web server) never sees half a page."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    from advisor.files import atomic_write
+
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        atomic_write(path, text.encode("utf-8"))
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise AdvisorError(f"Cannot write {path}: {exc.strerror or exc}") from exc
 
 

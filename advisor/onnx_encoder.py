@@ -37,6 +37,7 @@ import numpy as np
 
 from advisor.embeddings import CachedEncoder
 from advisor.errors import EncoderUnavailable
+from advisor.files import atomic_write
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -118,22 +119,6 @@ def weights_sha256(model_dir: Path, memo: Path | None = None) -> str:
         with contextlib.suppress(OSError):
             atomic_write(memo, json.dumps(known, indent=1).encode())
     return digest
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write a file so readers see the old bytes or the new ones, never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the file from other users of a shared data dir
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @contextlib.contextmanager

@@ -11,12 +11,11 @@ written and flipped in, the same atomic switch as any ingest (the served index i
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from advisor.embeddings import EmbedderLike
 from advisor.errors import IngestError
+from advisor.files import atomic_write
 from advisor.settings import Settings
 from advisor.store import IndexStore
 from ingest.index import IngestReport, Progress, discover, one_ingest_at_a_time, sync_locked
@@ -45,17 +44,7 @@ def read_overrides(settings: Settings) -> dict[str, Status]:
 
 
 def _write_atomic(path: Path, data: dict[str, Status]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".json.tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1, sort_keys=True)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, json.dumps(data, indent=1, sort_keys=True).encode())
 
 
 def set_status(settings: Settings, embedder: EmbedderLike, doc_id: str, status: Status, store: IndexStore | None = None, progress: Progress | None = None) -> IngestReport:
