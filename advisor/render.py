@@ -14,7 +14,8 @@ from advisor.models import Answer, PublicAnswer, Statement
 from advisor.passage import split_row
 
 #: URL schemes a rendered link may carry; anything else (javascript:, data:, …) is shown as text only.
-SAFE_SCHEMES = ("https://", "http://", "mailto:")
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _TRAILING_STOP = re.compile(r"^[.!?]+[\"'”’)]*")
@@ -80,9 +81,21 @@ def article_path(source: str, chunk_id: str = "") -> str:
     return f"{href}#{quote_url(chunk_id, safe='')}" if chunk_id else href
 
 
+def is_safe_url(url: str) -> bool:
+    """An absolute http(s) or mailto URL. Browsers ignore tabs, newlines and leading control
+    characters in a URL ("java\tscript:"), so those are removed before the scheme is read.
+    Ingest drops every other link; the surfaces check again before they link anything."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    m = _SCHEME.match(cleaned)
+    if m is None:
+        return False
+    scheme = m.group(1).lower()
+    return scheme in SAFE_SCHEMES and (scheme == "mailto" or cleaned[m.end() :].startswith("//"))
+
+
 def safe_url(url: str | None) -> str | None:
-    """The URL if a browser may follow it from our pages (http, https, mailto), else None."""
-    return url if url and url.lower().startswith(SAFE_SCHEMES) else None
+    """The URL if a browser may follow it from our pages (:func:`is_safe_url`), else None."""
+    return url if url and is_safe_url(url) else None
 
 
 def _marks(ids: list[int]) -> str:

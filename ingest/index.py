@@ -24,10 +24,11 @@ import numpy as np
 from advisor.embeddings import EmbedderLike
 from advisor.errors import IndexNotReady, IngestError
 from advisor.passage import Passage
+from advisor.render import SAFE_SCHEMES
 from advisor.settings import Settings
 from advisor.store import IndexStore, open_store, quarantine_index, read_all
 from ingest.chunk import addressed_lines, chunk_markdown
-from ingest.load import SAFE_SCHEMES, SUPPORTED_SUFFIXES, Document, load_document
+from ingest.load import SUPPORTED_SUFFIXES, Document, load_document
 
 BATCH = 256
 Progress = Callable[[str], None]

@@ -18,6 +18,7 @@ from typing import Literal
 import yaml
 
 from advisor.errors import IngestError
+from advisor.render import is_safe_url as safe_url
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
 MAX_FILE_BYTES = 20_000_000
@@ -29,8 +30,6 @@ Status = Literal["draft", "published"]
 DEFAULT_STATUS: Status = "published"
 #: URL schemes that survive ingest (front-matter ``url`` and links in the text); every other scheme
 #: (``javascript:``, ``data:``, ``vbscript:``, ``file:``…) and scheme-less links are dropped and reported.
-SAFE_SCHEMES = ("http", "https", "mailto")
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
 # Markdown inline links/images, autolinks, reference definitions and HTML href/src attributes.
 _MD_LINK = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 _AUTOLINK = re.compile(r"<([a-z][a-z0-9+.-]{1,31}:[^\s<>]*)>", re.I)
@@ -49,18 +48,7 @@ class Document:
     publisher: str | None = None
     topics: tuple[str, ...] = field(default_factory=tuple)
     status: Status = DEFAULT_STATUS
-    dropped_links: tuple[str, ...] = ()  # URLs removed because their scheme is not in SAFE_SCHEMES
-
-
-def safe_url(url: str) -> bool:
-    """An absolute http(s) or mailto URL. Browsers ignore tabs, newlines and leading control
-    characters in a URL ("java\tscript:"), so those are removed before the scheme is read."""
-    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
-    m = _SCHEME.match(cleaned)
-    if m is None:
-        return False
-    scheme = m.group(1).lower()
-    return scheme in SAFE_SCHEMES and (scheme == "mailto" or cleaned[m.end() :].startswith("//"))
+    dropped_links: tuple[str, ...] = ()  # URLs removed because their scheme is not http, https or mailto
 
 
 def strip_unsafe_links(text: str) -> tuple[str, list[str]]:
