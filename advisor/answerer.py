@@ -76,7 +76,7 @@ class Answerer:
         resolved = with_default_subject(resolve_followup(guarded.question, history))
         q_vec = self.embedder.encode([resolved], cache=True)[0]
         qs = shape(resolved)
-        x = feature_matrix(snap, resolved, q_vec, qs)
+        x = feature_matrix(snap, resolved, q_vec, qs, self.knowledge.adapter.apply(q_vec))
         probs = self.knowledge.ranker.probability(x)
         if allowed is not None:
             probs = np.where(allowed, probs, 0.0).astype(probs.dtype)

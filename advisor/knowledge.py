@@ -1,10 +1,11 @@
 """The fitted artifacts the answerer reads, kept with the knowledge base (``knowledge/``), not the eval.
 
 - ``ranker.json``: which passages answer a question (:mod:`advisor.ranking`);
+- ``adapter.npy``: the learned map of question vectors the ranker's ``adapted*`` features use;
 - ``scope.json``: in scope or not, with its threshold (:mod:`advisor.scope`);
 - ``scope_examples.jsonl``: the labelled training questions the scope margin compares with.
 
-All three are written by ``python -m train`` from ``train/train.jsonl``; a missing or stale one
+All four are written by ``python -m train`` from ``train/train.jsonl``; a missing or stale one
 raises :class:`~advisor.errors.ModelMissing` (never a silent default).
 """
 
@@ -20,7 +21,7 @@ import numpy as np
 from advisor.embeddings import EmbedderLike
 from advisor.errors import ModelMissing
 from advisor.index import cached_encode
-from advisor.ranking import FEATURES, LinearModel, load_model
+from advisor.ranking import FEATURES, LinearModel, QueryAdapter, load_model
 from advisor.scope import SCOPE_FEATURES
 from advisor.settings import PROJECT_ROOT
 
@@ -30,6 +31,7 @@ KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 @dataclass(frozen=True)
 class Knowledge:
     ranker: LinearModel
+    adapter: QueryAdapter
     scope: LinearModel
     scope_threshold: float
     inside: np.ndarray  # embedded in-scope example questions
@@ -41,12 +43,15 @@ class Knowledge:
     ) -> Knowledge:
         """The fitted models, and the example questions embedded once (cached on disk by text: a warm start re-embeds none)."""
         ranker = load_model(directory / "ranker.json", FEATURES)
+        adapter = QueryAdapter.load(directory / "adapter.npy")
+        if ranker.provenance.get("adapter") != adapter.digest():
+            raise ModelMissing("knowledge/ranker.json was fit with another query adapter than knowledge/adapter.npy; run `python -m train`.")
         scope = load_model(directory / "scope.json", SCOPE_FEATURES)
         threshold = threshold_override if threshold_override is not None else float(cast(float, scope.provenance["threshold"]))
         inside, outside = load_examples(directory / "scope_examples.jsonl")
         if not inside or not outside:
             raise ModelMissing("knowledge/scope_examples.jsonl is missing or has no in-scope / out-of-scope questions.")
-        return cls(ranker, scope, threshold, cached_encode(embedder, inside, cache_file), cached_encode(embedder, outside, cache_file))
+        return cls(ranker, adapter, scope, threshold, cached_encode(embedder, inside, cache_file), cached_encode(embedder, outside, cache_file))
 
 
 def load_examples(path: Path) -> tuple[list[str], list[str]]:

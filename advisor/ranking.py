@@ -2,12 +2,15 @@
 
 The weights are not set by hand: ``python -m train`` fits them on ``train/train.jsonl``,
 chooses among candidates on ``train/dev.jsonl`` and writes ``knowledge/ranker.json`` (weights,
-feature scaling and provenance). The same module computes the features at fit time and at
+feature scaling and provenance) and ``knowledge/adapter.npy`` (a learned linear map of the
+question's vector, :class:`QueryAdapter`: users ask in other words than the articles answer in,
+and a general-purpose encoder does not know how this corpus' questions map to its answers). The same module computes the features at fit time and at
 answer time, so the two cannot drift. A missing or stale model file fails loudly.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +61,12 @@ FEATURES: tuple[str, ...] = (
     "position",  # relative position in its document
     "leans_back",  # opens with a pronoun it cannot resolve
     "rhetorical",  # ends with a question mark
+    "adapted",  # cosine(adapted question, passage): the question's vector mapped by QueryAdapter
+    "adapted_gap",
+    "adapted_unit",
+    "adapted_unit_gap",
+    "adapted_key",
+    "adapted_key_gap",
 )
 
 COL = {name: i for i, name in enumerate(FEATURES)}  # column of each feature in feature_matrix
@@ -71,9 +80,15 @@ def expand(words: list[str]) -> list[str]:
     return out
 
 
-def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape: QuestionShape) -> np.ndarray:
-    """One row of :data:`FEATURES` per passage of the snapshot (question-independent parts come precomputed)."""
+def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape: QuestionShape, adapted: np.ndarray) -> np.ndarray:
+    """One row of :data:`FEATURES` per passage of the snapshot (question-independent parts come precomputed).
+
+    ``adapted`` is ``q_vec`` mapped by the :class:`QueryAdapter` (at fit time, by one fit without this question).
+    """
     n = snap.size
+    a_dense = snap.vectors @ adapted
+    a_key = snap.key_vectors @ adapted
+    a_unit = snap.unit_max(adapted)
     dense = snap.vectors @ q_vec
     key = snap.key_vectors @ q_vec
     unit = snap.unit_max(q_vec)
@@ -118,8 +133,47 @@ def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape:
         fact("position"),
         fact("leans_back"),
         fact("rhetorical"),
+        a_dense,
+        a_dense - a_dense.max(),
+        a_unit,
+        a_unit - a_unit.max(),
+        a_key,
+        a_key - a_key.max(),
     ]
     return np.column_stack(columns).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class QueryAdapter:
+    """``normalise(q + q @ matrix)``: a question's vector moved toward the passages that answer such questions.
+
+    Fit by ``python -m train`` (:mod:`train.adapter`) on the training questions' labelled passages;
+    a square matrix over the encoder's dimensions, so it applies to passages the fit never saw
+    (leave-one-article-out in ``docs/ranker.md``). The ranker records its digest: a model fit
+    with another adapter fails loudly instead of ranking with the wrong features.
+    """
+
+    matrix: np.ndarray
+
+    def apply(self, q_vec: np.ndarray) -> np.ndarray:
+        moved = q_vec + q_vec @ self.matrix
+        norm = float(np.linalg.norm(moved))
+        out: np.ndarray = (moved / norm if norm > 0 else q_vec).astype(np.float32)
+        return out
+
+    def digest(self) -> str:
+        return hashlib.sha256(np.ascontiguousarray(self.matrix, dtype=np.float32).tobytes()).hexdigest()[:16]
+
+    @classmethod
+    def load(cls, path: Path) -> QueryAdapter:
+        """The fitted adapter at ``path``; raises :class:`ModelMissing` when absent or unreadable."""
+        try:
+            matrix = np.load(path, allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise ModelMissing(f"The query adapter {path.name} is missing or unreadable ({exc}); run `python -m train`.") from exc
+        if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
+            raise ModelMissing(f"The query adapter {path.name} is not a square matrix; run `python -m train`.")
+        return cls(matrix.astype(np.float32))
 
 
 @dataclass(frozen=True)

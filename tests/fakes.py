@@ -9,7 +9,7 @@ import numpy as np
 
 from advisor.knowledge import Knowledge
 from advisor.passage import Passage, PassageKind
-from advisor.ranking import FEATURES, LinearModel
+from advisor.ranking import FEATURES, LinearModel, QueryAdapter
 from advisor.scope import SCOPE_FEATURES
 from advisor.text import content_tokens
 
@@ -54,4 +54,5 @@ def knowledge(embedder: HashingEmbedder, **weights: float) -> Knowledge:
     scope = LinearModel(SCOPE_FEATURES, np.zeros(len(SCOPE_FEATURES), np.float32), np.ones(len(SCOPE_FEATURES), np.float32), np.zeros(len(SCOPE_FEATURES), np.float32), 5.0, {})
     inside = embedder.encode(["what does an msp do"])
     outside = embedder.encode(["best pizza recipe"])
-    return Knowledge(ranker, scope, 0.5, inside, outside)
+    identity = QueryAdapter(np.zeros((inside.shape[1], inside.shape[1]), np.float32))  # leaves question vectors as they are
+    return Knowledge(ranker, identity, scope, 0.5, inside, outside)

@@ -34,10 +34,11 @@ from advisor.embeddings import get_embedder
 from advisor.index import IndexSnapshot
 from advisor.knowledge import KNOWLEDGE_DIR
 from advisor.questions import shape, with_default_subject
-from advisor.ranking import COL, FEATURES, LinearModel, feature_matrix
+from advisor.ranking import COL, FEATURES, LinearModel, QueryAdapter, feature_matrix
 from advisor.scope import SCOPE_FEATURES, margin, scope_features, vocabulary_coverage
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.store import open_store
+from train import adapter
 
 HERE = Path(__file__).resolve().parent
 TRAIN, DEV, DRAFTS = HERE / "train.jsonl", HERE / "dev.jsonl", HERE / "drafts"
@@ -138,21 +139,39 @@ def gold(snap: IndexSnapshot, item: Labelled) -> set[int]:
 @dataclass
 class Prepared:
     items: list[Labelled]
-    x: list[np.ndarray]  # per in-scope item: (n_passages, n_features)
+    questions: list[str]  # as the answerer resolves them
+    x: list[np.ndarray]  # per item: (n_passages, n_features), filled by featurise()
     y: list[np.ndarray]
     q_vecs: np.ndarray
+
+    @property
+    def labelled(self) -> np.ndarray:
+        """Rows that can teach the ranker: in scope, with a labelled passage."""
+        return np.asarray([i.in_scope and bool(y.any()) for i, y in zip(self.items, self.y)], dtype=bool)
 
 
 def prepare(snap: IndexSnapshot, embedder: object, items: list[Labelled]) -> Prepared:
     questions = [with_default_subject(i.q) for i in items]  # as the answerer resolves them
     vecs = embedder.encode(questions)  # type: ignore[attr-defined]
-    xs, ys = [], []
-    for q, item, v in zip(questions, items, vecs):
-        xs.append(feature_matrix(snap, q, v, shape(q)))
+    ys = []
+    for item in items:
         y = np.zeros(snap.size, dtype=np.int8)
         y[list(gold(snap, item))] = 1
         ys.append(y)
-    return Prepared(items, xs, ys, vecs)
+    return Prepared(items, questions, [], ys, np.asarray(vecs, dtype=np.float32))
+
+
+def featurise(snap: IndexSnapshot, prep: Prepared, adapted: np.ndarray) -> list[np.ndarray]:
+    return [feature_matrix(snap, q, v, shape(q), a) for q, v, a in zip(prep.questions, prep.q_vecs, adapted)]
+
+
+def fit_query_adapter(snap: IndexSnapshot, prep: Prepared) -> np.ndarray:
+    rows = prep.labelled
+    return adapter.fit_adapter(prep.q_vecs[rows], np.stack(prep.y)[rows], snap.vectors)
+
+
+def adapted_out_of_fold(snap: IndexSnapshot, prep: Prepared) -> np.ndarray:
+    return adapter.out_of_fold(prep.q_vecs, np.stack(prep.y), prep.labelled, snap.vectors)
 
 
 # ---- candidates ----------------------------------------------------------------------------
@@ -278,6 +297,11 @@ def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "doc
     extra = read(EXTRA_SCOPE) if EXTRA_SCOPE.is_file() else []
     train = prepare(snap, embedder, train_items + extra)
     dev = prepare(snap, embedder, dev_items)
+    # The adapter is fit on every labelled training question; the ranker's training rows see
+    # out-of-fold adapted vectors (as a new question would be), dev sees the final adapter.
+    matrix = fit_query_adapter(snap, train)
+    train.x = featurise(snap, train, adapted_out_of_fold(snap, train))
+    dev.x = featurise(snap, dev, adapter.apply(matrix, dev.q_vecs))
     in_dev = [(x, y) for x, y, i in zip(dev.x, dev.y, dev.items) if i.in_scope]
     dev_x, dev_y = [a for a, _ in in_dev], [b for _, b in in_dev]
     unlabelled = sum(1 for i, y in zip(train.items, train.y) if i.in_scope and i.answers and not y.any())
@@ -291,17 +315,22 @@ def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "doc
     ys_all = [y for y, i in zip(train.y, train.items) if i.in_scope and y.any()]
     table["gbdt"] = gbdt_metrics(xs_all, ys_all, dev_x, dev_y)
     table["dense only (no fitting)"] = ranking_metrics(lambda x: x[:, COL["dense"]], dev_x, dev_y)
+    table["adapted dense only"] = ranking_metrics(lambda x: x[:, COL["adapted"]], dev_x, dev_y)
     best_name = max(models, key=lambda k: (table[k]["mrr"], table[k]["hit@1"]))
     ranker = models[best_name]
-    # Leave one article out: fit on the questions written from four articles, measure on the fifth.
+    # Leave one article out: fit adapter and ranker on the questions written from four articles, measure on the fifth.
     loao: dict[str, dict[str, float]] = {}
     cols = list(range(len(FEATURES))) if best_name == "logistic" else [FEATURES.index(f) for f in RETRIEVAL_FEATURES]
-    everything = [(x, y, i) for x, y, i in zip(train.x + dev.x, train.y + dev.y, train.items + dev.items) if i.in_scope and i.article]
-    for art in sorted({i.article for _, _, i in everything}):
-        tr = [(x, y) for x, y, i in everything if i.article != art]
-        te = [(x, y) for x, y, i in everything if i.article == art]
-        m = fit_logistic([a for a, _ in tr], [b for _, b in tr], cols, chosen_c[best_name])
-        loao[art] = ranking_metrics(m.probability, [a for a, _ in te], [b for _, b in te])
+    both = Prepared(train.items + dev.items, train.questions + dev.questions, [], train.y + dev.y, np.vstack([train.q_vecs, dev.q_vecs]))
+    for art in sorted({i.article for i in both.items if i.in_scope and i.article}):
+        held = np.asarray([i.article == art for i in both.items])
+        rest = _subset(both, ~held & np.asarray([bool(i.article) for i in both.items]))
+        test = _subset(both, held & both.labelled)
+        rest.x = featurise(snap, rest, adapted_out_of_fold(snap, rest))
+        test.x = featurise(snap, test, adapter.apply(fit_query_adapter(snap, rest), test.q_vecs))
+        lab = rest.labelled
+        m = fit_logistic([x for x, ok in zip(rest.x, lab) if ok], [y for y, ok in zip(rest.y, lab) if ok], cols, chosen_c[best_name])
+        loao[art] = ranking_metrics(m.probability, test.x, test.y)
     scope, threshold, scope_stats = fit_scope(snap, train, dev, ranker)
     provenance = {
         "fit_by": "python -m train",
@@ -310,9 +339,11 @@ def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "doc
         "candidate": best_name,
         "C": chosen_c[best_name],
         "dev": {k: round(v, 4) for k, v in table[best_name].items()},
+        "adapter": QueryAdapter(matrix).digest(),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_json(out_dir / "ranker.json", LinearModel(ranker.features, ranker.mean, ranker.scale, ranker.weights, ranker.bias, provenance).to_json())
+    _write_npy(out_dir / "adapter.npy", matrix)
     _write_json(
         out_dir / "scope.json",
         LinearModel(scope.features, scope.mean, scope.scale, scope.weights, scope.bias, {"fit_by": "python -m train", **scope_stats}).to_json(),
@@ -359,6 +390,17 @@ def _report(r: dict[str, object], n_train: int, n_dev: int) -> str:
 
 def _write_json(path: Path, data: object) -> None:
     _write_text(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
+def _subset(prep: Prepared, rows: np.ndarray) -> Prepared:
+    idx = np.flatnonzero(rows)
+    return Prepared([prep.items[i] for i in idx], [prep.questions[i] for i in idx], [], [prep.y[i] for i in idx], prep.q_vecs[idx])
+
+
+def _write_npy(path: Path, matrix: np.ndarray) -> None:
+    tmp = path.with_name(path.name + ".tmp.npy")
+    np.save(tmp, np.ascontiguousarray(matrix, dtype=np.float32), allow_pickle=False)
+    os.replace(tmp, path)
 
 
 def _write_text(path: Path, text: str) -> None:
