@@ -55,6 +55,17 @@ class Answerer:
     def __init__(self, embedder: EmbedderLike, knowledge: Knowledge) -> None:
         self.embedder = embedder
         self.knowledge = knowledge
+        # The snapshot last ranked and its passages through the adapter: computed once per snapshot,
+        # replaced whole (one tuple assignment) so concurrent readers see a matching pair.
+        self._adapted: tuple[IndexSnapshot, np.ndarray] | None = None
+
+    def _adapted_passages(self, snap: IndexSnapshot) -> np.ndarray:
+        cached = self._adapted
+        if cached is not None and cached[0] is snap:
+            return cached[1]
+        moved = self.knowledge.adapter.passages(snap.vectors)
+        self._adapted = (snap, moved)
+        return moved
 
     # ---- deciding ------------------------------------------------------------------------
     def assess(self, snap: IndexSnapshot, question: str, history: list[Message] | None = None, allowed: np.ndarray | None = None) -> Ranked:
@@ -76,7 +87,7 @@ class Answerer:
         resolved = with_default_subject(resolve_followup(guarded.question, history))
         q_vec = self.embedder.encode([resolved], cache=True)[0]
         qs = shape(resolved)
-        x = feature_matrix(snap, resolved, q_vec, qs, self.knowledge.adapter.apply(q_vec))
+        x = feature_matrix(snap, resolved, q_vec, qs, self.knowledge.adapter.question(q_vec), self._adapted_passages(snap))
         probs = self.knowledge.ranker.probability(x)
         if allowed is not None:
             probs = np.where(allowed, probs, 0.0).astype(probs.dtype)

@@ -80,13 +80,14 @@ def expand(words: list[str]) -> list[str]:
     return out
 
 
-def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape: QuestionShape, adapted: np.ndarray) -> np.ndarray:
+def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape: QuestionShape, adapted: np.ndarray, adapted_passages: np.ndarray) -> np.ndarray:
     """One row of :data:`FEATURES` per passage of the snapshot (question-independent parts come precomputed).
 
-    ``adapted`` is ``q_vec`` mapped by the :class:`QueryAdapter` (at fit time, by one fit without this question).
+    ``adapted`` and ``adapted_passages``: ``q_vec`` and ``snap.vectors`` mapped by the :class:`QueryAdapter`
+    (at fit time, by a fit that did not see this question).
     """
     n = snap.size
-    a_dense = snap.vectors @ adapted
+    a_dense = adapted_passages @ adapted
     a_key = snap.key_vectors @ adapted
     a_unit = snap.unit_max(adapted)
     dense = snap.vectors @ q_vec
@@ -145,35 +146,49 @@ def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape:
 
 @dataclass(frozen=True)
 class QueryAdapter:
-    """``normalise(q + q @ matrix)``: a question's vector moved toward the passages that answer such questions.
+    """Learned linear maps of question and passage vectors: ``normalise(v + v @ M)``, ``M`` one per side.
 
     Fit by ``python -m train`` (:mod:`train.adapter`) on the training questions' labelled passages;
-    a square matrix over the encoder's dimensions, so it applies to passages the fit never saw
-    (leave-one-article-out in ``docs/ranker.md``). The ranker records its digest: a model fit
+    square matrices over the encoder's dimensions, so they apply to passages the fit never saw
+    (leave-one-article-out in ``docs/ranker.md``). The ranker records their digest: a model fit
     with another adapter fails loudly instead of ranking with the wrong features.
     """
 
-    matrix: np.ndarray
+    matrices: np.ndarray  # (2, d, d): question side, passage side
 
-    def apply(self, q_vec: np.ndarray) -> np.ndarray:
-        moved = q_vec + q_vec @ self.matrix
-        norm = float(np.linalg.norm(moved))
-        out: np.ndarray = (moved / norm if norm > 0 else q_vec).astype(np.float32)
+    def question(self, q_vec: np.ndarray) -> np.ndarray:
+        out: np.ndarray = moved_by(q_vec[None, :], self.matrices[0])[0]
         return out
 
+    def passages(self, vectors: np.ndarray) -> np.ndarray:
+        """The passage side, for a whole snapshot at once (the answerer computes it once per snapshot)."""
+        return moved_by(vectors, self.matrices[1])
+
     def digest(self) -> str:
-        return hashlib.sha256(np.ascontiguousarray(self.matrix, dtype=np.float32).tobytes()).hexdigest()[:16]
+        return hashlib.sha256(np.ascontiguousarray(self.matrices, dtype=np.float32).tobytes()).hexdigest()[:16]
+
+    @classmethod
+    def identity(cls, dimension: int) -> QueryAdapter:
+        return cls(np.zeros((2, dimension, dimension), np.float32))
 
     @classmethod
     def load(cls, path: Path) -> QueryAdapter:
         """The fitted adapter at ``path``; raises :class:`ModelMissing` when absent or unreadable."""
         try:
-            matrix = np.load(path, allow_pickle=False)
+            matrices = np.load(path, allow_pickle=False)
         except (OSError, ValueError) as exc:
             raise ModelMissing(f"The query adapter {path.name} is missing or unreadable ({exc}); run `python -m train`.") from exc
-        if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
-            raise ModelMissing(f"The query adapter {path.name} is not a square matrix; run `python -m train`.")
-        return cls(matrix.astype(np.float32))
+        if matrices.ndim != 3 or matrices.shape[0] != 2 or matrices.shape[1] != matrices.shape[2]:
+            raise ModelMissing(f"The query adapter {path.name} does not hold two square matrices; run `python -m train`.")
+        return cls(matrices.astype(np.float32))
+
+
+def moved_by(vecs: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """Row-wise ``normalise(v + v @ matrix)``; zero rows (a passage without a key) stay zero."""
+    moved = vecs + vecs @ matrix
+    norm = np.linalg.norm(moved, axis=1, keepdims=True)
+    out: np.ndarray = np.divide(moved, norm, out=np.zeros_like(moved), where=norm > 0).astype(np.float32)
+    return out
 
 
 @dataclass(frozen=True)

@@ -54,5 +54,5 @@ def knowledge(embedder: HashingEmbedder, **weights: float) -> Knowledge:
     scope = LinearModel(SCOPE_FEATURES, np.zeros(len(SCOPE_FEATURES), np.float32), np.ones(len(SCOPE_FEATURES), np.float32), np.zeros(len(SCOPE_FEATURES), np.float32), 5.0, {})
     inside = embedder.encode(["what does an msp do"])
     outside = embedder.encode(["best pizza recipe"])
-    identity = QueryAdapter(np.zeros((inside.shape[1], inside.shape[1]), np.float32))  # leaves question vectors as they are
+    identity = QueryAdapter.identity(inside.shape[1])  # leaves question and passage vectors as they are
     return Knowledge(ranker, identity, scope, 0.5, inside, outside)

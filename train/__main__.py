@@ -161,8 +161,9 @@ def prepare(snap: IndexSnapshot, embedder: object, items: list[Labelled]) -> Pre
     return Prepared(items, questions, [], ys, np.asarray(vecs, dtype=np.float32))
 
 
-def featurise(snap: IndexSnapshot, prep: Prepared, adapted: np.ndarray) -> list[np.ndarray]:
-    return [feature_matrix(snap, q, v, shape(q), a) for q, v, a in zip(prep.questions, prep.q_vecs, adapted)]
+def featurise(snap: IndexSnapshot, prep: Prepared, adapted: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
+    """Feature rows per question, each with its (adapted question, adapted passages)."""
+    return [feature_matrix(snap, q, v, shape(q), aq, ap) for q, v, (aq, ap) in zip(prep.questions, prep.q_vecs, adapted)]
 
 
 def fit_query_adapter(snap: IndexSnapshot, prep: Prepared) -> np.ndarray:
@@ -170,7 +171,12 @@ def fit_query_adapter(snap: IndexSnapshot, prep: Prepared) -> np.ndarray:
     return adapter.fit_adapter(prep.q_vecs[rows], np.stack(prep.y)[rows], snap.vectors)
 
 
-def adapted_out_of_fold(snap: IndexSnapshot, prep: Prepared) -> np.ndarray:
+def adapted_with(snap: IndexSnapshot, matrices: np.ndarray, prep: Prepared) -> list[tuple[np.ndarray, np.ndarray]]:
+    moved = adapter.apply(matrices[1], snap.vectors)
+    return [(q, moved) for q in adapter.apply(matrices[0], prep.q_vecs)]
+
+
+def adapted_out_of_fold(snap: IndexSnapshot, prep: Prepared) -> list[tuple[np.ndarray, np.ndarray]]:
     return adapter.out_of_fold(prep.q_vecs, np.stack(prep.y), prep.labelled, snap.vectors)
 
 
@@ -301,7 +307,7 @@ def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "doc
     # out-of-fold adapted vectors (as a new question would be), dev sees the final adapter.
     matrix = fit_query_adapter(snap, train)
     train.x = featurise(snap, train, adapted_out_of_fold(snap, train))
-    dev.x = featurise(snap, dev, adapter.apply(matrix, dev.q_vecs))
+    dev.x = featurise(snap, dev, adapted_with(snap, matrix, dev))
     in_dev = [(x, y) for x, y, i in zip(dev.x, dev.y, dev.items) if i.in_scope]
     dev_x, dev_y = [a for a, _ in in_dev], [b for _, b in in_dev]
     unlabelled = sum(1 for i, y in zip(train.items, train.y) if i.in_scope and i.answers and not y.any())
@@ -327,7 +333,7 @@ def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "doc
         rest = _subset(both, ~held & np.asarray([bool(i.article) for i in both.items]))
         test = _subset(both, held & both.labelled)
         rest.x = featurise(snap, rest, adapted_out_of_fold(snap, rest))
-        test.x = featurise(snap, test, adapter.apply(fit_query_adapter(snap, rest), test.q_vecs))
+        test.x = featurise(snap, test, adapted_with(snap, fit_query_adapter(snap, rest), test))
         lab = rest.labelled
         m = fit_logistic([x for x, ok in zip(rest.x, lab) if ok], [y for y, ok in zip(rest.y, lab) if ok], cols, chosen_c[best_name])
         loao[art] = ranking_metrics(m.probability, test.x, test.y)
