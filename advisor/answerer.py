@@ -19,13 +19,14 @@ from advisor.followup import resolve_followup
 from advisor.guard import guard_question
 from advisor.index import IndexSnapshot
 from advisor.knowledge import Knowledge
-from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind
+from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
 from advisor.passage import Passage
 from advisor.prompts import Profile
 from advisor.questions import QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.text import BARE_VERDICT, LEANS_BACK
+from advisor.verdict import RULING_TEXT
 
 # Composition settings: named here, each with why. (Which passage answers is learned, not set here.)
 RELATIVE_FLOOR = 0.5  # a further passage joins when the ranker finds it at least half as likely as the lead
@@ -49,6 +50,14 @@ class Ranked:
     q_vec: np.ndarray
     order: np.ndarray  # passage indexes, most likely answer first
     probs: np.ndarray
+    adapted: np.ndarray  # q_vec through the knowledge's adapter (ranker and verdict features)
+
+
+@dataclass(frozen=True)
+class Composed:
+    statements: list[Statement]
+    citations: list[Citation]
+    verdict: Verdict | None  # the documents' yes / no / it-depends, stated before the first citation
 
 
 class Answerer:
@@ -78,16 +87,17 @@ class Answerer:
         if allowed is not None and not allowed.any():
             empty = np.zeros(0, dtype=np.float32)
             a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=guarded.flagged)
-            return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty)
+            return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty)
         if guarded.flagged and not guarded.question:
             # Nothing but instructions to the assistant: there is no question to answer.
             empty = np.zeros(0, dtype=np.float32)
             a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=True)
-            return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty)
+            return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty)
         resolved = with_default_subject(resolve_followup(guarded.question, history))
         q_vec = self.embedder.encode([resolved], cache=True)[0]
         qs = shape(resolved)
-        x = feature_matrix(snap, resolved, q_vec, qs, self.knowledge.adapter.question(q_vec), self._adapted_passages(snap))
+        adapted = self.knowledge.adapter.question(q_vec)
+        x = feature_matrix(snap, resolved, q_vec, qs, adapted, self._adapted_passages(snap))
         probs = self.knowledge.ranker.probability(x)
         if allowed is not None:
             probs = np.where(allowed, probs, 0.0).astype(probs.dtype)
@@ -112,16 +122,18 @@ class Answerer:
             flagged_instructions=guarded.flagged,
             candidates=candidates,
         )
-        return Ranked(a, qs, q_vec, order, probs)
+        return Ranked(a, qs, q_vec, order, probs, adapted)
 
     # ---- composing -----------------------------------------------------------------------
-    def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> tuple[list[Statement], list[Citation]]:
+    def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> Composed:
         chosen = self._select(snap, r, profile)
         statements: list[Statement] = []
+        verdict: Verdict | None = None
         if r.shape.overstated_premise:
             # Correct the premise first, with the chosen passage that says what is not so.
             chosen.sort(key=lambda i: 0 if _NEGATION.search(snap.passages[i].body) else 1)
             statements.append(Statement(text="Not quite: our articles say otherwise.", kind="correction"))
+            verdict = "no"
         citations: list[Citation] = []
         words = 0
         for n, i in enumerate(chosen):
@@ -143,7 +155,13 @@ class Answerer:
                     ids.append(other.id)
                 docs = len(snap.documents)
                 statements.append(Statement(text=f"{len(ids)} of our {docs} articles make this point.", citation_ids=ids, kind="agreement"))
-        return statements, citations
+        if verdict is None and statements:
+            verdict = _quoted_verdict(statements[0].text)
+            if verdict is None:
+                verdict, _ = self.knowledge.verdict.predict(r.adapted, r.shape)
+                if verdict is not None:
+                    statements.insert(0, Statement(text=RULING_TEXT[verdict], kind="ruling"))
+        return Composed(statements, citations, verdict)
 
     def _agreeing(self, snap: IndexSnapshot, r: Ranked, lead: int, lead_quote: str, chosen: list[int]) -> list[Citation]:
         """Other articles' sentences that state what the lead statement states (one citation per article).
@@ -237,7 +255,7 @@ class Answerer:
             return stmts, _citation(p, quote, "" if leads else p.section)
         # prose and FAQ answers: a contiguous window led by the sentence that answers
         best = int(np.argmax(sims))
-        start = 0 if (p.kind == "faq" and first) or best <= 1 else best
+        start = 0 if p.kind == "faq" and first else best  # the sentence that answers opens (earlier ones only when it leans back)
         while start > 0 and (LEANS_BACK.match(units[start].text) or units[start - 1].text.rstrip().endswith(":")):
             start -= 1
         end = max(best, start)
@@ -257,6 +275,15 @@ class Answerer:
             text = f"Asked “{p.key}”, our article answers: {text}"
             context = p.key
         return [Statement(text=text, kind=kind_first)], _citation(p, quote, context)
+
+
+_QUOTED_VERDICT = re.compile(r"^Asked “[^”]*”, our article answers: (yes|no|not quite)\b", re.I)
+
+
+def _quoted_verdict(text: str) -> Verdict | None:
+    """The verdict an FAQ answer opens with ("Yes — and most of our clients have both."), as :meth:`Answerer._quote` shows it."""
+    m = _QUOTED_VERDICT.match(text)
+    return None if m is None else ("yes" if m.group(1).lower() == "yes" else "no")
 
 
 def _citation(p: Passage, quote: str, context: str) -> Citation:

@@ -200,10 +200,11 @@ class Advisor:
                     yield _timed(llm_answer, started, t_ranked)
                     return
                 notice = llm_answer
-        statements, cites = self.answerer.compose(snap, ranked, prof)
-        trace.decision = f"answered: {ranked.assessment.question_type} question, {len(cites)} passages"
+        composed = self.answerer.compose(snap, ranked, prof)
+        cites = composed.citations
+        trace.decision = f"answered: {ranked.assessment.question_type} question, {len(cites)} passages" + (f", verdict {composed.verdict}" if composed.verdict else "")
         backend = "extractive" if not notice else "extractive-fallback"
-        ans = Answer(question=q, statements=statements, citations=cites, backend=backend, notice=notice, profile=prof.name, trace=trace)
+        ans = Answer(question=q, statements=composed.statements, citations=cites, verdict=composed.verdict, backend=backend, notice=notice, profile=prof.name, trace=trace)
         yield from text_pieces(ans)
         yield _timed(ans, started, t_ranked)
 

@@ -2,10 +2,11 @@
 
 - ``ranker.json``: which passages answer a question (:mod:`advisor.ranking`);
 - ``adapter.npy``: the learned map of question vectors the ranker's ``adapted*`` features use;
+- ``verdict.json``: the documents' yes / no / it-depends for a question (:mod:`advisor.verdict`);
 - ``scope.json``: in scope or not, with its threshold (:mod:`advisor.scope`);
 - ``scope_examples.jsonl``: the labelled training questions the scope margin compares with.
 
-All four are written by ``python -m train`` from ``train/train.jsonl``; a missing or stale one
+All five are written by ``python -m train`` from ``train/train.jsonl``; a missing or stale one
 raises :class:`~advisor.errors.ModelMissing` (never a silent default).
 """
 
@@ -24,6 +25,7 @@ from advisor.index import cached_encode
 from advisor.ranking import FEATURES, LinearModel, QueryAdapter, load_model
 from advisor.scope import SCOPE_FEATURES
 from advisor.settings import PROJECT_ROOT
+from advisor.verdict import VerdictModel
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 
@@ -32,6 +34,7 @@ KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 class Knowledge:
     ranker: LinearModel
     adapter: QueryAdapter
+    verdict: VerdictModel
     scope: LinearModel
     scope_threshold: float
     inside: np.ndarray  # embedded in-scope example questions
@@ -46,12 +49,15 @@ class Knowledge:
         adapter = QueryAdapter.load(directory / "adapter.npy")
         if ranker.provenance.get("adapter") != adapter.digest():
             raise ModelMissing("knowledge/ranker.json was fit with another query adapter than knowledge/adapter.npy; run `python -m train`.")
+        verdict = VerdictModel.load(directory / "verdict.json", adapter.matrices.shape[1])
+        if verdict.provenance.get("adapter") != adapter.digest():
+            raise ModelMissing("knowledge/verdict.json was fit with another query adapter than knowledge/adapter.npy; run `python -m train`.")
         scope = load_model(directory / "scope.json", SCOPE_FEATURES)
         threshold = threshold_override if threshold_override is not None else float(cast(float, scope.provenance["threshold"]))
         inside, outside = load_examples(directory / "scope_examples.jsonl")
         if not inside or not outside:
             raise ModelMissing("knowledge/scope_examples.jsonl is missing or has no in-scope / out-of-scope questions.")
-        return cls(ranker, adapter, scope, threshold, cached_encode(embedder, inside, cache_file), cached_encode(embedder, outside, cache_file))
+        return cls(ranker, adapter, verdict, scope, threshold, cached_encode(embedder, inside, cache_file), cached_encode(embedder, outside, cache_file))
 
 
 def load_examples(path: Path) -> tuple[list[str], list[str]]:

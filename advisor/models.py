@@ -11,7 +11,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-StatementKind = Literal["verdict", "correction", "support", "item", "figure", "agreement", "refusal", "notice"]
+# "ruling": the documents' yes / no / it-depends as connective words ("No.") before the quote that
+# carries it; "verdict": that quote (or a quote that is itself the verdict, an FAQ's "Yes — …").
+StatementKind = Literal["ruling", "verdict", "correction", "support", "item", "figure", "agreement", "refusal", "notice"]
+Verdict = Literal["yes", "no", "depends"]
 
 
 class Message(BaseModel):
@@ -85,6 +88,7 @@ class Answer(BaseModel):
     statements: list[Statement] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     abstained: bool = False
+    verdict: Verdict | None = Field(default=None, description="The documents' answer to a yes/no or should-I question, stated before the first citation.")
     backend: str = "extractive"
     profile: str = "website"
     notice: str = Field(default="", description="Non-fatal note, e.g. why the offline answerer stood in for the LLM.")
@@ -119,6 +123,7 @@ class PublicAnswer(BaseModel):
     question: str
     answer: str = Field(description="Answer text with [n] markers pointing at citations.")
     abstained: bool
+    verdict: Verdict | None = None
     citations: list[Citation]
     statements: list[Statement]
     backend: str

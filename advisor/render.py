@@ -179,6 +179,7 @@ def to_public(a: Answer) -> PublicAnswer:
         question=a.question,
         answer=to_text(a),
         abstained=a.abstained,
+        verdict=a.verdict,
         citations=a.citations,
         statements=a.statements,
         backend=a.backend,

@@ -5,7 +5,9 @@ the retrieved hits, the corpus texts and the embedding model.
 - citations (ALCE style): quotes verbatim, recall = share of claims carrying a supporting
   citation, precision = share of citations that support their statement AND stand alone (not a
   pronoun-led fragment, not a lead-in without its items, not a bare "Yes." without the question);
-- addresses the question: the first claim carries a vital nugget or the documents' verdict;
+- addresses the question: a question that asks for a verdict (the item has one) gets the documents'
+  verdict before its first citation (``Answer.verdict``, said by a ruling, a correction or a quoted
+  FAQ verdict), and a wrong one fails as misleading; any other question's first claim carries a vital nugget;
 - position: each nugget supported / partial / none, and whether a statement matches a contradiction;
 - injection: canary or prompt text in the answer.
 """
@@ -25,7 +27,7 @@ from advisor.models import Answer, Citation, Statement
 from advisor.text import BARE_VERDICT, PRONOUN_START, content_tokens, lexical_overlap, split_sentences, tokens
 from eval.dataset import IN_SCOPE_KINDS, EvalItem
 
-CONNECTIVE_KINDS = ("correction", "agreement", "notice", "refusal")
+CONNECTIVE_KINDS = ("ruling", "correction", "agreement", "notice", "refusal")
 PASS_VITAL = 2 / 3  # a good answer carries at least two thirds of the vital points
 NEGATION = re.compile(r"\b(not|no|never|none|nothing|nobody|neither|nor|cannot|without|isn't|aren't|won't|doesn't|don't|can't|n't)\b|n't\b", re.I)
 AGREEMENT = re.compile(r"^\s*(yes|yeah|correct|right|exactly|true|absolutely|indeed)\b", re.I)
@@ -125,17 +127,17 @@ def citation_quality(ans: Answer, corpus: dict[str, str], embedder: Embedder) ->
 
 
 def addresses_question(item: EvalItem, ans: Answer, nuggets: list[dict[str, Any]], embedder: Embedder) -> bool:
-    """The first claim (after an opening correction) carries a vital nugget or the documents' verdict."""
+    """The documents' verdict first when the question asks for one; otherwise the first claim carries a vital nugget."""
     stmts = claims(ans)
     if not stmts:
         return False
+    if item.verdict is not None:
+        return ans.verdict == item.verdict
     first = stmts[0].text
     if first.rstrip().endswith(":"):
         # A lead-in and its items are one claim ("Use this sequence: 1. … 2. …"): judge them together.
         items = [s.text for s in stmts[1:] if s.kind == "item" and set(s.citation_ids) & set(stmts[0].citation_ids)]
         first = " ".join([first, *items])
-    if item.verdict == "no" and ans.statements and ans.statements[0].kind == "correction":
-        return True
     vital = [n for n in item.nuggets if n.importance == "vital"]
     if vital:
         sims = _cos_matrix(embedder, [first], [n.text for n in vital] + [n.quote for n in vital])[0]
@@ -145,8 +147,6 @@ def addresses_question(item: EvalItem, ans: Answer, nuggets: list[dict[str, Any]
             recall = sum(x in words for x in w) / len(w) if w else 0.0
             if recall >= SUPPORT_RECALL or max(sims[k], sims[k + len(vital)]) >= SUPPORT_COS:
                 return True
-    if item.verdict in ("yes", "depends") or (item.verdict == "no" and _negated(first)):
-        return float(_cos_matrix(embedder, [first], [item.position])[0, 0]) >= PARTIAL_COS
     return False
 
 
@@ -258,7 +258,12 @@ def score_item(
         if sc.contradicted:
             sc.why.append(f"contradiction: {sc.contradiction}")
         if not ans.abstained and not sc.addresses:
-            sc.why.append("the first claim does not answer the question (no vital point, no verdict)")
+            if item.verdict is not None and ans.verdict is not None:
+                sc.why.append(f"misleading: says {ans.verdict!r} where the articles say {item.verdict!r}")
+            elif item.verdict is not None:
+                sc.why.append(f"no verdict before the first citation (the articles say {item.verdict!r})")
+            else:
+                sc.why.append("the first claim does not answer the question (no vital point)")
         if sc.standalone is not None and sc.standalone < 1.0:
             sc.why.append("a quote does not stand alone")
         if sc.vital_score < PASS_VITAL and not ans.abstained:

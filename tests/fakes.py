@@ -12,6 +12,7 @@ from advisor.passage import Passage, PassageKind
 from advisor.ranking import FEATURES, LinearModel, QueryAdapter
 from advisor.scope import SCOPE_FEATURES
 from advisor.text import content_tokens
+from advisor.verdict import SHAPE_FEATURES, VerdictModel
 
 DIM = 64
 
@@ -51,8 +52,11 @@ def knowledge(embedder: HashingEmbedder, **weights: float) -> Knowledge:
     """A ranker that weighs only the named features (standardised as-is), and a scope model that always says in scope."""
     w = np.asarray([weights.get(f, 0.0) for f in FEATURES], dtype=np.float32)
     ranker = LinearModel(FEATURES, np.zeros(len(FEATURES), np.float32), np.ones(len(FEATURES), np.float32), w, 0.0, {})
-    scope = LinearModel(SCOPE_FEATURES, np.zeros(len(SCOPE_FEATURES), np.float32), np.ones(len(SCOPE_FEATURES), np.float32), np.zeros(len(SCOPE_FEATURES), np.float32), 5.0, {})
     inside = embedder.encode(["what does an msp do"])
+    names = SCOPE_FEATURES
+    scope = LinearModel(names, np.zeros(len(names), np.float32), np.ones(len(names), np.float32), np.zeros(len(names), np.float32), 5.0, {})
     outside = embedder.encode(["best pizza recipe"])
     identity = QueryAdapter.identity(inside.shape[1])  # leaves question and passage vectors as they are
-    return Knowledge(ranker, identity, scope, 0.5, inside, outside)
+    dim = inside.shape[1] + len(SHAPE_FEATURES)
+    never = VerdictModel(("none",), np.zeros((1, dim), np.float32), np.zeros(1, np.float32), 1.0, {})  # says no verdict
+    return Knowledge(ranker, identity, never, scope, 0.5, inside, outside)

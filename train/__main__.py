@@ -33,16 +33,21 @@ import numpy as np
 from advisor.embeddings import get_embedder
 from advisor.index import IndexSnapshot
 from advisor.knowledge import KNOWLEDGE_DIR
-from advisor.questions import shape, with_default_subject
+from advisor.questions import QuestionShape, shape, with_default_subject
 from advisor.ranking import COL, FEATURES, LinearModel, QueryAdapter, feature_matrix
 from advisor.scope import SCOPE_FEATURES, margin, scope_features, vocabulary_coverage
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.store import open_store
+from advisor.verdict import SHAPE_FEATURES, VerdictModel, verdict_features
 from train import adapter
 
 HERE = Path(__file__).resolve().parent
 TRAIN, DEV, DRAFTS = HERE / "train.jsonl", HERE / "dev.jsonl", HERE / "drafts"
 EXTRA_SCOPE = HERE / "scope_questions.jsonl"  # unlabelled-for-ranking scope examples (in / out)
+# A wrong verdict misleads the asker; a missing one leaves the quote to speak for itself (and fails
+# only the "verdict first" check): wrong counts twice as much as right when choosing the threshold.
+WRONG_VERDICT_COST = 2.0
+VERDICT_THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9)  # confidence thresholds tried on dev
 NEAR_DUPLICATE_COS = 0.9  # a training question this close to an eval question is the same question reworded
 DEV_SHARE = 0.2  # a fifth of the questions choose among candidates
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)  # regularisation strengths tried on dev
@@ -59,6 +64,7 @@ class Labelled:
     answers: list[dict[str, str]]
     article: str
     qtype: str
+    verdict: str | None = None  # yes / no / depends, or None: the question asks for none
 
 
 def read(path: Path) -> list[Labelled]:
@@ -66,7 +72,7 @@ def read(path: Path) -> list[Labelled]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             d = json.loads(line)
-            out.append(Labelled(d["q"], bool(d["in_scope"]), d.get("answers") or [], d.get("article", ""), d.get("type", "")))
+            out.append(Labelled(d["q"], bool(d["in_scope"]), d.get("answers") or [], d.get("article", ""), d.get("type", ""), d.get("verdict")))
     return out
 
 
@@ -96,7 +102,7 @@ def split() -> None:
                 dropped += 1
                 continue
             seen.add(key)
-            d["article"] = article
+            d["article"] = d.pop("from", None) or article  # a file written across articles names each question's own
             rows.append(d)
     # Near-duplicates of eval questions go too (same question in other words is still the test item).
     embedder = get_embedder()
@@ -243,6 +249,54 @@ def gbdt_metrics(xs, ys, dev_x, dev_y) -> dict[str, float]:  # type: ignore[no-u
     return ranking_metrics(lambda x: clf.predict_proba(x)[:, 1], dev_x, dev_y)
 
 
+# ---- verdict -----------------------------------------------------------------------------------
+def verdict_rows(prep: Prepared, matrices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(features, label) of every in-scope question: its verdict, or "none" when it asks for none."""
+    rows = [k for k, i in enumerate(prep.items) if i.in_scope]
+    adapted = adapter.apply(matrices[0], prep.q_vecs[rows])
+    x = np.stack([verdict_features(a, shape(prep.questions[k])) for a, k in zip(adapted, rows)])
+    y = np.asarray([prep.items[k].verdict or "none" for k in rows])
+    return x, y
+
+
+def verdict_utility(model: VerdictModel, x: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, int]]:
+    said = right = 0
+    for xi, yi in zip(x, y):
+        v, _ = model.predict(xi[: -len(SHAPE_FEATURES)], _shape_of(xi))
+        if v is not None:
+            said += 1
+            right += v == yi
+    wrong = said - right
+    return right - WRONG_VERDICT_COST * wrong, {"said": said, "right": right, "wrong": wrong, "asked_for": int(np.sum(y != "none"))}
+
+
+def _shape_of(x: np.ndarray) -> QuestionShape:
+    """The question shape a verdict feature row was built from (its trailing flags), for predict()."""
+    flags = x[-len(SHAPE_FEATURES) :]
+    types = frozenset(t for t, f in zip(("yesno", "should", "premise"), flags[:3]) if f)
+    return QuestionShape(types, frozenset(), bool(flags[3]))
+
+
+def fit_verdict(train: Prepared, dev: Prepared, matrices: np.ndarray) -> tuple[VerdictModel, dict[str, object]]:
+    """C and the confidence threshold chosen on dev for the best (right - WRONG_VERDICT_COST × wrong)."""
+    from sklearn.linear_model import LogisticRegression
+
+    x, y = verdict_rows(train, matrices)
+    dx, dy = verdict_rows(dev, matrices)
+    best: tuple[float, VerdictModel, dict[str, int]] | None = None
+    for c in C_GRID:
+        clf = LogisticRegression(C=c, max_iter=5000).fit(x, y)
+        for t in VERDICT_THRESHOLDS:
+            m = VerdictModel(tuple(str(k) for k in clf.classes_), clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32), t, {"C": c})
+            u, counts = verdict_utility(m, dx, dy)
+            if best is None or u > best[0]:
+                best = (u, m, counts)
+    assert best is not None
+    u, m, counts = best
+    stats: dict[str, object] = {"dev": counts, "dev_utility": u, "C": m.provenance["C"], "threshold": m.threshold, "train_questions": int(len(y)), "train_with_verdict": int(np.sum(y != "none"))}
+    return m, stats
+
+
 # ---- scope -----------------------------------------------------------------------------------
 def scope_rows(snap: IndexSnapshot, prep: Prepared, ranker: LinearModel, inside: np.ndarray, outside: np.ndarray, loo: bool) -> np.ndarray:
     rows = []
@@ -268,24 +322,30 @@ def fit_scope(snap, train: Prepared, dev: Prepared, ranker: LinearModel) -> tupl
     y = np.asarray([i.in_scope for i in train.items], dtype=int)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000).fit((x - mean) / scale, y)
-    model = LinearModel(SCOPE_FEATURES, mean.astype(np.float32), scale.astype(np.float32), clf.coef_[0].astype(np.float32), float(clf.intercept_[0]), {})
-    # Threshold on dev: the best balanced accuracy that wrongly declines at most MAX_WRONGLY_DECLINED of in-scope questions.
+    names = SCOPE_FEATURES
     dx = scope_rows(snap, dev, ranker, inside, outside, loo=False)
     dy = np.asarray([i.in_scope for i in dev.items], dtype=bool)
+    # C and the threshold on dev: the most out-of-scope questions declined (then the fewest in-scope
+    # ones) while wrongly declining at most MAX_WRONGLY_DECLINED of the in-scope questions.
+    best: tuple[tuple[float, float], float, LinearModel] | None = None
+    for c in C_GRID:
+        clf = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit((x - mean) / scale, y)
+        candidate = LinearModel(names, mean.astype(np.float32), scale.astype(np.float32), clf.coef_[0].astype(np.float32), float(clf.intercept_[0]), {"C": c})
+        p = candidate.probability(dx)
+        for t in sorted(set(np.round(p, 4).tolist()) | {0.5}):
+            declined_in = float(np.mean(p[dy] < t))
+            caught_out = float(np.mean(p[~dy] < t))
+            if declined_in > MAX_WRONGLY_DECLINED:
+                continue
+            if best is None or (caught_out, -declined_in) > best[0]:
+                best = ((caught_out, -declined_in), t, candidate)
+    assert best is not None, "no threshold keeps in-scope questions answered"
+    model = best[2]
     p = model.probability(dx)
-    best: tuple[float, float] | None = None
-    for t in sorted(set(np.round(p, 4).tolist()) | {0.5}):
-        declined_in = float(np.mean(p[dy] < t))
-        caught_out = float(np.mean(p[~dy] < t))
-        if declined_in > MAX_WRONGLY_DECLINED:
-            continue
-        bal = (1 - declined_in + caught_out) / 2
-        if best is None or bal > best[0]:
-            best = (bal, t)
-    threshold = best[1] if best else 0.5
+    threshold = best[1]
     pd = p >= threshold
     stats = {
+        "C": float(model.provenance["C"]),  # type: ignore[arg-type]
         "threshold": round(float(threshold), 4),
         "dev_in_scope_declined": round(float(np.mean(~pd[dy])), 4),
         "dev_out_of_scope_declined": round(float(np.mean(~pd[~dy])), 4),
@@ -338,6 +398,7 @@ def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "doc
         m = fit_logistic([x for x, ok in zip(rest.x, lab) if ok], [y for y, ok in zip(rest.y, lab) if ok], cols, chosen_c[best_name])
         loao[art] = ranking_metrics(m.probability, test.x, test.y)
     scope, threshold, scope_stats = fit_scope(snap, train, dev, ranker)
+    verdict, verdict_stats = fit_verdict(train, dev, matrix)
     provenance = {
         "fit_by": "python -m train",
         "train_questions": len(train_items),
@@ -350,13 +411,14 @@ def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "doc
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_json(out_dir / "ranker.json", LinearModel(ranker.features, ranker.mean, ranker.scale, ranker.weights, ranker.bias, provenance).to_json())
     _write_npy(out_dir / "adapter.npy", matrix)
+    _write_json(out_dir / "verdict.json", VerdictModel(verdict.classes, verdict.weights, verdict.bias, verdict.threshold, {"fit_by": "python -m train", "adapter": QueryAdapter(matrix).digest(), **verdict_stats}).to_json())
     _write_json(
         out_dir / "scope.json",
         LinearModel(scope.features, scope.mean, scope.scale, scope.weights, scope.bias, {"fit_by": "python -m train", **scope_stats}).to_json(),
     )
     examples = "".join(json.dumps({"q": i.q, "in_scope": i.in_scope}, ensure_ascii=False) + "\n" for i in train.items)
     _write_text(out_dir / "scope_examples.jsonl", examples)
-    result = {"table": table, "chosen": best_name, "loao": loao, "scope": scope_stats, "unlabelled_train": unlabelled}
+    result = {"table": table, "chosen": best_name, "loao": loao, "scope": scope_stats, "verdict": verdict_stats, "unlabelled_train": unlabelled}
     if report is not None:
         _write_text(report, _report(result, len(train_items), len(dev_items)))
     return result
@@ -382,6 +444,16 @@ def _report(r: dict[str, object], n_train: int, n_dev: int) -> str:
     lines += ["", "## Leave one article out (chosen candidate, fit on the other four articles' questions)", "", "| held-out article | hit@1 | hit@3 | MRR | questions |", "|---|---:|---:|---:|---:|"]
     for art, m in loao.items():
         lines.append(f"| {art} | {m['hit@1']:.3f} | {m['hit@3']:.3f} | {m['mrr']:.3f} | {int(m['n'])} |")
+    v: dict[str, object] = r["verdict"]  # type: ignore[assignment]
+    vd: dict[str, int] = v["dev"]  # type: ignore[assignment]
+    lines += [
+        "",
+        "## Verdict (yes / no / it depends, said first)",
+        "",
+        f"Multinomial logistic over the adapted question vector and the question's shape; fit on {v['train_questions']} in-scope training questions "
+        f"({v['train_with_verdict']} with a verdict), C={v['C']} and threshold {v['threshold']} chosen on dev for the best right − {WRONG_VERDICT_COST:g} × wrong. "
+        f"On dev: {vd['asked_for']} questions ask for a verdict; one was said {vd['said']} times, {vd['right']} right and {vd['wrong']} wrong.",
+    ]
     s: dict[str, float] = r["scope"]  # type: ignore[assignment]
     lines += [
         "",
@@ -421,6 +493,7 @@ def _write_text(path: Path, text: str) -> None:
 def score_dev(path: Path = DEV) -> dict[str, float]:
     """Answer every dev question with the shipped engine and score what a user would see."""
     from advisor.engine import Advisor
+    from eval.scoring import claims as answer_claims
     from eval.scoring import stands_alone
     from ingest.index import ensure_index
 
@@ -433,7 +506,7 @@ def score_dev(path: Path = DEV) -> dict[str, float]:
     for item in read(path):
         ans = advisor.answer(item.q)
         golds = {snap.passages[i].id for i in gold(snap, item)}
-        claims = [s for s in ans.statements if s.kind not in ("correction", "agreement", "refusal", "notice")]
+        claims = answer_claims(ans)
         first = claims[0].citation_ids[0] if claims and claims[0].citation_ids else None
         first_id = next((c.chunk_id for c in ans.citations if c.id == first), None)
         rows.append(
@@ -443,6 +516,9 @@ def score_dev(path: Path = DEV) -> dict[str, float]:
                 "addresses": first_id in golds,
                 "any_gold": any(c.chunk_id in golds for c in ans.citations),
                 "standalone": all(stands_alone(c, ans) for c in ans.citations),
+                "asks_verdict": item.verdict is not None,
+                "verdict_right": item.verdict is not None and ans.verdict == item.verdict,
+                "verdict_wrong": item.verdict is not None and ans.verdict is not None and ans.verdict != item.verdict,
             }
         )
     ins = [r for r in rows if r["in_scope"]]
@@ -455,6 +531,9 @@ def score_dev(path: Path = DEV) -> dict[str, float]:
         "first_claim_from_a_gold_passage": sum(r["addresses"] for r in ins) / len(ins),
         "some_gold_passage_cited": sum(r["any_gold"] for r in ins) / len(ins),
         "all_quotes_stand_alone": sum(r["standalone"] for r in ins if r["answered"]) / max(sum(r["answered"] for r in ins), 1),
+        "asks_verdict": sum(r["asks_verdict"] for r in ins),
+        "verdict_right": sum(r["verdict_right"] for r in ins) / max(sum(r["asks_verdict"] for r in ins), 1),
+        "verdict_wrong": sum(r["verdict_wrong"] for r in ins) / max(sum(r["asks_verdict"] for r in ins), 1),
     }
 
 
@@ -469,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
         split()
         return 0
     r = fit()
-    print(json.dumps({k: r[k] for k in ("chosen", "table", "loao", "scope", "unlabelled_train")}, indent=1))
+    print(json.dumps({k: r[k] for k in ("chosen", "table", "loao", "scope", "verdict", "unlabelled_train")}, indent=1))
     return 0
 
 

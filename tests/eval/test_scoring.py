@@ -7,7 +7,7 @@ from advisor.models import Answer, Citation, Statement
 from advisor.render import parse_markers
 from advisor.settings import PROJECT_ROOT
 from eval.dataset import EvalItem, Nugget, PassageRef
-from eval.scoring import addresses_question, citation_quality, find_contradiction, judge_nuggets, leaks_prompt, prompt_shingles, stands_alone
+from eval.scoring import addresses_question, citation_quality, find_contradiction, judge_nuggets, leaks_prompt, prompt_shingles, score_item, stands_alone
 
 SRC = "fractional-cio-vs-msp-orange-county.md"
 CORPUS = {SRC: (PROJECT_ROOT / "corpus" / SRC).read_text(encoding="utf-8")}
@@ -68,13 +68,26 @@ def test_a_quote_that_cannot_stand_alone_is_not_support(embedder: Embedder) -> N
     assert not stands_alone(lead_in.citations[0], lead_in)
 
 
-def test_addressing_the_question_means_the_first_claim_carries_a_vital_point_or_the_verdict(embedder: Embedder) -> None:
-    item = _item()
+def test_addressing_the_question_means_the_first_claim_carries_a_vital_point(embedder: Embedder) -> None:
+    item = _item(kind="position", verdict=None)
     on_point = _answer(f"{QUOTE}. [1] Pizza is tasty. [1]", [QUOTE])
     assert addresses_question(item, on_point, [], embedder)
     off_point = _answer(f"Pizza is tasty. [1] {QUOTE}. [1]", [QUOTE])
     assert not addresses_question(item, off_point, [], embedder)
-    corrected = Answer(question="q", statements=[Statement(text="Not quite: our articles say otherwise.", kind="correction")] + off_point.statements, citations=off_point.citations)
+
+
+def test_a_question_that_asks_for_a_verdict_needs_the_right_one_before_the_first_citation(embedder: Embedder) -> None:
+    item = _item()  # the articles say "no"
+    on_point = _answer(f"{QUOTE}. [1]", [QUOTE])
+    assert not addresses_question(item, on_point, [], embedder), "a vital point without the verdict is not enough"
+    ruled = Answer(question="q", statements=[Statement(text="No.", kind="ruling"), *on_point.statements], citations=on_point.citations, verdict="no")
+    assert addresses_question(item, ruled, [], embedder)
+    wrong = ruled.model_copy(update={"verdict": "yes", "statements": [Statement(text="Yes.", kind="ruling"), *on_point.statements]})
+    assert not addresses_question(item, wrong, [], embedder)
+    sc = score_item(item, wrong, CORPUS, embedder, set(), 1.0)
+    assert not sc.passed and any(w.startswith("misleading") for w in sc.why)
+    off_point = _answer(f"Pizza is tasty. [1] {QUOTE}. [1]", [QUOTE])
+    corrected = Answer(question="q", statements=[Statement(text="Not quite: our articles say otherwise.", kind="correction")] + off_point.statements, citations=off_point.citations, verdict="no")
     assert addresses_question(item, corrected, [], embedder)
 
 

@@ -26,8 +26,8 @@ def _answer(embedder: HashingEmbedder, passages: list[Passage], question: str, *
     snap = IndexSnapshot.build("test", passages, vecs, embedder, cache_file=None)
     answerer = Answerer(embedder, knowledge(embedder, **(weights or {"dense": 3.0, "key": 2.0})))
     ranked = answerer.assess(snap, question)
-    statements, citations = answerer.compose(snap, ranked, PROFILE)
-    return Answer(question=question, statements=statements, citations=citations)
+    composed = answerer.compose(snap, ranked, PROFILE)
+    return Answer(question=question, statements=composed.statements, citations=composed.citations, verdict=composed.verdict)
 
 
 def test_a_bare_verdict_is_shown_with_the_question_it_answers(embedder: HashingEmbedder) -> None:
@@ -107,3 +107,52 @@ def test_a_missing_or_stale_answer_model_fails_loudly(tmp_path, embedder: Hashin
     (tmp_path / "ranker.json").write_text(json.dumps(stale), encoding="utf-8")
     with pytest.raises(ModelMissing, match="other features"):
         Knowledge.load(embedder, tmp_path)
+    # The adapter and the verdict model must be the ones the ranker was fit with.
+    (tmp_path / "ranker.json").write_text((KNOWLEDGE_DIR / "ranker.json").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(ModelMissing, match="adapter.npy"):
+        Knowledge.load(embedder, tmp_path)
+    np.save(tmp_path / "adapter.npy", np.zeros((2, 4, 4), np.float32))
+    with pytest.raises(ModelMissing, match="another query adapter"):
+        Knowledge.load(embedder, tmp_path)
+    (tmp_path / "adapter.npy").write_bytes((KNOWLEDGE_DIR / "adapter.npy").read_bytes())
+    with pytest.raises(ModelMissing, match="verdict.json"):
+        Knowledge.load(embedder, tmp_path)
+
+
+def _knowledge_with_verdict(embedder: HashingEmbedder, label: str, threshold: float):  # type: ignore[no-untyped-def]
+    """The fake knowledge, with a verdict model that always says ``label`` (probability 1 against "none")."""
+    from dataclasses import replace
+
+    from advisor.verdict import SHAPE_FEATURES, VerdictModel
+
+    k = knowledge(embedder, dense=3.0, key=2.0)
+    dim = embedder.encode(["x"]).shape[1] + len(SHAPE_FEATURES)
+    model = VerdictModel((label, "none"), np.zeros((2, dim), np.float32), np.asarray([30.0, 0.0], np.float32), threshold, {})
+    return replace(k, verdict=model)
+
+
+@pytest.mark.parametrize(("label", "threshold", "said"), [("no", 0.5, "no"), ("yes", 0.5, "yes"), ("depends", 0.5, "depends"), ("no", 1.01, None), ("none", 0.5, None)])
+def test_the_verdict_is_said_first_when_the_model_is_sure(embedder: HashingEmbedder, label: str, threshold: float, said: str | None) -> None:
+    from advisor.verdict import RULING_TEXT
+
+    p = passage("An MSP is measured on uptime and ticket resolution, not on strategy.")
+    snap = IndexSnapshot.build("test", [p], embedder.encode([p.embed_text]), embedder, cache_file=None)
+    answerer = Answerer(embedder, _knowledge_with_verdict(embedder, label, threshold))
+    composed = answerer.compose(snap, answerer.assess(snap, "Does an MSP own our strategy?"), PROFILE)
+    assert composed.verdict == said
+    if said is None:
+        assert composed.statements[0].kind != "ruling"
+    else:
+        first = composed.statements[0]
+        assert first.kind == "ruling" and first.text == RULING_TEXT[said] and not first.citation_ids, "the verdict opens, before the first citation"
+        assert composed.statements[1].citation_ids == [1]
+        assert to_text(Answer(question="q", statements=composed.statements, citations=composed.citations)).startswith(RULING_TEXT[said] + " An MSP")
+
+
+def test_a_corrected_premise_is_a_no_whatever_the_model_says(embedder: HashingEmbedder) -> None:
+    p = passage("An MSP is not structured to own your strategy.")
+    snap = IndexSnapshot.build("test", [p], embedder.encode([p.embed_text]), embedder, cache_file=None)
+    answerer = Answerer(embedder, _knowledge_with_verdict(embedder, "yes", 0.5))
+    composed = answerer.compose(snap, answerer.assess(snap, "Since our MSP replaces a CIO entirely, we are covered, right?"), PROFILE)
+    assert composed.verdict == "no" and composed.statements[0].kind == "correction"
+    assert all(s.kind != "ruling" for s in composed.statements)

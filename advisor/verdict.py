@@ -1,0 +1,85 @@
+"""The documents' yes / no / it-depends for a question, said before the first quote: a learned model.
+
+A yes/no or should-I question deserves its answer first ("No." then the passage that says so).
+Which answer the articles give is learned, not set by hand: ``python -m train`` fits a multinomial
+logistic model on the labelled training questions (``verdict`` in ``train/*.jsonl``; a question
+with none is the class ``none``: it asks for no verdict) over the adapted question vector and the
+question's shape, and chooses on dev the confidence below which no verdict is said at all. A
+wrong verdict misleads, a missing one only leaves the quote to speak: the threshold is chosen
+for that (``WRONG_VERDICT_COST`` in ``train``). A question whose premise is corrected gets "no"
+from the correction, not from this model.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from advisor.errors import ModelMissing
+from advisor.models import Verdict
+from advisor.questions import QuestionShape
+
+VERDICTS: tuple[Verdict, ...] = ("yes", "no", "depends")
+SHAPE_FEATURES = ("yesno", "should", "premise", "overstated")  # appended to the adapted question vector
+RULING_TEXT: dict[Verdict, str] = {"yes": "Yes.", "no": "No.", "depends": "It depends."}
+
+
+def verdict_features(adapted_q: np.ndarray, shape: QuestionShape) -> np.ndarray:
+    flags = [float("yesno" in shape.types), float("should" in shape.types), float("premise" in shape.types), float(shape.overstated_premise)]
+    return np.concatenate([np.asarray(adapted_q, dtype=np.float32), np.asarray(flags, dtype=np.float32)])
+
+
+@dataclass(frozen=True)
+class VerdictModel:
+    classes: tuple[str, ...]  # "yes" / "no" / "depends" / "none"
+    weights: np.ndarray  # (classes, features)
+    bias: np.ndarray  # (classes,)
+    threshold: float  # say a verdict only at this probability or above
+    provenance: dict[str, object]
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        z = x @ self.weights.T + self.bias
+        z = z - z.max(axis=-1, keepdims=True)
+        e = np.exp(z)
+        out: np.ndarray = e / e.sum(axis=-1, keepdims=True)
+        return out
+
+    def predict(self, adapted_q: np.ndarray, shape: QuestionShape) -> tuple[Verdict | None, float]:
+        """The verdict to state, or None when the question asks for none or the model is unsure."""
+        p = self.probabilities(verdict_features(adapted_q, shape))
+        k = int(np.argmax(p))
+        label = self.classes[k]
+        if label not in VERDICTS or float(p[k]) < self.threshold:
+            return None, float(p[k])
+        return label, float(p[k])
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "classes": list(self.classes),
+            "features": ["adapted question vector", *SHAPE_FEATURES],
+            "weights": [[round(float(v), 7) for v in row] for row in self.weights],
+            "bias": [round(float(v), 7) for v in self.bias],
+            "threshold": round(float(self.threshold), 4),
+            "provenance": self.provenance,
+        }
+
+    @classmethod
+    def load(cls, path: Path, dimension: int) -> VerdictModel:
+        """The fitted model at ``path``; :class:`ModelMissing` when absent, unreadable or fit for another encoder."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            model = cls(
+                tuple(str(c) for c in data["classes"]),
+                np.asarray(data["weights"], dtype=np.float32),
+                np.asarray(data["bias"], dtype=np.float32),
+                float(data["threshold"]),
+                dict(data.get("provenance") or {}),
+            )
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelMissing(f"The verdict model {path.name} is missing or unreadable ({exc}); run `python -m train`.") from exc
+        if model.weights.shape != (len(model.classes), dimension + len(SHAPE_FEATURES)):
+            raise ModelMissing(f"The verdict model {path.name} was fit on other features than this code computes; run `python -m train`.")
+        return model
