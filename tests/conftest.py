@@ -5,7 +5,9 @@ session's index (``indexed``) rather than ingesting the corpus again.
 
 The suite runs on the encoder backend named by ``ADVISOR_ENCODER`` when pytest starts (default
 ``onnx``); scripts/test.sh runs the ``both_encoders`` subset again on ``sentence-transformers``.
-The ONNX graph is built once per session into a shared folder every test and subprocess uses."""
+The ONNX graph and the ingested corpus are built once per pytest run, by whichever xdist worker
+asks first (the others wait on a lock), in the run's temp folder: every worker, test and
+subprocess uses that graph, and each worker serves its own copy of that index."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from advisor.embeddings import Embedder, get_embedder
 from advisor.engine import Advisor
@@ -26,10 +29,19 @@ KEYS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "MISTRAL_API_KE
 ENCODER: EncoderName = "sentence-transformers" if os.environ.get("ADVISOR_ENCODER") == "sentence-transformers" else "onnx"
 
 
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This pytest run's temp folder: shared by its xdist workers (each one's basetemp is a child of it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def encoder_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The encoder settings of this session, as environment variables (for subprocesses too)."""
-    return {"ADVISOR_ENCODER": ENCODER, "ADVISOR_ENCODER_DIR": str(tmp_path_factory.getbasetemp() / "encoders")}
+    """The encoder settings of this session, as environment variables (for subprocesses too).
+
+    One folder for the whole run: the ONNX graph is exported and verified once (under the
+    encoder's own lock, :func:`advisor.onnx_encoder.ensure_graph`), not once per worker."""
+    return {"ADVISOR_ENCODER": ENCODER, "ADVISOR_ENCODER_DIR": str(run_dir(tmp_path_factory) / "encoders")}
 
 
 @pytest.fixture(autouse=True)
@@ -49,9 +61,20 @@ def embedder(encoder_env: dict[str, str]) -> Embedder:
 
 
 @pytest.fixture(scope="session")
-def corpus_settings(tmp_path_factory: pytest.TempPathFactory, encoder_env: dict[str, str]) -> Settings:
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory, encoder_env: dict[str, str], embedder: Embedder) -> Settings:
+    """A data dir holding the real corpus, ingested, with its key vectors cached: this worker's copy
+    of the run's one ingest (ingesting is tested in tests/ingest/ and by the processes that must do
+    it themselves; here it is only the starting point most tests share)."""
+    settings = Settings(data_dir=run_dir(tmp_path_factory) / "corpus-index", corpus_dir=CORPUS, encoder=ENCODER, encoder_dir=Path(encoder_env["ADVISOR_ENCODER_DIR"]))
+    built = settings.data_dir / "built"
+    with FileLock(f"{settings.data_dir}.lock"):
+        if not built.is_file():
+            shutil.rmtree(settings.data_dir, ignore_errors=True)  # a worker that died half-way left it
+            ready(Advisor(settings, embedder=embedder))  # the index, then the key vectors' cache
+            built.touch()
     data = tmp_path_factory.mktemp("corpus-index")
-    return Settings(data_dir=data, corpus_dir=CORPUS, encoder=ENCODER, encoder_dir=Path(encoder_env["ADVISOR_ENCODER_DIR"]))
+    shutil.copytree(settings.data_dir, data, dirs_exist_ok=True, ignore=shutil.ignore_patterns("ingest.lock", "built", "*.db", "*.db-*"))
+    return settings.model_copy(update={"data_dir": data})
 
 
 def ready(adv: Advisor) -> Advisor:
@@ -125,23 +148,28 @@ def corpus_text(source: str) -> str:
     return (CORPUS / source).read_text(encoding="utf-8")
 
 
-# The modules that take longest, slowest first: wall seconds in one process from `pytest
-# --durations` on 2026-11-25 (a busy machine, load ~9 on 2 cores: crash safety ~830, mypy in
-# test_style ~560, workers ~430, the eval gate ~800 with the session's ingest, load ~180, injection
-# ~110, browser ~80, fuzz ~65). Collection puts them first so that `scripts/test.sh` (xdist, modules
-# handed out in collection order) starts the long ones at once and ends on short ones.
+# The modules that take longest, slowest first: seconds (wall, setup included) from `pytest -n 2
+# --durations=40` on 2026-11-25 under load 3-7 on 2 cores, after the session index became one per
+# run and mypy's cache one per user: crash safety ~300 (kill -9 runs, rebuilds, the session's
+# ingest), workers ~100 (first start ingests), the eval gate ~70, encoder ~70 (export checks,
+# child processes), load ~55, browser ~50, LLM over HTTP ~45 (a slow model on purpose), injection,
+# fuzz. Collection puts them first so that `scripts/test.sh` (xdist, modules handed out in
+# collection order) starts the long ones at once and ends on short ones.
 SLOWEST_FIRST = (
     "hardening/test_crash_safety.py",
-    "test_style.py",
     "hardening/test_workers.py",
     "eval/test_gate.py",
+    "test_encoder.py",
     "hardening/test_load.py",
-    "hardening/test_injection.py",
     "browser/test_widget.py",
+    "test_llm_http.py",
+    "hardening/test_injection.py",
     "hardening/test_fuzz_api.py",
     "hardening/test_bad_input.py",
     "test_app.py",
     "test_server.py",
+    "hardening/test_stall.py",
+    "hardening/test_feedback_store.py",
 )
 
 

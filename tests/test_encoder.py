@@ -1,5 +1,10 @@
 """The torch-free encoder: same vectors as sentence-transformers, built once per weights, checked
-before use, rebuilt when broken, and no torch in any answering process (issue 14)."""
+before use, rebuilt when broken, and no torch in any answering process (issue 14).
+
+Not in the ``both_encoders`` subset: every test here names the backends it uses (both, side by
+side, or ONNX in a child process), whichever one the session runs on, so a second run on
+sentence-transformers would repeat the same checks.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +26,6 @@ from advisor.onnx_encoder import AGREEMENT_MIN_COSINE, OnnxEmbedder, weights_sha
 from advisor.settings import PROJECT_ROOT, Settings
 from tests.conftest import CORPUS
 
-pytestmark = pytest.mark.both_encoders
 HEAVY = ("torch", "transformers", "sentence_transformers")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -26,7 +27,11 @@ from ingest.index import discover
 from ingest.load import load_document
 from tests.conftest import Indexed, ready
 
-KILLS = 5
+# ~20 chunks each: ~180 new chunks with the edited article, so the ingest reports "embedded 64/N",
+# "128/N", "N/N" on its way (every batch of 64 on ONNX) and each kill below lands in a known phase
+# however busy the machine (fixed delays land elsewhere under load, and cost the whole wait in CPU).
+SYNTHETIC_DOCS = 8
+PROGRESS = re.compile(r"embedded (\d+)/(\d+) new chunks")
 
 # Reads the served state in a fresh interpreter, so no cached Chroma system hides what is on disk.
 INSPECT = """
@@ -58,6 +63,41 @@ def _env(data: Path, corpus: Path) -> dict[str, str]:
     return env
 
 
+def kill_points(rng: random.Random) -> list[tuple[str, float, float]]:
+    """Where each run is killed: (phase, share of the chunks encoded, then seconds more).
+
+    Share 0: no waiting for progress; otherwise the first progress line at or past the share
+    (the last one, "N/N", at the latest: every chunk encoded, the new generation being written)."""
+    return [
+        ("imports/model load", 0.0, rng.uniform(0.2, 1.5)),
+        ("early encoding", 0.01, rng.uniform(0.0, 0.3)),
+        ("late encoding", 0.5, rng.uniform(0.0, 0.3)),
+        ("writes", 1.0, 0.0),
+        ("writes", 1.0, rng.uniform(0.0, 0.3)),
+    ]
+
+
+def _kill_at(proc: subprocess.Popen[str], share: float, extra: float) -> bool:
+    """SIGKILL ``proc`` ``extra`` seconds after it reports ``share`` of its chunks encoded; True when it finished first."""
+    assert proc.stderr is not None
+    try:
+        while share > 0:
+            m = PROGRESS.search(text := proc.stderr.readline())
+            if not text:  # the ingest ended before that point
+                proc.wait()
+                return True
+            if m and (int(m.group(1)) >= share * int(m.group(2)) or m.group(1) == m.group(2)):
+                break
+        proc.wait(timeout=extra)
+        return True
+    except subprocess.TimeoutExpired:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return False
+    finally:
+        proc.stderr.close()
+
+
 def test_kill_9_during_ingest_never_breaks_the_served_index(tmp_path: Path, indexed: Indexed) -> None:
     data, corpus = tmp_path / "data", tmp_path / "corpus"
     shutil.copytree(PROJECT_ROOT / "corpus", corpus)
@@ -66,35 +106,25 @@ def test_kill_9_during_ingest_never_breaks_the_served_index(tmp_path: Path, inde
     before = _inspect(data)
     assert set(before["ids"]) == old_ids
 
-    # The corpus changes: 12 synthetic articles added, one article edited, one removed.
-    synthetic_corpus(PROJECT_ROOT / "corpus", corpus, n_docs=40, sections=12, seed=3)  # ~1k chunks: ~30 s to ingest
+    # The corpus changes: synthetic articles added, one article edited, one removed.
+    synthetic_corpus(PROJECT_ROOT / "corpus", corpus, n_docs=SYNTHETIC_DOCS, sections=12, seed=3)
     edited = corpus / "fractional-cto-vs-managed-it.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\n\nAn added closing line for the crash test.\n", encoding="utf-8")
     (corpus / "msp-vs-fractional-it-executive.md").unlink()
     new_ids = _expected_ids(corpus)
-    assert new_ids != old_ids
+    assert len(new_ids - old_ids) > 2 * 64, "too few new chunks for a kill between two progress lines"
 
     rng = random.Random(20261124)
-    # One random kill point in each fifth of the run: imports/model load, early and late encoding, writes.
-    delays = [rng.uniform(1 + 5 * i, 5 + 5 * i) for i in range(KILLS)]
     outcomes = []
-    for delay in delays:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "ingest", "--quiet"], cwd=PROJECT_ROOT, env=_env(data, corpus), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        try:
-            proc.wait(timeout=delay)
-            finished = True
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-            finished = False
+    for phase, share, extra in kill_points(rng):
+        proc = subprocess.Popen([sys.executable, "-m", "ingest"], cwd=PROJECT_ROOT, env=_env(data, corpus), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        finished = _kill_at(proc, share, extra)
         state = _inspect(data)
         served = set(state["ids"])
         assert len(state["ids"]) == len(served) == state["count"], "duplicate chunks in the served generation"
         assert served in (old_ids, new_ids), "the served generation mixes old and new chunks"
         assert state["query_ok"]
-        outcomes.append((round(delay, 1), finished, "new" if served == new_ids else "old"))
+        outcomes.append((phase, finished, "new" if served == new_ids else "old"))
     assert sum(not finished for _, finished, _ in outcomes) >= 3, f"too few runs were actually killed: {outcomes}"
 
     # The next full run converges: exactly the new chunk set, and only the pointer and one generation remain.

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from advisor.settings import PROJECT_ROOT
+from advisor.settings import PROJECT_ROOT, Settings
 from tests.localserver import free_port, wait_until_ok
 
 Q = {"messages": [{"role": "user", "content": "Do I need both an MSP and a fractional CIO?"}]}
@@ -45,8 +45,14 @@ def test_serve_with_two_workers(tmp_path: Path) -> None:
         assert all(r.status_code == 200 and r.json()["citations"] for r in answers)
 
 
-def test_two_servers_share_one_chroma_server(tmp_path: Path) -> None:
+def test_two_servers_share_one_chroma_server(tmp_path: Path, corpus_settings: Settings) -> None:
     chroma_port, a, b = free_port(), free_port(), free_port()
+    # Each web process keeps its own cache of key vectors in its data dir; seeded from the session's
+    # (the same corpus) so that neither spends ~15 s of CPU re-encoding it: what is tested here
+    # is the shared index, built by `python -m ingest` below. A cold cache: test_crash_safety.py.
+    for d in ("a", "b"):
+        (tmp_path / d).mkdir()
+        shutil.copy(corpus_settings.data_dir / "key_vectors.npz", tmp_path / d / "key_vectors.npz")
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     url = f"http://127.0.0.1:{chroma_port}"
     with _proc([chroma, "run", "--path", str(tmp_path / "chroma"), "--port", str(chroma_port), "--host", "127.0.0.1"], _env()):
