@@ -190,6 +190,11 @@ class Answerer:
     def _select(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> list[int]:
         """The passages to quote, the lead first."""
         order, probs, vecs = r.order, r.probs, snap.vectors
+        if not r.shape.wants_verdict:
+            # An FAQ answer that opens "Yes — …" answers its own yes/no question; asked anything
+            # else, it would open the answer with a verdict on a question nobody asked.
+            kept = np.asarray([i for i in order if not _opens_with_verdict(snap, int(i))], dtype=int)
+            order = kept if len(kept) else order
         lead = int(order[0])
         chosen = [lead]
         floor = RELATIVE_FLOOR * float(probs[lead])
@@ -278,6 +283,12 @@ class Answerer:
 
 
 _QUOTED_VERDICT = re.compile(r"^Asked “[^”]*”, our article answers: (yes|no|not quite)\b", re.I)
+
+
+def _opens_with_verdict(snap: IndexSnapshot, i: int) -> bool:
+    p = snap.passages[i]
+    units = snap.units[i]
+    return p.kind == "faq" and bool(units) and bool(BARE_VERDICT.match(units[0].text))
 
 
 def _quoted_verdict(text: str) -> Verdict | None:
