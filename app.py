@@ -159,6 +159,33 @@ def render_answer(ans: Answer, key: str) -> None:
             st.markdown("**Supporting articles**  \n" + "  \n".join(f"- {_escape_md(t)}" for t in titles))
 
 
+#: How long the scroll script keeps the new answer's start in view (ms): Streamlit sticks the chat to
+#: the bottom while the sources and thumbs render below it, so one early scroll would be undone.
+SCROLL_SETTLE_MS = 1500
+
+#: Runs in the page (``st.html`` with JavaScript): the last assistant message's top to the top of the view.
+_SCROLL_JS = """<script>
+(() => {
+  const until = Date.now() + %d;
+  const top = () => {
+    const msgs = document.querySelectorAll('[data-testid="stChatMessage"]');
+    const last = msgs[msgs.length - 1];
+    if (last) last.scrollIntoView({block: "start"});
+    if (Date.now() < until) setTimeout(top, 150);
+  };
+  top();
+})();
+</script>"""
+
+
+def scroll_to_latest_answer() -> None:
+    """Show the start of the answer just given, not the bottom of its sources (issue 16).
+
+    Called only for a new answer, so clicking a marker or a thumb later does not move the page.
+    """
+    st.html(_SCROLL_JS % SCROLL_SETTLE_MS, unsafe_allow_javascript=True)
+
+
 def render_source(c: Citation, picked: int | None, key: str) -> None:
     """One source: number, title, section (no file name), context, the readable quote, and where to read it."""
     badge = ":orange-background" if c.id == picked else ":blue-background"
@@ -328,6 +355,7 @@ def chat_page() -> None:
             messages.append(turn)
             render_answer(ans, key=str(len(messages) - 1))
             feedback_widget(turn, len(messages) - 1)
+            scroll_to_latest_answer()
 
 
 def _save_rating(m: dict[str, Any], i: int) -> None:
