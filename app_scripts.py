@@ -40,7 +40,7 @@ _MARKERS_JS = """<script>
   window.__advisorMarkers = true;
   const BADGE = '[data-testid="stChatMessage"] [data-testid="stMarkdownContainer"] strong';
   const pillFor = (badge) => {
-    if (badge.closest('[data-testid="stButtonGroup"]')) return null;
+    if (badge.closest('[data-testid="stButtonGroup"], [data-testid="stExpander"]')) return null;  // the pills and the sources' own badges
     const msg = badge.closest('[data-testid="stChatMessage"]');
     const label = badge.textContent.trim();
     if (!msg || !label) return null;

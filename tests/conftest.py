@@ -138,6 +138,7 @@ SLOWEST_FIRST = (
     "hardening/test_load.py",
     "hardening/test_injection.py",
     "browser/test_widget.py",
+    "browser/test_app_browser.py",
     "hardening/test_fuzz_api.py",
     "hardening/test_bad_input.py",
     "test_app.py",
