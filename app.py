@@ -20,8 +20,11 @@ from advisor.models import Answer, Citation, Message
 from advisor.passage import Passage
 from advisor.render import readable_quote, safe_url
 from advisor.settings import Settings, load_settings
+from app_scripts import enable_marker_clicks, scroll_to_answer
 
 if TYPE_CHECKING:  # the engine (Chroma, BM25, the encoder) and the feedback DB (SQLAlchemy) load in the background: see _start_loading
+    from streamlit.delta_generator import DeltaGenerator
+
     from advisor.engine import Advisor
     from advisor.feedback import FeedbackStore
 
@@ -133,17 +136,25 @@ STARTERS = [
 ]
 
 
-def render_answer(ans: Answer, key: str) -> None:
-    """The statements with [n] badges; a marker highlights the statements it backs and its source (only that one); sources below."""
+def render_answer(ans: Answer, key: str, text_slot: DeltaGenerator | None = None) -> None:
+    """The statements with [n] badges; a marker highlights the statements it backs and its source (only that one); sources below.
+
+    ``text_slot``: the placeholder the answer was streamed into. The answer text goes there, so a
+    new answer has the same element positions as the same answer re-rendered from history on the
+    next run: Streamlit then updates it in place instead of showing the old copy (stale, until
+    the run ends) below the new one.
+    """
     picked: int | None = st.session_state.get(f"pick-{key}")  # the marker pills below, read before they render
-    st.markdown(answer_markdown(ans, picked, profile=ans.profile))
+    (st if text_slot is None else text_slot).markdown(answer_markdown(ans, picked, profile=ans.profile))
     if ans.citations:
+        # The [n] in the text click these pills (app_scripts): the pills hold the selection and still work without the script.
         st.pills(
-            "Click a marker to highlight the sentence it backs and its source",
+            "Click a marker, in the text or here, to highlight the sentences it backs and its source",
             [c.id for c in ans.citations],
             format_func=lambda n: f"[{n}]",
             key=f"pick-{key}",
         )
+        enable_marker_clicks()
     if ans.notice:
         st.caption(_escape_md(ans.notice))
     if ans.abstained:
@@ -321,13 +332,13 @@ def chat_page() -> None:
             # pills, sources and thumbs below: the answer is shown once, with no rerun and no jump.
             shown = st.empty()
             shown.write_stream(iter(answer_pieces(ans, profile=ans.profile)))  # statement by statement: no badge cut in half
-            shown.empty()
             interaction = log_answer(ans)
             messages.append({"role": "user", "content": question})
             turn = {"role": "assistant", "content": ans.text, "answer": ans, "interaction": interaction}
             messages.append(turn)
-            render_answer(ans, key=str(len(messages) - 1))
+            render_answer(ans, key=str(len(messages) - 1), text_slot=shown)  # replaces the streamed text in its place
             feedback_widget(turn, len(messages) - 1)
+            scroll_to_answer(len(messages) - 1)
 
 
 def _save_rating(m: dict[str, Any], i: int) -> None:

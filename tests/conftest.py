@@ -162,6 +162,7 @@ SLOWEST_FIRST = (
     "test_encoder.py",
     "hardening/test_load.py",
     "browser/test_widget.py",
+    "browser/test_app_browser.py",
     "test_llm_http.py",
     "hardening/test_injection.py",
     "hardening/test_fuzz_api.py",

@@ -178,6 +178,31 @@ def test_structured_answer_renders_as_text_and_markers_highlight_their_statement
     assert not any("alpha.md" in m.value or "beta.md" in m.value for m in at.markdown), "a source with no heading does not show its file name"
 
 
+def _layout(at: AppTest) -> list[tuple[str, str]]:
+    """The main area as the browser receives it: each element's type and what identifies it, in order."""
+    return [(e.type, str(getattr(e, "value", "")) if e.type in ("markdown", "text", "caption", "html") else str(getattr(e.proto, "id", ""))) for e in _elements(at.main)]
+
+
+def test_a_new_answer_renders_once_in_the_place_it_keeps_and_only_its_own_run_scrolls(app_env: str) -> None:
+    """Issue 16: the streamed answer is replaced in its own slot, so the next run updates it in place
+    (a different layout made the browser show the old copy below the new one until the run ended);
+    the scroll-to-answer script comes only with the new answer, never with a marker click."""
+    at = _app().run()
+    at.chat_input[0].set_value(VCIO).run()
+    assert not at.exception
+    ans: Answer = at.session_state["messages"][-1]["answer"]
+    first = " ".join(ans.statements[0].text.split())[:40]
+    assert len([m for m in at.markdown if first in _plain(m.value) and not m.value.startswith("> ")]) == 1, "the answer is on the page once"
+    answered = _layout(at)
+    scrolls = [v for t, v in answered if t == "html" and "data-advisor-answer" in v]
+    assert len(scrolls) == 1 and 'data-advisor-answer="1"' in scrolls[0], "the new answer (message 1) is scrolled into view"
+    assert answered[-1] == ("html", scrolls[0]), "the scroll script comes last, after everything that changes the layout"
+    assert sum(t == "html" and "__advisorMarkers" in v for t, v in answered) == 1, "one marker script per answer with citations"
+    assert answered[:-1] == _layout(at.run()), "the same answer re-rendered from history has the same layout"
+    at.pills[0].set_value(2).run()
+    assert not any(t == "html" and "data-advisor-answer" in v for t, v in _layout(at)), "a marker click does not move the page"
+
+
 def test_a_feedback_store_failure_keeps_the_page_working(app_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(self: FeedbackStore, ans: Answer, surface: str = "app") -> int:
         raise OperationalError("INSERT INTO interactions", {}, Exception("database is locked"))
