@@ -159,6 +159,7 @@ SLOWEST_FIRST = (
     "hardening/test_crash_safety.py",
     "hardening/test_workers.py",
     "eval/test_gate.py",
+    "test_train.py",
     "test_encoder.py",
     "hardening/test_load.py",
     "browser/test_widget.py",

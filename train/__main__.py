@@ -356,7 +356,9 @@ def fit_scope(snap, train: Prepared, dev: Prepared, ranker: LinearModel) -> tupl
 
 
 # ---- main ----------------------------------------------------------------------------------
-def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "docs" / "ranker.md") -> dict[str, object]:
+def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "docs" / "ranker.md", loao: bool = True) -> dict[str, object]:
+    """Fit every model and write ``knowledge/`` (and the report). ``loao=False`` skips the
+    leave-one-article-out table (a report-only measurement; the written models do not depend on it)."""
     embedder = get_embedder()
     snap = build_snapshot(embedder)
     train_items, dev_items = read(TRAIN), read(DEV)
@@ -385,10 +387,10 @@ def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "doc
     best_name = max(models, key=lambda k: (table[k]["mrr"], table[k]["hit@1"]))
     ranker = models[best_name]
     # Leave one article out: fit adapter and ranker on the questions written from four articles, measure on the fifth.
-    loao: dict[str, dict[str, float]] = {}
+    loao_table: dict[str, dict[str, float]] = {}
     cols = list(range(len(FEATURES))) if best_name == "logistic" else [FEATURES.index(f) for f in RETRIEVAL_FEATURES]
     both = Prepared(train.items + dev.items, train.questions + dev.questions, [], train.y + dev.y, np.vstack([train.q_vecs, dev.q_vecs]))
-    for art in sorted({i.article for i in both.items if i.in_scope and i.article}):
+    for art in sorted({i.article for i in both.items if i.in_scope and i.article}) if loao else []:
         held = np.asarray([i.article == art for i in both.items])
         rest = _subset(both, ~held & np.asarray([bool(i.article) for i in both.items]))
         test = _subset(both, held & both.labelled)
@@ -396,7 +398,7 @@ def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "doc
         test.x = featurise(snap, test, adapted_with(snap, fit_query_adapter(snap, rest), test))
         lab = rest.labelled
         m = fit_logistic([x for x, ok in zip(rest.x, lab) if ok], [y for y, ok in zip(rest.y, lab) if ok], cols, chosen_c[best_name])
-        loao[art] = ranking_metrics(m.probability, test.x, test.y)
+        loao_table[art] = ranking_metrics(m.probability, test.x, test.y)
     scope, threshold, scope_stats = fit_scope(snap, train, dev, ranker)
     verdict, verdict_stats = fit_verdict(train, dev, matrix)
     provenance = {
@@ -418,7 +420,7 @@ def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "doc
     )
     examples = "".join(json.dumps({"q": i.q, "in_scope": i.in_scope}, ensure_ascii=False) + "\n" for i in train.items)
     _write_text(out_dir / "scope_examples.jsonl", examples)
-    result = {"table": table, "chosen": best_name, "loao": loao, "scope": scope_stats, "verdict": verdict_stats, "unlabelled_train": unlabelled}
+    result = {"table": table, "chosen": best_name, "loao": loao_table, "scope": scope_stats, "verdict": verdict_stats, "unlabelled_train": unlabelled}
     if report is not None:
         _write_text(report, _report(result, len(train_items), len(dev_items)))
     return result
