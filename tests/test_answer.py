@@ -52,7 +52,9 @@ def test_every_quote_is_verbatim_in_its_source_and_every_marker_has_a_citation(a
         assert c.quote in corpus_text(c.source), (c.source, c.quote)
         assert f"[{c.id}]" in ans.text
     assert ans.text.strip().endswith("]")
-    assert ans.statements[0].kind in ("verdict", "support", "figure", "correction")
+    assert ans.statements[0].kind in ("ruling", "verdict", "support", "figure", "correction")
+    if ans.statements[0].kind == "ruling":
+        assert ans.verdict and not ans.statements[0].citation_ids and ans.statements[1].citation_ids, "the verdict, then the quote that carries it"
 
 
 def test_the_vcio_question_quotes_the_vcio_passages(advisor: Advisor) -> None:

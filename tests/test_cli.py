@@ -21,7 +21,7 @@ from tests.conftest import corpus_text
 
 pytestmark = pytest.mark.both_encoders
 
-KEYS = {"question", "answer", "abstained", "citations", "statements", "backend", "notice", "latency_ms"}
+KEYS = {"question", "answer", "abstained", "verdict", "citations", "statements", "backend", "notice", "latency_ms"}
 
 
 @pytest.fixture(scope="module")
