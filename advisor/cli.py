@@ -234,15 +234,19 @@ def _cmd_app(args: argparse.Namespace) -> int:
     """``streamlit run app.py`` with the engine already loading (issue 14: first answer ≤ 3 s after the start).
 
     The engine is built in a background thread of this process (:mod:`advisor.warmup`) while
-    Streamlit is imported and starts its server, instead of once the first browser session runs
-    the script (~2.3 s later); the app's script collects it. Options go to ``streamlit run``.
+    Streamlit starts its server and the browser loads the page, instead of once the first browser
+    session runs the script (~2.3 s in); the app's script collects it. The thread starts after
+    Streamlit is imported: both are CPU-bound Python sharing one interpreter lock, and started
+    together they delayed the server's first response by seconds on a busy machine (the page,
+    not the engine, was then what the first answer waited for). Options go to ``streamlit run``.
     """
     from advisor import warmup
     from advisor.settings import load_settings
 
-    warmup.start(load_settings())  # bad settings fail here, with a message, before Streamlit starts
+    settings = load_settings()  # bad settings fail here, with a message, before Streamlit starts
     from streamlit.web import cli as streamlit_cli
 
+    warmup.start(settings)
     try:
         streamlit_cli.main(["run", str(APP_SCRIPT), *args.streamlit_args], prog_name="streamlit")
     except SystemExit as exc:  # click ends its commands this way
@@ -283,13 +287,17 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--workers", type=int, default=1)
     srv.set_defaults(func=_cmd_serve)
     app = sub.add_parser("app", help="start the Streamlit app (options after it go to `streamlit run`, e.g. --server.port 8501)")
-    app.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="options for `streamlit run`")
     app.set_defaults(func=_cmd_app)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "app":
+        args.streamlit_args = rest  # --server.port 8501 and the like: Streamlit's own options, checked by Streamlit
+    elif rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     try:
         return int(args.func(args))
     except InvalidQuestion as exc:

@@ -8,7 +8,7 @@ one assignment (as datasette does with its databases: copy, change the copy, ass
 
 A process that has not opened the store yet builds its first snapshot from the records file ingest
 keeps beside the index (:mod:`advisor.records`), so it answers without importing Chroma, and checks
-the pointer right after in the background, as it does for every later generation.
+the pointer in the background on its next look, as it does for every later generation.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import bm25s
 import numpy as np
 
+from advisor import records as records_file
 from advisor.embeddings import EmbedderLike
 from advisor.errors import AdvisorError, IndexNotReady
 from advisor.passage import Passage
@@ -179,11 +180,11 @@ class IndexSnapshot:
         return np.maximum.reduceat(self.unit_matrix @ q_vec, self.unit_starts)
 
 
-def read_generation(store: IndexStore) -> GenerationRecords:
+def read_generation(store: IndexStore, reader: Callable[..., dict[str, list[Any]]] | None = None) -> GenerationRecords:
     """Every record of the generation the pointer names, read from Chroma (domain errors only)."""
     collection = store.active()
     try:
-        got = read_all(collection, ["documents", "metadatas", "embeddings"])
+        got = (reader or read_all)(collection, ["documents", "metadatas", "embeddings"])
         info = store.pointer_info()
     except AdvisorError:
         raise
@@ -204,7 +205,7 @@ def keep_served_file(store: IndexStore, records: GenerationRecords | None = None
     if path is None:
         return
     try:
-        records = records or read_generation(store)
+        records = records or read_generation(store, records_file.read_all)  # not this module's read_all, which tests replace to race a load
         if store.active_name() == records.generation:
             write_records(path, records)
     except (OSError, AdvisorError):
@@ -214,6 +215,11 @@ def keep_served_file(store: IndexStore, records: GenerationRecords | None = None
 #: Seconds between two looks at the pointer from the request path (one small Chroma read); a new
 #: generation is noticed this much after ingest flips it, then loaded in the background.
 POINTER_CHECK_S = 1.0
+#: Seconds after a first snapshot read from the records file before the pointer is first looked at
+#: (instead of POINTER_CHECK_S). That look opens the store, i.e. imports Chroma (~1 s of CPU under the
+#: same interpreter lock), which would otherwise compete with the app's first answer (issue 14); the
+#: file is rewritten by ingest right after each pointer flip, so it is stale only if that write was lost.
+FILE_FIRST_LOOK_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -266,10 +272,11 @@ class IndexRuntime:
     leaves the old snapshot serving and is retried on the next look at the pointer.
 
     With ``served_file`` and a store not opened yet, the first load reads the records file instead
-    of Chroma (no chromadb import on the way to the first answer); the same background thread then
-    opens the store and checks the pointer at once, and a generation other than the file's is loaded
-    from Chroma and swapped in as any new generation is. A missing or unreadable file means the
-    first load reads Chroma, which rewrites the file.
+    of Chroma (no chromadb import on the way to the first answer). The pointer is then looked at
+    as for any snapshot, on the first refresh :data:`FILE_FIRST_LOOK_S` later, except that the
+    background thread opens the store (and imports Chroma) for that look; a generation other than the file's
+    is loaded from Chroma and swapped in as any new generation is. A missing or unreadable file
+    means the first load reads Chroma, which rewrites the file.
     """
 
     def __init__(
@@ -323,8 +330,7 @@ class IndexRuntime:
             return False
         if not self._stores.opened and not wait:
             if self._snapshot is None and self._load_served_file():
-                self._checked_at = now
-                self._in_background(self._check_quietly)  # the pointer is read at once, off the request path
+                self._checked_at = now + FILE_FIRST_LOOK_S - self._check_every_s  # the first look (below, off the request path) comes FILE_FIRST_LOOK_S from now
                 return True
             if self._snapshot is not None:
                 self._in_background(self._check_quietly)  # opening the store imports Chroma: never on the request path
