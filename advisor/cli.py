@@ -238,7 +238,9 @@ def _cmd_app(args: argparse.Namespace) -> int:
     session runs the script (~2.3 s in); the app's script collects it. The thread starts after
     Streamlit is imported: both are CPU-bound Python sharing one interpreter lock, and started
     together they delayed the server's first response by seconds on a busy machine (the page,
-    not the engine, was then what the first answer waited for). Options go to ``streamlit run``.
+    not the engine, was then what the first answer waited for). Opt-in: on the shared machine
+    (load 8-12) it was still slower than plain ``streamlit run`` (docs/benchmarks.md, issue 14), so
+    scripts/run.sh keeps that. Options go to ``streamlit run``.
     """
     from advisor import warmup
     from advisor.settings import load_settings

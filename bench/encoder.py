@@ -9,7 +9,7 @@ times drift; ratios within a run do not drift as much):
 - one-query encode p50 (the floor's first half), interleaved question by question;
 - throughput on the corpus' passages and sentences (sorted by length, as ingest does; ONNX also
   unsorted), and the agreement of the two backends' vectors on the same texts;
-- Streamlit: app start (``python -m advisor app``, as scripts/run.sh) → first answer on screen (Chromium via Playwright), per backend;
+- Streamlit: ``streamlit run`` start → first answer on screen (Chromium via Playwright), per backend;
 - a server process after N answers: answers/s and RSS, per backend.
 """
 
@@ -177,15 +177,14 @@ def server(data_dir: Path, encoder_dir: Path, answers: int, questions: list[str]
 
 
 def streamlit_first_answer(data_dir: Path, encoder_dir: Path, encoder: str) -> dict[str, Any]:
-    """Seconds from starting the app as scripts/run.sh does (``python -m advisor app``: ``streamlit run app.py`` with the
-    engine loading from the start) to the first answer's sources on screen (Debian's Chromium via Playwright)."""
+    """Seconds from ``streamlit run app.py`` to the first answer's sources on screen (Debian's Chromium via Playwright)."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser.test_widget import ARGS, CHROMIUM
 
     port = free_port()
     env = _env(data_dir, encoder, encoder_dir, ADVISOR_DB_URL=f"sqlite:///{data_dir / f'bench-app-{encoder}.db'}")
-    cmd = [sys.executable, "-m", "advisor", "app", "--server.headless", "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)  # started first: the browser is not the app's cost
         try:
@@ -267,7 +266,7 @@ def render(e: dict[str, Any], answer: dict[str, Any] | None) -> list[str]:
         f"| throughput, {s['texts']} corpus passages + sentences, sorted by length, texts/s | **{s['texts_per_s_sorted']['onnx']}** | "
         f"{s['texts_per_s_sorted']['sentence-transformers']} | ≥ today's |",
         f"| … onnx in corpus order (unsorted), texts/s | {s['onnx_texts_per_s_unsorted']} | | |",
-        f"| Streamlit: app start (`python -m advisor app`) → first answer's sources on screen, s | {_first(e, 'onnx')} | {_first(e, 'sentence-transformers')} | ≤ 3 |",
+        f"| Streamlit: `streamlit run` start → first answer's sources on screen, s | {_first(e, 'onnx')} | {_first(e, 'sentence-transformers')} | ≤ 3 |",
         f"| server: start → ready s | {srv['onnx']['start_to_ready_s']} | {srv['sentence-transformers']['start_to_ready_s']} | |",
         f"| server: answers/s ({srv['answers']} answers, {srv['concurrency']} clients) | {srv['onnx']['answers_per_s']} | {srv['sentence-transformers']['answers_per_s']} | ≥ today's |",
         f"| server: RSS after {srv['answers']} answers MB (peak) | **{srv['onnx']['rss_mb']}** ({srv['onnx']['peak_rss_mb']}) | "
