@@ -243,6 +243,7 @@ class StoreHandle:
     def __init__(self, open_store: Callable[[], IndexStore]) -> None:
         self._open = open_store
         self._store: IndexStore | None = None
+        self._tried = False
         self._lock = threading.Lock()
 
     @classmethod
@@ -255,8 +256,14 @@ class StoreHandle:
     def opened(self) -> bool:
         return self._store is not None
 
+    @property
+    def tried(self) -> bool:
+        """Whether anyone asked for the store yet: after a failed open (a damaged index) the records file is no longer trusted unchecked."""
+        return self._tried or self._store is not None
+
     def get(self) -> IndexStore:
         if self._store is None:
+            self._tried = True
             with self._lock:
                 if self._store is None:
                     self._store = self._open()
@@ -271,7 +278,8 @@ class IndexRuntime:
     snapshot; a failed load (the generation was replaced or dropped mid-read, the store broke)
     leaves the old snapshot serving and is retried on the next look at the pointer.
 
-    With ``served_file`` and a store not opened yet, the first load reads the records file instead
+    With ``served_file`` and a store nobody has asked for yet (a server's warm-up and the CLI open it
+    first, so a damaged index still makes them not ready), the first load reads the records file instead
     of Chroma (no chromadb import on the way to the first answer). The pointer is then looked at
     as for any snapshot, on the first refresh :data:`FILE_FIRST_LOOK_S` later, except that the
     background thread opens the store (and imports Chroma) for that look; a generation other than the file's
@@ -329,10 +337,10 @@ class IndexRuntime:
         if self._snapshot is not None and not wait and now - self._checked_at < self._check_every_s:
             return False
         if not self._stores.opened and not wait:
-            if self._snapshot is None and self._load_served_file():
+            if self._snapshot is None and not self._stores.tried and self._load_served_file():
                 self._checked_at = now + FILE_FIRST_LOOK_S - self._check_every_s  # the first look (below, off the request path) comes FILE_FIRST_LOOK_S from now
                 return True
-            if self._snapshot is not None:
+            if self._snapshot is not None and (not self._stores.tried or self._loading()):
                 self._in_background(self._check_quietly)  # opening the store imports Chroma: never on the request path
                 return False
         self._checked_at = now
@@ -349,6 +357,10 @@ class IndexRuntime:
             return self._load(name)
         self._in_background(self._load_quietly, name)
         return False
+
+    def _loading(self) -> bool:
+        loader = self._loader
+        return bool(loader and loader.is_alive())
 
     def _in_background(self, target: Callable[..., None], *args: str) -> None:
         with self._start_lock:
