@@ -35,8 +35,6 @@ st.set_page_config(page_title="Advisor", page_icon="💬", layout="wide")
 
 #: Files ingest reads (the README's "Adding documents"); counted only to say what a first start is doing.
 CORPUS_SUFFIXES = (".md", ".txt", ".html", ".pdf")
-#: Encoded once in the background at start to open the encoder's session (any text does; not cached, answers unchanged).
-WARM_UP_TEXT = "warm-up"
 #: What the website profile suggests after an answer (the widget's visitors have no salesperson beside them).
 NEXT_STEP = "Next step: book a 30-minute call with an advisor to talk through your situation."
 
@@ -48,31 +46,26 @@ def _first_start_message(settings: Settings) -> str:
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(settings: Settings) -> Advisor:
-    from advisor.engine import Advisor  # ~1.4 s of imports (chromadb alone ~0.9 s): only here, off the first page's path
-    from ingest.index import ensure_index
+    """The engine ``python -m advisor app`` started building with the server, or (``streamlit run app.py``) one built now."""
+    from advisor import warmup  # the engine's imports (~1 s) only here, off the first page's path
 
-    advisor = Advisor(settings)
-    # The core never ingests: on first run (no index served yet) this surface builds it.
-    ensure_index(advisor.settings, advisor.embedder, advisor.store)  # type: ignore[arg-type]
-    advisor.ensure_ready()
-    return advisor
+    return warmup.take(settings) or warmup.build_engine(settings)
 
 
 @st.cache_resource(show_spinner=False)
 def _start_loading(settings: Settings) -> threading.Thread:
-    """Build the engine and open the feedback DB in a worker thread once per process, as the first script run starts.
+    """Collect the engine and open the feedback DB in a worker thread once per process, as the first script run starts.
 
     Why: the first page needs neither, so the title and the question box render at once and the
     first question waits only for what is left of the load (issue 14: first answer ≤ 3 s after
-    ``streamlit run``). ``st.cache_resource`` locks per key, so ``engine()`` on the script thread
+    the app is started). ``st.cache_resource`` locks per key, so ``engine()`` on the script thread
     waits for this same build instead of starting a second one; a failure is not cached, so
     ``engine()`` retries it and shows the error the usual way.
     """
 
     def load() -> None:
         try:
-            # The encoder opens its ONNX session on first use (~0.5 s): one throwaway encode here, so the first question does not pay it.
-            _engine_for(settings).embedder.encode([WARM_UP_TEXT])
+            _engine_for(settings)
             _store_for(settings.resolved_db_url)
         except Exception as exc:  # reported by engine()/log_answer on the script thread, where the user sees it
             log.info("background load failed (retried on use): %s: %s", type(exc).__name__, exc)

@@ -1,5 +1,5 @@
 """Command line: ``ask`` (one question, or a JSON Lines batch), ``faq`` (publishable page), ``ingest``,
-``publish`` / ``unpublish`` (a document's status), ``serve``.
+``publish`` / ``unpublish`` (a document's status), ``serve``, ``app`` (the Streamlit app).
 
 A thin surface: it parses input, calls the core, renders the Answer, and maps domain errors to
 a message and exit code (1 for errors, 2 for bad input).
@@ -226,6 +226,36 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The Streamlit app's script (``app`` runs it as ``streamlit run`` would).
+APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def _cmd_app(args: argparse.Namespace) -> int:
+    """``streamlit run app.py`` with the engine already loading (issue 14: first answer ≤ 3 s after the start).
+
+    The engine is built in a background thread of this process (:mod:`advisor.warmup`) while
+    Streamlit starts its server and the browser loads the page, instead of once the first browser
+    session runs the script (~2.3 s in); the app's script collects it. The thread starts after
+    Streamlit is imported: both are CPU-bound Python sharing one interpreter lock, and started
+    together they delayed the server's first response by seconds on a busy machine (the page,
+    not the engine, was then what the first answer waited for). Opt-in: on the shared machine
+    (load 8-12) it was still slower than plain ``streamlit run`` (docs/benchmarks.md, issue 14), so
+    scripts/run.sh keeps that. Options go to ``streamlit run``.
+    """
+    from advisor import warmup
+    from advisor.settings import load_settings
+
+    settings = load_settings()  # bad settings fail here, with a message, before Streamlit starts
+    from streamlit.web import cli as streamlit_cli
+
+    warmup.start(settings)
+    try:
+        streamlit_cli.main(["run", str(APP_SCRIPT), *args.streamlit_args], prog_name="streamlit")
+    except SystemExit as exc:  # click ends its commands this way
+        return exc.code if isinstance(exc.code, int) else 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m advisor", description="Advisor: grounded answers from the firm's articles.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -258,11 +288,18 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, default=8000)
     srv.add_argument("--workers", type=int, default=1)
     srv.set_defaults(func=_cmd_serve)
+    app = sub.add_parser("app", help="start the Streamlit app (options after it go to `streamlit run`, e.g. --server.port 8501)")
+    app.set_defaults(func=_cmd_app)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "app":
+        args.streamlit_args = rest  # --server.port 8501 and the like: Streamlit's own options, checked by Streamlit
+    elif rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     try:
         return int(args.func(args))
     except InvalidQuestion as exc:

@@ -20,19 +20,20 @@ from advisor.answerer import Answerer, Ranked
 from advisor.breaker import CircuitBreaker
 from advisor.embeddings import EmbedderLike, embedder_for
 from advisor.errors import AdvisorError, BackendUnavailable, InputTooLarge, InvalidQuestion
-from advisor.index import IndexRuntime, IndexSnapshot
+from advisor.index import IndexRuntime, IndexSnapshot, StoreHandle
 from advisor.knowledge import KNOWLEDGE_DIR, Knowledge
 from advisor.models import Answer, Citation, Message, Statement, Timings, Trace
 from advisor.prompts import Profile, available_profiles, load_profile, load_prompt
+from advisor.records import served_file
 from advisor.render import text_pieces
 from advisor.settings import Settings
-from advisor.store import IndexStore, open_store
 from advisor.text import clean_user_text
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
 
     from advisor.llm import CheckedClaim
+    from advisor.store import IndexStore
 
 LLM_PASSAGES = 8  # passages shown to an LLM backend (the ranker's best)
 #: Profiles that may quote drafts (internal use; each such citation says ``status: "draft"``). Every
@@ -55,7 +56,7 @@ class Advisor:
     ) -> None:
         self.settings = settings
         self.embedder: EmbedderLike = embedder or embedder_for(settings)
-        self._store = store
+        self._stores = StoreHandle(self._open_store) if store is None else StoreHandle.of(store)
         self._chat_model = chat_model
         self._knowledge = knowledge
         self._runtime: IndexRuntime | None = None
@@ -65,16 +66,24 @@ class Advisor:
         self._breaker: CircuitBreaker | None = None
 
     # ---- index ---------------------------------------------------------------------------
+    def _open_store(self) -> IndexStore:
+        from advisor.store import open_store  # imports chromadb (~0.9 s): only when the store is really opened
+
+        return open_store(self.settings, self.embedder)
+
     @property
     def store(self) -> IndexStore:
-        if self._store is None:
-            self._store = open_store(self.settings, self.embedder)
-        return self._store
+        return self._stores.get()
 
     @property
     def runtime(self) -> IndexRuntime:
         if self._runtime is None:
-            self._runtime = IndexRuntime(self.store, self.embedder, self.settings.data_dir / "key_vectors.npz")
+            # The embedded index keeps its served records beside it (advisor.records): a first load needs no Chroma.
+            if self._stores.opened:
+                served = self.store.served_file
+            else:
+                served = None if self.settings.chroma_url else served_file(self.settings.chroma_path, self.settings.collection_prefix)
+            self._runtime = IndexRuntime(self._stores, self.embedder, self.settings.data_dir / "key_vectors.npz", served_file=served)
         return self._runtime
 
     @property

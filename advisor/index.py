@@ -5,6 +5,10 @@ unit vectors, the vectors of their keys, BM25, vocabulary) and is never mutated,
 that read ``runtime.current()`` once keeps a consistent view even while a new generation is
 loaded. :class:`IndexRuntime` builds the next snapshot off the request path and swaps it in with
 one assignment (as datasette does with its databases: copy, change the copy, assign once).
+
+A process that has not opened the store yet builds its first snapshot from the records file ingest
+keeps beside the index (:mod:`advisor.records`), so it answers without importing Chroma, and checks
+the pointer in the background on its next look, as it does for every later generation.
 """
 
 from __future__ import annotations
@@ -17,19 +21,25 @@ import tempfile
 import threading
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import bm25s
 import numpy as np
 
+from advisor import records as records_file
 from advisor.embeddings import EmbedderLike
 from advisor.errors import AdvisorError, IndexNotReady
 from advisor.passage import Passage
 from advisor.questions import side_of
-from advisor.store import IndexStore, read_all
+from advisor.records import GenerationRecords, generation_in, read_all, read_records, write_records
 from advisor.text import PRONOUN_START, content_tokens
 from advisor.units import Unit, units_of
+
+if TYPE_CHECKING:  # advisor.store imports chromadb (~0.9 s): only the store handle opens it, on first use
+    from advisor.store import IndexStore
 
 FACTS = ("faq", "list", "table_row", "figure", "when_key", "length", "position", "leans_back", "rhetorical", "side_msp", "side_leader")
 FACT = {name: i for i, name in enumerate(FACTS)}
@@ -114,18 +124,22 @@ class IndexSnapshot:
         return out
 
     @classmethod
-    def load(cls, store: IndexStore, embedder: EmbedderLike, cache_file: Path | None) -> IndexSnapshot:
-        """Read the served generation once and derive everything a request needs."""
-        collection = store.active()
-        try:
-            got = read_all(collection, ["documents", "metadatas", "embeddings"])
-            info = store.pointer_info()
-        except AdvisorError:
-            raise
-        except Exception as exc:  # Chroma raises its own, SQLite's and numpy's errors here
-            raise store.failure(exc) from exc
-        passages = [Passage.from_store(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
-        return cls.build(collection.name, passages, np.asarray(got["embeddings"], dtype=np.float32), embedder, cache_file, float(info.get("ingested_at") or 0.0))
+    def load(cls, store: IndexStore, embedder: EmbedderLike, cache_file: Path | None, served_file: Path | None = None) -> IndexSnapshot:
+        """Read the served generation from Chroma once and derive everything a request needs.
+
+        With ``served_file``, the records file is brought up to date when it holds another
+        generation (or none: missing, corrupt), so the next cold start can skip Chroma.
+        """
+        records = read_generation(store)
+        snap = cls.from_records(records, embedder, cache_file)
+        if served_file is not None and generation_in(served_file) != records.generation:
+            keep_served_file(store, records, served_file)
+        return snap
+
+    @classmethod
+    def from_records(cls, records: GenerationRecords, embedder: EmbedderLike, cache_file: Path | None) -> IndexSnapshot:
+        passages = [Passage.from_store(i, d, m) for i, d, m in zip(records.ids, records.documents, records.metadatas)]
+        return cls.build(records.generation, passages, records.embeddings, embedder, cache_file, records.ingested_at)
 
     @classmethod
     def build(
@@ -166,9 +180,46 @@ class IndexSnapshot:
         return np.maximum.reduceat(self.unit_matrix @ q_vec, self.unit_starts)
 
 
+def read_generation(store: IndexStore, reader: Callable[..., dict[str, list[Any]]] | None = None) -> GenerationRecords:
+    """Every record of the generation the pointer names, read from Chroma (domain errors only)."""
+    collection = store.active()
+    try:
+        got = (reader or read_all)(collection, ["documents", "metadatas", "embeddings"])
+        info = store.pointer_info()
+    except AdvisorError:
+        raise
+    except Exception as exc:  # Chroma raises its own, SQLite's and numpy's errors here
+        raise store.failure(exc) from exc
+    embeddings = np.asarray(got["embeddings"], dtype=np.float32)
+    return GenerationRecords(collection.name, float(info.get("ingested_at") or 0.0), got["ids"], got["documents"], got["metadatas"], embeddings)
+
+
+def keep_served_file(store: IndexStore, records: GenerationRecords | None = None, path: Path | None = None) -> None:
+    """Write the served generation's records to the file beside the index (ingest calls it after the pointer flip).
+
+    Written only while the pointer still names that generation: a process that loaded an older
+    one while an ingest flipped the pointer must not overwrite the newer file ingest wrote.
+    A failed write costs the next start its shortcut, never an answer.
+    """
+    path = path or store.served_file
+    if path is None:
+        return
+    try:
+        records = records or read_generation(store, records_file.read_all)  # not this module's read_all, which tests replace to race a load
+        if store.active_name() == records.generation:
+            write_records(path, records)
+    except (OSError, AdvisorError):
+        pass
+
+
 #: Seconds between two looks at the pointer from the request path (one small Chroma read); a new
 #: generation is noticed this much after ingest flips it, then loaded in the background.
 POINTER_CHECK_S = 1.0
+#: Seconds after a first snapshot read from the records file before the pointer is first looked at
+#: (instead of POINTER_CHECK_S). That look opens the store, i.e. imports Chroma (~1 s of CPU under the
+#: same interpreter lock), which would otherwise compete with the app's first answer (issue 14); the
+#: file is rewritten by ingest right after each pointer flip, so it is stale only if that write was lost.
+FILE_FIRST_LOOK_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -182,6 +233,43 @@ class RuntimeState:
     error: str | None
 
 
+class StoreHandle:
+    """The index store, opened on first use and then kept.
+
+    Why: opening it imports chromadb (~0.9 s of a cold start); a runtime whose first snapshot came
+    from the records file opens it in the background, after the first answer can already be given.
+    """
+
+    def __init__(self, open_store: Callable[[], IndexStore]) -> None:
+        self._open = open_store
+        self._store: IndexStore | None = None
+        self._tried = False
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, store: IndexStore) -> StoreHandle:
+        handle = cls(lambda: store)
+        handle._store = store
+        return handle
+
+    @property
+    def opened(self) -> bool:
+        return self._store is not None
+
+    @property
+    def tried(self) -> bool:
+        """Whether anyone asked for the store yet: after a failed open (a damaged index) the records file is no longer trusted unchecked."""
+        return self._tried or self._store is not None
+
+    def get(self) -> IndexStore:
+        if self._store is None:
+            self._tried = True
+            with self._lock:
+                if self._store is None:
+                    self._store = self._open()
+        return self._store
+
+
 class IndexRuntime:
     """Owns the current snapshot: requests read :meth:`current` once; :meth:`refresh` swaps atomically.
 
@@ -189,12 +277,28 @@ class IndexRuntime:
     After that a new generation is loaded by one background thread while requests keep the old
     snapshot; a failed load (the generation was replaced or dropped mid-read, the store broke)
     leaves the old snapshot serving and is retried on the next look at the pointer.
+
+    With ``served_file`` and a store nobody has asked for yet (a server's warm-up and the CLI open it
+    first, so a damaged index still makes them not ready), the first load reads the records file instead
+    of Chroma (no chromadb import on the way to the first answer). The pointer is then looked at
+    as for any snapshot, on the first refresh :data:`FILE_FIRST_LOOK_S` later, except that the
+    background thread opens the store (and imports Chroma) for that look; a generation other than the file's
+    is loaded from Chroma and swapped in as any new generation is. A missing or unreadable file
+    means the first load reads Chroma, which rewrites the file.
     """
 
-    def __init__(self, store: IndexStore, embedder: EmbedderLike, cache_file: Path | None, check_every_s: float = POINTER_CHECK_S) -> None:
-        self._store = store
+    def __init__(
+        self,
+        store: IndexStore | StoreHandle,
+        embedder: EmbedderLike,
+        cache_file: Path | None,
+        check_every_s: float = POINTER_CHECK_S,
+        served_file: Path | None = None,
+    ) -> None:
+        self._stores = store if isinstance(store, StoreHandle) else StoreHandle.of(store)
         self._embedder = embedder
         self._cache_file = cache_file
+        self._served_file = served_file
         self._check_every_s = check_every_s
         self._snapshot: IndexSnapshot | None = None
         self._lock = threading.Lock()  # one loader at a time; readers never take it
@@ -206,7 +310,7 @@ class IndexRuntime:
 
     @property
     def store(self) -> IndexStore:
-        return self._store
+        return self._stores.get()
 
     def current(self) -> IndexSnapshot:
         snap = self._snapshot
@@ -232,8 +336,15 @@ class IndexRuntime:
         now = time.monotonic()
         if self._snapshot is not None and not wait and now - self._checked_at < self._check_every_s:
             return False
+        if not self._stores.opened and not wait:
+            if self._snapshot is None and not self._stores.tried and self._load_served_file():
+                self._checked_at = now + FILE_FIRST_LOOK_S - self._check_every_s  # the first look (below, off the request path) comes FILE_FIRST_LOOK_S from now
+                return True
+            if self._snapshot is not None and (not self._stores.tried or self._loading()):
+                self._in_background(self._check_quietly)  # opening the store imports Chroma: never on the request path
+                return False
         self._checked_at = now
-        name = self._store.active_name()
+        name = self._stores.get().active_name()
         self._latest = name
         if name is None:
             if self._snapshot is None:
@@ -244,17 +355,38 @@ class IndexRuntime:
             return False
         if self._snapshot is None or wait:
             return self._load(name)
+        self._in_background(self._load_quietly, name)
+        return False
+
+    def _loading(self) -> bool:
+        loader = self._loader
+        return bool(loader and loader.is_alive())
+
+    def _in_background(self, target: Callable[..., None], *args: str) -> None:
         with self._start_lock:
             if self._loader is None or not self._loader.is_alive():
-                self._loader = threading.Thread(target=self._load_quietly, args=(name,), name="advisor-index-loader", daemon=True)
+                self._loader = threading.Thread(target=target, args=args, name="advisor-index-loader", daemon=True)
                 self._loader.start()
-        return False
+
+    def _load_served_file(self) -> bool:
+        """Serve the records file's generation as the first snapshot; False when there is no usable file."""
+        records = read_records(self._served_file)
+        if records is None:
+            return False
+        try:
+            snap = IndexSnapshot.from_records(records, self._embedder, self._cache_file)
+        except (ValueError, KeyError, TypeError, AdvisorError):  # a file that reads but does not build (unknown kind, bad metadata): Chroma decides
+            return False
+        with self._lock:
+            if self._snapshot is None:
+                self._snapshot = snap
+        return True
 
     def _load(self, name: str) -> bool:
         with self._lock:
             if self._snapshot is not None and self._snapshot.generation == name:
                 return False
-            snap = IndexSnapshot.load(self._store, self._embedder, self._cache_file)
+            snap = IndexSnapshot.load(self._stores.get(), self._embedder, self._cache_file, self._served_file)
             self._snapshot = snap  # the one assignment readers can observe
             self._error = None
             return True
@@ -265,6 +397,20 @@ class IndexRuntime:
         except Exception as exc:  # a background load must never take the served snapshot down; the next look retries
             self._error = f"{type(exc).__name__}: {exc}"
             self._checked_at = -math.inf
+
+    def _check_quietly(self) -> None:
+        """Open the store, read the pointer and load its generation if the served one (from the records file) is not it."""
+        try:
+            name = self._stores.get().active_name()
+            self._latest = name
+            snap = self._snapshot
+            if name is not None and (snap is None or snap.generation != name):
+                self._load(name)
+            else:
+                self._error = None
+        except Exception as exc:  # as in _load_quietly: the snapshot serves on; the next look (after check_every_s) retries
+            self._error = f"{type(exc).__name__}: {exc}"
+            self._checked_at = time.monotonic()
 
 
 # ---- a small on-disk cache of key vectors (keys repeat across generations) --------------------

@@ -9,7 +9,6 @@ their vectors (copied by content-hash id), so nothing unchanged is ever re-embed
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,11 @@ from chromadb.api.types import Embeddings as ChromaEmbeddings
 
 from advisor.embeddings import EmbedderLike
 from advisor.errors import AdvisorError, BackendUnavailable, IndexCorrupt, IndexNotReady
+from advisor.records import read_all, served_file
 from advisor.settings import Settings
+
+#: read_all moved to advisor.records (which does not import chromadb); still importable from here.
+__all__ = ["AdvisorEmbeddingFunction", "IndexStore", "make_client", "open_store", "quarantine_index", "read_all"]
 
 COSINE = {"hnsw:space": "cosine"}
 
@@ -84,6 +87,12 @@ class IndexStore:
     prefix: str
     embedding_function: AdvisorEmbeddingFunction
     embedded: bool = True  # files on this machine (a failure means damage) rather than a Chroma server (a failure means unreachable)
+    path: Path | None = None  # the embedded index's folder (None for a Chroma server)
+
+    @property
+    def served_file(self) -> Path | None:
+        """Where the served generation's records are copied for a Chroma-free start (:mod:`advisor.records`); None for a server."""
+        return served_file(self.path, self.prefix) if self.path is not None else None
 
     def failure(self, exc: Exception) -> AdvisorError:
         """The domain error for a Chroma failure: a generation dropped while being read (another
@@ -143,27 +152,6 @@ class IndexStore:
 
 def open_store(settings: Settings, embedder: EmbedderLike, path: Path | None = None) -> IndexStore:
     """The index store of these settings (at ``path`` instead: a rebuild's fresh embedded copy)."""
-    return IndexStore(make_client(settings, path), settings.collection_prefix, AdvisorEmbeddingFunction(embedder), embedded=path is not None or not settings.chroma_url)
-
-
-PAGE = 5000
-
-
-def read_all(collection: Collection, include: list[str]) -> dict[str, list[Any]]:
-    """Every record of a collection, read in pages: one unbounded get() hits SQLite's variable
-    limit on large collections ("too many SQL variables" at ~100k chunks)."""
-    out: dict[str, list[Any]] = {"ids": [], **{k: [] for k in include}}
-    offset = 0
-    while True:
-        # Chroma wants its Include literals; the names come from callers.
-        got: Mapping[str, Any] = collection.get(include=include, limit=PAGE, offset=offset)  # type: ignore[arg-type]
-        ids = list(got["ids"])
-        if not ids:
-            return out
-        out["ids"] += ids
-        for k in include:
-            got_k = got.get(k)
-            out[k] += list(got_k) if got_k is not None else []
-        offset += len(ids)
-        if len(ids) < PAGE:
-            return out
+    embedded = path is not None or not settings.chroma_url
+    where = (path or settings.chroma_path) if embedded else None
+    return IndexStore(make_client(settings, path), settings.collection_prefix, AdvisorEmbeddingFunction(embedder), embedded=embedded, path=where)

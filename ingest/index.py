@@ -23,7 +23,9 @@ import numpy as np
 
 from advisor.embeddings import EmbedderLike
 from advisor.errors import IndexNotReady, IngestError
+from advisor.index import keep_served_file
 from advisor.passage import Passage
+from advisor.records import generation_in
 from advisor.render import SAFE_SCHEMES
 from advisor.settings import Settings
 from advisor.store import IndexStore, open_store, quarantine_index, read_all
@@ -174,6 +176,8 @@ def sync_locked(settings: Settings, embedder: EmbedderLike, store: IndexStore | 
     same_meta = all(current_ids.get(cid) == meta for cid, meta in wanted_meta.items())
     if active is not None and not fresh and not report.chunks_removed and same_meta:
         report.generation = active.name
+        if generation_in(store.served_file) != active.name:  # an index built before the file existed, or a lost file
+            keep_served_file(store)
         report.seconds = time.perf_counter() - started
         store.collect_garbage()
         return report
@@ -205,6 +209,7 @@ def sync_locked(settings: Settings, embedder: EmbedderLike, store: IndexStore | 
     if new.count() != len(unique):
         raise RuntimeError(f"index generation incomplete: {new.count()} of {len(unique)} chunks")
     store.activate(new, {"ingested_at": time.time(), "chunks": len(unique), "documents": len(ingested)})
+    keep_served_file(store)  # after the flip: the file never names a generation the pointer has not served
     report.wrote = True
     store.collect_garbage()
     report.seconds = time.perf_counter() - started

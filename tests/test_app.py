@@ -406,3 +406,26 @@ def test_question_box_renders_before_the_engine_is_ready(app_env: str, monkeypat
     assert not at.exception
     assert len(at.chat_input) == 1
     assert any("No index yet." in e.value for e in at.error)
+
+
+def test_the_launcher_s_engine_is_the_one_the_app_answers_with(app_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``python -m advisor app`` starts building the engine with the server (issue 14); the app's first session takes it over instead of building another."""
+    from advisor import warmup
+    from advisor.settings import load_settings
+
+    built: list[Advisor] = []
+    real = warmup.build_engine
+
+    def counted(settings: Settings) -> Advisor:
+        built.append(real(settings))
+        return built[-1]
+
+    monkeypatch.setattr(warmup, "build_engine", counted)
+    settings = load_settings()
+    warmup.start(settings)
+    at = _app().run()
+    at.chat_input[0].set_value(VCIO).run()
+    assert not at.exception
+    assert at.session_state["messages"][-1]["answer"].citations
+    assert len(built) == 1, "the app built a second engine instead of taking the launcher's"
+    assert warmup.take(settings) is None, "handed over once"

@@ -107,3 +107,19 @@ def test_faq_page_is_written_with_sources(run_in_process, tmp_path: Path) -> Non
     again = tmp_path / "again.html"
     assert run_in_process(["faq", str(qs), "--out", str(again), "--title", "MSP FAQ", "--articles-base", "https://advisor.example"]).returncode == 0
     assert again.read_text() == page  # anchors and content identical between runs
+
+
+def test_app_starts_the_engine_then_hands_its_options_to_streamlit_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``python -m advisor app`` (scripts/run.sh): the engine starts loading first, then ``streamlit run app.py`` with the options as given."""
+    import streamlit.web.cli as streamlit_cli
+
+    from advisor import warmup
+
+    calls: list[object] = []
+    monkeypatch.setattr(warmup, "start", lambda settings: calls.append("engine"))
+    monkeypatch.setattr(streamlit_cli, "main", lambda args, prog_name: calls.append(args))
+    assert cli.main(["app", "--server.port", "8599", "--server.headless", "true"]) == 0
+    assert calls == ["engine", ["run", str(cli.APP_SCRIPT), "--server.port", "8599", "--server.headless", "true"]]
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["ask", "--server.port", "1", "question"])  # only `app` passes unknown options on
+    assert exc.value.code == 2

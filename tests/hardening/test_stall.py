@@ -49,6 +49,7 @@ def _slow_load(monkeypatch: pytest.MonkeyPatch, seconds: float) -> threading.Eve
 
 def test_a_new_generation_loads_off_the_request_path_and_swaps_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     adv = fake_advisor(tmp_path)
+    _ = adv.store  # opened first, as the server's warm-up does: these tests are about loads from Chroma (a start from the records file: test_served_file)
     adv.ensure_ready()
     old = adv.runtime.current()
     done = _slow_load(monkeypatch, 3.0)
@@ -69,6 +70,7 @@ def test_a_new_generation_loads_off_the_request_path_and_swaps_whole(tmp_path: P
 
 def test_a_chat_during_re_ingest_never_fails_when_its_generation_is_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     adv = fake_advisor(tmp_path)
+    _ = adv.store  # opened first, as the server's warm-up does: these tests are about loads from Chroma (a start from the records file: test_served_file)
     adv.ensure_ready()
     real_read = index_mod.read_all
     raced = []

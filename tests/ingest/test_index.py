@@ -101,10 +101,11 @@ def test_read_all_pages_through_large_collections(tmp_path, embedder, monkeypatc
     """An unbounded get() fails at ~100k chunks (SQLite variable limit); reads are paged."""
     import numpy as np
 
+    from advisor import records
     from advisor import store as store_mod
     from advisor.settings import Settings
 
-    monkeypatch.setattr(store_mod, "PAGE", 5)
+    monkeypatch.setattr(records, "PAGE", 5)  # read_all lives in advisor.records (no chromadb import); advisor.store re-exports it
     st = store_mod.open_store(Settings(data_dir=tmp_path / "d"), embedder)
     col = st.new_generation()
     col.add(
