@@ -146,6 +146,8 @@ class Answerer:
                 s.citation_ids = [cite.id]
                 words += len(s.text.split())
             statements.extend(stmts)
+            if n == 0 and verdict is None and cite.context and snap.passages[i].kind == "faq":
+                verdict = _stated_verdict(cite.quote)  # an FAQ answer quoted with its question: "Yes — …"
             agreeing = self._agreeing(snap, r, i, cite.quote, chosen) if n == 0 and snap.passages[i].kind in ("prose", "faq") else []
             if agreeing:
                 ids = [cite.id]
@@ -156,11 +158,9 @@ class Answerer:
                 docs = len(snap.documents)
                 statements.append(Statement(text=f"{len(ids)} of our {docs} articles make this point.", citation_ids=ids, kind="agreement"))
         if verdict is None and statements:
-            verdict = _quoted_verdict(statements[0].text)
-            if verdict is None:
-                verdict, _ = self.knowledge.verdict.predict(r.adapted, r.shape)
-                if verdict is not None:
-                    statements.insert(0, Statement(text=RULING_TEXT[verdict], kind="ruling"))
+            verdict, _ = self.knowledge.verdict.predict(r.adapted, r.shape)
+            if verdict is not None:
+                statements.insert(0, Statement(text=RULING_TEXT[verdict], kind="ruling"))
         return Composed(statements, citations, verdict)
 
     def _agreeing(self, snap: IndexSnapshot, r: Ranked, lead: int, lead_quote: str, chosen: list[int]) -> list[Citation]:
@@ -282,7 +282,7 @@ class Answerer:
         return [Statement(text=text, kind=kind_first)], _citation(p, quote, context)
 
 
-_QUOTED_VERDICT = re.compile(r"^Asked “[^”]*”, our article answers: (yes|no|not quite)\b", re.I)
+_VERDICT_WORD = re.compile(r"^(yes|no|not quite)\b", re.I)  # how a source answer opens with its verdict
 
 
 def _opens_with_verdict(snap: IndexSnapshot, i: int) -> bool:
@@ -291,9 +291,9 @@ def _opens_with_verdict(snap: IndexSnapshot, i: int) -> bool:
     return p.kind == "faq" and bool(units) and bool(BARE_VERDICT.match(units[0].text))
 
 
-def _quoted_verdict(text: str) -> Verdict | None:
-    """The verdict an FAQ answer opens with ("Yes — and most of our clients have both."), as :meth:`Answerer._quote` shows it."""
-    m = _QUOTED_VERDICT.match(text)
+def _stated_verdict(quote: str) -> Verdict | None:
+    """The verdict a quoted source answer opens with ("Yes — and most of our clients have both."), read from the source text."""
+    m = _VERDICT_WORD.match(quote)
     return None if m is None else ("yes" if m.group(1).lower() == "yes" else "no")
 
 

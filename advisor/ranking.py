@@ -110,12 +110,9 @@ def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape:
     sides = shape.sides
     covered = ((fact("side_msp") * ("msp" in sides) + fact("side_leader") * ("leader" in sides)) / len(sides)) if sides else np.zeros(n, np.float32)
     columns = [
-        dense,
-        dense - dense.max(),
-        unit,
-        unit - unit.max(),
-        key,
-        key - key.max(),
+        *_with_gap(dense),
+        *_with_gap(unit),
+        *_with_gap(key),
         bm,
         lexical,
         key_lexical,
@@ -134,14 +131,16 @@ def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape:
         fact("position"),
         fact("leans_back"),
         fact("rhetorical"),
-        a_dense,
-        a_dense - a_dense.max(),
-        a_unit,
-        a_unit - a_unit.max(),
-        a_key,
-        a_key - a_key.max(),
+        *_with_gap(a_dense),
+        *_with_gap(a_unit),
+        *_with_gap(a_key),
     ]
     return np.column_stack(columns).astype(np.float32)
+
+
+def _with_gap(sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A similarity and its distance to the question's best passage (the "…_gap" feature)."""
+    return sims, sims - sims.max()
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,11 @@ class VerdictModel:
 
     def predict(self, adapted_q: np.ndarray, shape: QuestionShape) -> tuple[Verdict | None, float]:
         """The verdict to state, or None when the question asks for none or the model is unsure."""
-        p = self.probabilities(verdict_features(adapted_q, shape))
+        return self.decide(verdict_features(adapted_q, shape))
+
+    def decide(self, features: np.ndarray) -> tuple[Verdict | None, float]:
+        """:meth:`predict` on a row of :func:`verdict_features` (training chooses the threshold with it)."""
+        p = self.probabilities(features)
         k = int(np.argmax(p))
         label = self.classes[k]
         if label not in VERDICTS or float(p[k]) < self.threshold:

@@ -180,7 +180,7 @@ def streamlit_first_answer(data_dir: Path, encoder_dir: Path, encoder: str) -> d
     """Seconds from ``streamlit run app.py`` to the first answer's sources on screen (Debian's Chromium via Playwright)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.test_widget import ARGS, CHROMIUM
+    from tests.browser.conftest import ARGS, CHROMIUM
 
     port = free_port()
     env = _env(data_dir, encoder, encoder_dir, ADVISOR_DB_URL=f"sqlite:///{data_dir / f'bench-app-{encoder}.db'}")

@@ -33,12 +33,12 @@ import numpy as np
 from advisor.embeddings import get_embedder
 from advisor.index import IndexSnapshot
 from advisor.knowledge import KNOWLEDGE_DIR
-from advisor.questions import QuestionShape, shape, with_default_subject
-from advisor.ranking import COL, FEATURES, LinearModel, QueryAdapter, feature_matrix
+from advisor.questions import shape, with_default_subject
+from advisor.ranking import COL, FEATURES, LinearModel, QueryAdapter, feature_matrix, moved_by
 from advisor.scope import SCOPE_FEATURES, margin, scope_features, vocabulary_coverage
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.store import open_store
-from advisor.verdict import SHAPE_FEATURES, VerdictModel, verdict_features
+from advisor.verdict import VerdictModel, verdict_features
 from train import adapter
 
 HERE = Path(__file__).resolve().parent
@@ -178,8 +178,8 @@ def fit_query_adapter(snap: IndexSnapshot, prep: Prepared) -> np.ndarray:
 
 
 def adapted_with(snap: IndexSnapshot, matrices: np.ndarray, prep: Prepared) -> list[tuple[np.ndarray, np.ndarray]]:
-    moved = adapter.apply(matrices[1], snap.vectors)
-    return [(q, moved) for q in adapter.apply(matrices[0], prep.q_vecs)]
+    moved = moved_by(snap.vectors, matrices[1])
+    return [(q, moved) for q in moved_by(prep.q_vecs, matrices[0])]
 
 
 def adapted_out_of_fold(snap: IndexSnapshot, prep: Prepared) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -253,7 +253,7 @@ def gbdt_metrics(xs, ys, dev_x, dev_y) -> dict[str, float]:  # type: ignore[no-u
 def verdict_rows(prep: Prepared, matrices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(features, label) of every in-scope question: its verdict, or "none" when it asks for none."""
     rows = [k for k, i in enumerate(prep.items) if i.in_scope]
-    adapted = adapter.apply(matrices[0], prep.q_vecs[rows])
+    adapted = moved_by(prep.q_vecs[rows], matrices[0])
     x = np.stack([verdict_features(a, shape(prep.questions[k])) for a, k in zip(adapted, rows)])
     y = np.asarray([prep.items[k].verdict or "none" for k in rows])
     return x, y
@@ -262,19 +262,12 @@ def verdict_rows(prep: Prepared, matrices: np.ndarray) -> tuple[np.ndarray, np.n
 def verdict_utility(model: VerdictModel, x: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, int]]:
     said = right = 0
     for xi, yi in zip(x, y):
-        v, _ = model.predict(xi[: -len(SHAPE_FEATURES)], _shape_of(xi))
+        v, _ = model.decide(xi)
         if v is not None:
             said += 1
             right += v == yi
     wrong = said - right
     return right - WRONG_VERDICT_COST * wrong, {"said": said, "right": right, "wrong": wrong, "asked_for": int(np.sum(y != "none"))}
-
-
-def _shape_of(x: np.ndarray) -> QuestionShape:
-    """The question shape a verdict feature row was built from (its trailing flags), for predict()."""
-    flags = x[-len(SHAPE_FEATURES) :]
-    types = frozenset(t for t, f in zip(("yesno", "should", "premise"), flags[:3]) if f)
-    return QuestionShape(types, frozenset(), bool(flags[3]))
 
 
 def fit_verdict(train: Prepared, dev: Prepared, matrices: np.ndarray) -> tuple[VerdictModel, dict[str, object]]:
@@ -461,7 +454,7 @@ def _report(r: dict[str, object], n_train: int, n_dev: int) -> str:
         "",
         "## Scope",
         "",
-        f"Threshold {s['threshold']} (chosen on dev: best balanced accuracy that wrongly declines at most {MAX_WRONGLY_DECLINED:.0%} of in-scope questions). "
+        f"C={s['C']} and threshold {s['threshold']} (chosen on dev: the most out-of-scope questions declined while wrongly declining at most {MAX_WRONGLY_DECLINED:.0%} of in-scope ones). "
         f"On dev: in-scope declined {s['dev_in_scope_declined']:.1%} of {s['n_in']}, out-of-scope declined {s['dev_out_of_scope_declined']:.1%} of {s['n_out']}.",
         "",
     ]

@@ -57,11 +57,6 @@ def fit_adapter(q_vecs: np.ndarray, targets: np.ndarray, passages: np.ndarray) -
         torch.set_num_threads(threads)
 
 
-def apply(matrix: np.ndarray, vecs: np.ndarray) -> np.ndarray:
-    """Row-wise ``normalise(v + v @ matrix)``: the answer path's own function, so fit and use cannot drift."""
-    return moved_by(vecs, matrix)
-
-
 def out_of_fold(q_vecs: np.ndarray, targets: np.ndarray, labelled: np.ndarray, passages: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """Per question, (adapted question, adapted passages) from a fit that did not see it.
 
@@ -74,7 +69,7 @@ def out_of_fold(q_vecs: np.ndarray, targets: np.ndarray, labelled: np.ndarray, p
     for f in range(FOLDS):
         fit_rows = labelled & (fold != f)
         a, b = fit_adapter(q_vecs[fit_rows], targets[fit_rows], passages)
-        moved = apply(b, passages)
-        for i in np.flatnonzero(fold == f):
-            out[i] = (apply(a, q_vecs[i : i + 1])[0], moved)
+        moved = moved_by(passages, b)
+        for i, q in zip(np.flatnonzero(fold == f), moved_by(q_vecs[fold == f], a)):
+            out[i] = (q, moved)
     return out

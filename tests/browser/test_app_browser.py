@@ -16,10 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 
 from advisor.settings import PROJECT_ROOT
-from tests.browser.test_widget import ARGS, CHROMIUM
 from tests.conftest import Indexed
 from tests.localserver import free_port, wait_until_ok
 
@@ -60,14 +59,6 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed) -> Itera
         proc.terminate()
         proc.wait(30)
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 #: True when the new answer's first line is below Streamlit's fixed header and in the upper half of

@@ -18,15 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from advisor.render import readable_quote
 from advisor.settings import PROJECT_ROOT
 from tests.conftest import Indexed
 from tests.localserver import free_port, wait_until_ok
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = PROJECT_ROOT / "artifacts"
 VCIO = "Does my MSP's vCIO create a conflict of interest?"
 BOTH = "Do I need both an MSP and a fractional CIO?"
@@ -78,14 +76,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed) -> Iterat
         proc.terminate()
         proc.wait(20)
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
