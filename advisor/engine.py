@@ -53,8 +53,13 @@ class Advisor:
         chat_model: BaseChatModel | None = None,
         store: IndexStore | None = None,
         knowledge: Knowledge | None = None,
+        start_from_served_file: bool = False,
     ) -> None:
+        """``start_from_served_file``: the first snapshot may come from the records file before the
+        store is opened and checked (the Streamlit app's fast start); servers, the CLI, eval and
+        training open the store first, so a damaged index is never served from a stale file."""
         self.settings = settings
+        self._start_from_file = start_from_served_file
         self.embedder: EmbedderLike = embedder or embedder_for(settings)
         self._stores = StoreHandle(self._open_store) if store is None else StoreHandle.of(store)
         self._chat_model = chat_model
@@ -79,7 +84,7 @@ class Advisor:
     def runtime(self) -> IndexRuntime:
         if self._runtime is None:
             # The embedded index keeps its served records beside it (advisor.records): a first load needs no Chroma.
-            if self._stores.opened:
+            if self._stores.opened or not self._start_from_file:
                 served = self.store.served_file
             else:
                 served = None if self.settings.chroma_url else served_file(self.settings.chroma_path, self.settings.collection_prefix)

@@ -35,7 +35,7 @@ def build_engine(settings: Settings) -> Advisor:
     """
     from advisor.engine import Advisor
 
-    advisor = Advisor(settings)
+    advisor = Advisor(settings, start_from_served_file=True)
     try:
         advisor.ensure_ready()
     except IndexNotReady:

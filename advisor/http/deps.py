@@ -51,6 +51,10 @@ class Services:
         the served generation, whether a newer one is loading; or the reason (a code, no internals)."""
         if not self.ready.is_set():
             return False, {"reason": "warming_up"}
+        if self.warm_reason is not None:
+            # The start-up check found the index damaged: a snapshot a request happened to read
+            # from it meanwhile is not trusted; `python -m ingest --rebuild` and a restart are.
+            return False, {"reason": self.warm_reason}
         try:
             runtime = self.advisor.runtime
             runtime.refresh()  # notices a new generation (loaded in the background; never waits here)

@@ -29,7 +29,7 @@ def _first_look_soon(monkeypatch: pytest.MonkeyPatch) -> None:
 def _cold(settings: Settings) -> Advisor:
     """A new process's engine: nothing opened yet."""
     emb = HashingEmbedder()
-    return Advisor(settings, embedder=emb, knowledge=knowledge(emb, dense=3.0, key=2.0))
+    return Advisor(settings, embedder=emb, knowledge=knowledge(emb, dense=3.0, key=2.0), start_from_served_file=True)
 
 
 def _served(settings: Settings) -> Path:
@@ -108,3 +108,21 @@ def test_a_process_holding_an_older_generation_never_overwrites_the_newer_file(t
     keep_served_file(store, older, _served(adv.settings))  # a slow load of the old generation finishing after the flip
     assert generation_in(_served(adv.settings)) == new_gen
 
+
+
+def test_only_the_fast_start_answers_from_the_file_a_server_checks_the_store_first(tmp_path: Path) -> None:
+    """A damaged index with a good records file beside it: the app's fast start may answer from the
+    file, but an engine built the default way (server, CLI) opens the store first and refuses."""
+    from advisor.errors import AdvisorError
+
+    settings = fake_advisor(tmp_path).settings
+    db = settings.chroma_path / "chroma.sqlite3"
+    size = db.stat().st_size
+    with open(db, "r+b") as fh:  # mid-file damage, as a failing disk leaves it
+        fh.seek(size // 2)
+        fh.write(b"\xde\xad" * (size // 8))
+    assert _cold(settings).answer(QUESTION).citations, "premise: the fast start answers from the file"
+    emb = HashingEmbedder()
+    checked = Advisor(settings, embedder=emb, knowledge=knowledge(emb, dense=3.0, key=2.0))
+    with pytest.raises(AdvisorError):
+        checked.answer(QUESTION)
