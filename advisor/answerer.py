@@ -26,7 +26,7 @@ from advisor.questions import QuestionShape, shape, side_of, with_default_subjec
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.text import BARE_VERDICT, LEANS_BACK
-from advisor.verdict import RULING_TEXT
+from advisor.verdict import RULING_TEXT, passage_stance
 
 # Composition settings: named here, each with why. (Which passage answers is learned, not set here.)
 RELATIVE_FLOOR = 0.5  # a further passage joins when the ranker finds it at least half as likely as the lead
@@ -131,7 +131,6 @@ class Answerer:
         verdict: Verdict | None = None
         if r.shape.overstated_premise:
             # Correct the premise first, with the chosen passage that says what is not so.
-            chosen.sort(key=lambda i: 0 if _NEGATION.search(snap.passages[i].body) else 1)
             statements.append(Statement(text="Not quite: our articles say otherwise.", kind="correction"))
             verdict = "no"
         citations: list[Citation] = []
@@ -158,7 +157,7 @@ class Answerer:
                 docs = len(snap.documents)
                 statements.append(Statement(text=f"{len(ids)} of our {docs} articles make this point.", citation_ids=ids, kind="agreement"))
         if verdict is None and statements:
-            verdict, _ = self.knowledge.verdict.predict(r.adapted, r.shape)
+            verdict, _ = self.knowledge.verdict.predict(r.adapted, r.shape, passage_stance(snap, r.order, r.q_vec))
             if verdict is not None:
                 statements.insert(0, Statement(text=RULING_TEXT[verdict], kind="ruling"))
         return Composed(statements, citations, verdict)
@@ -195,6 +194,12 @@ class Answerer:
             # else, it would open the answer with a verdict on a question nobody asked.
             kept = np.asarray([i for i in order if not _opens_with_verdict(snap, int(i))], dtype=int)
             order = kept if len(kept) else order
+        if r.shape.subject:
+            # "What does an MSP do that a fractional CIO does not?" is answered by what the MSP does:
+            # the likeliest passage about the subject's side alone leads (the ranker scores both sides alike).
+            about = [int(i) for i in order[:CONSIDERED] if _about(snap.passages[int(i)]) == {r.shape.subject}]
+            if about:
+                order = np.asarray([about[0]] + [int(i) for i in order if int(i) != about[0]], dtype=int)
         lead = int(order[0])
         chosen = [lead]
         floor = RELATIVE_FLOOR * float(probs[lead])
@@ -260,7 +265,9 @@ class Answerer:
             return stmts, _citation(p, quote, "" if leads else p.section)
         # prose and FAQ answers: a contiguous window led by the sentence that answers
         best = int(np.argmax(sims))
-        start = 0 if p.kind == "faq" and first else best  # the sentence that answers opens (earlier ones only when it leans back)
+        # The sentence that answers opens (earlier ones only when it leans back); an FAQ answer, and the
+        # passage chosen for being about the asked-about side, open where the source opens.
+        start = 0 if first and (p.kind == "faq" or r.shape.subject) else best
         while start > 0 and (LEANS_BACK.match(units[start].text) or units[start - 1].text.rstrip().endswith(":")):
             start -= 1
         end = max(best, start)
@@ -289,6 +296,11 @@ def _opens_with_verdict(snap: IndexSnapshot, i: int) -> bool:
     p = snap.passages[i]
     units = snap.units[i]
     return p.kind == "faq" and bool(units) and bool(BARE_VERDICT.match(units[0].text))
+
+
+def _about(p: Passage) -> frozenset[str]:
+    """Which side a passage is about: its heading's, or (no side in the heading) its opening's."""
+    return side_of(p.heading) or side_of(p.body.split("\n", 1)[0][:200])
 
 
 def _stated_verdict(quote: str) -> Verdict | None:

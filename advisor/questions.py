@@ -42,6 +42,9 @@ OVERSTATED = re.compile(
     re.I,
 )
 _PREMISE_END = re.compile(r",|\?")
+# "What does an MSP do that a fractional CIO does not?", "What can a fCIO give us that our MSP can't?":
+# one side is the subject and the other the foil; the part before "that" names the subject.
+_ONLY_ONE_SIDE = re.compile(r"^(?P<subject>.+?)\bthat (an?|the|my|our|your)\b.*\b(does not|doesn't|do not|don't|cannot|can't|will not|won't|is not|isn't)\b", re.I)
 _ELLIPTICAL = re.compile(r"\b(each|both|either|the two|them)\b", re.I)
 
 
@@ -63,6 +66,7 @@ class QuestionShape:
         return bool({"yesno", "should", "premise"} & self.types)
 
     overstated_premise: bool = False
+    subject: str | None = None  # the one side an asymmetric comparison asks about ("what does X do that Y does not")
 
     @property
     def both_sides(self) -> bool:
@@ -75,7 +79,13 @@ def shape(question: str) -> QuestionShape:
     if _ELLIPTICAL.search(question):
         sides = set(SIDES)  # "What does each cost?", "Do I need both?": the corpus' two sides
     premise = _PREMISE_END.split(question, maxsplit=1)[0] if "premise" in types else ""
-    return QuestionShape(types, frozenset(sides), bool(premise and OVERSTATED.search(premise)))
+    return QuestionShape(types, frozenset(sides), bool(premise and OVERSTATED.search(premise)), _subject(question))
+
+
+def _subject(question: str) -> str | None:
+    m = _ONLY_ONE_SIDE.search(question)
+    named = side_of(m.group("subject")) if m else frozenset()
+    return next(iter(named)) if len(named) == 1 else None
 
 
 # What "each", "both", "either" refer to when a question names no side: the corpus' two subjects.

@@ -178,3 +178,14 @@ def test_a_rebuild_replaces_a_damaged_index_once_the_new_one_is_complete(tmp_pat
     assert "moved the old index to" in capsys.readouterr().err
     names = sorted(p.name for p in adv.settings.data_dir.iterdir() if p.name.startswith("chroma"))
     assert names[0] == "chroma" and len(names) == 2 and names[1].startswith("chroma.broken-")
+
+
+def test_damage_is_found_when_the_store_opens_whatever_chroma_has_cached(tmp_path: Path) -> None:
+    from advisor.store import check_files
+
+    adv = fake_advisor(tmp_path)
+    check_files(adv.settings.chroma_path)  # an intact index passes
+    assert adv.answer(QUESTION).citations  # Chroma has read (and may cache) the pages now
+    _damage(adv)
+    with pytest.raises(IndexCorrupt, match="Cannot open the index at"):
+        check_files(adv.settings.chroma_path)

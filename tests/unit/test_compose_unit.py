@@ -123,10 +123,10 @@ def _knowledge_with_verdict(embedder: HashingEmbedder, label: str, threshold: fl
     """The fake knowledge, with a verdict model that always says ``label`` (probability 1 against "none")."""
     from dataclasses import replace
 
-    from advisor.verdict import SHAPE_FEATURES, VerdictModel
+    from advisor.verdict import SHAPE_FEATURES, STANCE_FEATURES, VerdictModel
 
     k = knowledge(embedder, dense=3.0, key=2.0)
-    dim = embedder.encode(["x"]).shape[1] + len(SHAPE_FEATURES)
+    dim = embedder.encode(["x"]).shape[1] + len(SHAPE_FEATURES) + len(STANCE_FEATURES)
     model = VerdictModel((label, "none"), np.zeros((2, dim), np.float32), np.asarray([30.0, 0.0], np.float32), threshold, {})
     return replace(k, verdict=model)
 
@@ -156,3 +156,48 @@ def test_a_corrected_premise_is_a_no_whatever_the_model_says(embedder: HashingEm
     composed = answerer.compose(snap, answerer.assess(snap, "Since our MSP replaces a CIO entirely, we are covered, right?"), PROFILE)
     assert composed.verdict == "no" and composed.statements[0].kind == "correction"
     assert all(s.kind != "ruling" for s in composed.statements)
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("What does an MSP do that a fractional CIO does not?", "msp"),
+        ("What can a fractional CIO give us that our managed IT provider can't?", "leader"),
+        ("What is the difference between an MSP and a fractional CIO?", None),
+        ("What does each cost?", None),
+    ],
+)
+def test_an_asymmetric_comparison_names_its_subject(question: str, subject: str | None) -> None:
+    from advisor.questions import shape
+
+    assert shape(question).subject == subject
+
+
+def test_an_asymmetric_comparison_opens_with_the_subject_side(embedder: HashingEmbedder) -> None:
+    # The foil's passage shares more words with the question, so the ranker puts it first.
+    cio = passage("A fractional CIO does strategy, budgets and roadmaps that a fractional CIO owns.", heading="What a fractional CIO does", position=0)
+    msp = passage("Keeping systems running day to day. Good providers answer fast.", heading="What your MSP does", position=1)
+    question = "What does an MSP do that a fractional CIO does not?"
+    vecs = embedder.encode([p.embed_text for p in (cio, msp)])
+    snap = IndexSnapshot.build("test", [cio, msp], vecs, embedder, cache_file=None)
+    answerer = Answerer(embedder, knowledge(embedder, dense=3.0, key=2.0))
+    ranked = answerer.assess(snap, question)
+    assert snap.passages[int(ranked.order[0])] is cio, "the premise of this test: the foil ranks first"
+    composed = answerer.compose(snap, ranked, PROFILE)
+    first = next(c for c in composed.citations if c.id == composed.statements[0].citation_ids[0])
+    assert first.chunk_id == msp.id
+    assert first.quote.startswith("Keeping systems running day to day."), "the subject's passage is quoted from its opening"
+
+
+def test_the_verdict_reads_what_the_likeliest_passages_say(embedder: HashingEmbedder) -> None:
+    from advisor.verdict import STANCE_FEATURES, STANCE_SCALE, passage_stance
+
+    no = passage("No. An MSP is not structured to own your strategy.", kind="faq", faq_question="Does an MSP own strategy?")
+    yes = passage("Yes — most clients have both.", kind="faq", faq_question="Do I need both?", position=1)
+    vecs = embedder.encode([p.embed_text for p in (no, yes)])
+    snap = IndexSnapshot.build("test", [no, yes], vecs, embedder, cache_file=None)
+    q = embedder.encode(["Does an MSP own our strategy?"])[0]
+    stance = dict(zip(STANCE_FEATURES, passage_stance(snap, np.asarray([0, 1]), q) / STANCE_SCALE))
+    assert stance == {"negation@1": 1.0, "opens_yes@1": 0.0, "opens_no@1": 1.0, "negation@2": 0.0, "opens_yes@2": 1.0, "opens_no@2": 0.0, "negation@3": 0.0, "opens_yes@3": 0.0, "opens_no@3": 0.0}
+    flipped = dict(zip(STANCE_FEATURES, passage_stance(snap, np.asarray([1, 0]), q) / STANCE_SCALE))
+    assert flipped["opens_yes@1"] == 1.0 and flipped["opens_no@2"] == 1.0
