@@ -38,7 +38,6 @@ MAX_ITEMS = 4  # list items shown for a non-steps question (steps show the whole
 WINDOW_SENTENCES = {"website": 3, "faq": 4, "sales": 4}  # longest sentence window per passage
 
 _FIGURE = re.compile(r"\$\d")
-_NEGATION = re.compile(r"\b(is not|are not|will not|won't|not there to|cannot|can't|isn't|aren't|not a)\b", re.I)
 
 
 @dataclass(frozen=True)
