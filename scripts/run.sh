@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export HF_HUB_OFFLINE=1
-exec .venv/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false "$@"
+exec .venv/bin/streamlit run app.py --server.headless true --server.fileWatcherType none --browser.gatherUsageStats false "$@"
