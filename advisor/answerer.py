@@ -26,7 +26,7 @@ from advisor.questions import QuestionShape, shape, side_of, with_default_subjec
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.text import BARE_VERDICT, LEANS_BACK
-from advisor.verdict import RULING_TEXT, passage_stance
+from advisor.verdict import RULING_TEXT
 
 # Composition settings: named here, each with why. (Which passage answers is learned, not set here.)
 RELATIVE_FLOOR = 0.5  # a further passage joins when the ranker finds it at least half as likely as the lead
@@ -156,7 +156,7 @@ class Answerer:
                 docs = len(snap.documents)
                 statements.append(Statement(text=f"{len(ids)} of our {docs} articles make this point.", citation_ids=ids, kind="agreement"))
         if verdict is None and statements:
-            verdict, _ = self.knowledge.verdict.predict(r.adapted, r.shape, passage_stance(snap, r.order, r.q_vec))
+            verdict, _ = self.knowledge.verdict.predict(r.adapted, r.shape)
             if verdict is not None:
                 statements.insert(0, Statement(text=RULING_TEXT[verdict], kind="ruling"))
         return Composed(statements, citations, verdict)

@@ -4,8 +4,7 @@ A yes/no or should-I question deserves its answer first ("No." then the passage 
 Which answer the articles give is learned, not set by hand: ``python -m train`` fits a multinomial
 logistic model on the labelled training questions (``verdict`` in ``train/*.jsonl``; a question
 with none is the class ``none``: it asks for no verdict) over the adapted question vector and the
-question's shape and what the likeliest passages say (:func:`passage_stance`: does the sentence
-that answers carry a negation, does the passage open with "Yes"/"No"), and chooses on dev the confidence below which no verdict is said at all. A
+question's shape, and chooses on dev the confidence below which no verdict is said at all. A
 wrong verdict misleads, a missing one only leaves the quote to speak: the threshold is chosen
 for that (``WRONG_VERDICT_COST`` in ``train``). A question whose premise is corrected gets "no"
 from the correction, not from this model.
@@ -14,10 +13,8 @@ from the correction, not from this model.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,42 +22,14 @@ from advisor.errors import ModelMissing
 from advisor.models import Verdict
 from advisor.questions import QuestionShape
 
-if TYPE_CHECKING:
-    from advisor.index import IndexSnapshot
-
 VERDICTS: tuple[Verdict, ...] = ("yes", "no", "depends")
 SHAPE_FEATURES = ("yesno", "should", "premise", "overstated")  # appended to the adapted question vector
 RULING_TEXT: dict[Verdict, str] = {"yes": "Yes.", "no": "No.", "depends": "It depends."}
 
-# What the likeliest passages say: for each of the STANCE_PASSAGES best-ranked passages, whether its
-# sentence closest to the question carries a negation, and whether the passage opens with a yes or a no.
-STANCE_PASSAGES = 3
-STANCE_FEATURES = tuple(f"{f}@{k + 1}" for k in range(STANCE_PASSAGES) for f in ("negation", "opens_yes", "opens_no"))
-# The 0/1 stance flags enter scaled so that the L2 penalty, shared with 384 embedding coordinates of about
-# 0.05 each, does not drown them (the value compared on dev against the model without stance in stop 13: 3).
-STANCE_SCALE = 3.0
-_NEGATION = re.compile(r"\b(not|no|never|cannot|can't|won't|isn't|aren't|doesn't|don't|nor|without)\b", re.I)
-_OPENS_YES = re.compile(r"^(yes\b|usually, yes|for most [^.]*, yes)", re.I)
-_OPENS_NO = re.compile(r"^(no\b|not quite|not necessarily)", re.I)
 
-
-def passage_stance(snap: IndexSnapshot, order: np.ndarray, q_vec: np.ndarray) -> np.ndarray:
-    """:data:`STANCE_FEATURES` of the best-ranked passages (``order``: passage indexes, likeliest first)."""
-    out: list[float] = []
-    for i in (int(j) for j in order[:STANCE_PASSAGES]):
-        units = snap.units[i]
-        if not len(units):
-            out += [0.0, 0.0, 0.0]
-            continue
-        best = units[int(np.argmax(snap.unit_vectors[i] @ q_vec))].text
-        out += [float(bool(_NEGATION.search(best))), float(bool(_OPENS_YES.match(units[0].text))), float(bool(_OPENS_NO.match(units[0].text)))]
-    out += [0.0] * (len(STANCE_FEATURES) - len(out))
-    return np.asarray(out, dtype=np.float32) * STANCE_SCALE
-
-
-def verdict_features(adapted_q: np.ndarray, shape: QuestionShape, stance: np.ndarray) -> np.ndarray:
+def verdict_features(adapted_q: np.ndarray, shape: QuestionShape) -> np.ndarray:
     flags = [float("yesno" in shape.types), float("should" in shape.types), float("premise" in shape.types), float(shape.overstated_premise)]
-    return np.concatenate([np.asarray(adapted_q, dtype=np.float32), np.asarray(flags, dtype=np.float32), np.asarray(stance, dtype=np.float32)])
+    return np.concatenate([np.asarray(adapted_q, dtype=np.float32), np.asarray(flags, dtype=np.float32)])
 
 
 @dataclass(frozen=True)
@@ -78,9 +47,9 @@ class VerdictModel:
         out: np.ndarray = e / e.sum(axis=-1, keepdims=True)
         return out
 
-    def predict(self, adapted_q: np.ndarray, shape: QuestionShape, stance: np.ndarray) -> tuple[Verdict | None, float]:
+    def predict(self, adapted_q: np.ndarray, shape: QuestionShape) -> tuple[Verdict | None, float]:
         """The verdict to state, or None when the question asks for none or the model is unsure."""
-        return self.decide(verdict_features(adapted_q, shape, stance))
+        return self.decide(verdict_features(adapted_q, shape))
 
     def decide(self, features: np.ndarray) -> tuple[Verdict | None, float]:
         """:meth:`predict` on a row of :func:`verdict_features` (training chooses the threshold with it)."""
@@ -94,7 +63,7 @@ class VerdictModel:
     def to_json(self) -> dict[str, object]:
         return {
             "classes": list(self.classes),
-            "features": ["adapted question vector", *SHAPE_FEATURES, *STANCE_FEATURES],
+            "features": ["adapted question vector", *SHAPE_FEATURES],
             "weights": [[round(float(v), 7) for v in row] for row in self.weights],
             "bias": [round(float(v), 7) for v in self.bias],
             "threshold": round(float(self.threshold), 4),
@@ -115,6 +84,6 @@ class VerdictModel:
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelMissing(f"The verdict model {path.name} is missing or unreadable ({exc}); run `python -m train`.") from exc
-        if model.weights.shape != (len(model.classes), dimension + len(SHAPE_FEATURES) + len(STANCE_FEATURES)):
+        if model.weights.shape != (len(model.classes), dimension + len(SHAPE_FEATURES)):
             raise ModelMissing(f"The verdict model {path.name} was fit on other features than this code computes; run `python -m train`.")
         return model

@@ -12,7 +12,7 @@ from advisor.passage import Passage, PassageKind
 from advisor.ranking import FEATURES, LinearModel, QueryAdapter
 from advisor.scope import SCOPE_FEATURES
 from advisor.text import content_tokens
-from advisor.verdict import SHAPE_FEATURES, STANCE_FEATURES, VerdictModel
+from advisor.verdict import SHAPE_FEATURES, VerdictModel
 
 DIM = 64
 
@@ -57,6 +57,6 @@ def knowledge(embedder: HashingEmbedder, **weights: float) -> Knowledge:
     scope = LinearModel(names, np.zeros(len(names), np.float32), np.ones(len(names), np.float32), np.zeros(len(names), np.float32), 5.0, {})
     outside = embedder.encode(["best pizza recipe"])
     identity = QueryAdapter.identity(inside.shape[1])  # leaves question and passage vectors as they are
-    dim = inside.shape[1] + len(SHAPE_FEATURES) + len(STANCE_FEATURES)
+    dim = inside.shape[1] + len(SHAPE_FEATURES)
     never = VerdictModel(("none",), np.zeros((1, dim), np.float32), np.zeros(1, np.float32), 1.0, {})  # says no verdict
     return Knowledge(ranker, identity, never, scope, 0.5, inside, outside)

@@ -38,7 +38,7 @@ from advisor.ranking import COL, FEATURES, LinearModel, QueryAdapter, feature_ma
 from advisor.scope import SCOPE_FEATURES, margin, scope_features, vocabulary_coverage
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.store import open_store
-from advisor.verdict import VerdictModel, passage_stance, verdict_features
+from advisor.verdict import VerdictModel, verdict_features
 from train import adapter
 
 HERE = Path(__file__).resolve().parent
@@ -250,14 +250,11 @@ def gbdt_metrics(xs, ys, dev_x, dev_y) -> dict[str, float]:  # type: ignore[no-u
 
 
 # ---- verdict -----------------------------------------------------------------------------------
-def verdict_rows(snap: IndexSnapshot, prep: Prepared, matrices: np.ndarray, ranker: LinearModel) -> tuple[np.ndarray, np.ndarray]:
-    """(features, label) of every in-scope question: its verdict, or "none" when it asks for none.
-
-    The stance features read the passages ``ranker`` puts first for the question (``prep.x``: its feature rows)."""
+def verdict_rows(prep: Prepared, matrices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(features, label) of every in-scope question: its verdict, or "none" when it asks for none."""
     rows = [k for k, i in enumerate(prep.items) if i.in_scope]
     adapted = moved_by(prep.q_vecs[rows], matrices[0])
-    stances = [passage_stance(snap, np.argsort(-ranker.probability(prep.x[k]), kind="stable"), prep.q_vecs[k]) for k in rows]
-    x = np.stack([verdict_features(a, shape(prep.questions[k]), st) for a, k, st in zip(adapted, rows, stances)])
+    x = np.stack([verdict_features(a, shape(prep.questions[k])) for a, k in zip(adapted, rows)])
     y = np.asarray([prep.items[k].verdict or "none" for k in rows])
     return x, y
 
@@ -273,12 +270,12 @@ def verdict_utility(model: VerdictModel, x: np.ndarray, y: np.ndarray) -> tuple[
     return right - WRONG_VERDICT_COST * wrong, {"said": said, "right": right, "wrong": wrong, "asked_for": int(np.sum(y != "none"))}
 
 
-def fit_verdict(snap: IndexSnapshot, train: Prepared, dev: Prepared, matrices: np.ndarray, ranker: LinearModel) -> tuple[VerdictModel, dict[str, object]]:
+def fit_verdict(train: Prepared, dev: Prepared, matrices: np.ndarray) -> tuple[VerdictModel, dict[str, object]]:
     """C and the confidence threshold chosen on dev for the best (right - WRONG_VERDICT_COST × wrong)."""
     from sklearn.linear_model import LogisticRegression
 
-    x, y = verdict_rows(snap, train, matrices, ranker)
-    dx, dy = verdict_rows(snap, dev, matrices, ranker)
+    x, y = verdict_rows(train, matrices)
+    dx, dy = verdict_rows(dev, matrices)
     best: tuple[float, VerdictModel, dict[str, int]] | None = None
     for c in C_GRID:
         clf = LogisticRegression(C=c, max_iter=5000).fit(x, y)
@@ -396,7 +393,7 @@ def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "doc
         m = fit_logistic([x for x, ok in zip(rest.x, lab) if ok], [y for y, ok in zip(rest.y, lab) if ok], cols, chosen_c[best_name])
         loao_table[art] = ranking_metrics(m.probability, test.x, test.y)
     scope, threshold, scope_stats = fit_scope(snap, train, dev, ranker)
-    verdict, verdict_stats = fit_verdict(snap, train, dev, matrix, ranker)
+    verdict, verdict_stats = fit_verdict(train, dev, matrix)
     provenance = {
         "fit_by": "python -m train",
         "train_questions": len(train_items),

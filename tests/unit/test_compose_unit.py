@@ -123,10 +123,10 @@ def _knowledge_with_verdict(embedder: HashingEmbedder, label: str, threshold: fl
     """The fake knowledge, with a verdict model that always says ``label`` (probability 1 against "none")."""
     from dataclasses import replace
 
-    from advisor.verdict import SHAPE_FEATURES, STANCE_FEATURES, VerdictModel
+    from advisor.verdict import SHAPE_FEATURES, VerdictModel
 
     k = knowledge(embedder, dense=3.0, key=2.0)
-    dim = embedder.encode(["x"]).shape[1] + len(SHAPE_FEATURES) + len(STANCE_FEATURES)
+    dim = embedder.encode(["x"]).shape[1] + len(SHAPE_FEATURES)
     model = VerdictModel((label, "none"), np.zeros((2, dim), np.float32), np.asarray([30.0, 0.0], np.float32), threshold, {})
     return replace(k, verdict=model)
 
@@ -187,17 +187,3 @@ def test_an_asymmetric_comparison_opens_with_the_subject_side(embedder: HashingE
     first = next(c for c in composed.citations if c.id == composed.statements[0].citation_ids[0])
     assert first.chunk_id == msp.id
     assert first.quote.startswith("Keeping systems running day to day."), "the subject's passage is quoted from its opening"
-
-
-def test_the_verdict_reads_what_the_likeliest_passages_say(embedder: HashingEmbedder) -> None:
-    from advisor.verdict import STANCE_FEATURES, STANCE_SCALE, passage_stance
-
-    no = passage("No. An MSP is not structured to own your strategy.", kind="faq", faq_question="Does an MSP own strategy?")
-    yes = passage("Yes — most clients have both.", kind="faq", faq_question="Do I need both?", position=1)
-    vecs = embedder.encode([p.embed_text for p in (no, yes)])
-    snap = IndexSnapshot.build("test", [no, yes], vecs, embedder, cache_file=None)
-    q = embedder.encode(["Does an MSP own our strategy?"])[0]
-    stance = dict(zip(STANCE_FEATURES, passage_stance(snap, np.asarray([0, 1]), q) / STANCE_SCALE))
-    assert stance == {"negation@1": 1.0, "opens_yes@1": 0.0, "opens_no@1": 1.0, "negation@2": 0.0, "opens_yes@2": 1.0, "opens_no@2": 0.0, "negation@3": 0.0, "opens_yes@3": 0.0, "opens_no@3": 0.0}
-    flipped = dict(zip(STANCE_FEATURES, passage_stance(snap, np.asarray([1, 0]), q) / STANCE_SCALE))
-    assert flipped["opens_yes@1"] == 1.0 and flipped["opens_no@2"] == 1.0
