@@ -43,8 +43,9 @@ OVERSTATED = re.compile(
 )
 _PREMISE_END = re.compile(r",|\?")
 # "What does an MSP do that a fractional CIO does not?", "What can a fCIO give us that our MSP can't?":
-# one side is the subject and the other the foil; the part before "that" names the subject.
-_ONLY_ONE_SIDE = re.compile(r"^(?P<subject>.+?)\bthat (an?|the|my|our|your)\b.*\b(does not|doesn't|do not|don't|cannot|can't|will not|won't|is not|isn't)\b", re.I)
+# one side is the subject and the other the foil; the part before "that" names the subject. Only a
+# what/which question ("Our MSP says that a fractional CIO doesn't…" reports a claim, it asks for no comparison).
+_ONLY_ONE_SIDE = re.compile(r"^(?P<subject>\s*(what|which)\b.+?)\bthat (?P<foil>(an?|the|my|our|your)\b.*)\b(does not|doesn't|do not|don't|cannot|can't|will not|won't|is not|isn't)\b", re.I)
 _ELLIPTICAL = re.compile(r"\b(each|both|either|the two|them)\b", re.I)
 
 
@@ -83,9 +84,14 @@ def shape(question: str) -> QuestionShape:
 
 
 def _subject(question: str) -> str | None:
+    """The side an asymmetric comparison asks about: one side named before "that", the other one after it."""
     m = _ONLY_ONE_SIDE.search(question)
-    named = side_of(m.group("subject")) if m else frozenset()
-    return next(iter(named)) if len(named) == 1 else None
+    if m is None:
+        return None
+    subject, foil = side_of(m.group("subject")), side_of(m.group("foil"))
+    if len(subject) != 1 or len(foil) != 1 or subject == foil:
+        return None
+    return next(iter(subject))
 
 
 # What "each", "both", "either" refer to when a question names no side: the corpus' two subjects.

@@ -512,16 +512,18 @@ def score_dev(path: Path = DEV) -> dict[str, float]:
                 "any_gold": any(c.chunk_id in golds for c in ans.citations),
                 "standalone": all(stands_alone(c, ans) for c in ans.citations),
                 "asks_verdict": item.verdict is not None,
+                "says_verdict": ans.verdict is not None,
                 "verdict_right": item.verdict is not None and ans.verdict == item.verdict,
                 "verdict_wrong": item.verdict is not None and ans.verdict is not None and ans.verdict != item.verdict,
             }
         )
     ins = [r for r in rows if r["in_scope"]]
     outs = [r for r in rows if not r["in_scope"]]
-    # The hidden sets' strict rule, as far as dev labels tell it: in scope, the first claim from a labelled
-    # passage, every quote standing alone and the right verdict first when one is asked for; out of scope, declined.
+    # A proxy for the hidden sets' strict rule, as far as dev labels tell it (they have no nuggets): in scope,
+    # the first claim from a labelled passage, every quote standing alone, the right verdict when one is asked
+    # for (the answerer only ever states it first) and none when none is; out of scope, declined.
     strict = [
-        (r["answered"] and r["addresses"] and r["standalone"] and (r["verdict_right"] or not r["asks_verdict"])) if r["in_scope"] else not r["answered"]
+        (r["answered"] and r["addresses"] and r["standalone"] and (r["verdict_right"] if r["asks_verdict"] else not r["says_verdict"])) if r["in_scope"] else not r["answered"]
         for r in rows
     ]
     return {

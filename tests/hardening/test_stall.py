@@ -181,11 +181,29 @@ def test_a_rebuild_replaces_a_damaged_index_once_the_new_one_is_complete(tmp_pat
 
 
 def test_damage_is_found_when_the_store_opens_whatever_chroma_has_cached(tmp_path: Path) -> None:
-    from advisor.store import check_files
+    from advisor.store import open_store
 
     adv = fake_advisor(tmp_path)
-    check_files(adv.settings.chroma_path)  # an intact index passes
     assert adv.answer(QUESTION).citations  # Chroma has read (and may cache) the pages now
     _damage(adv)
     with pytest.raises(IndexCorrupt, match="Cannot open the index at"):
+        open_store(adv.settings, adv.embedder)
+
+
+def test_a_hot_journal_or_a_lock_is_not_called_damage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A killed ingest's rollback journal (only a read-write open recovers it) or an ingest's lock is not damage."""
+    import sqlite3
+
+    from advisor.store import SQLITE_FILE, check_files
+
+    adv = fake_advisor(tmp_path)
+    db = adv.settings.chroma_path / SQLITE_FILE
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")  # what an ingest holds while it writes
+    try:
         check_files(adv.settings.chroma_path)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    monkeypatch.chdir(adv.settings.data_dir.parent)
+    check_files(adv.settings.chroma_path.relative_to(adv.settings.data_dir.parent))  # a relative data folder works too

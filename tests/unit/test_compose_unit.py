@@ -165,6 +165,10 @@ def test_a_corrected_premise_is_a_no_whatever_the_model_says(embedder: HashingEm
         ("What can a fractional CIO give us that our managed IT provider can't?", "leader"),
         ("What is the difference between an MSP and a fractional CIO?", None),
         ("What does each cost?", None),
+        ("Our MSP told us that our network is not secure. What now?", None),  # one side only: no comparison
+        ("Our MSP says that a fractional CIO doesn't help small firms. Is that true?", None),  # a reported claim
+        ("Which things does a fractional CTO handle that an MSP won't?", "leader"),
+        ("Is it true that an MSP doesn't own strategy?", None),
     ],
 )
 def test_an_asymmetric_comparison_names_its_subject(question: str, subject: str | None) -> None:
@@ -176,7 +180,7 @@ def test_an_asymmetric_comparison_names_its_subject(question: str, subject: str 
 def test_an_asymmetric_comparison_opens_with_the_subject_side(embedder: HashingEmbedder) -> None:
     # The foil's passage shares more words with the question, so the ranker puts it first.
     cio = passage("A fractional CIO does strategy, budgets and roadmaps that a fractional CIO owns.", heading="What a fractional CIO does", position=0)
-    msp = passage("Keeping systems running day to day. Good providers answer fast.", heading="What your MSP does", position=1)
+    msp = passage("Keeping systems running day to day. Good MSP providers do answer fast.", heading="What your MSP does", position=1)
     question = "What does an MSP do that a fractional CIO does not?"
     vecs = embedder.encode([p.embed_text for p in (cio, msp)])
     snap = IndexSnapshot.build("test", [cio, msp], vecs, embedder, cache_file=None)
@@ -186,4 +190,5 @@ def test_an_asymmetric_comparison_opens_with_the_subject_side(embedder: HashingE
     composed = answerer.compose(snap, ranked, PROFILE)
     first = next(c for c in composed.citations if c.id == composed.statements[0].citation_ids[0])
     assert first.chunk_id == msp.id
+    assert int(np.argmax(snap.unit_vectors[1] @ ranked.q_vec)) == 1, "the premise: the passage's second sentence is the closest one"
     assert first.quote.startswith("Keeping systems running day to day."), "the subject's passage is quoted from its opening"
