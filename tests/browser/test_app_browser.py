@@ -144,5 +144,19 @@ def test_the_answer_shows_once_from_its_start_and_a_marker_in_the_text_emphasise
             arg=before["[1]"],
             timeout=CLICK_TIMEOUT_MS,
         )
+        # The keyboard does what the click does: a marker takes focus and Enter emphasises its source.
+        key_marker = _marker_in_text(page, "[1]")
+        expect(key_marker).to_have_attribute("tabindex", "0", timeout=CLICK_TIMEOUT_MS)
+        key_marker.focus()
+        assert page.evaluate("document.activeElement.textContent.trim()") == "[1]"
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            """(base) => [...document.querySelectorAll('[data-testid="stExpander"] strong')]
+                 .some(s => s.textContent.trim() === "[1]" && getComputedStyle(s.closest('span') || s).backgroundColor !== base)""",
+            arg=before["[1]"],
+            timeout=CLICK_TIMEOUT_MS,
+        )
+        keyed = _source_badge_colours(page)
+        assert [n for n in keyed if keyed[n] != before[n]] == ["[1]"], keyed  # only the source named by the key's marker
     finally:
         ctx.close()
