@@ -125,7 +125,7 @@ class Answerer:
 
     # ---- composing -----------------------------------------------------------------------
     def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> Composed:
-        chosen, about_subject = self._select(snap, r, profile)
+        chosen = self._select(snap, r, profile)
         statements: list[Statement] = []
         verdict: Verdict | None = None
         if r.shape.overstated_premise:
@@ -137,7 +137,7 @@ class Answerer:
         for n, i in enumerate(chosen):
             if n > 0 and words >= profile.max_words:
                 break
-            stmts, cite = self._quote(snap, i, r, profile, first=n == 0, from_opening=n == 0 and about_subject)
+            stmts, cite = self._quote(snap, i, r, profile, first=n == 0)
             cite.id = len(citations) + 1
             citations.append(cite)
             for s in stmts:
@@ -185,22 +185,20 @@ class Answerer:
                 out.append(_citation(p, p.body[u.start : u.end], ""))
         return out
 
-    def _select(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> tuple[list[int], bool]:
-        """The passages to quote, the lead first; and whether the lead was chosen for being about the asked-about side."""
+    def _select(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> list[int]:
+        """The passages to quote, the lead first."""
         order, probs, vecs = r.order, r.probs, snap.vectors
         if not r.shape.wants_verdict:
             # An FAQ answer that opens "Yes — …" answers its own yes/no question; asked anything
             # else, it would open the answer with a verdict on a question nobody asked.
             kept = np.asarray([i for i in order if not _opens_with_verdict(snap, int(i))], dtype=int)
             order = kept if len(kept) else order
-        about: list[int] = []
         if r.shape.subject:
             # "What does an MSP do that a fractional CIO does not?" is answered by what the MSP does:
             # the likeliest passage about the subject's side alone leads (the ranker scores both sides alike).
             about = [int(i) for i in order[:CONSIDERED] if _about(snap.passages[int(i)]) == {r.shape.subject}]
             if about:
                 order = np.asarray([about[0]] + [int(i) for i in order if int(i) != about[0]], dtype=int)
-        about_subject = bool(about)
         lead = int(order[0])
         chosen = [lead]
         floor = RELATIVE_FLOOR * float(probs[lead])
@@ -231,9 +229,9 @@ class Answerer:
                 if i not in chosen and sides(i) & missing:
                     chosen.append(i)
                     covered |= sides(i)
-        return chosen, about_subject
+        return chosen
 
-    def _quote(self, snap: IndexSnapshot, i: int, r: Ranked, profile: Profile, first: bool, from_opening: bool = False) -> tuple[list[Statement], Citation]:
+    def _quote(self, snap: IndexSnapshot, i: int, r: Ranked, profile: Profile, first: bool) -> tuple[list[Statement], Citation]:
         """Statements for one passage and the citation whose verbatim quote backs them."""
         p = snap.passages[i]
         units = snap.units[i]
@@ -266,10 +264,11 @@ class Answerer:
             return stmts, _citation(p, quote, "" if leads else p.section)
         # prose and FAQ answers: a contiguous window led by the sentence that answers
         best = int(np.argmax(sims))
-        # The sentence that answers opens (earlier ones only when it leans back); an FAQ answer, and the
-        # passage chosen for being about the asked-about side, open where the source opens.
+        # The sentence that answers opens (earlier ones only when it leans back); an FAQ answer, and a
+        # lead about the side an asymmetric comparison asks about, open where the source opens.
         limit = WINDOW_SENTENCES.get(profile.name, 3)
-        start = 0 if (first and p.kind == "faq") or (from_opening and best < limit) else best
+        about_subject = first and r.shape.subject is not None and _about(p) == {r.shape.subject}
+        start = 0 if (first and p.kind == "faq") or (about_subject and best < limit) else best
         while start > 0 and (LEANS_BACK.match(units[start].text) or units[start - 1].text.rstrip().endswith(":")):
             start -= 1
         end = max(best, start)

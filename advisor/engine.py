@@ -83,11 +83,10 @@ class Advisor:
     @property
     def runtime(self) -> IndexRuntime:
         if self._runtime is None:
+            if not self._start_from_file:
+                self._stores.get()  # opened (and checked) before anything is served: a damaged index is never served from a stale file
             # The embedded index keeps its served records beside it (advisor.records): a first load needs no Chroma.
-            if self._stores.opened or not self._start_from_file:
-                served = self.store.served_file
-            else:
-                served = None if self.settings.chroma_url else served_file(self.settings.chroma_path, self.settings.collection_prefix)
+            served = None if self.settings.chroma_url else served_file(self.settings.chroma_path, self.settings.collection_prefix)
             self._runtime = IndexRuntime(self._stores, self.embedder, self.settings.data_dir / "key_vectors.npz", served_file=served)
         return self._runtime
 

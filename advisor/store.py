@@ -24,11 +24,8 @@ from chromadb.api.types import Embeddings as ChromaEmbeddings
 
 from advisor.embeddings import EmbedderLike
 from advisor.errors import AdvisorError, BackendUnavailable, IndexCorrupt, IndexNotReady
-from advisor.records import read_all, served_file
+from advisor.records import served_file
 from advisor.settings import Settings
-
-#: read_all moved to advisor.records (which does not import chromadb); still importable from here.
-__all__ = ["AdvisorEmbeddingFunction", "IndexStore", "make_client", "open_store", "quarantine_index", "read_all"]
 
 COSINE = {"hnsw:space": "cosine"}
 

@@ -25,10 +25,10 @@ from advisor.embeddings import EmbedderLike
 from advisor.errors import IndexNotReady, IngestError
 from advisor.index import keep_served_file
 from advisor.passage import Passage
-from advisor.records import generation_in
+from advisor.records import generation_in, read_all
 from advisor.render import SAFE_SCHEMES
 from advisor.settings import Settings
-from advisor.store import IndexStore, open_store, quarantine_index, read_all
+from advisor.store import IndexStore, open_store, quarantine_index
 from ingest.chunk import addressed_lines, chunk_markdown
 from ingest.load import SUPPORTED_SUFFIXES, Document, load_document
 

@@ -433,12 +433,9 @@ def _report(r: dict[str, object], n_train: int, n_dev: int) -> str:
         "| candidate | hit@1 | hit@3 | MRR | questions |",
         "|---|---:|---:|---:|---:|",
     ]
-    for name, m in table.items():
-        mark = " (chosen)" if name == r["chosen"] else ""
-        lines.append(f"| {name}{mark} | {m['hit@1']:.3f} | {m['hit@3']:.3f} | {m['mrr']:.3f} | {int(m['n'])} |")
+    lines += [_metric_row(name + (" (chosen)" if name == r["chosen"] else ""), m) for name, m in table.items()]
     lines += ["", "## Leave one article out (chosen candidate, fit on the other four articles' questions)", "", "| held-out article | hit@1 | hit@3 | MRR | questions |", "|---|---:|---:|---:|---:|"]
-    for art, m in loao.items():
-        lines.append(f"| {art} | {m['hit@1']:.3f} | {m['hit@3']:.3f} | {m['mrr']:.3f} | {int(m['n'])} |")
+    lines += [_metric_row(art, m) for art, m in loao.items()]
     v: dict[str, object] = r["verdict"]  # type: ignore[assignment]
     vd: dict[str, int] = v["dev"]  # type: ignore[assignment]
     lines += [
@@ -459,6 +456,10 @@ def _report(r: dict[str, object], n_train: int, n_dev: int) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _metric_row(label: str, m: dict[str, float]) -> str:
+    return f"| {label} | {m['hit@1']:.3f} | {m['hit@3']:.3f} | {m['mrr']:.3f} | {int(m['n'])} |"
 
 
 def _write_json(path: Path, data: object) -> None:

@@ -105,7 +105,7 @@ def test_read_all_pages_through_large_collections(tmp_path, embedder, monkeypatc
     from advisor import store as store_mod
     from advisor.settings import Settings
 
-    monkeypatch.setattr(records, "PAGE", 5)  # read_all lives in advisor.records (no chromadb import); advisor.store re-exports it
+    monkeypatch.setattr(records, "PAGE", 5)
     st = store_mod.open_store(Settings(data_dir=tmp_path / "d"), embedder)
     col = st.new_generation()
     col.add(
@@ -114,7 +114,7 @@ def test_read_all_pages_through_large_collections(tmp_path, embedder, monkeypatc
         documents=[f"doc {i}" for i in range(12)],
         metadatas=[{"n": i} for i in range(12)],
     )
-    got = store_mod.read_all(col, ["documents", "metadatas"])
+    got = records.read_all(col, ["documents", "metadatas"])
     assert sorted(got["ids"]) == [f"id{i:02d}" for i in range(12)]
     assert len(got["documents"]) == len(got["metadatas"]) == 12
 
@@ -122,8 +122,9 @@ def test_read_all_pages_through_large_collections(tmp_path, embedder, monkeypatc
 def test_two_ingests_at_once_take_turns_and_agree(tmp_path, embedder, small_corpus) -> None:  # type: ignore[no-untyped-def]
     import threading
 
+    from advisor.records import read_all
     from advisor.settings import Settings
-    from advisor.store import open_store, read_all
+    from advisor.store import open_store
     from ingest.index import sync_index
 
     settings = Settings(data_dir=tmp_path / "d", corpus_dir=small_corpus)

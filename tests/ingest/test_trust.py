@@ -13,8 +13,9 @@ import pytest
 import ingest.load as load_mod
 from advisor.engine import Advisor
 from advisor.errors import IngestError
+from advisor.records import read_all
 from advisor.settings import Settings
-from advisor.store import open_store, read_all
+from advisor.store import open_store
 from ingest.chunk import chunk_markdown
 from ingest.index import sync_index
 from ingest.load import load_document
