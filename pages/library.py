@@ -12,8 +12,9 @@ import streamlit as st
 
 from advisor.embeddings import embedder_for
 from advisor.errors import AdvisorError, IngestError
+from advisor.records import read_all
 from advisor.settings import load_settings
-from advisor.store import open_store, read_all
+from advisor.store import open_store
 from ingest.index import IngestReport, discover, ensure_index, sync_index
 from ingest.load import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, Status, load_document
 from ingest.publish import set_status
