@@ -26,7 +26,7 @@ from advisor.questions import QuestionShape, shape, side_of, with_default_subjec
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.text import BARE_VERDICT, LEANS_BACK
-from advisor.verdict import RULING_TEXT
+from advisor.verdict import RULING_TEXT, verdict_features
 
 # Composition settings: named here, each with why. (Which passage answers is learned, not set here.)
 RELATIVE_FLOOR = 0.5  # a further passage joins when the ranker finds it at least half as likely as the lead
@@ -161,6 +161,14 @@ class Answerer:
                 statements.insert(0, Statement(text=RULING_TEXT[verdict], kind="ruling"))
         return Composed(statements, citations, verdict)
 
+    def _lean(self, r: Ranked) -> Verdict | None:
+        """Yes or no, whichever the verdict model finds likelier for this question (however unsure): what an FAQ's own verdict must not contradict."""
+        if not len(r.adapted):
+            return None
+        m = self.knowledge.verdict
+        p = dict(zip(m.classes, (float(v) for v in m.probabilities(verdict_features(r.adapted, r.shape)))))
+        return "yes" if p.get("yes", 0.0) >= p.get("no", 0.0) else "no"
+
     def _agreeing(self, snap: IndexSnapshot, r: Ranked, lead: int, lead_quote: str, chosen: list[int]) -> list[Citation]:
         """Other articles' sentences that state what the lead statement states (one citation per article).
 
@@ -188,11 +196,13 @@ class Answerer:
     def _select(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> list[int]:
         """The passages to quote, the lead first."""
         order, probs, vecs = r.order, r.probs, snap.vectors
-        if not r.shape.wants_verdict:
-            # An FAQ answer that opens "Yes — …" answers its own yes/no question; asked anything
-            # else, it would open the answer with a verdict on a question nobody asked.
-            kept = np.asarray([i for i in order if not _opens_with_verdict(snap, int(i))], dtype=int)
-            order = kept if len(kept) else order
+        # An FAQ answer that opens "Yes — …" answers its own yes/no question. Asked anything else, it
+        # would open the answer with a verdict on a question nobody asked; asked a yes/no question the
+        # verdict model leans the other way on ("Is an MSP the same as a fractional CIO?" against
+        # "Do You Need Both? Yes — …"), its "Yes" would read as the answer to this one.
+        lean = self._lean(r) if r.shape.wants_verdict else None
+        kept = np.asarray([i for i in order if not _opens_with_verdict(snap, int(i), unless=lean)], dtype=int)
+        order = kept if len(kept) else order
         if r.shape.subject:
             # "What does an MSP do that a fractional CIO does not?" is answered by what the MSP does:
             # the likeliest passage about the subject's side alone leads (the ranker scores both sides alike).
@@ -292,10 +302,13 @@ class Answerer:
 _VERDICT_WORD = re.compile(r"^(yes|no|not quite)\b", re.I)  # how a source answer opens with its verdict
 
 
-def _opens_with_verdict(snap: IndexSnapshot, i: int) -> bool:
+def _opens_with_verdict(snap: IndexSnapshot, i: int, unless: Verdict | None = None) -> bool:
+    """Whether passage ``i`` is an FAQ answer opening with a bare verdict (other than ``unless``, the one the question leans to)."""
     p = snap.passages[i]
     units = snap.units[i]
-    return p.kind == "faq" and bool(units) and bool(BARE_VERDICT.match(units[0].text))
+    if p.kind != "faq" or not units or not BARE_VERDICT.match(units[0].text):
+        return False
+    return unless is None or _stated_verdict(units[0].text) not in (unless, None)
 
 
 def _about(p: Passage) -> frozenset[str]:

@@ -192,3 +192,20 @@ def test_an_asymmetric_comparison_opens_with_the_subject_side(embedder: HashingE
     assert first.chunk_id == msp.id
     assert int(np.argmax(snap.unit_vectors[1] @ ranked.q_vec)) == 1, "the premise: the passage's second sentence is the closest one"
     assert first.quote.startswith("Keeping systems running day to day."), "the subject's passage is quoted from its opening"
+
+
+@pytest.mark.parametrize(("lean", "faq_leads"), [("no", False), ("yes", True)])
+def test_an_faq_verdict_the_question_leans_against_does_not_lead(embedder: HashingEmbedder, lean: str, faq_leads: bool) -> None:
+    # "Is an MSP the same as a CIO?" must not open with another question's "Yes —" when the verdict model leans to no.
+    faq = passage("Yes — most clients have an MSP and a CIO. They are complementary.", kind="faq", faq_question="Is an MSP the same as a CIO, or both?", position=0)
+    prose = passage("An MSP runs operations while a CIO sets strategy.", heading="MSP and CIO roles", position=1)
+    vecs = embedder.encode([p.embed_text for p in (faq, prose)])
+    snap = IndexSnapshot.build("test", [faq, prose], vecs, embedder, cache_file=None)
+    answerer = Answerer(embedder, _knowledge_with_verdict(embedder, lean, 0.5))
+    ranked = answerer.assess(snap, "Is an MSP the same as a CIO?")
+    assert snap.passages[int(ranked.order[0])] is faq, "the premise of this test: the FAQ ranks first"
+    composed = answerer.compose(snap, ranked, PROFILE)
+    lead = next(c for c in composed.citations if c.id == next(s for s in composed.statements if s.citation_ids).citation_ids[0])
+    assert (lead.chunk_id == faq.id) is faq_leads
+    assert composed.verdict == lean
+    assert to_text(Answer(question="q", statements=composed.statements, citations=composed.citations)).startswith("Asked “Is an MSP the same as a CIO, or both?”, our article answers: Yes —" if faq_leads else "No. An MSP runs")
