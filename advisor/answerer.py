@@ -26,7 +26,7 @@ from advisor.questions import QuestionShape, shape, side_of, with_default_subjec
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.text import BARE_VERDICT, LEANS_BACK
-from advisor.verdict import RULING_TEXT, verdict_features
+from advisor.verdict import RULING_TEXT
 
 # Composition settings: named here, each with why. (Which passage answers is learned, not set here.)
 RELATIVE_FLOOR = 0.5  # a further passage joins when the ranker finds it at least half as likely as the lead
@@ -156,18 +156,14 @@ class Answerer:
                 docs = len(snap.documents)
                 statements.append(Statement(text=f"{len(ids)} of our {docs} articles make this point.", citation_ids=ids, kind="agreement"))
         if verdict is None and statements:
-            verdict, _ = self.knowledge.verdict.predict(r.adapted, r.shape)
+            verdict, _ = self.knowledge.verdict.predict(r.adapted, r.shape, r.assessment.resolved_question)
             if verdict is not None:
                 statements.insert(0, Statement(text=RULING_TEXT[verdict], kind="ruling"))
         return Composed(statements, citations, verdict)
 
     def _lean(self, r: Ranked) -> Verdict | None:
-        """Yes or no, whichever the verdict model finds likelier for this question (however unsure): what an FAQ's own verdict must not contradict."""
-        if not len(r.adapted):
-            return None
-        m = self.knowledge.verdict
-        p = dict(zip(m.classes, (float(v) for v in m.probabilities(verdict_features(r.adapted, r.shape)))))
-        return "yes" if p.get("yes", 0.0) >= p.get("no", 0.0) else "no"
+        """What an FAQ's own verdict must not contradict: the verdict model's likelier of yes and no."""
+        return self.knowledge.verdict.lean(r.adapted, r.shape, r.assessment.resolved_question) if len(r.adapted) else None
 
     def _agreeing(self, snap: IndexSnapshot, r: Ranked, lead: int, lead_quote: str, chosen: list[int]) -> list[Citation]:
         """Other articles' sentences that state what the lead statement states (one citation per article).

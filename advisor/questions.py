@@ -42,6 +42,14 @@ OVERSTATED = re.compile(
     re.I,
 )
 _PREMISE_END = re.compile(r",|\?")
+# A yes/no question whose auxiliary opens its last clause, after context ("We're a 20-person firm. Can our
+# MSP handle that?", "Given a CIO costs $250k, is a fractional CIO cheaper?"). The ranker's "yesno" cue
+# stays the opening one it was fit with; this wider one decides whether a verdict is asked for.
+_YES_NO_CLAUSE = re.compile(
+    r"(^\s*|[.?!]\s+|[,;:—–]\s*)(is|are|do|does|did|can|could|should|would|will|has|have|was|were|am|"
+    r"isn't|aren't|don't|doesn't|won't|can't|shouldn't|wouldn't|couldn't|hasn't|haven't)\b(?=[^.?!]*\?\s*$)",
+    re.I,
+)
 # "What does an MSP do that a fractional CIO does not?", "What can a fCIO give us that our MSP can't?":
 # one side is the subject and the other the foil; the part before "that" names the subject. Only a
 # what/which question ("Our MSP says that a fractional CIO doesn't…" reports a claim, it asks for no comparison).
@@ -64,10 +72,11 @@ class QuestionShape:
 
     @property
     def wants_verdict(self) -> bool:
-        return bool({"yesno", "should", "premise"} & self.types)
+        return self.yes_no or bool({"yesno", "should", "premise"} & self.types)
 
     overstated_premise: bool = False
     subject: str | None = None  # the one side an asymmetric comparison asks about ("what does X do that Y does not")
+    yes_no: bool = False  # a yes/no question, its auxiliary opening the question or its last clause
 
     @property
     def both_sides(self) -> bool:
@@ -80,7 +89,8 @@ def shape(question: str) -> QuestionShape:
     if _ELLIPTICAL.search(question):
         sides = set(SIDES)  # "What does each cost?", "Do I need both?": the corpus' two sides
     premise = _PREMISE_END.split(question, maxsplit=1)[0] if "premise" in types else ""
-    return QuestionShape(types, frozenset(sides), bool(premise and OVERSTATED.search(premise)), _subject(question))
+    yes_no = "yesno" in types or bool(_YES_NO_CLAUSE.search(question))
+    return QuestionShape(types, frozenset(sides), bool(premise and OVERSTATED.search(premise)), _subject(question), yes_no)
 
 
 def _subject(question: str) -> str | None:

@@ -3,8 +3,10 @@
 A yes/no or should-I question deserves its answer first ("No." then the passage that says so).
 Which answer the articles give is learned, not set by hand: ``python -m train`` fits a multinomial
 logistic model on the labelled training questions (``verdict`` in ``train/*.jsonl``; a question
-with none is the class ``none``: it asks for no verdict) over the adapted question vector and the
-question's shape, and chooses on dev the confidence below which no verdict is said at all. A
+with none is the class ``none``: it asks for no verdict) over the adapted question vector, the
+question's shape and the question's words (the vocabulary of the training questions: "replace",
+"same", "cancel" or "both" decide a verdict that a sentence vector blurs), and chooses on dev the
+confidence below which no verdict is said at all. A
 wrong verdict misleads, a missing one only leaves the quote to speak: the threshold is chosen
 for that (``WRONG_VERDICT_COST`` in ``train``). A question whose premise is corrected gets "no"
 from the correction, not from this model.
@@ -13,6 +15,7 @@ from the correction, not from this model.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,13 +26,23 @@ from advisor.models import Verdict
 from advisor.questions import QuestionShape
 
 VERDICTS: tuple[Verdict, ...] = ("yes", "no", "depends")
-SHAPE_FEATURES = ("yesno", "should", "premise", "overstated")  # appended to the adapted question vector
+SHAPE_FEATURES = ("yes_no", "should", "premise", "overstated")  # appended to the adapted question vector
 RULING_TEXT: dict[Verdict, str] = {"yes": "Yes.", "no": "No.", "depends": "It depends."}
 
 
-def verdict_features(adapted_q: np.ndarray, shape: QuestionShape) -> np.ndarray:
-    flags = [float("yesno" in shape.types), float("should" in shape.types), float("premise" in shape.types), float(shape.overstated_premise)]
-    return np.concatenate([np.asarray(adapted_q, dtype=np.float32), np.asarray(flags, dtype=np.float32)])
+VOCABULARY_MIN_COUNT = 3  # a word joins the verdict model's vocabulary when this many training questions use it (chosen on dev, docs/ranker.md)
+_WORD = re.compile(r"[a-z']+")  # lower-case words with apostrophes ("don't"): all the bag of words needs, no tokenizer model
+
+
+def question_words(question: str) -> set[str]:
+    return set(_WORD.findall(question.lower()))
+
+
+def verdict_features(adapted_q: np.ndarray, shape: QuestionShape, question: str, vocabulary: tuple[str, ...]) -> np.ndarray:
+    flags = [float(shape.yes_no), float("should" in shape.types), float("premise" in shape.types), float(shape.overstated_premise)]
+    words = question_words(question)
+    bag = [float(w in words) for w in vocabulary]
+    return np.concatenate([np.asarray(adapted_q, dtype=np.float32), np.asarray(flags, dtype=np.float32), np.asarray(bag, dtype=np.float32)])
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,7 @@ class VerdictModel:
     bias: np.ndarray  # (classes,)
     threshold: float  # say a verdict only at this probability or above
     provenance: dict[str, object]
+    vocabulary: tuple[str, ...] = ()  # the question words the model weighs (training questions' words used VOCABULARY_MIN_COUNT times)
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         z = x @ self.weights.T + self.bias
@@ -47,9 +61,17 @@ class VerdictModel:
         out: np.ndarray = e / e.sum(axis=-1, keepdims=True)
         return out
 
-    def predict(self, adapted_q: np.ndarray, shape: QuestionShape) -> tuple[Verdict | None, float]:
+    def features(self, adapted_q: np.ndarray, shape: QuestionShape, question: str) -> np.ndarray:
+        return verdict_features(adapted_q, shape, question, self.vocabulary)
+
+    def predict(self, adapted_q: np.ndarray, shape: QuestionShape, question: str) -> tuple[Verdict | None, float]:
         """The verdict to state, or None when the question asks for none or the model is unsure."""
-        return self.decide(verdict_features(adapted_q, shape))
+        return self.decide(self.features(adapted_q, shape, question))
+
+    def lean(self, adapted_q: np.ndarray, shape: QuestionShape, question: str) -> Verdict:
+        """Yes or no, whichever is likelier for this question however unsure the model is."""
+        p = dict(zip(self.classes, (float(v) for v in self.probabilities(self.features(adapted_q, shape, question)))))
+        return "yes" if p.get("yes", 0.0) >= p.get("no", 0.0) else "no"
 
     def decide(self, features: np.ndarray) -> tuple[Verdict | None, float]:
         """:meth:`predict` on a row of :func:`verdict_features` (training chooses the threshold with it)."""
@@ -63,7 +85,8 @@ class VerdictModel:
     def to_json(self) -> dict[str, object]:
         return {
             "classes": list(self.classes),
-            "features": ["adapted question vector", *SHAPE_FEATURES],
+            "features": ["adapted question vector", *SHAPE_FEATURES, "question words (vocabulary)"],
+            "vocabulary": list(self.vocabulary),
             "weights": [[round(float(v), 7) for v in row] for row in self.weights],
             "bias": [round(float(v), 7) for v in self.bias],
             "threshold": round(float(self.threshold), 4),
@@ -81,9 +104,10 @@ class VerdictModel:
                 np.asarray(data["bias"], dtype=np.float32),
                 float(data["threshold"]),
                 dict(data.get("provenance") or {}),
+                tuple(str(w) for w in data.get("vocabulary") or ()),
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelMissing(f"The verdict model {path.name} is missing or unreadable ({exc}); run `python -m train`.") from exc
-        if model.weights.shape != (len(model.classes), dimension + len(SHAPE_FEATURES)):
+        if model.weights.shape != (len(model.classes), dimension + len(SHAPE_FEATURES) + len(model.vocabulary)):
             raise ModelMissing(f"The verdict model {path.name} was fit on other features than this code computes; run `python -m train`.")
         return model

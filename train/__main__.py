@@ -25,6 +25,7 @@ import json
 import os
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from advisor.ranking import COL, FEATURES, LinearModel, QueryAdapter, feature_ma
 from advisor.scope import SCOPE_FEATURES, margin, scope_features, vocabulary_coverage
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.store import open_store
-from advisor.verdict import VerdictModel, verdict_features
+from advisor.verdict import VOCABULARY_MIN_COUNT, VerdictModel, question_words, verdict_features
 from train import adapter
 
 HERE = Path(__file__).resolve().parent
@@ -250,11 +251,17 @@ def gbdt_metrics(xs, ys, dev_x, dev_y) -> dict[str, float]:  # type: ignore[no-u
 
 
 # ---- verdict -----------------------------------------------------------------------------------
-def verdict_rows(prep: Prepared, matrices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def verdict_vocabulary(prep: Prepared) -> tuple[str, ...]:
+    """The words of the in-scope training questions that VOCABULARY_MIN_COUNT or more of them use."""
+    counts = Counter(w for item, q in zip(prep.items, prep.questions) if item.in_scope for w in question_words(q))
+    return tuple(sorted(w for w, n in counts.items() if n >= VOCABULARY_MIN_COUNT))
+
+
+def verdict_rows(prep: Prepared, matrices: np.ndarray, vocabulary: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """(features, label) of every in-scope question: its verdict, or "none" when it asks for none."""
     rows = [k for k, i in enumerate(prep.items) if i.in_scope]
     adapted = moved_by(prep.q_vecs[rows], matrices[0])
-    x = np.stack([verdict_features(a, shape(prep.questions[k])) for a, k in zip(adapted, rows)])
+    x = np.stack([verdict_features(a, shape(prep.questions[k]), prep.questions[k], vocabulary) for a, k in zip(adapted, rows)])
     y = np.asarray([prep.items[k].verdict or "none" for k in rows])
     return x, y
 
@@ -274,19 +281,20 @@ def fit_verdict(train: Prepared, dev: Prepared, matrices: np.ndarray) -> tuple[V
     """C and the confidence threshold chosen on dev for the best (right - WRONG_VERDICT_COST × wrong)."""
     from sklearn.linear_model import LogisticRegression
 
-    x, y = verdict_rows(train, matrices)
-    dx, dy = verdict_rows(dev, matrices)
+    vocabulary = verdict_vocabulary(train)
+    x, y = verdict_rows(train, matrices, vocabulary)
+    dx, dy = verdict_rows(dev, matrices, vocabulary)
     best: tuple[float, VerdictModel, dict[str, int]] | None = None
     for c in C_GRID:
         clf = LogisticRegression(C=c, max_iter=5000).fit(x, y)
         for t in VERDICT_THRESHOLDS:
-            m = VerdictModel(tuple(str(k) for k in clf.classes_), clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32), t, {"C": c})
+            m = VerdictModel(tuple(str(k) for k in clf.classes_), clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32), t, {"C": c}, vocabulary)
             u, counts = verdict_utility(m, dx, dy)
             if best is None or u > best[0]:
                 best = (u, m, counts)
     assert best is not None
     u, m, counts = best
-    stats: dict[str, object] = {"dev": counts, "dev_utility": u, "C": m.provenance["C"], "threshold": m.threshold, "train_questions": int(len(y)), "train_with_verdict": int(np.sum(y != "none"))}
+    stats: dict[str, object] = {"dev": counts, "dev_utility": u, "C": m.provenance["C"], "threshold": m.threshold, "train_questions": int(len(y)), "train_with_verdict": int(np.sum(y != "none")), "vocabulary": len(m.vocabulary)}
     return m, stats
 
 
@@ -406,7 +414,7 @@ def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "doc
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_json(out_dir / "ranker.json", LinearModel(ranker.features, ranker.mean, ranker.scale, ranker.weights, ranker.bias, provenance).to_json())
     _write_npy(out_dir / "adapter.npy", matrix)
-    _write_json(out_dir / "verdict.json", VerdictModel(verdict.classes, verdict.weights, verdict.bias, verdict.threshold, {"fit_by": "python -m train", "adapter": QueryAdapter(matrix).digest(), **verdict_stats}).to_json())
+    _write_json(out_dir / "verdict.json", VerdictModel(verdict.classes, verdict.weights, verdict.bias, verdict.threshold, {"fit_by": "python -m train", "adapter": QueryAdapter(matrix).digest(), **verdict_stats}, verdict.vocabulary).to_json())
     _write_json(
         out_dir / "scope.json",
         LinearModel(scope.features, scope.mean, scope.scale, scope.weights, scope.bias, {"fit_by": "python -m train", **scope_stats}).to_json(),
@@ -442,7 +450,8 @@ def _report(r: dict[str, object], n_train: int, n_dev: int) -> str:
         "",
         "## Verdict (yes / no / it depends, said first)",
         "",
-        f"Multinomial logistic over the adapted question vector and the question's shape; fit on {v['train_questions']} in-scope training questions "
+        f"Multinomial logistic over the adapted question vector, the question's shape and its words (a bag of the {v['vocabulary']} words that "
+        f"{VOCABULARY_MIN_COUNT} or more training questions use); fit on {v['train_questions']} in-scope training questions "
         f"({v['train_with_verdict']} with a verdict), C={v['C']} and threshold {v['threshold']} chosen on dev for the best right − {WRONG_VERDICT_COST:g} × wrong. "
         f"On dev: {vd['asked_for']} questions ask for a verdict; one was said {vd['said']} times, {vd['right']} right and {vd['wrong']} wrong.",
     ]

@@ -209,3 +209,21 @@ def test_an_faq_verdict_the_question_leans_against_does_not_lead(embedder: Hashi
     assert (lead.chunk_id == faq.id) is faq_leads
     assert composed.verdict == lean
     assert to_text(Answer(question="q", statements=composed.statements, citations=composed.citations)).startswith("Asked “Is an MSP the same as a CIO, or both?”, our article answers: Yes —" if faq_leads else "No. An MSP runs")
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        ("Can an MSP replace a fractional CIO?", True),
+        ("We're taking a PE investment and they ask about technology risk. Can our MSP handle that?", True),
+        ("Given a full-time CIO runs north of $200k a year, is a fractional CIO the cheaper route?", True),
+        ("Won't a fractional CIO end up costing us about the same?", True),
+        ("What does an MSP do, and how much is it?", False),
+        ("We are small. What should we do first?", False),
+    ],
+)
+def test_a_yes_no_question_is_known_by_its_last_clause(question: str, yes_no: bool) -> None:
+    from advisor.questions import shape
+
+    assert shape(question).yes_no is yes_no
+    assert shape(question).wants_verdict is (yes_no or "should" in shape(question).types)
