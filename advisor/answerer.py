@@ -25,7 +25,7 @@ from advisor.prompts import Profile
 from advisor.questions import QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
-from advisor.text import BARE_VERDICT, LEANS_BACK
+from advisor.text import BARE_VERDICT, LEANS_BACK, PRONOUN_START
 from advisor.verdict import RULING_TEXT
 
 # Composition settings: named here, each with why. (Which passage answers is learned, not set here.)
@@ -134,19 +134,23 @@ class Answerer:
             verdict = "no"
         citations: list[Citation] = []
         words = 0
-        for n, i in enumerate(chosen):
+        n = 0  # passages quoted so far
+        for k, i in enumerate(chosen):
             if n > 0 and words >= profile.max_words:
                 break
             stmts, cite = self._quote(snap, i, r, profile, first=n == 0)
+            if not cite.context and PRONOUN_START.match(cite.quote) and (n > 0 or k + 1 < len(chosen)):
+                continue  # "These are not operational questions." leans on text the answer would not show: the next passage speaks instead
             cite.id = len(citations) + 1
             citations.append(cite)
             for s in stmts:
                 s.citation_ids = [cite.id]
                 words += len(s.text.split())
             statements.extend(stmts)
-            if n == 0 and verdict is None and cite.context and snap.passages[i].kind == "faq":
+            n += 1
+            if n == 1 and verdict is None and cite.context and snap.passages[i].kind == "faq":
                 verdict = _stated_verdict(cite.quote)  # an FAQ answer quoted with its question: "Yes — …"
-            agreeing = self._agreeing(snap, r, i, cite.quote, chosen) if n == 0 and snap.passages[i].kind in ("prose", "faq") else []
+            agreeing = self._agreeing(snap, r, i, cite.quote, chosen) if n == 1 and snap.passages[i].kind in ("prose", "faq") else []
             if agreeing:
                 ids = [cite.id]
                 for other in agreeing:

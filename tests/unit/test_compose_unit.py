@@ -227,3 +227,19 @@ def test_a_yes_no_question_is_known_by_its_last_clause(question: str, yes_no: bo
 
     assert shape(question).yes_no is yes_no
     assert shape(question).wants_verdict is (yes_no or "should" in shape(question).types)
+
+
+def test_a_passage_that_opens_leaning_on_unshown_text_gives_way_to_the_next(embedder: HashingEmbedder) -> None:
+    leaning = passage("These are leadership questions about the roadmap, not operational questions.", heading="Leadership questions", position=0)
+    plain = passage("A fractional CIO answers leadership questions about the roadmap.", heading="What a fractional CIO does", position=1)
+    vecs = embedder.encode([p.embed_text for p in (leaning, plain)])
+    snap = IndexSnapshot.build("test", [leaning, plain], vecs, embedder, cache_file=None)
+    answerer = Answerer(embedder, knowledge(embedder, dense=3.0, key=2.0))
+    ranked = answerer.assess(snap, "Which leadership questions about the roadmap are not operational questions?")
+    assert snap.passages[int(ranked.order[0])] is leaning, "the premise of this test: the leaning passage ranks first"
+    composed = answerer.compose(snap, ranked, PROFILE)
+    assert [c.chunk_id for c in composed.citations] == [plain.id]
+    # Alone, it is still quoted: an answer from a leaning passage beats none.
+    alone = IndexSnapshot.build("test", [leaning], vecs[:1], embedder, cache_file=None)
+    only = answerer.compose(alone, answerer.assess(alone, "Which leadership questions are not operational questions?"), PROFILE)
+    assert [c.chunk_id for c in only.citations] == [leaning.id]
