@@ -199,10 +199,12 @@ class Answerer:
         # An FAQ answer that opens "Yes — …" answers its own yes/no question. Asked anything else, it
         # would open the answer with a verdict on a question nobody asked; asked a yes/no question the
         # verdict model leans the other way on ("Is an MSP the same as a fractional CIO?" against
-        # "Do You Need Both? Yes — …"), its "Yes" would read as the answer to this one.
-        lean = self._lean(r) if r.shape.wants_verdict else None
-        kept = np.asarray([i for i in order if not _opens_with_verdict(snap, int(i), unless=lean)], dtype=int)
-        order = kept if len(kept) else order
+        # "Do You Need Both? Yes — …"), its "Yes" would read as the answer to this one. After "Not quite:"
+        # (a corrected premise) it reads as the correction it is: "Can we cancel the MSP?" → "Do You Need Both? Yes —".
+        if not r.shape.overstated_premise:
+            lean = self._lean(r) if r.shape.wants_verdict else None
+            kept = np.asarray([i for i in order if not _opens_with_verdict(snap, int(i), unless=lean)], dtype=int)
+            order = kept if len(kept) else order
         if r.shape.subject:
             # "What does an MSP do that a fractional CIO does not?" is answered by what the MSP does:
             # the likeliest passage about the subject's side alone leads (the ranker scores both sides alike).

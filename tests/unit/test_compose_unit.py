@@ -243,3 +243,17 @@ def test_a_passage_that_opens_leaning_on_unshown_text_gives_way_to_the_next(embe
     alone = IndexSnapshot.build("test", [leaning], vecs[:1], embedder, cache_file=None)
     only = answerer.compose(alone, answerer.assess(alone, "Which leadership questions are not operational questions?"), PROFILE)
     assert [c.chunk_id for c in only.citations] == [leaning.id]
+
+
+def test_after_a_corrected_premise_an_faq_verdict_still_leads(embedder: HashingEmbedder) -> None:
+    # "Since a CIO replaces the MSP entirely, can we cancel the MSP?" → "Not quite: …" then "Do you need both? Yes — …".
+    faq = passage("Yes — most clients keep the MSP and add a CIO. They are complementary.", kind="faq", faq_question="Do you need both an MSP and a CIO?", position=0)
+    prose = passage("An MSP runs operations while a CIO sets strategy.", heading="MSP and CIO roles", position=1)
+    vecs = embedder.encode([p.embed_text for p in (faq, prose)])
+    snap = IndexSnapshot.build("test", [faq, prose], vecs, embedder, cache_file=None)
+    answerer = Answerer(embedder, _knowledge_with_verdict(embedder, "no", 0.5))
+    ranked = answerer.assess(snap, "Since a CIO replaces the MSP entirely, can we cancel the MSP and keep the CIO, right?")
+    assert ranked.shape.overstated_premise and snap.passages[int(ranked.order[0])] is faq, "the premise of this test"
+    composed = answerer.compose(snap, ranked, PROFILE)
+    assert composed.verdict == "no" and composed.statements[0].kind == "correction"
+    assert composed.citations[0].chunk_id == faq.id
