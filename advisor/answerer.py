@@ -32,7 +32,8 @@ from advisor.verdict import RULING_TEXT
 RELATIVE_FLOOR = 0.5  # a further passage joins when the ranker finds it at least half as likely as the lead
 CONSIDERED = 12  # how far down the ranking composition looks for further passages and missing sides
 REDUNDANT_COS = 0.9  # two passages this similar say the same thing: show one
-AGREE_COS = 0.8  # a sentence of another article this close to the lead statement states the same point
+AGREE_COS = 0.8  # a sentence of another article this close to the lead statement states the same point (an FAQ question: asks the same)
+RULING_SENTENCES = 2  # an agreeing FAQ answer is quoted as its verdict and the sentence after it: the verdict alone says nothing
 FOLLOW_RATIO = 0.8  # a next sentence joins the window when nearly as relevant as the best one
 MAX_ITEMS = 4  # list items shown for a non-steps question (steps show the whole list, in order)
 WINDOW_SENTENCES = {"website": 3, "faq": 4, "sales": 4}  # longest sentence window per passage
@@ -135,9 +136,12 @@ class Answerer:
         citations: list[Citation] = []
         words = 0
         n = 0  # passages quoted so far
+        agreed: set[str] = set()  # passages already cited as agreeing with the lead
         for k, i in enumerate(chosen):
             if n > 0 and words >= profile.max_words:
                 break
+            if snap.passages[i].id in agreed:
+                continue
             stmts, cite = self._quote(snap, i, r, profile, first=n == 0)
             if not cite.context and PRONOUN_START.match(cite.quote) and (n > 0 or k + 1 < len(chosen)):
                 continue  # "These are not operational questions." leans on text the answer would not show: the next passage speaks instead
@@ -154,9 +158,14 @@ class Answerer:
             if agreeing:
                 ids = [cite.id]
                 for other in agreeing:
+                    agreed.add(other.chunk_id)
                     other.id = len(citations) + 1
                     citations.append(other)
                     ids.append(other.id)
+                    if other.context:  # another article's FAQ answer to the same question: shown, with that question
+                        said = " ".join(other.quote.split())
+                        statements.append(Statement(text=f"Asked “{other.context}”, another of our articles answers: {said}", citation_ids=[other.id], kind="support"))
+                        words += len(said.split())
                 docs = len(snap.documents)
                 statements.append(Statement(text=f"{len(ids)} of our {docs} articles make this point.", citation_ids=ids, kind="agreement"))
         if verdict is None and statements:
@@ -174,6 +183,9 @@ class Answerer:
 
         The lead's point is the mean of its quoted sentences' stored vectors: no encoding on the answer path.
         """
+        ruling = _stated_verdict(snap.units[lead][0].text) if _opens_with_verdict(snap, lead) else None
+        if ruling is not None:
+            return self._agreeing_rulings(snap, r, lead, ruling, chosen)
         quoted = [k for k, u in enumerate(snap.units[lead]) if lead_quote.find(snap.passages[lead].body[u.start : u.end]) >= 0]
         if not quoted:
             return []
@@ -191,6 +203,27 @@ class Answerer:
             if float(sims[k]) >= AGREE_COS and not LEANS_BACK.match(u.text) and not BARE_VERDICT.match(u.text):
                 seen.add(p.doc_id)
                 out.append(_citation(p, p.body[u.start : u.end], ""))
+        return out
+
+    def _agreeing_rulings(self, snap: IndexSnapshot, r: Ranked, lead: int, ruling: Verdict, chosen: list[int]) -> list[Citation]:
+        """Other articles' FAQ answers to the same question (keys this close) that open with the same verdict.
+
+        A chosen passage among them is cited here, from its opening, instead of further down from its best sentence.
+
+        "Do You Need Both? Yes — …" in one article and "Do you need both? For most growing businesses,
+        yes. …" in another: each is quoted from its opening with the question it answers.
+        """
+        seen = {snap.passages[lead].doc_id}
+        out: list[Citation] = []
+        for i in (int(j) for j in r.order[:CONSIDERED]):
+            p = snap.passages[i]
+            if p.doc_id in seen or not _opens_with_verdict(snap, i) or _stated_verdict(snap.units[i][0].text) != ruling:
+                continue
+            if float(snap.key_vectors[i] @ snap.key_vectors[lead]) >= AGREE_COS:
+                seen.add(p.doc_id)
+                units = snap.units[i]
+                end = units[min(len(units), RULING_SENTENCES) - 1].end
+                out.append(_citation(p, p.body[units[0].start : end], p.key))
         return out
 
     def _select(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> list[int]:
@@ -318,10 +351,23 @@ def _about(p: Passage) -> frozenset[str]:
     return side_of(p.heading) or side_of(p.body.split("\n", 1)[0][:200])
 
 
+_YES_WORD = re.compile(r"\byes\b", re.I)
+_NO_WORD = re.compile(r"\b(no|not|rarely)\b", re.I)
+
+
 def _stated_verdict(quote: str) -> Verdict | None:
-    """The verdict a quoted source answer opens with ("Yes — and most of our clients have both."), read from the source text."""
+    """The verdict a quoted source answer opens with, read from the source text.
+
+    "Yes — and most of our clients have both." and "For most growing businesses, yes." say yes;
+    a bare verdict that names neither ("Most growing businesses do.") is not read as one.
+    """
     m = _VERDICT_WORD.match(quote)
-    return None if m is None else ("yes" if m.group(1).lower() == "yes" else "no")
+    if m is not None:
+        return "yes" if m.group(1).lower() == "yes" else "no"
+    first = quote.split("\n", 1)[0].split(". ", 1)[0].rstrip(".") + "."
+    if not BARE_VERDICT.match(first):
+        return None
+    return "no" if _NO_WORD.search(first) else "yes" if _YES_WORD.search(first) else None
 
 
 def _citation(p: Passage, quote: str, context: str) -> Citation:

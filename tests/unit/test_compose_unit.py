@@ -257,3 +257,21 @@ def test_after_a_corrected_premise_an_faq_verdict_still_leads(embedder: HashingE
     composed = answerer.compose(snap, ranked, PROFILE)
     assert composed.verdict == "no" and composed.statements[0].kind == "correction"
     assert composed.citations[0].chunk_id == faq.id
+
+
+def test_another_articles_faq_answer_with_the_same_verdict_is_shown_as_agreement(embedder: HashingEmbedder) -> None:
+    a = passage("Yes — most clients keep both. An MSP and a CIO are complementary.", kind="faq", doc="a.md", faq_question="Do you need both an MSP and a CIO?")
+    b = passage("For most growing businesses, yes. The MSP executes and the CIO directs. Pizza ovens need heat.", kind="faq", doc="b.md", faq_question="Do you need both an MSP and a CIO?")
+    c = passage("No. You never need both an MSP and a CIO.", kind="faq", doc="c.md", faq_question="Do you need both an MSP and a CIO?")
+    ans = _answer(embedder, [a, b, c], "Do you need both an MSP and a CIO?")
+    lead = next(ci for ci in ans.citations if ci.id == ans.statements[0].citation_ids[0])
+    assert lead.chunk_id in (a.id, b.id) and ans.verdict == "yes"
+    other = b if lead.chunk_id == a.id else a
+    shown = [s for s in ans.statements if s.text.startswith("Asked “Do you need both an MSP and a CIO?”, another of our articles answers:")]
+    assert len(shown) == 1, "the other article's answer is shown with its question"
+    cite = next(ci for ci in ans.citations if ci.id == shown[0].citation_ids[0])
+    assert cite.chunk_id == other.id and cite.context == other.faq_question and other.body.startswith(cite.quote)
+    assert len(cite.quote.split(". ")) == 2, "its verdict and the sentence after it"
+    agreement = next(s for s in ans.statements if s.kind == "agreement")
+    assert agreement.text == "2 of our 3 articles make this point." and agreement.citation_ids == [lead.id, cite.id]
+    assert c.id not in {ci.chunk_id for ci in ans.citations if ci.id in agreement.citation_ids}, "an article that says the opposite does not agree"
