@@ -147,7 +147,8 @@ try:
     info = store.pointer_info()
     if info.get("ingested_at"):
         when = datetime.fromtimestamp(float(info["ingested_at"]), UTC)
-        st.markdown(f"**Last ingest:** {when:%Y-%m-%d %H:%M:%S} UTC — {info.get('documents', '?')} documents, {info.get('chunks', '?')} passages")
+        counts = f" — {info['documents']} documents, {info['chunks']} passages" if "documents" in info and "chunks" in info else ""
+        st.markdown(f"**Last ingest:** {when:%Y-%m-%d %H:%M:%S} UTC{counts}")
     metas = read_all(store.active(), ["metadatas"])["metadatas"]
     df = pd.DataFrame(metas)
     if len(df):
