@@ -36,7 +36,7 @@ from ingest.load import SUPPORTED_SUFFIXES, Document, load_document
 BATCH = 256
 #: Progress is reported as lines a person can read (the CLI prints them) that :func:`parse_progress`
 #: reads back for a progress bar: "read 3/5 documents", then "stored 40/132 passages" (the unchanged
-#: passages copied first, then the new ones as they are embedded).
+#: passages copied first, then the new ones as they are embedded, each batch also as "embedded 64/90 new chunks").
 Progress = Callable[[str], None]
 _PROGRESS = re.compile(r"^(read|stored) (\d+)/(\d+) (documents|passages)\b")
 
@@ -217,7 +217,8 @@ def sync_locked(settings: Settings, embedder: EmbedderLike, store: IndexStore | 
     # Embed only new chunks (one call: the embedder sorts by length, so batches carry little padding), then write.
     texts_all = [unique[i][0].embed_text for i in fresh]
     def embedded(done: int, total: int) -> None:
-        say(f"stored {len(reuse) + done}/{len(unique)} passages ({len(reuse)} unchanged, {done} of {total} new embedded)")
+        say(f"embedded {done}/{total} new chunks")  # the line tests/hardening/test_crash_safety.py times its kills by
+        say(f"stored {len(reuse) + done}/{len(unique)} passages ({len(reuse)} unchanged, {done} new)")
 
     vecs_all = embedder.encode(texts_all, progress=embedded) if fresh else np.zeros((0, 1))
     for start in range(0, len(fresh), BATCH):
