@@ -16,9 +16,10 @@ import streamlit as st
 
 from advisor.article import document_passages
 from advisor.errors import AdvisorError
-from advisor.models import Answer, Citation, Message
+from advisor.models import Answer, Citation, Message, Statement
 from advisor.passage import Passage
 from advisor.render import readable_quote, safe_url
+from advisor.sales import SalesBrief, brief_for, split_position, supporting_articles
 from advisor.settings import Settings, load_settings
 from app_scripts import enable_marker_clicks, scroll_to_answer
 
@@ -129,13 +130,14 @@ STARTERS = [
 ]
 
 
-def render_answer(ans: Answer, key: str, text_slot: DeltaGenerator | None = None) -> None:
+def render_answer(ans: Answer, key: str, text_slot: DeltaGenerator | None = None, brief: SalesBrief | None = None) -> None:
     """The statements with [n] badges; a marker highlights the statements it backs and its source (only that one); sources below.
 
     ``text_slot``: the placeholder the answer was streamed into. The answer text goes there, so a
     new answer has the same element positions as the same answer re-rendered from history on the
     next run: Streamlit then updates it in place instead of showing the old copy (stale, until
-    the run ends) below the new one.
+    the run ends) below the new one. ``brief``: the sales view (objection handling, supporting
+    articles), built once when the answer was given and kept with it.
     """
     picked: int | None = st.session_state.get(f"pick-{key}")  # the marker pills below, read before they render
     (st if text_slot is None else text_slot).markdown(answer_markdown(ans, picked, profile=ans.profile))
@@ -154,13 +156,42 @@ def render_answer(ans: Answer, key: str, text_slot: DeltaGenerator | None = None
         st.info("Advisor answers only from the firm's articles. Try one of the suggested questions in the sidebar.")
     elif ans.profile == "website":
         st.caption(NEXT_STEP)
+    if ans.profile == "sales" and brief is not None and brief.objections:
+        render_objections(brief, key)
     if ans.citations:
         with st.expander(f"Sources ({len(ans.citations)})", expanded=True):
             for c in ans.citations:
                 render_source(c, picked, key)
         if ans.profile == "sales":
-            titles = list(dict.fromkeys(c.title for c in ans.citations))
-            st.markdown("**Supporting articles**  \n" + "  \n".join(f"- {_escape_md(t)}" for t in titles))
+            articles = brief.articles if brief is not None and brief.articles else supporting_articles(ans.citations)
+            st.markdown("**Supporting articles**  \n" + "  \n".join(_article_md(a.title, a.url, a.status) for a in articles))
+
+
+#: The heading of the sales profile's objection handling (the browser test and the README name it).
+PUSHBACK = "If they push back"
+
+
+def render_objections(brief: SalesBrief, key: str) -> None:
+    """Each objection (an FAQ question of the articles), the article's verbatim answer, and its citation."""
+    with st.container(border=True):
+        st.markdown(f"**{PUSHBACK}** — what prospects ask, answered in our articles' own words")
+        for o in brief.objections:
+            c = o.citation
+            st.markdown(f"**They ask:** “{_escape_md(o.question)}”")
+            st.markdown(_quote_markdown(readable_quote(c.quote)) + _badges([c.id]))
+            section = c.heading.split(" > ")[-1] if c.heading else ""
+            where = f" · {_escape_md(section)}" if section and section != o.question else ""
+            draft = " · Draft: internal only" if c.status == "draft" else ""
+            cols = st.columns([4, 1])
+            cols[0].caption(f"[{c.id}] {_escape_md(c.title)}{where}{draft}")
+            if cols[1].button("Read in article", key=f"read-{key}-{c.id}", icon=":material/article:"):
+                show_article(c.source, c.chunk_id, c.title)
+
+
+def _article_md(title: str, url: str | None, status: str) -> str:
+    link = safe_url(url)
+    name = f"[{_escape_md(title)}]({link})" if link and link.startswith(("https://", "http://")) else _escape_md(title)
+    return f"- {name}" + (" (draft: internal only)" if status == "draft" else "")
 
 
 def render_source(c: Citation, picked: int | None, key: str) -> None:
@@ -229,23 +260,34 @@ def answer_pieces(ans: Answer, picked: int | None = None, profile: str = "") -> 
     """The answer's Markdown, one piece per statement in order; joined, runs of items are one list, the rest paragraphs.
 
     Each statement is escaped text followed by badges for its citations; the statements citing
-    ``picked`` are highlighted. A piece carries the separator before it. For the sales profile
-    every statement is a talking point (a bullet a salesperson can say in one breath).
+    ``picked`` are highlighted. A piece carries the separator before it. For the sales profile the
+    answer is split (:func:`advisor.sales.split_position`) into **Our position** (the ruling and the
+    lead statement, a paragraph) and **Talking points** (every other statement, one bullet each: a
+    point a salesperson can say in one breath).
     """
+    if profile == "sales" and not ans.abstained:
+        position, points = split_position(ans)
+        pieces = ["**Our position**\n\n"]
+        pieces += [("" if n == 0 else " ") + _statement_md(s, picked) for n, s in enumerate(position)]
+        if points:
+            pieces.append("\n\n**Talking points**\n\n")
+            pieces += [("" if n == 0 else "\n") + "- " + _statement_md(s, picked) for n, s in enumerate(points)]
+        return pieces
     out: list[str] = []
     prev: bool | None = None
-    talking_points = profile == "sales" and not ans.abstained
-    if talking_points:
-        out.append("**Talking points**\n\n")
     for s in ans.statements:
-        body = _escape_md(s.text)
-        if picked is not None and picked in s.citation_ids:
-            body = f":orange-background[{body}]"
-        is_item = s.kind == "item" or talking_points
+        is_item = s.kind == "item"
         sep = "" if prev is None else ("\n" if is_item else " ") if prev == is_item else "\n\n"
-        out.append(sep + ("- " if is_item else "") + body + _badges(s.citation_ids))
+        out.append(sep + ("- " if is_item else "") + _statement_md(s, picked))
         prev = is_item
     return out
+
+
+def _statement_md(s: Statement, picked: int | None) -> str:
+    body = _escape_md(s.text)
+    if picked is not None and picked in s.citation_ids:
+        body = f":orange-background[{body}]"
+    return body + _badges(s.citation_ids)
 
 
 def answer_markdown(ans: Answer, picked: int | None = None, profile: str = "") -> str:
@@ -308,7 +350,7 @@ def chat_page() -> None:
             if m["role"] == "user":
                 st.text(m["content"])
             else:
-                render_answer(m["answer"], key=str(i))
+                render_answer(m["answer"], key=str(i), brief=m.get("sales"))
                 feedback_widget(m, i)
     question = question or st.session_state.pop("pending", None)
     if question:
@@ -326,12 +368,27 @@ def chat_page() -> None:
             shown = st.empty()
             shown.write_stream(iter(answer_pieces(ans, profile=ans.profile)))  # statement by statement: no badge cut in half
             interaction = log_answer(ans)
+            brief = sales_brief(advisor, ans)
             messages.append({"role": "user", "content": question})
-            turn = {"role": "assistant", "content": ans.text, "answer": ans, "interaction": interaction}
+            turn = {"role": "assistant", "content": ans.text, "answer": ans, "interaction": interaction, "sales": brief}
             messages.append(turn)
-            render_answer(ans, key=str(len(messages) - 1), text_slot=shown)  # replaces the streamed text in its place
+            render_answer(ans, key=str(len(messages) - 1), text_slot=shown, brief=brief)  # replaces the streamed text in its place
             feedback_widget(turn, len(messages) - 1)
             scroll_to_answer(len(messages) - 1)
+
+
+def sales_brief(advisor: Advisor, ans: Answer) -> SalesBrief | None:
+    """The sales view of a sales answer (objection handling), built once and kept with the turn; None elsewhere.
+
+    Optional to the answer: if it cannot be built (the index was swapped mid-way), the answer shows without it.
+    """
+    if ans.profile != "sales" or ans.abstained:
+        return None
+    try:
+        return brief_for(advisor, ans)
+    except AdvisorError as exc:
+        log.warning("sales view unavailable: %s", exc)
+        return None
 
 
 def _save_rating(m: dict[str, Any], i: int) -> None:

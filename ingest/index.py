@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import sys
 import time
@@ -33,7 +34,17 @@ from ingest.chunk import addressed_lines, chunk_markdown
 from ingest.load import SUPPORTED_SUFFIXES, Document, load_document
 
 BATCH = 256
+#: Progress is reported as lines a person can read (the CLI prints them) that :func:`parse_progress`
+#: reads back for a progress bar: "read 3/5 documents", then "stored 40/132 passages" (the unchanged
+#: passages copied first, then the new ones as they are embedded, each batch also as "embedded 64/90 new chunks").
 Progress = Callable[[str], None]
+_PROGRESS = re.compile(r"^(read|stored) (\d+)/(\d+) (documents|passages)\b")
+
+
+def parse_progress(message: str) -> tuple[str, int, int] | None:
+    """("documents" | "passages", done, total) of a progress line of :func:`sync_index`; None for other lines."""
+    m = _PROGRESS.match(message)
+    return None if m is None else (m.group(4), int(m.group(2)), int(m.group(3)))
 
 
 @dataclass
@@ -123,7 +134,9 @@ def sync_locked(settings: Settings, embedder: EmbedderLike, store: IndexStore | 
 
     # What the corpus says now.
     docs: list[Document] = []
-    for path in discover(settings.corpus_dir):
+    paths = discover(settings.corpus_dir)
+    for n_read, path in enumerate(paths, 1):
+        say(f"read {n_read}/{len(paths)} documents")
         rel = path.relative_to(settings.corpus_dir).as_posix()
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             report.skipped[rel] = f"unsupported file type {path.suffix or '(none)'}"
@@ -200,9 +213,14 @@ def sync_locked(settings: Settings, embedder: EmbedderLike, store: IndexStore | 
             documents=[by_id[i][1] for i in ids],
             metadatas=[wanted_meta[i] for i in ids],
         )
+        say(f"stored {start + len(ids)}/{len(unique)} passages ({len(reuse)} unchanged, {len(fresh)} new)")
     # Embed only new chunks (one call: the embedder sorts by length, so batches carry little padding), then write.
     texts_all = [unique[i][0].embed_text for i in fresh]
-    vecs_all = embedder.encode(texts_all, progress=lambda done, total: say(f"embedded {done}/{total} new chunks")) if fresh else np.zeros((0, 1))
+    def embedded(done: int, total: int) -> None:
+        say(f"embedded {done}/{total} new chunks")  # the line tests/hardening/test_crash_safety.py times its kills by
+        say(f"stored {len(reuse) + done}/{len(unique)} passages ({len(reuse)} unchanged, {done} new)")
+
+    vecs_all = embedder.encode(texts_all, progress=embedded) if fresh else np.zeros((0, 1))
     for start in range(0, len(fresh), BATCH):
         ids = fresh[start : start + BATCH]
         new.add(ids=ids, embeddings=list(vecs_all[start : start + BATCH]), documents=texts_all[start : start + BATCH], metadatas=[wanted_meta[i] for i in ids])

@@ -15,7 +15,7 @@ from advisor.errors import AdvisorError, IngestError
 from advisor.records import read_all
 from advisor.settings import load_settings
 from advisor.store import open_store
-from ingest.index import IngestReport, discover, ensure_index, sync_index
+from ingest.index import IngestReport, discover, ensure_index, parse_progress, sync_index
 from ingest.load import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, Status, load_document
 from ingest.publish import set_status
 from operator_auth import require_operator
@@ -48,7 +48,7 @@ def _publishing(table: pd.DataFrame) -> None:
     if done:
         st.success(done)
     docs = {f"{row.title} ({row.status})": (row.doc_id, row.status) for row in table.itertuples()}
-    label = st.selectbox("Document", list(docs), key="publish-doc")
+    label = st.selectbox("Document", list(docs), key="publish-doc", disabled=bool(st.session_state.get("ingesting")))
     if label is None:
         return
     doc_id, status = docs[label]
@@ -65,21 +65,31 @@ def _publishing(table: pd.DataFrame) -> None:
         st.rerun()  # the table above shows the new status
 
 
+#: The share of the progress bar for reading the documents; the rest is for storing their passages.
+READ_SHARE = 0.2
+
+
 def _ingest() -> None:
-    """Run an ingest with real progress: the documents it reads, then the passages it embeds."""
+    """Run an ingest with real progress: the documents it reads, then the passages it stores (copied or embedded)."""
     try:
         n_docs = len(discover(settings.corpus_dir))
         with st.status(f"Re-ingesting {n_docs} documents…", expanded=True) as box:
-            bar = st.progress(0.0, text=f"Reading and splitting {n_docs} documents…")
+            bar = st.progress(0.0, text=f"Reading {n_docs} documents…")
 
             def progress(msg: str) -> None:
-                parts = msg.split()
-                if len(parts) > 1 and "/" in parts[1]:
-                    done, total = (int(x) for x in parts[1].split("/"))
-                    bar.progress(min(done / max(total, 1), 1.0), text=f"{n_docs} documents read · embedding passages: {done} of {total}")
+                got = parse_progress(msg)
+                if got is None:
+                    return
+                what, done, total = got
+                share = min(done / max(total, 1), 1.0)
+                if what == "documents":
+                    bar.progress(READ_SHARE * share, text=f"Reading documents: {done} of {total}")
+                else:
+                    bar.progress(READ_SHARE + (1 - READ_SHARE) * share, text=f"{n_docs} documents read · passages stored: {done} of {total}")
 
             report = sync_index(settings, embedder, progress=progress)
-            bar.progress(1.0, text=f"{n_docs} documents read · {report.chunks_total} passages in the index")
+            outcome = f"{report.chunks_total} passages in the new index" if report.wrote else "nothing changed"
+            bar.progress(1.0, text=f"{n_docs} documents read · {outcome}")
             box.update(label="Ingest finished", state="complete" if not report.skipped else "error", expanded=False)
         st.session_state.last_report = report
         st.cache_resource.clear()  # the chat page's engine reloads the new generation
@@ -114,28 +124,31 @@ def _save_upload(name: str, data: bytes) -> str | None:
     return None
 
 
-if st.session_state.get("ingesting"):
-    try:
-        _ingest()
-    finally:
-        st.session_state.ingesting = False
-    st.rerun()  # the table and "last ingest" below show the new index
+#: True while this session's re-ingest runs: the page is drawn first with every control disabled
+#: (so no stale, still clickable button from the last run stays on screen), then the ingest runs in
+#: the progress area at the top, then the page is drawn again with the new index.
+running = bool(st.session_state.get("ingesting"))
+progress_area = st.container()
 
-if err := st.session_state.pop("last_error", None):
-    st.error(err)
-if report := st.session_state.pop("last_report", None):
-    st.success("Ingest finished.")
-    _render_report(report)
+if not running:
+    if err := st.session_state.pop("last_error", None):
+        st.error(err)
+    if report := st.session_state.pop("last_report", None):
+        st.success("Ingest finished.")
+        _render_report(report)
 
 try:
     store = open_store(settings, embedder)
-    with st.spinner(f"First run: building the index from {len(discover(settings.corpus_dir))} documents…"):
-        built = ensure_index(settings, embedder, store)  # the core never ingests; None when an index is already served
-    if built is not None:
-        _render_report(built)
+    if not running:
+        with st.spinner(f"First run: building the index from {len(discover(settings.corpus_dir))} documents…"):
+            built = ensure_index(settings, embedder, store)  # the core never ingests; None when an index is already served
+        if built is not None:
+            _render_report(built)
     info = store.pointer_info()
     if info.get("ingested_at"):
-        st.markdown(f"**Last ingest:** {datetime.fromtimestamp(float(info['ingested_at']), UTC):%Y-%m-%d %H:%M UTC}")
+        when = datetime.fromtimestamp(float(info["ingested_at"]), UTC)
+        counts = f" — {info['documents']} documents, {info['chunks']} passages" if "documents" in info and "chunks" in info else ""
+        st.markdown(f"**Last ingest:** {when:%Y-%m-%d %H:%M:%S} UTC{counts}")
     metas = read_all(store.active(), ["metadatas"])["metadatas"]
     df = pd.DataFrame(metas)
     if len(df):
@@ -154,14 +167,25 @@ try:
             )
             .reset_index()
         )
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={  # every column in view on a laptop; a long title is cut in its cell, not the table at the edge
+                "doc_id": st.column_config.TextColumn("document", width="medium"),
+                "title": st.column_config.TextColumn("title", width="large"),
+                "publisher": st.column_config.TextColumn("publisher", width="small"),
+            },
+        )
         _publishing(table)
 except AdvisorError as exc:
     st.warning(f"{exc} {exc.hint}")
 
 st.subheader("Add documents")
-uploads = st.file_uploader("Upload articles", type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES], accept_multiple_files=True, key="uploads")
-if uploads and st.button("Add to the corpus and re-ingest", icon=":material/upload:", disabled=bool(st.session_state.get("ingesting"))):
+uploads = st.file_uploader(
+    "Upload articles", type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES], accept_multiple_files=True, key="uploads", disabled=running
+)
+if st.button("Add to the corpus and re-ingest", icon=":material/upload:", disabled=running or not uploads, key="upload-go") and uploads:
     accepted = 0
     for f in uploads:
         reason = _save_upload(f.name, f.getvalue())
@@ -174,4 +198,12 @@ if uploads and st.button("Add to the corpus and re-ingest", icon=":material/uplo
         st.rerun()
 
 st.subheader("Re-ingest")
-st.button("Re-ingest corpus", icon=":material/sync:", on_click=_start, disabled=bool(st.session_state.get("ingesting")))
+st.button("Re-ingest corpus", icon=":material/sync:", on_click=_start, disabled=running, key="reingest")
+
+if running:
+    try:
+        with progress_area:
+            _ingest()
+    finally:
+        st.session_state.ingesting = False
+    st.rerun()  # the table and "last ingest" show the new index, the controls are enabled again

@@ -8,6 +8,7 @@ for the widget), writes PNGs to docs/screenshots/, and stops both servers again.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,11 +27,58 @@ VCIO = "Does my MSP's vCIO create a conflict of interest?"
 SECRET = "screenshots-only"
 
 
+#: Debian's colour emoji font: without it Chromium draws 👍/👎 and the other emoji as empty boxes.
+EMOJI_FONT_PACKAGE = "fonts-noto-color-emoji"
+
+
+def _has_emoji_font() -> bool:
+    found = subprocess.run(["fc-list", ":charset=1f44d", "family"], capture_output=True, text=True, check=False) if shutil.which("fc-list") else None
+    return bool(found and found.stdout.strip()) or Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf").is_file()
+
+
+def ensure_emoji_font() -> None:
+    """Install the emoji font with apt (sudo when not root) when no installed font draws 👍; as scripts/test.sh does."""
+    if _has_emoji_font():
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    print(f"installing {EMOJI_FONT_PACKAGE} (emoji render as boxes without it)", file=sys.stderr)
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], env=env, check=True)
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", EMOJI_FONT_PACKAGE], env=env, check=True)
+    if not _has_emoji_font():
+        raise SystemExit(f"{EMOJI_FONT_PACKAGE} is installed but no font draws emoji (fc-list :charset=1f44d is empty)")
+
+
+def _settle(page: Page) -> None:
+    """Wait until a Streamlit run is over (no running icon): a shot mid-run shows the page faded."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidgetRunningIcon], [data-testid=stStatusWidgetRunningManIcon], [data-testid=stStatusWidgetNewYearsIcon]')",
+        timeout=120_000,
+    )
+    page.wait_for_timeout(500)
+
+
+#: The whole height of a Streamlit page: it scrolls inside its own container, so a "full page"
+#: screenshot of the window would stop at the fold.
+CONTENT_HEIGHT = """() => Math.max(document.documentElement.scrollHeight,
+  ...[...document.querySelectorAll('[data-testid=stMain], [data-testid=stAppScrollToBottomContainer], [data-testid=stMainBlockContainer]')]
+     .map((e) => e.scrollHeight + e.getBoundingClientRect().top))"""
+
+
 def _shot(page: Page, name: str, full: bool = False) -> None:
+    _settle(page)  # on pages other than the app's there is no running icon: no wait
+    size = page.viewport_size
+    if full and size:
+        page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(page.evaluate(CONTENT_HEIGHT)) + 40)})
+        _settle(page)
     page.screenshot(path=str(OUT / f"{name}.png"), full_page=full)
+    if full and size:
+        page.set_viewport_size(size)
 
 
 def main() -> int:
+    ensure_emoji_font()
     OUT.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "ADVISOR_OPERATOR_SECRET": SECRET, "ADVISOR_RATE_LIMIT": "200/minute"}
     env.setdefault("ADVISOR_DB_URL", f"sqlite:///{tempfile.mkdtemp(prefix='advisor-shots-')}/fb.db")
@@ -58,6 +106,13 @@ def main() -> int:
             page.locator("[data-testid=stButtonGroup] button", has_text="[1]").first.click()
             page.wait_for_timeout(1500)
             _shot(page, "app-chat")
+            # The sales profile's objection handling, below the answer: scrolled to with the wheel, as a
+            # reader would (the app keeps the answer's start in view until the user scrolls).
+            page.mouse.move(800, 500)
+            top = page.get_by_text("If they push back").first.bounding_box()
+            page.mouse.wheel(0, (top["y"] - 90) if top else 600)
+            page.wait_for_timeout(1200)
+            _shot(page, "app-pushback")
             page.get_by_role("button", name="Read in article").first.click()
             page.get_by_text("Quoted passage").first.wait_for(timeout=30_000)
             page.wait_for_timeout(800)

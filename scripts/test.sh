@@ -12,6 +12,8 @@ command -v python3 >/dev/null || need+=(python3 python3-venv python3-pip)
 python3 -c "import ensurepip" 2>/dev/null || need+=(python3-venv)
 # The browser tests drive Debian's Chromium through Playwright (never `playwright install`).
 [ -x /usr/bin/chromium ] || need+=(chromium chromium-driver)
+# Without a colour emoji font Chromium draws 👍/👎 and the other emoji as empty boxes (screenshots, browser tests).
+dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || need+=(fonts-noto-color-emoji)
 command -v pg_ctlcluster >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing system packages: ${need[*]}" >&2

@@ -18,12 +18,15 @@ from advisor.engine import Advisor
 from advisor.feedback import FeedbackStore
 from advisor.models import Answer, Citation, Statement
 from advisor.render import readable_quote
+from advisor.sales import SalesBrief, split_position
 from advisor.settings import PROJECT_ROOT, Settings
 from ingest.index import ensure_index
+from tests.conftest import CORPUS
 
 VCIO = "Does my MSP's vCIO create a conflict of interest?"
 BOTH = "Do I need both an MSP and a fractional CIO?"
 FEEDBACK_DOWN = "Feedback can't be saved right now"
+PUSHBACK = "If they push back"  # the sales profile's objection handling (app.PUSHBACK)
 
 
 @pytest.fixture
@@ -119,7 +122,7 @@ def test_lists_verdict_first_and_context_above_its_quote(app_env: str) -> None:
     assert items and with_context, "premise: this answer has list items and a citation with context"
     rendered = _answer_md(at)
     _assert_in_order(rendered, ans.statements)
-    body = _plain(rendered).removeprefix("**Talking points**\n\n- ")  # the sales profile's talking points: the verdict is the first bullet
+    body = _plain(rendered).removeprefix("**Our position**\n\n")  # the sales profile opens with its position: the verdict first
     assert body.startswith(" ".join(ans.statements[0].text.split())), "the verdict comes first"
     lines = _plain(rendered).splitlines()
     for s in items:
@@ -260,7 +263,8 @@ def test_a_new_user_asks_reads_sources_rates_through_the_ui_and_finds_it_on_insi
     assert not at.exception
     ans: Answer = at.session_state["messages"][-1]["answer"]
     quotes = [m.value for m in at.markdown if m.value.startswith("> ")]
-    assert len(quotes) == len(ans.citations), "the sources list shows each quoted passage"
+    pushbacks = at.session_state["messages"][-1]["sales"].objections  # the sales profile quotes their answers too
+    assert len(quotes) == len(ans.citations) + len(pushbacks), "the sources list shows each quoted passage"
     # Clicking marker [1] highlights the statements it backs, and only those.
     at.pills[0].set_value(1).run()
     md = _answer_md(at)
@@ -307,19 +311,54 @@ def test_operator_pages_are_locked_without_a_sign_in_and_open_with_the_passphras
 
 
 def test_profiles_render_differently_on_the_same_question(app_env: str) -> None:
+    """Issue 16: sales shows its position, talking points, objection handling (pushbacks the articles
+    themselves ask, answered by verbatim quotes with citations) and every supporting article; the
+    website, asked the same question, is the short answer with a next step and none of that."""
     at = _app().run()
     at.chat_input[0].set_value(VCIO).run()
-    sales: Answer = at.session_state["messages"][-1]["answer"]
+    assert not at.exception
+    turn = at.session_state["messages"][-1]
+    sales: Answer = turn["answer"]
+    brief: SalesBrief = turn["sales"]
     assert sales.profile == "sales" and not sales.abstained
+    rendered = _plain(_answer_md(at))
+    position, points = split_position(sales)
+    assert rendered.startswith("**Our position**\n\n" + " ".join(position[0].text.split())), "sales: the position first"
+    assert points and "\n\n**Talking points**\n\n- " in rendered, "sales: talking points"
+    assert rendered.count("\n- ") == len(points), "one bullet per talking point"
+    # Objection handling: each pushback is an FAQ question of the articles, answered by its passage's
+    # verbatim opening with a citation numbered after the answer's own.
+    assert len(brief.objections) >= 2, "sales: objections a prospect raises on this topic"
     md = [m.value for m in at.markdown]
-    assert any(v.startswith("**Talking points**") and v.count("\n- ") >= len(sales.statements) - 1 for v in md), "sales: talking points as bullets"
-    assert any(v.startswith("**Supporting articles**") for v in md), "sales: every supporting article listed"
+    assert sum(v.startswith(f"**{PUSHBACK}**") for v in md) == 1
+    asked = {_plain(v) for v in md}
+    captions = [_plain(c.value) for c in at.caption]
+    cited_ids = {c.id for c in sales.citations}
+    for o in brief.objections:
+        c = o.citation
+        assert o.question != VCIO and c.id not in cited_ids
+        assert f"**They ask:** “{o.question}”" in asked
+        assert c.quote in (CORPUS / c.source).read_text(encoding="utf-8"), "every objection answer is a verbatim quote of its article"
+        quote_md = [v for v in md if v.startswith("> ") and v.endswith(f":blue-background[**[{c.id}]**]")]
+        assert len(quote_md) == 1 and readable_quote(c.quote).splitlines()[0].split()[0] in quote_md[0], "the quote with its [n] badge"
+        assert any(cap.startswith(f"[{c.id}] {c.title}") for cap in captions), "and the article it is cited from"
+        assert at.button(key=f"read-1-{c.id}").label == "Read in article"
+    articles = next(v for v in md if v.startswith("**Supporting articles**"))
+    for title in {c.title for c in sales.citations + brief.citations}:
+        assert title in _plain(articles), f"sales: every supporting article listed ({title})"
     at.radio(key="profile").set_value("website").run()
     at.chat_input[0].set_value(VCIO).run()
-    website: Answer = at.session_state["messages"][-1]["answer"]
-    assert website.profile == "website"
+    assert not at.exception
+    web_turn = at.session_state["messages"][-1]
+    website: Answer = web_turn["answer"]
+    assert website.profile == "website" and not website.abstained and web_turn["sales"] is None
     assert any(c.value.startswith("Next step:") for c in at.caption), "website: a next step"
-    assert not [v for v in (m.value for m in at.markdown) if v.startswith("**Talking points**")][1:], "website: no talking points"
+    web_md = _answer_md(at)
+    assert not web_md.startswith("**Our position**") and "**Talking points**" not in web_md, "website: the answer as it is"
+    # Only the first (sales) turn has objection handling and supporting articles; the website turn adds none.
+    md = [m.value for m in at.markdown]
+    assert sum(v.startswith(f"**{PUSHBACK}**") for v in md) == 1 and sum(v.startswith("**Supporting articles**") for v in md) == 1
+    assert sum(v.startswith("**They ask:**") for v in md) == len(brief.objections)
 
 
 def test_the_conversation_survives_a_reload(app_env: str) -> None:

@@ -10,6 +10,7 @@ Built to hold under the suite's parallel load: every wait is on a condition (the
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -29,13 +30,13 @@ QUESTION = "What does an MSP do that a fractional CIO does not?"
 ANSWER_TIMEOUT_MS = 240_000
 CLICK_TIMEOUT_MS = 60_000
 
-#: Counts, on every DOM change, how many answer blocks ("Talking points", the sales profile's
+#: Counts, on every DOM change, how many answer blocks ("Our position", the sales profile's
 #: first line) the page holds at once, and keeps the highest count seen.
 COUNT_ANSWERS = """(() => {
   window.__maxAnswers = 0;
   const count = () => {
     const n = [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
-      .filter((e) => e.textContent.trim().startsWith("Talking points")).length;
+      .filter((e) => e.textContent.trim().startsWith("Our position")).length;
     window.__maxAnswers = Math.max(window.__maxAnswers, n);
   };
   new MutationObserver(count).observe(document, {childList: true, subtree: true, characterData: true});
@@ -118,6 +119,15 @@ def test_the_answer_shows_once_from_its_start_and_a_marker_in_the_text_emphasise
         _shot(page, viewport, "answer")
         assert page.get_by_test_id("stChatMessage").count() == 2
         assert page.evaluate("window.__maxAnswers") == 1, "the answer was on the page twice at some point"
+        # Sales: objection handling under the answer, each pushback answered by a quote with its citation.
+        answer = page.get_by_test_id("stChatMessage").last
+        expect(answer.get_by_text("If they push back", exact=False)).to_be_visible()
+        asks = answer.locator("p", has_text="They ask:")
+        assert asks.count() >= 2, "pushbacks a prospect raises, from the articles"
+        for i in range(asks.count()):
+            quote = asks.nth(i).locator("xpath=following::blockquote[1]")
+            expect(quote).to_be_visible()
+            assert re.search(r"\[\d+\]\s*$", quote.inner_text()), "each answer quote ends with its [n] citation"
 
         before = _source_badge_colours(page)
         assert len(before) >= 2 and len(set(before.values())) == 1, before  # nothing emphasised yet

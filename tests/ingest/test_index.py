@@ -138,3 +138,22 @@ def test_two_ingests_at_once_take_turns_and_agree(tmp_path, embedder, small_corp
     store = open_store(settings, embedder)
     ids = read_all(store.active(), [])["ids"]
     assert len(ids) == len(set(ids)) == reports[0].chunks_total
+
+
+def test_progress_reports_each_document_read_and_the_passages_stored(tmp_path: Path, small_corpus: Path, embedder: Embedder) -> None:
+    """The Library's progress bar reads these lines (issue 16: documents and passages, not an empty bar then 100 %)."""
+    from ingest.index import parse_progress
+
+    s = Settings(data_dir=tmp_path / "d", corpus_dir=small_corpus)
+    sync_index(s, embedder, progress=None)
+    (small_corpus / "gamma.md").write_text("# Gamma\n\n## Fit\n\nA vCIO fits when the roadmap has no owner.\n\n## Cost\n\nA vCIO is billed monthly.\n", encoding="utf-8")
+    lines: list[str] = []
+    report = sync_index(s, embedder, progress=lines.append)
+    got = [p for p in map(parse_progress, lines) if p is not None]
+    assert [(d, t) for w, d, t in got if w == "documents"] == [(1, 3), (2, 3), (3, 3)], lines
+    stored = [(d, t) for w, d, t in got if w == "passages"]
+    assert report.chunks_reused > 0 and report.chunks_embedded > 0, "premise: passages copied and passages embedded"
+    assert len(stored) >= 2 and all(t == report.chunks_total for _, t in stored), lines
+    assert [d for d, _ in stored] == sorted(d for d, _ in stored) and stored[-1][0] == report.chunks_total, "stored counts grow to the total"
+    assert 0 < stored[0][0] < report.chunks_total, "the unchanged passages are reported before the new ones are embedded"
+    assert parse_progress("embedded 3/4 new chunks") is None and parse_progress("read 1/2 documents") == ("documents", 1, 2)
