@@ -96,6 +96,12 @@ def split_position(ans: Answer) -> tuple[list[Statement], list[Statement]]:
         k += 1
     if k < len(stmts):
         k += 1  # the lead statement
+    # Its agreement line, and the other articles' answers shown before it that the line counts.
+    for a in range(k, len(stmts)):
+        if stmts[a].kind == "agreement":
+            if all(set(s.citation_ids) <= set(stmts[a].citation_ids) for s in stmts[k:a]):
+                k = a + 1
+            break
     while k < len(stmts) and stmts[k].kind == "agreement":
         k += 1
     return list(stmts[:k]), list(stmts[k:])

@@ -45,6 +45,13 @@ def test_position_is_the_ruling_the_lead_and_its_agreement_and_every_other_state
     position, points = split_position(Answer(question="q", statements=[Statement(text="Not quite: …", kind="correction"), s[3], s[4]]))
     assert [x.text for x in position] == ["Not quite: …", "The MSP executes."] and points == [s[4]]
     assert split_position(Answer(question="q", statements=[Statement(text="Sorry", kind="refusal")], abstained=True)) == ([], [])
+    # Another article's answer shown before the agreement line that counts it belongs to the position too.
+    other = Statement(text="Asked “Do you need both?”, another of our articles answers: For most, yes.", citation_ids=[2])
+    position, points = split_position(Answer(question="q", statements=[s[0], s[1], other, s[2], s[3], s[4]]))
+    assert position == [s[0], s[1], other, s[2]] and points == s[3:]
+    # A statement the agreement line does not count ends the position before it.
+    position, points = split_position(Answer(question="q", statements=[s[0], s[1], s[3], s[2]]))
+    assert position == s[:2] and points == [s[3], s[2]]
 
 
 def test_supporting_articles_are_every_distinct_article_in_order_of_first_citation() -> None:
