@@ -271,7 +271,8 @@ def answer_pieces(ans: Answer, picked: int | None = None, profile: str = "") -> 
         pieces += [("" if n == 0 else " ") + _statement_md(s, picked) for n, s in enumerate(position)]
         if points:
             pieces.append("\n\n**Talking points**\n\n")
-            pieces += [("" if n == 0 else "\n") + "- " + _statement_md(s, picked) for n, s in enumerate(points)]
+            # A list's items sit under the talking point that introduces them ("The combined model in practice:").
+            pieces += [("" if n == 0 else "\n") + ("  - " if s.kind == "item" and n > 0 else "- ") + _statement_md(s, picked) for n, s in enumerate(points)]
         return pieces
     out: list[str] = []
     prev: bool | None = None

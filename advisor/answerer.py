@@ -142,7 +142,9 @@ class Answerer:
                 break
             if snap.passages[i].id in agreed:
                 continue
-            stmts, cite = self._quote(snap, i, r, profile, first=n == 0)
+            stmts, cite = self._quote(snap, i, r, profile, first=n == 0, said=verdict)
+            if self._repeats(snap, i, cite.quote, citations):
+                continue  # "A fractional CIO manages the strategy and the outcome." already ends an earlier quote
             if not cite.context and PRONOUN_START.match(cite.quote) and (n > 0 or k + 1 < len(chosen)):
                 continue  # "These are not operational questions." leans on text the answer would not show: the next passage speaks instead
             cite.id = len(citations) + 1
@@ -153,7 +155,7 @@ class Answerer:
             statements.extend(stmts)
             n += 1
             if n == 1 and verdict is None and cite.context and snap.passages[i].kind == "faq":
-                verdict = _stated_verdict(cite.quote)  # an FAQ answer quoted with its question: "Yes — …"
+                verdict = _stated_verdict(snap.units[i][0].text)  # an FAQ answer quoted with its question: "Yes — …"
             agreeing = self._agreeing(snap, r, i, cite.quote, chosen) if n == 1 and snap.passages[i].kind in ("prose", "faq") else []
             if agreeing:
                 ids = [cite.id]
@@ -234,8 +236,8 @@ class Answerer:
         # verdict model leans the other way on ("Is an MSP the same as a fractional CIO?" against
         # "Do You Need Both? Yes — …"), its "Yes" would read as the answer to this one. After "Not quite:"
         # (a corrected premise) it reads as the correction it is: "Can we cancel the MSP?" → "Do You Need Both? Yes —".
-        if not r.shape.overstated_premise:
-            lean = self._lean(r) if r.shape.wants_verdict else None
+        lean = self._lean(r) if r.shape.wants_verdict else None
+        if not r.shape.overstated_premise and (lean is not None or not r.shape.wants_verdict):
             kept = np.asarray([i for i in order if not _opens_with_verdict(snap, int(i), unless=lean)], dtype=int)
             order = kept if len(kept) else order
         if r.shape.subject:
@@ -276,8 +278,31 @@ class Answerer:
                     covered |= sides(i)
         return chosen
 
-    def _quote(self, snap: IndexSnapshot, i: int, r: Ranked, profile: Profile, first: bool) -> tuple[list[Statement], Citation]:
-        """Statements for one passage and the citation whose verbatim quote backs them."""
+    def _repeats(self, snap: IndexSnapshot, i: int, quote: str, citations: list[Citation]) -> bool:
+        """Whether every sentence of ``quote`` (from passage ``i``) says what a sentence already quoted says (cos ≥ REDUNDANT_COS)."""
+        if not citations:
+            return False
+        p = snap.passages[i]
+        mine = [k for k, u in enumerate(snap.units[i]) if quote.find(p.body[u.start : u.end]) >= 0]
+        shown = [snap.unit_matrix[snap.unit_starts[j] + k] for j, q in self._cited(snap, citations) for k, u in enumerate(snap.units[j]) if q.find(snap.passages[j].body[u.start : u.end]) >= 0]
+        if not mine or not shown:
+            return False
+        sims = snap.unit_vectors[i][mine] @ np.stack(shown).T
+        return bool((sims.max(axis=1) >= REDUNDANT_COS).all())
+
+    @staticmethod
+    def _cited(snap: IndexSnapshot, citations: list[Citation]) -> list[tuple[int, str]]:
+        """(passage index, quote) of each citation so far."""
+        where = {p.id: j for j, p in enumerate(snap.passages)}
+        return [(where[c.chunk_id], c.quote) for c in citations if c.chunk_id in where]
+
+    def _quote(self, snap: IndexSnapshot, i: int, r: Ranked, profile: Profile, first: bool, said: Verdict | None = None) -> tuple[list[Statement], Citation]:
+        """Statements for one passage and the citation whose verbatim quote backs them.
+
+        ``said``: the verdict the answer already states ("Not quite:" is a no); an FAQ answer that opens
+        with the other verdict is quoted from the sentence after it ("A fractional CIO and an MSP are
+        complementary, not competitive." rather than "Yes — and most of our clients have both.").
+        """
         p = snap.passages[i]
         units = snap.units[i]
         sims = snap.unit_vectors[i] @ r.q_vec if len(units) else np.zeros(0)
@@ -314,6 +339,8 @@ class Answerer:
         limit = WINDOW_SENTENCES.get(profile.name, 3)
         about_subject = first and r.shape.subject is not None and _about(p) == {r.shape.subject}
         start = 0 if (first and p.kind == "faq") or (about_subject and best < limit) else best
+        if start == 0 and said is not None and len(units) > 1 and _stated_verdict(units[0].text) not in (None, said) and not LEANS_BACK.match(units[1].text):
+            start, best = 1, max(best, 1)
         while start > 0 and (LEANS_BACK.match(units[start].text) or units[start - 1].text.rstrip().endswith(":")):
             start -= 1
         end = max(best, start)
@@ -334,7 +361,6 @@ class Answerer:
         return [Statement(text=text, kind=kind_first)], _citation(p, quote, context)
 
 
-_VERDICT_WORD = re.compile(r"^(yes|no|not quite)\b", re.I)  # how a source answer opens with its verdict
 
 
 def _opens_with_verdict(snap: IndexSnapshot, i: int, unless: Verdict | None = None) -> bool:
@@ -351,23 +377,21 @@ def _about(p: Passage) -> frozenset[str]:
     return side_of(p.heading) or side_of(p.body.split("\n", 1)[0][:200])
 
 
-_YES_WORD = re.compile(r"\byes\b", re.I)
-_NO_WORD = re.compile(r"\b(no|not|rarely)\b", re.I)
+_POLAR_WORD = re.compile(r"(?:^|[,—–]\s*)(yes|no)\b|^(not|rarely)\b", re.I)  # "Yes —", "For most …, yes.", "No.", "Not quite."
 
 
-def _stated_verdict(quote: str) -> Verdict | None:
-    """The verdict a quoted source answer opens with, read from the source text.
+def _stated_verdict(sentence: str) -> Verdict | None:
+    """The verdict a source answer's opening sentence states, read from the source text.
 
-    "Yes — and most of our clients have both." and "For most growing businesses, yes." say yes;
-    a bare verdict that names neither ("Most growing businesses do.") is not read as one.
+    "Yes — and most of our clients have both." and "For most growing businesses, yes." say yes
+    (a yes or no said as the answer, opening the sentence or after its comma: "For most companies with
+    no IT staff, yes." is a yes); a bare verdict that names neither ("Most growing businesses do.")
+    is not read as one.
     """
-    m = _VERDICT_WORD.match(quote)
-    if m is not None:
-        return "yes" if m.group(1).lower() == "yes" else "no"
-    first = quote.split("\n", 1)[0].split(". ", 1)[0].rstrip(".") + "."
-    if not BARE_VERDICT.match(first):
+    if not BARE_VERDICT.match(sentence):
         return None
-    return "no" if _NO_WORD.search(first) else "yes" if _YES_WORD.search(first) else None
+    m = _POLAR_WORD.search(sentence)
+    return None if m is None else ("yes" if (m.group(1) or "").lower() == "yes" else "no")
 
 
 def _citation(p: Passage, quote: str, context: str) -> Citation:

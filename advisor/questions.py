@@ -83,13 +83,19 @@ class QuestionShape:
         return self.sides == {"msp", "leader"}
 
 
+_SENTENCES = re.compile(r"(?<=[.?!])\s+")
+_WH_OPENING = re.compile(r"^\s*(what|which|how|when|where|who|whom|why)\b", re.I)  # "Which, then, should come first…?" asks no yes/no
+
+
 def shape(question: str) -> QuestionShape:
+    question = question.replace("’", "'")  # a phone's curly apostrophe: "Won’t", "isn’t"
     types = frozenset(t for t, p in CUES.items() if p.search(question))
     sides = {s for s, p in SIDES.items() if p.search(question)}
     if _ELLIPTICAL.search(question):
         sides = set(SIDES)  # "What does each cost?", "Do I need both?": the corpus' two sides
     premise = _PREMISE_END.split(question, maxsplit=1)[0] if "premise" in types else ""
-    yes_no = "yesno" in types or bool(_YES_NO_CLAUSE.search(question))
+    last = _SENTENCES.split(question.strip())[-1]
+    yes_no = "yesno" in types or (bool(_YES_NO_CLAUSE.search(question)) and not _WH_OPENING.match(last))
     return QuestionShape(types, frozenset(sides), bool(premise and OVERSTATED.search(premise)), _subject(question), yes_no)
 
 

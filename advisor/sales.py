@@ -45,7 +45,7 @@ SAME_OBJECTION_COS = 0.9
 MIN_TOPIC_COS = 0.25
 #: The opening quoted for an objection: up to this many sentences that say something (a bare "Yes."
 #: rides along with the sentence after it), and never more words than this.
-OPENING_SENTENCES = 2
+OPENING_SENTENCES = 3
 OPENING_WORDS = 70
 #: Items a lead-in ending with ":" brings along; a longer list is not quoted from that lead-in.
 MAX_ITEMS = 5
@@ -104,7 +104,8 @@ def split_position(ans: Answer) -> tuple[list[Statement], list[Statement]]:
             break
     while k < len(stmts) and stmts[k].kind == "agreement":
         k += 1
-    return list(stmts[:k]), list(stmts[k:])
+    # An agreement line away from the lead it counts would be a bullet about nothing: left out of the points.
+    return list(stmts[:k]), [s for s in stmts[k:] if s.kind != "agreement"]
 
 
 def supporting_articles(citations: list[Citation]) -> list[Article]:

@@ -220,6 +220,11 @@ def test_an_faq_verdict_the_question_leans_against_does_not_lead(embedder: Hashi
         ("Won't a fractional CIO end up costing us about the same?", True),
         ("What does an MSP do, and how much is it?", False),
         ("We are small. What should we do first?", False),
+        ("Which, then, should come first, the MSP or the fractional CIO?", False),
+        ("How much, roughly, does a fractional CIO cost?", False),
+        ("What is a vCIO? Is it worth it for us?", True),
+        ("We don’t have an IT leader. Can’t our MSP just do strategy?", True),
+        ("Won’t a fractional CIO cost the same?", True),
     ],
 )
 def test_a_yes_no_question_is_known_by_its_last_clause(question: str, yes_no: bool) -> None:
@@ -247,7 +252,7 @@ def test_a_passage_that_opens_leaning_on_unshown_text_gives_way_to_the_next(embe
 
 def test_after_a_corrected_premise_an_faq_verdict_still_leads(embedder: HashingEmbedder) -> None:
     # "Since a CIO replaces the MSP entirely, can we cancel the MSP?" → "Not quite: …" then "Do you need both? Yes — …".
-    faq = passage("Yes — most clients keep the MSP and add a CIO. They are complementary.", kind="faq", faq_question="Do you need both an MSP and a CIO?", position=0)
+    faq = passage("Yes — most clients keep both. An MSP and a CIO are complementary.", kind="faq", faq_question="Do you need both an MSP and a CIO?", position=0)
     prose = passage("An MSP runs operations while a CIO sets strategy.", heading="MSP and CIO roles", position=1)
     vecs = embedder.encode([p.embed_text for p in (faq, prose)])
     snap = IndexSnapshot.build("test", [faq, prose], vecs, embedder, cache_file=None)
@@ -257,6 +262,8 @@ def test_after_a_corrected_premise_an_faq_verdict_still_leads(embedder: HashingE
     composed = answerer.compose(snap, ranked, PROFILE)
     assert composed.verdict == "no" and composed.statements[0].kind == "correction"
     assert composed.citations[0].chunk_id == faq.id
+    # Its own "Yes —" would contradict the correction: it is quoted from the sentence after it.
+    assert composed.citations[0].quote == "An MSP and a CIO are complementary." and not composed.citations[0].context
 
 
 def test_another_articles_faq_answer_with_the_same_verdict_is_shown_as_agreement(embedder: HashingEmbedder) -> None:
@@ -275,3 +282,24 @@ def test_another_articles_faq_answer_with_the_same_verdict_is_shown_as_agreement
     agreement = next(s for s in ans.statements if s.kind == "agreement")
     assert agreement.text == "2 of our 3 articles make this point." and agreement.citation_ids == [lead.id, cite.id]
     assert c.id not in {ci.chunk_id for ci in ans.citations if ci.id in agreement.citation_ids}, "an article that says the opposite does not agree"
+    assert len({ci.chunk_id for ci in ans.citations}) == len(ans.citations), "a passage cited as agreeing is not quoted again"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("Yes — and most of our clients have both.", "yes"),
+        ("For most growing businesses, yes.", "yes"),
+        ("Sometimes, yes, but not always.", "yes"),
+        ("For most companies with no IT staff, yes.", "yes"),  # the answer's "yes", not the "no" inside its clause
+        ("No.", "no"),
+        ("Not quite.", "no"),
+        ("Rarely.", "no"),
+        ("Most growing businesses do.", None),
+        ("An MSP runs operations and a CIO sets strategy for the business as a whole.", None),
+    ],
+)
+def test_the_verdict_an_faq_answer_opens_with(sentence: str, said: str | None) -> None:
+    from advisor.answerer import _stated_verdict
+
+    assert _stated_verdict(sentence) == said

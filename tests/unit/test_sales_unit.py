@@ -49,9 +49,9 @@ def test_position_is_the_ruling_the_lead_and_its_agreement_and_every_other_state
     other = Statement(text="Asked “Do you need both?”, another of our articles answers: For most, yes.", citation_ids=[2])
     position, points = split_position(Answer(question="q", statements=[s[0], s[1], other, s[2], s[3], s[4]]))
     assert position == [s[0], s[1], other, s[2]] and points == s[3:]
-    # A statement the agreement line does not count ends the position before it.
+    # A statement the agreement line does not count ends the position before it; the line, away from its lead, is dropped.
     position, points = split_position(Answer(question="q", statements=[s[0], s[1], s[3], s[2]]))
-    assert position == s[:2] and points == [s[3], s[2]]
+    assert position == s[:2] and points == [s[3]]
 
 
 def test_supporting_articles_are_every_distinct_article_in_order_of_first_citation() -> None:
@@ -75,8 +75,8 @@ def test_an_opening_stands_alone_or_is_not_quoted(embedder: HashingEmbedder) -> 
         got = opening_quote(snap, _index(snap, p))
         return None if got is None else p.body[got[0] : got[1]]
 
-    assert quote(plain) == "Most MSPs bundle a vCIO. It sells more services."  # two sentences, verbatim, from the start
-    assert quote(yes) == "Yes.\n\nThey often should. The MSP handles delivery."  # a bare "Yes." rides along with what follows
+    assert quote(plain) == "Most MSPs bundle a vCIO. It sells more services. The rest is detail."  # three sentences, verbatim, from the start
+    assert quote(yes) == "Yes.\n\nThey often should. The MSP handles delivery. The CTO handles strategy."  # a bare "Yes." rides along with what follows
     assert quote(leans) is None, "an opening that leans back on an earlier sentence cannot stand alone"
     assert quote(bare) is None, "a bare verdict alone says nothing"
     assert quote(short_list) == short_list.body, "a lead-in ending with ':' brings its items"
