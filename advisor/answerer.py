@@ -395,4 +395,6 @@ def _stated_verdict(sentence: str) -> Verdict | None:
 
 
 def _citation(p: Passage, quote: str, context: str) -> Citation:
+    if context in (p.heading, p.heading.split(" > ")[-1]):
+        context = ""  # a table row's section is already its heading: shown once
     return Citation(id=0, title=p.title, source=p.doc_id, url=p.url, chunk_id=p.id, quote=quote, heading=p.heading, context=context, status=p.status)

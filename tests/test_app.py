@@ -126,7 +126,7 @@ def test_lists_verdict_first_and_context_above_its_quote(app_env: str) -> None:
     assert body.startswith(" ".join(ans.statements[0].text.split())), "the verdict comes first"
     lines = _plain(rendered).splitlines()
     for s in items:
-        assert any(line.startswith("- " + " ".join(s.text.split())) for line in lines), f"item not rendered as a list entry: {s.text!r}"
+        assert any(line.lstrip().startswith("- " + " ".join(s.text.split())) for line in lines), f"item not rendered as a list entry: {s.text!r}"
     # The context (the FAQ question / list lead-in) sits just above the quote it frames.
     shown = _elements(at.expander[-1])
     for c in with_context:
