@@ -126,7 +126,9 @@ class Answerer:
 
     # ---- composing -----------------------------------------------------------------------
     def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> Composed:
-        chosen = self._select(snap, r, profile)
+        model = self.knowledge.verdict
+        vx = model.features(r.adapted, r.shape, r.assessment.resolved_question) if len(r.adapted) else None  # once: the lean and the verdict read it
+        chosen = self._select(snap, r, profile, None if vx is None or not r.shape.wants_verdict else model.lean(vx))
         statements: list[Statement] = []
         verdict: Verdict | None = None
         if r.shape.overstated_premise:
@@ -134,6 +136,7 @@ class Answerer:
             statements.append(Statement(text="Not quite: our articles say otherwise.", kind="correction"))
             verdict = "no"
         citations: list[Citation] = []
+        shown: list[np.ndarray] = []  # vectors of the sentences quoted so far
         words = 0
         n = 0  # passages quoted so far
         agreed: set[str] = set()  # passages already cited as agreeing with the lead
@@ -143,8 +146,9 @@ class Answerer:
             if snap.passages[i].id in agreed:
                 continue
             stmts, cite = self._quote(snap, i, r, profile, first=n == 0, said=verdict)
-            if self._repeats(snap, i, cite.quote, citations):
-                continue  # "A fractional CIO manages the strategy and the outcome." already ends an earlier quote
+            mine = snap.unit_vectors[i][_quoted_units(snap, i, cite.quote)]
+            if shown and len(mine) and bool(((mine @ np.stack(shown).T).max(axis=1) >= REDUNDANT_COS).all()):
+                continue  # every sentence already quoted: "A fractional CIO manages the strategy and the outcome."
             if not cite.context and PRONOUN_START.match(cite.quote) and (n > 0 or k + 1 < len(chosen)):
                 continue  # "These are not operational questions." leans on text the answer would not show: the next passage speaks instead
             cite.id = len(citations) + 1
@@ -153,34 +157,32 @@ class Answerer:
                 s.citation_ids = [cite.id]
                 words += len(s.text.split())
             statements.extend(stmts)
+            shown.extend(mine)
             n += 1
             if n == 1 and verdict is None and cite.context and snap.passages[i].kind == "faq":
                 verdict = _stated_verdict(snap.units[i][0].text)  # an FAQ answer quoted with its question: "Yes — …"
             agreeing = self._agreeing(snap, r, i, cite.quote, chosen) if n == 1 and snap.passages[i].kind in ("prose", "faq") else []
             if agreeing:
                 ids = [cite.id]
-                for other in agreeing:
+                for j, other in agreeing:
                     agreed.add(other.chunk_id)
+                    shown.extend(snap.unit_vectors[j][_quoted_units(snap, j, other.quote)])
                     other.id = len(citations) + 1
                     citations.append(other)
                     ids.append(other.id)
                     if other.context:  # another article's FAQ answer to the same question: shown, with that question
-                        said = " ".join(other.quote.split())
-                        statements.append(Statement(text=f"Asked “{other.context}”, another of our articles answers: {said}", citation_ids=[other.id], kind="support"))
-                        words += len(said.split())
+                        answer = " ".join(other.quote.split())
+                        statements.append(Statement(text=f"Asked “{other.context}”, another of our articles answers: {answer}", citation_ids=[other.id], kind="support"))
+                        words += len(answer.split())
                 docs = len(snap.documents)
                 statements.append(Statement(text=f"{len(ids)} of our {docs} articles make this point.", citation_ids=ids, kind="agreement"))
-        if verdict is None and statements:
-            verdict, _ = self.knowledge.verdict.predict(r.adapted, r.shape, r.assessment.resolved_question)
+        if verdict is None and statements and vx is not None:
+            verdict, _ = model.decide(vx)
             if verdict is not None:
                 statements.insert(0, Statement(text=RULING_TEXT[verdict], kind="ruling"))
         return Composed(statements, citations, verdict)
 
-    def _lean(self, r: Ranked) -> Verdict | None:
-        """What an FAQ's own verdict must not contradict: the verdict model's likelier of yes and no."""
-        return self.knowledge.verdict.lean(r.adapted, r.shape, r.assessment.resolved_question) if len(r.adapted) else None
-
-    def _agreeing(self, snap: IndexSnapshot, r: Ranked, lead: int, lead_quote: str, chosen: list[int]) -> list[Citation]:
+    def _agreeing(self, snap: IndexSnapshot, r: Ranked, lead: int, lead_quote: str, chosen: list[int]) -> list[tuple[int, Citation]]:
         """Other articles' sentences that state what the lead statement states (one citation per article).
 
         The lead's point is the mean of its quoted sentences' stored vectors: no encoding on the answer path.
@@ -188,13 +190,13 @@ class Answerer:
         ruling = _stated_verdict(snap.units[lead][0].text) if _opens_with_verdict(snap, lead) else None
         if ruling is not None:
             return self._agreeing_rulings(snap, r, lead, ruling, chosen)
-        quoted = [k for k, u in enumerate(snap.units[lead]) if lead_quote.find(snap.passages[lead].body[u.start : u.end]) >= 0]
+        quoted = _quoted_units(snap, lead, lead_quote)
         if not quoted:
             return []
         v = snap.unit_vectors[lead][quoted].sum(axis=0)
         v = v / (float(np.linalg.norm(v)) or 1.0)
         seen = {snap.passages[lead].doc_id}
-        out: list[Citation] = []
+        out: list[tuple[int, Citation]] = []
         for i in (int(j) for j in r.order[:CONSIDERED]):
             p = snap.passages[i]
             if p.doc_id in seen or i in chosen or p.kind not in ("prose", "faq") or not len(snap.units[i]):
@@ -204,10 +206,10 @@ class Answerer:
             u = snap.units[i][k]
             if float(sims[k]) >= AGREE_COS and not LEANS_BACK.match(u.text) and not BARE_VERDICT.match(u.text):
                 seen.add(p.doc_id)
-                out.append(_citation(p, p.body[u.start : u.end], ""))
+                out.append((i, passage_citation(p, p.body[u.start : u.end], "")))
         return out
 
-    def _agreeing_rulings(self, snap: IndexSnapshot, r: Ranked, lead: int, ruling: Verdict, chosen: list[int]) -> list[Citation]:
+    def _agreeing_rulings(self, snap: IndexSnapshot, r: Ranked, lead: int, ruling: Verdict, chosen: list[int]) -> list[tuple[int, Citation]]:
         """Other articles' FAQ answers to the same question (keys this close) that open with the same verdict.
 
         A chosen passage among them is cited here, from its opening, instead of further down from its best sentence.
@@ -216,7 +218,7 @@ class Answerer:
         yes. …" in another: each is quoted from its opening with the question it answers.
         """
         seen = {snap.passages[lead].doc_id}
-        out: list[Citation] = []
+        out: list[tuple[int, Citation]] = []
         for i in (int(j) for j in r.order[:CONSIDERED]):
             p = snap.passages[i]
             if p.doc_id in seen or not _opens_with_verdict(snap, i) or _stated_verdict(snap.units[i][0].text) != ruling:
@@ -225,18 +227,17 @@ class Answerer:
                 seen.add(p.doc_id)
                 units = snap.units[i]
                 end = units[min(len(units), RULING_SENTENCES) - 1].end
-                out.append(_citation(p, p.body[units[0].start : end], p.key))
+                out.append((i, passage_citation(p, p.body[units[0].start : end], p.key)))
         return out
 
-    def _select(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> list[int]:
-        """The passages to quote, the lead first."""
+    def _select(self, snap: IndexSnapshot, r: Ranked, profile: Profile, lean: Verdict | None) -> list[int]:
+        """The passages to quote, the lead first. ``lean``: the verdict model's likelier of yes and no, for a yes/no question."""
         order, probs, vecs = r.order, r.probs, snap.vectors
         # An FAQ answer that opens "Yes — …" answers its own yes/no question. Asked anything else, it
         # would open the answer with a verdict on a question nobody asked; asked a yes/no question the
         # verdict model leans the other way on ("Is an MSP the same as a fractional CIO?" against
         # "Do You Need Both? Yes — …"), its "Yes" would read as the answer to this one. After "Not quite:"
         # (a corrected premise) it reads as the correction it is: "Can we cancel the MSP?" → "Do You Need Both? Yes —".
-        lean = self._lean(r) if r.shape.wants_verdict else None
         if not r.shape.overstated_premise and (lean is not None or not r.shape.wants_verdict):
             kept = np.asarray([i for i in order if not _opens_with_verdict(snap, int(i), unless=lean)], dtype=int)
             order = kept if len(kept) else order
@@ -278,24 +279,6 @@ class Answerer:
                     covered |= sides(i)
         return chosen
 
-    def _repeats(self, snap: IndexSnapshot, i: int, quote: str, citations: list[Citation]) -> bool:
-        """Whether every sentence of ``quote`` (from passage ``i``) says what a sentence already quoted says (cos ≥ REDUNDANT_COS)."""
-        if not citations:
-            return False
-        p = snap.passages[i]
-        mine = [k for k, u in enumerate(snap.units[i]) if quote.find(p.body[u.start : u.end]) >= 0]
-        shown = [snap.unit_matrix[snap.unit_starts[j] + k] for j, q in self._cited(snap, citations) for k, u in enumerate(snap.units[j]) if q.find(snap.passages[j].body[u.start : u.end]) >= 0]
-        if not mine or not shown:
-            return False
-        sims = snap.unit_vectors[i][mine] @ np.stack(shown).T
-        return bool((sims.max(axis=1) >= REDUNDANT_COS).all())
-
-    @staticmethod
-    def _cited(snap: IndexSnapshot, citations: list[Citation]) -> list[tuple[int, str]]:
-        """(passage index, quote) of each citation so far."""
-        where = {p.id: j for j, p in enumerate(snap.passages)}
-        return [(where[c.chunk_id], c.quote) for c in citations if c.chunk_id in where]
-
     def _quote(self, snap: IndexSnapshot, i: int, r: Ranked, profile: Profile, first: bool, said: Verdict | None = None) -> tuple[list[Statement], Citation]:
         """Statements for one passage and the citation whose verbatim quote backs them.
 
@@ -312,7 +295,7 @@ class Answerer:
             text = u.text if u else p.readable()
             quote = p.body[u.start : u.end] if u else p.body
             kind: StatementKind = "figure" if _FIGURE.search(quote) else kind_first
-            return [Statement(text=text, kind=kind)], _citation(p, quote, p.lead_in or p.section)
+            return [Statement(text=text, kind=kind)], passage_citation(p, quote, p.lead_in or p.section)
         if p.kind == "list":
             leads = [k for k, u in enumerate(units) if u.kind == "lead"]
             items = [k for k, u in enumerate(units) if u.kind == "item"]
@@ -331,7 +314,7 @@ class Answerer:
             stmts += [Statement(text=units[k].text, kind="item") for k in pick if k != best_item]
             span = (leads or pick)
             quote = p.body[units[span[0]].start : units[pick[-1] if pick else span[-1]].end]
-            return stmts, _citation(p, quote, "" if leads else p.section)
+            return stmts, passage_citation(p, quote, "" if leads else p.section)
         # prose and FAQ answers: a contiguous window led by the sentence that answers
         best = int(np.argmax(sims))
         # The sentence that answers opens (earlier ones only when it leans back); an FAQ answer, and a
@@ -358,9 +341,15 @@ class Answerer:
             # "Yes — and most of our clients have both." means nothing without the question it answers.
             text = f"Asked “{p.key}”, our article answers: {text}"
             context = p.key
-        return [Statement(text=text, kind=kind_first)], _citation(p, quote, context)
+        return [Statement(text=text, kind=kind_first)], passage_citation(p, quote, context)
 
 
+
+
+def _quoted_units(snap: IndexSnapshot, i: int, quote: str) -> list[int]:
+    """The units of passage ``i`` that ``quote`` contains."""
+    body = snap.passages[i].body
+    return [k for k, u in enumerate(snap.units[i]) if quote.find(body[u.start : u.end]) >= 0]
 
 
 def _opens_with_verdict(snap: IndexSnapshot, i: int, unless: Verdict | None = None) -> bool:
@@ -394,7 +383,8 @@ def _stated_verdict(sentence: str) -> Verdict | None:
     return None if m is None else ("yes" if (m.group(1) or "").lower() == "yes" else "no")
 
 
-def _citation(p: Passage, quote: str, context: str) -> Citation:
+def passage_citation(p: Passage, quote: str, context: str, id: int = 0) -> Citation:
+    """The citation of ``quote`` from passage ``p`` (``context``: the question or lead-in shown above it)."""
     if context in (p.heading, p.heading.split(" > ")[-1]):
         context = ""  # a table row's section is already its heading: shown once
-    return Citation(id=0, title=p.title, source=p.doc_id, url=p.url, chunk_id=p.id, quote=quote, heading=p.heading, context=context, status=p.status)
+    return Citation(id=id, title=p.title, source=p.doc_id, url=p.url, chunk_id=p.id, quote=quote, heading=p.heading, context=context, status=p.status)

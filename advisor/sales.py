@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel, Field
 
+from advisor.answerer import passage_citation
 from advisor.index import IndexSnapshot
 from advisor.models import Answer, Citation, Statement
 from advisor.text import BARE_VERDICT, LEANS_BACK
@@ -218,7 +219,7 @@ def objections(snap: IndexSnapshot, q_vec: np.ndarray, ans: Answer, allowed: np.
         p = snap.passages[i]
         start, end, text = opened
         cid = len(ans.citations) + len(out) + 1
-        cite = Citation(id=cid, title=p.title, source=p.doc_id, url=p.url, chunk_id=p.id, quote=p.body[start:end], heading=p.heading, context=p.faq_question, status=p.status)
+        cite = passage_citation(p, p.body[start:end], p.faq_question, id=cid)
         out.append(Objection(question=p.faq_question, text=text, citation=cite))
         shown.append(i)
     return out
