@@ -228,7 +228,8 @@ class Advisor:
         """The polite refusal, naming what the articles do cover (from the corpus' own topics)."""
         if snap is None and self.runtime.loaded():
             snap = self.runtime.current()
-        topics = [_humanize(t) for t in snap.topics()[:6]] if snap else []
+        subjects = snap.subjects() if snap else []
+        topics = [_plural(_humanize(t)) for t in subjects] if subjects else ([_humanize(t) for t in snap.topics()[:6]] if snap else [])
         covered = ", ".join(topics[:-1]) + f" and {topics[-1]}" if len(topics) > 1 else (topics[0] if topics else "the subjects of our articles")
         return Statement(text=load_prompt(self.settings.prompts_dir, "refusal").render(topics=covered), kind="refusal")
 
@@ -315,7 +316,13 @@ class Advisor:
 
 
 def _humanize(topic: str) -> str:
-    return " ".join(_SPELLING.get(w.lower(), w) for w in topic.replace("-", " ").split())
+    """"fractional-cio" or "Fractional CIO" → "fractional CIO": lower case but for the acronyms."""
+    return " ".join(_SPELLING.get(w.lower(), w if w.isupper() and len(w) > 1 else w.lower()) for w in topic.replace("-", " ").split())
+
+
+def _plural(subject: str) -> str:
+    """"fractional CIO" → "fractional CIOs" (a title names one; a reader asks about the kind). Not inflect: the subjects are nouns ending in a name or an acronym."""
+    return subject if subject.endswith("s") else f"{subject}s"
 
 
 def _timed(ans: Answer, started: float, t_ranked: float) -> Answer:

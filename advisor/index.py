@@ -72,6 +72,9 @@ def passage_facts(passages: tuple[Passage, ...]) -> np.ndarray:
     return np.asarray(rows, dtype=np.float32)
 
 
+_TITLE_HEAD = re.compile(r"[:?]| — ")  # a title's head ends at its colon, question mark or dash
+_VERSUS = re.compile(r"\s+vs\.?\s+", re.I)
+
 @dataclass(frozen=True)
 class IndexSnapshot:
     generation: str
@@ -100,6 +103,25 @@ class IndexSnapshot:
         for p in self.passages:
             out.setdefault(p.doc_id, p.title)
         return out
+
+    def subjects(self) -> list[str]:
+        """What the articles' titles set side by side ("Fractional CIO vs MSP: …"), most titles first.
+
+        Titles name the subjects a reader would; front-matter topics mix them with genre tags
+        ("comparison", "faq", "which-do-i-need"). Empty when no title compares anything.
+        """
+        counts: dict[str, int] = {}
+        spelled: dict[str, str] = {}
+        for title in self.documents.values():
+            head = _TITLE_HEAD.split(title, maxsplit=1)[0]
+            sides = _VERSUS.split(head)
+            if len(sides) < 2:
+                continue
+            for side in (x.strip() for x in sides):
+                if side:
+                    spelled.setdefault(side.lower(), side)
+                    counts[side.lower()] = counts.get(side.lower(), 0) + 1
+        return [spelled[k] for k in sorted(counts, key=lambda k: -counts[k])]  # stable: ties keep the titles' order
 
     def topics(self) -> list[str]:
         """What the corpus is about, from its own front matter (``topic``), most common first."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -121,8 +123,6 @@ def test_a_missing_or_stale_answer_model_fails_loudly(tmp_path, embedder: Hashin
 
 def _knowledge_with_verdict(embedder: HashingEmbedder, label: str, threshold: float):  # type: ignore[no-untyped-def]
     """The fake knowledge, with a verdict model that always says ``label`` (probability 1 against "none")."""
-    from dataclasses import replace
-
     from advisor.verdict import SHAPE_FEATURES, VerdictModel
 
     k = knowledge(embedder, dense=3.0, key=2.0)
@@ -303,3 +303,14 @@ def test_the_verdict_an_faq_answer_opens_with(sentence: str, said: str | None) -
     from advisor.answerer import _stated_verdict
 
     assert _stated_verdict(sentence) == said
+
+
+def test_subjects_are_what_the_titles_compare_else_nothing(embedder: HashingEmbedder) -> None:
+    from dataclasses import replace
+
+    titles = {"a.md": "Fractional CIO vs MSP: Tools or Strategy?", "b.md": "MSP vs. Fractional IT Executive", "c.md": "Why Roadmaps Fail"}
+    ps = [replace(passage(f"Body {d}.", doc=d, position=k), title=t) for k, (d, t) in enumerate(titles.items())]
+    snap = IndexSnapshot.build("test", ps, embedder.encode([p.embed_text for p in ps]), embedder, cache_file=None)
+    assert snap.subjects() == ["MSP", "Fractional CIO", "Fractional IT Executive"]  # MSP is in two titles
+    plain = [replace(p, title="Why Roadmaps Fail") for p in ps]
+    assert IndexSnapshot.build("test", plain, embedder.encode([p.embed_text for p in plain]), embedder, cache_file=None).subjects() == []
