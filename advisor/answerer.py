@@ -51,6 +51,7 @@ class Ranked:
     order: np.ndarray  # passage indexes, most likely answer first
     probs: np.ndarray
     adapted: np.ndarray  # q_vec through the knowledge's adapter (ranker and verdict features)
+    documents: int = 0  # the articles this answer may quote from ("2 of our 5 articles": drafts and other publishers' are not ours to count)
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,8 @@ class Answerer:
             flagged_instructions=guarded.flagged,
             candidates=candidates,
         )
-        return Ranked(a, qs, q_vec, order, probs, adapted)
+        documents = len({p.doc_id for k, p in enumerate(snap.passages) if allowed is None or allowed[k]})
+        return Ranked(a, qs, q_vec, order, probs, adapted, documents)
 
     # ---- composing -----------------------------------------------------------------------
     def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> Composed:
@@ -174,8 +176,7 @@ class Answerer:
                         answer = " ".join(other.quote.split())
                         statements.append(Statement(text=f"Asked “{other.context}”, another of our articles answers: {answer}", citation_ids=[other.id], kind="support"))
                         words += len(answer.split())
-                docs = len(snap.documents)
-                statements.append(Statement(text=f"{len(ids)} of our {docs} articles make this point.", citation_ids=ids, kind="agreement"))
+                statements.append(Statement(text=f"{len(ids)} of our {r.documents} articles make this point.", citation_ids=ids, kind="agreement"))
         if verdict is None and statements and vx is not None:
             verdict, _ = model.decide(vx)
             if verdict is not None:

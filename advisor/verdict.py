@@ -27,6 +27,7 @@ from advisor.questions import QuestionShape
 
 VERDICTS: tuple[Verdict, ...] = ("yes", "no", "depends")
 SHAPE_FEATURES = ("yes_no", "should", "premise", "overstated")  # appended to the adapted question vector
+FEATURE_GROUPS = ("adapted question vector", *SHAPE_FEATURES, "question words (vocabulary)")  # in order; a file fit on others is refused
 RULING_TEXT: dict[Verdict, str] = {"yes": "Yes.", "no": "No.", "depends": "It depends."}
 
 
@@ -92,7 +93,7 @@ class VerdictModel:
     def to_json(self) -> dict[str, object]:
         return {
             "classes": list(self.classes),
-            "features": ["adapted question vector", *SHAPE_FEATURES, "question words (vocabulary)"],
+            "features": list(FEATURE_GROUPS),
             "vocabulary": list(self.vocabulary),
             "weights": [[round(float(v), 7) for v in row] for row in self.weights],
             "bias": [round(float(v), 7) for v in self.bias],
@@ -115,6 +116,6 @@ class VerdictModel:
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelMissing(f"The verdict model {path.name} is missing or unreadable ({exc}); run `python -m train`.") from exc
-        if model.weights.shape != (len(model.classes), dimension + len(SHAPE_FEATURES) + len(model.vocabulary)):
+        if data.get("features") != list(FEATURE_GROUPS) or model.weights.shape != (len(model.classes), dimension + len(SHAPE_FEATURES) + len(model.vocabulary)):
             raise ModelMissing(f"The verdict model {path.name} was fit on other features than this code computes; run `python -m train`.")
         return model

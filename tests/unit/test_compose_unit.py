@@ -59,6 +59,18 @@ def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmb
     assert ans.citations[0].quote.startswith("An MSP is an operations vendor. They are measured")
 
 
+def test_agreement_counts_only_the_articles_this_answer_may_quote(embedder: HashingEmbedder) -> None:
+    a = passage("Your MSP manages the tools and the fractional CIO manages the strategy.", doc="a.md")
+    b = passage("Your MSP manages the tools and the fractional CIO manages the strategy.", doc="b.md")
+    draft = passage("Pizza ovens need high heat.", doc="draft.md")
+    ps = [a, b, draft]
+    snap = IndexSnapshot.build("test", ps, embedder.encode([p.embed_text for p in ps]), embedder, cache_file=None)
+    answerer = Answerer(embedder, knowledge(embedder, dense=3.0, key=2.0))
+    ranked = answerer.assess(snap, "Who manages the tools and who manages the strategy?", allowed=np.asarray([True, True, False]))
+    agree = [s for s in answerer.compose(snap, ranked, PROFILE).statements if s.kind == "agreement"]
+    assert agree and agree[0].text == "2 of our 2 articles make this point."  # the draft the website may not quote is not one of "our" articles
+
+
 def test_a_table_row_reads_as_text_and_quotes_the_row(embedder: HashingEmbedder) -> None:
     body = "| Dimension | MSP | Fractional CIO |\n|---|---|---|\n| Pricing model | $50–$200 per user | $5,000–$20,000 retainer |"
     row = passage(body, kind="table_row", heading="Comparison")
@@ -119,6 +131,16 @@ def test_a_missing_or_stale_answer_model_fails_loudly(tmp_path, embedder: Hashin
     (tmp_path / "adapter.npy").write_bytes((KNOWLEDGE_DIR / "adapter.npy").read_bytes())
     with pytest.raises(ModelMissing, match="verdict.json"):
         Knowledge.load(embedder, tmp_path)
+    # A verdict model whose weights have the right shape but were fit on features in another order is refused too.
+    from advisor.verdict import VerdictModel
+
+    verdict = json.loads((KNOWLEDGE_DIR / "verdict.json").read_text(encoding="utf-8"))
+    dimension = len(verdict["weights"][0]) - len(verdict["features"]) + 2 - len(verdict["vocabulary"])
+    assert VerdictModel.load(KNOWLEDGE_DIR / "verdict.json", dimension).classes  # the committed one loads
+    verdict["features"][1], verdict["features"][2] = verdict["features"][2], verdict["features"][1]
+    (tmp_path / "verdict.json").write_text(json.dumps(verdict), encoding="utf-8")
+    with pytest.raises(ModelMissing, match="other features"):
+        VerdictModel.load(tmp_path / "verdict.json", dimension)
 
 
 def _knowledge_with_verdict(embedder: HashingEmbedder, label: str, threshold: float):  # type: ignore[no-untyped-def]
