@@ -30,14 +30,23 @@ def resolve_followup(question: str, history: list[Message] | None) -> str:
     if len(mine) > 6 or not _LEANS.search(question):
         return question
     seen = set(mine)
-    carried: list[str] = []
+    phrases: list[list[str]] = []  # carried words, adjacent ones kept together: "fractional CIO"
     # The latest user turn names the subject; earlier ones only fill in when it was itself a follow-up.
     for prev in reversed(previous[-3:]):
-        for raw in _RAW_WORD.findall(prev):
+        last = -2
+        for k, raw in enumerate(_RAW_WORD.findall(prev)):
             stems = content_tokens(raw)
             if stems and stems[0] not in seen:  # compare stems, carry the words as the user wrote them
                 seen.add(stems[0])
-                carried.append(raw)
-        if len(carried) >= 3:
+                if k == last + 1 and phrases:
+                    phrases[-1].append(raw)
+                else:
+                    phrases.append([raw])
+                last = k
+        if sum(len(ph) for ph in phrases) >= 3:
             break
-    return f"{question} ({' '.join(carried)})" if carried else question
+    if not phrases:
+        return question
+    # "Do I need both? (MSP and fractional CIO)": two things named apart are read as two, not as one run of words.
+    joiner = " and " if len(phrases) == 2 else " "
+    return f"{question} ({joiner.join(' '.join(ph) for ph in phrases)})"

@@ -103,6 +103,14 @@ def test_follow_up_is_resolved_against_history(advisor: Advisor) -> None:
     assert any("$" in c.quote or "cost" in c.quote for c in ans.citations)
 
 
+def test_a_follow_up_both_keeps_the_verdict_of_its_faq(advisor: Advisor) -> None:
+    # The README's two questions asked as a conversation: "both" is the two roles the previous turn named apart.
+    history = [Message(role="user", content="Is an MSP the same as a fractional CIO?"), Message(role="assistant", content="…")]
+    ans = advisor.answer("Do I need both?", history)
+    assert ans.resolved_question == "Do I need both? (MSP and fractional CIO)"
+    assert ans.verdict == "yes" and ans.statements[0].text.startswith("Asked “Do You Need Both?”, our article answers: Yes")
+
+
 def test_false_premise_gets_the_articles_position(advisor: Advisor) -> None:
     ans = advisor.answer("Since MSPs are best placed to audit themselves, my MSP's vCIO can review its own performance, right?")
     assert not ans.abstained

@@ -1,0 +1,23 @@
+"""Follow-ups are resolved against the conversation with no model: what is carried, and how it reads."""
+
+from __future__ import annotations
+
+from advisor.followup import resolve_followup
+from advisor.models import Message
+
+
+def _after(previous: str, question: str) -> str:
+    return resolve_followup(question, [Message(role="user", content=previous), Message(role="assistant", content="…")])
+
+
+def test_two_things_named_apart_are_carried_as_two() -> None:
+    assert _after("Is an MSP the same as a fractional CIO?", "Do I need both?") == "Do I need both? (MSP and fractional CIO)"
+
+
+def test_one_thing_is_carried_as_written() -> None:
+    assert _after("What does a fractional CIO do?", "and how much does it cost?") == "and how much does it cost? (fractional CIO)"
+
+
+def test_a_new_topic_is_not_a_follow_up() -> None:
+    assert _after("What does a fractional CIO do?", "What is a vCISO responsible for in a SOC 2 audit?") == "What is a vCISO responsible for in a SOC 2 audit?"
+    assert resolve_followup("Do I need both?", None) == "Do I need both?"
