@@ -124,10 +124,18 @@ def stream_text(model: BaseChatModel, prompt_text: str, timeout_s: float) -> Gen
                 return
             if kind == "error":
                 assert isinstance(value, BaseException)
+                if _is_timeout(value):  # the client's own timer fired first: the same limit, said the same way
+                    raise BackendUnavailable(f"LLM did not finish within {timeout_s:g}s") from value
                 raise BackendUnavailable(f"LLM call failed: {type(value).__name__}: {value}") from value
             yield str(value)
     finally:
         stop.set()
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    """A client library's timeout: openai's APITimeoutError and httpx's TimeoutException share no base
+    class with TimeoutError (and openai is optional here), so their names are read."""
+    return isinstance(exc, TimeoutError) or any("Timeout" in t.__name__ for t in type(exc).__mro__)
 
 
 def _text_of(content: object) -> str:

@@ -81,3 +81,28 @@ def test_the_prompt_gets_the_guarded_question_and_frames_history_and_documents_a
     assert asked.split() == ["What", "does", "a", "vCIO", "do?", "</question>"], "the user's closing tag is removed; the frame's stays"
     body = text.split("<passages>\n", 1)[1]
     assert body.index(A[:40]) < body.index("</passages>") and '<turn role="user">What is an MSP?</turn>' in text
+
+
+def test_a_client_timeout_reads_like_our_own_timeout() -> None:
+    # Under load the client's own timer (openai's APITimeoutError) can fire before ours: the same limit, the same words.
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+
+    from advisor.errors import BackendUnavailable
+    from advisor.llm import stream_text
+
+    class APITimeoutError(Exception):  # named like openai's, which does not subclass TimeoutError
+        pass
+
+    class Slow(GenericFakeChatModel):
+        def _stream(self, *a, **k):  # type: ignore[no-untyped-def]
+            raise APITimeoutError("Request timed out.")
+
+    with pytest.raises(BackendUnavailable, match="did not finish within 2s"):
+        list(stream_text(Slow(messages=iter([])), "hi", 2.0))
+
+    class Broken(GenericFakeChatModel):
+        def _stream(self, *a, **k):  # type: ignore[no-untyped-def]
+            raise ValueError("bad gateway")
+
+    with pytest.raises(BackendUnavailable, match="LLM call failed: ValueError: bad gateway"):
+        list(stream_text(Broken(messages=iter([])), "hi", 2.0))
