@@ -357,12 +357,17 @@ def fit_scope(snap, train: Prepared, dev: Prepared, ranker: LinearModel) -> tupl
 
 
 # ---- main ----------------------------------------------------------------------------------
-def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "docs" / "ranker.md", loao: bool = True) -> dict[str, object]:
+def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "docs" / "ranker.md", loao: bool = True, without_article: str | None = None) -> dict[str, object]:
     """Fit every model and write ``knowledge/`` (and the report). ``loao=False`` skips the
-    leave-one-article-out table (a report-only measurement; the written models do not depend on it)."""
+    leave-one-article-out table (a report-only measurement; the written models do not depend on it).
+    ``without_article``: leave out the questions written from that article (train and dev), as
+    :func:`loao_pass` does to measure answers on an article nobody labelled."""
     embedder = get_embedder()
     snap = build_snapshot(embedder)
     train_items, dev_items = read(TRAIN), read(DEV)
+    if without_article is not None:
+        train_items = [i for i in train_items if i.article != without_article]
+        dev_items = [i for i in dev_items if i.article != without_article]
     extra = read(EXTRA_SCOPE) if EXTRA_SCOPE.is_file() else []
     train = prepare(snap, embedder, train_items + extra)
     dev = prepare(snap, embedder, dev_items)
@@ -497,18 +502,42 @@ def _write_text(path: Path, text: str) -> None:
 # ---- the dev set, answered end to end and scored like the eval (never the eval items) -------
 def score_dev(path: Path = DEV) -> dict[str, float]:
     """Answer every dev question with the shipped engine and score what a user would see."""
+    return score_items(read(path))
+
+
+def loao_pass() -> dict[str, dict[str, float]]:
+    """Leave one article out, end to end: every model refit without the questions written from one
+    article (train and dev; C and thresholds chosen again on the rest of dev), then that article's
+    in-scope questions answered and scored like dev. What a newly added, unlabelled article would get."""
+    items = read(TRAIN) + read(DEV)
+    out: dict[str, dict[str, float]] = {}
+    for art in sorted({i.article for i in items if i.in_scope and i.article}):
+        folder = Path(tempfile.mkdtemp(prefix=f"advisor-loao-{art}-"))
+        fit(out_dir=folder, report=None, loao=False, without_article=art)
+        held = [i for i in items if i.article == art and i.in_scope]
+        out[art] = score_items(held, folder)
+    total = sum(r["n_in"] for r in out.values())
+    out["all"] = {k: sum(r[k] * r["n_in"] for r in out.values()) / total for k in ("strict_pass", "first_claim_from_a_gold_passage", "verdict_right", "verdict_wrong")}
+    out["all"]["n_in"] = total
+    return out
+
+
+def score_items(items: list[Labelled], knowledge_dir: Path | None = None) -> dict[str, float]:
+    """Answer ``items`` end to end on a fresh index and score them (``knowledge_dir``: models other than knowledge/)."""
     from advisor.engine import Advisor
+    from advisor.knowledge import Knowledge
     from eval.scoring import claims as answer_claims
     from eval.scoring import stands_alone
     from ingest.index import ensure_index
 
     data = Path(tempfile.mkdtemp(prefix="advisor-dev-"))
     settings = Settings(data_dir=data, corpus_dir=PROJECT_ROOT / "corpus")
-    advisor = Advisor(settings, embedder=get_embedder())
+    embedder = get_embedder()
+    advisor = Advisor(settings, embedder=embedder, knowledge=Knowledge.load(embedder, knowledge_dir) if knowledge_dir else None)
     ensure_index(settings, advisor.embedder, advisor.store)  # type: ignore[arg-type]
     snap = advisor.ensure_ready()
     rows = []
-    for item in read(path):
+    for item in items:
         ans = advisor.answer(item.q)
         golds = {snap.passages[i].id for i in gold(snap, item)}
         claims = answer_claims(ans)
@@ -540,10 +569,10 @@ def score_dev(path: Path = DEV) -> dict[str, float]:
         "strict_pass": sum(strict) / len(strict),
         "n_in": len(ins),
         "n_out": len(outs),
-        "answered_in_scope": sum(r["answered"] for r in ins) / len(ins),
+        "answered_in_scope": sum(r["answered"] for r in ins) / max(len(ins), 1),
         "declined_out_of_scope": sum(not r["answered"] for r in outs) / max(len(outs), 1),
-        "first_claim_from_a_gold_passage": sum(r["addresses"] for r in ins) / len(ins),
-        "some_gold_passage_cited": sum(r["any_gold"] for r in ins) / len(ins),
+        "first_claim_from_a_gold_passage": sum(r["addresses"] for r in ins) / max(len(ins), 1),
+        "some_gold_passage_cited": sum(r["any_gold"] for r in ins) / max(len(ins), 1),
         "all_quotes_stand_alone": sum(r["standalone"] for r in ins if r["answered"]) / max(sum(r["answered"] for r in ins), 1),
         "asks_verdict": sum(r["asks_verdict"] for r in ins),
         "verdict_right": sum(r["verdict_right"] for r in ins) / max(sum(r["asks_verdict"] for r in ins), 1),
@@ -553,8 +582,11 @@ def score_dev(path: Path = DEV) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m train", description=__doc__.splitlines()[0])
-    ap.add_argument("command", nargs="?", default="fit", choices=["fit", "split", "dev"])
+    ap.add_argument("command", nargs="?", default="fit", choices=["fit", "split", "dev", "loao"])
     args = ap.parse_args(argv)
+    if args.command == "loao":
+        print(json.dumps({a: {k: round(v, 4) for k, v in r.items()} for a, r in loao_pass().items()}, indent=1))
+        return 0
     if args.command == "dev":
         print(json.dumps({k: round(v, 4) for k, v in score_dev().items()}, indent=1))
         return 0
