@@ -37,6 +37,21 @@ RULING_SENTENCES = 2  # an agreeing FAQ answer is quoted as its verdict and the 
 FOLLOW_RATIO = 0.8  # a next sentence joins the window when nearly as relevant as the best one
 MAX_ITEMS = 4  # list items shown for a non-steps question (steps show the whole list, in order)
 WINDOW_SENTENCES = {"website": 3, "faq": 4, "sales": 4}  # longest sentence window per passage
+# Whether a question asks an FAQ's own question (so that the FAQ's bare "Yes —" answers it): either
+# measure is enough. Set, not tuned, read against the train and dev questions whose lead was an FAQ
+# answer opening "Yes —" or "No.": at or above these the verdict was right 15 times in 20; below,
+# 11 in 37, and then only by chance ("Can a fractional CIO hold our MSP to their SLAs?" answered by
+# "Do You Need Both? Yes —"). FAQ questions that name both roles sit near most questions about the
+# roles: for those the verdict model's lean is the other guard (_select).
+ASKS_FAQ_DICE = 0.5  # the two questions' words overlap this much (Dice) …
+ASKS_FAQ_SHARED = 2  # … sharing at least this many ("Do I need an MSP?" shares one word with "Do You Need Both?")
+ASKS_FAQ_COS = 0.35  # or the question's vector is this close to the FAQ question's ("can we use managed IT and a fractional CTO at the same time" / "Can you use both at once?": 0.37)
+# Words that say nothing of what is asked, as tokens() spells them ("does" → "doe"); "need", "both"
+# and "same" stay (advisor.text.STOPWORDS drops them: they decide which FAQ question this is).
+_FUNCTION_WORDS = frozenset(
+    tokens(" ".join(["a", "an", "the", "of", "to", "at", "in", "on", "for", "as", "and", "or", "do", "does", "did", "is", "are", "was", "can", "could"]))
+    + tokens(" ".join(["should", "would", "will", "i", "you", "we", "our", "my", "your", "it", "they", "their", "them", "us", "me"]))
+)
 
 _FIGURE = re.compile(r"\$\d")
 
@@ -51,7 +66,7 @@ class Ranked:
     order: np.ndarray  # passage indexes, most likely answer first
     probs: np.ndarray
     adapted: np.ndarray  # q_vec through the knowledge's adapter (ranker and verdict features)
-    documents: int = 0  # the articles this answer may quote from ("2 of our 5 articles": drafts and other publishers' are not ours to count)
+    documents: int  # the articles this answer may quote from ("2 of our 5 articles": drafts and other publishers' are not ours to count)
 
 
 @dataclass(frozen=True)
@@ -88,12 +103,12 @@ class Answerer:
         if allowed is not None and not allowed.any():
             empty = np.zeros(0, dtype=np.float32)
             a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=guarded.flagged)
-            return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty)
+            return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty, 0)
         if guarded.flagged and not guarded.question:
             # Nothing but instructions to the assistant: there is no question to answer.
             empty = np.zeros(0, dtype=np.float32)
             a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=True)
-            return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty)
+            return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty, 0)
         resolved = with_default_subject(resolve_followup(guarded.question, history))
         q_vec = self.embedder.encode([resolved], cache=True)[0]
         qs = shape(resolved)
@@ -370,28 +385,18 @@ def _opens_with_verdict(snap: IndexSnapshot, i: int, unless: Verdict | None = No
     return unless is None or _stated_verdict(units[0].text) not in (unless, None)
 
 
-# Whether a question asks an FAQ's own question: either measure is enough. Set, not tuned, read
-# against the train and dev questions whose lead was an FAQ answer opening "Yes —" or "No.": those
-# with either measure at or above these had the right verdict 15 times in 20; below, 11 in 37, and then
-# only by chance ("Can a fractional CIO hold our MSP to their SLAs?" answered by "Do You Need Both? Yes —").
-SAME_QUESTION_DICE = 0.5  # the two questions' words (Dice)
-SAME_QUESTION_COS = 0.35  # the question's vector against the FAQ question's ("can we use managed IT and a fractional CTO at the same time" / "Can you use both at once?": 0.37)
-_FUNCTION_WORDS = frozenset(["a", "an", "the", "of", "to", "at", "in", "on", "for", "as", "and", "or", "do", "does", "did", "is", "are", "was", "can", "could"])
-_FUNCTION_WORDS |= {"should", "would", "will", "i", "you", "we", "our", "my", "your", "it", "they", "their", "them", "us", "me"}
-
-
 def _asks_same(snap: IndexSnapshot, i: int, r: Ranked) -> bool:
     """Whether the question asks FAQ passage ``i``'s own question, so that its bare verdict answers it too.
 
     "Does an MSP replace the need for a CIO?" ranks "Do You Need Both? Yes —" first, yet shares one
-    word of its five and sits far from it (cosine 0.26): its "Yes" would answer a question nobody
-    asked. Function words are dropped; "need" and "both" are kept (:data:`advisor.text.STOPWORDS` drops them).
+    word with it and sits far from it (cosine 0.26): its "Yes" would answer a question nobody asked.
     """
     own = {w for w in tokens(snap.passages[i].faq_question) if w not in _FUNCTION_WORDS}
     asked = {w for w in tokens(r.assessment.resolved_question) if w not in _FUNCTION_WORDS}
-    if own and asked and 2 * len(own & asked) / (len(own) + len(asked)) >= SAME_QUESTION_DICE:
+    shared = len(own & asked)
+    if shared >= ASKS_FAQ_SHARED and 2 * shared / (len(own) + len(asked)) >= ASKS_FAQ_DICE:
         return True
-    return float(snap.key_vectors[i] @ r.q_vec) >= SAME_QUESTION_COS
+    return float(snap.key_vectors[i] @ r.q_vec) >= ASKS_FAQ_COS  # a zero key row (no FAQ question) is never close
 
 
 def _about(p: Passage) -> frozenset[str]:

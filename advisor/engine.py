@@ -40,6 +40,7 @@ LLM_PASSAGES = 8  # passages shown to an LLM backend (the ranker's best)
 #: other profile (website, faq: what the public reads) quotes published documents only (issue 15).
 DRAFT_PROFILES = frozenset({"sales"})
 # How the corpus' topic slugs are written in a sentence ("fractional-cio" -> "fractional CIO").
+REFUSAL_TOPICS = 6  # at most this many subjects in the refusal: a sentence, not a catalogue
 _SPELLING = {"msp": "MSP", "msps": "MSPs", "cio": "CIO", "cto": "CTO", "ciso": "CISO", "vcio": "vCIO", "vciso": "vCISO", "it": "IT", "faq": "FAQs", "i": "I"}
 
 
@@ -225,11 +226,11 @@ class Advisor:
         return self.refusal_statement(snap).text
 
     def refusal_statement(self, snap: IndexSnapshot | None = None) -> Statement:
-        """The polite refusal, naming what the articles do cover (from the corpus' own topics)."""
+        """The polite refusal, naming what the articles do cover: what their titles compare, else their front-matter topics."""
         if snap is None and self.runtime.loaded():
             snap = self.runtime.current()
-        subjects = snap.subjects() if snap else []
-        topics = [_plural(_humanize(t)) for t in subjects] if subjects else ([_humanize(t) for t in snap.topics()[:6]] if snap else [])
+        subjects = list(dict.fromkeys(_plural(_humanize(t)) for t in snap.subjects())) if snap else []  # "MSP vs …" and "MSPs vs …" once
+        topics = subjects[:REFUSAL_TOPICS] if subjects else ([_humanize(t) for t in snap.topics()[:REFUSAL_TOPICS]] if snap else [])
         covered = ", ".join(topics[:-1]) + f" and {topics[-1]}" if len(topics) > 1 else (topics[0] if topics else "the subjects of our articles")
         return Statement(text=load_prompt(self.settings.prompts_dir, "refusal").render(topics=covered), kind="refusal")
 
@@ -321,8 +322,17 @@ def _humanize(topic: str) -> str:
 
 
 def _plural(subject: str) -> str:
-    """"fractional CIO" → "fractional CIOs" (a title names one; a reader asks about the kind). Not inflect: the subjects are nouns ending in a name or an acronym."""
-    return subject if subject.endswith("s") else f"{subject}s"
+    """"fractional CIO" → "fractional CIOs" (a title names one; a reader asks about the kind).
+
+    Not inflect (a dependency for one word): a role's acronym or a regular noun takes "s", a
+    consonant + "y" takes "ies"; "IT" and anything already plural stay as they are ("managed IT").
+    """
+    last = subject.rsplit(" ", 1)[-1]
+    if subject.endswith("s") or last == "IT":
+        return subject
+    if last.islower() and len(last) > 1 and last.endswith("y") and last[-2] not in "aeiou":
+        return f"{subject[:-1]}ies"
+    return f"{subject}s"
 
 
 def _timed(ans: Answer, started: float, t_ranked: float) -> Answer:

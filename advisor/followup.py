@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from advisor.models import Message
+from advisor.questions import side_of
 from advisor.text import content_tokens
 
 _LEANS = re.compile(
@@ -47,6 +48,8 @@ def resolve_followup(question: str, history: list[Message] | None) -> str:
             break
     if not phrases:
         return question
-    # "Do I need both? (MSP and fractional CIO)": two things named apart are read as two, not as one run of words.
-    joiner = " and " if len(phrases) == 2 else " "
+    # "Do I need both? (MSP and fractional CIO)": the two sides named apart are read as two, not as one
+    # run of words; anything else is carried as before ("(cost fractional CIO)" is no pair).
+    named = [ph for ph in phrases if side_of(" ".join(ph))]
+    joiner = " and " if len(phrases) == 2 and len(named) == 2 and side_of(" ".join(phrases[0])) != side_of(" ".join(phrases[1])) else " "
     return f"{question} ({joiner.join(' '.join(ph) for ph in phrases)})"

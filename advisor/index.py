@@ -72,7 +72,7 @@ def passage_facts(passages: tuple[Passage, ...]) -> np.ndarray:
     return np.asarray(rows, dtype=np.float32)
 
 
-_TITLE_HEAD = re.compile(r"[:?]| — ")  # a title's head ends at its colon, question mark or dash
+_TITLE_HEAD = re.compile(r"[:?]|\s[—–-]\s")  # a title's head ends at its colon, question mark or spaced dash
 _VERSUS = re.compile(r"\s+vs\.?\s+", re.I)
 
 @dataclass(frozen=True)

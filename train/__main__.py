@@ -360,14 +360,16 @@ def fit_scope(snap, train: Prepared, dev: Prepared, ranker: LinearModel) -> tupl
 def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "docs" / "ranker.md", loao: bool = True, without_article: str | None = None) -> dict[str, object]:
     """Fit every model and write ``knowledge/`` (and the report). ``loao=False`` skips the
     leave-one-article-out table (a report-only measurement; the written models do not depend on it).
-    ``without_article``: leave out the questions written from that article (train and dev), as
-    :func:`loao_pass` does to measure answers on an article nobody labelled."""
+    ``without_article``: leave out every question (train and dev) written from that article or
+    labelled with a passage of it, as :func:`loao_pass` does to measure answers on an article
+    nobody labelled."""
     embedder = get_embedder()
     snap = build_snapshot(embedder)
     train_items, dev_items = read(TRAIN), read(DEV)
     if without_article is not None:
-        train_items = [i for i in train_items if i.article != without_article]
-        dev_items = [i for i in dev_items if i.article != without_article]
+        source = article_source(train_items + dev_items, without_article)
+        train_items = [i for i in train_items if not _touches(i, without_article, source)]
+        dev_items = [i for i in dev_items if not _touches(i, without_article, source)]
     extra = read(EXTRA_SCOPE) if EXTRA_SCOPE.is_file() else []
     train = prepare(snap, embedder, train_items + extra)
     dev = prepare(snap, embedder, dev_items)
@@ -505,32 +507,46 @@ def score_dev(path: Path = DEV) -> dict[str, float]:
     return score_items(read(path))
 
 
+def article_source(items: list[Labelled], article: str) -> str:
+    """The corpus file an article's questions were written from: the one their labels quote most."""
+    return Counter(a["source"] for i in items if i.article == article for a in i.answers).most_common(1)[0][0]
+
+
+def _touches(item: Labelled, article: str, source: str) -> bool:
+    return item.article == article or any(a["source"] == source for a in item.answers)
+
+
 def loao_pass() -> dict[str, dict[str, float]]:
-    """Leave one article out, end to end: every model refit without the questions written from one
-    article (train and dev; C and thresholds chosen again on the rest of dev), then that article's
-    in-scope questions answered and scored like dev. What a newly added, unlabelled article would get."""
+    """Leave one article out, end to end: every model refit without any question written from one
+    article or labelled with one of its passages (train and dev; C and thresholds chosen again on
+    what is left of dev), then that article's in-scope questions answered and scored like dev. What a
+    newly added article that nobody labelled would get."""
     items = read(TRAIN) + read(DEV)
     out: dict[str, dict[str, float]] = {}
-    for art in sorted({i.article for i in items if i.in_scope and i.article}):
-        folder = Path(tempfile.mkdtemp(prefix=f"advisor-loao-{art}-"))
-        fit(out_dir=folder, report=None, loao=False, without_article=art)
-        held = [i for i in items if i.article == art and i.in_scope]
-        out[art] = score_items(held, folder)
+    with tempfile.TemporaryDirectory(prefix="advisor-loao-") as tmp:
+        for art in sorted({i.article for i in items if i.in_scope and i.article}):
+            folder = Path(tmp) / art
+            fit(out_dir=folder, report=None, loao=False, without_article=art)
+            held = [i for i in items if i.article == art and i.in_scope]
+            out[art] = score_items(held, folder, data_dir=Path(tmp) / "index")  # one index for every article
     total = sum(r["n_in"] for r in out.values())
-    out["all"] = {k: sum(r[k] * r["n_in"] for r in out.values()) / total for k in ("strict_pass", "first_claim_from_a_gold_passage", "verdict_right", "verdict_wrong")}
-    out["all"]["n_in"] = total
+    asked = sum(r["asks_verdict"] for r in out.values())
+    out["all"] = {k: sum(r[k] * r["n_in"] for r in out.values()) / total for k in ("strict_pass", "first_claim_from_a_gold_passage", "some_gold_passage_cited")}
+    out["all"] |= {k: sum(r[k] * r["asks_verdict"] for r in out.values()) / max(asked, 1) for k in ("verdict_right", "verdict_wrong")}  # rates of the questions asking one
+    out["all"] |= {"n_in": total, "asks_verdict": asked}
     return out
 
 
-def score_items(items: list[Labelled], knowledge_dir: Path | None = None) -> dict[str, float]:
-    """Answer ``items`` end to end on a fresh index and score them (``knowledge_dir``: models other than knowledge/)."""
+def score_items(items: list[Labelled], knowledge_dir: Path | None = None, data_dir: Path | None = None) -> dict[str, float]:
+    """Answer ``items`` end to end and score them (``knowledge_dir``: models other than knowledge/;
+    ``data_dir``: where the index is built, or found already built; a fresh temporary one by default)."""
     from advisor.engine import Advisor
     from advisor.knowledge import Knowledge
     from eval.scoring import claims as answer_claims
     from eval.scoring import stands_alone
     from ingest.index import ensure_index
 
-    data = Path(tempfile.mkdtemp(prefix="advisor-dev-"))
+    data = data_dir or Path(tempfile.mkdtemp(prefix="advisor-dev-"))
     settings = Settings(data_dir=data, corpus_dir=PROJECT_ROOT / "corpus")
     embedder = get_embedder()
     advisor = Advisor(settings, embedder=embedder, knowledge=Knowledge.load(embedder, knowledge_dir) if knowledge_dir else None)

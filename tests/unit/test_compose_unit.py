@@ -132,10 +132,10 @@ def test_a_missing_or_stale_answer_model_fails_loudly(tmp_path, embedder: Hashin
     with pytest.raises(ModelMissing, match="verdict.json"):
         Knowledge.load(embedder, tmp_path)
     # A verdict model whose weights have the right shape but were fit on features in another order is refused too.
-    from advisor.verdict import VerdictModel
+    from advisor.verdict import SHAPE_FEATURES, VerdictModel
 
     verdict = json.loads((KNOWLEDGE_DIR / "verdict.json").read_text(encoding="utf-8"))
-    dimension = len(verdict["weights"][0]) - len(verdict["features"]) + 2 - len(verdict["vocabulary"])
+    dimension = len(verdict["weights"][0]) - len(SHAPE_FEATURES) - len(verdict["vocabulary"])
     assert VerdictModel.load(KNOWLEDGE_DIR / "verdict.json", dimension).classes  # the committed one loads
     verdict["features"][1], verdict["features"][2] = verdict["features"][2], verdict["features"][1]
     (tmp_path / "verdict.json").write_text(json.dumps(verdict), encoding="utf-8")
@@ -328,11 +328,21 @@ def test_the_verdict_an_faq_answer_opens_with(sentence: str, said: str | None) -
 
 
 def test_subjects_are_what_the_titles_compare_else_nothing(embedder: HashingEmbedder) -> None:
-    from dataclasses import replace
-
     titles = {"a.md": "Fractional CIO vs MSP: Tools or Strategy?", "b.md": "MSP vs. Fractional IT Executive", "c.md": "Why Roadmaps Fail"}
     ps = [replace(passage(f"Body {d}.", doc=d, position=k), title=t) for k, (d, t) in enumerate(titles.items())]
     snap = IndexSnapshot.build("test", ps, embedder.encode([p.embed_text for p in ps]), embedder, cache_file=None)
     assert snap.subjects() == ["MSP", "Fractional CIO", "Fractional IT Executive"]  # MSP is in two titles
     plain = [replace(p, title="Why Roadmaps Fail") for p in ps]
     assert IndexSnapshot.build("test", plain, embedder.encode([p.embed_text for p in plain]), embedder, cache_file=None).subjects() == []
+
+
+def test_refusal_subjects_read_as_kinds_of_thing() -> None:
+    from advisor.engine import _humanize, _plural
+
+    assert [_plural(_humanize(t)) for t in ("Fractional CIO", "MSP", "Managed IT", "Managed IT Services", "Agency")] == [
+        "fractional CIOs",
+        "MSPs",
+        "managed IT",
+        "managed IT services",
+        "agencies",
+    ]

@@ -21,3 +21,7 @@ def test_one_thing_is_carried_as_written() -> None:
 def test_a_new_topic_is_not_a_follow_up() -> None:
     assert _after("What does a fractional CIO do?", "What is a vCISO responsible for in a SOC 2 audit?") == "What is a vCISO responsible for in a SOC 2 audit?"
     assert resolve_followup("Do I need both?", None) == "Do I need both?"
+
+
+def test_only_the_two_sides_are_read_as_a_pair() -> None:
+    assert _after("How much does a fractional CIO cost?", "and for an MSP?") == "and for an MSP? (much fractional CIO cost)"
