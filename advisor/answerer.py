@@ -37,6 +37,7 @@ RULING_SENTENCES = 2  # an agreeing FAQ answer is quoted as its verdict and the 
 FOLLOW_RATIO = 0.8  # a next sentence joins the window when nearly as relevant as the best one
 MAX_ITEMS = 4  # list items shown for a non-steps question (steps show the whole list, in order)
 WINDOW_SENTENCES = {"website": 3, "faq": 4, "sales": 4}  # longest sentence window per passage
+WHOLE_PARAGRAPH = 2  # a passage this short is one thought, quoted whole ("The question isn't whether you can afford a fractional CIO." needs the sentence after it)
 # Whether a question asks an FAQ's own question (so that the FAQ's bare "Yes —" answers it): either
 # measure is enough. Set, not tuned, read against the train and dev questions whose lead was an FAQ
 # answer opening "Yes —" or "No.": at or above these the verdict was right 15 times in 20; below,
@@ -352,7 +353,7 @@ class Answerer:
             start -= 1
         end = max(best, start)
         while end + 1 < len(units) and end - start + 1 < limit and (
-            float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or LEANS_BACK.match(units[end + 1].text) or units[end].text.rstrip().endswith(":") or end < best
+            float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or LEANS_BACK.match(units[end + 1].text) or units[end].text.rstrip().endswith(":") or end < best or len(units) <= WHOLE_PARAGRAPH
         ):
             end += 1
         # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.

@@ -529,11 +529,13 @@ def loao_pass() -> dict[str, dict[str, float]]:
             fit(out_dir=folder, report=None, loao=False, without_article=art)
             held = [i for i in items if i.article == art and i.in_scope]
             out[art] = score_items(held, folder, data_dir=Path(tmp) / "index")  # one index for every article
-    total = sum(r["n_in"] for r in out.values())
-    asked = sum(r["asks_verdict"] for r in out.values())
-    out["all"] = {k: sum(r[k] * r["n_in"] for r in out.values()) / total for k in ("strict_pass", "first_claim_from_a_gold_passage", "some_gold_passage_cited")}
-    out["all"] |= {k: sum(r[k] * r["asks_verdict"] for r in out.values()) / max(asked, 1) for k in ("verdict_right", "verdict_wrong")}  # rates of the questions asking one
-    out["all"] |= {"n_in": total, "asks_verdict": asked}
+            print(f"{art}: {json.dumps({k: round(v, 4) for k, v in out[art].items()})}", file=sys.stderr, flush=True)
+    per = list(out.values())
+    total = sum(r["n_in"] for r in per)
+    asked = sum(r["asks_verdict"] for r in per)
+    pooled = {k: sum(r[k] * r["n_in"] for r in per) / total for k in ("strict_pass", "first_claim_from_a_gold_passage", "some_gold_passage_cited")}
+    pooled |= {k: sum(r[k] * r["asks_verdict"] for r in per) / max(asked, 1) for k in ("verdict_right", "verdict_wrong")}  # rates of the questions asking one
+    out["all"] = pooled | {"n_in": total, "asks_verdict": asked}
     return out
 
 

@@ -346,3 +346,10 @@ def test_refusal_subjects_read_as_kinds_of_thing() -> None:
         "managed IT services",
         "agencies",
     ]
+
+
+def test_a_two_sentence_paragraph_is_quoted_whole(embedder: HashingEmbedder) -> None:
+    # Alone, its first sentence would read as a dismissal: "The question isn't whether you can afford a CIO."
+    p = passage("The question isn't whether you can afford a fractional CIO. For most companies the better question is whether you can afford to go without one.")
+    ans = _answer(embedder, [p], "Can we afford a fractional CIO?")
+    assert ans.citations[0].quote == p.body
