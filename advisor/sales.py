@@ -30,7 +30,7 @@ from pydantic import BaseModel, Field
 from advisor.answerer import passage_citation
 from advisor.index import IndexSnapshot
 from advisor.models import Answer, Citation, Statement
-from advisor.text import BARE_VERDICT, LEANS_BACK
+from advisor.text import BARE_VERDICT, QUOTE_LEANS
 
 if TYPE_CHECKING:
     from advisor.engine import Advisor
@@ -131,7 +131,7 @@ def opening_quote(snap: IndexSnapshot, i: int) -> tuple[int, int, str] | None:
     """
     p = snap.passages[i]
     units = snap.units[i]
-    if p.kind not in ("faq", "prose", "list") or not units or LEANS_BACK.match(units[0].text):
+    if p.kind not in ("faq", "prose", "list") or not units or QUOTE_LEANS.match(units[0].text):
         return None
     end = -1
     said = 0

@@ -245,5 +245,9 @@ def clean_user_text(text: str) -> str:
 _BACK = "they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there"
 PRONOUN_START = re.compile(rf"^({_BACK})\b", re.I)  # the ranker's "leans_back" feature (fit on exactly this)
 LEANS_BACK = re.compile(rf"^({_BACK}|think of it)\b", re.I)  # chunking and composition also keep "Think of it…" with its antecedent
+# A quote also leans on what came before when it opens on a demonstrative after a preposition ("In
+# this gray area, …", "In these cases, …"). Composition and the eval's stand-alone check read this
+# one; chunking and the ranker keep LEANS_BACK / PRONOUN_START, which the committed index and models were built on.
+QUOTE_LEANS = re.compile(rf"^(({_BACK}|think of it)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b)", re.I)
 BARE_VERDICT = re.compile(r"^(yes|no|not quite|usually|often|sometimes|rarely|most\b[^.]{0,40}\b(do|does|are|have)|for most[^.]{0,40})\b[^.]{0,40}[.!]$", re.I)
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")

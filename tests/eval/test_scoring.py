@@ -66,6 +66,8 @@ def test_a_quote_that_cannot_stand_alone_is_not_support(embedder: Embedder) -> N
     assert not stands_alone(pronoun.citations[0], pronoun)
     lead_in = _answer("Their core services typically include: [1]", ["Their core services typically include:"])
     assert not stands_alone(lead_in.citations[0], lead_in)
+    gray = _answer("In this gray area, a vCIO often serves as a hybrid role blending both. [1]", ["In this gray area, a vCIO often serves as a hybrid role blending both."])
+    assert not stands_alone(gray.citations[0], gray)  # "this gray area" is text the answer does not show
 
 
 def test_addressing_the_question_means_the_first_claim_carries_a_vital_point(embedder: Embedder) -> None:

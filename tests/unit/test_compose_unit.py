@@ -353,3 +353,9 @@ def test_a_two_sentence_paragraph_is_quoted_whole(embedder: HashingEmbedder) -> 
     p = passage("The question isn't whether you can afford a fractional CIO. For most companies the better question is whether you can afford to go without one.")
     ans = _answer(embedder, [p], "Can we afford a fractional CIO?")
     assert ans.citations[0].quote == p.body
+
+
+def test_a_quote_opening_on_this_or_these_after_a_preposition_keeps_its_antecedent(embedder: HashingEmbedder) -> None:
+    p = passage("Many leadership teams get stuck in the middle ground. In this gray area, a vCIO often serves as a hybrid role. Pizza ovens need heat.")
+    ans = _answer(embedder, [p], "What does a vCIO do as a hybrid role in the gray area?")
+    assert ans.citations[0].quote.startswith("Many leadership teams get stuck in the middle ground. In this gray area")
