@@ -27,13 +27,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel, Field
 
-from advisor.answerer import passage_citation
-from advisor.index import IndexSnapshot
 from advisor.models import Answer, Citation, Statement
 from advisor.text import BARE_VERDICT, QUOTE_LEANS
 
 if TYPE_CHECKING:
     from advisor.engine import Advisor
+    from advisor.index import IndexSnapshot
 
 #: Objections shown per answer: enough to prepare a call, few enough to read before it.
 MAX_OBJECTIONS = 3
@@ -191,6 +190,8 @@ def objections(snap: IndexSnapshot, q_vec: np.ndarray, ans: Answer, allowed: np.
     passages the profile may not quote (``allowed``), and openings that cannot stand alone. One
     passage per question: the first of its section (its opening).
     """
+    from advisor.answerer import passage_citation  # here, not at the top: the app's first page imports this module, not the answerer
+
     spans = _cited_spans(snap, ans)
     asked = {_norm(ans.resolved_question), _norm(ans.question)}
     sims = snap.key_vectors @ np.asarray(q_vec, dtype=np.float32)
