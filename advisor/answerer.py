@@ -49,10 +49,7 @@ ASKS_FAQ_SHARED = 2  # … sharing at least this many ("Do I need an MSP?" share
 ASKS_FAQ_COS = 0.35  # or the question's vector is this close to the FAQ question's ("can we use managed IT and a fractional CTO at the same time" / "Can you use both at once?": 0.37)
 # Words that say nothing of what is asked, as tokens() spells them ("does" → "doe"); "need", "both"
 # and "same" stay (advisor.text.STOPWORDS drops them: they decide which FAQ question this is).
-_FUNCTION_WORDS = frozenset(
-    tokens(" ".join(["a", "an", "the", "of", "to", "at", "in", "on", "for", "as", "and", "or", "do", "does", "did", "is", "are", "was", "can", "could"]))
-    + tokens(" ".join(["should", "would", "will", "i", "you", "we", "our", "my", "your", "it", "they", "their", "them", "us", "me"]))
-)
+_FUNCTION_WORDS = frozenset(tokens("a an the of to at in on for as and or do does did is are was can could should would will i you we our my your it they their them us me"))
 
 _FIGURE = re.compile(r"\$\d")
 
@@ -67,7 +64,7 @@ class Ranked:
     order: np.ndarray  # passage indexes, most likely answer first
     probs: np.ndarray
     adapted: np.ndarray  # q_vec through the knowledge's adapter (ranker and verdict features)
-    documents: int  # the articles this answer may quote from ("2 of our 5 articles": drafts and other publishers' are not ours to count)
+    allowed: np.ndarray | None  # the passages this answer may quote (None: all); "2 of our N articles" counts their articles
 
 
 @dataclass(frozen=True)
@@ -104,12 +101,12 @@ class Answerer:
         if allowed is not None and not allowed.any():
             empty = np.zeros(0, dtype=np.float32)
             a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=guarded.flagged)
-            return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty, 0)
+            return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty, allowed)
         if guarded.flagged and not guarded.question:
             # Nothing but instructions to the assistant: there is no question to answer.
             empty = np.zeros(0, dtype=np.float32)
             a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=True)
-            return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty, 0)
+            return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty, allowed)
         resolved = with_default_subject(resolve_followup(guarded.question, history))
         q_vec = self.embedder.encode([resolved], cache=True)[0]
         qs = shape(resolved)
@@ -139,8 +136,7 @@ class Answerer:
             flagged_instructions=guarded.flagged,
             candidates=candidates,
         )
-        documents = len({p.doc_id for k, p in enumerate(snap.passages) if allowed is None or allowed[k]})
-        return Ranked(a, qs, q_vec, order, probs, adapted, documents)
+        return Ranked(a, qs, q_vec, order, probs, adapted, allowed)
 
     # ---- composing -----------------------------------------------------------------------
     def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> Composed:
@@ -192,7 +188,8 @@ class Answerer:
                         answer = " ".join(other.quote.split())
                         statements.append(Statement(text=f"Asked “{other.context}”, another of our articles answers: {answer}", citation_ids=[other.id], kind="support"))
                         words += len(answer.split())
-                statements.append(Statement(text=f"{len(ids)} of our {r.documents} articles make this point.", citation_ids=ids, kind="agreement"))
+                ours = len({p.doc_id for k, p in enumerate(snap.passages) if r.allowed is None or r.allowed[k]})  # drafts and other publishers' are not ours to count
+                statements.append(Statement(text=f"{len(ids)} of our {ours} articles make this point.", citation_ids=ids, kind="agreement"))
         if verdict is None and statements and vx is not None:
             verdict, _ = model.decide(vx)
             if verdict is not None:
@@ -223,7 +220,7 @@ class Answerer:
             u = snap.units[i][k]
             if float(sims[k]) >= AGREE_COS and not QUOTE_LEANS.match(u.text) and not BARE_VERDICT.match(u.text):
                 seen.add(p.doc_id)
-                out.append((i, passage_citation(p, p.body[u.start : u.end], "")))
+                out.append((i, p.cite(p.body[u.start : u.end], "")))
         return out
 
     def _agreeing_rulings(self, snap: IndexSnapshot, r: Ranked, lead: int, ruling: Verdict, chosen: list[int]) -> list[tuple[int, Citation]]:
@@ -244,7 +241,7 @@ class Answerer:
                 seen.add(p.doc_id)
                 units = snap.units[i]
                 end = units[min(len(units), RULING_SENTENCES) - 1].end
-                out.append((i, passage_citation(p, p.body[units[0].start : end], p.key)))
+                out.append((i, p.cite(p.body[units[0].start : end], p.key)))
         return out
 
     def _select(self, snap: IndexSnapshot, r: Ranked, profile: Profile, lean: Verdict | None) -> list[int]:
@@ -320,7 +317,7 @@ class Answerer:
             text = u.text if u else p.readable()
             quote = p.body[u.start : u.end] if u else p.body
             kind: StatementKind = "figure" if _FIGURE.search(quote) else kind_first
-            return [Statement(text=text, kind=kind)], passage_citation(p, quote, p.lead_in or p.section)
+            return [Statement(text=text, kind=kind)], p.cite(quote, p.lead_in or p.section)
         if p.kind == "list":
             leads = [k for k, u in enumerate(units) if u.kind == "lead"]
             items = [k for k, u in enumerate(units) if u.kind == "item"]
@@ -339,7 +336,7 @@ class Answerer:
             stmts += [Statement(text=units[k].text, kind="item") for k in pick if k != best_item]
             span = (leads or pick)
             quote = p.body[units[span[0]].start : units[pick[-1] if pick else span[-1]].end]
-            return stmts, passage_citation(p, quote, "" if leads else p.section)
+            return stmts, p.cite(quote, "" if leads else p.section)
         # prose and FAQ answers: a contiguous window led by the sentence that answers
         best = int(np.argmax(sims))
         # The sentence that answers opens (earlier ones only when it leans back); an FAQ answer, and a
@@ -366,9 +363,7 @@ class Answerer:
             # "Yes — and most of our clients have both." means nothing without the question it answers.
             text = f"Asked “{p.key}”, our article answers: {text}"
             context = p.key
-        return [Statement(text=text, kind=kind_first)], passage_citation(p, quote, context)
-
-
+        return [Statement(text=text, kind=kind_first)], p.cite(quote, context)
 
 
 def _quoted_units(snap: IndexSnapshot, i: int, quote: str) -> list[int]:
@@ -420,10 +415,3 @@ def _stated_verdict(sentence: str) -> Verdict | None:
         return None
     m = _POLAR_WORD.search(sentence)
     return None if m is None else ("yes" if (m.group(1) or "").lower() == "yes" else "no")
-
-
-def passage_citation(p: Passage, quote: str, context: str, id: int = 0) -> Citation:
-    """The citation of ``quote`` from passage ``p`` (``context``: the question or lead-in shown above it)."""
-    if context in (p.heading, p.heading.split(" > ")[-1]):
-        context = ""  # a table row's section is already its heading: shown once
-    return Citation(id=id, title=p.title, source=p.doc_id, url=p.url, chunk_id=p.id, quote=quote, heading=p.heading, context=context, status=p.status)

@@ -50,6 +50,6 @@ def resolve_followup(question: str, history: list[Message] | None) -> str:
         return question
     # "Do I need both? (MSP and fractional CIO)": the two sides named apart are read as two, not as one
     # run of words; anything else is carried as before ("(cost fractional CIO)" is no pair).
-    named = [ph for ph in phrases if side_of(" ".join(ph))]
-    joiner = " and " if len(phrases) == 2 and len(named) == 2 and side_of(" ".join(phrases[0])) != side_of(" ".join(phrases[1])) else " "
+    sides = [side_of(" ".join(ph)) for ph in phrases]
+    joiner = " and " if len(sides) == 2 and all(sides) and sides[0] != sides[1] else " "
     return f"{question} ({joiner.join(' '.join(ph) for ph in phrases)})"

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeGuard, cast
 
+from advisor.models import Citation
 from advisor.text import LIST_MARKER
 
 PassageKind = Literal["prose", "list", "table_row", "faq"]
@@ -57,6 +58,12 @@ class Passage:
     def key(self) -> str:
         """The retrieval key the document itself gives this passage: its FAQ question, else its section heading."""
         return self.faq_question or self.section
+
+    def cite(self, quote: str, context: str, id: int = 0) -> Citation:
+        """The citation of ``quote`` from this passage (``context``: the question or lead-in shown above it)."""
+        if context in (self.heading, self.section):
+            context = ""  # a table row's section is already its heading: shown once
+        return Citation(id=id, title=self.title, source=self.doc_id, url=self.url, chunk_id=self.id, quote=quote, heading=self.heading, context=context, status=self.status)
 
     def items(self) -> list[str]:
         """A list passage's items (markers dropped), in order; empty for other kinds."""

@@ -71,8 +71,14 @@ class QuestionShape:
         return "what"
 
     @property
+    def verdict_cue(self) -> bool:
+        """A cue of a question asking for a verdict (yes/no opening, should-I, premise): the ranker's feature was fit on exactly these."""
+        return bool({"yesno", "should", "premise"} & self.types)
+
+    @property
     def wants_verdict(self) -> bool:
-        return self.yes_no or bool({"yesno", "should", "premise"} & self.types)
+        """A verdict cue, or a yes/no question known by its last clause only."""
+        return self.yes_no or self.verdict_cue
 
     overstated_premise: bool = False
     subject: str | None = None  # the one side an asymmetric comparison asks about ("what does X do that Y does not")

@@ -124,7 +124,7 @@ def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape:
         fact("figure") * ("cost" in t),
         fact("list") * ("steps" in t),
         fact("when_key") * bool({"when", "should"} & t),
-        fact("faq") * bool({"yesno", "should", "premise"} & t),  # the cues it was fit with, not the wider last-clause yes/no
+        fact("faq") * shape.verdict_cue,  # the cues it was fit with, not the wider last-clause yes/no
         fact("table_row") * ("compare" in t),
         covered,
         fact("length"),

@@ -190,8 +190,6 @@ def objections(snap: IndexSnapshot, q_vec: np.ndarray, ans: Answer, allowed: np.
     passages the profile may not quote (``allowed``), and openings that cannot stand alone. One
     passage per question: the first of its section (its opening).
     """
-    from advisor.answerer import passage_citation  # here, not at the top: the app's first page imports this module, not the answerer
-
     spans = _cited_spans(snap, ans)
     asked = {_norm(ans.resolved_question), _norm(ans.question)}
     sims = snap.key_vectors @ np.asarray(q_vec, dtype=np.float32)
@@ -220,7 +218,7 @@ def objections(snap: IndexSnapshot, q_vec: np.ndarray, ans: Answer, allowed: np.
         p = snap.passages[i]
         start, end, text = opened
         cid = len(ans.citations) + len(out) + 1
-        cite = passage_citation(p, p.body[start:end], p.faq_question, id=cid)
+        cite = p.cite(p.body[start:end], p.faq_question, id=cid)
         out.append(Objection(question=p.faq_question, text=text, citation=cite))
         shown.append(i)
     return out

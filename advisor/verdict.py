@@ -72,17 +72,13 @@ class VerdictModel:
     def features(self, adapted_q: np.ndarray, shape: QuestionShape, question: str) -> np.ndarray:
         return verdict_features(adapted_q, shape, question, self.vocabulary)
 
-    def predict(self, adapted_q: np.ndarray, shape: QuestionShape, question: str) -> tuple[Verdict | None, float]:
-        """The verdict to state, or None when the question asks for none or the model is unsure."""
-        return self.decide(self.features(adapted_q, shape, question))
-
     def lean(self, features: np.ndarray) -> Verdict:
         """Yes or no, whichever is likelier for a row of :meth:`features` however unsure the model is."""
         p = dict(zip(self.classes, (float(v) for v in self.probabilities(features))))
         return "yes" if p.get("yes", 0.0) >= p.get("no", 0.0) else "no"
 
     def decide(self, features: np.ndarray) -> tuple[Verdict | None, float]:
-        """:meth:`predict` on a row of :func:`verdict_features` (training chooses the threshold with it)."""
+        """The verdict to state for a row of :meth:`features`, or None when the question asks for none or the model is unsure."""
         p = self.probabilities(features)
         k = int(np.argmax(p))
         label = self.classes[k]
