@@ -25,7 +25,7 @@ from advisor.prompts import Profile
 from advisor.questions import QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
-from advisor.text import BARE_VERDICT, QUOTE_LEANS, tokens
+from advisor.text import BARE_VERDICT, LEANS_BACK, tokens
 from advisor.verdict import RULING_TEXT
 
 # Composition settings: named here, each with why. (Which passage answers is learned, not set here.)
@@ -163,7 +163,7 @@ class Answerer:
             mine = snap.unit_vectors[i][_quoted_units(snap, i, cite.quote)]
             if shown and len(mine) and bool(((mine @ np.stack(shown).T).max(axis=1) >= REDUNDANT_COS).all()):
                 continue  # every sentence already quoted: "A fractional CIO manages the strategy and the outcome."
-            if not cite.context and QUOTE_LEANS.match(cite.quote) and (n > 0 or k + 1 < len(chosen)):
+            if not cite.context and LEANS_BACK.match(cite.quote) and (n > 0 or k + 1 < len(chosen)):
                 continue  # "These are not operational questions." leans on text the answer would not show: the next passage speaks instead
             cite.id = len(citations) + 1
             citations.append(cite)
@@ -218,7 +218,7 @@ class Answerer:
             sims = snap.unit_vectors[i] @ v
             k = int(np.argmax(sims))
             u = snap.units[i][k]
-            if float(sims[k]) >= AGREE_COS and not QUOTE_LEANS.match(u.text) and not BARE_VERDICT.match(u.text):
+            if float(sims[k]) >= AGREE_COS and not LEANS_BACK.match(u.text) and not BARE_VERDICT.match(u.text):
                 seen.add(p.doc_id)
                 out.append((i, p.cite(p.body[u.start : u.end], "")))
         return out
@@ -344,13 +344,13 @@ class Answerer:
         limit = WINDOW_SENTENCES.get(profile.name, 3)
         about_subject = first and r.shape.subject is not None and _about(p) == {r.shape.subject}
         start = 0 if (first and p.kind == "faq") or (about_subject and best < limit) else best
-        if start == 0 and said is not None and len(units) > 1 and _stated_verdict(units[0].text) not in (None, said) and not QUOTE_LEANS.match(units[1].text):
+        if start == 0 and said is not None and len(units) > 1 and _stated_verdict(units[0].text) not in (None, said) and not LEANS_BACK.match(units[1].text):
             start, best = 1, max(best, 1)
-        while start > 0 and (QUOTE_LEANS.match(units[start].text) or units[start - 1].text.rstrip().endswith(":")):
+        while start > 0 and (LEANS_BACK.match(units[start].text) or units[start - 1].text.rstrip().endswith(":")):
             start -= 1
         end = max(best, start)
         while end + 1 < len(units) and end - start + 1 < limit and (
-            float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or QUOTE_LEANS.match(units[end + 1].text) or units[end].text.rstrip().endswith(":") or end < best or len(units) <= WHOLE_PARAGRAPH
+            float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or LEANS_BACK.match(units[end + 1].text) or units[end].text.rstrip().endswith(":") or end < best or len(units) <= WHOLE_PARAGRAPH
         ):
             end += 1
         # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.

@@ -28,7 +28,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from advisor.models import Answer, Citation, Statement
-from advisor.text import BARE_VERDICT, QUOTE_LEANS
+from advisor.text import BARE_VERDICT, LEANS_BACK
 
 if TYPE_CHECKING:
     from advisor.engine import Advisor
@@ -130,7 +130,7 @@ def opening_quote(snap: IndexSnapshot, i: int) -> tuple[int, int, str] | None:
     """
     p = snap.passages[i]
     units = snap.units[i]
-    if p.kind not in ("faq", "prose", "list") or not units or QUOTE_LEANS.match(units[0].text):
+    if p.kind not in ("faq", "prose", "list") or not units or LEANS_BACK.match(units[0].text):
         return None
     end = -1
     said = 0

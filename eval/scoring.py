@@ -24,7 +24,7 @@ import numpy as np
 from advisor.embeddings import EmbedderLike as Embedder
 from advisor.llm import is_support
 from advisor.models import Answer, Citation, Statement
-from advisor.text import BARE_VERDICT, QUOTE_LEANS, content_tokens, lexical_overlap, split_sentences, tokens
+from advisor.text import BARE_VERDICT, LEANS_BACK, content_tokens, lexical_overlap, split_sentences, tokens
 from eval.dataset import IN_SCOPE_KINDS, EvalItem
 
 CONNECTIVE_KINDS = ("ruling", "correction", "agreement", "notice", "refusal")
@@ -87,7 +87,7 @@ def stands_alone(c: Citation, ans: Answer) -> bool:
     if c.context:
         return True  # the FAQ question / lead-in is shown with it
     first = quote.split(". ")[0]
-    if QUOTE_LEANS.match(quote) or BARE_VERDICT.match(first) and len(quote.split()) < 12:
+    if LEANS_BACK.match(quote) or BARE_VERDICT.match(first) and len(quote.split()) < 12:
         return False
     if quote.rstrip().endswith(":"):
         return any(s.kind == "item" and c.id in s.citation_ids for s in ans.statements)

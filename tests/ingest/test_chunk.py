@@ -156,3 +156,9 @@ def test_lines_addressed_to_an_assistant_are_never_passages(tmp_path: Path) -> N
     )
     bodies = [c.body for c in chunk_markdown(load_document(tmp_path / "p.md", tmp_path))]
     assert bodies == ["An MSP keeps systems running day to day."]
+
+
+def test_a_paragraph_opening_on_this_or_these_after_a_preposition_joins_the_one_before(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# Title\n\n## Roles\n\nMany teams get stuck in the middle.\n\nIn this gray area, a vCIO often serves as a hybrid role.\n", encoding="utf-8")
+    prose = [c for c in chunk_markdown(load_document(tmp_path / "a.md", tmp_path)) if c.kind == "prose"]
+    assert len(prose) == 1 and prose[0].body.startswith("Many teams get stuck") and "In this gray area" in prose[0].body
