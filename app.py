@@ -364,16 +364,20 @@ def chat_page() -> None:
             except AdvisorError as exc:
                 st.error(f"{exc} {exc.hint}".strip())
                 return
-            # Stream once into a placeholder, then put the same Markdown in its place and add the
-            # pills, sources and thumbs below: the answer is shown once, with no rerun and no jump.
+            # Show it in a placeholder, then put the same Markdown (with the pills' highlight) in its
+            # place and add the pills, sources and thumbs below: shown once, with no rerun and no jump.
+            # Not st.write_stream: the answer is complete here (~20 ms), and its first call imports
+            # pandas (~1 s on this machine) to check for a dataframe, the slowest part of a first answer.
             shown = st.empty()
-            shown.write_stream(iter(answer_pieces(ans, profile=ans.profile)))  # statement by statement: no badge cut in half
-            interaction = log_answer(ans)
+            shown.markdown(answer_markdown(ans, profile=ans.profile))
             brief = sales_brief(advisor, ans)
             messages.append({"role": "user", "content": question})
-            turn = {"role": "assistant", "content": ans.text, "answer": ans, "interaction": interaction, "sales": brief}
+            turn = {"role": "assistant", "content": ans.text, "answer": ans, "interaction": None, "sales": brief}
             messages.append(turn)
-            render_answer(ans, key=str(len(messages) - 1), text_slot=shown, brief=brief)  # replaces the streamed text in its place
+            render_answer(ans, key=str(len(messages) - 1), text_slot=shown, brief=brief)  # replaces the first copy in its place
+            # Recorded after the sources are on screen: on a first answer the feedback DB may still be
+            # opening in the background (SQLAlchemy's import, ~0.5 s here), and only the thumbs need it.
+            turn["interaction"] = log_answer(ans)
             feedback_widget(turn, len(messages) - 1)
             scroll_to_answer(len(messages) - 1)
 

@@ -468,3 +468,26 @@ def test_the_launcher_s_engine_is_the_one_the_app_answers_with(app_env: str, mon
     assert at.session_state["messages"][-1]["answer"].citations
     assert len(built) == 1, "the app built a second engine instead of taking the launcher's"
     assert warmup.take(settings) is None, "handed over once"
+
+
+_FIRST_ANSWER_IMPORTS = """
+import sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file(sys.argv[1], default_timeout=120).run()
+at.chat_input[0].set_value(sys.argv[2]).run()
+assert not at.exception, at.exception
+assert at.session_state["messages"][-1]["answer"].citations
+print(sorted(m for m in ("pandas", "torch", "sentence_transformers", "transformers", "matplotlib") if m in sys.modules))
+"""
+
+
+def test_a_first_answer_in_a_fresh_process_imports_no_pandas_or_torch(app_env: str) -> None:
+    """Issue 14: the first answer's page imports nothing heavy it does not use. ``st.write_stream`` imported pandas
+    (~1 s here) on its first call to check for a dataframe; only the operator pages use pandas. A fresh process,
+    because this test session has imported pandas long before."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _FIRST_ANSWER_IMPORTS, str(PROJECT_ROOT / "app.py"), VCIO], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
