@@ -133,7 +133,7 @@ STARTERS = [
 def render_answer(ans: Answer, key: str, text_slot: DeltaGenerator | None = None, brief: SalesBrief | None = None) -> None:
     """The statements with [n] badges; a marker highlights the statements it backs and its source (only that one); sources below.
 
-    ``text_slot``: the placeholder the answer was streamed into. The answer text goes there, so a
+    ``text_slot``: the placeholder the new answer was first shown in. The answer text goes there, so a
     new answer has the same element positions as the same answer re-rendered from history on the
     next run: Streamlit then updates it in place instead of showing the old copy (stale, until
     the run ends) below the new one. ``brief``: the sales view (objection handling, supporting
@@ -374,10 +374,14 @@ def chat_page() -> None:
             messages.append({"role": "user", "content": question})
             turn = {"role": "assistant", "content": ans.text, "answer": ans, "interaction": None, "sales": brief}
             messages.append(turn)
-            render_answer(ans, key=str(len(messages) - 1), text_slot=shown, brief=brief)  # replaces the first copy in its place
-            # Recorded after the sources are on screen: on a first answer the feedback DB may still be
-            # opening in the background (SQLAlchemy's import, ~0.5 s here), and only the thumbs need it.
-            turn["interaction"] = log_answer(ans)
+            try:
+                render_answer(ans, key=str(len(messages) - 1), text_slot=shown, brief=brief)  # replaces the first copy in its place
+            finally:
+                # Recorded after the sources are on screen: on a first answer the feedback DB may still be
+                # opening in the background (SQLAlchemy's import, ~0.5 s here), and only the thumbs need it.
+                # In ``finally``: a rerun (a click while the sources render) stops the script mid-way, and the
+                # turn must still be recorded, or it would show "feedback can't be saved" from then on.
+                turn["interaction"] = log_answer(ans)
             feedback_widget(turn, len(messages) - 1)
             scroll_to_answer(len(messages) - 1)
 
