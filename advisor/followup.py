@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from advisor.models import Message
-from advisor.questions import side_of
+from advisor.questions import refers_to_two, side_of
 from advisor.text import content_tokens
 
 _LEANS = re.compile(
@@ -51,5 +51,10 @@ def resolve_followup(question: str, history: list[Message] | None) -> str:
     # "Do I need both? (MSP and fractional CIO)": the two sides named apart are read as two, not as one
     # run of words; anything else is carried as before ("(cost fractional CIO)" is no pair).
     sides = [side_of(" ".join(ph)) for ph in phrases]
-    joiner = " and " if len(sides) == 2 and all(sides) and sides[0] != sides[1] else " "
+    pair = len(sides) == 2 and all(sides) and sides[0] != sides[1]
+    if refers_to_two(question) and not pair:
+        # "Do I need both?" after "What does each cost?" is not "both (cost MSP's vCIO conflict …)": the
+        # words of earlier turns name no two things, so "both" is the corpus' two (with_default_subject).
+        return question
+    joiner = " and " if pair else " "
     return f"{question} ({joiner.join(' '.join(ph) for ph in phrases)})"

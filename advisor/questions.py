@@ -120,11 +120,14 @@ def _subject(question: str) -> str | None:
 DEFAULT_SUBJECT = "an MSP and a fractional CIO"
 
 
+def refers_to_two(question: str) -> bool:
+    """Whether the question refers to two things it does not name ("Do I need both?", "What does each cost?")."""
+    return bool(_ELLIPTICAL.search(question)) and not any(p.search(question) for p in SIDES.values())
+
+
 def with_default_subject(question: str) -> str:
     """ "Do I need both?" → "Do I need both? (an MSP and a fractional CIO)": similarity alone cannot tell what "both" is."""
-    if _ELLIPTICAL.search(question) and not any(p.search(question) for p in SIDES.values()):
-        return f"{question} ({DEFAULT_SUBJECT})"
-    return question
+    return f"{question} ({DEFAULT_SUBJECT})" if refers_to_two(question) else question
 
 
 def side_of(text: str) -> frozenset[str]:

@@ -25,3 +25,17 @@ def test_a_new_topic_is_not_a_follow_up() -> None:
 
 def test_only_the_two_sides_are_read_as_a_pair() -> None:
     assert _after("How much does a fractional CIO cost?", "and for an MSP?") == "and for an MSP? (much fractional CIO cost)"
+
+
+def test_both_or_each_carries_no_words_that_name_no_two_things() -> None:
+    """Asked third in the app ("vCIO conflict?", "each cost?", "both?"), "both" once read as
+    "both (cost MSP's vCIO create conflict interest)" and was answered about the vCIO."""
+    history = [
+        Message(role="user", content="Does my MSP's vCIO create a conflict of interest?"),
+        Message(role="assistant", content="…"),
+        Message(role="user", content="What does each cost?"),
+        Message(role="assistant", content="…"),
+    ]
+    assert resolve_followup("Do I need both?", history) == "Do I need both?"  # the answerer reads it as the corpus' two sides
+    assert _after("What does each cost?", "Do I need both?") == "Do I need both?"
+    assert _after("Is an MSP the same as a fractional CIO?", "and what does each cost?") == "and what does each cost? (MSP and fractional CIO)"
