@@ -24,8 +24,6 @@ from advisor.settings import Settings, load_settings
 from app_scripts import enable_marker_clicks, scroll_to_answer
 
 if TYPE_CHECKING:  # the engine (Chroma, BM25, the encoder) and the feedback DB (SQLAlchemy) load in the background: see _start_loading
-    from streamlit.delta_generator import DeltaGenerator
-
     from advisor.engine import Advisor
     from advisor.feedback import FeedbackStore
 
@@ -130,17 +128,16 @@ STARTERS = [
 ]
 
 
-def render_answer(ans: Answer, key: str, text_slot: DeltaGenerator | None = None, brief: SalesBrief | None = None) -> None:
+def render_answer(ans: Answer, key: str, brief: SalesBrief | None = None) -> None:
     """The statements with [n] badges; a marker highlights the statements it backs and its source (only that one); sources below.
 
-    ``text_slot``: the placeholder the new answer was first shown in. The answer text goes there, so a
-    new answer has the same element positions as the same answer re-rendered from history on the
-    next run: Streamlit then updates it in place instead of showing the old copy (stale, until
-    the run ends) below the new one. ``brief``: the sales view (objection handling, supporting
-    articles), built once when the answer was given and kept with it.
+    A new answer and the same answer re-rendered from history on the next run go through here
+    alike, so their elements keep their positions and Streamlit updates them in place (a different
+    layout showed the old copy below the new one until the run ended). ``brief``: the sales view
+    (objection handling, supporting articles), built once when the answer was given and kept with it.
     """
     picked: int | None = st.session_state.get(f"pick-{key}")  # the marker pills below, read before they render
-    (st if text_slot is None else text_slot).markdown(answer_markdown(ans, picked, profile=ans.profile))
+    st.markdown(answer_markdown(ans, picked, profile=ans.profile))
     if ans.citations:
         # The [n] in the text click these pills (app_scripts): the pills hold the selection and still work without the script.
         st.pills(
@@ -256,11 +253,11 @@ def _badges(ids: list[int]) -> str:
     return "".join(f" :blue-background[**[{n}]**]" for n in ids)
 
 
-def answer_pieces(ans: Answer, picked: int | None = None, profile: str = "") -> list[str]:
-    """The answer's Markdown, one piece per statement in order; joined, runs of items are one list, the rest paragraphs.
+def answer_markdown(ans: Answer, picked: int | None = None, profile: str = "") -> str:
+    """The answer's Markdown, statement by statement in order: runs of items are one list, the rest paragraphs.
 
     Each statement is escaped text followed by badges for its citations; the statements citing
-    ``picked`` are highlighted. A piece carries the separator before it. For the sales profile the
+    ``picked`` are highlighted. Each piece carries the separator before it. For the sales profile the
     answer is split (:func:`advisor.sales.split_position`) into **Our position** (the ruling and the
     lead statement, a paragraph) and **Talking points** (every other statement, one bullet each: a
     point a salesperson can say in one breath).
@@ -273,7 +270,7 @@ def answer_pieces(ans: Answer, picked: int | None = None, profile: str = "") -> 
             pieces.append("\n\n**Talking points**\n\n")
             # A list's items sit under the talking point that introduces them ("The combined model in practice:").
             pieces += [("" if n == 0 else "\n") + ("  - " if s.kind == "item" and n > 0 else "- ") + _statement_md(s, picked) for n, s in enumerate(points)]
-        return pieces
+        return "".join(pieces)
     out: list[str] = []
     prev: bool | None = None
     for s in ans.statements:
@@ -281,7 +278,7 @@ def answer_pieces(ans: Answer, picked: int | None = None, profile: str = "") -> 
         sep = "" if prev is None else ("\n" if is_item else " ") if prev == is_item else "\n\n"
         out.append(sep + ("- " if is_item else "") + _statement_md(s, picked))
         prev = is_item
-    return out
+    return "".join(out)
 
 
 def _statement_md(s: Statement, picked: int | None) -> str:
@@ -290,9 +287,6 @@ def _statement_md(s: Statement, picked: int | None) -> str:
         body = f":orange-background[{body}]"
     return body + _badges(s.citation_ids)
 
-
-def answer_markdown(ans: Answer, picked: int | None = None, profile: str = "") -> str:
-    return "".join(answer_pieces(ans, picked, profile))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
@@ -364,18 +358,14 @@ def chat_page() -> None:
             except AdvisorError as exc:
                 st.error(f"{exc} {exc.hint}".strip())
                 return
-            # Show it in a placeholder, then put the same Markdown (with the pills' highlight) in its
-            # place and add the pills, sources and thumbs below: shown once, with no rerun and no jump.
-            # Not st.write_stream: the answer is complete here (~20 ms), and its first call imports
-            # pandas (~1 s on this machine) to check for a dataframe, the slowest part of a first answer.
-            shown = st.empty()
-            shown.markdown(answer_markdown(ans, profile=ans.profile))
+            # Rendered at once, not streamed: the answer is complete here (~20 ms), and st.write_stream's
+            # first call imports pandas (~1 s on this machine) to check for a dataframe.
             brief = sales_brief(advisor, ans)
             messages.append({"role": "user", "content": question})
             turn = {"role": "assistant", "content": ans.text, "answer": ans, "interaction": None, "sales": brief}
             messages.append(turn)
             try:
-                render_answer(ans, key=str(len(messages) - 1), text_slot=shown, brief=brief)  # replaces the first copy in its place
+                render_answer(ans, key=str(len(messages) - 1), brief=brief)
             finally:
                 # Recorded after the sources are on screen: on a first answer the feedback DB may still be
                 # opening in the background (SQLAlchemy's import, ~0.5 s here), and only the thumbs need it.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -387,12 +388,17 @@ def _asks_same(snap: IndexSnapshot, i: int, r: Ranked) -> bool:
     "Does an MSP replace the need for a CIO?" ranks "Do You Need Both? Yes —" first, yet shares one
     word with it and sits far from it (cosine 0.26): its "Yes" would answer a question nobody asked.
     """
-    own = {w for w in tokens(snap.passages[i].faq_question) if w not in _FUNCTION_WORDS}
-    asked = {w for w in tokens(r.assessment.resolved_question) if w not in _FUNCTION_WORDS}
+    own, asked = _meaning_words(snap.passages[i].faq_question), _meaning_words(r.assessment.resolved_question)
     shared = len(own & asked)
     if shared >= ASKS_FAQ_SHARED and 2 * shared / (len(own) + len(asked)) >= ASKS_FAQ_DICE:
         return True
     return float(snap.key_vectors[i] @ r.q_vec) >= ASKS_FAQ_COS  # a zero key row (no FAQ question) is never close
+
+
+@lru_cache(maxsize=256)
+def _meaning_words(text: str) -> frozenset[str]:
+    """A question's words less the function words; cached: the FAQ questions come back on every yes/no question, and the asked one per FAQ."""
+    return frozenset(w for w in tokens(text) if w not in _FUNCTION_WORDS)
 
 
 def _about(p: Passage) -> frozenset[str]:
