@@ -3,7 +3,8 @@
 Why scripts: Streamlit has no click event on Markdown text and no "scroll to this element" call.
 Both scripts only forward to what Streamlit already does: a click on a ``[n]`` marker in the
 answer text clicks that answer's own ``[n]`` pill (so the highlight is the pills' server-side
-state, the same one AppTest drives) and brings that source into view; the scroll after a new
+state, the same one AppTest drives) and brings that source into view (and back, if the rerun moves
+the page, until it settles); the scroll after a new
 answer moves the page, nothing else. Markers are
 matched by their text against the pills' labels, so no ``[n]`` is parsed here.
 
@@ -31,6 +32,9 @@ SCROLL_TICK_MS = 50
 #: How long the script keeps the answer's start in place against late layout changes (a slow
 #: expander, fonts, Streamlit's end-of-run cleanup) unless the user scrolls, taps or types first.
 SCROLL_WATCH_MS = 60_000
+#: How long a marker click keeps bringing its source back into view while the pill's rerun settles
+#: (the rerun of a click took up to a few seconds under load 4 on this machine; well past that).
+SOURCE_WATCH_MS = 10_000
 #: Room kept above the answer's start below Streamlit's fixed header (px).
 SCROLL_MARGIN_PX = 8
 
@@ -70,10 +74,37 @@ _MARKERS_JS = """<script>
     const selecting = !(pill.dataset.testid || "").endsWith("Active");  // stBaseButton-pillsActive: already selected, this click clears it
     pill.click();
     // The source the marker names is on the page already (the rerun only emphasises it): show it.
-    const label = badge.textContent.trim();
-    const msg = badge.closest('[data-testid="stChatMessage"]');
-    const src = [...msg.querySelectorAll('[data-testid="stExpander"] strong')].find((s) => s.textContent.trim() === label);
-    if (src && selecting) src.scrollIntoView({block: "center", behavior: "smooth"});
+    if (selecting) showSource(badge.closest('[data-testid="stChatMessage"]'), badge.textContent.trim());
+  };
+  // The pill's rerun re-renders the page and Streamlit's chat may pull it back to the bottom: one
+  // scroll at click time was undone on a loaded machine. So the source is brought back into view
+  // until it has stayed there for the stable time, the watch ends, or the user scrolls, taps or types.
+  const showSource = (clicked, label) => {
+    const index = [...document.querySelectorAll('[data-testid="stChatMessage"]')].indexOf(clicked);  // the rerun may replace the element
+    const started = Date.now();
+    let moved = false, inViewSince = null;
+    const stop = () => { moved = true; };
+    const opts = {capture: true, passive: true, once: true};
+    const events = ["wheel", "touchstart", "keydown", "pointerdown"];
+    setTimeout(() => { for (const t of events) window.addEventListener(t, stop, opts); }, 0);  // after this click's own events
+    const end = () => { for (const t of events) window.removeEventListener(t, stop, opts); };
+    const tick = () => {
+      if (moved || Date.now() - started > %(watch)d) return end();
+      const msg = document.querySelectorAll('[data-testid="stChatMessage"]')[index];
+      const src = msg && [...msg.querySelectorAll('[data-testid="stExpander"] strong')].find((s) => s.textContent.trim() === label);
+      if (src) {
+        const r = src.getBoundingClientRect();
+        if (r.top >= 0 && r.bottom <= window.innerHeight) {
+          inViewSince = inViewSince ?? Date.now();
+          if (Date.now() - inViewSince >= %(stable)d) return end();
+        } else {
+          inViewSince = null;
+          src.scrollIntoView({block: "center"});
+        }
+      }
+      setTimeout(tick, %(tick)d);
+    };
+    tick();
   };
   document.addEventListener("click", activate);
   document.addEventListener("keydown", activate);
@@ -128,7 +159,8 @@ _SCROLL_JS = """<span data-advisor-answer="%(turn)s" hidden></span><script>
 
 def enable_marker_clicks() -> None:
     """Make the ``[n]`` markers in answer text clickable: each clicks its answer's ``[n]`` pill (idempotent in the page)."""
-    st.html(_MARKERS_JS, unsafe_allow_javascript=True)
+    params = {"stable": SCROLL_STABLE_MS, "tick": SCROLL_TICK_MS, "watch": SOURCE_WATCH_MS}
+    st.html(_MARKERS_JS % params, unsafe_allow_javascript=True)
 
 
 def scroll_to_answer(turn: int) -> None:

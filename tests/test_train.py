@@ -12,7 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
+from advisor.embeddings import Embedder
 from advisor.knowledge import KNOWLEDGE_DIR
+from tests.conftest import Indexed
 
 TOLERANCE = 1e-4
 
@@ -32,12 +34,16 @@ def _same(a: object, b: object, where: str) -> None:
         assert a == b, f"{where}: {a!r} != {b!r}"
 
 
-def test_python_m_train_writes_the_committed_models_again(tmp_path: Path) -> None:
+def test_python_m_train_writes_the_committed_models_again(tmp_path: Path, indexed: Indexed, embedder: Embedder) -> None:
     from train.__main__ import fit
 
-    fit(out_dir=tmp_path, report=None, loao=False)
+    # On a copy of the session's index and vector cache: the corpus and the training questions are
+    # not encoded again (what is tested is the fitting; `python -m train` encodes from scratch).
+    data = indexed(tmp_path / "data").data_dir
+    out = tmp_path / "knowledge"
+    fit(out_dir=out, report=None, loao=False, data_dir=data, embedder=embedder)
     for name in ("ranker.json", "verdict.json", "scope.json"):
-        _same(json.loads((tmp_path / name).read_text(encoding="utf-8")), json.loads((KNOWLEDGE_DIR / name).read_text(encoding="utf-8")), name)
-    assert (tmp_path / "scope_examples.jsonl").read_text(encoding="utf-8") == (KNOWLEDGE_DIR / "scope_examples.jsonl").read_text(encoding="utf-8")
-    fresh, committed = np.load(tmp_path / "adapter.npy"), np.load(KNOWLEDGE_DIR / "adapter.npy")
+        _same(json.loads((out / name).read_text(encoding="utf-8")), json.loads((KNOWLEDGE_DIR / name).read_text(encoding="utf-8")), name)
+    assert (out / "scope_examples.jsonl").read_text(encoding="utf-8") == (KNOWLEDGE_DIR / "scope_examples.jsonl").read_text(encoding="utf-8")
+    fresh, committed = np.load(out / "adapter.npy"), np.load(KNOWLEDGE_DIR / "adapter.npy")
     assert fresh.shape == committed.shape and float(np.abs(fresh - committed).max()) <= TOLERANCE

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from advisor.embeddings import get_embedder
-from advisor.index import IndexSnapshot
+from advisor.index import IndexSnapshot, cached_encode
 from advisor.knowledge import KNOWLEDGE_DIR
 from advisor.questions import shape, with_default_subject
 from advisor.ranking import COL, FEATURES, LinearModel, QueryAdapter, feature_matrix, moved_by
@@ -122,10 +122,12 @@ def split() -> None:
 
 
 # ---- features ------------------------------------------------------------------------------
-def build_snapshot(embedder: object) -> IndexSnapshot:
+def build_snapshot(embedder: object, data_dir: Path | None = None) -> IndexSnapshot:
+    """The corpus' snapshot, ingested in ``data_dir`` (a fresh temporary folder by default; a folder
+    already holding this corpus' index and vector cache, as the tests pass, is only brought in sync)."""
     from ingest.index import sync_index
 
-    data = Path(tempfile.mkdtemp(prefix="advisor-train-"))
+    data = data_dir or Path(tempfile.mkdtemp(prefix="advisor-train-"))
     settings = Settings(data_dir=data, corpus_dir=PROJECT_ROOT / "corpus")
     store = open_store(settings, embedder)  # type: ignore[arg-type]
     sync_index(settings, embedder, store, progress=None)  # type: ignore[arg-type]
@@ -157,9 +159,10 @@ class Prepared:
         return np.asarray([i.in_scope and bool(y.any()) for i, y in zip(self.items, self.y)], dtype=bool)
 
 
-def prepare(snap: IndexSnapshot, embedder: object, items: list[Labelled]) -> Prepared:
+def prepare(snap: IndexSnapshot, embedder: object, items: list[Labelled], cache_file: Path | None = None) -> Prepared:
+    """Questions, their vectors and gold passages. ``cache_file``: vectors cached by text (the index's cache)."""
     questions = [with_default_subject(i.q) for i in items]  # as the answerer resolves them
-    vecs = embedder.encode(questions)  # type: ignore[attr-defined]
+    vecs = cached_encode(embedder, questions, cache_file)  # type: ignore[arg-type]
     ys = []
     for item in items:
         y = np.zeros(snap.size, dtype=np.int8)
@@ -357,22 +360,31 @@ def fit_scope(snap, train: Prepared, dev: Prepared, ranker: LinearModel) -> tupl
 
 
 # ---- main ----------------------------------------------------------------------------------
-def fit(out_dir: Path = KNOWLEDGE_DIR, report: Path | None = PROJECT_ROOT / "docs" / "ranker.md", loao: bool = True, without_article: str | None = None) -> dict[str, object]:
+def fit(
+    out_dir: Path = KNOWLEDGE_DIR,
+    report: Path | None = PROJECT_ROOT / "docs" / "ranker.md",
+    loao: bool = True,
+    without_article: str | None = None,
+    data_dir: Path | None = None,
+    embedder: object | None = None,
+) -> dict[str, object]:
     """Fit every model and write ``knowledge/`` (and the report). ``loao=False`` skips the
     leave-one-article-out table (a report-only measurement; the written models do not depend on it).
     ``without_article``: leave out every question (train and dev) written from that article or
     labelled with a passage of it, as :func:`loao_pass` does to measure answers on an article
-    nobody labelled."""
-    embedder = get_embedder()
-    snap = build_snapshot(embedder)
+    nobody labelled. ``data_dir`` and ``embedder``: where the corpus is indexed (see
+    :func:`build_snapshot`) and with what; the tests pass their session's, so nothing is encoded twice."""
+    embedder = embedder or get_embedder()
+    snap = build_snapshot(embedder, data_dir)
+    cache = data_dir / "key_vectors.npz" if data_dir is not None else None
     train_items, dev_items = read(TRAIN), read(DEV)
     if without_article is not None:
         source = article_source(train_items + dev_items, without_article)
         train_items = [i for i in train_items if not _touches(i, without_article, source)]
         dev_items = [i for i in dev_items if not _touches(i, without_article, source)]
     extra = read(EXTRA_SCOPE) if EXTRA_SCOPE.is_file() else []
-    train = prepare(snap, embedder, train_items + extra)
-    dev = prepare(snap, embedder, dev_items)
+    train = prepare(snap, embedder, train_items + extra, cache)
+    dev = prepare(snap, embedder, dev_items, cache)
     # The adapter is fit on every labelled training question; the ranker's training rows see
     # out-of-fold adapted vectors (as a new question would be), dev sees the final adapter.
     matrix = fit_query_adapter(snap, train)

@@ -35,7 +35,12 @@ def _proc(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen]:
         p.wait(30)
 
 
-def test_serve_with_two_workers(tmp_path: Path) -> None:
+def test_serve_with_two_workers(tmp_path: Path, corpus_settings: Settings) -> None:
+    # No index yet: the parent builds it before the workers start. Their cache of key and example
+    # vectors is seeded from the session's (as below), so neither worker spends ~15 s of CPU
+    # re-encoding what the cache is for; a cold cache is tested in test_crash_safety.py.
+    (tmp_path / "d").mkdir()
+    shutil.copy(corpus_settings.data_dir / "key_vectors.npz", tmp_path / "d" / "key_vectors.npz")
     port = free_port()
     with _proc([sys.executable, "-m", "advisor", "serve", "--port", str(port), "--workers", "2"], _env(ADVISOR_DATA_DIR=str(tmp_path / "d"))) as p:
         wait_until_ok(f"http://127.0.0.1:{port}/readyz")
