@@ -244,9 +244,11 @@ def clean_user_text(text: str) -> str:
 # stand-alone check (one definition, so they cannot drift apart).
 _BACK = "they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there"
 PRONOUN_START = re.compile(rf"^({_BACK})\b", re.I)  # the ranker's "leans_back" feature (fit on exactly this)
-# Chunking, composition and the stand-alone check: also "Think of it…", and a demonstrative after a
-# preposition ("In this gray area, …", "In these cases, …"); on this corpus the wider pattern chunks
-# exactly as the narrower one did, so the committed index and models stand.
-LEANS_BACK = re.compile(rf"^(({_BACK}|think of it)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b)", re.I)
+# Chunking, composition and the stand-alone check: also "Think of it…", a demonstrative after a
+# preposition ("In this gray area, …", "In these cases, …"), and a comparison with what was just said
+# ("The same pattern shows up with a fractional CISO…", "The other decides where the business should
+# go next.", "Such …"); on this corpus the wider pattern chunks exactly as the narrower one did (no
+# paragraph or list item opens so), so the committed index and models stand.
+LEANS_BACK = re.compile(rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b)", re.I)
 BARE_VERDICT = re.compile(r"^(yes|no|not quite|usually|often|sometimes|rarely|most\b[^.]{0,40}\b(do|does|are|have)|for most[^.]{0,40})\b[^.]{0,40}[.!]$", re.I)
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")

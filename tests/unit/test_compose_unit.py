@@ -59,6 +59,17 @@ def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmb
     assert ans.citations[0].quote.startswith("An MSP is an operations vendor. They are measured")
 
 
+@pytest.mark.parametrize(
+    "leaning",
+    ["The same pattern shows up with a fractional CISO or a virtual CISO.", "The other decides where the business should go next with a fractional CISO.", "Such leadership covers a fractional CISO too."],
+)
+def test_a_sentence_that_compares_with_the_one_before_brings_it(embedder: HashingEmbedder, leaning: str) -> None:
+    # "The same pattern …" alone says nothing of which pattern: the sentence it compares with comes too.
+    body = f"Fractional CTO and virtual CTO point to the same idea, senior leadership without a full-time hire. {leaning} Coffee is hot."
+    ans = _answer(embedder, [passage(body)], "Is a virtual CISO the same as a fractional CISO?")
+    assert ans.citations[0].quote.startswith("Fractional CTO and virtual CTO point to the same idea")
+
+
 def test_agreement_counts_only_the_articles_this_answer_may_quote(embedder: HashingEmbedder) -> None:
     a = passage("Your MSP manages the tools and the fractional CIO manages the strategy.", doc="a.md")
     b = passage("Your MSP manages the tools and the fractional CIO manages the strategy.", doc="b.md")
