@@ -279,6 +279,8 @@ class Answerer:
                 break
             if figures_only and not _FIGURE.search(snap.passages[i].body):
                 continue  # a cost question answered with figures gets more figures, not commentary
+            if figures_only and len(r.shape.sides) == 1 and not side_of(snap.passages[i].readable()) & r.shape.sides:
+                continue  # … about the side it asks of: "Is it normal for an MSP to charge per device?" gets no CIO salary
             if max(float(vecs[i] @ vecs[j]) for j in chosen) >= REDUNDANT_COS:
                 continue
             if len(chosen) < profile.max_passages:

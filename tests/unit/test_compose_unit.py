@@ -70,6 +70,15 @@ def test_a_sentence_that_compares_with_the_one_before_brings_it(embedder: Hashin
     assert ans.citations[0].quote.startswith("Fractional CTO and virtual CTO point to the same idea")
 
 
+@pytest.mark.parametrize(("question", "salary_shown"), [("How much does an MSP charge per user per month?", False), ("How much does a fractional CIO cost per month?", True)])
+def test_a_cost_question_about_one_side_gets_further_figures_of_that_side_only(embedder: HashingEmbedder, question: str, salary_shown: bool) -> None:
+    row = passage("| Dimension | MSP | Fractional CIO |\n|---|---|---|\n| Pricing | $50–$200 per user per month | $5,000–$20,000 per month |", kind="table_row", heading="Cost")
+    salary = passage("A full-time CIO costs $250,000 a year in salary.", position=1)
+    ans = _answer(embedder, [row, salary], question)
+    assert ans.citations[0].quote.startswith("| Pricing")
+    assert any("$250,000" in c.quote for c in ans.citations) == salary_shown
+
+
 def test_agreement_counts_only_the_articles_this_answer_may_quote(embedder: HashingEmbedder) -> None:
     a = passage("Your MSP manages the tools and the fractional CIO manages the strategy.", doc="a.md")
     b = passage("Your MSP manages the tools and the fractional CIO manages the strategy.", doc="b.md")
