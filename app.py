@@ -257,10 +257,10 @@ def answer_markdown(ans: Answer, picked: int | None = None, profile: str = "") -
     """The answer's Markdown, statement by statement in order: runs of items are one list, the rest paragraphs.
 
     Each statement is escaped text followed by badges for its citations; the statements citing
-    ``picked`` are highlighted. Each piece carries the separator before it. For the sales profile the
-    answer is split (:func:`advisor.sales.split_position`) into **Our position** (the ruling and the
-    lead statement, a paragraph) and **Talking points** (every other statement, one bullet each: a
-    point a salesperson can say in one breath).
+    ``picked`` are highlighted. For the sales profile the answer is split
+    (:func:`advisor.sales.split_position`) into **Our position** (the ruling and the lead statement,
+    a paragraph) and **Talking points** (every other statement, one bullet each: a point a
+    salesperson can say in one breath).
     """
     if profile == "sales" and not ans.abstained:
         position, points = split_position(ans)
@@ -286,7 +286,6 @@ def _statement_md(s: Statement, picked: int | None) -> str:
     if picked is not None and picked in s.citation_ids:
         body = f":orange-background[{body}]"
     return body + _badges(s.citation_ids)
-
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")

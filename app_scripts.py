@@ -38,9 +38,24 @@ SOURCE_WATCH_MS = 10_000
 #: Room kept above the answer's start below Streamlit's fixed header (px).
 SCROLL_MARGIN_PX = 8
 
+#: Both scripts give way to the user: ``const user = watchUser()`` starts listening (``watchUser(true)``:
+#: after the current event, not the click that started the script); ``user.moved`` turns true on a
+#: scroll, tap or key, and ``user.end()`` stops listening. One definition, placed in each script.
+_WATCH_USER_JS = """const watchUser = (afterThisEvent) => {
+    const events = ["wheel", "touchstart", "keydown", "pointerdown"];
+    const opts = {capture: true, passive: true, once: true};
+    const user = {moved: false};
+    const stop = () => { user.moved = true; };
+    const listen = () => { for (const t of events) window.addEventListener(t, stop, opts); };
+    if (afterThisEvent) setTimeout(listen, 0); else listen();
+    user.end = () => { for (const t of events) window.removeEventListener(t, stop, opts); };
+    return user;
+  };"""
+
 _MARKERS_JS = """<script>
 (() => {
   if (window.__advisorMarkers) return;  // one listener per page, however many answers install it
+  %(watch_user)s
   window.__advisorMarkers = true;
   const BADGE = '[data-testid="stChatMessage"] [data-testid="stMarkdownContainer"] strong';
   const pillFor = (badge) => {
@@ -82,21 +97,17 @@ _MARKERS_JS = """<script>
   const showSource = (clicked, label) => {
     const index = [...document.querySelectorAll('[data-testid="stChatMessage"]')].indexOf(clicked);  // the rerun may replace the element
     const started = Date.now();
-    let moved = false, inViewSince = null;
-    const stop = () => { moved = true; };
-    const opts = {capture: true, passive: true, once: true};
-    const events = ["wheel", "touchstart", "keydown", "pointerdown"];
-    setTimeout(() => { for (const t of events) window.addEventListener(t, stop, opts); }, 0);  // after this click's own events
-    const end = () => { for (const t of events) window.removeEventListener(t, stop, opts); };
+    const user = watchUser(true);
+    let inViewSince = null;
     const tick = () => {
-      if (moved || Date.now() - started > %(watch)d) return end();
+      if (user.moved || Date.now() - started > %(watch)d) return user.end();
       const msg = document.querySelectorAll('[data-testid="stChatMessage"]')[index];
       const src = msg && [...msg.querySelectorAll('[data-testid="stExpander"] strong')].find((s) => s.textContent.trim() === label);
       if (src) {
         const r = src.getBoundingClientRect();
         if (r.top >= 0 && r.bottom <= window.innerHeight) {
           inViewSince = inViewSince ?? Date.now();
-          if (Date.now() - inViewSince >= %(stable)d) return end();
+          if (Date.now() - inViewSince >= %(stable)d) return user.end();
         } else {
           inViewSince = null;
           src.scrollIntoView({block: "center"});
@@ -116,11 +127,9 @@ _SCROLL_JS = """<span data-advisor-answer="%(turn)s" hidden></span><script>
   const turn = "%(turn)s";
   window.__advisorScrollTurn = turn;  // a newer answer's script takes over
   const started = Date.now();
-  let last = null, stableSince = null, userMoved = false, found = false, reported = false;
-  const stop = () => { userMoved = true; };
-  const opts = {capture: true, passive: true, once: true};
-  const events = ["wheel", "touchstart", "keydown", "pointerdown"];
-  for (const t of events) window.addEventListener(t, stop, opts);
+  let last = null, stableSince = null, found = false, reported = false;
+  %(watch_user)s
+  const user = watchUser(false);
   const report = (how) => {
     if (reported) return;
     reported = true;
@@ -128,12 +137,12 @@ _SCROLL_JS = """<span data-advisor-answer="%(turn)s" hidden></span><script>
     document.body.dataset.advisorScrolled = turn;
   };
   const end = (how) => {
-    for (const t of events) window.removeEventListener(t, stop, opts);
+    user.end();
     report(how);
   };
   const tick = () => {
     if (window.__advisorScrollTurn !== turn) return end("newer");
-    if (userMoved) return end("user");
+    if (user.moved) return end("user");
     if (Date.now() - started > %(watch)d) return end("timeout");
     const anchor = document.querySelector('[data-advisor-answer="' + turn + '"]');
     const msg = anchor && anchor.closest('[data-testid="stChatMessage"]');
@@ -159,7 +168,7 @@ _SCROLL_JS = """<span data-advisor-answer="%(turn)s" hidden></span><script>
 
 def enable_marker_clicks() -> None:
     """Make the ``[n]`` markers in answer text clickable: each clicks its answer's ``[n]`` pill (idempotent in the page)."""
-    params = {"stable": SCROLL_STABLE_MS, "tick": SCROLL_TICK_MS, "watch": SOURCE_WATCH_MS}
+    params = {"stable": SCROLL_STABLE_MS, "tick": SCROLL_TICK_MS, "watch": SOURCE_WATCH_MS, "watch_user": _WATCH_USER_JS}
     st.html(_MARKERS_JS % params, unsafe_allow_javascript=True)
 
 
@@ -168,5 +177,5 @@ def scroll_to_answer(turn: int) -> None:
 
     Called only for a new answer, in its chat message, so clicking a marker or a thumb later does not move the page.
     """
-    params = {"turn": turn, "stable": SCROLL_STABLE_MS, "tick": SCROLL_TICK_MS, "watch": SCROLL_WATCH_MS, "margin": SCROLL_MARGIN_PX}
+    params = {"turn": turn, "stable": SCROLL_STABLE_MS, "tick": SCROLL_TICK_MS, "watch": SCROLL_WATCH_MS, "margin": SCROLL_MARGIN_PX, "watch_user": _WATCH_USER_JS}
     st.html(_SCROLL_JS % params, unsafe_allow_javascript=True)

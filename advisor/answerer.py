@@ -273,35 +273,38 @@ class Answerer:
         lead = int(order[0])
         chosen = [lead]
         floor = RELATIVE_FLOOR * float(probs[lead])
-        figures_only = "cost" in r.shape.types and bool(_FIGURE.search(snap.passages[lead].body))
+        qs = r.shape
+        figures_only = "cost" in qs.types and bool(_FIGURE.search(snap.passages[lead].body))
+
+        def sides(i: int) -> frozenset[str]:
+            return side_of(snap.passages[i].readable())
+
         for i in (int(j) for j in order[1:CONSIDERED]):
             if float(probs[i]) < floor:
                 break
             if figures_only and not _FIGURE.search(snap.passages[i].body):
                 continue  # a cost question answered with figures gets more figures, not commentary
-            if figures_only and len(r.shape.sides) == 1 and not side_of(snap.passages[i].readable()) & r.shape.sides:
+            if figures_only and len(qs.sides) == 1 and not sides(i) & qs.sides:
                 continue  # … about the side it asks of: "Is it normal for an MSP to charge per device?" gets no CIO salary
             if max(float(vecs[i] @ vecs[j]) for j in chosen) >= REDUNDANT_COS:
                 continue
             if len(chosen) < profile.max_passages:
                 chosen.append(i)
-        # Costs and comparisons asked about both sides get both sides.
-        qs = r.shape
+        # Costs and comparisons asked about both sides get both sides (a cost question: from passages with figures).
         if qs.both_sides and ({"cost", "compare"} & qs.types):
             wants_fig = "cost" in qs.types
 
-            def sides(i: int) -> frozenset[str]:
-                p = snap.passages[i]
-                return side_of(p.readable()) if (not wants_fig or _FIGURE.search(p.body)) else frozenset()
+            def gives(i: int) -> frozenset[str]:
+                return sides(i) if (not wants_fig or _FIGURE.search(snap.passages[i].body)) else frozenset()
 
-            covered = frozenset().union(*(sides(i) for i in chosen))
+            covered = frozenset().union(*(gives(i) for i in chosen))
             for i in (int(j) for j in order[:CONSIDERED * 2]):
                 missing = qs.sides - covered
                 if not missing:
                     break
-                if i not in chosen and sides(i) & missing:
+                if i not in chosen and gives(i) & missing:
                     chosen.append(i)
-                    covered |= sides(i)
+                    covered |= gives(i)
         return chosen
 
     def _quote(self, snap: IndexSnapshot, i: int, r: Ranked, profile: Profile, first: bool, said: Verdict | None = None) -> tuple[list[Statement], Citation]:

@@ -88,14 +88,13 @@ class Advisor:
                 self._stores.get()  # opened (and checked) before anything is served: a damaged index is never served from a stale file
             # The embedded index keeps its served records beside it (advisor.records): a first load needs no Chroma.
             served = None if self.settings.chroma_url else served_file(self.settings.chroma_path, self.settings.collection_prefix)
-            self._runtime = IndexRuntime(self._stores, self.embedder, self.settings.data_dir / "key_vectors.npz", served_file=served)
+            self._runtime = IndexRuntime(self._stores, self.embedder, self.settings.vector_cache, served_file=served)
         return self._runtime
 
     @property
     def answerer(self) -> Answerer:
         if self._answerer is None:
-            cache = self.settings.data_dir / "key_vectors.npz"
-            knowledge = self._knowledge or Knowledge.load(self.embedder, KNOWLEDGE_DIR, self.settings.scope_threshold, cache)
+            knowledge = self._knowledge or Knowledge.load(self.embedder, KNOWLEDGE_DIR, self.settings.scope_threshold, self.settings.vector_cache)
             self._answerer = Answerer(self.embedder, knowledge)
         return self._answerer
 

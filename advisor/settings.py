@@ -98,6 +98,11 @@ class Settings(BaseSettings):
         return self.data_dir / "chroma"
 
     @property
+    def vector_cache(self) -> Path:
+        """Vectors of passage keys, sentences and example questions, cached by text (:func:`advisor.index.cached_encode`)."""
+        return self.data_dir / "key_vectors.npz"
+
+    @property
     def resolved_encoder_dir(self) -> Path:
         return self.encoder_dir or self.data_dir / "encoders"
 

@@ -241,9 +241,10 @@ def bench_ranking(advisor: Advisor, embedder: Embedder, work: Path, sizes: list[
     for n in sizes:
         data = keep if (keep is not None and n == max(sizes)) else work / f"scale-{n}"
         data.mkdir(parents=True, exist_ok=True)
-        cache = data / "key_vectors.npz"  # where the engine keeps it, so the memory probe finds it warm
+        settings = Settings(data_dir=data)
+        cache = settings.vector_cache  # where the engine keeps it, so the memory probe finds it warm
         shutil.copy(seed_cache, cache)
-        store = open_store(Settings(data_dir=data), embedder)
+        store = open_store(settings, embedder)
         passages, vecs = replicate(base, n)
         build_s = write_generation(store, passages, vecs)
         del passages, vecs

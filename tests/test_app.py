@@ -6,6 +6,8 @@ tests read the rendered Markdown back only to check what a reader sees.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from advisor.feedback import FeedbackStore
 from advisor.models import Answer, Citation, Statement
 from advisor.render import readable_quote
 from advisor.sales import SalesBrief, split_position
-from advisor.settings import PROJECT_ROOT, Settings
+from advisor.settings import PROJECT_ROOT, Settings, load_settings
 from ingest.index import ensure_index
 from tests.conftest import CORPUS
 
@@ -486,11 +488,6 @@ def test_a_first_answer_in_a_fresh_process_imports_no_pandas_or_torch(app_env: s
     """Issue 14: the first answer's page imports nothing heavy it does not use. ``st.write_stream`` imported pandas
     (~1 s here) on its first call to check for a dataframe; only the operator pages use pandas. A fresh process,
     because this test session has imported pandas long before."""
-    import subprocess
-    import sys
-
-    from advisor.settings import load_settings
-
     encoder = load_settings().encoder  # torch is the reference backend's own dependency: checked on the default one
     out = subprocess.run([sys.executable, "-c", _FIRST_ANSWER_IMPORTS, str(PROJECT_ROOT / "app.py"), VCIO, encoder], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]

@@ -131,7 +131,7 @@ def build_snapshot(embedder: object, data_dir: Path | None = None) -> IndexSnaps
     settings = Settings(data_dir=data, corpus_dir=PROJECT_ROOT / "corpus")
     store = open_store(settings, embedder)  # type: ignore[arg-type]
     sync_index(settings, embedder, store, progress=None)  # type: ignore[arg-type]
-    return IndexSnapshot.load(store, embedder, data / "key_vectors.npz")  # type: ignore[arg-type]
+    return IndexSnapshot.load(store, embedder, settings.vector_cache)  # type: ignore[arg-type]
 
 
 def gold(snap: IndexSnapshot, item: Labelled) -> set[int]:
@@ -376,7 +376,9 @@ def fit(
     :func:`build_snapshot`) and with what; the tests pass their session's, so nothing is encoded twice."""
     embedder = embedder or get_embedder()
     snap = build_snapshot(embedder, data_dir)
-    cache = data_dir / "key_vectors.npz" if data_dir is not None else None
+    # A given data dir's cache also holds the questions (the scope examples); a fresh run encodes them
+    # as it always has, so `python -m train` writes the committed models bit for bit.
+    cache = Settings(data_dir=data_dir).vector_cache if data_dir is not None else None
     train_items, dev_items = read(TRAIN), read(DEV)
     if without_article is not None:
         source = article_source(train_items + dev_items, without_article)

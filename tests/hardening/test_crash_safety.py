@@ -157,8 +157,7 @@ def test_corrupt_index_gives_a_clear_error_and_ingest_rebuild_recovers(tmp_path:
 
 def test_corrupt_vector_cache_is_rebuilt(tmp_path: Path, embedder: Embedder, indexed: Indexed) -> None:
     data = tmp_path / "data"
-    indexed(data)
-    cache = data / "key_vectors.npz"
+    cache = indexed(data).vector_cache
     assert cache.is_file()
     cache.write_bytes(cache.read_bytes()[:200])  # half-written
     fresh = ready(Advisor(Settings(data_dir=data), embedder=embedder))

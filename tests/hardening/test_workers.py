@@ -40,7 +40,7 @@ def test_serve_with_two_workers(tmp_path: Path, corpus_settings: Settings) -> No
     # vectors is seeded from the session's (as below), so neither worker spends ~15 s of CPU
     # re-encoding what the cache is for; a cold cache is tested in test_crash_safety.py.
     (tmp_path / "d").mkdir()
-    shutil.copy(corpus_settings.data_dir / "key_vectors.npz", tmp_path / "d" / "key_vectors.npz")
+    shutil.copy(corpus_settings.vector_cache, tmp_path / "d" / corpus_settings.vector_cache.name)
     port = free_port()
     with _proc([sys.executable, "-m", "advisor", "serve", "--port", str(port), "--workers", "2"], _env(ADVISOR_DATA_DIR=str(tmp_path / "d"))) as p:
         wait_until_ok(f"http://127.0.0.1:{port}/readyz")
@@ -57,7 +57,7 @@ def test_two_servers_share_one_chroma_server(tmp_path: Path, corpus_settings: Se
     # is the shared index, built by `python -m ingest` below. A cold cache: test_crash_safety.py.
     for d in ("a", "b"):
         (tmp_path / d).mkdir()
-        shutil.copy(corpus_settings.data_dir / "key_vectors.npz", tmp_path / d / "key_vectors.npz")
+        shutil.copy(corpus_settings.vector_cache, tmp_path / d / corpus_settings.vector_cache.name)
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     url = f"http://127.0.0.1:{chroma_port}"
     with _proc([chroma, "run", "--path", str(tmp_path / "chroma"), "--port", str(chroma_port), "--host", "127.0.0.1"], _env()):
