@@ -53,6 +53,11 @@ ASKS_FAQ_COS = 0.35  # or the question's vector is this close to the FAQ questio
 _FUNCTION_WORDS = frozenset(tokens("a an the of to at in on for as and or do does did is are was can could should would will i you we our my your it they their them us me"))
 
 _FIGURE = re.compile(r"\$\d")
+# A full-time hire, named in a question or a passage: its salary is what a fractional fee is compared
+# with, not the fee ("How much should we budget per month for a fractional CIO?" is not answered
+# "A full-time CIO … costs $220,000 to $280,000 per year").
+_FULL_TIME = re.compile(r"\bfull?[- ]?time\b", re.I)  # "full-time", "full time", "ful time"
+_FRACTIONAL = re.compile(r"\b(fractional|part[- ]?time|vcio|vcto|virtual|interim)\b", re.I)  # the leader side as a fee, not a hire
 
 
 @dataclass(frozen=True)
@@ -270,6 +275,12 @@ class Answerer:
             about = [int(i) for i in order[:CONSIDERED] if _about(snap.passages[int(i)]) == {r.shape.subject}]
             if about:
                 order = np.asarray([about[0]] + [int(i) for i in order if int(i) != about[0]], dtype=int)
+        q = r.assessment.resolved_question
+        if "cost" in r.shape.types and r.shape.sides == {"leader"} and _FRACTIONAL.search(q) and not _FULL_TIME.search(q):
+            # A cost question about the fractional side leads with its fee; a full-time salary may follow as the comparison.
+            fee = next((int(i) for i in order[:CONSIDERED] if _FIGURE.search(snap.passages[int(i)].body) and not _full_time_only(snap.passages[int(i)])), None)
+            if fee is not None and _full_time_only(snap.passages[int(order[0])]):
+                order = np.asarray([fee] + [int(i) for i in order if int(i) != fee], dtype=int)
         lead = int(order[0])
         chosen = [lead]
         floor = RELATIVE_FLOOR * float(probs[lead])
@@ -404,6 +415,11 @@ def _asks_same(snap: IndexSnapshot, i: int, r: Ranked) -> bool:
 def _meaning_words(text: str) -> frozenset[str]:
     """A question's words less the function words; cached: the FAQ questions come back on every yes/no question, and the asked one per FAQ."""
     return frozenset(w for w in tokens(text) if w not in _FUNCTION_WORDS)
+
+
+def _full_time_only(p: Passage) -> bool:
+    """Whether a passage speaks of a full-time hire and not of a fractional one ("A full-time CIO … costs $220,000 …")."""
+    return bool(_FULL_TIME.search(p.body)) and "fractional" not in p.body.lower()
 
 
 def _about(p: Passage) -> frozenset[str]:

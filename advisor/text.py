@@ -248,7 +248,11 @@ PRONOUN_START = re.compile(rf"^({_BACK})\b", re.I)  # the ranker's "leans_back" 
 # preposition ("In this gray area, …", "In these cases, …"), and a comparison with what was just said
 # ("The same pattern shows up with a fractional CISO…", "The other decides where the business should
 # go next.", "Such …"); on this corpus the wider pattern chunks exactly as the narrower one did (no
-# paragraph or list item opens so), so the committed index and models stand.
-LEANS_BACK = re.compile(rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b)", re.I)
+# paragraph or list item opens so), so the committed index and models stand. And a sentence opening
+# "No" and a word: mostly a fragment continuing a list of negations ("An independent fractional CIO has
+# no vendor relationship to defend. No managed services revenue riding on the outcome."); a whole
+# sentence read so ("No MSP can solve it.") only brings the sentence before it. "No." / "No," / "No —"
+# (a verdict) are not matched.
+LEANS_BACK = re.compile(rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b|no\s+[a-z])", re.I)
 BARE_VERDICT = re.compile(r"^(yes|no|not quite|usually|often|sometimes|rarely|most\b[^.]{0,40}\b(do|does|are|have)|for most[^.]{0,40})\b[^.]{0,40}[.!]$", re.I)
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")

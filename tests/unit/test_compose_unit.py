@@ -70,6 +70,21 @@ def test_a_sentence_that_compares_with_the_one_before_brings_it(embedder: Hashin
     assert ans.citations[0].quote.startswith("Fractional CTO and virtual CTO point to the same idea")
 
 
+def test_a_fragment_continuing_a_list_of_negations_brings_the_sentence_it_continues(embedder: HashingEmbedder) -> None:
+    # "No managed services revenue riding on the outcome." alone names neither who has none nor why it matters.
+    body = "An independent fractional CIO has no vendor relationship to defend. No managed services revenue riding on the outcome. Coffee is hot."
+    ans = _answer(embedder, [passage(body)], "Is there managed services revenue riding on the outcome?")
+    assert ans.citations[0].quote.startswith("An independent fractional CIO has no vendor relationship to defend. No managed services revenue")
+
+
+@pytest.mark.parametrize(("question", "fee_first"), [("How much should we budget per month for a fractional CIO?", True), ("How much does a full-time CIO cost compared with a fractional one?", False)])
+def test_a_cost_question_about_the_fractional_side_leads_with_its_fee_not_a_full_time_salary(embedder: HashingEmbedder, question: str, fee_first: bool) -> None:
+    salary = passage("Budget per month for a CIO: a full-time CIO costs about $20,000 per month in salary.", heading="What a CIO costs")  # ranked first by the fake
+    row = passage("| Dimension | MSP | Fractional CIO |\n|---|---|---|\n| Pricing | $50–$200 per user | $5,000–$20,000 retainer |", kind="table_row", heading="Comparison", position=1)
+    ans = _answer(embedder, [salary, row], question)
+    assert ans.citations[0].quote.startswith("| Pricing") == fee_first
+
+
 @pytest.mark.parametrize(("question", "salary_shown"), [("How much does an MSP charge per user per month?", False), ("How much does a fractional CIO cost per month?", True)])
 def test_a_cost_question_about_one_side_gets_further_figures_of_that_side_only(embedder: HashingEmbedder, question: str, salary_shown: bool) -> None:
     row = passage("| Dimension | MSP | Fractional CIO |\n|---|---|---|\n| Pricing | $50–$200 per user per month | $5,000–$20,000 per month |", kind="table_row", heading="Cost")
