@@ -26,7 +26,7 @@ from advisor.prompts import Profile
 from advisor.questions import QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
-from advisor.text import BARE_VERDICT, LEANS_BACK, tokens
+from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, tokens
 from advisor.verdict import RULING_TEXT
 
 # Composition settings: named here, each with why. (Which passage answers is learned, not set here.)
@@ -316,7 +316,7 @@ class Answerer:
                 if i not in chosen and gives(i) & missing:
                     chosen.append(i)
                     covered |= gives(i)
-        return chosen
+        return _after_what_they_point_back_to(snap, r, chosen)
 
     def _quote(self, snap: IndexSnapshot, i: int, r: Ranked, profile: Profile, first: bool, said: Verdict | None = None) -> tuple[list[Statement], Citation]:
         """Statements for one passage and the citation whose verbatim quote backs them.
@@ -381,6 +381,22 @@ class Answerer:
             text = f"Asked “{p.key}”, our article answers: {text}"
             context = p.key
         return [Statement(text=text, kind=kind_first)], p.cite(quote, context)
+
+
+def _after_what_they_point_back_to(snap: IndexSnapshot, r: Ranked, chosen: list[int]) -> list[int]:
+    """``chosen`` with the paragraph before each prose passage that will be quoted from a first sentence
+    pointing back to it ("… at a fraction of that cost" comes after "A full-time CIO … costs $220,000 …"):
+    moved up, or brought in, to be quoted just before it."""
+    out: list[int] = []
+    for i in chosen:
+        p, units = snap.passages[i], snap.units[i]
+        if p.kind == "prose" and len(units) and POINTS_BACK.search(units[0].text) and int(np.argmax(snap.unit_vectors[i] @ r.q_vec)) == 0:
+            before = next((j for j, q in enumerate(snap.passages) if q.doc_id == p.doc_id and q.position == p.position - 1 and q.kind == "prose"), None)
+            if before is not None and before not in out and (r.allowed is None or r.allowed[before]):
+                out.append(before)
+        if i not in out:
+            out.append(i)
+    return out
 
 
 def _quoted_units(snap: IndexSnapshot, i: int, quote: str) -> list[int]:

@@ -254,5 +254,10 @@ PRONOUN_START = re.compile(rf"^({_BACK})\b", re.I)  # the ranker's "leans_back" 
 # sentence read so ("No MSP can solve it.") only brings the sentence before it. "No." / "No," / "No —"
 # (a verdict) are not matched.
 LEANS_BACK = re.compile(rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b|no\s+[a-z])", re.I)
+# A paragraph's first sentence that points back past the paragraph in mid-sentence ("A fractional CIO
+# engagement provides the same caliber … at a fraction of that cost", "There is nothing wrong with that
+# relationship being close."): quoted from its start, it needs the paragraph before it ("that" or "those"
+# after a preposition, not introducing a relative clause: "to those who ask" points nowhere).
+POINTS_BACK = re.compile(r"\b(of|than|at|from|with|for|about|on|to) (that|those) (?!who\b|which\b|that\b|of\b)[a-z]+", re.I)
 BARE_VERDICT = re.compile(r"^(yes|no|not quite|usually|often|sometimes|rarely|most\b[^.]{0,40}\b(do|does|are|have)|for most[^.]{0,40})\b[^.]{0,40}[.!]$", re.I)
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")

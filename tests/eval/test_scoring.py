@@ -68,6 +68,13 @@ def test_a_quote_that_cannot_stand_alone_is_not_support(embedder: Embedder) -> N
     assert not stands_alone(lead_in.citations[0], lead_in)
     gray = _answer("In this gray area, a vCIO often serves as a hybrid role blending both. [1]", ["In this gray area, a vCIO often serves as a hybrid role blending both."])
     assert not stands_alone(gray.citations[0], gray)  # "this gray area" is text the answer does not show
+    fraction = "A fractional CIO provides the same leadership at a fraction of that cost."
+    alone = _answer(f"{fraction} [1]", [fraction])
+    assert not stands_alone(alone.citations[0], alone)  # which cost? the paragraph before is not shown
+    after = _answer(f"A full-time CIO costs $250,000 a year. [1] {fraction} [2]", ["A full-time CIO costs $250,000 a year.", fraction])
+    assert stands_alone(after.citations[1], after)  # right after the quote it points back to
+    relative = _answer("Our advice goes to those who ask for it. [1]", ["Our advice goes to those who ask for it."])
+    assert stands_alone(relative.citations[0], relative)  # "those who …" points nowhere
 
 
 def test_addressing_the_question_means_the_first_claim_carries_a_vital_point(embedder: Embedder) -> None:

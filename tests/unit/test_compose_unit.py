@@ -77,6 +77,14 @@ def test_a_fragment_continuing_a_list_of_negations_brings_the_sentence_it_contin
     assert ans.citations[0].quote.startswith("An independent fractional CIO has no vendor relationship to defend. No managed services revenue")
 
 
+def test_a_paragraph_pointing_back_in_mid_sentence_comes_after_the_paragraph_it_points_to(embedder: HashingEmbedder) -> None:
+    # "… at a fraction of that cost" is quoted after the salary it is a fraction of, not before or without it.
+    salary = passage("A full-time CIO costs $250,000 a year in salary.", doc="c.md", position=3)
+    fraction = passage("A fractional CIO engagement gives senior leadership at a fraction of that cost. Coffee is hot.", doc="c.md", position=4)
+    ans = _answer(embedder, [fraction, salary], "Does a fractional CIO engagement give senior leadership?")
+    assert [c.quote.split(" ")[1] for c in ans.citations[:2]] == ["full-time", "fractional"]
+
+
 @pytest.mark.parametrize(("question", "fee_first"), [("How much should we budget per month for a fractional CIO?", True), ("How much does a full-time CIO cost compared with a fractional one?", False)])
 def test_a_cost_question_about_the_fractional_side_leads_with_its_fee_not_a_full_time_salary(embedder: HashingEmbedder, question: str, fee_first: bool) -> None:
     salary = passage("Budget per month for a CIO: a full-time CIO costs about $20,000 per month in salary.", heading="What a CIO costs")  # ranked first by the fake
