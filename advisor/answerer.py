@@ -370,6 +370,13 @@ class Answerer:
             float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or LEANS_BACK.match(units[end + 1].text) or units[end].text.rstrip().endswith(":") or end < best or len(units) <= WHOLE_PARAGRAPH
         ):
             end += 1
+        # The sentence just before the window, nearly as relevant as the best one, joins too when there is
+        # room and it stands alone ("An MSP evaluating its own performance is inherently limited …" before
+        # "When it is time to assess whether your MSP contract is priced fairly …").
+        if start > 0 and end - start + 1 < limit and float(sims[start - 1]) >= FOLLOW_RATIO * float(sims[best]):
+            prev = units[start - 1].text
+            if not (LEANS_BACK.match(prev) or BARE_VERDICT.match(prev) or (start > 1 and units[start - 2].text.rstrip().endswith(":"))):
+                start -= 1
         # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.
         while end + 1 < len(units) and ":" in units[start].text + units[end].text and units[end].text.endswith("?") and units[end + 1].text.endswith("?"):
             end += 1
@@ -390,13 +397,21 @@ def _after_what_they_point_back_to(snap: IndexSnapshot, r: Ranked, chosen: list[
     out: list[int] = []
     for i in chosen:
         p, units = snap.passages[i], snap.units[i]
-        if p.kind == "prose" and len(units) and POINTS_BACK.search(units[0].text) and int(np.argmax(snap.unit_vectors[i] @ r.q_vec)) == 0:
+        if p.kind == "prose" and len(units) and POINTS_BACK.search(units[0].text) and _may_open_the_quote(snap, i, r):
             before = next((j for j, q in enumerate(snap.passages) if q.doc_id == p.doc_id and q.position == p.position - 1 and q.kind == "prose"), None)
             if before is not None and before not in out and (r.allowed is None or r.allowed[before]):
                 out.append(before)
         if i not in out:
             out.append(i)
     return out
+
+
+def _may_open_the_quote(snap: IndexSnapshot, i: int, r: Ranked) -> bool:
+    """Whether :meth:`Answerer._quote` may start passage ``i``'s window at its first sentence: it answers
+    best, is nearly as relevant as the best one (the window grows back to it), or the next one leans on it."""
+    units = snap.units[i]
+    sims = snap.unit_vectors[i] @ r.q_vec
+    return int(np.argmax(sims)) == 0 or float(sims[0]) >= FOLLOW_RATIO * float(sims.max()) or (len(units) > 1 and bool(LEANS_BACK.match(units[1].text)))
 
 
 def _quoted_units(snap: IndexSnapshot, i: int, quote: str) -> list[int]:

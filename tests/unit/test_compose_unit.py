@@ -85,6 +85,13 @@ def test_a_paragraph_pointing_back_in_mid_sentence_comes_after_the_paragraph_it_
     assert [c.quote.split(" ")[1] for c in ans.citations[:2]] == ["full-time", "fractional"]
 
 
+def test_a_sentence_nearly_as_relevant_just_before_the_best_one_opens_the_quote(embedder: HashingEmbedder) -> None:
+    # The paragraph's thesis comes with the sentence that matches best, not cut off before it.
+    body = "An MSP assessing its own contract is limited, so someone independent should assess the MSP contract. When it is time to assess the MSP contract, you need someone independent. Coffee is hot today. Tea is cold."
+    ans = _answer(embedder, [passage(body)], "When is it time to assess the MSP contract with someone independent?")
+    assert ans.citations[0].quote == "An MSP assessing its own contract is limited, so someone independent should assess the MSP contract. When it is time to assess the MSP contract, you need someone independent."
+
+
 @pytest.mark.parametrize(("question", "fee_first"), [("How much should we budget per month for a fractional CIO?", True), ("How much does a full-time CIO cost compared with a fractional one?", False)])
 def test_a_cost_question_about_the_fractional_side_leads_with_its_fee_not_a_full_time_salary(embedder: HashingEmbedder, question: str, fee_first: bool) -> None:
     salary = passage("Budget per month for a CIO: a full-time CIO costs about $20,000 per month in salary.", heading="What a CIO costs")  # ranked first by the fake
