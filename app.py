@@ -18,7 +18,7 @@ from advisor.article import document_passages
 from advisor.errors import AdvisorError
 from advisor.models import Answer, Citation, Message, Statement
 from advisor.passage import Passage
-from advisor.render import readable_quote, safe_url
+from advisor.render import blocks, bullets, readable_quote, safe_url
 from advisor.sales import SalesBrief, brief_for, split_position, supporting_articles
 from advisor.settings import Settings, load_settings
 from app_scripts import enable_marker_clicks, scroll_to_answer
@@ -272,13 +272,11 @@ def answer_markdown(ans: Answer, picked: int | None = None, profile: str = "") -
             pieces += [("" if n == 0 else "\n") + ("  - " if s.kind == "item" and n > 0 else "- ") + _statement_md(s, picked) for n, s in enumerate(points)]
         return "".join(pieces)
     out: list[str] = []
-    prev: bool | None = None
-    for s in ans.statements:
-        is_item = s.kind == "item"
-        sep = "" if prev is None else ("\n" if is_item else " ") if prev == is_item else "\n\n"
-        out.append(sep + ("- " if is_item else "") + _statement_md(s, picked))
-        prev = is_item
-    return "".join(out)
+    bs = blocks(ans.statements)
+    for b, bullet in zip(bs, bullets(bs)):
+        pieces = [_statement_md(s, picked) for s in b.statements]
+        out.append("\n".join(f"{bullet} {p}" for p in pieces) if b.kind == "list" else " ".join(pieces))
+    return "\n\n".join(out)
 
 
 def _statement_md(s: Statement, picked: int | None) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from slugify import slugify  # python-slugify: Unicode-aware, well kept
 
 from advisor.models import Answer, Citation
-from advisor.render import article_path, readable_quote, safe_url
+from advisor.render import article_path, blocks, bullets, readable_quote, safe_url
 
 #: The page's whole stylesheet: a readable measure on desktop, full width on phones.
 FAQ_CSS = """
@@ -117,23 +117,9 @@ def faq_html(answers: list[Answer], opts: FaqOptions | None = None) -> str:
 def _entry_html(slug: str, a: Answer, opts: FaqOptions) -> str:
     e = html.escape
     body: list[str] = []
-    para: list[str] = []
-    items: list[str] = []
-
-    def flush() -> None:
-        if para:
-            body.append("<p>" + " ".join(para) + "</p>")
-            para.clear()
-        if items:
-            body.append("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
-            items.clear()
-
-    for s in a.statements:
-        piece = e(s.text) + "".join(f' <a class="marker" href="#{slug}-source-{n}">[{n}]</a>' for n in s.citation_ids)
-        if (s.kind == "item") != bool(items):
-            flush()
-        (items if s.kind == "item" else para).append(piece)
-    flush()
+    for b in blocks(a.statements):
+        pieces = [e(s.text) + "".join(f' <a class="marker" href="#{slug}-source-{n}">[{n}]</a>' for n in s.citation_ids) for s in b.statements]
+        body.append("<ul>" + "".join(f"<li>{p}</li>" for p in pieces) + "</ul>" if b.kind == "list" else "<p>" + " ".join(pieces) + "</p>")
     sources = []
     for c in a.citations:
         href = _title_href(c, opts)
@@ -159,23 +145,11 @@ def faq_markdown(answers: list[Answer], opts: FaqOptions | None = None) -> str:
     out += [f"{i}. [{escape_markdown(a.question)}](#{slug})" for i, (slug, a) in enumerate(page.entries, 1)] + [""]
     for slug, a in page.entries:
         out += [f'<a id="{slug}"></a>', "", f"## {escape_markdown(a.question)}", ""]
-        prev_item = False
-        line: list[str] = []
-        for s in a.statements:
-            piece = escape_markdown(s.text) + "".join(f" [\\[{n}\\]](#{slug}-source-{n})" for n in s.citation_ids)
-            if s.kind == "item":
-                if line:
-                    out += [" ".join(line), ""]
-                    line = []
-                out.append(f"- {piece}")
-            else:
-                if prev_item:
-                    out.append("")
-                line.append(piece)
-            prev_item = s.kind == "item"
-        if line:
-            out.append(" ".join(line))
-        out.append("")
+        bs = blocks(a.statements)
+        for b, bullet in zip(bs, bullets(bs)):
+            pieces = [escape_markdown(s.text) + "".join(f" [\\[{n}\\]](#{slug}-source-{n})" for n in s.citation_ids) for s in b.statements]
+            out += [f"{bullet} {p}" for p in pieces] if b.kind == "list" else [" ".join(pieces)]
+            out.append("")
         for c in a.citations:
             href = _title_href(c, opts)
             title = f"[{escape_markdown(c.title)}]({href})" if href else escape_markdown(c.title)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import quote as quote_url
 
 from advisor.models import Answer, PublicAnswer, Statement
@@ -102,15 +104,49 @@ def _marks(ids: list[int]) -> str:
     return "".join(f" [{i}]" for i in ids)
 
 
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (statements run together) or a list (one item per line) of an answer."""
+
+    kind: Literal["paragraph", "list"]
+    statements: tuple[Statement, ...]
+
+
+def blocks(statements: list[Statement]) -> list[Block]:
+    """An answer's statements as paragraphs and lists, the one grouping every rendering uses.
+
+    Runs of items are lists; an item that shares no citation with the one before (another passage's)
+    starts another list, so two lists quoted one after the other (a list with its lead-in, then a list of key takeaways without one) never
+    read as one.
+    """
+    out: list[Block] = []
+    for s in statements:
+        kind: Literal["paragraph", "list"] = "list" if s.kind == "item" else "paragraph"
+        last = out[-1] if out else None
+        if last is not None and last.kind == kind and (kind == "paragraph" or bool(set(last.statements[-1].citation_ids) & set(s.citation_ids))):
+            out[-1] = Block(kind, (*last.statements, s))
+        else:
+            out.append(Block(kind, (s,)))
+    return out
+
+
+def bullets(bs: list[Block]) -> list[str]:
+    """The Markdown bullet of each block: "-", or "*" for a list right after another list (CommonMark
+    reads two "-" lists with only a blank line between them as one list; a new bullet starts a new one)."""
+    out: list[str] = []
+    for k in range(len(bs)):
+        follows_list = k > 0 and bs[k - 1].kind == "list"
+        out.append(("*" if out[-1] == "-" else "-") if follows_list else "-")
+    return out
+
+
 def text_pieces(a: Answer) -> list[str]:
     """The text rendering statement by statement (what a stream sends); joined, they are :func:`to_text`."""
     pieces: list[str] = []
-    prev_item: bool | None = None
-    for s in a.statements:
-        is_item = s.kind == "item"
-        sep = "" if prev_item is None else ("\n" if is_item and prev_item else "\n\n" if is_item != prev_item else " ")
-        pieces.append(sep + ("- " if is_item else "") + s.text + _marks(s.citation_ids))
-        prev_item = is_item
+    for b in blocks(a.statements):
+        for k, s in enumerate(b.statements):
+            sep = ("\n\n" if pieces else "") if k == 0 else ("\n" if b.kind == "list" else " ")
+            pieces.append(sep + ("- " if b.kind == "list" else "") + s.text + _marks(s.citation_ids))
     return pieces
 
 
@@ -124,7 +160,14 @@ def to_markdown(a: Answer, *, heading_level: int = 0) -> str:
     out = []
     if heading_level:
         out.append(f"{'#' * heading_level} {a.question}\n")
-    out.append(to_text(a) + "\n")
+    bs = blocks(a.statements)
+
+    def block_md(b: Block, bullet: str) -> str:
+        if b.kind == "list":
+            return "\n".join(f"{bullet} {s.text}{_marks(s.citation_ids)}" for s in b.statements)
+        return " ".join(s.text + _marks(s.citation_ids) for s in b.statements)
+
+    out.append("\n\n".join(block_md(b, bullet) for b, bullet in zip(bs, bullets(bs))) + "\n")
     for c in a.citations:
         link = f"[{c.title}]({c.url})" if c.url else c.title
         where = f" ({c.heading})" if c.heading else ""
@@ -137,32 +180,13 @@ def to_html(a: Answer, anchor: str = "a") -> str:
     """An HTML section: paragraphs and lists of statements with linked markers, then the sources."""
     e = html.escape
     body: list[str] = []
-    para: list[str] = []
-    items: list[str] = []
 
     def link(ids: list[int]) -> str:
         return "".join(f' <a href="#{e(anchor)}-{i}">[{i}]</a>' for i in ids)
 
-    def flush_para() -> None:
-        if para:
-            body.append("<p>" + " ".join(para) + "</p>")
-            para.clear()
-
-    def flush_items() -> None:
-        if items:
-            body.append("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
-            items.clear()
-
-    for s in a.statements:
-        piece = e(s.text) + link(s.citation_ids)
-        if s.kind == "item":
-            flush_para()
-            items.append(piece)
-        else:
-            flush_items()
-            para.append(piece)
-    flush_para()
-    flush_items()
+    for b in blocks(a.statements):
+        pieces = [e(s.text) + link(s.citation_ids) for s in b.statements]
+        body.append("<ul>" + "".join(f"<li>{p}</li>" for p in pieces) + "</ul>" if b.kind == "list" else "<p>" + " ".join(pieces) + "</p>")
     cites = "".join(
         f'<li id="{e(anchor)}-{c.id}"><cite>'
         + (f'<a href="{e(c.url, quote=True)}">{e(c.title)}</a>' if c.url else e(c.title))

@@ -161,8 +161,8 @@ def test_structured_answer_renders_as_text_and_markers_highlight_their_statement
         r"Not quite: it is :red\[two\] things. :blue-background[**[1]**]"
         "\n\n"
         r"- \- The first \<b\>thing\</b\> \*\*bold\*\* :blue-background[**[1]**]"
-        "\n"
-        r"- The second \$x\$ thing \[9\] :blue-background[**[2]**]"
+        "\n\n"  # an item of another source starts another list, with another bullet (two "-" lists would merge)
+        r"* The second \$x\$ thing \[9\] :blue-background[**[2]**]"
         "\n\n"
         r"\# Both matter. :blue-background[**[1]**] :blue-background[**[2]**]"
     )

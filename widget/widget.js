@@ -144,10 +144,15 @@
   function renderStatements(container, statements, citations, uid) {
     var byId = {};
     (citations || []).forEach(function (c) { byId[c.id] = c; });
-    var block = null, isList = false;
+    var block = null, isList = false, prevIds = [];
     statements.forEach(function (s) {
       var item = s.kind === "item";
-      if (!block || item !== isList) {
+      var ids0 = s.citation_ids || [];
+      // An item sharing no citation with the item before (another passage's) starts another list,
+      // as advisor.render.blocks groups them.
+      var another = item && isList && !ids0.some(function (n) { return prevIds.indexOf(n) >= 0; });
+      prevIds = ids0;
+      if (!block || item !== isList || another) {
         block = el(item ? "ul" : "p");
         isList = item;
         container.appendChild(block);

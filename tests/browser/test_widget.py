@@ -320,6 +320,27 @@ def test_the_answer_is_built_from_statements_not_from_the_answer_text(page: Page
     expect(marker).to_have_attribute("aria-label", "Source 1: " + citations[0]["title"])
 
 
+def test_two_lists_from_two_passages_show_as_two_lists(page: Page, server: Served) -> None:
+    # A list with its lead-in, then another passage's list: the second one's items are not more of the first's.
+    statements = [
+        {"text": "That work includes:", "citation_ids": [1], "kind": "support"},
+        {"text": "A roadmap", "citation_ids": [1], "kind": "item"},
+        {"text": "Board reporting", "citation_ids": [1], "kind": "item"},
+        {"text": "Managed IT keeps the lights on.", "citation_ids": [2], "kind": "item"},
+    ]
+    citations = [
+        {"id": 1, "title": "A", "source": "a.md", "url": None, "chunk_id": "a", "quote": "That work includes:", "heading": "", "context": ""},
+        {"id": 2, "title": "B", "source": "b.md", "url": None, "chunk_id": "b", "quote": "Managed IT keeps the lights on.", "heading": "", "context": ""},
+    ]
+    done = {"question": "q", "answer": "x", "abstained": False, "citations": citations, "statements": statements, "backend": "extractive", "notice": "", "latency_ms": 1.0, "interaction_id": None}
+    page.route("**/api/chat/stream", lambda route: route.fulfill(status=200, headers={"Content-Type": "text/event-stream"}, body=_sse([("done", done)])))
+    _open(page, server.base)
+    _ask(page, "What is it?")
+    answer = page.locator("[data-testid=answer]").last
+    expect(answer.locator("ul")).to_have_count(2)
+    expect(answer.locator("ul").nth(1).locator("li")).to_have_count(1)
+
+
 def test_html_in_questions_and_in_documents_is_shown_as_text(page: Page, server: Served) -> None:
     pixels: list[str] = []
     page.route("**/pixel.gif*", lambda r: (pixels.append(r.request.url), r.fulfill(status=200, body=b"GIF89a"))[-1])

@@ -129,3 +129,31 @@ def test_document_images_links_and_html_are_inert_in_faq_html_and_markdown() -> 
     rendered_tags = _tags(rendered)
     assert not [a for t, a in rendered_tags if t == "img"], rendered
     assert all(PIXEL not in (a.get("href") or "") and not (a.get("href") or "").startswith("javascript:") for _, a in rendered_tags)
+
+
+def test_two_lists_quoted_one_after_the_other_stay_two_lists_in_every_rendering() -> None:
+    # A list with its lead-in, then another passage's list without one: read as one list, the second
+    # passage's items would look like more of the first's.
+    from advisor.render import blocks, to_html, to_markdown, to_text
+
+    a = Answer(
+        question="What is it?",
+        statements=[
+            Statement(text="That work includes:", citation_ids=[1]),
+            Statement(text="A roadmap", citation_ids=[1], kind="item"),
+            Statement(text="Board reporting", citation_ids=[1], kind="item"),
+            Statement(text="Managed IT keeps the lights on.", citation_ids=[2], kind="item"),
+        ],
+        citations=[
+            Citation(id=1, title="A", source="a.md", chunk_id="c1", quote="That work includes:\n- A roadmap\n- Board reporting"),
+            Citation(id=2, title="B", source="b.md", chunk_id="c2", quote="- Managed IT keeps the lights on."),
+        ],
+    )
+    assert [(b.kind, len(b.statements)) for b in blocks(a.statements)] == [("paragraph", 1), ("list", 2), ("list", 1)]
+    assert to_text(a) == "That work includes: [1]\n\n- A roadmap [1]\n- Board reporting [1]\n\n- Managed IT keeps the lights on. [2]"
+    assert to_html(a).count("<ul>") == 2
+    assert "- Board reporting [1]\n\n* Managed IT" in to_markdown(a)
+    page = [a]
+    assert faq_html(page).count("<ul>") == 2
+    md = faq_markdown(page)
+    assert "- A roadmap" in md and "* Managed IT keeps the lights on." in md  # another bullet: CommonMark starts another list
