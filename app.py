@@ -18,7 +18,7 @@ from advisor.article import document_passages
 from advisor.errors import AdvisorError
 from advisor.models import Answer, Citation, Message, Statement
 from advisor.passage import Passage
-from advisor.render import blocks, bullets, readable_quote, safe_url
+from advisor.render import another_passage, blocks, bullets, readable_quote, safe_url
 from advisor.sales import SalesBrief, brief_for, split_position, supporting_articles
 from advisor.settings import Settings, load_settings
 from app_scripts import enable_marker_clicks, scroll_to_answer
@@ -269,7 +269,9 @@ def answer_markdown(ans: Answer, picked: int | None = None, profile: str = "") -
         if points:
             pieces.append("\n\n**Talking points**\n\n")
             # A list's items sit under the talking point that introduces them ("The combined model in practice:").
-            pieces += [("" if n == 0 else "\n") + ("  - " if s.kind == "item" and n > 0 else "- ") + _statement_md(s, picked) for n, s in enumerate(points)]
+            # Another passage's items are talking points of their own, not more of the list above (advisor.render.blocks' rule).
+            nested = [s.kind == "item" and n > 0 and not another_passage(points[n - 1], s) for n, s in enumerate(points)]
+            pieces += [("" if n == 0 else "\n") + ("  - " if nested[n] else "- ") + _statement_md(s, picked) for n, s in enumerate(points)]
         return "".join(pieces)
     out: list[str] = []
     bs = blocks(ans.statements)

@@ -26,7 +26,7 @@ from advisor.prompts import Profile
 from advisor.questions import QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
-from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, tokens
+from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, continues_negation, tokens
 from advisor.verdict import RULING_TEXT
 
 # Composition settings: named here, each with why. (Which passage answers is learned, not set here.)
@@ -160,12 +160,13 @@ class Answerer:
         words = 0
         n = 0  # passages quoted so far
         agreed: set[str] = set()  # passages already cited as agreeing with the lead
+        quoted: list[int] = []  # passages quoted so far, in order
         for k, i in enumerate(chosen):
             if n > 0 and words >= profile.max_words:
                 break
             if snap.passages[i].id in agreed:
                 continue
-            stmts, cite = self._quote(snap, i, r, profile, first=n == 0, said=verdict)
+            stmts, cite = self._quote(snap, i, r, profile, first=n == 0, said=verdict, after=quoted[-1] if quoted else None)
             mine = snap.unit_vectors[i][_quoted_units(snap, i, cite.quote)]
             if shown and len(mine) and bool(((mine @ np.stack(shown).T).max(axis=1) >= REDUNDANT_COS).all()):
                 continue  # every sentence already quoted: "A fractional CIO manages the strategy and the outcome."
@@ -173,6 +174,7 @@ class Answerer:
                 continue  # "These are not operational questions." leans on text the answer would not show: the next passage speaks instead
             cite.id = len(citations) + 1
             citations.append(cite)
+            quoted.append(i)
             for s in stmts:
                 s.citation_ids = [cite.id]
                 words += len(s.text.split())
@@ -224,7 +226,8 @@ class Answerer:
             sims = snap.unit_vectors[i] @ v
             k = int(np.argmax(sims))
             u = snap.units[i][k]
-            if float(sims[k]) >= AGREE_COS and not LEANS_BACK.match(u.text) and not BARE_VERDICT.match(u.text):
+            carries_on = k > 0 and continues_negation(u.text, snap.units[i][k - 1].text)
+            if float(sims[k]) >= AGREE_COS and not LEANS_BACK.match(u.text) and not BARE_VERDICT.match(u.text) and not carries_on:
                 seen.add(p.doc_id)
                 out.append((i, p.cite(p.body[u.start : u.end], "")))
         return out
@@ -278,7 +281,7 @@ class Answerer:
         q = r.assessment.resolved_question
         if "cost" in r.shape.types and r.shape.sides == {"leader"} and _FRACTIONAL.search(q) and not _FULL_TIME.search(q):
             # A cost question about the fractional side leads with its fee; a full-time salary may follow as the comparison.
-            fee = next((int(i) for i in order[:CONSIDERED] if _FIGURE.search(snap.passages[int(i)].body) and not _full_time_only(snap.passages[int(i)])), None)
+            fee = next((int(i) for i in order[:CONSIDERED] if _FIGURE.search(snap.passages[int(i)].body) and "leader" in side_of(snap.passages[int(i)].readable()) and not _full_time_only(snap.passages[int(i)])), None)
             if fee is not None and _full_time_only(snap.passages[int(order[0])]):
                 order = np.asarray([fee] + [int(i) for i in order if int(i) != fee], dtype=int)
         lead = int(order[0])
@@ -318,7 +321,9 @@ class Answerer:
                     covered |= gives(i)
         return _after_what_they_point_back_to(snap, r, chosen)
 
-    def _quote(self, snap: IndexSnapshot, i: int, r: Ranked, profile: Profile, first: bool, said: Verdict | None = None) -> tuple[list[Statement], Citation]:
+    def _quote(
+        self, snap: IndexSnapshot, i: int, r: Ranked, profile: Profile, first: bool, said: Verdict | None = None, after: int | None = None
+    ) -> tuple[list[Statement], Citation]:
         """Statements for one passage and the citation whose verbatim quote backs them.
 
         ``said``: the verdict the answer already states ("Not quite:" is a no); an FAQ answer that opens
@@ -363,11 +368,11 @@ class Answerer:
         start = 0 if (first and p.kind == "faq") or (about_subject and best < limit) else best
         if start == 0 and said is not None and len(units) > 1 and _stated_verdict(units[0].text) not in (None, said) and not LEANS_BACK.match(units[1].text):
             start, best = 1, max(best, 1)
-        while start > 0 and (LEANS_BACK.match(units[start].text) or units[start - 1].text.rstrip().endswith(":")):
+        while start > 0 and (LEANS_BACK.match(units[start].text) or continues_negation(units[start].text, units[start - 1].text) or units[start - 1].text.rstrip().endswith(":")):
             start -= 1
         end = max(best, start)
         while end + 1 < len(units) and end - start + 1 < limit and (
-            float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or LEANS_BACK.match(units[end + 1].text) or units[end].text.rstrip().endswith(":") or end < best or len(units) <= WHOLE_PARAGRAPH
+            float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or LEANS_BACK.match(units[end + 1].text) or continues_negation(units[end + 1].text, units[end].text) or units[end].text.rstrip().endswith(":") or end < best or len(units) <= WHOLE_PARAGRAPH
         ):
             end += 1
         # The sentence just before the window, nearly as relevant as the best one, joins too when there is
@@ -375,8 +380,13 @@ class Answerer:
         # "When it is time to assess whether your MSP contract is priced fairly …").
         if start > 0 and end - start + 1 < limit and float(sims[start - 1]) >= FOLLOW_RATIO * float(sims[best]):
             prev = units[start - 1].text
-            if not (LEANS_BACK.match(prev) or BARE_VERDICT.match(prev) or (start > 1 and units[start - 2].text.rstrip().endswith(":"))):
+            points_away = POINTS_BACK.search(prev) and (start > 1 or after is None or after != _before(snap, i))  # unless what it points to was quoted just before
+            if not (LEANS_BACK.match(prev) or BARE_VERDICT.match(prev) or points_away or (start > 1 and units[start - 2].text.rstrip().endswith(":"))):
                 start -= 1
+        # A first sentence pointing back past its paragraph ("… at a fraction of that cost") opens the quote only
+        # right after the paragraph it points to; otherwise the quote opens at the next sentence, when that stands alone.
+        if start == 0 and len(units) > 1 and POINTS_BACK.search(units[0].text) and (after is None or after != _before(snap, i)) and not LEANS_BACK.match(units[1].text):
+            start, end = 1, max(end, 1)
         # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.
         while end + 1 < len(units) and ":" in units[start].text + units[end].text and units[end].text.endswith("?") and units[end + 1].text.endswith("?"):
             end += 1
@@ -393,17 +403,25 @@ class Answerer:
 def _after_what_they_point_back_to(snap: IndexSnapshot, r: Ranked, chosen: list[int]) -> list[int]:
     """``chosen`` with the paragraph before each prose passage that will be quoted from a first sentence
     pointing back to it ("… at a fraction of that cost" comes after "A full-time CIO … costs $220,000 …"):
-    moved up, or brought in, to be quoted just before it."""
+    moved up, or brought in, to be quoted just before it, the lead too (the pair reads as one answer:
+    the salary, then the fee as a fraction of it). When it is not quoted just before after all (left
+    out, or not allowed), :meth:`Answerer._quote` opens the passage after its pointing sentence."""
     out: list[int] = []
     for i in chosen:
         p, units = snap.passages[i], snap.units[i]
         if p.kind == "prose" and len(units) and POINTS_BACK.search(units[0].text) and _may_open_the_quote(snap, i, r):
-            before = next((j for j, q in enumerate(snap.passages) if q.doc_id == p.doc_id and q.position == p.position - 1 and q.kind == "prose"), None)
+            before = _before(snap, i)
             if before is not None and before not in out and (r.allowed is None or r.allowed[before]):
                 out.append(before)
         if i not in out:
             out.append(i)
     return out
+
+
+def _before(snap: IndexSnapshot, i: int) -> int | None:
+    """The prose paragraph just before passage ``i`` in its document, if any."""
+    p = snap.passages[i]
+    return next((j for j, q in enumerate(snap.passages) if q.doc_id == p.doc_id and q.position == p.position - 1 and q.kind == "prose"), None)
 
 
 def _may_open_the_quote(snap: IndexSnapshot, i: int, r: Ranked) -> bool:
@@ -450,7 +468,7 @@ def _meaning_words(text: str) -> frozenset[str]:
 
 def _full_time_only(p: Passage) -> bool:
     """Whether a passage speaks of a full-time hire and not of a fractional one ("A full-time CIO … costs $220,000 …")."""
-    return bool(_FULL_TIME.search(p.body)) and "fractional" not in p.body.lower()
+    return bool(_FULL_TIME.search(p.body)) and not _FRACTIONAL.search(p.body)
 
 
 def _about(p: Passage) -> frozenset[str]:

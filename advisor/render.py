@@ -123,11 +123,16 @@ def blocks(statements: list[Statement]) -> list[Block]:
     for s in statements:
         kind: Literal["paragraph", "list"] = "list" if s.kind == "item" else "paragraph"
         last = out[-1] if out else None
-        if last is not None and last.kind == kind and (kind == "paragraph" or bool(set(last.statements[-1].citation_ids) & set(s.citation_ids))):
+        if last is not None and last.kind == kind and (kind == "paragraph" or not another_passage(last.statements[-1], s)):
             out[-1] = Block(kind, (*last.statements, s))
         else:
             out.append(Block(kind, (s,)))
     return out
+
+
+def another_passage(before: Statement, item: Statement) -> bool:
+    """Whether ``item`` cites only other sources than the item ``before`` it (an item without a citation, as an LLM may write, continues its list)."""
+    return bool(before.citation_ids) and bool(item.citation_ids) and not set(before.citation_ids) & set(item.citation_ids)
 
 
 def bullets(bs: list[Block]) -> list[str]:

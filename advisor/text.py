@@ -248,16 +248,23 @@ PRONOUN_START = re.compile(rf"^({_BACK})\b", re.I)  # the ranker's "leans_back" 
 # preposition ("In this gray area, …", "In these cases, …"), and a comparison with what was just said
 # ("The same pattern shows up with a fractional CISO…", "The other decides where the business should
 # go next.", "Such …"); on this corpus the wider pattern chunks exactly as the narrower one did (no
-# paragraph or list item opens so), so the committed index and models stand. And a sentence opening
-# "No" and a word: mostly a fragment continuing a list of negations ("An independent fractional CIO has
-# no vendor relationship to defend. No managed services revenue riding on the outcome."); a whole
-# sentence read so ("No MSP can solve it.") only brings the sentence before it. "No." / "No," / "No —"
-# (a verdict) are not matched.
-LEANS_BACK = re.compile(rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b|no\s+[a-z])", re.I)
+# paragraph or list item opens so), so the committed index and models stand.
+LEANS_BACK = re.compile(rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b)", re.I)
+_NO_WORD = re.compile(r"^no\s+[a-z]", re.I)  # "No managed services revenue …", not the verdicts "No." / "No," / "No —"
+_NO = re.compile(r"\bno\b", re.I)
+
+
+def continues_negation(sentence: str, before: str) -> bool:
+    """Whether ``sentence`` carries on a list of negations from the sentence ``before`` it: "An independent
+    fractional CIO has no vendor relationship to defend. No managed services revenue riding on the
+    outcome." Alone, the fragment names neither who has none nor why it matters. Read in context, not
+    by ``LEANS_BACK``: a sentence of its own ("No MSP can solve it.", "No one owns the roadmap.") opens so too."""
+    return bool(_NO_WORD.match(sentence)) and bool(_NO.search(before))
 # A paragraph's first sentence that points back past the paragraph in mid-sentence ("A fractional CIO
 # engagement provides the same caliber … at a fraction of that cost", "There is nothing wrong with that
 # relationship being close."): quoted from its start, it needs the paragraph before it ("that" or "those"
-# after a preposition, not introducing a relative clause: "to those who ask" points nowhere).
-POINTS_BACK = re.compile(r"\b(of|than|at|from|with|for|about|on|to) (that|those) (?!who\b|which\b|that\b|of\b)[a-z]+", re.I)
+# after a preposition, not introducing a relative clause or naming people: "to those who ask", "for those
+# in regulated industries", "for those evaluating" point nowhere).
+POINTS_BACK = re.compile(r"\b(of|than|at|from|with|for|about|on|to) (that|those) (?!(who|whom|whose|which|that|of|in|with|without|at|on)\b|[a-z]+ing\b)[a-z]+", re.I)
 BARE_VERDICT = re.compile(r"^(yes|no|not quite|usually|often|sometimes|rarely|most\b[^.]{0,40}\b(do|does|are|have)|for most[^.]{0,40})\b[^.]{0,40}[.!]$", re.I)
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")

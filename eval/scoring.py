@@ -24,7 +24,7 @@ import numpy as np
 from advisor.embeddings import EmbedderLike as Embedder
 from advisor.llm import is_support
 from advisor.models import Answer, Citation, Statement
-from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, content_tokens, lexical_overlap, split_sentences, tokens
+from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, content_tokens, continues_negation, lexical_overlap, split_sentences, tokens
 from eval.dataset import IN_SCOPE_KINDS, EvalItem
 
 CONNECTIVE_KINDS = ("ruling", "correction", "agreement", "notice", "refusal")
@@ -81,13 +81,21 @@ def _cos_matrix(embedder: Embedder, a: list[str], b: list[str]) -> np.ndarray:
     return embedder.encode(a, cache=True) @ embedder.encode(b, cache=True).T
 
 
-def stands_alone(c: Citation, ans: Answer) -> bool:
-    """Would the quote mean what it says if read alone (given the context the answer shows with it)?"""
+def stands_alone(c: Citation, ans: Answer, source_text: str | None = None) -> bool:
+    """Would the quote mean what it says if read alone (given the context the answer shows with it)?
+
+    ``source_text``: the quoted document, when at hand, to read the sentence before the quote
+    ("No managed services revenue riding on the outcome." carries on "… has no vendor relationship to defend.").
+    """
     quote = " ".join(c.quote.split())
     if c.context:
         return True  # the FAQ question / lead-in is shown with it
     first = quote.split(". ")[0]
     if LEANS_BACK.match(quote) or BARE_VERDICT.match(first) and len(quote.split()) < 12:
+        return False
+    at = source_text.find(c.quote) if source_text else -1
+    before = split_sentences(" ".join(source_text[:at].split())[-400:]) if source_text and at > 0 else []
+    if before and continues_negation(quote, before[-1]):
         return False
     if quote.rstrip().endswith(":"):
         return any(s.kind == "item" and c.id in s.citation_ids for s in ans.statements)
@@ -106,7 +114,7 @@ def citation_quality(ans: Answer, corpus: dict[str, str], embedder: Embedder) ->
     """(verbatim share, citation recall, citation precision with the stand-alone check, stand-alone share)."""
     cites = {c.id: c for c in ans.citations}
     verbatim = sum(c.quote in corpus.get(c.source, "") for c in ans.citations) / len(ans.citations) if ans.citations else 1.0
-    alone = {c.id: stands_alone(c, ans) for c in ans.citations}
+    alone = {c.id: stands_alone(c, ans, corpus.get(c.source)) for c in ans.citations}
     stmts = claims(ans)
     if not stmts:
         return verbatim, 0.0, 0.0, 0.0

@@ -492,3 +492,22 @@ def test_a_first_answer_in_a_fresh_process_imports_no_pandas_or_torch(app_env: s
     out = subprocess.run([sys.executable, "-c", _FIRST_ANSWER_IMPORTS, str(PROJECT_ROOT / "app.py"), VCIO, encoder], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
+
+
+def test_sales_talking_points_nest_only_their_own_list_items(app_env: str) -> None:
+    # A list's items sit under the point that introduces them; another passage's items are points of their own.
+    from app import answer_markdown
+
+    ans = Answer(
+        question="q",
+        profile="sales",
+        statements=[
+            Statement(text="Our position.", citation_ids=[1], kind="support"),
+            Statement(text="The combined model in practice:", citation_ids=[2], kind="support"),
+            Statement(text="MSP owns tickets", citation_ids=[2], kind="item"),
+            Statement(text="Managed IT keeps the lights on", citation_ids=[3], kind="item"),
+        ],
+        citations=[Citation(id=n, title="t", source=f"{n}.md", chunk_id=str(n), quote="x") for n in (1, 2, 3)],
+    )
+    md = answer_markdown(ans, profile="sales")
+    assert "\n  - MSP owns tickets" in md and "\n- Managed IT keeps the lights on" in md

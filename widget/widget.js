@@ -5,7 +5,7 @@
  * cannot restyle each other. Every piece of user or document text is set with textContent (never parsed as HTML),
  * so a question or a source containing <script> shows literally and runs nothing.
  * Answers stream as plain text (`token` events), then are rebuilt from the `done` event's structure:
- * `statements` (in order, runs of kind "item" as a list) with marker links to their `citations`.
+ * `statements` (in order, runs of kind "item" as a list; an item citing only other sources than the one before starts another list) with marker links to their `citations`.
  *
  * Theming (attributes of the script tag): data-accent="#0a7d5a" (any CSS colour), data-theme="light" |
  * "dark" | "auto" (follows the visitor's system), data-position="right" | "left", data-title="…",
@@ -150,7 +150,7 @@
       var ids0 = s.citation_ids || [];
       // An item sharing no citation with the item before (another passage's) starts another list,
       // as advisor.render.blocks groups them.
-      var another = item && isList && !ids0.some(function (n) { return prevIds.indexOf(n) >= 0; });
+      var another = item && isList && ids0.length > 0 && prevIds.length > 0 && !ids0.some(function (n) { return prevIds.indexOf(n) >= 0; });
       prevIds = ids0;
       if (!block || item !== isList || another) {
         block = el(item ? "ul" : "p");

@@ -75,6 +75,13 @@ def test_a_quote_that_cannot_stand_alone_is_not_support(embedder: Embedder) -> N
     assert stands_alone(after.citations[1], after)  # right after the quote it points back to
     relative = _answer("Our advice goes to those who ask for it. [1]", ["Our advice goes to those who ask for it."])
     assert stands_alone(relative.citations[0], relative)  # "those who …" points nowhere
+    fragment = "No managed services revenue riding on the outcome."
+    carried = _answer(f"{fragment} [1]", [fragment])
+    source = f"An independent fractional CIO has no vendor relationship to defend. {fragment} The only outcome that matters is yours."
+    assert not stands_alone(carried.citations[0], carried, source)  # it carries on the sentence before, not shown
+    whole = "No MSP can solve a compliance, M&A, or board-level technology question for you."
+    own = _answer(f"{whole} [1]", [whole])
+    assert stands_alone(own.citations[0], own, f"Boards ask hard questions. {whole}")  # a sentence of its own
 
 
 def test_addressing_the_question_means_the_first_claim_carries_a_vital_point(embedder: Embedder) -> None:

@@ -78,11 +78,26 @@ def test_a_fragment_continuing_a_list_of_negations_brings_the_sentence_it_contin
 
 
 def test_a_paragraph_pointing_back_in_mid_sentence_comes_after_the_paragraph_it_points_to(embedder: HashingEmbedder) -> None:
-    # "… at a fraction of that cost" is quoted after the salary it is a fraction of, not before or without it.
+    # "… at a fraction of that cost" is quoted right after the salary it is a fraction of, not before or without it.
+    lead = passage("Does a fractional CIO engagement give senior leadership? Yes, a fractional CIO engagement gives senior leadership.", doc="d.md")
     salary = passage("A full-time CIO costs $250,000 a year in salary.", doc="c.md", position=3)
-    fraction = passage("A fractional CIO engagement gives senior leadership at a fraction of that cost. Coffee is hot.", doc="c.md", position=4)
-    ans = _answer(embedder, [fraction, salary], "Does a fractional CIO engagement give senior leadership?")
-    assert [c.quote.split(" ")[1] for c in ans.citations[:2]] == ["full-time", "fractional"]
+    fraction = passage("A fractional CIO engagement gives senior leadership at a fraction of that cost. It scales to the hours you need.", doc="c.md", position=4)
+    ans = _answer(embedder, [lead, fraction, salary], "Does a fractional CIO engagement give senior leadership?")
+    assert [c.quote.split(" ")[1] for c in ans.citations] == ["a", "full-time", "fractional"]
+
+
+def test_a_passage_pointing_back_without_what_it_points_to_is_quoted_from_the_next_sentence(embedder: HashingEmbedder) -> None:
+    # The paragraph it points to may not be quoted here (a draft on the website): its pointing sentence is left out.
+    salary = passage("A full-time CIO costs $250,000 a year in salary.", doc="c.md", position=3)
+    fraction = passage(
+        "A fractional CIO engagement gives senior leadership at a fraction of that cost. For most firms a fractional CIO engagement costs less than a month of salary.", doc="c.md", position=4
+    )
+    ps = [fraction, salary]
+    snap = IndexSnapshot.build("test", ps, embedder.encode([p.embed_text for p in ps]), embedder, cache_file=None)
+    answerer = Answerer(embedder, knowledge(embedder, dense=3.0, key=2.0))
+    for allowed, opening in ((None, "A full-time CIO"), (np.asarray([q.id != salary.id for q in snap.passages]), "For most firms")):
+        ranked = answerer.assess(snap, "Does a fractional CIO engagement give senior leadership?", allowed=allowed)
+        assert answerer.compose(snap, ranked, PROFILE).citations[0].quote.startswith(opening)
 
 
 def test_a_sentence_nearly_as_relevant_just_before_the_best_one_opens_the_quote(embedder: HashingEmbedder) -> None:

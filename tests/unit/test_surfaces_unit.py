@@ -157,3 +157,5 @@ def test_two_lists_quoted_one_after_the_other_stay_two_lists_in_every_rendering(
     assert faq_html(page).count("<ul>") == 2
     md = faq_markdown(page)
     assert "- A roadmap" in md and "* Managed IT keeps the lights on." in md  # another bullet: CommonMark starts another list
+    unmarked = [Statement(text="One", kind="item"), Statement(text="Two", kind="item")]  # an LLM's list without markers
+    assert [len(b.statements) for b in blocks(unmarked)] == [2]
