@@ -30,6 +30,11 @@ def resolve_followup(question: str, history: list[Message] | None) -> str:
     # Only a question that leans on earlier turns is resolved: a short new topic stays a new topic.
     if len(mine) > 6 or not _LEANS.search(question):
         return question
+    # A question that names both sides itself stands alone, whatever "that" or "both" it holds: "Do I
+    # need both an MSP and a fractional CIO?", "What does an MSP do that a fractional CIO does not?"
+    # (asked after the app's other starters, they had read as "… (vCIO create conflict interest)").
+    if len(side_of(question)) == 2:
+        return question
     seen = set(mine)
     phrases: list[list[str]] = []  # carried words, adjacent ones kept together: "fractional CIO"
     # The latest user turn names the subject; earlier ones only fill in when it was itself a follow-up.

@@ -39,3 +39,11 @@ def test_both_or_each_carries_no_words_that_name_no_two_things() -> None:
     assert resolve_followup("Do I need both?", history) == "Do I need both?"  # the answerer reads it as the corpus' two sides
     assert _after("What does each cost?", "Do I need both?") == "Do I need both?"
     assert _after("Is an MSP the same as a fractional CIO?", "and what does each cost?") == "and what does each cost? (MSP and fractional CIO)"
+
+
+def test_a_question_naming_both_sides_stands_alone() -> None:
+    """The app's starters asked in a row: the second and a README example had been answered about the vCIO."""
+    history = [Message(role="user", content="Does my MSP's vCIO create a conflict of interest?"), Message(role="assistant", content="…")]
+    for question in ("Do I need both an MSP and a fractional CIO?", "What does an MSP do that a fractional CIO does not?"):
+        assert resolve_followup(question, history) == question
+    assert _after("Does my MSP's vCIO create a conflict of interest?", "and what does that cost?") == "and what does that cost? (MSP's vCIO create conflict interest)"
