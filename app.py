@@ -18,7 +18,7 @@ from advisor.article import document_passages
 from advisor.errors import AdvisorError
 from advisor.models import Answer, Citation, Message, Statement
 from advisor.passage import Passage
-from advisor.render import another_passage, blocks, bullets, readable_quote, safe_url
+from advisor.render import another_passage, markdown_blocks, readable_quote, safe_url
 from advisor.sales import SalesBrief, brief_for, split_position, supporting_articles
 from advisor.settings import Settings, load_settings
 from app_scripts import enable_marker_clicks, scroll_to_answer
@@ -273,12 +273,7 @@ def answer_markdown(ans: Answer, picked: int | None = None, profile: str = "") -
             nested = [s.kind == "item" and n > 0 and not another_passage(points[n - 1], s) for n, s in enumerate(points)]
             pieces += [("" if n == 0 else "\n") + ("  - " if nested[n] else "- ") + _statement_md(s, picked) for n, s in enumerate(points)]
         return "".join(pieces)
-    out: list[str] = []
-    bs = blocks(ans.statements)
-    for b, bullet in zip(bs, bullets(bs)):
-        pieces = [_statement_md(s, picked) for s in b.statements]
-        out.append("\n".join(f"{bullet} {p}" for p in pieces) if b.kind == "list" else " ".join(pieces))
-    return "\n\n".join(out)
+    return markdown_blocks(ans.statements, lambda s: _statement_md(s, picked))
 
 
 def _statement_md(s: Statement, picked: int | None) -> str:

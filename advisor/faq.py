@@ -13,11 +13,12 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 from slugify import slugify  # python-slugify: Unicode-aware, well kept
 
-from advisor.models import Answer, Citation
-from advisor.render import article_path, blocks, bullets, readable_quote, safe_url
+from advisor.models import Answer, Citation, Statement
+from advisor.render import article_path, html_blocks, markdown_blocks, readable_quote, safe_url
 
 #: The page's whole stylesheet: a readable measure on desktop, full width on phones.
 FAQ_CSS = """
@@ -116,10 +117,7 @@ def faq_html(answers: list[Answer], opts: FaqOptions | None = None) -> str:
 
 def _entry_html(slug: str, a: Answer, opts: FaqOptions) -> str:
     e = html.escape
-    body: list[str] = []
-    for b in blocks(a.statements):
-        pieces = [e(s.text) + "".join(f' <a class="marker" href="#{slug}-source-{n}">[{n}]</a>' for n in s.citation_ids) for s in b.statements]
-        body.append("<ul>" + "".join(f"<li>{p}</li>" for p in pieces) + "</ul>" if b.kind == "list" else "<p>" + " ".join(pieces) + "</p>")
+    body = html_blocks(a.statements, lambda ids: "".join(f' <a class="marker" href="#{slug}-source-{n}">[{n}]</a>' for n in ids))
     sources = []
     for c in a.citations:
         href = _title_href(c, opts)
@@ -128,12 +126,16 @@ def _entry_html(slug: str, a: Answer, opts: FaqOptions) -> str:
         extra = f' · <a href="{e(second, quote=True)}">read the passage</a>' if second else ""
         heading = f" — {e(c.heading)}" if c.heading else ""
         sources.append(f'<li id="{slug}-source-{c.id}"><cite>{title}</cite>{heading}{extra}<blockquote>{e(readable_quote(c.quote))}</blockquote></li>')
-    return f'<article><h2 id="{slug}">{e(a.question)}</h2>{"".join(body)}<ol class="faq-sources">{"".join(sources)}</ol></article>'
+    return f'<article><h2 id="{slug}">{e(a.question)}</h2>{body}<ol class="faq-sources">{"".join(sources)}</ol></article>'
 
 
 def escape_markdown(text: str) -> str:
     """Document text as literal Markdown text: no link, image, HTML, emphasis or heading can form."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _markdown_statement(s: Statement, slug: str) -> str:
+    return escape_markdown(s.text) + "".join(f" [\\[{n}\\]](#{slug}-source-{n})" for n in s.citation_ids)
 
 
 def faq_markdown(answers: list[Answer], opts: FaqOptions | None = None) -> str:
@@ -145,11 +147,8 @@ def faq_markdown(answers: list[Answer], opts: FaqOptions | None = None) -> str:
     out += [f"{i}. [{escape_markdown(a.question)}](#{slug})" for i, (slug, a) in enumerate(page.entries, 1)] + [""]
     for slug, a in page.entries:
         out += [f'<a id="{slug}"></a>', "", f"## {escape_markdown(a.question)}", ""]
-        bs = blocks(a.statements)
-        for b, bullet in zip(bs, bullets(bs)):
-            pieces = [escape_markdown(s.text) + "".join(f" [\\[{n}\\]](#{slug}-source-{n})" for n in s.citation_ids) for s in b.statements]
-            out += [f"{bullet} {p}" for p in pieces] if b.kind == "list" else [" ".join(pieces)]
-            out.append("")
+        if a.statements:
+            out += [markdown_blocks(a.statements, partial(_markdown_statement, slug=slug)), ""]
         for c in a.citations:
             href = _title_href(c, opts)
             title = f"[{escape_markdown(c.title)}]({href})" if href else escape_markdown(c.title)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote as quote_url
@@ -135,14 +136,30 @@ def another_passage(before: Statement, item: Statement) -> bool:
     return bool(before.citation_ids) and bool(item.citation_ids) and not set(before.citation_ids) & set(item.citation_ids)
 
 
-def bullets(bs: list[Block]) -> list[str]:
-    """The Markdown bullet of each block: "-", or "*" for a list right after another list (CommonMark
-    reads two "-" lists with only a blank line between them as one list; a new bullet starts a new one)."""
+def markdown_blocks(statements: list[Statement], piece: Callable[[Statement], str]) -> str:
+    """Paragraphs and "-" lists in Markdown, each statement written by ``piece`` (its escaping and markers).
+
+    A list right after another list gets the other bullet ("*"): CommonMark reads two "-" lists with
+    only a blank line between them as one list.
+    """
     out: list[str] = []
-    for k in range(len(bs)):
-        follows_list = k > 0 and bs[k - 1].kind == "list"
-        out.append(("*" if out[-1] == "-" else "-") if follows_list else "-")
-    return out
+    bullet = "-"
+    for k, b in enumerate(bs := blocks(statements)):
+        if b.kind == "paragraph":
+            out.append(" ".join(piece(s) for s in b.statements))
+            continue
+        bullet = ("*" if bullet == "-" else "-") if k > 0 and bs[k - 1].kind == "list" else "-"
+        out.append("\n".join(f"{bullet} {piece(s)}" for s in b.statements))
+    return "\n\n".join(out)
+
+
+def html_blocks(statements: list[Statement], marks: Callable[[list[int]], str]) -> str:
+    """Paragraphs and lists in HTML: each statement's text escaped, then ``marks`` of its citations."""
+    out: list[str] = []
+    for b in blocks(statements):
+        pieces = [html.escape(s.text) + marks(s.citation_ids) for s in b.statements]
+        out.append("<ul>" + "".join(f"<li>{p}</li>" for p in pieces) + "</ul>" if b.kind == "list" else "<p>" + " ".join(pieces) + "</p>")
+    return "".join(out)
 
 
 def text_pieces(a: Answer) -> list[str]:
@@ -165,14 +182,7 @@ def to_markdown(a: Answer, *, heading_level: int = 0) -> str:
     out = []
     if heading_level:
         out.append(f"{'#' * heading_level} {a.question}\n")
-    bs = blocks(a.statements)
-
-    def block_md(b: Block, bullet: str) -> str:
-        if b.kind == "list":
-            return "\n".join(f"{bullet} {s.text}{_marks(s.citation_ids)}" for s in b.statements)
-        return " ".join(s.text + _marks(s.citation_ids) for s in b.statements)
-
-    out.append("\n\n".join(block_md(b, bullet) for b, bullet in zip(bs, bullets(bs))) + "\n")
+    out.append(markdown_blocks(a.statements, lambda s: s.text + _marks(s.citation_ids)) + "\n")
     for c in a.citations:
         link = f"[{c.title}]({c.url})" if c.url else c.title
         where = f" ({c.heading})" if c.heading else ""
@@ -184,14 +194,7 @@ def to_markdown(a: Answer, *, heading_level: int = 0) -> str:
 def to_html(a: Answer, anchor: str = "a") -> str:
     """An HTML section: paragraphs and lists of statements with linked markers, then the sources."""
     e = html.escape
-    body: list[str] = []
-
-    def link(ids: list[int]) -> str:
-        return "".join(f' <a href="#{e(anchor)}-{i}">[{i}]</a>' for i in ids)
-
-    for b in blocks(a.statements):
-        pieces = [e(s.text) + link(s.citation_ids) for s in b.statements]
-        body.append("<ul>" + "".join(f"<li>{p}</li>" for p in pieces) + "</ul>" if b.kind == "list" else "<p>" + " ".join(pieces) + "</p>")
+    body = html_blocks(a.statements, lambda ids: "".join(f' <a href="#{e(anchor)}-{i}">[{i}]</a>' for i in ids))
     cites = "".join(
         f'<li id="{e(anchor)}-{c.id}"><cite>'
         + (f'<a href="{e(c.url, quote=True)}">{e(c.title)}</a>' if c.url else e(c.title))
@@ -200,7 +203,7 @@ def to_html(a: Answer, anchor: str = "a") -> str:
         + f"<blockquote>{e(c.quote)}</blockquote></li>"
         for c in a.citations
     )
-    return f"<section><h2>{e(a.question)}</h2>{''.join(body)}<ol>{cites}</ol></section>"
+    return f"<section><h2>{e(a.question)}</h2>{body}<ol>{cites}</ol></section>"
 
 
 def to_public(a: Answer) -> PublicAnswer:
