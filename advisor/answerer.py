@@ -26,7 +26,7 @@ from advisor.prompts import Profile
 from advisor.questions import QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
-from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, continues_negation, tokens
+from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, leans_on, tokens
 from advisor.verdict import RULING_TEXT
 
 # Composition settings: named here, each with why. (Which passage answers is learned, not set here.)
@@ -226,8 +226,8 @@ class Answerer:
             sims = snap.unit_vectors[i] @ v
             k = int(np.argmax(sims))
             u = snap.units[i][k]
-            carries_on = k > 0 and continues_negation(u.text, snap.units[i][k - 1].text)
-            if float(sims[k]) >= AGREE_COS and not LEANS_BACK.match(u.text) and not BARE_VERDICT.match(u.text) and not carries_on:
+            before = snap.units[i][k - 1].text if k > 0 else ""
+            if float(sims[k]) >= AGREE_COS and not leans_on(u.text, before) and not BARE_VERDICT.match(u.text):
                 seen.add(p.doc_id)
                 out.append((i, p.cite(p.body[u.start : u.end], "")))
         return out
@@ -360,6 +360,7 @@ class Answerer:
             quote = p.body[units[span[0]].start : units[pick[-1] if pick else span[-1]].end]
             return stmts, p.cite(quote, "" if leads else p.section)
         # prose and FAQ answers: a contiguous window led by the sentence that answers
+        follows_it = after is not None and after == _before(snap, i)  # quoted right after the paragraph its first sentence may point back to
         best = int(np.argmax(sims))
         # The sentence that answers opens (earlier ones only when it leans back); an FAQ answer, and a
         # lead about the side an asymmetric comparison asks about, open where the source opens.
@@ -368,11 +369,11 @@ class Answerer:
         start = 0 if (first and p.kind == "faq") or (about_subject and best < limit) else best
         if start == 0 and said is not None and len(units) > 1 and _stated_verdict(units[0].text) not in (None, said) and not LEANS_BACK.match(units[1].text):
             start, best = 1, max(best, 1)
-        while start > 0 and (LEANS_BACK.match(units[start].text) or continues_negation(units[start].text, units[start - 1].text) or units[start - 1].text.rstrip().endswith(":")):
+        while start > 0 and (leans_on(units[start].text, units[start - 1].text) or units[start - 1].text.rstrip().endswith(":")):
             start -= 1
         end = max(best, start)
         while end + 1 < len(units) and end - start + 1 < limit and (
-            float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or LEANS_BACK.match(units[end + 1].text) or continues_negation(units[end + 1].text, units[end].text) or units[end].text.rstrip().endswith(":") or end < best or len(units) <= WHOLE_PARAGRAPH
+            float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or leans_on(units[end + 1].text, units[end].text) or units[end].text.rstrip().endswith(":") or end < best or len(units) <= WHOLE_PARAGRAPH
         ):
             end += 1
         # The sentence just before the window, nearly as relevant as the best one, joins too when there is
@@ -380,12 +381,12 @@ class Answerer:
         # "When it is time to assess whether your MSP contract is priced fairly …").
         if start > 0 and end - start + 1 < limit and float(sims[start - 1]) >= FOLLOW_RATIO * float(sims[best]):
             prev = units[start - 1].text
-            points_away = POINTS_BACK.search(prev) and (start > 1 or after is None or after != _before(snap, i))  # unless what it points to was quoted just before
+            points_away = POINTS_BACK.search(prev) and (start > 1 or not follows_it)
             if not (LEANS_BACK.match(prev) or BARE_VERDICT.match(prev) or points_away or (start > 1 and units[start - 2].text.rstrip().endswith(":"))):
                 start -= 1
         # A first sentence pointing back past its paragraph ("… at a fraction of that cost") opens the quote only
         # right after the paragraph it points to; otherwise the quote opens at the next sentence, when that stands alone.
-        if start == 0 and len(units) > 1 and POINTS_BACK.search(units[0].text) and (after is None or after != _before(snap, i)) and not LEANS_BACK.match(units[1].text):
+        if start == 0 and len(units) > 1 and POINTS_BACK.search(units[0].text) and not follows_it and not LEANS_BACK.match(units[1].text):
             start, end = 1, max(end, 1)
         # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.
         while end + 1 < len(units) and ":" in units[start].text + units[end].text and units[end].text.endswith("?") and units[end + 1].text.endswith("?"):
@@ -419,9 +420,11 @@ def _after_what_they_point_back_to(snap: IndexSnapshot, r: Ranked, chosen: list[
 
 
 def _before(snap: IndexSnapshot, i: int) -> int | None:
-    """The prose paragraph just before passage ``i`` in its document, if any."""
-    p = snap.passages[i]
-    return next((j for j, q in enumerate(snap.passages) if q.doc_id == p.doc_id and q.position == p.position - 1 and q.kind == "prose"), None)
+    """The prose paragraph just before passage ``i`` in its document, if any (the snapshot keeps passages in document order)."""
+    p, j = snap.passages[i], i - 1
+    if j >= 0 and snap.passages[j].doc_id == p.doc_id and snap.passages[j].position == p.position - 1 and snap.passages[j].kind == "prose":
+        return j
+    return None
 
 
 def _may_open_the_quote(snap: IndexSnapshot, i: int, r: Ranked) -> bool:

@@ -260,6 +260,11 @@ def continues_negation(sentence: str, before: str) -> bool:
     outcome." Alone, the fragment names neither who has none nor why it matters. Read in context, not
     by ``LEANS_BACK``: a sentence of its own ("No MSP can solve it.", "No one owns the roadmap.") opens so too."""
     return bool(_NO_WORD.match(sentence)) and bool(_NO.search(before))
+
+
+def leans_on(sentence: str, before: str) -> bool:
+    """Whether ``sentence`` needs the sentence ``before`` it: it opens leaning back (``LEANS_BACK``) or carries on its negations."""
+    return bool(LEANS_BACK.match(sentence)) or continues_negation(sentence, before)
 # A paragraph's first sentence that points back past the paragraph in mid-sentence ("A fractional CIO
 # engagement provides the same caliber … at a fraction of that cost", "There is nothing wrong with that
 # relationship being close."): quoted from its start, it needs the paragraph before it ("that" or "those"

@@ -24,7 +24,7 @@ import numpy as np
 from advisor.embeddings import EmbedderLike as Embedder
 from advisor.llm import is_support
 from advisor.models import Answer, Citation, Statement
-from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, content_tokens, continues_negation, lexical_overlap, split_sentences, tokens
+from advisor.text import BARE_VERDICT, POINTS_BACK, content_tokens, leans_on, lexical_overlap, split_sentences, tokens
 from eval.dataset import IN_SCOPE_KINDS, EvalItem
 
 CONNECTIVE_KINDS = ("ruling", "correction", "agreement", "notice", "refusal")
@@ -91,11 +91,9 @@ def stands_alone(c: Citation, ans: Answer, source_text: str | None = None) -> bo
     if c.context:
         return True  # the FAQ question / lead-in is shown with it
     first = quote.split(". ")[0]
-    if LEANS_BACK.match(quote) or BARE_VERDICT.match(first) and len(quote.split()) < 12:
-        return False
     at = source_text.find(c.quote) if source_text else -1
     before = split_sentences(" ".join(source_text[:at].split())[-400:]) if source_text and at > 0 else []
-    if before and continues_negation(quote, before[-1]):
+    if leans_on(quote, before[-1] if before else "") or BARE_VERDICT.match(first) and len(quote.split()) < 12:
         return False
     if quote.rstrip().endswith(":"):
         return any(s.kind == "item" and c.id in s.citation_ids for s in ans.statements)
