@@ -23,7 +23,7 @@ from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
 from advisor.passage import Passage
 from advisor.prompts import Profile
-from advisor.questions import QuestionShape, shape, side_of, with_default_subject
+from advisor.questions import OVERSTATED, QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, leans_on, tokens
@@ -456,7 +456,12 @@ def _asks_same(snap: IndexSnapshot, i: int, r: Ranked) -> bool:
     "Does an MSP replace the need for a CIO?" ranks "Do You Need Both? Yes —" first, yet shares one
     word with it and sits far from it (cosine 0.26): its "Yes" would answer a question nobody asked.
     """
-    own, asked = _meaning_words(snap.passages[i].faq_question), _meaning_words(r.assessment.resolved_question)
+    faq_question, question = snap.passages[i].faq_question, r.assessment.resolved_question
+    if OVERSTATED.search(question) and not OVERSTATED.search(faq_question):
+        # "Can a fractional CTO replace our MSP?" shares most words and meaning with "Can an MSP and a
+        # fractional CTO work together?", but its "replace" turns the answer round: "Yes" would mislead.
+        return False
+    own, asked = _meaning_words(faq_question), _meaning_words(question)
     shared = len(own & asked)
     if shared >= ASKS_FAQ_SHARED and 2 * shared / (len(own) + len(asked)) >= ASKS_FAQ_DICE:
         return True

@@ -262,14 +262,19 @@ def continues_negation(sentence: str, before: str) -> bool:
     return bool(_NO_WORD.match(sentence)) and bool(_NO.search(before))
 
 
+# "A true fractional CIO has no such conflict.": such as what the sentence before it describes; alone, it
+# names no conflict (anywhere in the sentence, unlike LEANS_BACK; "such as" introduces examples and is not it).
+NO_SUCH = re.compile(r"\b(no|any) such\b", re.I)
+
+
 def leans_on(sentence: str, before: str) -> bool:
-    """Whether ``sentence`` needs the sentence ``before`` it: it opens leaning back (``LEANS_BACK``) or carries on its negations."""
-    return bool(LEANS_BACK.match(sentence)) or continues_negation(sentence, before)
+    """Whether ``sentence`` needs the sentence ``before`` it: it opens leaning back (``LEANS_BACK``), carries on its negations or says "no such …"."""
+    return bool(LEANS_BACK.match(sentence)) or continues_negation(sentence, before) or bool(NO_SUCH.search(sentence))
 # A paragraph's first sentence that points back past the paragraph in mid-sentence ("A fractional CIO
 # engagement provides the same caliber … at a fraction of that cost", "There is nothing wrong with that
-# relationship being close."): quoted from its start, it needs the paragraph before it ("that" or "those"
+# relationship being close.", "… has no such conflict."): quoted from its start, it needs the paragraph before it ("that" or "those"
 # after a preposition, not introducing a relative clause or naming people: "to those who ask", "for those
 # in regulated industries", "for those evaluating" point nowhere).
-POINTS_BACK = re.compile(r"\b(of|than|at|from|with|for|about|on|to) (that|those) (?!(who|whom|whose|which|that|of|in|with|without|at|on)\b|[a-z]+ing\b)[a-z]+", re.I)
+POINTS_BACK = re.compile(r"\b(of|than|at|from|with|for|about|on|to) (that|those) (?!(who|whom|whose|which|that|of|in|with|without|at|on)\b|[a-z]+ing\b)[a-z]+|\b(no|any) such [a-z]+", re.I)
 BARE_VERDICT = re.compile(r"^(yes|no|not quite|usually|often|sometimes|rarely|most\b[^.]{0,40}\b(do|does|are|have)|for most[^.]{0,40})\b[^.]{0,40}[.!]$", re.I)
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")

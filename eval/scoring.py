@@ -93,7 +93,7 @@ def stands_alone(c: Citation, ans: Answer, source_text: str | None = None) -> bo
     first = quote.split(". ")[0]
     at = source_text.find(c.quote) if source_text else -1
     before = split_sentences(" ".join(source_text[:at].split())[-400:]) if source_text and at > 0 else []
-    if leans_on(quote, before[-1] if before else "") or BARE_VERDICT.match(first) and len(quote.split()) < 12:
+    if leans_on(first, before[-1] if before else "") or BARE_VERDICT.match(first) and len(quote.split()) < 12:
         return False
     if quote.rstrip().endswith(":"):
         return any(s.kind == "item" and c.id in s.citation_ids for s in ans.statements)

@@ -154,10 +154,12 @@ def test_a_bare_yes_or_no_from_an_article_faq_never_opens_an_answer_to_an_open_q
 
 def test_an_faq_verdict_never_answers_a_question_that_is_not_its_own(advisor: Advisor) -> None:
     # "Do You Need Both? Yes —" ranks first for these, but its "Yes" would read as "yes, the MSP replaces the CIO".
-    for q in ("Does an MSP replace the need for a CIO?", "Can our MSP replace a fractional CIO?"):
+    # "Can an MSP and a fractional CTO work together? Yes." is as close to the last one as words and vectors
+    # tell (most words shared), but the question's "replace" turns its answer round.
+    for q in ("Does an MSP replace the need for a CIO?", "Can our MSP replace a fractional CIO?", "Can a fractional CTO replace our MSP?"):
         ans = advisor.answer(q)
         assert ans.verdict != "yes", q
-        assert "Need Both" not in ans.statements[0].text, q
+        assert "Need Both" not in ans.statements[0].text and "work together" not in ans.statements[0].text, q
     same = advisor.answer("Do I need both?")  # its own question, asked in other words: the verdict stands
     assert same.verdict == "yes" and same.statements[0].kind == "verdict"
 

@@ -73,6 +73,10 @@ def test_a_quote_that_cannot_stand_alone_is_not_support(embedder: Embedder) -> N
     assert not stands_alone(alone.citations[0], alone)  # which cost? the paragraph before is not shown
     after = _answer(f"A full-time CIO costs $250,000 a year. [1] {fraction} [2]", ["A full-time CIO costs $250,000 a year.", fraction])
     assert stands_alone(after.citations[1], after)  # right after the quote it points back to
+    such = "A true fractional CIO has no such conflict."
+    assert not stands_alone(_answer(f"{such} [1]", [such]).citations[0], _answer(f"{such} [1]", [such]))  # no conflict like which?
+    described = f"Your MSP earns more when nothing changes. {such}"
+    assert stands_alone(_answer(f"{described} [1]", [described]).citations[0], _answer(f"{described} [1]", [described]))  # shown with what it points to
     relative = _answer("Our advice goes to those who ask for it. [1]", ["Our advice goes to those who ask for it."])
     assert stands_alone(relative.citations[0], relative)  # "those who …" points nowhere
     fragment = "No managed services revenue riding on the outcome."

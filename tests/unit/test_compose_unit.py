@@ -77,6 +77,13 @@ def test_a_fragment_continuing_a_list_of_negations_brings_the_sentence_it_contin
     assert ans.citations[0].quote.startswith("An independent fractional CIO has no vendor relationship to defend. No managed services revenue")
 
 
+def test_a_sentence_saying_no_such_thing_brings_the_sentences_that_describe_it(embedder: HashingEmbedder) -> None:
+    # "A true fractional CIO has no such conflict." alone names no conflict: the sentences describing it open the quote.
+    body = "Your MSP earns revenue from your current setup. Their incentive is to keep things stable. A true fractional CIO has no such conflict. Coffee is hot."
+    ans = _answer(embedder, [passage(body)], "Does a true fractional CIO have a conflict?")
+    assert ans.citations[0].quote.startswith("Your MSP earns revenue from your current setup. Their incentive")
+
+
 def test_a_paragraph_pointing_back_in_mid_sentence_comes_after_the_paragraph_it_points_to(embedder: HashingEmbedder) -> None:
     # "… at a fraction of that cost" is quoted right after the salary it is a fraction of, not before or without it.
     lead = passage("Does a fractional CIO engagement give senior leadership? Yes, a fractional CIO engagement gives senior leadership.", doc="d.md")
