@@ -247,9 +247,12 @@ PRONOUN_START = re.compile(rf"^({_BACK})\b", re.I)  # the ranker's "leans_back" 
 # Chunking, composition and the stand-alone check: also "Think of it…", a demonstrative after a
 # preposition ("In this gray area, …", "In these cases, …"), and a comparison with what was just said
 # ("The same pattern shows up with a fractional CISO…", "The other decides where the business should
-# go next.", "Such …"); on this corpus the wider pattern chunks exactly as the narrower one did (no
+# go next.", "Such …"), and a quantifier standing for a noun said before ("Far fewer have the CFO
+# equivalent on the technology side." after "Most mid-market companies have the accounting firm.";
+# "Most do."); on this corpus the wider pattern chunks exactly as the narrower one did (no
 # paragraph or list item opens so), so the committed index and models stand.
-LEANS_BACK = re.compile(rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b)", re.I)
+_ELLIPTIC_QUANTIFIER = r"((far|many|much|even) )?(fewer|few|more|most|many|some|others|none|neither) (have|has|do|does|did|are|is|were|was|can|could|will|would|should)"
+LEANS_BACK = re.compile(rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b|{_ELLIPTIC_QUANTIFIER}\b)", re.I)
 _NO_WORD = re.compile(r"^no\s+[a-z]", re.I)  # "No managed services revenue …", not the verdicts "No." / "No," / "No —"
 _NO = re.compile(r"\bno\b", re.I)
 
@@ -276,5 +279,8 @@ def leans_on(sentence: str, before: str) -> bool:
 # after a preposition, not introducing a relative clause or naming people: "to those who ask", "for those
 # in regulated industries", "for those evaluating" point nowhere).
 POINTS_BACK = re.compile(r"\b(of|than|at|from|with|for|about|on|to) (that|those) (?!(who|whom|whose|which|that|of|in|with|without|at|on)\b|[a-z]+ing\b)[a-z]+|\b(no|any) such [a-z]+", re.I)
-BARE_VERDICT = re.compile(r"^(yes|no|not quite|usually|often|sometimes|rarely|most\b[^.]{0,40}\b(do|does|are|have)|for most[^.]{0,40})\b[^.]{0,40}[.!]$", re.I)
+# An answer's bare verdict: "Yes.", "No.", "Not quite.", "Often, they are essential.", "Most growing businesses do.",
+# "For most growing businesses, yes."; not a statement that opens with the same words ("Sometimes it means saying
+# no to another vendor.", "Most mid-market companies have the accounting firm.": the adverb takes a comma, the verb ends the clause).
+BARE_VERDICT = re.compile(r"^(yes|no|not quite|(usually|often|sometimes|rarely)(?=[,.])|most\b[^.]{0,40}\b(do|does|are|have)(?=\s*[.,!—–])|for most[^.]{0,40})\b[^.]{0,40}[.!]$", re.I)
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")

@@ -77,6 +77,8 @@ def test_a_quote_that_cannot_stand_alone_is_not_support(embedder: Embedder) -> N
     assert not stands_alone(_answer(f"{such} [1]", [such]).citations[0], _answer(f"{such} [1]", [such]))  # no conflict like which?
     described = f"Your MSP earns more when nothing changes. {such}"
     assert stands_alone(_answer(f"{described} [1]", [described]).citations[0], _answer(f"{described} [1]", [described]))  # shown with what it points to
+    fewer = "Far fewer have the CFO equivalent on the technology side."
+    assert not stands_alone(_answer(f"{fewer} [1]", [fewer]).citations[0], _answer(f"{fewer} [1]", [fewer]))  # fewer of what?
     relative = _answer("Our advice goes to those who ask for it. [1]", ["Our advice goes to those who ask for it."])
     assert stands_alone(relative.citations[0], relative)  # "those who …" points nowhere
     fragment = "No managed services revenue riding on the outcome."

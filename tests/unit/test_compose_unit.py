@@ -70,6 +70,13 @@ def test_a_sentence_that_compares_with_the_one_before_brings_it(embedder: Hashin
     assert ans.citations[0].quote.startswith("Fractional CTO and virtual CTO point to the same idea")
 
 
+def test_a_quantifier_standing_for_a_noun_said_before_brings_that_sentence(embedder: HashingEmbedder) -> None:
+    # "Far fewer have the CFO equivalent …" alone says fewer of what than what.
+    body = "Most mid-market companies have the accounting firm. Far fewer have the CFO equivalent on the technology side. That's the gap. Coffee is hot."
+    ans = _answer(embedder, [passage(body)], "Do companies have the CFO equivalent on the technology side?")
+    assert ans.citations[0].quote.startswith("Most mid-market companies have the accounting firm. Far fewer")
+
+
 def test_a_fragment_continuing_a_list_of_negations_brings_the_sentence_it_continues(embedder: HashingEmbedder) -> None:
     # "No managed services revenue riding on the outcome." alone names neither who has none nor why it matters.
     body = "An independent fractional CIO has no vendor relationship to defend. No managed services revenue riding on the outcome. Coffee is hot."
@@ -431,3 +438,20 @@ def test_a_quote_opening_on_this_or_these_after_a_preposition_keeps_its_antecede
     p = passage("Many leadership teams get stuck in the middle ground. In this gray area, a vCIO often serves as a hybrid role. Pizza ovens need heat.")
     ans = _answer(embedder, [p], "What does a vCIO do as a hybrid role in the gray area?")
     assert ans.citations[0].quote.startswith("Many leadership teams get stuck in the middle ground. In this gray area")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bare"),
+    [
+        ("Yes — and most of our clients have both.", True),
+        ("Most growing businesses do.", True),
+        ("Often, they are essential.", True),
+        ("For most growing businesses, yes.", True),
+        ("Most mid-market companies have the accounting firm.", False),  # a statement, not an answer's verdict
+        ("Sometimes it means saying no to another vendor.", False),
+    ],
+)
+def test_a_bare_verdict_is_told_from_a_statement_opening_with_the_same_word(sentence: str, bare: bool) -> None:
+    from advisor.text import BARE_VERDICT
+
+    assert bool(BARE_VERDICT.match(sentence)) == bare
