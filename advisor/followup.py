@@ -19,6 +19,10 @@ _LEANS = re.compile(
 )
 
 
+# "How often?", "How much?", "Why not?": a question of at most this many content words names nothing of its
+# own, so it asks about the conversation's subject (one word: "Pricing?" is also carried, harmlessly).
+ELLIPTIC_WORDS = 1
+
 _RAW_WORD = re.compile(r"[A-Za-z0-9$][A-Za-z0-9$%'’-]*")
 
 
@@ -28,7 +32,7 @@ def resolve_followup(question: str, history: list[Message] | None) -> str:
         return question
     mine = content_tokens(question)
     # Only a question that leans on earlier turns is resolved: a short new topic stays a new topic.
-    if len(mine) > 6 or not _LEANS.search(question):
+    if len(mine) > 6 or not (_LEANS.search(question) or len(mine) <= ELLIPTIC_WORDS):
         return question
     # A question that names both sides itself stands alone, whatever "that" or "both" it holds: "Do I
     # need both an MSP and a fractional CIO?", "What does an MSP do that a fractional CIO does not?"

@@ -47,3 +47,11 @@ def test_a_question_naming_both_sides_stands_alone() -> None:
     for question in ("Do I need both an MSP and a fractional CIO?", "What does an MSP do that a fractional CIO does not?"):
         assert resolve_followup(question, history) == question
     assert _after("Does my MSP's vCIO create a conflict of interest?", "and what does that cost?") == "and what does that cost? (MSP's vCIO create conflict interest)"
+
+
+def test_a_question_of_one_word_asks_about_the_conversation_subject() -> None:
+    # "When?" names nothing of its own: it had been read alone and declined as out of scope.
+    assert _after("What is an interim CTO?", "When?") == "When? (interim CTO)"
+    assert _after("What does a fractional CIO do?", "How much?") == "How much? (fractional CIO)"
+    assert _after("What does a fractional CIO do?", "What about pricing for a 200-person firm?") == "What about pricing for a 200-person firm? (fractional CIO)"  # as before: "what about"
+    assert _after("What does a fractional CIO do?", "What is a vCISO's audit role?") == "What is a vCISO's audit role?"  # two words of its own: a new topic
