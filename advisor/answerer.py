@@ -53,6 +53,11 @@ ASKS_FAQ_COS = 0.35  # or the question's vector is this close to the FAQ questio
 _FUNCTION_WORDS = frozenset(tokens("a an the of to at in on for as and or do does did is are was can could should would will i you we our my your it they their them us me"))
 
 _FIGURE = re.compile(r"\$\d")
+# A list whose lead-in announces an order ("Use this sequence:") or whose items are numbered: its items are
+# steps, shown whole and in order, none moved up into the lead-in ("Use this sequence: Clarify ownership …"
+# had made the third step read as the first).
+_ORDERED_LEAD = re.compile(r"\b(sequence|steps|stages|phases|in (this|that|the following) order)\b", re.I)
+_NUMBERED_ITEM = re.compile(r"^\s*\d+[.)]\s", re.M)
 # A full-time hire, named in a question or a passage: its salary is what a fractional fee is compared
 # with, not the fee ("How much should we budget per month for a fractional CIO?" is not answered
 # "A full-time CIO … costs $220,000 to $280,000 per year").
@@ -343,7 +348,7 @@ class Answerer:
         if p.kind == "list":
             leads = [k for k, u in enumerate(units) if u.kind == "lead"]
             items = [k for k, u in enumerate(units) if u.kind == "item"]
-            steps = "steps" in r.shape.types
+            steps = "steps" in r.shape.types or any(_ORDERED_LEAD.search(units[k].text) for k in leads) or bool(_NUMBERED_ITEM.search(p.body))
             pick = items if steps or len(items) <= MAX_ITEMS else sorted(sorted(items, key=lambda k: -float(sims[k]))[:MAX_ITEMS])
             # Outside step-by-step answers, the item that matches the question completes the lead-in
             # ("Work through these questions: Is my biggest pain … ? That is an MSP problem."), so the

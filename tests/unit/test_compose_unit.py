@@ -53,6 +53,16 @@ def test_a_list_item_is_never_quoted_without_its_lead_in(embedder: HashingEmbedd
     assert ans.citations[0].quote.startswith("You need an MSP when:") and ans.citations[0].quote in body
 
 
+@pytest.mark.parametrize("lead_in", ["Use this sequence:", "Follow these steps:"])
+def test_a_list_announced_as_a_sequence_keeps_its_order_and_every_step(embedder: HashingEmbedder, lead_in: str) -> None:
+    # The step that matches the question best is not moved up into the lead-in: it would read as the first step.
+    items = ["Map the current state.", "Write the near-term plan.", "Clarify ownership of the roadmap.", "Match the role to the problem.", "Review the plan."]
+    lst = passage(lead_in + "\n\n" + "\n".join(f"- {t}" for t in items), kind="list", lead_in=lead_in, heading="What to do next")
+    ans = _answer(embedder, [lst], "Who should have ownership of the roadmap?")
+    assert ans.statements[0].text == lead_in
+    assert [s.text for s in ans.statements[1:]] == items
+
+
 def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmbedder) -> None:
     body = "An MSP is an operations vendor. They are measured on uptime and ticket resolution time. Coffee is hot."
     ans = _answer(embedder, [passage(body)], "How is uptime measured for ticket resolution?")
