@@ -462,15 +462,21 @@ def _asks_same(snap: IndexSnapshot, i: int, r: Ranked) -> bool:
     word with it and sits far from it (cosine 0.26): its "Yes" would answer a question nobody asked.
     """
     faq_question, question = snap.passages[i].faq_question, r.assessment.resolved_question
-    if OVERSTATED.search(question) and not OVERSTATED.search(faq_question):
+    if _overstatements(question) - _overstatements(faq_question):
         # "Can a fractional CTO replace our MSP?" shares most words and meaning with "Can an MSP and a
-        # fractional CTO work together?", but its "replace" turns the answer round: "Yes" would mislead.
+        # fractional CTO work together?", but its "replace" turns the answer round: "Yes" would mislead
+        # (so does "just" in "Should we just hire a part-time CTO …?" against "… the same as a part-time CTO?").
         return False
     own, asked = _meaning_words(faq_question), _meaning_words(question)
     shared = len(own & asked)
     if shared >= ASKS_FAQ_SHARED and 2 * shared / (len(own) + len(asked)) >= ASKS_FAQ_DICE:
         return True
     return float(snap.key_vectors[i] @ r.q_vec) >= ASKS_FAQ_COS  # a zero key row (no FAQ question) is never close
+
+
+def _overstatements(text: str) -> frozenset[str]:
+    """The overstating words a question holds ("replace", "just", "same as"), lower-cased."""
+    return frozenset(m.group(0).lower() for m in OVERSTATED.finditer(text))
 
 
 @lru_cache(maxsize=256)

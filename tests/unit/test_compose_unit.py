@@ -42,6 +42,20 @@ def test_a_bare_verdict_is_shown_with_the_question_it_answers(embedder: HashingE
     assert ans.citations[0].quote == faq.body and ans.citations[0].context == faq.faq_question
 
 
+@pytest.mark.parametrize(
+    ("question", "lends"),
+    [
+        ("Is a fractional CTO the same as a part-time CTO?", True),  # its own question
+        ("Should we just hire a part-time CTO for the hands-on work?", False),  # "just" overstates what the FAQ does not
+        ("Can a part-time CTO replace a fractional CTO?", False),
+    ],
+)
+def test_an_faq_verdict_is_lent_only_to_a_question_overstating_nothing_more_than_its_own(embedder: HashingEmbedder, question: str, lends: bool) -> None:
+    faq = passage("Usually, yes in plain language. The better question is whether you need senior leadership.", kind="faq", faq_question="Is a fractional CTO the same as a part-time CTO?")
+    ans = _answer(embedder, [faq, passage("Pizza ovens need high heat.", position=1)], question)
+    assert (ans.verdict == "yes") == lends
+
+
 def test_a_list_item_is_never_quoted_without_its_lead_in(embedder: HashingEmbedder) -> None:
     body = "You need an MSP when:\n\n- Your team loses time to broken laptops.\n- Nobody patches the servers."
     lst = passage(body, kind="list", lead_in="You need an MSP when:", heading="When you need an MSP")
