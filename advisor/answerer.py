@@ -53,6 +53,16 @@ ASKS_FAQ_COS = 0.35  # or the question's vector is this close to the FAQ questio
 _FUNCTION_WORDS = frozenset(tokens("a an the of to at in on for as and or do does did is are was can could should would will i you we our my your it they their them us me"))
 
 _FIGURE = re.compile(r"\$\d")
+CANDIDATES = 8  # passages the trace reports, and looked through for what a question asks for in kind (a duration)
+# A question asking for a duration ("How long should our technology roadmap look ahead?") leads with the
+# candidate whose sentence states one ("… for the next 12 to 36 months"), when that sentence is nearly as
+# relevant as the best sentence of any candidate (FOLLOW_RATIO: "6 to 9 months of recruiting time" does not
+# answer how long an engagement lasts). Declining a how-long question that no such sentence answers was
+# tried and not kept: that similarity also missed a question the articles do answer.
+_ASKS_DURATION = re.compile(r"\bhow long\b|\bhow many (days|weeks|months|years|hours)\b", re.I)
+_DURATION = re.compile(
+    r"\b(\d+|one|two|three|four|six|nine|twelve)(\s*(to|-|–)\s*\d+)?[- ](days?|weeks?|months?|years?|hours?|quarters?)\b", re.I
+)  # a length of time; "quarterly" says how often, not how long
 # A list whose lead-in announces an order ("Use this sequence:") or whose items are numbered: its items are
 # steps, shown whole and in order, none moved up into the lead-in ("Use this sequence: Clarify ownership …"
 # had made the third step read as the first).
@@ -135,9 +145,13 @@ class Answerer:
             float(scoped[:, COL["dense"]].max()), float(scoped[:, COL["key"]].max()), float(probs.max()), vocabulary_coverage(resolved, snap.vocabulary), margin(q_vec, k.inside, k.outside)
         )
         score = float(k.scope.probability(feats[None, :])[0])
+        if _ASKS_DURATION.search(resolved) and len(order):
+            lead = _stating_a_duration(snap, order[:CANDIDATES], q_vec)
+            if lead is not None:
+                order = np.concatenate([[lead], order[order != lead]])
         candidates = [
             Candidate(passage_id=snap.passages[i].id, doc_id=snap.passages[i].doc_id, score=round(float(probs[i]), 4), dense=round(float(x[i, COL["dense"]]), 4), bm25=round(float(x[i, COL["bm25"]]), 4))
-            for i in order[:8]
+            for i in order[:CANDIDATES]
         ]
         a = Assessment(
             resolved_question=resolved,
@@ -404,6 +418,19 @@ class Answerer:
             text = f"Asked “{p.key}”, our article answers: {text}"
             context = p.key
         return [Statement(text=text, kind=kind_first)], p.cite(quote, context)
+
+
+def _stating_a_duration(snap: IndexSnapshot, top: np.ndarray, q_vec: np.ndarray) -> int | None:
+    """The candidate whose sentence stating a duration is likeliest to answer a how-long question, if nearly as relevant as the best sentence."""
+    sims = [(snap.unit_vectors[i] @ q_vec, int(i)) for i in top if len(snap.units[i])]
+    if not sims:
+        return None
+    best = max(float(v.max()) for v, _ in sims)
+    stated = [(float(v[k]), i) for v, i in sims for k, u in enumerate(snap.units[i]) if _DURATION.search(u.text)]
+    if not stated:
+        return None
+    sim, i = max(stated)
+    return i if sim >= FOLLOW_RATIO * best else None
 
 
 def _after_what_they_point_back_to(snap: IndexSnapshot, r: Ranked, chosen: list[int]) -> list[int]:

@@ -56,6 +56,26 @@ def test_an_faq_verdict_is_lent_only_to_a_question_overstating_nothing_more_than
     assert (ans.verdict == "yes") == lends
 
 
+def test_a_how_long_question_leads_with_the_passage_stating_a_duration(embedder: HashingEmbedder) -> None:
+    # Ranked first by the fake (its heading is the question), but none of its sentences says how long.
+    asked = passage("Leaders ask about the technology roadmap and its horizon.", doc="a.md", heading="How long should a technology roadmap look ahead?")
+    stated = passage("A technology roadmap should look ahead for the next 12 to 36 months.", doc="b.md")
+    question = "How long should a technology roadmap look ahead?"
+    vecs = embedder.encode([p.embed_text for p in (asked, stated)])
+    snap = IndexSnapshot.build("test", [asked, stated], vecs, embedder, cache_file=None)
+    answerer = Answerer(embedder, knowledge(embedder, dense=3.0, key=2.0))
+    assert int(np.argmax(answerer.knowledge.ranker.probability(_features(answerer, snap, question)))) == snap.passages.index(asked)
+    assert _answer(embedder, [asked, stated], question).citations[0].quote == stated.body
+
+
+def _features(answerer: Answerer, snap: IndexSnapshot, question: str) -> np.ndarray:
+    from advisor.questions import shape
+    from advisor.ranking import feature_matrix
+
+    q_vec = answerer.embedder.encode([question])[0]
+    return feature_matrix(snap, question, q_vec, shape(question), answerer.knowledge.adapter.question(q_vec), answerer._adapted_passages(snap))
+
+
 def test_a_list_item_is_never_quoted_without_its_lead_in(embedder: HashingEmbedder) -> None:
     body = "You need an MSP when:\n\n- Your team loses time to broken laptops.\n- Nobody patches the servers."
     lst = passage(body, kind="list", lead_in="You need an MSP when:", heading="When you need an MSP")
