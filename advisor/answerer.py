@@ -408,7 +408,7 @@ class Answerer:
         if start == 0 and len(units) > 1 and POINTS_BACK.search(units[0].text) and not follows_it and not LEANS_BACK.match(units[1].text):
             start, end = 1, max(end, 1)
         # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.
-        while end + 1 < len(units) and ":" in units[start].text + units[end].text and units[end].text.endswith("?") and units[end + 1].text.endswith("?"):
+        while end + 1 < len(units) and any(":" in units[k].text for k in range(start, end + 1)) and units[end].text.endswith("?") and units[end + 1].text.endswith("?"):
             end += 1
         quote = p.body[units[start].start : units[end].end]
         text = " ".join(u.text for u in units[start : end + 1])

@@ -97,6 +97,16 @@ def test_a_list_announced_as_a_sequence_keeps_its_order_and_every_step(embedder:
     assert [s.text for s in ans.statements[1:]] == items
 
 
+def test_a_lead_in_listing_questions_keeps_every_question_after_the_window_moves_past_it(embedder: HashingEmbedder) -> None:
+    # The article's strongest questions come last ("Would a different provider serve you better?"): not cut after the second.
+    body = (
+        "Many MSPs include a vCIO in the package. It is constrained on the key questions: Is the MSP contract sized right? "
+        "Are their service levels being met? Would a different provider serve you better? Coffee is hot today."
+    )
+    ans = _answer(embedder, [passage(body)], "Is the vCIO constrained on the key questions about the MSP?")
+    assert ans.citations[0].quote.endswith("Would a different provider serve you better?")
+
+
 def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmbedder) -> None:
     body = "An MSP is an operations vendor. They are measured on uptime and ticket resolution time. Coffee is hot."
     ans = _answer(embedder, [passage(body)], "How is uptime measured for ticket resolution?")
