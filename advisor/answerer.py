@@ -53,6 +53,10 @@ ASKS_FAQ_COS = 0.35  # or the question's vector is this close to the FAQ questio
 _FUNCTION_WORDS = frozenset(tokens("a an the of to at in on for as and or do does did is are was can could should would will i you we our my your it they their them us me"))
 
 _FIGURE = re.compile(r"\$\d")
+# A sentence in the article author's own voice ("I've walked into dozens of mid-market companies …"), said
+# as is, would read as the assistant's experience: its statement opens with whose it is.
+_AUTHOR_SPEAKS = re.compile(r"\bI(?:'ve|’ve|'m|’m|'d|’d| have| had| am| was| worked| walked| see| saw)\b")
+AUTHOR_VOICE = "From the author's own experience:"
 CANDIDATES = 8  # passages the trace reports, and looked through for what a question asks for in kind (a duration)
 # A question asking for a duration ("How long should our technology roadmap look ahead?") leads with the
 # candidate whose sentence states one ("… for the next 12 to 36 months"), when that sentence is nearly as
@@ -417,6 +421,9 @@ class Answerer:
             # "Yes — and most of our clients have both." means nothing without the question it answers.
             text = f"Asked “{p.key}”, our article answers: {text}"
             context = p.key
+        elif _AUTHOR_SPEAKS.search(text):
+            # "I've worked with companies that …" is the article author's own experience, not the assistant's.
+            text = f"{AUTHOR_VOICE} {text}"
         return [Statement(text=text, kind=kind_first)], p.cite(quote, context)
 
 

@@ -107,6 +107,14 @@ def test_a_lead_in_listing_questions_keeps_every_question_after_the_window_moves
     assert ans.citations[0].quote.endswith("Would a different provider serve you better?")
 
 
+def test_the_article_authors_own_experience_is_said_to_be_theirs(embedder: HashingEmbedder) -> None:
+    # Said as is, "I've worked with companies …" would read as the assistant's experience.
+    body = "I've worked with companies that paid an MSP for vCIO services that were a quarterly slide deck."
+    ans = _answer(embedder, [passage(body)], "Are vCIO services a quarterly slide deck?")
+    assert ans.statements[0].text == f"From the author's own experience: {body}"
+    assert ans.citations[0].quote == body  # the quote stays the article's words
+
+
 def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmbedder) -> None:
     body = "An MSP is an operations vendor. They are measured on uptime and ticket resolution time. Coffee is hot."
     ans = _answer(embedder, [passage(body)], "How is uptime measured for ticket resolution?")
