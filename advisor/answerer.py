@@ -362,7 +362,12 @@ class Answerer:
             text = u.text if u else p.readable()
             quote = p.body[u.start : u.end] if u else p.body
             kind: StatementKind = "figure" if _FIGURE.search(quote) else kind_first
-            return [Statement(text=text, kind=kind)], p.cite(quote, p.lead_in or p.section)
+            # The row's cells mean nothing without the columns they sit in ("✗ Conflict of interest; ✓ Core function"):
+            # the header row, read the same way ("Function: Your MSP; Fractional CIO"), is shown with the quote.
+            header, _ = p.table_cells()
+            columns = "; ".join(h for h in header[1:] if h)
+            context = (f"{header[0]}: {columns}" if header[0] else columns) if columns else p.lead_in or p.section
+            return [Statement(text=text, kind=kind)], p.cite(quote, context)
         if p.kind == "list":
             leads = [k for k, u in enumerate(units) if u.kind == "lead"]
             items = [k for k, u in enumerate(units) if u.kind == "item"]

@@ -76,6 +76,14 @@ def _features(answerer: Answerer, snap: IndexSnapshot, question: str) -> np.ndar
     return feature_matrix(snap, question, q_vec, shape(question), answerer.knowledge.adapter.question(q_vec), answerer._adapted_passages(snap))
 
 
+def test_a_table_row_is_cited_with_the_columns_its_cells_sit_in(embedder: HashingEmbedder) -> None:
+    # "✗ Conflict of interest; ✓ Core function" says nothing of whose is whose without the header row.
+    row = passage("| Function | Your MSP | Fractional CIO |\n|---|---|---|\n| Independent MSP review | ✗ Conflict of interest | ✓ Core function |", kind="table_row", heading="Comparison")
+    ans = _answer(embedder, [row], "Who does an independent MSP review?")
+    assert ans.citations[0].quote == "| Independent MSP review | ✗ Conflict of interest | ✓ Core function |"
+    assert ans.citations[0].context == "Function: Your MSP; Fractional CIO"
+
+
 def test_a_list_item_is_never_quoted_without_its_lead_in(embedder: HashingEmbedder) -> None:
     body = "You need an MSP when:\n\n- Your team loses time to broken laptops.\n- Nobody patches the servers."
     lst = passage(body, kind="list", lead_in="You need an MSP when:", heading="When you need an MSP")
