@@ -149,9 +149,7 @@ def render_answer(ans: Answer, key: str, brief: SalesBrief | None = None) -> Non
         enable_marker_clicks()
     if ans.notice:
         st.caption(_escape_md(ans.notice))
-    if ans.abstained:
-        st.info("Advisor answers only from the firm's articles. Try one of the suggested questions in the sidebar.")
-    elif ans.profile == "website":
+    if ans.profile == "website" and not ans.abstained:  # a refusal already says what it can answer and suggests questions
         st.caption(NEXT_STEP)
     if ans.profile == "sales" and brief is not None and brief.objections:
         render_objections(brief, key)

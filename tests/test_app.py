@@ -105,7 +105,8 @@ def test_ask_follow_up_abstain_and_feedback_is_stored(app_env: str) -> None:
     at.chat_input[0].set_value("and how is it priced?").run()
     assert not at.exception
     at.chat_input[0].set_value("What is the capital of France?").run()
-    assert any("only from the firm's articles" in i.value for i in at.info)
+    assert "I can only answer from our published articles" in _answer_md(at)  # the refusal says it once: no second box repeating it
+    assert not at.info
     rows = FeedbackStore(app_env).rows()
     assert len(rows) == 3 and rows[0]["abstained"] is True
     FeedbackStore(app_env).rate(rows[-1]["id"], 0, "too long")
