@@ -224,7 +224,8 @@ def export_and_verify(model_dir: Path, target: Path, weights: str) -> dict[str, 
     bert: Any = st[0].auto_model  # a transformers BertModel (torch types sub-modules as Tensor | Module)
     bert.eval()
 
-    class LastHidden(torch.nn.Module):
+    # mypy reads torch as Any (not followed: pyproject.toml), so this subclass is of Any.
+    class LastHidden(torch.nn.Module):  # type: ignore[misc]
         """Keyword arguments only: BERT's positional order has use_cache where a mask is expected."""
 
         def __init__(self) -> None:
