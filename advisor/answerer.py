@@ -21,7 +21,7 @@ from advisor.guard import guard_question
 from advisor.index import IndexSnapshot
 from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
-from advisor.passage import Passage
+from advisor.passage import Passage, readable_row
 from advisor.prompts import Profile
 from advisor.questions import OVERSTATED, QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
@@ -365,8 +365,7 @@ class Answerer:
             # The row's cells mean nothing without the columns they sit in ("✗ Conflict of interest; ✓ Core function"):
             # the header row, read the same way ("Function: Your MSP; Fractional CIO"), is shown with the quote.
             header, _ = p.table_cells()
-            columns = "; ".join(h for h in header[1:] if h)
-            context = (f"{header[0]}: {columns}" if header[0] else columns) if columns else p.lead_in or p.section
+            context = readable_row(header) or p.lead_in or p.section
             return [Statement(text=text, kind=kind)], p.cite(quote, context)
         if p.kind == "list":
             leads = [k for k, u in enumerate(units) if u.kind == "lead"]

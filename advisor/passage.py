@@ -31,6 +31,12 @@ def split_row(row: str) -> list[str]:
     return [c.strip() for c in row.strip().strip("|").split("|")]
 
 
+def readable_row(cells: list[str]) -> str:
+    """A table row as a reader sees it: "Label: cell; cell" (empty cells left out), the header row too ("Function: Your MSP; Fractional CIO")."""
+    label, rest = (cells[0] if cells else ""), "; ".join(c for c in cells[1:] if c)
+    return f"{label}: {rest}" if label and rest else label or rest
+
+
 @dataclass(frozen=True, slots=True)
 class Passage:
     id: str

@@ -14,7 +14,7 @@ from typing import Literal
 from urllib.parse import quote as quote_url
 
 from advisor.models import Answer, PublicAnswer, Statement
-from advisor.passage import split_row
+from advisor.passage import readable_row, split_row
 
 #: URL schemes a rendered link may carry; anything else (javascript:, data:, …) is shown as text only.
 SAFE_SCHEMES = ("http", "https", "mailto")
@@ -71,10 +71,10 @@ def readable_quote(quote: str) -> str:
         return quote
     out = []
     for ln in lines:
-        cells = [c for c in split_row(ln) if c]
-        if not cells or all(set(c) <= set("-: ") for c in cells):
+        cells = split_row(ln)
+        if not any(cells) or all(set(c) <= set("-: ") for c in cells):
             continue
-        out.append(f"{cells[0]}: {'; '.join(cells[1:])}" if len(cells) > 1 else cells[0])
+        out.append(readable_row(cells))
     return "\n".join(out)
 
 
