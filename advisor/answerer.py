@@ -10,11 +10,13 @@ make this point") are the only text of ours.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
+from advisor.claims import roles
 from advisor.embeddings import EmbedderLike
 from advisor.followup import resolve_followup
 from advisor.guard import guard_question
@@ -27,6 +29,7 @@ from advisor.questions import OVERSTATED, QuestionShape, shape, side_of, with_de
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, leans_on, tokens
+from advisor.units import Unit
 from advisor.verdict import RULING_TEXT
 
 # Composition settings: named here, each with why. (Which passage answers is learned, not set here.)
@@ -67,6 +70,18 @@ _ASKS_DURATION = re.compile(r"\bhow long\b|\bhow many (days|weeks|months|years|h
 _DURATION = re.compile(
     r"\b(\d+|one|two|three|four|six|nine|twelve)(\s*(to|-|–)\s*\d+)?[- ](days?|weeks?|months?|years?|hours?|quarters?)\b", re.I
 )  # a length of time; "quarterly" says how often, not how long
+# A question asking what a side does not do ("What doesn't an MSP do?", "What won't a fractional CIO do
+# for us?") leads with the candidate sentence that says so of that side ("But an MSP does not usually own
+# technology strategy …"), opened there: the ranker reads no negation, and had answered with what the side
+# does. Such a sentence is less like the question than what the side does ("A fractional CIO won't fix slow
+# ticket resolution times" 0.51 against 0.79 for a list of what it does), so no relevance bar: the likeliest
+# of the ranker's first WHAT_NOT_POOL passages leads. Not the asymmetric comparison ("What does an MSP do
+# that a fractional CIO does not?"), whose subject is the side that does.
+WHAT_NOT_POOL = 3 * CANDIDATES  # set on four questions of this kind written at stop 20 (none in train, dev or the eval): the denials ranked 12th-23rd
+_ASKS_WHAT_NOT = re.compile(r"^\s*(what|which)\b(?:(?!\b(if|when|unless|because|without)\b)[^?])*?(\bnot\b|\bcannot\b|n't\b)", re.I)  # not "What happens if we don't …?"
+_NEGATED_VERB = re.compile(r"\b(does|do|did|will|would|can|could|should|is|are)\s+not\b|\b(doesn't|don't|won't|can't|cannot|isn't|aren't|shouldn't)\b", re.I)  # "has no such conflict" denies no doing
+_SIDE_PRONOUN = re.compile(r"^\s*(it|they|their job)\b", re.I)  # a subject standing for the side named just before ("That is not …" stands for a situation)
+_ROLE_SIDE = {"msp": "msp", "cio": "leader", "cto": "leader", "executive": "leader", "vcio": "leader", "vciso": "leader"}  # claims' roles as question sides
 # A list whose lead-in announces an order ("Use this sequence:") or whose items are numbered: its items are
 # steps, shown whole and in order, none moved up into the lead-in ("Use this sequence: Clarify ownership …"
 # had made the third step read as the first).
@@ -149,10 +164,13 @@ class Answerer:
             float(scoped[:, COL["dense"]].max()), float(scoped[:, COL["key"]].max()), float(probs.max()), vocabulary_coverage(resolved, snap.vocabulary), margin(q_vec, k.inside, k.outside)
         )
         score = float(k.scope.probability(feats[None, :])[0])
+        lead = None
         if _ASKS_DURATION.search(resolved) and len(order):
             lead = _stating_a_duration(snap, order[:CANDIDATES], q_vec)
-            if lead is not None:
-                order = np.concatenate([[lead], order[order != lead]])
+        elif _asks_what_not(resolved, qs) and len(order):
+            lead = _saying_what_not(snap, order[:WHAT_NOT_POOL], q_vec, qs.sides)
+        if lead is not None:
+            order = np.concatenate([[lead], order[order != lead]])
         candidates = [
             Candidate(passage_id=snap.passages[i].id, doc_id=snap.passages[i].doc_id, score=round(float(probs[i]), 4), dense=round(float(x[i, COL["dense"]]), 4), bm25=round(float(x[i, COL["bm25"]]), 4))
             for i in order[:CANDIDATES]
@@ -389,6 +407,10 @@ class Answerer:
         # prose and FAQ answers: a contiguous window led by the sentence that answers
         follows_it = after is not None and after == _before(snap, i)  # quoted right after the paragraph its first sentence may point back to
         best = int(np.argmax(sims))
+        if first and _asks_what_not(r.assessment.resolved_question, r.shape):
+            negated = _negated_units(snap, i, r.shape.sides)
+            if negated:
+                best = max(negated, key=lambda k: float(sims[k]))  # "What doesn't an MSP do?" opens at what it does not
         # The sentence that answers opens (earlier ones only when it leans back); an FAQ answer, and a
         # lead about the side an asymmetric comparison asks about, open where the source opens.
         limit = WINDOW_SENTENCES.get(profile.name, 3)
@@ -442,6 +464,48 @@ def _stating_a_duration(snap: IndexSnapshot, top: np.ndarray, q_vec: np.ndarray)
         return None
     sim, i = max(stated)
     return i if sim >= FOLLOW_RATIO * best else None
+
+
+def _asks_what_not(question: str, qs: QuestionShape) -> bool:
+    """Whether the question asks what a side does not do (its last sentence; not an asymmetric comparison).
+
+    A follow-up's subject, added in brackets ("What doesn't it do? (MSP)"), is not a sentence of its own."""
+    asked = re.sub(r"\s*\([^()]*\)\s*$", "", question.strip())
+    return qs.subject is None and bool(_ASKS_WHAT_NOT.search(re.split(r"(?<=[.!?])\s+", asked)[-1]))
+
+
+def _denied_side(units: Sequence[Unit], k: int, p: Passage) -> frozenset[str]:
+    """The side sentence ``k`` says does not do or is not something: a negation in the clause after its first
+    role named ("But an MSP does not usually own …"), or after an opening pronoun standing for the side named
+    just before ("It does not decide …", "They will not resolve …"). Empty when it denies nothing of a side
+    ("The question isn't whether you can afford a fractional CIO.")."""
+    text = units[k].text
+    named = roles(text)
+    if named:
+        side = _ROLE_SIDE.get(named[0][0])
+        rest = text[named[0][2] :]
+        sides = frozenset({side}) if side else frozenset()
+    elif _SIDE_PRONOUN.match(text) and k > 0:
+        before = roles(units[k - 1].text)
+        sides = frozenset({_ROLE_SIDE[before[0][0]]}) if before and before[0][0] in _ROLE_SIDE else _about(p)
+        rest = text
+    else:
+        return frozenset()
+    clause = re.split(r"[,;:—–(]|\bbut\b|\bwhile\b", rest, maxsplit=1)[0]
+    return sides if _NEGATED_VERB.search(clause) else frozenset()
+
+
+def _negated_units(snap: IndexSnapshot, i: int, sides: frozenset[str]) -> list[int]:
+    """Sentences of passage ``i`` that say what one of ``sides`` (any, when empty) does not do or is not."""
+    units = snap.units[i]
+    found = [(k, _denied_side(units, k, snap.passages[i])) for k in range(len(units))]
+    return [k for k, denied in found if denied and (not sides or denied & sides)]
+
+
+def _saying_what_not(snap: IndexSnapshot, top: np.ndarray, q_vec: np.ndarray, sides: frozenset[str]) -> int | None:
+    """The candidate whose sentence saying what the side does not do is likeliest (``top``: the ranker's first :data:`WHAT_NOT_POOL`)."""
+    said = [(float(snap.unit_vectors[i][k] @ q_vec), int(i)) for i in top for k in _negated_units(snap, int(i), sides)]
+    return max(said)[1] if said else None
 
 
 def _after_what_they_point_back_to(snap: IndexSnapshot, r: Ranked, chosen: list[int]) -> list[int]:

@@ -7,11 +7,12 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from advisor.answerer import Answerer
+from advisor.answerer import Answerer, _asks_what_not
 from advisor.index import IndexSnapshot
 from advisor.models import Answer
 from advisor.passage import Passage
 from advisor.prompts import Profile
+from advisor.questions import shape
 from advisor.render import parse_markers, to_html, to_markdown, to_text
 from tests.fakes import HashingEmbedder, knowledge, passage
 
@@ -66,6 +67,41 @@ def test_a_how_long_question_leads_with_the_passage_stating_a_duration(embedder:
     answerer = Answerer(embedder, knowledge(embedder, dense=3.0, key=2.0))
     assert int(np.argmax(answerer.assess(snap, question).probs)) == snap.passages.index(asked)  # the ranker's own order
     assert _answer(embedder, [asked, stated], question).citations[0].quote == stated.body
+
+
+@pytest.mark.parametrize(
+    ("question", "opens"),
+    [
+        ("What doesn't an MSP do?", "But an MSP does not own the technology roadmap."),
+        ("What does an MSP not handle?", "But an MSP does not own the technology roadmap."),
+        ("What won't a fractional CIO do?", "They will not reset passwords."),  # a pronoun standing for the side named before
+        ("What does an MSP do?", "An MSP patches servers and answers tickets."),  # asks what it does: the ranker's order
+    ],
+)
+def test_asked_what_a_side_does_not_do_the_answer_opens_with_what_it_does_not(embedder: HashingEmbedder, question: str, opens: str) -> None:
+    does = passage("An MSP patches servers and answers tickets. It keeps the lights on.", doc="a.md", heading="What does an MSP do?")
+    does_not = passage("An MSP is reliable. But an MSP does not own the technology roadmap.", doc="b.md", position=1)
+    other_side = passage("A fractional CIO owns the roadmap. They will not reset passwords.", doc="c.md", position=2)
+    # Not a denial of a side: the negation comes before any side is named.
+    decoy = passage("The question isn't whether an MSP does the work.", doc="d.md", position=3)
+    ans = _answer(embedder, [does, does_not, other_side, decoy], question)
+    assert opens in ans.statements[0].text
+    assert "The question isn't" not in ans.statements[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What doesn't an MSP do?", True),
+        ("Which things should a fractional CIO not be doing?", True),
+        ("What doesn't it do? (MSP)", True),  # a follow-up, its subject added in brackets
+        ("What happens if we don't have a roadmap?", False),  # the negation is in a condition
+        ("What does an MSP do that a fractional CIO does not?", False),  # an asymmetric comparison: what the MSP does
+        ("What does an MSP do?", False),
+    ],
+)
+def test_a_question_asking_what_a_side_does_not_do_is_told_from_others(question: str, asks: bool) -> None:
+    assert _asks_what_not(question, shape(question)) == asks
 
 
 def test_a_table_row_is_cited_with_the_columns_its_cells_sit_in(embedder: HashingEmbedder) -> None:
