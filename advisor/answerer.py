@@ -341,6 +341,13 @@ class Answerer:
                 continue  # a cost question answered with figures gets more figures, not commentary
             if figures_only and len(qs.sides) == 1 and not sides(i) & qs.sides:
                 continue  # … about the side it asks of: "Is it normal for an MSP to charge per device?" gets no CIO salary
+            if figures_only and _full_time_only(snap.passages[i]) and not _FULL_TIME.search(q):
+                # A full-time salary is no side's cost ("What does each cost?" had a talking point "A full-time CIO …
+                # costs $220,000 …"): it comes only as what the fractional fee is a fraction of, the passage saying so after it.
+                nxt = _pointing_back_to(snap, i)
+                if nxt is None or nxt in chosen or not _may_open_the_quote(snap, nxt, r) or (r.allowed is not None and not r.allowed[nxt]):
+                    continue
+                i = nxt
             if max(float(vecs[i] @ vecs[j]) for j in chosen) >= REDUNDANT_COS:
                 continue
             if len(chosen) < profile.max_passages:
@@ -524,6 +531,15 @@ def _after_what_they_point_back_to(snap: IndexSnapshot, r: Ranked, chosen: list[
         if i not in out:
             out.append(i)
     return out
+
+
+def _pointing_back_to(snap: IndexSnapshot, i: int) -> int | None:
+    """The prose paragraph just after passage ``i`` whose first sentence points back to it ("… at a fraction of that cost"), if any."""
+    j = i + 1
+    if j >= snap.size or _before(snap, j) != i:
+        return None
+    units = snap.units[j]
+    return j if snap.passages[j].kind == "prose" and len(units) and POINTS_BACK.search(units[0].text) else None
 
 
 def _before(snap: IndexSnapshot, i: int) -> int | None:

@@ -213,6 +213,19 @@ def test_a_passage_pointing_back_without_what_it_points_to_is_quoted_from_the_ne
         assert answerer.compose(snap, ranked, PROFILE).citations[0].quote.startswith(opening)
 
 
+@pytest.mark.parametrize("follows", [True, False])
+def test_a_full_time_salary_answers_a_cost_question_only_with_the_fee_it_is_compared_to(embedder: HashingEmbedder, follows: bool) -> None:
+    # "What does each cost?" had a talking point "A full-time CIO … costs $250,000 …": no side's cost, said alone.
+    fees = passage("| Dimension | MSP | Fractional CIO |\n|---|---|---|\n| Cost | $100 per user per month | $8,000 per month |", kind="table_row", doc="a.md", heading="What does an MSP and a fractional CIO each cost?")
+    salary = passage("A full-time CIO costs $250,000 a year.", doc="c.md", position=3)
+    after = "A fractional CIO engagement gives senior leadership at a fraction of that cost." if follows else "Coffee is hot today and tea is cold."
+    ps = [fees, salary, passage(after, doc="c.md", position=4)]
+    ans = _answer(embedder, ps, "What does an MSP and a fractional CIO each cost?")
+    quotes = [c.quote for c in ans.citations]
+    assert quotes[0] == fees.body.split("\n")[-1]
+    assert quotes[1:] == ([salary.body, after] if follows else [])
+
+
 def test_a_sentence_nearly_as_relevant_just_before_the_best_one_opens_the_quote(embedder: HashingEmbedder) -> None:
     # The paragraph's thesis comes with the sentence that matches best, not cut off before it.
     body = "An MSP assessing its own contract is limited, so someone independent should assess the MSP contract. When it is time to assess the MSP contract, you need someone independent. Coffee is hot today. Tea is cold."
