@@ -343,11 +343,11 @@ class Answerer:
                 continue  # … about the side it asks of: "Is it normal for an MSP to charge per device?" gets no CIO salary
             if figures_only and _full_time_only(snap.passages[i]) and not _FULL_TIME.search(q):
                 # A full-time salary is no side's cost ("What does each cost?" had a talking point "A full-time CIO …
-                # costs $220,000 …"): it comes only as what the fractional fee is a fraction of, the passage saying so after it.
+                # costs $220,000 …" and nothing more): the passage saying the fractional fee is a fraction of it comes
+                # instead, and brings the salary just before it (_after_what_they_point_back_to).
                 nxt = _pointing_back_to(snap, i)
-                if nxt is None or nxt in chosen or not _may_open_the_quote(snap, nxt, r) or (r.allowed is not None and not r.allowed[nxt]):
-                    continue
-                i = nxt
+                if nxt is not None and nxt not in chosen and _may_open_the_quote(snap, nxt, r) and (r.allowed is None or r.allowed[nxt]):
+                    i = nxt
             if max(float(vecs[i] @ vecs[j]) for j in chosen) >= REDUNDANT_COS:
                 continue
             if len(chosen) < profile.max_passages:

@@ -214,8 +214,9 @@ def test_a_passage_pointing_back_without_what_it_points_to_is_quoted_from_the_ne
 
 
 @pytest.mark.parametrize("follows", [True, False])
-def test_a_full_time_salary_answers_a_cost_question_only_with_the_fee_it_is_compared_to(embedder: HashingEmbedder, follows: bool) -> None:
-    # "What does each cost?" had a talking point "A full-time CIO … costs $250,000 …": no side's cost, said alone.
+def test_a_full_time_salary_in_a_cost_answer_comes_with_the_passage_comparing_the_fee_to_it(embedder: HashingEmbedder, follows: bool) -> None:
+    # "What does each cost?" had a talking point "A full-time CIO … costs $250,000 …" and nothing saying how it
+    # compares: the passage saying so comes too. Without one, the salary is still the fractional side's comparison.
     fees = passage("| Dimension | MSP | Fractional CIO |\n|---|---|---|\n| Cost | $100 per user per month | $8,000 per month |", kind="table_row", doc="a.md", heading="What does an MSP and a fractional CIO each cost?")
     salary = passage("A full-time CIO costs $250,000 a year.", doc="c.md", position=3)
     after = "A fractional CIO engagement gives senior leadership at a fraction of that cost." if follows else "Coffee is hot today and tea is cold."
@@ -223,7 +224,7 @@ def test_a_full_time_salary_answers_a_cost_question_only_with_the_fee_it_is_comp
     ans = _answer(embedder, ps, "What does an MSP and a fractional CIO each cost?")
     quotes = [c.quote for c in ans.citations]
     assert quotes[0] == fees.body.split("\n")[-1]
-    assert quotes[1:] == ([salary.body, after] if follows else [])
+    assert quotes[1:] == ([salary.body, after] if follows else [salary.body])
 
 
 def test_a_sentence_nearly_as_relevant_just_before_the_best_one_opens_the_quote(embedder: HashingEmbedder) -> None:
