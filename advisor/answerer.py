@@ -28,7 +28,7 @@ from advisor.prompts import Profile
 from advisor.questions import OVERSTATED, QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
-from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, leans_on, tokens
+from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, content_tokens, leans_on, tokens
 from advisor.units import Unit
 from advisor.verdict import RULING_TEXT
 
@@ -367,6 +367,19 @@ class Answerer:
                 if i not in chosen and gives(i) & missing:
                     chosen.append(i)
                     covered |= gives(i)
+        # A question naming a row of a table the answer quotes ("… who they report to and how they charge?" with
+        # the pricing row chosen) gets that row too: every content word of its label ("Reports to") is asked.
+        tables = {(snap.passages[i].doc_id, snap.passages[i].heading) for i in chosen if snap.passages[i].kind == "table_row"}
+        if tables:
+            asked = set(content_tokens(q))
+            for i in (int(j) for j in order[: CONSIDERED * 2]):
+                p = snap.passages[i]
+                if len(chosen) >= profile.max_passages:
+                    break
+                if p.kind == "table_row" and i not in chosen and (p.doc_id, p.heading) in tables:
+                    label = set(content_tokens(p.table_cells()[1][0] if p.table_cells()[1] else ""))
+                    if label and label <= asked:
+                        chosen.append(i)
         return _after_what_they_point_back_to(snap, r, chosen)
 
     def _quote(
@@ -428,8 +441,11 @@ class Answerer:
         while start > 0 and (leans_on(units[start].text, units[start - 1].text) or units[start - 1].text.rstrip().endswith(":")):
             start -= 1
         end = max(best, start)
-        while end + 1 < len(units) and end - start + 1 < limit and (
-            float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or leans_on(units[end + 1].text, units[end].text) or units[end].text.rstrip().endswith(":") or end < best or len(units) <= WHOLE_PARAGRAPH
+        # A sentence ending with ":" always brings what it announces, past the window's length if need be.
+        while end + 1 < len(units) and (
+            units[end].text.rstrip().endswith(":")
+            or end - start + 1 < limit
+            and (float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or leans_on(units[end + 1].text, units[end].text) or end < best or len(units) <= WHOLE_PARAGRAPH)
         ):
             end += 1
         # The sentence just before the window, nearly as relevant as the best one, joins too when there is
@@ -450,14 +466,28 @@ class Answerer:
         quote = p.body[units[start].start : units[end].end]
         text = " ".join(u.text for u in units[start : end + 1])
         context = ""
-        if BARE_VERDICT.match(units[start].text) and p.key:
-            # "Yes — and most of our clients have both." means nothing without the question it answers.
+        if (BARE_VERDICT.match(units[start].text) or (start == 0 and _answers_its_wh_word(p, units[0].text))) and p.key:
+            # "Yes — and most of our clients have both." means nothing without the question it answers, nor does
+            # "When technology starts shaping growth, …" (a when-clause answering "When should you stop using managed IT alone?").
             text = f"Asked “{p.key}”, our article answers: {text}"
             context = p.key
         elif _AUTHOR_SPEAKS.search(text):
             # "I've worked with companies that …" is the article author's own experience, not the assistant's.
             text = f"{AUTHOR_VOICE} {text}"
         return [Statement(text=text, kind=kind_first)], p.cite(quote, context)
+
+
+# An FAQ answer opening with the clause its question's wh-word asks for ("When should you stop using managed IT
+# alone?" → "When technology starts shaping growth, …"; "Why …?" → "Because …") has no main clause of its own.
+_WH_ANSWER_OPENINGS = {"when": re.compile(r"^\s*when\b", re.I), "why": re.compile(r"^\s*because\b", re.I)}
+
+
+def _answers_its_wh_word(p: Passage, first_sentence: str) -> bool:
+    """Whether FAQ passage ``p`` opens with the bare clause its own question's wh-word asks for."""
+    if p.kind != "faq" or not p.faq_question:
+        return False
+    wh = p.faq_question.split(maxsplit=1)[0].lower()
+    return wh in _WH_ANSWER_OPENINGS and bool(_WH_ANSWER_OPENINGS[wh].match(first_sentence))
 
 
 def _stating_a_duration(snap: IndexSnapshot, top: np.ndarray, q_vec: np.ndarray) -> int | None:

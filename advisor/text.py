@@ -249,9 +249,9 @@ PRONOUN_START = re.compile(rf"^({_BACK})\b", re.I)  # the ranker's "leans_back" 
 # ("The same pattern shows up with a fractional CISO…", "The other decides where the business should
 # go next.", "Such …"), and a quantifier standing for a noun said before ("Far fewer have the CFO
 # equivalent on the technology side." after "Most mid-market companies have the accounting firm.";
-# "Most do."); on this corpus the wider pattern chunks exactly as the narrower one did (no
+# "Most do.", "Both cost money."); on this corpus the wider pattern chunks exactly as the narrower one did (no
 # paragraph or list item opens so), so the committed index and models stand.
-_ELLIPTIC_QUANTIFIER = r"((far|many|much|even) )?(fewer|few|more|most|many|some|others|none|neither) (have|has|do|does|did|are|is|were|was|can|could|will|would|should)"
+_ELLIPTIC_QUANTIFIER = r"((far|many|much|even) )?(fewer|few|more|most|many|some|others|none|neither|both) (have|has|do|does|did|are|is|were|was|can|could|will|would|should|cost)"
 LEANS_BACK = re.compile(rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b|{_ELLIPTIC_QUANTIFIER}\b)", re.I)
 _NO_WORD = re.compile(r"^no\s+[a-z]", re.I)  # "No managed services revenue …", not the verdicts "No." / "No," / "No —"
 _NO = re.compile(r"\bno\b", re.I)
@@ -268,11 +268,13 @@ def continues_negation(sentence: str, before: str) -> bool:
 # "A true fractional CIO has no such conflict.": such as what the sentence before it describes; alone, it
 # names no conflict (anywhere in the sentence, unlike LEANS_BACK; "such as" introduces examples and is not it).
 NO_SUCH = re.compile(r"\b(no|any) such\b", re.I)
+# "You might even be paying for one of them right now.": a part of things named only before.
+ONE_OF_THEM = re.compile(r"\b(one|both|either|neither|each|none|any|all|some|most) of (them|these|those)\b", re.I)
 
 
 def leans_on(sentence: str, before: str) -> bool:
-    """Whether ``sentence`` needs the sentence ``before`` it: it opens leaning back (``LEANS_BACK``), carries on its negations or says "no such …"."""
-    return bool(LEANS_BACK.match(sentence)) or continues_negation(sentence, before) or bool(NO_SUCH.search(sentence))
+    """Whether ``sentence`` needs the sentence ``before`` it: it opens leaning back (``LEANS_BACK``), carries on its negations, says "no such …" or "one of them"."""
+    return bool(LEANS_BACK.match(sentence)) or continues_negation(sentence, before) or bool(NO_SUCH.search(sentence)) or bool(ONE_OF_THEM.search(sentence))
 # A paragraph's first sentence that points back past the paragraph in mid-sentence ("A fractional CIO
 # engagement provides the same caliber … at a fraction of that cost", "There is nothing wrong with that
 # relationship being close.", "… has no such conflict."): quoted from its start, it needs the paragraph before it ("that" or "those"

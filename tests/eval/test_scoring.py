@@ -79,6 +79,10 @@ def test_a_quote_that_cannot_stand_alone_is_not_support(embedder: Embedder) -> N
     assert stands_alone(_answer(f"{described} [1]", [described]).citations[0], _answer(f"{described} [1]", [described]))  # shown with what it points to
     fewer = "Far fewer have the CFO equivalent on the technology side."
     assert not stands_alone(_answer(f"{fewer} [1]", [fewer]).citations[0], _answer(f"{fewer} [1]", [fewer]))  # fewer of what?
+    for leaning in ("Both cost money.", "You might even be paying for one of them right now."):
+        assert not stands_alone(_answer(f"{leaning} [1]", [leaning]).citations[0], _answer(f"{leaning} [1]", [leaning]))  # both of what? one of which?
+    both = "Both roles report to the CEO."
+    assert stands_alone(_answer(f"{both} [1]", [both]).citations[0], _answer(f"{both} [1]", [both]))  # "both" naming its noun
     relative = _answer("Our advice goes to those who ask for it. [1]", ["Our advice goes to those who ask for it."])
     assert stands_alone(relative.citations[0], relative)  # "those who …" points nowhere
     fragment = "No managed services revenue riding on the outcome."

@@ -104,6 +104,31 @@ def test_a_question_asking_what_a_side_does_not_do_is_told_from_others(question:
     assert _asks_what_not(question, shape(question)) == asks
 
 
+def test_a_sentence_ending_with_a_colon_brings_what_it_announces_past_the_window(embedder: HashingEmbedder) -> None:
+    # The window (3 sentences) grew back to "You have heard of both." and had ended at "… always the same:".
+    body = "You have heard of both. You might be paying for one of them. But my first answer is always the same:\n\nThey are not the same thing."
+    ans = _answer(embedder, [passage(body)], "Might we be paying for one?")
+    assert ans.citations[0].quote == body
+
+
+def test_an_faq_answer_opening_with_the_clause_its_question_asks_for_is_shown_with_that_question(embedder: HashingEmbedder) -> None:
+    faq = passage("When technology starts shaping growth and deal readiness. That is the point where managed IT alone is not enough.", kind="faq", faq_question="When should you stop using managed IT alone?")
+    ans = _answer(embedder, [faq], "When is managed IT alone not enough?")
+    assert ans.statements[0].text.startswith("Asked “When should you stop using managed IT alone?”, our article answers: When technology starts")
+    assert ans.citations[0].context == faq.faq_question
+
+
+def test_a_question_naming_another_row_of_a_quoted_table_gets_that_row(embedder: HashingEmbedder) -> None:
+    table = "| Dimension | MSP | Fractional IT Executive |\n|---|---|---|\n"
+    pricing = passage(table + "| Pricing model | $50–$200 per user per month | $5,000–$20,000 per month |", kind="table_row", heading="Side by side")
+    reports = passage(table + "| Reports to | IT manager | CEO, CFO, or board |", kind="table_row", heading="Side by side", position=1)
+    focus = passage(table + "| Focus | Uptime | Strategy |", kind="table_row", heading="Side by side", position=2)
+    ans = _answer(embedder, [pricing, reports, focus], "What is the pricing model, and who do they report to?")
+    quotes = [c.quote for c in ans.citations]
+    assert quotes[0].startswith("| Pricing model") and any(q.startswith("| Reports to") for q in quotes)
+    assert not any(q.startswith("| Focus") for q in quotes)  # a row the question does not name
+
+
 def test_a_table_row_is_cited_with_the_columns_its_cells_sit_in(embedder: HashingEmbedder) -> None:
     # "✗ Conflict of interest; ✓ Core function" says nothing of whose is whose without the header row.
     row = passage("| Function | Your MSP | Fractional CIO |\n|---|---|---|\n| Independent MSP review | ✗ Conflict of interest | ✓ Core function |", kind="table_row", heading="Comparison")
@@ -182,6 +207,17 @@ def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmb
             "Your MSP earns revenue from your current setup. Their incentive is to keep things stable. A true fractional CIO has no such conflict. Coffee is hot.",
             "Does a true fractional CIO have a conflict?",
             "Your MSP earns revenue from your current setup. Their incentive",
+        ),
+        # "Both cost money." and "… paying for one of them" alone say nothing of what "both" and "them" are.
+        (
+            "An MSP and a fractional CIO are both external relationships. Both cost money. Coffee is hot. Tea is cold.",
+            "Does it cost money?",
+            "An MSP and a fractional CIO are both external relationships. Both cost money.",
+        ),
+        (
+            "You have heard of MSPs and fractional CIOs. You might be paying for one of them right now. Coffee is hot. Tea is cold.",
+            "Might we be paying right now?",
+            "You have heard of MSPs and fractional CIOs. You might be paying",
         ),
     ],
 )
