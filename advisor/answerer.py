@@ -468,7 +468,8 @@ class Answerer:
         context = ""
         if (BARE_VERDICT.match(units[start].text) or (start == 0 and _answers_its_wh_word(p, units[0].text))) and p.key:
             # "Yes — and most of our clients have both." means nothing without the question it answers, nor does
-            # "When technology starts shaping growth, …" (a when-clause answering "When should you stop using managed IT alone?").
+            # "When technology starts shaping growth, …" (a when-clause answering "When should you stop using managed IT alone?"),
+            # nor "Then a fractional CISO … may be part of the answer." (leaning on "What if you also need security leadership?").
             text = f"Asked “{p.key}”, our article answers: {text}"
             context = p.key
         elif _AUTHOR_SPEAKS.search(text):
@@ -478,14 +479,17 @@ class Answerer:
 
 
 # An FAQ answer opening with the clause its question's wh-word asks for ("When should you stop using managed IT
-# alone?" → "When technology starts shaping growth, …"; "Why …?" → "Because …") has no main clause of its own.
+# alone?" → "When technology starts shaping growth, …"; "Why …?" → "Because …") has no main clause of its own;
+# one opening with a word leaning back ("Then a fractional CISO …") leans on its question. Both are shown with it.
 _WH_ANSWER_OPENINGS = {"when": re.compile(r"^\s*when\b", re.I), "why": re.compile(r"^\s*because\b", re.I)}
 
 
 def _answers_its_wh_word(p: Passage, first_sentence: str) -> bool:
-    """Whether FAQ passage ``p`` opens with the bare clause its own question's wh-word asks for."""
+    """Whether FAQ passage ``p`` opens with the bare clause its own question's wh-word asks for, or leans on its question."""
     if p.kind != "faq" or not p.faq_question:
         return False
+    if LEANS_BACK.match(first_sentence):
+        return True  # "Then a fractional CISO …": what it leans on is its question
     wh = p.faq_question.split(maxsplit=1)[0].lower()
     return wh in _WH_ANSWER_OPENINGS and bool(_WH_ANSWER_OPENINGS[wh].match(first_sentence))
 

@@ -118,6 +118,15 @@ def test_an_faq_answer_opening_with_the_clause_its_question_asks_for_is_shown_wi
     assert ans.citations[0].context == faq.faq_question
 
 
+def test_an_faq_answer_leaning_on_its_question_leads_with_that_question_not_skipped(embedder: HashingEmbedder) -> None:
+    # "Then a fractional CISO …" leans on its own question; it had been skipped as a fragment, the answer going to the next passage.
+    faq = passage("Then a fractional CISO may be part of the answer. Security and technology leadership are not always the same seat.", kind="faq", faq_question="What if you also need security leadership?")
+    other = passage("A fractional CIO owns the roadmap and the budget.", doc="b.md")
+    ans = _answer(embedder, [faq, other], "What if we also need security leadership?")
+    assert ans.statements[0].text.startswith("Asked “What if you also need security leadership?”, our article answers: Then a fractional CISO")
+    assert ans.citations[0].context == faq.faq_question
+
+
 def test_a_question_naming_another_row_of_a_quoted_table_gets_that_row(embedder: HashingEmbedder) -> None:
     table = "| Dimension | MSP | Fractional IT Executive |\n|---|---|---|\n"
     pricing = passage(table + "| Pricing model | $50–$200 per user per month | $5,000–$20,000 per month |", kind="table_row", heading="Side by side")
