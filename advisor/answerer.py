@@ -438,13 +438,15 @@ class Answerer:
         start = 0 if (first and p.kind == "faq") or (about_subject and best < limit) else best
         if start == 0 and said is not None and len(units) > 1 and _stated_verdict(units[0].text) not in (None, said) and not LEANS_BACK.match(units[1].text):
             start, best = 1, max(best, 1)
+        opens = start
         while start > 0 and (leans_on(units[start].text, units[start - 1].text) or units[start - 1].text.rstrip().endswith(":")):
             start -= 1
+        brought = opens - start  # sentences shown only because the opening one leans on them: they take no room from what follows
         end = max(best, start)
         # A sentence ending with ":" always brings what it announces, past the window's length if need be.
         while end + 1 < len(units) and (
             units[end].text.rstrip().endswith(":")
-            or end - start + 1 < limit
+            or end - start + 1 - brought < limit
             and (float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or leans_on(units[end + 1].text, units[end].text) or end < best or len(units) <= WHOLE_PARAGRAPH)
         ):
             end += 1

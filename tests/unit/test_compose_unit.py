@@ -104,6 +104,12 @@ def test_a_question_asking_what_a_side_does_not_do_is_told_from_others(question:
     assert _asks_what_not(question, shape(question)) == asks
 
 
+def test_sentences_brought_only_because_the_opening_leans_on_them_take_no_room_from_what_follows(embedder: HashingEmbedder) -> None:
+    body = "An MSP runs operations. That is why leaders split the work. It keeps execution apart. It keeps strategy apart too. Coffee is hot."
+    ans = _answer(embedder, [passage(body)], "Why do leaders split the work?")
+    assert ans.citations[0].quote == "An MSP runs operations. That is why leaders split the work. It keeps execution apart. It keeps strategy apart too."
+
+
 def test_a_sentence_ending_with_a_colon_brings_what_it_announces_past_the_window(embedder: HashingEmbedder) -> None:
     # The window (3 sentences) grew back to "You have heard of both." and had ended at "… always the same:".
     body = "You have heard of both. You might be paying for one of them. But my first answer is always the same:\n\nThey are not the same thing."
