@@ -18,7 +18,7 @@ import numpy as np
 
 from advisor.claims import roles
 from advisor.embeddings import EmbedderLike
-from advisor.followup import resolve_followup
+from advisor.followup import ELLIPTIC_WORDS, resolve_followup
 from advisor.guard import guard_question
 from advisor.index import IndexSnapshot, compared_in
 from advisor.knowledge import Knowledge
@@ -60,6 +60,7 @@ _FIGURE = re.compile(r"\$\d")
 # as is, would read as the assistant's experience: its statement opens with whose it is.
 _AUTHOR_SPEAKS = re.compile(r"\bI(?:'ve|’ve|'m|’m|'d|’d| have| had| am| was| worked| walked| see| saw)\b")
 AUTHOR_VOICE = "From the author's own experience:"
+QUOTED_SENTENCE_CHARS = 30  # a sentence this long found in an earlier answer was quoted there ("Yes." or "That's the gap." could be anyone's)
 CANDIDATES = 8  # passages the trace reports, and looked through for what a question asks for in kind (a duration)
 # A question asking for a duration ("How long should our technology roadmap look ahead?") leads with the
 # candidate whose sentence states one ("… for the next 12 to 36 months"), when that sentence is nearly as
@@ -164,6 +165,8 @@ class Answerer:
             float(scoped[:, COL["dense"]].max()), float(scoped[:, COL["key"]].max()), float(probs.max()), vocabulary_coverage(resolved, snap.vocabulary), margin(q_vec, k.inside, k.outside)
         )
         score = float(k.scope.probability(feats[None, :])[0])
+        if history and resolved != guarded.question and len(content_tokens(guarded.question)) <= ELLIPTIC_WORDS:
+            order = _unseen_first(snap, order, history)  # "why not?", "how so?": what was not said yet
         lead = None
         if _ASKS_DURATION.search(resolved) and len(order):
             lead = _stating_a_duration(snap, order[:CANDIDATES], q_vec)
@@ -408,7 +411,10 @@ class Answerer:
         if p.kind == "list":
             leads = [k for k, u in enumerate(units) if u.kind == "lead"]
             items = [k for k, u in enumerate(units) if u.kind == "item"]
-            steps = "steps" in r.shape.types or any(_ORDERED_LEAD.search(units[k].text) for k in leads) or bool(_NUMBERED_ITEM.search(p.body))
+            # A checklist of questions ("Work through these questions: Is my biggest IT pain point …? That is an MSP
+            # problem.") is worked through whole: a subset had dropped the question pointing to the other side.
+            checklist = bool(items) and all("?" in units[k].text for k in items)
+            steps = "steps" in r.shape.types or any(_ORDERED_LEAD.search(units[k].text) for k in leads) or bool(_NUMBERED_ITEM.search(p.body)) or checklist
             pick = items if steps or len(items) <= MAX_ITEMS else sorted(sorted(items, key=lambda k: -float(sims[k]))[:MAX_ITEMS])
             # Outside step-by-step answers, the item that matches the question completes the lead-in
             # ("Work through these questions: Is my biggest pain … ? That is an MSP problem."), so the
@@ -507,6 +513,24 @@ def _stating_a_duration(snap: IndexSnapshot, top: np.ndarray, q_vec: np.ndarray)
         return None
     sim, i = max(stated)
     return i if sim >= FOLLOW_RATIO * best else None
+
+
+def _unseen_first(snap: IndexSnapshot, order: np.ndarray, history: list[Message]) -> np.ndarray:
+    """``order`` with the passages the conversation's answers already quoted moved after the others, in their order.
+
+    A follow-up of no more than ELLIPTIC_WORDS words of its own ("why not?", "how so?") is read with the earlier
+    question's words, which rank the passages that answered it first again: it had been answered with the
+    previous answer word for word. A follow-up saying what it wants ("and what are the signs we need the CIO?")
+    is ranked on its words: a passage already quoted may still answer it best."""
+    said = " ".join(" ".join(m.content.split()) for m in history if m.role == "assistant")
+    if not said:
+        return order
+
+    def shown(i: int) -> bool:  # a sentence, item or row of it was quoted (the answer's text holds them verbatim)
+        return any(" ".join(u.text.split()) in said for u in snap.units[i] if len(u.text) >= QUOTED_SENTENCE_CHARS)
+
+    seen = np.asarray([shown(int(i)) for i in order], dtype=bool)
+    return np.concatenate([order[~seen], order[seen]]) if seen.any() and not seen.all() else order
 
 
 def _asks_what_not(question: str, qs: QuestionShape) -> bool:

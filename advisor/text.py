@@ -268,8 +268,11 @@ def continues_negation(sentence: str, before: str) -> bool:
 # "A true fractional CIO has no such conflict.": such as what the sentence before it describes; alone, it
 # names no conflict (anywhere in the sentence, unlike LEANS_BACK; "such as" introduces examples and is not it).
 NO_SUCH = re.compile(r"\b(no|any) such\b", re.I)
-# "You might even be paying for one of them right now.": a part of things named only before.
-ONE_OF_THEM = re.compile(r"\b(one|both|either|neither|each|none|any|all|some|most) of (them|these|those)\b", re.I)
+# "You might even be paying for one of them right now.", "… keep making technology decisions without one.": a part
+# of things, or one thing, named only before.
+ONE_OF_THEM = re.compile(
+    r"\b(one|both|either|neither|each|none|any|all|some|most) of (them|these|those)\b|\b(without|need|needs|hire|hiring|have|get|want|afford|choose|pick) one\s*[.!?]", re.I
+)
 
 
 def leans_on(sentence: str, before: str) -> bool:

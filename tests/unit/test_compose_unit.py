@@ -9,7 +9,7 @@ import pytest
 
 from advisor.answerer import Answerer, _asks_what_not
 from advisor.index import IndexSnapshot, compared_in
-from advisor.models import Answer
+from advisor.models import Answer, Message
 from advisor.passage import Passage
 from advisor.prompts import Profile
 from advisor.questions import shape
@@ -167,6 +167,23 @@ def test_a_question_naming_another_row_of_a_quoted_table_gets_that_row(embedder:
     assert not any(q.startswith("| Focus") for q in quotes)  # a row the question does not name
 
 
+@pytest.mark.parametrize(("follow_up", "fresh"), [("Why not?", True), ("And what does the MSP's vCIO cost?", False)])
+def test_a_one_word_follow_up_brings_what_the_conversation_has_not_quoted_yet(embedder: HashingEmbedder, follow_up: str, fresh: bool) -> None:
+    said = passage("The MSP's vCIO cannot own our IT strategy because it is structurally constrained.", doc="a.md")
+    unsaid = passage("Revenue from the current setup keeps a provider from challenging that setup.", doc="b.md")
+    ps = [said, unsaid]
+    snap = IndexSnapshot.build("test", ps, embedder.encode([p.embed_text for p in ps]), embedder, cache_file=None)
+    answerer = Answerer(embedder, knowledge(embedder, dense=3.0, key=2.0))
+    history = [Message(role="user", content="Can the MSP's vCIO own our IT strategy?"), Message(role="assistant", content=f"{said.body} [1]")]
+    ranked = answerer.assess(snap, follow_up, history=history)
+    first = answerer.compose(snap, ranked, PROFILE).citations[0].quote
+    top = snap.passages[int(np.argmax(ranked.probs))].body  # the ranker's own first
+    if fresh:
+        assert top == said.body and first == unsaid.body  # the plain ranking would have repeated the earlier answer
+    else:
+        assert first == top  # a follow-up saying what it wants is answered on its words
+
+
 def test_a_table_row_is_cited_with_the_columns_its_cells_sit_in(embedder: HashingEmbedder) -> None:
     # "✗ Conflict of interest; ✓ Core function" says nothing of whose is whose without the header row.
     row = passage("| Function | Your MSP | Fractional CIO |\n|---|---|---|\n| Independent MSP review | ✗ Conflict of interest | ✓ Core function |", kind="table_row", heading="Comparison")
@@ -193,6 +210,15 @@ def test_a_list_announced_as_a_sequence_keeps_its_order_and_every_step(embedder:
     lst = passage(lead_in + "\n\n" + "\n".join(f"- {t}" for t in items), kind="list", lead_in=lead_in, heading="What to do next")
     ans = _answer(embedder, [lst], "Who should have ownership of the roadmap?")
     assert ans.statements[0].text == lead_in
+    assert [s.text for s in ans.statements[1:]] == items
+
+
+def test_a_checklist_of_questions_is_shown_whole_and_in_order(embedder: HashingEmbedder) -> None:
+    # A subset of the questions that match best had dropped the one pointing to the other side.
+    items = [f"Is my pain point number {k} about tickets? That is an MSP problem." for k in range(3)] + [f"Is pain {k} about strategy? That is a leadership problem." for k in range(3)]
+    lst = passage("Work through these questions:\n\n" + "\n".join(f"- {t}" for t in items), kind="list", lead_in="Work through these questions:", heading="Which do you need")
+    ans = _answer(embedder, [lst], "Which questions tell me whether my pain point is about tickets?")
+    assert ans.statements[0].text == "Work through these questions:"
     assert [s.text for s in ans.statements[1:]] == items
 
 
@@ -251,6 +277,11 @@ def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmb
             "An MSP and a fractional CIO are both external relationships. Both cost money. Coffee is hot. Tea is cold.",
             "Does it cost money?",
             "An MSP and a fractional CIO are both external relationships. Both cost money.",
+        ),
+        (
+            "The question is not whether you can afford a fractional CIO. The better question is whether you can keep deciding without one. Coffee is hot. Tea is cold.",
+            "Can we keep deciding?",
+            "The question is not whether you can afford a fractional CIO.",
         ),
         (
             "You have heard of MSPs and fractional CIOs. You might be paying for one of them right now. Coffee is hot. Tea is cold.",
