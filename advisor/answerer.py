@@ -20,12 +20,12 @@ from advisor.claims import ROLE_TOKENS, roles
 from advisor.embeddings import EmbedderLike
 from advisor.followup import ELLIPTIC_WORDS, resolve_followup
 from advisor.guard import guard_question
-from advisor.index import IndexSnapshot, compared_in
+from advisor.index import IndexSnapshot
 from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
 from advisor.passage import Passage, readable_row
 from advisor.prompts import Profile
-from advisor.questions import OVERSTATED, QuestionShape, refers_to_two, shape, side_of, with_default_subject
+from advisor.questions import OVERSTATED, QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, content_tokens, leans_on, tokens
@@ -671,7 +671,7 @@ def _asks_same(snap: IndexSnapshot, i: int, r: Ranked) -> bool:
     "Does an MSP replace the need for a CIO?" ranks "Do You Need Both? Yes —" first, yet shares one
     word with it and sits far from it (cosine 0.26): its "Yes" would answer a question nobody asked.
     """
-    faq_question, question = _in_full(snap.passages[i]), r.assessment.resolved_question
+    faq_question, question = snap.passages[i].faq_question, r.assessment.resolved_question
     if _overstatements(question) - _overstatements(faq_question):
         # "Can a fractional CTO replace our MSP?" shares most words and meaning with "Can an MSP and a
         # fractional CTO work together?", but its "replace" turns the answer round: "Yes" would mislead
@@ -679,31 +679,14 @@ def _asks_same(snap: IndexSnapshot, i: int, r: Ranked) -> bool:
         return False
     own, asked = _meaning_words(faq_question), _meaning_words(question)
     shared = len(own & asked)
-    # The title's sides count only beside a word of the FAQ's own question: "Should our fractional CIO renegotiate
-    # the MSP contract?" shares "fractional CIO" and "MSP" with every question, and nothing with "Do You Need Both?".
-    asks_its_words = bool(_meaning_words(snap.passages[i].faq_question) & asked)
-    if asks_its_words and shared >= ASKS_FAQ_SHARED and 2 * shared / (len(own) + len(asked)) >= ASKS_FAQ_DICE:
+    if shared >= ASKS_FAQ_SHARED and 2 * shared / (len(own) + len(asked)) >= ASKS_FAQ_DICE:
         return True
     return float(snap.key_vectors[i] @ r.q_vec) >= ASKS_FAQ_COS  # a zero key row (no FAQ question) is never close
 
 
-def _in_full(p: Passage) -> str:
-    """An FAQ question with what its "both" refers to, from its article's title: "Do You Need Both?" in "Fractional
-    CIO vs. MSP: …" asks "Do You Need Both? (Fractional CIO and MSP)", as a user's "Do I need both?" is read
-    (:func:`advisor.questions.with_default_subject`); "Do most mid-market companies need both an MSP and a
-    fractional CIO?" had not been taken for it."""
-    sides = compared_in(p.title) if refers_to_two(p.faq_question) else []
-    return f"{p.faq_question} ({' and '.join(sides)})" if sides else p.faq_question
-
-
-# Words that turn a question about keeping both round ("Once we bring on a fractional CIO, should we drop the MSP?"
-# against "Do You Need Both? Yes —"): like an overstatement, one the FAQ's own question lacks makes it another question.
-_REVERSES = re.compile(r"\b(drop|dropping|cancel|cancelling|canceling|ditch|get rid of|stop|stopping|cut|fire|terminate|without)\b", re.I)
-
-
 def _overstatements(text: str) -> frozenset[str]:
-    """The overstating or reversing words a question holds ("replace", "just", "same as", "drop"), lower-cased."""
-    return frozenset(m.group(0).lower() for pattern in (OVERSTATED, _REVERSES) for m in pattern.finditer(text))
+    """The overstating words a question holds ("replace", "just", "same as"), lower-cased."""
+    return frozenset(m.group(0).lower() for m in OVERSTATED.finditer(text))
 
 
 @lru_cache(maxsize=256)

@@ -75,12 +75,6 @@ def passage_facts(passages: tuple[Passage, ...]) -> np.ndarray:
 _TITLE_HEAD = re.compile(r"[:?]|\s[—–-]\s")  # a title's head ends at its colon, question mark or spaced dash
 _VERSUS = re.compile(r"\s+vs\.?\s+", re.I)
 
-
-def compared_in(title: str) -> list[str]:
-    """What a title sets side by side ("Fractional CIO vs. MSP: What's the Difference" → Fractional CIO, MSP); empty when nothing."""
-    sides = [x.strip() for x in _VERSUS.split(_TITLE_HEAD.split(title, maxsplit=1)[0])]
-    return [x for x in sides if x] if len(sides) > 1 else []
-
 @dataclass(frozen=True)
 class IndexSnapshot:
     generation: str
@@ -119,9 +113,14 @@ class IndexSnapshot:
         counts: dict[str, int] = {}
         spelled: dict[str, str] = {}
         for title in self.documents.values():
-            for side in compared_in(title):
-                spelled.setdefault(side.lower(), side)
-                counts[side.lower()] = counts.get(side.lower(), 0) + 1
+            head = _TITLE_HEAD.split(title, maxsplit=1)[0]
+            sides = _VERSUS.split(head)
+            if len(sides) < 2:
+                continue
+            for side in (x.strip() for x in sides):
+                if side:
+                    spelled.setdefault(side.lower(), side)
+                    counts[side.lower()] = counts.get(side.lower(), 0) + 1
         return [spelled[k] for k in sorted(counts, key=lambda k: -counts[k])]  # stable: ties keep the titles' order
 
     def topics(self) -> list[str]:

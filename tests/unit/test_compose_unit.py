@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from advisor.answerer import Answerer, _asks_what_not
-from advisor.index import IndexSnapshot, compared_in
+from advisor.index import IndexSnapshot
 from advisor.models import Answer, Message
 from advisor.passage import Passage
 from advisor.prompts import Profile
@@ -55,29 +55,6 @@ def test_an_faq_verdict_is_lent_only_to_a_question_overstating_nothing_more_than
     faq = passage("Usually, yes in plain language. The better question is whether you need senior leadership.", kind="faq", faq_question="Is a fractional CTO the same as a part-time CTO?")
     ans = _answer(embedder, [faq, passage("Pizza ovens need high heat.", position=1)], question)
     assert (ans.verdict == "yes") == lends
-
-
-@pytest.mark.parametrize(
-    ("question", "lends"),
-    [
-        ("Do most mid-market companies need both an MSP and a fractional CIO?", True),  # "both": the title's two sides
-        ("Should our fractional CIO renegotiate the MSP contract?", False),  # the sides alone, none of the FAQ's own words
-        ("Once we bring on a fractional CIO, should we both drop the MSP?", False),  # "drop" turns it round
-    ],
-)
-def test_an_faq_asking_about_both_is_read_with_the_sides_its_title_compares(embedder: HashingEmbedder, question: str, lends: bool) -> None:
-    faq = replace(
-        passage("Yes — and most of our clients have both. They are complementary.", kind="faq", faq_question="Do You Need Both?"),
-        title="Fractional CIO vs. MSP: What's the Difference — and Which One Do You Actually Need?",
-    )
-    ans = _answer(embedder, [faq, passage("Pizza ovens need high heat.", doc="b.md")], question)
-    assert (ans.verdict == "yes") == lends
-
-
-def test_a_title_names_the_sides_it_compares() -> None:
-    assert compared_in("Fractional CIO vs. MSP: What's the Difference — and Which One Do You Actually Need?") == ["Fractional CIO", "MSP"]
-    assert compared_in("Fractional CTO vs Managed IT - Which one fits?") == ["Fractional CTO", "Managed IT"]
-    assert compared_in("Why every company needs a roadmap") == []
 
 
 def test_a_how_long_question_leads_with_the_passage_stating_a_duration(embedder: HashingEmbedder) -> None:
