@@ -18,17 +18,17 @@ import numpy as np
 
 from advisor.claims import ROLE_TOKENS, roles
 from advisor.embeddings import EmbedderLike
-from advisor.followup import ELLIPTIC_WORDS, resolve_followup
+from advisor.followup import resolve_followup
 from advisor.guard import guard_question
 from advisor.index import IndexSnapshot
 from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
 from advisor.passage import Passage, readable_row
 from advisor.prompts import Profile
-from advisor.questions import OVERSTATED, QuestionShape, shape, side_of, with_default_subject
+from advisor.questions import OVERSTATED, SENTENCE_BREAK, QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
-from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, content_tokens, leans_on, tokens
+from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, content_tokens, leans_on, split_sentences, tokens
 from advisor.units import Unit
 from advisor.verdict import RULING_TEXT
 
@@ -79,7 +79,11 @@ _DURATION = re.compile(
 # of the ranker's first WHAT_NOT_POOL passages leads. Not the asymmetric comparison ("What does an MSP do
 # that a fractional CIO does not?"), whose subject is the side that does.
 WHAT_NOT_POOL = 3 * CANDIDATES  # set on four questions of this kind written at stop 20 (none in train, dev or the eval): the denials ranked 12th-23rd
-_ASKS_WHAT_NOT = re.compile(r"^\s*(what|which)\b(?:(?!\b(if|when|unless|because|without)\b)[^?])*?(\bnot\b|\bcannot\b|n't\b)", re.I)  # not "What happens if we don't …?"
+# The negation must belong to the question's own clause: not "What happens if we don't …?", "What does an MSP do
+# that we can't do in-house?", "What is a fractional CIO and why isn't our MSP enough?".
+_ASKS_WHAT_NOT = re.compile(r"^\s*(what|which)\b(?:(?!\b(if|when|unless|because|without|that|which|who|and|or|why)\b)[^?])*?(\bnot\b|\bcannot\b|n't\b)", re.I)
+# A follow-up asking why, or for more of the same ("why not?", "how so?", "what else?", "tell me more").
+_WANTS_MORE = re.compile(r"^\s*(and\s+)?(why( not| so)?|how so|how come|what else|anything else|(tell me |say )?more|go on|such as|like what|for example)\s*[?.!]*\s*$", re.I)
 _NEGATED_VERB = re.compile(r"\b(does|do|did|will|would|can|could|should|is|are)\s+not\b|\b(doesn't|don't|won't|can't|cannot|isn't|aren't|shouldn't)\b", re.I)  # "has no such conflict" denies no doing
 _SIDE_PRONOUN = re.compile(r"^\s*(it|they|their job)\b", re.I)  # a subject standing for the side named just before ("That is not …" stands for a situation)
 _ROLE_SIDE = {"msp": "msp", "cio": "leader", "cto": "leader", "executive": "leader", "vcio": "leader", "vciso": "leader"}  # claims' roles as question sides
@@ -165,7 +169,7 @@ class Answerer:
             float(scoped[:, COL["dense"]].max()), float(scoped[:, COL["key"]].max()), float(probs.max()), vocabulary_coverage(resolved, snap.vocabulary), margin(q_vec, k.inside, k.outside)
         )
         score = float(k.scope.probability(feats[None, :])[0])
-        if history and resolved != guarded.question and len(content_tokens(guarded.question)) <= ELLIPTIC_WORDS:
+        if history and resolved != guarded.question and _WANTS_MORE.match(guarded.question):
             order = _unseen_first(snap, order, history)  # "why not?", "how so?": what was not said yet
         lead = None
         if _ASKS_DURATION.search(resolved) and len(order):
@@ -221,7 +225,7 @@ class Answerer:
             mine = snap.unit_vectors[i][_quoted_units(snap, i, cite.quote)]
             if shown and len(mine) and bool(((mine @ np.stack(shown).T).max(axis=1) >= REDUNDANT_COS).all()):
                 continue  # every sentence already quoted: "A fractional CIO manages the strategy and the outcome."
-            if not cite.context and LEANS_BACK.match(cite.quote) and (n > 0 or k + 1 < len(chosen)):
+            if not cite.context and leans_on(split_sentences(cite.quote)[0], "") and (n > 0 or k + 1 < len(chosen)):
                 continue  # "These are not operational questions." leans on text the answer would not show: the next passage speaks instead
             cite.id = len(citations) + 1
             citations.append(cite)
@@ -387,7 +391,8 @@ class Answerer:
                 if len(chosen) >= profile.max_passages:
                     break
                 if p.kind == "table_row" and i not in chosen and (p.doc_id, p.heading) in tables:
-                    label = set(content_tokens(p.table_cells()[1][0] if p.table_cells()[1] else ""))
+                    row = p.table_cells()[1]
+                    label = set(content_tokens(row[0] if row else ""))
                     if label and label <= asked:
                         chosen.append(i)
         return _after_what_they_point_back_to(snap, r, chosen)
@@ -424,7 +429,7 @@ class Answerer:
             steps = "steps" in r.shape.types or any(_ORDERED_LEAD.search(units[k].text) for k in leads) or bool(_NUMBERED_ITEM.search(p.body)) or checklist
             pick = items if steps or len(items) <= MAX_ITEMS else sorted(sorted(items, key=lambda k: -float(sims[k]))[:MAX_ITEMS])
             # Outside step-by-step answers, the item that matches the question completes the lead-in
-            # ("Work through these questions: Is my biggest pain … ? That is an MSP problem."), so the
+            # ("You need an MSP when: Your team is losing productivity to IT issues …"), so the
             # answer opens with the point that fits the asker's situation, then the other items.
             best_item = None if steps or not pick or not leads else max(pick, key=lambda k: float(sims[k]))
             stmts = []
@@ -440,7 +445,7 @@ class Answerer:
         # prose and FAQ answers: a contiguous window led by the sentence that answers
         follows_it = after is not None and after == _before(snap, i)  # quoted right after the paragraph its first sentence may point back to
         best = int(np.argmax(sims))
-        if first and _asks_what_not(r.assessment.resolved_question, r.shape):
+        if _asks_what_not(r.assessment.resolved_question, r.shape):
             negated = _negated_units(snap, i, r.shape.sides)
             if negated:
                 best = max(negated, key=lambda k: float(sims[k]))  # "What doesn't an MSP do?" opens at what it does not
@@ -449,7 +454,7 @@ class Answerer:
         limit = WINDOW_SENTENCES.get(profile.name, 3)
         about_subject = first and r.shape.subject is not None and _about(p) == {r.shape.subject}
         start = 0 if (first and p.kind == "faq") or (about_subject and best < limit) else best
-        if start == 0 and said is not None and len(units) > 1 and _stated_verdict(units[0].text) not in (None, said) and not LEANS_BACK.match(units[1].text):
+        if start == 0 and said is not None and len(units) > 1 and _stated_verdict(units[0].text) not in (None, said) and not leans_on(units[1].text, units[0].text):
             start, best = 1, max(best, 1)
         opens = start
         while start > 0 and (leans_on(units[start].text, units[start - 1].text) or units[start - 1].text.rstrip().endswith(":")):
@@ -473,7 +478,7 @@ class Answerer:
                 start -= 1
         # A first sentence pointing back past its paragraph ("… at a fraction of that cost") opens the quote only
         # right after the paragraph it points to; otherwise the quote opens at the next sentence, when that stands alone.
-        if start == 0 and len(units) > 1 and POINTS_BACK.search(units[0].text) and not follows_it and not LEANS_BACK.match(units[1].text):
+        if start == 0 and len(units) > 1 and POINTS_BACK.search(units[0].text) and not follows_it and not leans_on(units[1].text, units[0].text):
             start, end = 1, max(end, 1)
         # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.
         while end + 1 < len(units) and any(":" in units[k].text for k in range(start, end + 1)) and units[end].text.endswith("?") and units[end + 1].text.endswith("?"):
@@ -525,10 +530,10 @@ def _stating_a_duration(snap: IndexSnapshot, top: np.ndarray, q_vec: np.ndarray)
 def _unseen_first(snap: IndexSnapshot, order: np.ndarray, history: list[Message]) -> np.ndarray:
     """``order`` with the passages the conversation's answers already quoted moved after the others, in their order.
 
-    A follow-up of no more than ELLIPTIC_WORDS words of its own ("why not?", "how so?") is read with the earlier
-    question's words, which rank the passages that answered it first again: it had been answered with the
-    previous answer word for word. A follow-up saying what it wants ("and what are the signs we need the CIO?")
-    is ranked on its words: a passage already quoted may still answer it best."""
+    A follow-up asking why or for more (:data:`_WANTS_MORE`: "why not?", "how so?", "what else?") is read with
+    the earlier question's words, which rank the passages that answered it first again: it had been answered
+    with the previous answer word for word. Any other follow-up keeps the ranker's order: "Monthly?" after a
+    cost answer wants the pricing row again, and "and what are the signs we need the CIO?" says what it wants."""
     said = " ".join(" ".join(m.content.split()) for m in history if m.role == "assistant")
     if not said:
         return order
@@ -544,8 +549,8 @@ def _asks_what_not(question: str, qs: QuestionShape) -> bool:
     """Whether the question asks what a side does not do (its last sentence; not an asymmetric comparison).
 
     A follow-up's subject, added in brackets ("What doesn't it do? (MSP)"), is not a sentence of its own."""
-    asked = re.sub(r"\s*\([^()]*\)\s*$", "", question.strip())
-    return qs.subject is None and bool(_ASKS_WHAT_NOT.search(re.split(r"(?<=[.!?])\s+", asked)[-1]))
+    asked = re.sub(r"\s*\([^()]*\)\s*$", "", question.strip().replace("’", "'"))  # a phone's curly apostrophe: "doesn’t"
+    return qs.subject is None and bool(_ASKS_WHAT_NOT.search(SENTENCE_BREAK.split(asked)[-1]))
 
 
 def _denied_side(units: Sequence[Unit], k: int, p: Passage) -> frozenset[str]:
@@ -566,7 +571,9 @@ def _denied_side(units: Sequence[Unit], k: int, p: Passage) -> frozenset[str]:
     else:
         return frozenset()
     clause = re.split(r"[,;:—–(]|\bbut\b|\bwhile\b", rest, maxsplit=1)[0]
-    return sides if _NEGATED_VERB.search(clause) else frozenset()
+    negated = _NEGATED_VERB.search(clause)
+    # "Your MSP and a fractional CIO are not competing …" denies nothing of one side: a second role before the negation.
+    return sides if negated and not roles(clause[: negated.start()]) else frozenset()
 
 
 def _negated_units(snap: IndexSnapshot, i: int, sides: frozenset[str]) -> list[int]:
@@ -647,7 +654,7 @@ def _may_open_the_quote(snap: IndexSnapshot, i: int, r: Ranked) -> bool:
     best, is nearly as relevant as the best one (the window grows back to it), or the next one leans on it."""
     units = snap.units[i]
     sims = snap.unit_vectors[i] @ r.q_vec
-    return int(np.argmax(sims)) == 0 or float(sims[0]) >= FOLLOW_RATIO * float(sims.max()) or (len(units) > 1 and bool(LEANS_BACK.match(units[1].text)))
+    return int(np.argmax(sims)) == 0 or float(sims[0]) >= FOLLOW_RATIO * float(sims.max()) or (len(units) > 1 and leans_on(units[1].text, units[0].text))
 
 
 def _quoted_units(snap: IndexSnapshot, i: int, quote: str) -> list[int]:

@@ -89,7 +89,7 @@ class QuestionShape:
         return self.sides == {"msp", "leader"}
 
 
-_SENTENCES = re.compile(r"(?<=[.?!])\s+")
+SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+")
 _WH_OPENING = re.compile(r"^\s*(what|which|how|when|where|who|whom|why)\b", re.I)  # "Which, then, should come first…?" asks no yes/no
 
 
@@ -100,7 +100,7 @@ def shape(question: str) -> QuestionShape:
     if _ELLIPTICAL.search(question):
         sides = set(SIDES)  # "What does each cost?", "Do I need both?": the corpus' two sides
     premise = _PREMISE_END.split(question, maxsplit=1)[0] if "premise" in types else ""
-    last = _SENTENCES.split(question.strip())[-1]
+    last = SENTENCE_BREAK.split(question.strip())[-1]
     yes_no = "yesno" in types or (bool(_YES_NO_CLAUSE.search(question)) and not _WH_OPENING.match(last))
     return QuestionShape(types, frozenset(sides), bool(premise and OVERSTATED.search(premise)), _subject(question), yes_no)
 

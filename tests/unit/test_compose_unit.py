@@ -7,13 +7,14 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from advisor.answerer import Answerer, _asks_what_not
+from advisor.answerer import Answerer, _asks_what_not, _denied_side
 from advisor.index import IndexSnapshot
 from advisor.models import Answer, Message
 from advisor.passage import Passage
 from advisor.prompts import Profile
 from advisor.questions import shape
 from advisor.render import parse_markers, to_html, to_markdown, to_text
+from advisor.units import units_of
 from tests.fakes import HashingEmbedder, knowledge, passage
 
 PROFILE = Profile("website", "Website", "", "", max_sentences=4, max_words=150, max_passages=3)
@@ -82,11 +83,12 @@ def test_asked_what_a_side_does_not_do_the_answer_opens_with_what_it_does_not(em
     does = passage("An MSP patches servers and answers tickets. It keeps the lights on.", doc="a.md", heading="What does an MSP do?")
     does_not = passage("An MSP is reliable. But an MSP does not own the technology roadmap.", doc="b.md", position=1)
     other_side = passage("A fractional CIO owns the roadmap. They will not reset passwords.", doc="c.md", position=2)
-    # Not a denial of a side: the negation comes before any side is named.
+    # Not a denial of a side: the negation comes before any side is named, or after both are.
     decoy = passage("The question isn't whether an MSP does the work.", doc="d.md", position=3)
-    ans = _answer(embedder, [does, does_not, other_side, decoy], question)
+    both = passage("Your MSP and a fractional CIO are not competing for the roadmap.", doc="e.md", position=4)
+    ans = _answer(embedder, [does, does_not, other_side, decoy, both], question)
     assert opens in ans.statements[0].text
-    assert "The question isn't" not in ans.statements[0].text
+    assert "The question isn't" not in ans.statements[0].text and "not competing" not in ans.statements[0].text
 
 
 @pytest.mark.parametrize(
@@ -95,7 +97,10 @@ def test_asked_what_a_side_does_not_do_the_answer_opens_with_what_it_does_not(em
         ("What doesn't an MSP do?", True),
         ("Which things should a fractional CIO not be doing?", True),
         ("What doesn't it do? (MSP)", True),  # a follow-up, its subject added in brackets
+        ("What doesn’t an MSP do?", True),  # a phone's curly apostrophe
         ("What happens if we don't have a roadmap?", False),  # the negation is in a condition
+        ("What does an MSP do that we can't do in-house?", False),  # … in a relative clause
+        ("What is a fractional CIO and why isn't our MSP enough?", False),  # … in a second question
         ("What does an MSP do that a fractional CIO does not?", False),  # an asymmetric comparison: what the MSP does
         ("What does an MSP do?", False),
     ],
@@ -144,7 +149,7 @@ def test_a_question_naming_another_row_of_a_quoted_table_gets_that_row(embedder:
     assert not any(q.startswith("| Focus") for q in quotes)  # a row the question does not name
 
 
-@pytest.mark.parametrize(("follow_up", "fresh"), [("Why not?", True), ("And what does the MSP's vCIO cost?", False)])
+@pytest.mark.parametrize(("follow_up", "fresh"), [("Why not?", True), ("How so?", True), ("Monthly?", False), ("And what does the MSP's vCIO cost?", False)])
 def test_a_one_word_follow_up_brings_what_the_conversation_has_not_quoted_yet(embedder: HashingEmbedder, follow_up: str, fresh: bool) -> None:
     said = passage("The MSP's vCIO cannot own our IT strategy because it is structurally constrained.", doc="a.md")
     unsaid = passage("Revenue from the current setup keeps a provider from challenging that setup.", doc="b.md")
@@ -177,6 +182,21 @@ def test_a_comparison_tables_mark_answers_a_yes_no_question_about_one_side(embed
         passage(table + "| Vendor contract evaluation | Limited / biased | ✓ Core function |", kind="table_row", heading="Comparison", position=1),
     ]
     assert _answer(embedder, rows, question).verdict == verdict
+
+
+@pytest.mark.parametrize(
+    ("sentence", "denied"),
+    [
+        ("But an MSP does not own the roadmap.", {"msp"}),
+        ("A fractional CIO won't fix slow tickets.", {"leader"}),
+        ("Your MSP and a fractional CIO are not competing for the same role.", set()),  # a second role before the negation
+        ("The question isn't whether you can afford a fractional CIO.", set()),  # the negation before any role
+        ("A true fractional CIO has no such conflict.", set()),  # "no such" denies no doing
+    ],
+)
+def test_the_side_a_sentence_says_does_not_do_something(sentence: str, denied: set[str]) -> None:
+    p = passage(sentence)
+    assert _denied_side(units_of(p), 0, p) == frozenset(denied)
 
 
 def test_a_table_row_is_cited_with_the_columns_its_cells_sit_in(embedder: HashingEmbedder) -> None:
