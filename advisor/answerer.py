@@ -597,8 +597,7 @@ def _after_what_they_point_back_to(snap: IndexSnapshot, r: Ranked, chosen: list[
     out, or not allowed), :meth:`Answerer._quote` opens the passage after its pointing sentence."""
     out: list[int] = []
     for i in chosen:
-        p, units = snap.passages[i], snap.units[i]
-        if p.kind == "prose" and len(units) and POINTS_BACK.search(units[0].text) and _may_open_the_quote(snap, i, r):
+        if _opens_pointing_back(snap, i) and _may_open_the_quote(snap, i, r):
             before = _before(snap, i)
             if before is not None and before not in out and (r.allowed is None or r.allowed[before]):
                 out.append(before)
@@ -637,8 +636,13 @@ def _pointing_back_to(snap: IndexSnapshot, i: int) -> int | None:
     j = i + 1
     if j >= snap.size or _before(snap, j) != i:
         return None
-    units = snap.units[j]
-    return j if snap.passages[j].kind == "prose" and len(units) and POINTS_BACK.search(units[0].text) else None
+    return j if _opens_pointing_back(snap, j) else None
+
+
+def _opens_pointing_back(snap: IndexSnapshot, i: int) -> bool:
+    """Whether prose passage ``i``'s first sentence points back past it ("… at a fraction of that cost")."""
+    units = snap.units[i]
+    return snap.passages[i].kind == "prose" and bool(units) and bool(POINTS_BACK.search(units[0].text))
 
 
 def _before(snap: IndexSnapshot, i: int) -> int | None:
