@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from advisor.claims import ROLE_TOKENS, roles
+from advisor.claims import roles
 from advisor.embeddings import EmbedderLike
 from advisor.followup import resolve_followup
 from advisor.guard import guard_question
@@ -203,13 +203,6 @@ class Answerer:
             # Correct the premise first, with the chosen passage that says what is not so.
             statements.append(Statement(text="Not quite: our articles say otherwise.", kind="correction"))
             verdict = "no"
-        elif r.shape.wants_verdict:
-            ticked = _ticked_row(snap, r, chosen)
-            if ticked is not None:
-                # A comparison table marks what each side does ("IT budget ownership: Your MSP ✗; Fractional CIO ✓"):
-                # asked "Does the MSP own the IT budget?", its mark is the articles' answer (the row is quoted too).
-                _, verdict = ticked
-                statements.append(Statement(text=RULING_TEXT[verdict], kind="ruling"))
         citations: list[Citation] = []
         shown: list[np.ndarray] = []  # vectors of the sentences quoted so far
         words = 0
@@ -604,31 +597,6 @@ def _after_what_they_point_back_to(snap: IndexSnapshot, r: Ranked, chosen: list[
         if i not in out:
             out.append(i)
     return out
-
-
-_MARK: dict[str, Verdict] = {"✓": "yes", "✗": "no"}  # a comparison table's marks (a cell "Limited / biased" is no mark: no verdict)
-
-
-def _ticked_row(snap: IndexSnapshot, r: Ranked, chosen: list[int]) -> tuple[int, Verdict] | None:
-    """A chosen table row marking the one side a yes/no question asks about, on a thing the question names.
-
-    The row's label shares a content word (not a role name) with the question ("IT budget ownership" and
-    "Does the MSP own the IT budget?" share "budget"); the side's column is the one whose header names it."""
-    if len(r.shape.sides) != 1:
-        return None
-    asked = set(content_tokens(r.assessment.resolved_question)) - ROLE_TOKENS
-    for i in chosen:
-        p = snap.passages[i]
-        if p.kind != "table_row":
-            continue
-        header, row = p.table_cells()
-        if not row or not (set(content_tokens(row[0])) - ROLE_TOKENS) & asked:
-            continue
-        cells = [cell for head, cell in zip(header[1:], row[1:]) if side_of(head) == r.shape.sides]
-        mark = _MARK.get(cells[0].strip()[:1]) if len(cells) == 1 and cells[0].strip() else None
-        if mark is not None:
-            return i, mark
-    return None
 
 
 def _pointing_back_to(snap: IndexSnapshot, i: int) -> int | None:

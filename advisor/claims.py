@@ -76,7 +76,7 @@ _ROLES: dict[str, re.Pattern[str]] = {
     "msp": re.compile(r"\bMSPs?\b|\bmanaged (?:service|services|IT) (?:provider|partner|firm|compan(?:y|ies))s?\b|\bmanaged IT\b", re.I),
     "inhouse": re.compile(r"\bin-house (?:IT|CIO|team|staff)\b|\binternal IT\b", re.I),
 }
-ROLE_TOKENS = frozenset(tokens("msp msps managed service services provider providers cio cios cto ctos vcio vcios vciso fractional chief officer virtual"))  # not "executive": its stem is also "execution"'s
+_ROLE_TOKENS = frozenset(tokens("msp msps managed service services provider providers cio cios cto ctos vcio vcios vciso fractional chief officer virtual"))  # not "executive": its stem is also "execution"'s
 _LINK = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w+|\b[\w-]+\.(?:com|net|org|io|xyz|ru)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(I|I'm|I've|me|my|mine)\b")
 
@@ -134,12 +134,12 @@ def _relevant_negations(text: str, claim_tokens: set[str]) -> int:
     A summary may leave out a negated side clause ("limited — not because MSPs are dishonest, but
     because …"); it may not drop or add the negation of what it does say.
     """
-    words = claim_tokens - ROLE_TOKENS - CONNECTIVES
+    words = claim_tokens - _ROLE_TOKENS - CONNECTIVES
     total = 0
     for clause in _CLAUSE.split(text):
         own = set(content_tokens(clause)) - CONNECTIVES
         # A clause of role names only ("but no MSP", "not a fractional CIO") counts when the claim names them.
-        if own & words or (own and own <= ROLE_TOKENS and own & claim_tokens):
+        if own & words or (own and own <= _ROLE_TOKENS and own & claim_tokens):
             total += negations(clause)
     return total
 
@@ -161,7 +161,7 @@ def _role_windows(text: str) -> dict[str, set[str]]:
     for i, (role, _, end) in enumerate(mentions):
         stop = mentions[i + 1][1] if i + 1 < len(mentions) else len(text)
         clause = re.split(r"[;:.!?]|\bwhile\b|\bwhereas\b|\bbut\b", text[end:stop], maxsplit=1)[0]
-        out.setdefault(role, set()).update(t for t in content_tokens(clause) if t not in ROLE_TOKENS)
+        out.setdefault(role, set()).update(t for t in content_tokens(clause) if t not in _ROLE_TOKENS)
     return out
 
 
@@ -192,7 +192,7 @@ def _region(claim_tokens: set[str], units: list[Unit]) -> list[Unit]:
 
 
 def _gain(new: set[str]) -> float:
-    return len(new - ROLE_TOKENS) + ROLE_WORD_WEIGHT * len(new & ROLE_TOKENS)
+    return len(new - _ROLE_TOKENS) + ROLE_WORD_WEIGHT * len(new & _ROLE_TOKENS)
 
 
 def _words(text: str) -> set[str]:

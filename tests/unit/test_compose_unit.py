@@ -167,24 +167,6 @@ def test_a_one_word_follow_up_brings_what_the_conversation_has_not_quoted_yet(em
 
 
 @pytest.mark.parametrize(
-    ("question", "verdict"),
-    [
-        ("Does the MSP own the IT budget?", "no"),
-        ("Does a fractional CIO own the IT budget?", "yes"),
-        ("Does the MSP evaluate vendor contracts?", None),  # "Limited / biased" is no mark
-        ("Does the MSP or the fractional CIO own the IT budget?", None),  # both sides asked: no one mark answers
-    ],
-)
-def test_a_comparison_tables_mark_answers_a_yes_no_question_about_one_side(embedder: HashingEmbedder, question: str, verdict: str | None) -> None:
-    table = "| Function | Your MSP | Fractional CIO |\n|---|---|---|\n"
-    rows = [
-        passage(table + "| IT budget ownership | ✗ | ✓ Core function |", kind="table_row", heading="Comparison"),
-        passage(table + "| Vendor contract evaluation | Limited / biased | ✓ Core function |", kind="table_row", heading="Comparison", position=1),
-    ]
-    assert _answer(embedder, rows, question).verdict == verdict
-
-
-@pytest.mark.parametrize(
     ("sentence", "denied"),
     [
         ("But an MSP does not own the roadmap.", {"msp"}),
