@@ -18,14 +18,14 @@ import numpy as np
 
 from advisor.claims import roles
 from advisor.embeddings import EmbedderLike
-from advisor.followup import resolve_followup
+from advisor.followup import asks_for_more, resolve_followup
 from advisor.guard import guard_question
 from advisor.index import IndexSnapshot
 from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
 from advisor.passage import Passage, readable_row
 from advisor.prompts import Profile
-from advisor.questions import OVERSTATED, SENTENCE_BREAK, QuestionShape, shape, side_of, with_default_subject
+from advisor.questions import OVERSTATED, QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, content_tokens, leans_on, split_sentences, tokens
@@ -79,14 +79,8 @@ _DURATION = re.compile(
 # of the ranker's first WHAT_NOT_POOL passages leads. Not the asymmetric comparison ("What does an MSP do
 # that a fractional CIO does not?"), whose subject is the side that does.
 WHAT_NOT_POOL = 3 * CANDIDATES  # set on four questions of this kind written at stop 20 (none in train, dev or the eval): the denials ranked 12th-23rd
-# The negation must belong to the question's own clause: not "What happens if we don't …?", "What does an MSP do
-# that we can't do in-house?", "What is a fractional CIO and why isn't our MSP enough?".
-_ASKS_WHAT_NOT = re.compile(r"^\s*(what|which)\b(?:(?!\b(if|when|unless|because|without|that|which|who|and|or|why)\b)[^?])*?(\bnot\b|\bcannot\b|n't\b)", re.I)
-# A follow-up asking why, or for more of the same ("why not?", "how so?", "what else?", "tell me more").
-_WANTS_MORE = re.compile(r"^\s*(and\s+)?(why( not| so)?|how so|how come|what else|anything else|(tell me |say )?more|go on|such as|like what|for example)\s*[?.!]*\s*$", re.I)
 _NEGATED_VERB = re.compile(r"\b(does|do|did|will|would|can|could|should|is|are)\s+not\b|\b(doesn't|don't|won't|can't|cannot|isn't|aren't|shouldn't)\b", re.I)  # "has no such conflict" denies no doing
 _SIDE_PRONOUN = re.compile(r"^\s*(it|they|their job)\b", re.I)  # a subject standing for the side named just before ("That is not …" stands for a situation)
-_ROLE_SIDE = {"msp": "msp", "cio": "leader", "cto": "leader", "executive": "leader", "vcio": "leader", "vciso": "leader"}  # claims' roles as question sides
 # A list whose lead-in announces an order ("Use this sequence:") or whose items are numbered: its items are
 # steps, shown whole and in order, none moved up into the lead-in ("Use this sequence: Clarify ownership …"
 # had made the third step read as the first).
@@ -169,12 +163,12 @@ class Answerer:
             float(scoped[:, COL["dense"]].max()), float(scoped[:, COL["key"]].max()), float(probs.max()), vocabulary_coverage(resolved, snap.vocabulary), margin(q_vec, k.inside, k.outside)
         )
         score = float(k.scope.probability(feats[None, :])[0])
-        if history and resolved != guarded.question and _WANTS_MORE.match(guarded.question):
+        if history and resolved != guarded.question and asks_for_more(guarded.question):
             order = _unseen_first(snap, order, history)  # "why not?", "how so?": what was not said yet
         lead = None
         if _ASKS_DURATION.search(resolved) and len(order):
             lead = _stating_a_duration(snap, order[:CANDIDATES], q_vec)
-        elif _asks_what_not(resolved, qs) and len(order):
+        elif qs.what_not and len(order):
             lead = _saying_what_not(snap, order[:WHAT_NOT_POOL], q_vec, qs.sides)
         if lead is not None:
             order = np.concatenate([[lead], order[order != lead]])
@@ -438,7 +432,7 @@ class Answerer:
         # prose and FAQ answers: a contiguous window led by the sentence that answers
         follows_it = after is not None and after == _before(snap, i)  # quoted right after the paragraph its first sentence may point back to
         best = int(np.argmax(sims))
-        if _asks_what_not(r.assessment.resolved_question, r.shape):
+        if r.shape.what_not:
             negated = _negated_units(snap, i, r.shape.sides)
             if negated:
                 best = max(negated, key=lambda k: float(sims[k]))  # "What doesn't an MSP do?" opens at what it does not
@@ -479,7 +473,7 @@ class Answerer:
         quote = p.body[units[start].start : units[end].end]
         text = " ".join(u.text for u in units[start : end + 1])
         context = ""
-        if (BARE_VERDICT.match(units[start].text) or (start == 0 and _answers_its_wh_word(p, units[0].text))) and p.key:
+        if (BARE_VERDICT.match(units[start].text) or (start == 0 and _needs_its_question(p, units[0].text))) and p.key:
             # "Yes — and most of our clients have both." means nothing without the question it answers, nor does
             # "When technology starts shaping growth, …" (a when-clause answering "When should you stop using managed IT alone?"),
             # nor "Then a fractional CISO … may be part of the answer." (leaning on "What if you also need security leadership?").
@@ -497,8 +491,8 @@ class Answerer:
 _WH_ANSWER_OPENINGS = {"when": re.compile(r"^\s*when\b", re.I), "why": re.compile(r"^\s*because\b", re.I)}
 
 
-def _answers_its_wh_word(p: Passage, first_sentence: str) -> bool:
-    """Whether FAQ passage ``p`` opens with the bare clause its own question's wh-word asks for, or leans on its question."""
+def _needs_its_question(p: Passage, first_sentence: str) -> bool:
+    """Whether FAQ passage ``p``'s opening needs its question shown: the bare clause the question's wh-word asks for, or a lean on the question."""
     if p.kind != "faq" or not p.faq_question:
         return False
     if LEANS_BACK.match(first_sentence):
@@ -523,7 +517,7 @@ def _stating_a_duration(snap: IndexSnapshot, top: np.ndarray, q_vec: np.ndarray)
 def _unseen_first(snap: IndexSnapshot, order: np.ndarray, history: list[Message]) -> np.ndarray:
     """``order`` with the passages the conversation's answers already quoted moved after the others, in their order.
 
-    A follow-up asking why or for more (:data:`_WANTS_MORE`: "why not?", "how so?", "what else?") is read with
+    A follow-up asking why or for more (:func:`advisor.followup.asks_for_more`: "why not?", "how so?") is read with
     the earlier question's words, which rank the passages that answered it first again: it had been answered
     with the previous answer word for word. Any other follow-up keeps the ranker's order: "Monthly?" after a
     cost answer wants the pricing row again, and "and what are the signs we need the CIO?" says what it wants."""
@@ -538,14 +532,6 @@ def _unseen_first(snap: IndexSnapshot, order: np.ndarray, history: list[Message]
     return np.concatenate([order[~seen], order[seen]]) if seen.any() and not seen.all() else order
 
 
-def _asks_what_not(question: str, qs: QuestionShape) -> bool:
-    """Whether the question asks what a side does not do (its last sentence; not an asymmetric comparison).
-
-    A follow-up's subject, added in brackets ("What doesn't it do? (MSP)"), is not a sentence of its own."""
-    asked = re.sub(r"\s*\([^()]*\)\s*$", "", question.strip().replace("’", "'"))  # a phone's curly apostrophe: "doesn’t"
-    return qs.subject is None and bool(_ASKS_WHAT_NOT.search(SENTENCE_BREAK.split(asked)[-1]))
-
-
 def _denied_side(units: Sequence[Unit], k: int, p: Passage) -> frozenset[str]:
     """The side sentence ``k`` says does not do or is not something: a negation in the clause after its first
     role named ("But an MSP does not usually own …"), or after an opening pronoun standing for the side named
@@ -554,13 +540,12 @@ def _denied_side(units: Sequence[Unit], k: int, p: Passage) -> frozenset[str]:
     text = units[k].text
     named = roles(text)
     if named:
-        side = _ROLE_SIDE.get(named[0][0])
-        rest = text[named[0][2] :]
-        sides = frozenset({side}) if side else frozenset()
+        _, start, end = named[0]
+        sides, rest = side_of(text[start:end]), text[end:]
     elif _SIDE_PRONOUN.match(text) and k > 0:
         before = roles(units[k - 1].text)
-        sides = frozenset({_ROLE_SIDE[before[0][0]]}) if before and before[0][0] in _ROLE_SIDE else _about(p)
-        rest = text
+        sides = side_of(units[k - 1].text[before[0][1] : before[0][2]]) if before else frozenset()
+        sides, rest = sides or _about(p), text
     else:
         return frozenset()
     clause = re.split(r"[,;:—–(]|\bbut\b|\bwhile\b", rest, maxsplit=1)[0]

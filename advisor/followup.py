@@ -23,6 +23,16 @@ _LEANS = re.compile(
 # own, so it asks about the conversation's subject (one word: "Pricing?" is also carried, harmlessly).
 ELLIPTIC_WORDS = 1
 
+# A follow-up asking why, or for more of the same ("why not?", "how so?", "what else?", "tell me more"): it wants
+# what the conversation has not said yet (the answerer moves passages already quoted down).
+_WANTS_MORE = re.compile(r"^\s*(and\s+)?(why( not| so)?|how so|how come|what else|anything else|(tell me |say )?more|go on|such as|like what|for example)\s*[?.!]*\s*$", re.I)
+
+
+def asks_for_more(question: str) -> bool:
+    """Whether a follow-up asks why or for more rather than for something it names ("Monthly?")."""
+    return bool(_WANTS_MORE.match(question))
+
+
 _RAW_WORD = re.compile(r"[A-Za-z0-9$][A-Za-z0-9$%'’-]*")
 
 

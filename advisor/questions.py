@@ -83,13 +83,18 @@ class QuestionShape:
     overstated_premise: bool = False
     subject: str | None = None  # the one side an asymmetric comparison asks about ("what does X do that Y does not")
     yes_no: bool = False  # a yes/no question, its auxiliary opening the question or its last clause
+    what_not: bool = False  # asks what a side does not do ("What doesn't an MSP do?"); never an asymmetric comparison
 
     @property
     def both_sides(self) -> bool:
         return self.sides == {"msp", "leader"}
 
 
-SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+")
+_SENTENCES = re.compile(r"(?<=[.?!])\s+")
+# A question asking what a side does not do: the negation in the question's own clause, not "What happens if we
+# don't …?", "What does an MSP do that we can't do in-house?", "What is a fractional CIO and why isn't our MSP enough?".
+_WHAT_NOT = re.compile(r"^\s*(what|which)\b(?:(?!\b(if|when|unless|because|without|that|which|who|and|or|why)\b)[^?])*?(\bnot\b|\bcannot\b|n't\b)", re.I)
+_FOLLOWUP_SUBJECT = re.compile(r"\s*\([^()]*\)\s*$")  # "What doesn't it do? (MSP)": the subject a follow-up was given
 _WH_OPENING = re.compile(r"^\s*(what|which|how|when|where|who|whom|why)\b", re.I)  # "Which, then, should come first…?" asks no yes/no
 
 
@@ -100,9 +105,11 @@ def shape(question: str) -> QuestionShape:
     if _ELLIPTICAL.search(question):
         sides = set(SIDES)  # "What does each cost?", "Do I need both?": the corpus' two sides
     premise = _PREMISE_END.split(question, maxsplit=1)[0] if "premise" in types else ""
-    last = SENTENCE_BREAK.split(question.strip())[-1]
+    last = _SENTENCES.split(question.strip())[-1]
     yes_no = "yesno" in types or (bool(_YES_NO_CLAUSE.search(question)) and not _WH_OPENING.match(last))
-    return QuestionShape(types, frozenset(sides), bool(premise and OVERSTATED.search(premise)), _subject(question), yes_no)
+    subject = _subject(question)
+    what_not = subject is None and bool(_WHAT_NOT.search(_SENTENCES.split(_FOLLOWUP_SUBJECT.sub("", question.strip()))[-1]))
+    return QuestionShape(types, frozenset(sides), bool(premise and OVERSTATED.search(premise)), subject, yes_no, what_not)
 
 
 def _subject(question: str) -> str | None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from advisor.answerer import Answerer, _asks_what_not, _denied_side
+from advisor.answerer import Answerer, _denied_side
 from advisor.index import IndexSnapshot
 from advisor.models import Answer, Message
 from advisor.passage import Passage
@@ -106,7 +106,7 @@ def test_asked_what_a_side_does_not_do_the_answer_opens_with_what_it_does_not(em
     ],
 )
 def test_a_question_asking_what_a_side_does_not_do_is_told_from_others(question: str, asks: bool) -> None:
-    assert _asks_what_not(question, shape(question)) == asks
+    assert shape(question).what_not == asks
 
 
 def test_sentences_brought_only_because_the_opening_leans_on_them_take_no_room_from_what_follows(embedder: HashingEmbedder) -> None:
