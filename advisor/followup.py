@@ -23,14 +23,19 @@ _LEANS = re.compile(
 # own, so it asks about the conversation's subject (one word: "Pricing?" is also carried, harmlessly).
 ELLIPTIC_WORDS = 1
 
-# A follow-up asking why, or for more of the same ("why not?", "how so?", "what else?", "tell me more"): it wants
-# what the conversation has not said yet (the answerer moves passages already quoted down).
-_WANTS_MORE = re.compile(r"^\s*(and\s+)?(why( not| so)?|how so|how come|what else|anything else|(tell me |say )?more|go on|such as|like what|for example)\s*[?.!]*\s*$", re.I)
+# A follow-up asking why, or for more of the same ("why not?", "how so?", "why's that?", "can you explain?", "what do
+# you mean?", "any examples?"): only such words and fillers, at least one of the first. It wants what the
+# conversation has not said yet (the answerer moves passages already quoted down); "Monthly?" or "Are you sure?" do not.
+_MORE_WORDS = frozenset(["why", "why's", "how", "like", "such", "go", "else", "more", "explain", "elaborate", "mean", "meaning", "way", "example", "examples", "detail", "details"])
+_MORE_FILLERS = frozenset(
+    ["and", "so", "come", "not", "is", "that", "that's", "it", "it's", "this", "the", "a", "an", "what", "can", "could", "would", "you", "please", "in", "any", "anything", "do", "does", "tell", "me", "say", "on", "as", "for"]
+)
 
 
 def asks_for_more(question: str) -> bool:
     """Whether a follow-up asks why or for more rather than for something it names ("Monthly?")."""
-    return bool(_WANTS_MORE.match(question))
+    words = set(re.findall(r"[a-z']+", question.lower().replace("’", "'")))
+    return bool(words & _MORE_WORDS) and words <= _MORE_WORDS | _MORE_FILLERS
 
 
 _RAW_WORD = re.compile(r"[A-Za-z0-9$][A-Za-z0-9$%'’-]*")

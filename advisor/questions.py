@@ -91,9 +91,15 @@ class QuestionShape:
 
 
 _SENTENCES = re.compile(r"(?<=[.?!])\s+")
-# A question asking what a side does not do: the negation in the question's own clause, not "What happens if we
-# don't …?", "What does an MSP do that we can't do in-house?", "What is a fractional CIO and why isn't our MSP enough?".
-_WHAT_NOT = re.compile(r"^\s*(what|which)\b(?:(?!\b(if|when|unless|because|without|that|which|who|and|or|why)\b)[^?])*?(\bnot\b|\bcannot\b|n't\b)", re.I)
+# A question asking what a side does not do: the negation in the question's own clause, not in a condition ("What
+# happens if we don't …?"), a relative clause of another subject ("What does an MSP do that we can't do in-house?")
+# or a second question ("What is a fractional CIO and why isn't our MSP enough?"). "What is it that an MSP doesn't
+# do?" and "What tasks and services does an MSP not cover?" are such questions.
+_WHAT_NOT = re.compile(
+    r"^\s*(what|which)\b(?:(?!\b(if|when|unless|because|without)\b|\b(that|which|who) (we|you|i|they|our|your|my|us)\b|\b(and|or),? (why|what|how|when|where|who)\b)[^?])*?"
+    r"(\bnot\b|\bcannot\b|n't\b)",
+    re.I,
+)
 _FOLLOWUP_SUBJECT = re.compile(r"\s*\([^()]*\)\s*$")  # "What doesn't it do? (MSP)": the subject a follow-up was given
 _WH_OPENING = re.compile(r"^\s*(what|which|how|when|where|who|whom|why)\b", re.I)  # "Which, then, should come first…?" asks no yes/no
 

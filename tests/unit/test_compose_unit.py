@@ -98,6 +98,9 @@ def test_asked_what_a_side_does_not_do_the_answer_opens_with_what_it_does_not(em
         ("Which things should a fractional CIO not be doing?", True),
         ("What doesn't it do? (MSP)", True),  # a follow-up, its subject added in brackets
         ("What doesn’t an MSP do?", True),  # a phone's curly apostrophe
+        ("What is it that an MSP doesn't do?", True),  # "that" opening the clause the question asks
+        ("What tasks and services does an MSP not cover?", True),  # "and" joining what is asked about
+        ("What value does a fractional CIO add that we don't already get?", False),  # a relative clause of another subject
         ("What happens if we don't have a roadmap?", False),  # the negation is in a condition
         ("What does an MSP do that we can't do in-house?", False),  # … in a relative clause
         ("What is a fractional CIO and why isn't our MSP enough?", False),  # … in a second question
@@ -149,7 +152,19 @@ def test_a_question_naming_another_row_of_a_quoted_table_gets_that_row(embedder:
     assert not any(q.startswith("| Focus") for q in quotes)  # a row the question does not name
 
 
-@pytest.mark.parametrize(("follow_up", "fresh"), [("Why not?", True), ("How so?", True), ("Monthly?", False), ("And what does the MSP's vCIO cost?", False)])
+@pytest.mark.parametrize(
+    ("follow_up", "fresh"),
+    [
+        ("Why not?", True),
+        ("How so?", True),
+        ("Why’s that?", True),
+        ("Can you explain?", True),
+        ("What do you mean?", True),
+        ("Monthly?", False),
+        ("Are you sure?", False),
+        ("And what does the MSP's vCIO cost?", False),
+    ],
+)
 def test_a_one_word_follow_up_brings_what_the_conversation_has_not_quoted_yet(embedder: HashingEmbedder, follow_up: str, fresh: bool) -> None:
     said = passage("The MSP's vCIO cannot own our IT strategy because it is structurally constrained.", doc="a.md")
     unsaid = passage("Revenue from the current setup keeps a provider from challenging that setup.", doc="b.md")
