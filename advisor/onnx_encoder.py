@@ -50,9 +50,12 @@ AGREEMENT_MIN_COSINE = 0.9999
 #: ONNX opset of the export: 17 is the newest torch's TorchScript exporter writes for BERT without
 #: warnings, and onnxruntime 1.2x runs it with all graph optimisations.
 ONNX_OPSET = 17
-#: Texts per onnxruntime call: sorted by length first, so padding stays small; 64 is the
-#: sentence-transformers default the old backend used (docs/benchmarks.md, "Encoder backends").
-BATCH_SIZE = 64
+#: Texts per onnxruntime call, sorted by length first so padding stays small. Measured with
+#: `python -m bench --only encoder` (``onnx_texts_per_s_by_batch``) on this 2-core machine,
+#: 2026-11-26, the crash test's 293 corpus + synthetic passages: 52-55 texts/s at 8, 42-51 at 16,
+#: 35-40 at 32, 22-24 at 64 (the sentence-transformers default this began with): a large batch of
+#: one thread's work only costs cache and padding.
+BATCH_SIZE = 8
 #: onnxruntime intra-op threads per session. On this shared 2-core machine (load ~8) one thread
 #: gave a one-query encode p50 of 25 ms against 50 ms with the default (2 spinning threads), and
 #: more batch throughput too (16 vs 12 texts/s): a spinning thread waits on a busy core. A server

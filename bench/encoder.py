@@ -32,6 +32,7 @@ from advisor.settings import PROJECT_ROOT
 from tests.localserver import free_port, wait_until_ok
 
 BACKENDS = ("onnx", "sentence-transformers")
+BATCH_SWEEP = (1, 4, 8, 16, 32, 64)  # texts per onnxruntime call, each timed on the same sorted texts
 ASK = "Does my MSP's vCIO create a conflict of interest?"
 #: Issue 14's bars, shown next to the measured ratios.
 GOALS = {"ask_vs_torch_import": 0.25, "ask_peak_rss_mb": 350, "server_rss_mb": 400, "warm_answer_vs_floor": 1.5}
@@ -87,7 +88,7 @@ def cold(data_dir: Path, encoder_dir: Path, runs: int) -> dict[str, Any]:
 
 def encode_speed(texts: list[str], questions: list[str], encoder_dir: Path) -> dict[str, Any]:
     from advisor.embeddings import get_embedder
-    from advisor.onnx_encoder import OnnxEmbedder
+    from advisor.onnx_encoder import BATCH_SIZE, OnnxEmbedder
 
     emb = {b: get_embedder(None, b, encoder_dir) for b in BACKENDS}  # type: ignore[arg-type]  # the names are the Literal's
     for e in emb.values():
@@ -102,14 +103,19 @@ def encode_speed(texts: list[str], questions: list[str], encoder_dir: Path) -> d
     rate: dict[str, float] = {}
     for b, e in emb.items():
         t = time.perf_counter()
-        vecs[b] = e.encode(texts)  # longest first, batches of 64
+        vecs[b] = e.encode(texts)  # longest first, in each backend's default batches
         rate[b] = len(texts) / (time.perf_counter() - t)
     onnx = emb["onnx"]
     assert isinstance(onnx, OnnxEmbedder)
     t = time.perf_counter()
-    for i in range(0, len(texts), 64):  # corpus order: the padding sorting saves
-        onnx.session.run(texts[i : i + 64])
+    for i in range(0, len(texts), BATCH_SIZE):  # corpus order: the padding sorting saves
+        onnx.session.run(texts[i : i + BATCH_SIZE])
     unsorted = len(texts) / (time.perf_counter() - t)
+    by_batch: dict[int, float] = {}
+    for size in BATCH_SWEEP:  # where advisor.onnx_encoder.BATCH_SIZE comes from
+        t = time.perf_counter()
+        onnx.encode(texts, batch_size=size)
+        by_batch[size] = round(len(texts) / (time.perf_counter() - t), 1)
     cos = (vecs["onnx"] * vecs["sentence-transformers"]).sum(axis=1)
     p50 = {b: round(statistics.median(v) * 1000, 2) for b, v in lat.items()}
     return {
@@ -119,6 +125,7 @@ def encode_speed(texts: list[str], questions: list[str], encoder_dir: Path) -> d
         "query_encode_p95_ms": {b: round(float(np.percentile(v, 95)) * 1000, 2) for b, v in lat.items()},
         "texts_per_s_sorted": {b: round(r, 1) for b, r in rate.items()},
         "onnx_texts_per_s_unsorted": round(unsorted, 1),
+        "onnx_texts_per_s_by_batch": by_batch,
         "min_cosine": round(float(cos.min()), 8),
         "mean_cosine": round(float(cos.mean()), 8),
     }
@@ -280,6 +287,9 @@ def render(e: dict[str, Any], answer: dict[str, Any] | None) -> list[str]:
         f"| throughput, {s['texts']} corpus passages + sentences, sorted by length, texts/s | **{s['texts_per_s_sorted']['onnx']}** | "
         f"{s['texts_per_s_sorted']['sentence-transformers']} | ≥ today's |",
         f"| … onnx in corpus order (unsorted), texts/s | {s['onnx_texts_per_s_unsorted']} | | |",
+        "| … onnx sorted, by texts per call (`BATCH_SIZE` in advisor/onnx_encoder.py), texts/s | "
+        + ", ".join(f"{k}: {v}" for k, v in s.get("onnx_texts_per_s_by_batch", {}).items())
+        + " | | |",
         f"| Streamlit: `streamlit run` start → first answer's sources on screen, s | {_first(e, 'onnx')} | {_first(e, 'sentence-transformers')} | ≤ 3 |",
         f"| … the floor: a minimal Streamlit app (`{STREAMLIT_FLOOR}`: title, question box, one line in reply), s | {_first(e, 'floor')} | | |",
         f"| server: start → ready s | {srv['onnx']['start_to_ready_s']} | {srv['sentence-transformers']['start_to_ready_s']} | |",

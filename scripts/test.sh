@@ -33,10 +33,12 @@ export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgresql+psycopg://advisor:advi
 bash scripts/setup.sh dev
 export HF_HUB_OFFLINE=1
 # The whole suite on the default encoder (onnx), then the marked subset on the reference one
-# (sentence-transformers). Two pytest-xdist workers (this machine has 2 cores; many tests wait on
-# servers and subprocesses), each module on one worker so its module fixtures are built once,
-# handed out in the order tests/conftest.py sorts them: slowest first. TEST_WORKERS=0: one process.
+# (sentence-transformers). Three pytest-xdist workers on this 2-core machine: many tests wait on
+# servers, browsers and subprocesses, and a third worker fills those waits (2026-11-26, same
+# checkout: 348 s with two workers, 289 s with three; 1.4 → 1.7 cores busy). Each module runs on
+# one worker, so its module fixtures are built once, handed out in the order tests/conftest.py
+# sorts them: slowest first. TEST_WORKERS=0: one process.
 # schemathesis is used as a library (tests/hardening/test_fuzz_api.py); its pytest plugin crashes at the end of an xdist run.
-XDIST=(-p no:schemathesis -n "${TEST_WORKERS:-2}" --dist loadscope --no-loadscope-reorder)
+XDIST=(-p no:schemathesis -n "${TEST_WORKERS:-3}" --dist loadscope --no-loadscope-reorder)
 ADVISOR_ENCODER=onnx .venv/bin/python -m pytest "${XDIST[@]}" "$@"
 ADVISOR_ENCODER=sentence-transformers exec .venv/bin/python -m pytest "${XDIST[@]}" -m both_encoders "$@"

@@ -20,6 +20,7 @@ import pytest
 from advisor.embeddings import Embedder
 from advisor.engine import Advisor
 from advisor.errors import IndexCorrupt
+from advisor.onnx_encoder import BATCH_SIZE
 from advisor.settings import PROJECT_ROOT, Settings
 from bench.synthetic import synthetic_corpus
 from ingest.chunk import chunk_markdown
@@ -27,10 +28,11 @@ from ingest.index import discover
 from ingest.load import load_document
 from tests.conftest import Indexed, ready
 
-# ~20 chunks each: ~180 new chunks with the edited article, so the ingest reports "embedded 64/N",
-# "128/N", "N/N" on its way (every batch of 64 on ONNX) and each kill below lands in a known phase
-# however busy the machine (fixed delays land elsewhere under load, and cost the whole wait in CPU).
-SYNTHETIC_DOCS = 8
+# ~20 chunks each: ~70 new chunks with the edited article, so the ingest reports "embedded 8/N",
+# "16/N", … "N/N" on its way (every onnxruntime batch, BATCH_SIZE) and each kill below lands in a
+# known phase however busy the machine (fixed delays land elsewhere under load, and cost the whole
+# wait in CPU).
+SYNTHETIC_DOCS = 3
 PROGRESS = re.compile(r"embedded (\d+)/(\d+) new chunks")
 
 # Reads the served state in a fresh interpreter, so no cached Chroma system hides what is on disk.
@@ -112,7 +114,7 @@ def test_kill_9_during_ingest_never_breaks_the_served_index(tmp_path: Path, inde
     edited.write_text(edited.read_text(encoding="utf-8") + "\n\nAn added closing line for the crash test.\n", encoding="utf-8")
     (corpus / "msp-vs-fractional-it-executive.md").unlink()
     new_ids = _expected_ids(corpus)
-    assert len(new_ids - old_ids) > 2 * 64, "too few new chunks for a kill between two progress lines"
+    assert len(new_ids - old_ids) > 4 * BATCH_SIZE, "too few new chunks for a kill between two progress lines"
 
     rng = random.Random(20261124)
     outcomes = []
