@@ -129,11 +129,6 @@ class Embedder(CachedEncoder):
     def model(self) -> SentenceTransformer:
         return _load_model(self.model_path)
 
-    @property
-    def dimension(self) -> int:
-        dim = self.model.get_embedding_dimension() if hasattr(self.model, "get_embedding_dimension") else None
-        return int(dim or self.model.get_sentence_embedding_dimension() or 0)
-
     def encode(self, texts: list[str], batch_size: int = 64, cache: bool = False, progress: Any = None) -> np.ndarray:
         """Encode texts to unit-length float32 vectors (rows). ``cache`` keeps them for reuse."""
         if not texts:
