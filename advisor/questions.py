@@ -35,9 +35,10 @@ SIDES: dict[str, re.Pattern[str]] = {
     "leader": re.compile(r"\b(fractional|cio|cto|ciso|vcio|vciso|executive|it leaders?|it leadership|part-time cio|interim)\b", re.I),
 }
 # A premise that overstates ("replace … entirely", "never", "the same as"): the articles' positions are
-# about roles that differ and complement each other, so such a premise is what they correct.
+# about roles that differ and complement each other, so such a premise is what they correct. "Only"
+# before a number states a size ("We're only 20 people"), not that one thing is all there is.
 OVERSTATED = re.compile(
-    r"\b(entirely|completely|totally|fully|replaces?|replacing|no longer need|(don't|do not|doesn't|does not) need|never|always|only|just|"
+    r"\b(entirely|completely|totally|fully|replaces?|replacing|no longer need|(don't|do not|doesn't|does not) need|never|always|only(?!\s+(~\s*)?\$?\d)|just|"
     r"same as|same thing|instead of|for free|guarantees?|eliminates?|all (of )?(our|the|my))\b",
     re.I,
 )
