@@ -28,7 +28,7 @@ from advisor.prompts import Profile
 from advisor.questions import OVERSTATED, QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
-from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, content_tokens, leans_on, split_sentences, tokens
+from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, content_tokens, leans_on, tokens
 from advisor.units import Unit
 from advisor.verdict import RULING_TEXT
 
@@ -209,10 +209,11 @@ class Answerer:
             if snap.passages[i].id in agreed:
                 continue
             stmts, cite = self._quote(snap, i, r, profile, first=n == 0, said=verdict, after=quoted[-1] if quoted else None)
-            mine = snap.unit_vectors[i][_quoted_units(snap, i, cite.quote)]
+            in_quote = _quoted_units(snap, i, cite.quote)
+            mine = snap.unit_vectors[i][in_quote]
             if shown and len(mine) and bool(((mine @ np.stack(shown).T).max(axis=1) >= REDUNDANT_COS).all()):
                 continue  # every sentence already quoted: "A fractional CIO manages the strategy and the outcome."
-            if not cite.context and leans_on(split_sentences(cite.quote)[0], "") and (n > 0 or k + 1 < len(chosen)):
+            if not cite.context and in_quote and leans_on(snap.units[i][in_quote[0]].text, "") and (n > 0 or k + 1 < len(chosen)):
                 continue  # "These are not operational questions." leans on text the answer would not show: the next passage speaks instead
             cite.id = len(citations) + 1
             citations.append(cite)

@@ -10,7 +10,7 @@ import re
 
 from advisor.models import Message
 from advisor.questions import refers_to_two, side_of
-from advisor.text import content_tokens
+from advisor.text import content_tokens, plain_words
 
 _LEANS = re.compile(
     r"^\s*(and|but|so|also|then|what about|how about|and what|ok|okay|same|which one|why|is that|does that|"
@@ -34,7 +34,7 @@ _MORE_FILLERS = frozenset(
 
 def asks_for_more(question: str) -> bool:
     """Whether a follow-up asks why or for more rather than for something it names ("Monthly?")."""
-    words = set(re.findall(r"[a-z']+", question.lower().replace("’", "'")))
+    words = plain_words(question)
     return bool(words & _MORE_WORDS) and words <= _MORE_WORDS | _MORE_FILLERS
 
 

@@ -114,16 +114,21 @@ def test_one_retry_when_configured(advisor: Advisor, server: tuple[str, Script],
     assert script.requests["error-500"] == 2
 
 
+def _extractive_seconds(advisor: Advisor) -> float:
+    """How long the extractive answer to QUESTIONS[0] takes now: a fallback computes it on top of the wait.
+
+    Timed at the machine's load of the moment, so a busy machine (the suite's other workers) does not
+    read as a timeout that failed to stop the wait."""
+    started = time.perf_counter()
+    advisor.answer(QUESTIONS[0])
+    return time.perf_counter() - started
+
+
 def test_a_slow_model_falls_back_within_the_llm_timeout_plus_one_second(advisor: Advisor, server: tuple[str, Script], llm_env: None) -> None:
     base, _ = server
     _llm(advisor, base, "good").answer(QUESTIONS[1])  # the LLM client's first import and connection are not the timeout's to bound
     adv = _llm(advisor, base, "slow", llm_timeout_s=2.0)
-    # The fallback is the extractive answer, computed on top of the wait: timed just before, at the
-    # machine's load of the moment, so a busy machine (the suite's other workers) does not read as
-    # a timeout that failed to stop the wait. The model itself would take 60 s.
-    started = time.perf_counter()
-    advisor.answer(QUESTIONS[0])
-    extractive = time.perf_counter() - started
+    extractive = _extractive_seconds(advisor)  # the model itself would take 60 s
     started = time.perf_counter()
     ans = adv.answer(QUESTIONS[0])
     elapsed = time.perf_counter() - started
@@ -181,9 +186,7 @@ def test_http_answers_carry_the_real_backend_and_notice_when_the_model_fails(adv
     app = create_app(settings, advisor=adv, feedback=FeedbackStore(settings.resolved_db_url))
     with TestClient(app) as client:
         app.state.services.ready.wait(120)
-        started = time.perf_counter()
-        advisor.answer(QUESTIONS[0])  # the fallback's own cost at this moment's load (see the test above)
-        extractive = time.perf_counter() - started
+        extractive = _extractive_seconds(advisor)
         started = time.perf_counter()
         r = client.post("/api/chat", json={"messages": [{"role": "user", "content": QUESTIONS[0]}]})
         assert time.perf_counter() - started < 2.0 + extractive + 1.0

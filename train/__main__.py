@@ -39,7 +39,8 @@ from advisor.ranking import COL, FEATURES, LinearModel, QueryAdapter, feature_ma
 from advisor.scope import SCOPE_FEATURES, margin, scope_features, vocabulary_coverage
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.store import open_store
-from advisor.verdict import VOCABULARY_MIN_COUNT, VerdictModel, question_words, verdict_features
+from advisor.text import plain_words
+from advisor.verdict import VOCABULARY_MIN_COUNT, VerdictModel, verdict_features
 from train import adapter
 
 HERE = Path(__file__).resolve().parent
@@ -256,7 +257,7 @@ def gbdt_metrics(xs, ys, dev_x, dev_y) -> dict[str, float]:  # type: ignore[no-u
 # ---- verdict -----------------------------------------------------------------------------------
 def verdict_vocabulary(prep: Prepared) -> tuple[str, ...]:
     """The words of the in-scope training questions that VOCABULARY_MIN_COUNT or more of them use."""
-    counts = Counter(w for item, q in zip(prep.items, prep.questions) if item.in_scope for w in question_words(q))
+    counts = Counter(w for item, q in zip(prep.items, prep.questions) if item.in_scope for w in plain_words(q))
     return tuple(sorted(w for w, n in counts.items() if n >= VOCABULARY_MIN_COUNT))
 
 
