@@ -2,7 +2,7 @@
 
 mypy keeps its incremental cache in one folder per user (``~/.cache/advisor/mypy``), not in the
 checkout: a fresh clone (every CI run) would otherwise check langchain, chromadb, pydantic & co.
-from scratch (~30 s of CPU since the largest packages are not followed, ~75 s before) where a warm cache takes ~1-4 s. mypy re-checks any module whose
+from scratch (~15 s of CPU since the largest packages are not followed, ~75 s before) where a warm cache takes ~1-4 s. mypy re-checks any module whose
 source hash differs from the cached one, so the cache changes how long, never what, it checks. A
 lock keeps two test runs on the machine from writing the shared cache at the same time.
 """
