@@ -112,7 +112,7 @@ def shape(question: str) -> QuestionShape:
     if _ELLIPTICAL.search(question):
         sides = set(SIDES)  # "What does each cost?", "Do I need both?": the corpus' two sides
     premise = _PREMISE_END.split(question, maxsplit=1)[0] if "premise" in types else ""
-    last = _SENTENCES.split(_FOLLOWUP_SUBJECT.sub("", question.strip()))[-1]  # the question's last sentence, a follow-up's "(MSP)" aside
+    last = _SENTENCES.split(_FOLLOWUP_SUBJECT.sub("", question.strip()))[-1]  # the question's last sentence, without a follow-up's "(MSP)" aside
     yes_no = "yesno" in types or (bool(_YES_NO_CLAUSE.search(question)) and not _WH_OPENING.match(last))
     subject = _subject(question)
     what_not = subject is None and bool(_WHAT_NOT.search(last))

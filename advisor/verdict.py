@@ -29,11 +29,7 @@ VERDICTS: tuple[Verdict, ...] = ("yes", "no", "depends")
 SHAPE_FEATURES = ("yes_no", "should", "premise", "overstated")  # appended to the adapted question vector
 FEATURE_GROUPS = ("adapted question vector", *SHAPE_FEATURES, "question words (vocabulary)")  # in order; a file fit on others is refused
 RULING_TEXT: dict[Verdict, str] = {"yes": "Yes.", "no": "No.", "depends": "It depends."}
-
-
 VOCABULARY_MIN_COUNT = 3  # a word joins the verdict model's vocabulary when this many training questions use it (set, not tuned: rarer words are noise on ~570 questions)
-
-
 
 
 def verdict_features(adapted_q: np.ndarray, shape: QuestionShape, question: str, vocabulary: tuple[str, ...]) -> np.ndarray:

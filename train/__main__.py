@@ -370,7 +370,8 @@ def fit(
     embedder: object | None = None,
 ) -> dict[str, object]:
     """Fit every model and write ``knowledge/`` (and the report). ``loao=False`` skips the
-    leave-one-article-out table (a report-only measurement; the written models do not depend on it).
+    leave-one-article-out table, and ``report=None`` the GBDT candidate's row (report-only
+    measurements; the written models do not depend on them).
     ``without_article``: leave out every question (train and dev) written from that article or
     labelled with a passage of it, as :func:`loao_pass` does to measure answers on an article
     nobody labelled. ``data_dir`` and ``embedder``: where the corpus is indexed (see
@@ -402,7 +403,7 @@ def fit(
     for name, (xs, ys, cols) in candidates(train).items():  # type: ignore[misc]
         c, m, met = choose_c(xs, ys, dev_x, dev_y, cols)
         table[name], models[name], chosen_c[name] = met, m, c
-    if report is not None:  # a candidate for the report's table only (never chosen: see docs/ranker.md); ~4 s
+    if report is not None:  # the report's row only (never chosen: see docs/ranker.md); ~4 s
         xs_all = [x for x, y, i in zip(train.x, train.y, train.items) if i.in_scope and y.any()]
         ys_all = [y for y, i in zip(train.y, train.items) if i.in_scope and y.any()]
         table["gbdt"] = gbdt_metrics(xs_all, ys_all, dev_x, dev_y)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from advisor.followup import resolve_followup
 from advisor.models import Message
-from advisor.questions import shape
 
 
 def _after(previous: str, question: str) -> str:
@@ -58,16 +55,3 @@ def test_a_question_of_one_word_asks_about_the_conversation_subject() -> None:
     assert _after("What does a fractional CIO do?", "How much?") == "How much? (fractional CIO)"
     assert _after("What does a fractional CIO do?", "What about pricing for a 200-person firm?") == "What about pricing for a 200-person firm? (fractional CIO)"  # as before: "what about"
     assert _after("What does a fractional CIO do?", "What is a vCISO's audit role?") == "What is a vCISO's audit role?"  # two words of its own: a new topic
-
-
-@pytest.mark.parametrize(
-    ("question", "overstated"),
-    [
-        ("We're only 20 people with simple needs, so a better MSP is probably enough, right?", False),  # a size, not "only this"
-        ("Since we're only ~$5M in revenue, a fractional CIO is out of reach, right?", False),
-        ("Since we only need an MSP, we can skip leadership entirely, right?", True),
-        ("A fractional CIO replaces the MSP, right?", True),
-    ],
-)
-def test_only_before_a_number_states_a_size_not_an_overstatement(question: str, overstated: bool) -> None:
-    assert shape(question).overstated_premise is overstated

@@ -1,0 +1,20 @@
+"""Question shapes: what a question's own words say about the answer it wants (advisor/questions.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.questions import shape
+
+
+@pytest.mark.parametrize(
+    ("question", "overstated"),
+    [
+        ("We're only 20 people with simple needs, so a better MSP is probably enough, right?", False),  # a size, not "only this"
+        ("Since we're only ~$5M in revenue, a fractional CIO is out of reach, right?", False),
+        ("Since we only need an MSP, we can skip leadership entirely, right?", True),
+        ("A fractional CIO replaces the MSP, right?", True),
+    ],
+)
+def test_only_before_a_number_states_a_size_not_an_overstatement(question: str, overstated: bool) -> None:
+    assert shape(question).overstated_premise is overstated
