@@ -28,7 +28,7 @@ from advisor.prompts import Profile
 from advisor.questions import OVERSTATED, QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
-from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, content_tokens, leans_on, tokens
+from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, TURNS, content_tokens, leans_on, tokens
 from advisor.units import Unit
 from advisor.verdict import RULING_TEXT
 
@@ -445,13 +445,17 @@ class Answerer:
         if start == 0 and said is not None and len(units) > 1 and _stated_verdict(units[0].text) not in (None, said) and not leans_on(units[1].text, units[0].text):
             start, best = 1, max(best, 1)
         opens = start
-        while start > 0 and (leans_on(units[start].text, units[start - 1].text) or units[start - 1].text.rstrip().endswith(":")):
+        # A bare verdict ("Often, yes.") answers a question: below a heading that asks none, the sentence before it comes too.
+        asks = p.key.rstrip().endswith("?")
+        while start > 0 and (leans_on(units[start].text, units[start - 1].text) or units[start - 1].text.rstrip().endswith(":") or (not asks and BARE_VERDICT.match(units[start].text))):
             start -= 1
         brought = opens - start  # sentences shown only because the opening one leans on them: they take no room from what follows
         end = max(best, start)
-        # A sentence ending with ":" always brings what it announces, past the window's length if need be.
+        # A sentence ending with ":" always brings what it announces, past the window's length if need be, and one
+        # the source turns against in the next sentence ("On paper, this sounds appealing. In practice, …") brings the turn.
         while end + 1 < len(units) and (
             units[end].text.rstrip().endswith(":")
+            or bool(TURNS.match(units[end + 1].text))
             or end - start + 1 - brought < limit
             and (float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or leans_on(units[end + 1].text, units[end].text) or end < best or len(units) <= WHOLE_PARAGRAPH)
         ):
@@ -474,7 +478,7 @@ class Answerer:
         quote = p.body[units[start].start : units[end].end]
         text = " ".join(u.text for u in units[start : end + 1])
         context = ""
-        if (BARE_VERDICT.match(units[start].text) or (start == 0 and _needs_its_question(p, units[0].text))) and p.key:
+        if (BARE_VERDICT.match(units[start].text) or (start == 0 and _needs_its_question(p, units[0].text))) and asks:
             # "Yes — and most of our clients have both." means nothing without the question it answers, nor does
             # "When technology starts shaping growth, …" (a when-clause answering "When should you stop using managed IT alone?"),
             # nor "Then a fractional CISO … may be part of the answer." (leaning on "What if you also need security leadership?").

@@ -264,7 +264,16 @@ PRONOUN_START = re.compile(rf"^({_BACK})\b", re.I)  # the ranker's "leans_back" 
 # "Most do.", "Both cost money."); on this corpus the wider pattern chunks exactly as the narrower one did (no
 # paragraph or list item opens so), so the committed index and models stand.
 _ELLIPTIC_QUANTIFIER = r"((far|many|much|even) )?(fewer|few|more|most|many|some|others|none|neither|both) (have|has|do|does|did|are|is|were|was|can|could|will|would|should|cost)"
-LEANS_BACK = re.compile(rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b|{_ELLIPTIC_QUANTIFIER}\b)", re.I)
+# A short opening phrase and a comma before the pronoun lean back the same way ("Often, they are
+# essential." after "They are useful."; "On paper, this sounds appealing."; "Together, they give …").
+# Unlike the shapes above, two paragraphs of this corpus open so ("On paper, this …", "For growing
+# companies, this …"): each now joins the paragraph it leans on, and the models were refit on that index.
+_OPENER = r"[a-z]+(?: [a-z]+){0,2}, (?:they|their|them|it|its|this|that|these|those)"
+LEANS_BACK = re.compile(rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b|{_ELLIPTIC_QUANTIFIER}\b|{_OPENER}\b)", re.I)
+# A sentence that turns against the one before it ("In practice, there's a structural problem." after "On
+# paper, this sounds appealing."; "But useful is not the same as strategic."): a quote ending just before it
+# says the opposite of what the source goes on to say, so composition never cuts there.
+TURNS = re.compile(r"^(but|however|yet|still|in practice|in reality|that said)\b", re.I)
 _NO_WORD = re.compile(r"^no\s+[a-z]", re.I)  # "No managed services revenue …", not the verdicts "No." / "No," / "No —"
 _NO = re.compile(r"\bno\b", re.I)
 

@@ -24,7 +24,7 @@ import numpy as np
 from advisor.embeddings import EmbedderLike as Embedder
 from advisor.llm import is_support
 from advisor.models import Answer, Citation, Statement
-from advisor.text import BARE_VERDICT, POINTS_BACK, content_tokens, leans_on, lexical_overlap, split_sentences, tokens
+from advisor.text import BARE_VERDICT, POINTS_BACK, TURNS, content_tokens, leans_on, lexical_overlap, split_sentences, tokens
 from eval.dataset import IN_SCOPE_KINDS, EvalItem
 
 CONNECTIVE_KINDS = ("ruling", "correction", "agreement", "notice", "refusal")
@@ -88,10 +88,15 @@ def stands_alone(c: Citation, ans: Answer, source_text: str | None = None) -> bo
     ("No managed services revenue riding on the outcome." carries on "… has no vendor relationship to defend.").
     """
     quote = " ".join(c.quote.split())
-    if c.context:
-        return True  # the FAQ question / lead-in is shown with it
-    first = quote.split(". ")[0]
     at = source_text.find(c.quote) if source_text else -1
+    after = split_sentences(" ".join(source_text[at + len(c.quote) :].split())[:400]) if source_text and at >= 0 else []
+    if after and TURNS.match(after[0]):
+        return False  # cut just before the source turns against it ("On paper, this sounds appealing." without "In practice, …")
+    first = quote.split(". ")[0]
+    if c.context:
+        # The FAQ question / lead-in / column headers shown with it; a sentence leaning back, or a bare
+        # verdict, is answered only by a question ("Asked “<a section heading>”: Often, they are essential." is not).
+        return c.context.rstrip().endswith("?") or not (leans_on(first, "") or BARE_VERDICT.match(first))
     before = split_sentences(" ".join(source_text[:at].split())[-400:]) if source_text and at > 0 else []
     if leans_on(first, before[-1] if before else "") or BARE_VERDICT.match(first) and len(quote.split()) < 12:
         return False

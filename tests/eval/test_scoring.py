@@ -81,6 +81,17 @@ def test_a_quote_that_cannot_stand_alone_is_not_support(embedder: Embedder) -> N
     assert not stands_alone(_answer(f"{fewer} [1]", [fewer]).citations[0], _answer(f"{fewer} [1]", [fewer]))  # fewer of what?
     for leaning in ("Both cost money.", "You might even be paying for one of them right now."):
         assert not stands_alone(_answer(f"{leaning} [1]", [leaning]).citations[0], _answer(f"{leaning} [1]", [leaning]))  # both of what? one of which?
+    for opener in ("Often, they are essential.", "On paper, this sounds appealing.", "Day to day, that means patching."):
+        assert not stands_alone(_answer(f"{opener} [1]", [opener]).citations[0], _answer(f"{opener} [1]", [opener]))  # what is? what does?
+    opened = "In practice, there's a structural problem."
+    assert stands_alone(_answer(f"{opened} [1]", [opened]).citations[0], _answer(f"{opened} [1]", [opened]))  # "there" after the comma points nowhere
+    essential = "Often, they are essential."
+    under_heading = _answer(f"Asked “Managed IT solves different problems”, our article answers: {essential} [1]", [essential], ["Managed IT solves different problems"])
+    assert not stands_alone(under_heading.citations[0], under_heading)  # a heading asks nothing: "they" is still unnamed
+    paper = "On paper, a vCIO add-on sounds appealing."
+    turned = _answer(f"{paper} [1]", [paper])
+    assert not stands_alone(turned.citations[0], turned, f"Many MSPs sell a vCIO. {paper} In practice, there's a structural problem.")  # the source turns against it
+    assert stands_alone(turned.citations[0], turned, f"Many MSPs sell a vCIO. {paper} It is cheap.")
     both = "Both roles report to the CEO."
     assert stands_alone(_answer(f"{both} [1]", [both]).citations[0], _answer(f"{both} [1]", [both]))  # "both" naming its noun
     relative = _answer("Our advice goes to those who ask for it. [1]", ["Our advice goes to those who ask for it."])

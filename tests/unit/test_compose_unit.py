@@ -252,6 +252,21 @@ def test_the_article_authors_own_experience_is_said_to_be_theirs(embedder: Hashi
     assert ans.citations[0].quote == body  # the quote stays the article's words
 
 
+def test_a_quote_is_never_cut_just_before_the_source_turns_against_it(embedder: HashingEmbedder) -> None:
+    # "On paper, a vCIO add-on sounds appealing." ending the quote reads as an endorsement the article goes on to retract.
+    body = "Many MSPs now sell a vCIO add-on with the contract. On paper, a vCIO add-on sounds appealing. In practice, there's a structural problem. Coffee is hot."
+    ans = _answer(embedder, [passage(body)], "Does a vCIO add-on sound appealing on paper?")
+    assert "In practice, there's a structural problem." in ans.citations[0].quote
+
+
+def test_a_bare_verdict_below_a_heading_that_asks_nothing_brings_the_sentence_before_it(embedder: HashingEmbedder) -> None:
+    # "Asked “Managed IT solves different problems”, our article answers: Usually, yes." answered nothing.
+    body = "An MSP keeps the network and backups steady for the firm. Usually, yes. Coffee is hot. Tea is cold. Milk is white."
+    ans = _answer(embedder, [passage(body, heading="Managed IT solves different problems")], "Is it usually yes?")
+    assert ans.citations[0].quote.startswith("An MSP keeps the network")
+    assert not any(s.text.startswith("Asked") for s in ans.statements)
+
+
 def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmbedder) -> None:
     body = "An MSP is an operations vendor. They are measured on uptime and ticket resolution time. Coffee is hot."
     ans = _answer(embedder, [passage(body)], "How is uptime measured for ticket resolution?")
@@ -265,6 +280,12 @@ def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmb
         *(
             (f"Fractional CTO and virtual CTO point to the same idea, senior leadership without a full-time hire. {leaning} Coffee is hot.", "Is a virtual CISO the same as a fractional CISO?", "Fractional CTO and virtual CTO point to the same idea")
             for leaning in ("The same pattern shows up with a fractional CISO or a virtual CISO.", "The other decides where the business should go next with a fractional CISO.", "Such leadership covers a fractional CISO too.")
+        ),
+        # "Often, they are essential." alone (an adverb, a comma, then a pronoun) says nothing of what is essential.
+        (
+            "Managed IT services keep the technical side of the business steady. Often, they are essential. Coffee is hot. Tea is cold.",
+            "Are they essential?",
+            "Managed IT services keep the technical side of the business steady. Often, they are essential.",
         ),
         # "Far fewer have the CFO equivalent …" alone says fewer of what than what.
         (
