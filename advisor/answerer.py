@@ -28,7 +28,7 @@ from advisor.prompts import Profile
 from advisor.questions import OVERSTATED, QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
-from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, TURNS, content_tokens, leans_on, tokens
+from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
 from advisor.units import Unit
 from advisor.verdict import RULING_TEXT
 
@@ -472,6 +472,9 @@ class Answerer:
         # right after the paragraph it points to; otherwise the quote opens at the next sentence, when that stands alone.
         if start == 0 and len(units) > 1 and POINTS_BACK.search(units[0].text) and not follows_it and not leans_on(units[1].text, units[0].text):
             start, end = 1, max(end, 1)
+        # A sentence pointing at what the article does not hold (a link's words) opens no quote when the next one stands alone.
+        if start + 1 < len(units) and POINTS_ELSEWHERE.search(units[start].text) and not leans_on(units[start + 1].text, units[start].text):
+            start, end = start + 1, max(end, start + 1)
         # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.
         while end + 1 < len(units) and any(":" in units[k].text for k in range(start, end + 1)) and units[end].text.endswith("?") and units[end + 1].text.endswith("?"):
             end += 1

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 # Each pattern is what users write for that kind of question (from the product's own questions
 # and the shapes in train/; the ranker learns how much each matters).
 CUES: dict[str, re.Pattern[str]] = {
-    "cost": re.compile(r"\b(how much|costs?|costing|price[ds]?|pricing|fees?|charges?|budget|salary|salaries|expensive|cheap|afford|rates?|pay|paying|retainer|spend)\b", re.I),
+    "cost": re.compile(r"\b(how much|costs?|costing|price[ds]?|pricing|fees?|charges?|budget|salary|salaries|expensive|cheap|afford|rates?|retainer|spend)\b", re.I),
     "steps": re.compile(
         r"\b(how (do|should|can|would) (i|we|you)|how to|steps?|process|sequence|where (do|should) (i|we) start|what order|first step|"
         r"go about|walk me through|approach)\b",

@@ -271,9 +271,10 @@ _ELLIPTIC_QUANTIFIER = r"((far|many|much|even) )?(fewer|few|more|most|many|some|
 _OPENER = r"[a-z]+(?: [a-z]+){0,2}, (?:they|their|them|it|its|this|that|these|those)"
 LEANS_BACK = re.compile(rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b|{_ELLIPTIC_QUANTIFIER}\b|{_OPENER}\b)", re.I)
 # A sentence that turns against the one before it ("In practice, there's a structural problem." after "On
-# paper, this sounds appealing."; "But useful is not the same as strategic."): a quote ending just before it
+# paper, this sounds appealing."; "But useful is not the same as strategic."; "The limitation is structural,
+# not personal." after "There is nothing wrong with that relationship being close."): a quote ending just before it
 # says the opposite of what the source goes on to say, so composition never cuts there.
-TURNS = re.compile(r"^(but|however|yet|still|in practice|in reality|that said)\b", re.I)
+TURNS = re.compile(r"^(but|however|yet|still|in practice|in reality|that said|the( [a-z]+)? (catch|problem|limitation|trouble|downside) is)\b", re.I)
 _NO_WORD = re.compile(r"^no\s+[a-z]", re.I)  # "No managed services revenue …", not the verdicts "No." / "No," / "No —"
 _NO = re.compile(r"\bno\b", re.I)
 
@@ -305,6 +306,10 @@ def leans_on(sentence: str, before: str) -> bool:
 # after a preposition, not introducing a relative clause or naming people: "to those who ask", "for those
 # in regulated industries", "for those evaluating" point nowhere).
 POINTS_BACK = re.compile(r"\b(of|than|at|from|with|for|about|on|to) (that|those) (?!(who|whom|whose|which|that|of|in|with|without|at|on)\b|[a-z]+ing\b)[a-z]+|\b(no|any) such [a-z]+", re.I)
+# "In this …" in mid-sentence points at something no paragraph of the article holds: "The cleanest framing
+# is in this MSP vs fractional CTO comparison." was a link on the source page, and quoted it promises a
+# comparison that is not shown, wherever it is quoted from (at a sentence's start, LEANS_BACK reads it).
+POINTS_ELSEWHERE = re.compile(r"(?<=\w )in (this|these) [a-z]+", re.I)
 # An answer's bare verdict: "Yes.", "No.", "Not quite.", "Often, they are essential.", "Most growing businesses do.",
 # "For most growing businesses, yes."; not a statement that opens with the same words ("Sometimes it means saying
 # no to another vendor.", "Most mid-market companies have the accounting firm.": the adverb takes a comma, the verb ends the clause).

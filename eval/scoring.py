@@ -24,7 +24,7 @@ import numpy as np
 from advisor.embeddings import EmbedderLike as Embedder
 from advisor.llm import is_support
 from advisor.models import Answer, Citation, Statement
-from advisor.text import BARE_VERDICT, POINTS_BACK, TURNS, content_tokens, leans_on, lexical_overlap, split_sentences, tokens
+from advisor.text import BARE_VERDICT, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, lexical_overlap, split_sentences, tokens
 from eval.dataset import IN_SCOPE_KINDS, EvalItem
 
 CONNECTIVE_KINDS = ("ruling", "correction", "agreement", "notice", "refusal")
@@ -102,6 +102,8 @@ def stands_alone(c: Citation, ans: Answer, source_text: str | None = None) -> bo
         return False
     if quote.rstrip().endswith(":"):
         return any(s.kind == "item" and c.id in s.citation_ids for s in ans.statements)
+    if POINTS_ELSEWHERE.search(first):
+        return False  # "… is in this MSP vs fractional CTO comparison.": a comparison no quote shows
     if POINTS_BACK.search(first):
         # "… at a fraction of that cost": stands only right after a quote of the same article (what it points to)
         prev = next((o for o in ans.citations if o.id == c.id - 1), None)

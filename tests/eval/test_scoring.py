@@ -92,6 +92,8 @@ def test_a_quote_that_cannot_stand_alone_is_not_support(embedder: Embedder) -> N
     turned = _answer(f"{paper} [1]", [paper])
     assert not stands_alone(turned.citations[0], turned, f"Many MSPs sell a vCIO. {paper} In practice, there's a structural problem.")  # the source turns against it
     assert stands_alone(turned.citations[0], turned, f"Many MSPs sell a vCIO. {paper} It is cheap.")
+    link = "The cleanest framing is in this MSP vs fractional CTO comparison."
+    assert not stands_alone(_answer(f"{link} [1]", [link]).citations[0], _answer(f"{link} [1]", [link]))  # which comparison? none is shown
     both = "Both roles report to the CEO."
     assert stands_alone(_answer(f"{both} [1]", [both]).citations[0], _answer(f"{both} [1]", [both]))  # "both" naming its noun
     relative = _answer("Our advice goes to those who ask for it. [1]", ["Our advice goes to those who ask for it."])

@@ -267,6 +267,13 @@ def test_a_bare_verdict_below_a_heading_that_asks_nothing_brings_the_sentence_be
     assert not any(s.text.startswith("Asked") for s in ans.statements)
 
 
+def test_a_sentence_pointing_at_what_the_article_does_not_hold_opens_no_quote(embedder: HashingEmbedder) -> None:
+    # "The cleanest framing is in this MSP vs fractional CTO comparison." was a link's words: the quote opens after it.
+    body = "The cleanest framing is in this MSP vs fractional CTO comparison. The MSP keeps the service running. A fractional CTO reviews whether the service supports the business."
+    ans = _answer(embedder, [passage(body)], "What is the cleanest framing of MSP vs fractional CTO?")
+    assert ans.citations[0].quote.startswith("The MSP keeps the service running.")
+
+
 def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmbedder) -> None:
     body = "An MSP is an operations vendor. They are measured on uptime and ticket resolution time. Coffee is hot."
     ans = _answer(embedder, [passage(body)], "How is uptime measured for ticket resolution?")

@@ -18,3 +18,17 @@ from advisor.questions import shape
 )
 def test_only_before_a_number_states_a_size_not_an_overstatement(question: str, overstated: bool) -> None:
     assert shape(question).overstated_premise is overstated
+
+
+@pytest.mark.parametrize(
+    ("question", "cost"),
+    [
+        # In the training questions, 7 of the 8 whose only cost word is "pay" ask about something else
+        # ("We already pay an MSP, why would we also pay for a fractional CTO?" is an objection, not a price question).
+        ("We already pay an MSP, why would we also pay for a fractional CTO?", False),
+        ("How much does a fractional CTO cost?", True),
+        ("Is a $12k/month retainer normal?", True),
+    ],
+)
+def test_paying_for_something_is_not_asking_what_it_costs(question: str, cost: bool) -> None:
+    assert ("cost" in shape(question).types) is cost
