@@ -25,7 +25,7 @@ from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
 from advisor.passage import Passage, readable_row
 from advisor.prompts import Profile
-from advisor.questions import OVERSTATED, QuestionShape, shape, side_of, with_default_subject
+from advisor.questions import OVERSTATED, SIDES, QuestionShape, shape, side_of, with_default_subject
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
@@ -307,14 +307,25 @@ class Answerer:
         # Nor does its "Yes" answer a yes/no question that is not its own: "Can our MSP replace a
         # fractional CIO?" is not "Do You Need Both?" (_asks_same).
         if not r.shape.overstated_premise and (lean is not None or not r.shape.wants_verdict):
+            # FAQs asking the asker's question in the asker's words, answered with a verdict: the articles' own answers to it.
+            own_faqs = [int(i) for i in order[:CONSIDERED] if lean is not None and _opens_with_verdict(snap, int(i)) and _asks_in_words(snap, int(i), r, predicate=True)]
+            # Their verdict outranks the model's lean, unless one of them says what the lean says (articles that disagree: the lean picks).
+            overrule = bool(own_faqs) and not any(_stated_verdict(snap.units[i][0].text) == lean for i in own_faqs)
 
             def misleads(i: int) -> bool:
                 if not _opens_with_verdict(snap, i):
+                    return False
+                if overrule and i in own_faqs:
                     return False
                 return lean is None or _opens_with_verdict(snap, i, unless=lean) or not _asks_same(snap, i, r)
 
             kept = np.asarray([i for i in order if not misleads(int(i))], dtype=int)
             order = kept if len(kept) else order
+            # The first of them left leads, however the ranker placed it: "Is a fractional CTO the same thing as managed
+            # IT services?" → "Is a fractional CTO the same as managed IT? No. …".
+            own = next((int(i) for i in order if int(i) in own_faqs), None)
+            if own is not None:
+                order = np.asarray([own] + [int(i) for i in order if int(i) != own], dtype=int)
         if r.shape.subject:
             # "What does an MSP do that a fractional CIO does not?" is answered by what the MSP does:
             # the likeliest passage about the subject's side alone leads (the ranker scores both sides alike).
@@ -649,16 +660,41 @@ def _asks_same(snap: IndexSnapshot, i: int, r: Ranked) -> bool:
         # fractional CTO work together?", but its "replace" turns the answer round: "Yes" would mislead
         # (so does "just" in "Should we just hire a part-time CTO …?" against "… the same as a part-time CTO?").
         return False
-    own, asked = _meaning_words(faq_question), _meaning_words(question)
-    shared = len(own & asked)
-    if shared >= ASKS_FAQ_SHARED and 2 * shared / (len(own) + len(asked)) >= ASKS_FAQ_DICE:
+    if _asks_in_words(snap, i, r):
         return True
     return float(snap.key_vectors[i] @ r.q_vec) >= ASKS_FAQ_COS  # a zero key row (no FAQ question) is never close
 
 
+def _asks_in_words(snap: IndexSnapshot, i: int, r: Ranked, predicate: bool = False) -> bool:
+    """Whether the question shares most of FAQ passage ``i``'s question's words (and overstates nothing it does not).
+
+    ``predicate``: also every word the FAQ question says besides naming the sides ("same" in "Is a fractional
+    CTO the same as managed IT?"); sharing the sides' names alone ("Once a fractional CTO is on board, should
+    we cancel the MSP?" against "Can an MSP and a fractional CTO work together?") asks something else.
+    """
+    faq_question, question = snap.passages[i].faq_question, r.assessment.resolved_question
+    if not faq_question or _overstatements(question) - _overstatements(faq_question):
+        return False
+    own, asked = _meaning_words(faq_question), _meaning_words(question)
+    shared = len(own & asked)
+    if not (shared >= ASKS_FAQ_SHARED and 2 * shared / (len(own) + len(asked)) >= ASKS_FAQ_DICE):
+        return False
+    if not predicate:
+        return True
+    said = _meaning_words(_without_sides(faq_question))
+    return bool(said) and said <= asked
+
+
+def _without_sides(text: str) -> str:
+    """``text`` less its names of the two sides ("fractional CTO", "managed IT", "MSP")."""
+    for pattern in SIDES.values():
+        text = pattern.sub(" ", text)
+    return text
+
+
 def _overstatements(text: str) -> frozenset[str]:
-    """The overstating words a question holds ("replace", "just", "same as"), lower-cased."""
-    return frozenset(m.group(0).lower() for m in OVERSTATED.finditer(text))
+    """The overstating words a question holds ("replace", "just", "same as"), lower-cased; "same thing (as)" is "same as"."""
+    return frozenset("same as" if m.group(0).lower() == "same thing" else m.group(0).lower() for m in OVERSTATED.finditer(text))
 
 
 @lru_cache(maxsize=256)

@@ -123,3 +123,13 @@ def test_app_starts_the_engine_then_hands_its_options_to_streamlit_run(monkeypat
     with pytest.raises(SystemExit) as exc:
         cli.main(["ask", "--server.port", "1", "question"])  # only `app` passes unknown options on
     assert exc.value.code == 2
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(cli_env: dict[str, str]) -> None:
+    # `python -m advisor ask … | head -1`: the reader is gone before the answer is written.
+    proc = subprocess.Popen([sys.executable, "-m", "advisor", "ask", "Do I need both?"], cwd=PROJECT_ROOT, env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the process is still starting: its first write meets a closed pipe
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

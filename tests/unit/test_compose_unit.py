@@ -480,11 +480,11 @@ def test_a_missing_or_stale_answer_model_fails_loudly(tmp_path, embedder: Hashin
         VerdictModel.load(tmp_path / "verdict.json", dimension)
 
 
-def _knowledge_with_verdict(embedder: HashingEmbedder, label: str, threshold: float):  # type: ignore[no-untyped-def]
+def _knowledge_with_verdict(embedder: HashingEmbedder, label: str, threshold: float, key: float = 2.0):  # type: ignore[no-untyped-def]
     """The fake knowledge, with a verdict model that always says ``label`` (probability 1 against "none")."""
     from advisor.verdict import SHAPE_FEATURES, VerdictModel
 
-    k = knowledge(embedder, dense=3.0, key=2.0)
+    k = knowledge(embedder, dense=3.0, key=key)
     dim = embedder.encode(["x"]).shape[1] + len(SHAPE_FEATURES)
     model = VerdictModel((label, "none"), np.zeros((2, dim), np.float32), np.asarray([30.0, 0.0], np.float32), threshold, {})
     return replace(k, verdict=model)
@@ -568,6 +568,33 @@ def test_an_faq_verdict_the_question_leans_against_does_not_lead(embedder: Hashi
     assert (lead.chunk_id == faq.id) is faq_leads
     assert composed.verdict == lean
     assert to_text(Answer(question="q", statements=composed.statements, citations=composed.citations)).startswith("Asked “Is an MSP the same as a CIO, or both?”, our article answers: Yes —" if faq_leads else "No. An MSP runs")
+
+
+@pytest.mark.parametrize("lean", ["yes", "no"])
+def test_an_faq_asking_the_question_in_its_words_leads_with_its_verdict_whatever_the_ranker_and_the_lean(embedder: HashingEmbedder, lean: str) -> None:
+    # "Is a fractional CTO the same thing as managed IT services?" is the article's own FAQ in other words: its "No." answers it.
+    prose = passage("A fractional CTO and managed IT services: managed IT services are the same thing every month, a fractional CTO thing.", heading="Roles", position=0)
+    faq = passage("No. Managed IT handles execution and support. A fractional CTO handles strategy.", kind="faq", faq_question="Is a fractional CTO the same as managed IT?", position=1)
+    vecs = embedder.encode([p.embed_text for p in (prose, faq)])
+    snap = IndexSnapshot.build("test", [prose, faq], vecs, embedder, cache_file=None)
+    answerer = Answerer(embedder, _knowledge_with_verdict(embedder, lean, 0.5, key=0.0))
+    ranked = answerer.assess(snap, "Is a fractional CTO the same thing as managed IT services?")
+    assert snap.passages[int(ranked.order[0])] is prose, "the premise of this test: the ranker puts the prose first"
+    composed = answerer.compose(snap, ranked, PROFILE)
+    assert composed.verdict == "no"
+    assert to_text(Answer(question="q", statements=composed.statements, citations=composed.citations)).startswith("Asked “Is a fractional CTO the same as managed IT?”, our article answers: No.")
+
+
+def test_an_faq_sharing_only_the_sides_names_asks_something_else(embedder: HashingEmbedder) -> None:
+    # "Once a fractional CTO is on board, should we cancel the MSP?" is not "Can an MSP and a fractional CTO work together?"
+    prose = passage("Cancel the MSP once a fractional CTO is on board? The MSP still runs operations on board.", heading="Roles", position=0)
+    faq = passage("Yes. They often should. The MSP handles service delivery.", kind="faq", faq_question="Can an MSP and a fractional CTO work together?", position=1)
+    vecs = embedder.encode([p.embed_text for p in (prose, faq)])
+    snap = IndexSnapshot.build("test", [prose, faq], vecs, embedder, cache_file=None)
+    answerer = Answerer(embedder, _knowledge_with_verdict(embedder, "no", 0.5, key=0.0))
+    composed = answerer.compose(snap, answerer.assess(snap, "Once a fractional CTO is on board, should we cancel the MSP?"), PROFILE)
+    assert composed.verdict == "no"
+    assert not any("They often should" in c.quote for c in composed.citations[:1])
 
 
 @pytest.mark.parametrize(
