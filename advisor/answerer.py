@@ -41,6 +41,7 @@ RULING_SENTENCES = 2  # an agreeing FAQ answer is quoted as its verdict and the 
 FOLLOW_RATIO = 0.8  # a next sentence joins the window when nearly as relevant as the best one
 MAX_ITEMS = 4  # list items shown for a non-steps question (steps show the whole list, in order)
 WINDOW_SENTENCES = {"website": 3, "faq": 4, "sales": 4}  # longest sentence window per passage
+PARAGRAPH_TAIL_WORDS = 25  # the rest of a paragraph this short comes with the window (set on a fresh-question walk, 2026-11-27: "A consultant can advise. A CTO owns the operating picture." is 10 words, the fractional/interim split 22)
 WHOLE_PARAGRAPH = 2  # a passage this short is one thought, quoted whole ("The question isn't whether you can afford a fractional CIO." needs the sentence after it)
 # Whether a question asks an FAQ's own question (so that the FAQ's bare "Yes —" answers it): either
 # measure is enough. Set, not tuned, read against the train and dev questions whose lead was an FAQ
@@ -486,6 +487,14 @@ class Answerer:
         # A sentence pointing at what the article does not hold (a link's words) opens no quote when the next one stands alone.
         if start + 1 < len(units) and POINTS_ELSEWHERE.search(units[start].text) and not leans_on(units[start + 1].text, units[start].text):
             start, end = start + 1, max(end, start + 1)
+        # A paragraph's short closing sentences are its point: "It is also different from fractional CTO vs IT consultant."
+        # means nothing without "A consultant can advise. A CTO owns the operating picture." that end its paragraph.
+        tail = end + 1
+        while tail < len(units) and "\n\n" not in p.body[units[tail - 1].end : units[tail].start]:
+            tail += 1
+        rest = " ".join(u.text for u in units[end + 1 : tail])
+        if rest and len(rest.split()) <= PARAGRAPH_TAIL_WORDS and set(content_tokens(rest)) & set(content_tokens(" ".join(u.text for u in units[start : end + 1]))):
+            end = tail - 1  # … when it carries on what the window says (a word in common), not another topic
         # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.
         while end + 1 < len(units) and any(":" in units[k].text for k in range(start, end + 1)) and units[end].text.endswith("?") and units[end + 1].text.endswith("?"):
             end += 1

@@ -274,6 +274,22 @@ def test_a_sentence_pointing_at_what_the_article_does_not_hold_opens_no_quote(em
     assert ans.citations[0].quote.startswith("The MSP keeps the service running.")
 
 
+def test_a_paragraphs_short_closing_sentences_come_with_the_window(embedder: HashingEmbedder) -> None:
+    # "It is also different from fractional CTO vs IT consultant." alone promises a difference it never states.
+    body = (
+        "This is the right move for strategy, not another ticket queue. A fractional CTO gives you senior direction. "
+        "It is also different from fractional CTO vs IT consultant. A consultant can advise. A CTO owns the operating picture."
+        "\n\nCoffee is hot and tea is cold in every office kitchen we have ever visited, summer or winter, rain or shine."
+    )
+    ans = _answer(embedder, [passage(body)], "Is a fractional CTO different from an IT consultant?")
+    assert ans.citations[0].quote.endswith("A consultant can advise. A CTO owns the operating picture.")
+    long_tail = body.replace(
+        "A consultant can advise. A CTO owns the operating picture.", "Beans come from farms across the hills. Leaves are dried for many weeks before they ship by sea. Milk goes in both, cold or warm, at breakfast."
+    )
+    ans = _answer(embedder, [passage(long_tail)], "Is a fractional CTO different from an IT consultant?")
+    assert "Milk" not in ans.citations[0].quote, "a long rest of the paragraph is not brought along"
+
+
 def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmbedder) -> None:
     body = "An MSP is an operations vendor. They are measured on uptime and ticket resolution time. Coffee is hot."
     ans = _answer(embedder, [passage(body)], "How is uptime measured for ticket resolution?")
