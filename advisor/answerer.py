@@ -366,6 +366,20 @@ class Answerer:
                 continue
             if len(chosen) < profile.max_passages:
                 chosen.append(i)
+        # A cost question gets figures: when no chosen passage has any ("Client says a fractional CIO is too expensive
+        # for a company our size" had led with a list of signs and quoted no fee), the likeliest one with figures for the
+        # side asked about comes second (a full-time salary as the passage comparing the fee to it, as above).
+        if qs.main == "cost" and not any(_FIGURE.search(snap.passages[i].body) for i in chosen):
+            for i in (int(j) for j in order[:CONSIDERED]):
+                if i in chosen or not _FIGURE.search(snap.passages[i].body) or (qs.sides and not sides(i) & qs.sides):
+                    continue
+                if _full_time_only(snap.passages[i]) and not _FULL_TIME.search(q):
+                    nxt = _pointing_back_to(snap, i)
+                    if nxt is None or nxt in chosen or not _may_open_the_quote(snap, nxt, r) or not (r.allowed is None or r.allowed[nxt]):
+                        continue
+                    i = nxt
+                chosen = [chosen[0], i, *chosen[1:]][: max(profile.max_passages, 2)]
+                break
         # Costs and comparisons asked about both sides get both sides (a cost question: from passages with figures).
         if qs.both_sides and ({"cost", "compare"} & qs.types):
             wants_fig = "cost" in qs.types

@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass
 
 # Each pattern is what users write for that kind of question (from the product's own questions
-# and the shapes in train/; the ranker learns how much each matters).
+# and the shapes in train/; the ranker learns how much each matters). "How do I respond / handle
+# that?" asks for a reply to an objection, not for steps (a whole checklist had answered it), and
+# "How / what / when should we …?" asks for no verdict (every such training question is labelled without one).
 CUES: dict[str, re.Pattern[str]] = {
-    "cost": re.compile(r"\b(how much|costs?|costing|price[ds]?|pricing|fees?|charges?|budget|salary|salaries|expensive|cheap|afford|rates?|retainer|spend)\b", re.I),
+    "cost": re.compile(r"\b(how much|costs?|costing|price[ds]?|pricing|fees?|charges?|budget|salary|salaries|expensive|cheap|cheaper|cheapest|afford|rates?|retainer|spend)\b", re.I),
     "steps": re.compile(
-        r"\b(how (do|should|can|would) (i|we|you)|how to|steps?|process|sequence|where (do|should) (i|we) start|what order|first step|"
+        r"\b(how (do|should|can|would) (i|we|you)(?! (respond|reply|answer|handle|react|counter|push back)\b)|how to(?! (respond|reply|answer|handle|react|counter|push back)\b)|steps?|process|sequence|where (do|should) (i|we) start|what order|first step|"
         r"go about|walk me through|approach)\b",
         re.I,
     ),

@@ -268,7 +268,7 @@ _ELLIPTIC_QUANTIFIER = r"((far|many|much|even) )?(fewer|few|more|most|many|some|
 # essential." after "They are useful."; "On paper, this sounds appealing."; "Together, they give …").
 # Unlike the shapes above, two paragraphs of this corpus open so ("On paper, this …", "For growing
 # companies, this …"): each now joins the paragraph it leans on, and the models were refit on that index.
-_OPENER = r"[a-z]+(?: [a-z]+){0,2}, (?:they|their|them|it|its|this|that|these|those)"
+_OPENER = r"[a-z]+(?: [a-z]+){0,2}, (?:they|their|them|it|its|this|that|these|those)|(?:i|we|you)(?:'ve|’ve| have)? also"  # and "I've also worked with …" (besides what?)
 LEANS_BACK = re.compile(rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b|{_ELLIPTIC_QUANTIFIER}\b|{_OPENER}\b)", re.I)
 # A sentence that turns against the one before it ("In practice, there's a structural problem." after "On
 # paper, this sounds appealing."; "But useful is not the same as strategic."; "The limitation is structural,

@@ -290,6 +290,21 @@ def test_a_paragraphs_short_closing_sentences_come_with_the_window(embedder: Has
     assert "Milk" not in ans.citations[0].quote, "a long rest of the paragraph is not brought along"
 
 
+def test_a_cost_question_whose_lead_has_no_figures_gets_the_likeliest_passage_with_figures_second(embedder: HashingEmbedder) -> None:
+    # "Client says a fractional CIO is too expensive for a company our size" had led with a list of signs and quoted no fee.
+    signs = passage("A fractional CIO is too expensive for a company our size, you may think; a fractional CIO fits a company our size.", heading="Signs", position=0)
+    fee = passage("A fractional CIO retainer runs $5,000 to $20,000 a month.", heading="Fees", position=1, doc="b.md")
+    others = [passage(f"A fractional CIO for a company our size is {w}, too expensive or not.", heading="Size", position=2 + k, doc=f"c{k}.md") for k, w in enumerate(("common", "usual", "normal", "typical"))]
+    ps = [signs, fee, *others]
+    snap = IndexSnapshot.build("test", ps, embedder.encode([p.embed_text for p in ps]), embedder, cache_file=None)
+    answerer = Answerer(embedder, knowledge(embedder, dense=3.0, key=0.0))
+    ranked = answerer.assess(snap, "Is a fractional CIO too expensive for a company our size?")
+    assert snap.passages[int(ranked.order[-1])] is fee, "the premise: the fee ranks last"
+    assert len(ps) - 1 > PROFILE.max_passages, "the premise: without the rule, the fee is not among the passages quoted"
+    assert answerer._select(snap, ranked, PROFILE, None)[:2] == [int(ranked.order[0]), ps.index(fee)], "the fee comes right after the lead"
+    assert fee.id in {c.chunk_id for c in answerer.compose(snap, ranked, PROFILE).citations}
+
+
 def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmbedder) -> None:
     body = "An MSP is an operations vendor. They are measured on uptime and ticket resolution time. Coffee is hot."
     ans = _answer(embedder, [passage(body)], "How is uptime measured for ticket resolution?")
@@ -309,6 +324,12 @@ def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmb
             "Managed IT services keep the technical side of the business steady. Often, they are essential. Coffee is hot. Tea is cold.",
             "Are they essential?",
             "Managed IT services keep the technical side of the business steady. Often, they are essential.",
+        ),
+        # "I've also worked with …" alone says nothing of what else.
+        (
+            "I've worked with companies that paid an MSP for vCIO services. I've also worked with companies that had a fractional CIO but no support. Coffee is hot. Tea is cold.",
+            "Have you worked with companies that had a fractional CIO but no support?",
+            "I've worked with companies that paid an MSP",
         ),
         # "Far fewer have the CFO equivalent …" alone says fewer of what than what.
         (

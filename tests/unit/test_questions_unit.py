@@ -32,3 +32,20 @@ def test_only_before_a_number_states_a_size_not_an_overstatement(question: str, 
 )
 def test_paying_for_something_is_not_asking_what_it_costs(question: str, cost: bool) -> None:
     assert ("cost" in shape(question).types) is cost
+
+
+@pytest.mark.parametrize(
+    ("question", "steps"),
+    [
+        ("The prospect says their MSP covers strategy. How should I respond?", False),  # a reply to an objection
+        ("Client says a fractional CIO is too expensive. How do I handle that?", False),
+        ("How do we go from an MSP alone to an MSP and a fractional CIO?", True),
+        ("How to pick between an MSP and a fractional CTO?", True),
+    ],
+)
+def test_how_to_respond_to_an_objection_asks_for_no_steps(question: str, steps: bool) -> None:
+    assert ("steps" in shape(question).types) is steps
+
+
+def test_cheaper_is_a_cost_word() -> None:
+    assert "cost" in shape("Is a fractional CIO cheaper than hiring a full-time CIO?").types
