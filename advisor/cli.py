@@ -42,7 +42,7 @@ def _advisor(backend: str | None = None) -> Advisor:
 
 
 def _render_human(ans: Answer, out: TextIO) -> None:
-    from advisor.render import to_text
+    from advisor.render import readable_quote, to_text
 
     out.write(to_text(ans) + "\n")
     if ans.notice:
@@ -51,8 +51,10 @@ def _render_human(ans: Answer, out: TextIO) -> None:
         out.write("\nSources:\n")
         for c in ans.citations:
             where = f" — {c.url}" if c.url else ""
-            quote = " ".join(c.quote.split())
-            out.write(f"  [{c.id}] {c.title} ({c.source}{', ' + c.heading if c.heading else ''}){where}\n      “{quote}”\n")
+            # As the widget and the app show it: the FAQ question or the table's columns above the quote, a table row read as cells.
+            context = f"      {c.context}\n" if c.context else ""
+            quote = " ".join(readable_quote(c.quote).split())
+            out.write(f"  [{c.id}] {c.title} ({c.source}{', ' + c.heading if c.heading else ''}){where}\n{context}      “{quote}”\n")
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:

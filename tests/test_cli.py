@@ -93,6 +93,14 @@ def test_human_output_lists_numbered_sources_and_errors_are_messages(run_in_proc
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "empty" in bad.stderr
 
 
+def test_human_sources_show_a_table_row_as_cells_under_its_columns(run_in_process) -> None:  # type: ignore[no-untyped-def]
+    # "| Pricing model | … | … |" alone did not say which fee was whose: the columns are shown above it, as in the widget and the app.
+    run = run_in_process(["ask", "What does each cost?"])
+    sources = run.stdout.split("Sources:", 1)[1]
+    assert "Dimension: MSP; Fractional IT Executive\n      “Pricing model: Per-user or per-device monthly fee" in sources
+    assert "|" not in sources
+
+
 def test_faq_page_is_written_with_sources(run_in_process, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     qs = tmp_path / "qs.txt"
     qs.write_text("Do I need both an MSP and a fractional CIO?\n<script>alert(1)</script> What is an MSP?\nWhat is the best pizza in Naples?\n")
