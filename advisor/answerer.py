@@ -359,8 +359,8 @@ class Answerer:
                 # A full-time salary is no side's cost ("What does each cost?" had a talking point "A full-time CIO …
                 # costs $220,000 …" and nothing more): the passage saying the fractional fee is a fraction of it comes
                 # instead, and brings the salary just before it (_after_what_they_point_back_to).
-                nxt = _pointing_back_to(snap, i)
-                if nxt is not None and nxt not in chosen and _may_open_the_quote(snap, nxt, r) and (r.allowed is None or r.allowed[nxt]):
+                nxt = _comparing(snap, r, i, chosen)
+                if nxt is not None:
                     i = nxt
             if max(float(vecs[i] @ vecs[j]) for j in chosen) >= REDUNDANT_COS:
                 continue
@@ -369,16 +369,16 @@ class Answerer:
         # A cost question gets figures: when no chosen passage has any ("Client says a fractional CIO is too expensive
         # for a company our size" had led with a list of signs and quoted no fee), the likeliest one with figures for the
         # side asked about comes second (a full-time salary as the passage comparing the fee to it, as above).
-        if qs.main == "cost" and not any(_FIGURE.search(snap.passages[i].body) for i in chosen):
+        if "cost" in qs.types and not any(_FIGURE.search(snap.passages[i].body) for i in chosen):
             for i in (int(j) for j in order[:CONSIDERED]):
                 if i in chosen or not _FIGURE.search(snap.passages[i].body) or (qs.sides and not sides(i) & qs.sides):
                     continue
                 if _full_time_only(snap.passages[i]) and not _FULL_TIME.search(q):
-                    nxt = _pointing_back_to(snap, i)
-                    if nxt is None or nxt in chosen or not _may_open_the_quote(snap, nxt, r) or not (r.allowed is None or r.allowed[nxt]):
+                    nxt = _comparing(snap, r, i, chosen)
+                    if nxt is None:
                         continue
                     i = nxt
-                chosen = [chosen[0], i, *chosen[1:]][: max(profile.max_passages, 2)]
+                chosen = [chosen[0], i, *chosen[1:]][: profile.max_passages]
                 break
         # Costs and comparisons asked about both sides get both sides (a cost question: from passages with figures).
         if qs.both_sides and ({"cost", "compare"} & qs.types):
@@ -507,8 +507,12 @@ class Answerer:
         while tail < len(units) and "\n\n" not in p.body[units[tail - 1].end : units[tail].start]:
             tail += 1
         rest = " ".join(u.text for u in units[end + 1 : tail])
-        if rest and len(rest.split()) <= PARAGRAPH_TAIL_WORDS and set(content_tokens(rest)) & set(content_tokens(" ".join(u.text for u in units[start : end + 1]))):
-            end = tail - 1  # … when it carries on what the window says (a word in common), not another topic
+        window = " ".join(u.text for u in units[start : end + 1])
+        if rest and len(rest.split()) <= PARAGRAPH_TAIL_WORDS and set(content_tokens(_without_sides(rest))) & set(content_tokens(_without_sides(window))):
+            end = tail - 1  # … when it carries on what the window says (a word in common besides the sides' names), not another topic
+        # Whatever moved the window last, it still never ends on a ":" or just before the source turns against it.
+        while end + 1 < len(units) and (units[end].text.rstrip().endswith(":") or TURNS.match(units[end + 1].text)):
+            end += 1
         # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.
         while end + 1 < len(units) and any(":" in units[k].text for k in range(start, end + 1)) and units[end].text.endswith("?") and units[end + 1].text.endswith("?"):
             end += 1
@@ -624,6 +628,14 @@ def _after_what_they_point_back_to(snap: IndexSnapshot, r: Ranked, chosen: list[
         if i not in out:
             out.append(i)
     return out
+
+
+def _comparing(snap: IndexSnapshot, r: Ranked, i: int, chosen: list[int]) -> int | None:
+    """The passage to quote for full-time salary ``i`` in a fee answer: the one comparing the fee to it, when it may be quoted."""
+    nxt = _pointing_back_to(snap, i)
+    if nxt is None or nxt in chosen or not _may_open_the_quote(snap, nxt, r) or not (r.allowed is None or r.allowed[nxt]):
+        return None
+    return nxt
 
 
 def _pointing_back_to(snap: IndexSnapshot, i: int) -> int | None:

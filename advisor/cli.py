@@ -314,7 +314,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # The reader went away (`… | head -1`): what it read was complete; the rest is dropped, with no traceback
-        # (Python's documented recipe: point stdout at devnull so the flush at exit cannot fail again).
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
+        try:
+            sys.stdout.flush()  # a write that failed on stdout fails again here; one on a socket (an LLM call) does not
+        except BrokenPipeError:
+            # The reader went away (`… | head -1`): what it read was complete; the rest is dropped, with no traceback
+            # (Python's documented recipe: point stdout at devnull so the flush at exit cannot fail again).
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 141
+        print("error: a connection closed while answering; try again", file=sys.stderr)
+        return 1

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 # Each pattern is what users write for that kind of question (from the product's own questions
 # and the shapes in train/; the ranker learns how much each matters). "How do I respond / handle
-# that?" asks for a reply to an objection, not for steps (a whole checklist had answered it), and
-# "How / what / when should we …?" asks for no verdict (every such training question is labelled without one).
+# that?" asks for a reply to an objection, not for steps (a whole checklist had answered it).
+_REPLY = r"(respond|reply|answer|react|counter|push back|handle (that|this|it|them|the objection|objections))\b"  # to an objection
 CUES: dict[str, re.Pattern[str]] = {
-    "cost": re.compile(r"\b(how much|costs?|costing|price[ds]?|pricing|fees?|charges?|budget|salary|salaries|expensive|cheap|cheaper|cheapest|afford|rates?|retainer|spend)\b", re.I),
+    "cost": re.compile(r"\b(how much|costs?|costing|price[ds]?|pricing|fees?|charges?|budget|salary|salaries|expensive|cheap|cheaper|cheapest|afford|rates?|retainer|spend|expect to pay|(typically|usually|normally) pay|pay per)\b", re.I),
     "steps": re.compile(
-        r"\b(how (do|should|can|would) (i|we|you)(?! (respond|reply|answer|handle|react|counter|push back)\b)|how to(?! (respond|reply|answer|handle|react|counter|push back)\b)|steps?|process|sequence|where (do|should) (i|we) start|what order|first step|"
+        rf"\b(how (do|should|can|would) (i|we|you)(?! {_REPLY})|how to(?! {_REPLY})|steps?|process|sequence|where (do|should) (i|we) start|what order|first step|"
         r"go about|walk me through|approach)\b",
         re.I,
     ),

@@ -254,7 +254,7 @@ def clean_user_text(text: str) -> str:
 
 # Shapes of text that cannot stand alone, shared by chunking, ranking, composition and the eval's
 # stand-alone check (one definition, so they cannot drift apart).
-_BACK = "they|their|them|it|its|this|that|these|those|but|and|so|or|then|here|there"
+_BACK = "they|their|them|(?-i:[Ii]ts?)|this|that|these|those|but|and|so|or|then|here|there"  # "it", not the acronym "IT" ("IT leadership is rare …")
 PRONOUN_START = re.compile(rf"^({_BACK})\b", re.I)  # the ranker's "leans_back" feature (fit on exactly this)
 # Chunking, composition and the stand-alone check: also "Think of it…", a demonstrative after a
 # preposition ("In this gray area, …", "In these cases, …"), and a comparison with what was just said
@@ -268,13 +268,14 @@ _ELLIPTIC_QUANTIFIER = r"((far|many|much|even) )?(fewer|few|more|most|many|some|
 # essential." after "They are useful."; "On paper, this sounds appealing."; "Together, they give …").
 # Unlike the shapes above, two paragraphs of this corpus open so ("On paper, this …", "For growing
 # companies, this …"): each now joins the paragraph it leans on, and the models were refit on that index.
-_OPENER = r"[a-z]+(?: [a-z]+){0,2}, (?:they|their|them|it|its|this|that|these|those)|(?:i|we|you)(?:'ve|’ve| have)? also"  # and "I've also worked with …" (besides what?)
-LEANS_BACK = re.compile(rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b|{_ELLIPTIC_QUANTIFIER}\b|{_OPENER}\b)", re.I)
+_OPENER = r"[a-z]+(?: [a-z]+){0,2}, (?:they|their|them|(?-i:its?)|this|that|these|those)|(?:i|we|you)(?:'ve|’ve| have)? also"  # and "I've also worked with …" (besides what?)
+LEANS_BACK = re.compile(rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b|{_ELLIPTIC_QUANTIFIER}\b|(?:{_OPENER})\b)", re.I)
 # A sentence that turns against the one before it ("In practice, there's a structural problem." after "On
 # paper, this sounds appealing."; "But useful is not the same as strategic."; "The limitation is structural,
 # not personal." after "There is nothing wrong with that relationship being close."): a quote ending just before it
-# says the opposite of what the source goes on to say, so composition never cuts there.
-TURNS = re.compile(r"^(but|however|yet|still|in practice|in reality|that said|the( [a-z]+)? (catch|problem|limitation|trouble|downside) is)\b", re.I)
+# says the opposite of what the source goes on to say, so a quote's window never ends there (agreeing FAQ answers
+# are quoted by their own rule, and a turn opening the next passage is another passage).
+TURNS = re.compile(r"^(but|however,|yet|in practice|in reality|that said|the( [a-z]+)? (catch|problem|limitation|trouble|downside) is)(?=\W)", re.I)
 _NO_WORD = re.compile(r"^no\s+[a-z]", re.I)  # "No managed services revenue …", not the verdicts "No." / "No," / "No —"
 _NO = re.compile(r"\bno\b", re.I)
 
@@ -306,9 +307,9 @@ def leans_on(sentence: str, before: str) -> bool:
 # after a preposition, not introducing a relative clause or naming people: "to those who ask", "for those
 # in regulated industries", "for those evaluating" point nowhere).
 POINTS_BACK = re.compile(r"\b(of|than|at|from|with|for|about|on|to) (that|those) (?!(who|whom|whose|which|that|of|in|with|without|at|on)\b|[a-z]+ing\b)[a-z]+|\b(no|any) such [a-z]+", re.I)
-# "In this …" in mid-sentence points at something no paragraph of the article holds: "The cleanest framing
-# is in this MSP vs fractional CTO comparison." was a link on the source page, and quoted it promises a
-# comparison that is not shown, wherever it is quoted from (at a sentence's start, LEANS_BACK reads it).
+# "In this …" in mid-sentence points at something the sentence does not hold: "The cleanest framing is in
+# this MSP vs fractional CTO comparison." was a link on the source page ("… work well in this situation."
+# points back to a situation), and quoted it promises what is not shown (at a sentence's start, LEANS_BACK reads it).
 POINTS_ELSEWHERE = re.compile(r"(?<=\w )in (this|these) [a-z]+", re.I)
 # An answer's bare verdict: "Yes.", "No.", "Not quite.", "Often, they are essential.", "Most growing businesses do.",
 # "For most growing businesses, yes."; not a statement that opens with the same words ("Sometimes it means saying

@@ -85,7 +85,8 @@ def stands_alone(c: Citation, ans: Answer, source_text: str | None = None) -> bo
     """Would the quote mean what it says if read alone (given the context the answer shows with it)?
 
     ``source_text``: the quoted document, when at hand, to read the sentence before the quote
-    ("No managed services revenue riding on the outcome." carries on "… has no vendor relationship to defend.").
+    ("No managed services revenue riding on the outcome." carries on "… has no vendor relationship to defend.")
+    and the one after it (a quote cut just before "In practice, there's a structural problem." says the opposite).
     """
     quote = " ".join(c.quote.split())
     at = source_text.find(c.quote) if source_text else -1

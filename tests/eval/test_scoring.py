@@ -83,6 +83,8 @@ def test_a_quote_that_cannot_stand_alone_is_not_support(embedder: Embedder) -> N
         assert not stands_alone(_answer(f"{leaning} [1]", [leaning]).citations[0], _answer(f"{leaning} [1]", [leaning]))  # both of what? one of which?
     for opener in ("Often, they are essential.", "On paper, this sounds appealing.", "Day to day, that means patching."):
         assert not stands_alone(_answer(f"{opener} [1]", [opener]).citations[0], _answer(f"{opener} [1]", [opener]))  # what is? what does?
+    for plain in ("Today, IT leadership is rare in small firms.", "In most firms, itemized MSP invoices hide the real cost."):
+        assert stands_alone(_answer(f"{plain} [1]", [plain]).citations[0], _answer(f"{plain} [1]", [plain]))  # "IT" and "itemized" are no pronouns
     opened = "In practice, there's a structural problem."
     assert stands_alone(_answer(f"{opened} [1]", [opened]).citations[0], _answer(f"{opened} [1]", [opened]))  # "there" after the comma points nowhere
     essential = "Often, they are essential."

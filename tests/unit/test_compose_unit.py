@@ -300,9 +300,21 @@ def test_a_cost_question_whose_lead_has_no_figures_gets_the_likeliest_passage_wi
     answerer = Answerer(embedder, knowledge(embedder, dense=3.0, key=0.0))
     ranked = answerer.assess(snap, "Is a fractional CIO too expensive for a company our size?")
     assert snap.passages[int(ranked.order[-1])] is fee, "the premise: the fee ranks last"
-    assert len(ps) - 1 > PROFILE.max_passages, "the premise: without the rule, the fee is not among the passages quoted"
+    assert len(ps) - 1 > PROFILE.max_passages, "the premise: more passages rank above the fee than the profile quotes"
     assert answerer._select(snap, ranked, PROFILE, None)[:2] == [int(ranked.order[0]), ps.index(fee)], "the fee comes right after the lead"
     assert fee.id in {c.chunk_id for c in answerer.compose(snap, ranked, PROFILE).citations}
+
+
+def test_a_bare_verdict_opening_a_passage_under_a_heading_that_asks_nothing_is_not_shown_as_its_answer(embedder: HashingEmbedder) -> None:
+    body = "Usually, yes. An MSP keeps the network and the backups steady for the firm. Coffee is hot. Tea is cold."
+    ans = _answer(embedder, [passage(body, heading="Managed IT solves different problems")], "Is it usually yes for the network and backups?")
+    assert not any(s.text.startswith("Asked") for s in ans.statements), "a heading that asks nothing is not the question a verdict answered"
+
+
+def test_the_window_still_never_ends_before_a_turn_after_skipping_a_link_sentence(embedder: HashingEmbedder) -> None:
+    body = "The cleanest framing is in this MSP vs fractional CTO comparison. An MSP vCIO sounds appealing. But it rarely works.\n\nCoffee is hot and tea is cold."
+    ans = _answer(embedder, [passage(body)], "What is the cleanest framing of MSP vs fractional CTO?")
+    assert ans.citations[0].quote.endswith("But it rarely works.")
 
 
 def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmbedder) -> None:
