@@ -57,6 +57,12 @@ ASKS_FAQ_COS = 0.35  # or the question's vector is this close to the FAQ questio
 _FUNCTION_WORDS = frozenset(tokens("a an the of to at in on for as and or do does did is are was can could should would will i you we our my your it they their them us me"))
 
 _FIGURE = re.compile(r"\$\d")
+# A demonstrative before a noun in mid-sentence ("Most businesses need that work done well."): the sentence that
+# opens a quote with one brings the sentence before it in its paragraph (not "that" introducing a clause: "that they …").
+_POINTING_DETERMINER = re.compile(
+    r"(?<=\w )(this|that|these|those) (?!(is|was|are|were|has|have|had|will|would|can|could|may|might|must|should|does|do|did|means?|they|we|you|it|i|he|she|the|a|an|our|your|their|its|there)\b)[a-z]+",
+    re.I,
+)
 # A sentence in the article author's own voice ("I've walked into dozens of mid-market companies …"), said
 # as is, would read as the assistant's experience: its statement opens with whose it is.
 _AUTHOR_SPEAKS = re.compile(r"\bI(?:'ve|’ve|'m|’m|'d|’d| have| had| am| was| worked| walked| see| saw)\b")
@@ -473,7 +479,12 @@ class Answerer:
         opens = start
         # A bare verdict ("Often, yes.") answers a question: below a heading that asks none, the sentence before it comes too.
         asks = p.key.rstrip().endswith("?")
-        while start > 0 and (leans_on(units[start].text, units[start - 1].text) or units[start - 1].text.rstrip().endswith(":") or (not asks and BARE_VERDICT.match(units[start].text))):
+        while start > 0 and (
+            leans_on(units[start].text, units[start - 1].text)
+            or units[start - 1].text.rstrip().endswith(":")
+            or (not asks and BARE_VERDICT.match(units[start].text))
+            or _POINTING_DETERMINER.search(units[start].text)
+        ):
             start -= 1
         brought = opens - start  # sentences shown only because the opening one leans on them: they take no room from what follows
         end = max(best, start)

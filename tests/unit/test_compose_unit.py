@@ -337,6 +337,12 @@ def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmb
             "Are they essential?",
             "Managed IT services keep the technical side of the business steady. Often, they are essential.",
         ),
+        # "Most businesses need that work done well." alone says nothing of which work.
+        (
+            "An MSP keeps the daily operations of the firm moving. Most businesses need that work done well. Coffee is hot. Tea is cold.",
+            "Do most businesses need that work done well?",
+            "An MSP keeps the daily operations of the firm moving. Most businesses",
+        ),
         # "I've also worked with …" alone says nothing of what else.
         (
             "I've worked with companies that paid an MSP for vCIO services. I've also worked with companies that had a fractional CIO but no support. Coffee is hot. Tea is cold.",
