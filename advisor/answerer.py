@@ -25,7 +25,7 @@ from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
 from advisor.passage import Passage, readable_row
 from advisor.prompts import Profile
-from advisor.questions import OVERSTATED, SIDES, QuestionShape, shape, side_of, with_default_subject
+from advisor.questions import OVERSTATED, QuestionShape, shape, side_of, with_default_subject, without_sides
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
@@ -315,7 +315,7 @@ class Answerer:
         # fractional CIO?" is not "Do You Need Both?" (_asks_same).
         if not r.shape.overstated_premise and (lean is not None or not r.shape.wants_verdict):
             # FAQs asking the asker's question in the asker's words, answered with a verdict: the articles' own answers to it.
-            own_faqs = [int(i) for i in order[:CONSIDERED] if lean is not None and _opens_with_verdict(snap, int(i)) and _asks_in_words(snap, int(i), r, predicate=True)]
+            own_faqs = [] if lean is None else [int(i) for i in order[:CONSIDERED] if _opens_with_verdict(snap, int(i)) and _asks_in_words(snap, int(i), r, predicate=True)]
             # Their verdict outranks the model's lean, unless one of them says what the lean says (articles that disagree: the lean picks).
             overrule = bool(own_faqs) and not any(_stated_verdict(snap.units[i][0].text) == lean for i in own_faqs)
 
@@ -491,8 +491,7 @@ class Answerer:
         # A sentence ending with ":" always brings what it announces, past the window's length if need be, and one
         # the source turns against in the next sentence ("On paper, this sounds appealing. In practice, …") brings the turn.
         while end + 1 < len(units) and (
-            units[end].text.rstrip().endswith(":")
-            or bool(TURNS.match(units[end + 1].text))
+            _may_not_end_at(units, end)
             or end - start + 1 - brought < limit
             and (float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or leans_on(units[end + 1].text, units[end].text) or end < best or len(units) <= WHOLE_PARAGRAPH)
         ):
@@ -518,11 +517,12 @@ class Answerer:
         while tail < len(units) and "\n\n" not in p.body[units[tail - 1].end : units[tail].start]:
             tail += 1
         rest = " ".join(u.text for u in units[end + 1 : tail])
-        window = " ".join(u.text for u in units[start : end + 1])
-        if rest and len(rest.split()) <= PARAGRAPH_TAIL_WORDS and set(content_tokens(_without_sides(rest))) & set(content_tokens(_without_sides(window))):
-            end = tail - 1  # … when it carries on what the window says (a word in common besides the sides' names), not another topic
+        if rest and len(rest.split()) <= PARAGRAPH_TAIL_WORDS:
+            window = " ".join(u.text for u in units[start : end + 1])
+            if set(content_tokens(without_sides(rest))) & set(content_tokens(without_sides(window))):
+                end = tail - 1  # … when it carries on what the window says (a word in common besides the sides' names), not another topic
         # Whatever moved the window last, it still never ends on a ":" or just before the source turns against it.
-        while end + 1 < len(units) and (units[end].text.rstrip().endswith(":") or TURNS.match(units[end + 1].text)):
+        while end + 1 < len(units) and _may_not_end_at(units, end):
             end += 1
         # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.
         while end + 1 < len(units) and any(":" in units[k].text for k in range(start, end + 1)) and units[end].text.endswith("?") and units[end + 1].text.endswith("?"):
@@ -641,6 +641,11 @@ def _after_what_they_point_back_to(snap: IndexSnapshot, r: Ranked, chosen: list[
     return out
 
 
+def _may_not_end_at(units: tuple[Unit, ...], end: int) -> bool:
+    """Whether a quote may not end at unit ``end``: it announces what follows (":"), or the next one turns against it (``TURNS``)."""
+    return units[end].text.rstrip().endswith(":") or bool(TURNS.match(units[end + 1].text))
+
+
 def _comparing(snap: IndexSnapshot, r: Ranked, i: int, chosen: list[int]) -> int | None:
     """The passage to quote for full-time salary ``i`` in a fee answer: the one comparing the fee to it, when it may be quoted."""
     nxt = _pointing_back_to(snap, i)
@@ -727,15 +732,8 @@ def _asks_in_words(snap: IndexSnapshot, i: int, r: Ranked, predicate: bool = Fal
         return False
     if not predicate:
         return True
-    said = _meaning_words(_without_sides(faq_question))
+    said = _meaning_words(without_sides(faq_question))
     return bool(said) and said <= asked
-
-
-def _without_sides(text: str) -> str:
-    """``text`` less its names of the two sides ("fractional CTO", "managed IT", "MSP")."""
-    for pattern in SIDES.values():
-        text = pattern.sub(" ", text)
-    return text
 
 
 def _overstatements(text: str) -> frozenset[str]:

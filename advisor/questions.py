@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Each pattern is what users write for that kind of question (from the product's own questions
 # and the shapes in train/; the ranker learns how much each matters). "How do I respond / handle
@@ -144,6 +145,16 @@ def refers_to_two(question: str) -> bool:
 def with_default_subject(question: str) -> str:
     """ "Do I need both?" → "Do I need both? (an MSP and a fractional CIO)": similarity alone cannot tell what "both" is."""
     return f"{question} ({DEFAULT_SUBJECT})" if refers_to_two(question) else question
+
+
+@lru_cache(maxsize=256)
+def without_sides(text: str) -> str:
+    """``text`` less its names of the two sides ("fractional CTO", "managed IT", "MSP"): what else it says.
+
+    Cached: the FAQ questions come back on every yes/no question."""
+    for pattern in SIDES.values():
+        text = pattern.sub(" ", text)
+    return text
 
 
 def side_of(text: str) -> frozenset[str]:
