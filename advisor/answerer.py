@@ -25,7 +25,7 @@ from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
 from advisor.passage import Passage, readable_row
 from advisor.prompts import Profile
-from advisor.questions import OVERSTATED, QuestionShape, shape, side_of, with_default_subject, without_sides
+from advisor.questions import ASKS_PRICE, OVERSTATED, QuestionShape, shape, side_of, with_default_subject, without_sides
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
@@ -372,10 +372,10 @@ class Answerer:
                 continue
             if len(chosen) < profile.max_passages:
                 chosen.append(i)
-        # A cost question gets figures: when no chosen passage has any ("Client says a fractional CIO is too expensive
+        # A question asking a price gets figures: when no chosen passage has any ("Client says a fractional CIO is too expensive
         # for a company our size" had led with a list of signs and quoted no fee), the likeliest one with figures for the
         # side asked about comes second (a full-time salary as the passage comparing the fee to it, as above).
-        if "cost" in qs.types and not any(_FIGURE.search(snap.passages[i].body) for i in chosen):
+        if ASKS_PRICE.search(q) and not any(_FIGURE.search(snap.passages[i].body) for i in chosen):
             for i in (int(j) for j in order[:CONSIDERED]):
                 if i in chosen or not _FIGURE.search(snap.passages[i].body) or (qs.sides and not sides(i) & qs.sides):
                     continue

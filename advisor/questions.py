@@ -15,8 +15,11 @@ from functools import lru_cache
 # and the shapes in train/; the ranker learns how much each matters). "How do I respond / handle
 # that?" asks for a reply to an objection, not for steps (a whole checklist had answered it).
 _REPLY = r"(respond|reply|answer|react|counter|push back|handle (that|this|it|them|the objection|objections))\b"  # to an objection
+_PRICE_WORDS = r"how much|costs?|costing|price[ds]?|pricing|fees?|charges?|salary|salaries|expensive|cheap|cheaper|cheapest|afford|rates?|retainer|expect to pay|(typically|usually|normally) pay|pay per"
+# A cost question that asks a price (not "Who should own our IT budget?"): composition gives it figures.
+ASKS_PRICE = re.compile(rf"\b({_PRICE_WORDS})\b", re.I)
 CUES: dict[str, re.Pattern[str]] = {
-    "cost": re.compile(r"\b(how much|costs?|costing|price[ds]?|pricing|fees?|charges?|budget|salary|salaries|expensive|cheap|cheaper|cheapest|afford|rates?|retainer|spend|expect to pay|(typically|usually|normally) pay|pay per)\b", re.I),
+    "cost": re.compile(rf"\b({_PRICE_WORDS}|budget|spend)\b", re.I),
     "steps": re.compile(
         rf"\b(how (do|should|can|would) (i|we|you)(?! {_REPLY})|how to(?! {_REPLY})|steps?|process|sequence|where (do|should) (i|we) start|what order|first step|"
         r"go about|walk me through|approach)\b",

@@ -303,6 +303,8 @@ def test_a_cost_question_whose_lead_has_no_figures_gets_the_likeliest_passage_wi
     assert len(ps) - 1 > PROFILE.max_passages, "the premise: more passages rank above the fee than the profile quotes"
     assert answerer._select(snap, ranked, PROFILE, None)[:2] == [int(ranked.order[0]), ps.index(fee)], "the fee comes right after the lead"
     assert fee.id in {c.chunk_id for c in answerer.compose(snap, ranked, PROFILE).citations}
+    budget = answerer.assess(snap, "Who should own the budget of a fractional CIO for a company our size?")
+    assert ps.index(fee) not in answerer._select(snap, budget, PROFILE, None), "who owns a budget asks no price"
 
 
 def test_a_bare_verdict_opening_a_passage_under_a_heading_that_asks_nothing_is_not_shown_as_its_answer(embedder: HashingEmbedder) -> None:

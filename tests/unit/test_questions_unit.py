@@ -49,3 +49,19 @@ def test_how_to_respond_to_an_objection_asks_for_no_steps(question: str, steps: 
 
 def test_cheaper_is_a_cost_word() -> None:
     assert "cost" in shape("Is a fractional CIO cheaper than hiring a full-time CIO?").types
+
+
+@pytest.mark.parametrize(
+    ("question", "price"),
+    [
+        ("Client says a fractional CIO is too expensive for a company our size.", True),
+        ("What should we expect to pay for a fractional CIO?", True),
+        ("Who should own our IT budget, the MSP or a fractional CIO?", False),  # a cost question, but no price asked
+        ("Our tech spend isn't paying off. Why?", False),
+    ],
+)
+def test_a_price_is_asked_by_price_words_not_by_budget_or_spend(question: str, price: bool) -> None:
+    from advisor.questions import ASKS_PRICE
+
+    assert "cost" in shape(question).types
+    assert bool(ASKS_PRICE.search(question)) is price
