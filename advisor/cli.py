@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import select
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -314,12 +315,25 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        try:
-            sys.stdout.flush()  # a write that failed on stdout fails again here; one on a socket (an LLM call) does not
-        except BrokenPipeError:
+        if _stdout_reader_gone():
             # The reader went away (`… | head -1`): what it read was complete; the rest is dropped, with no traceback
             # (Python's documented recipe: point stdout at devnull so the flush at exit cannot fail again).
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 141
         print("error: a connection closed while answering; try again", file=sys.stderr)
         return 1
+
+
+def _stdout_reader_gone() -> bool:
+    """Whether stdout is a pipe nobody reads any more, so a broken pipe was ours and not a socket's (an LLM call).
+
+    Polling the pipe's write end reports an error once its reader has closed it. Flushing again
+    was not enough: a failed write can leave nothing buffered (`… | head -5` of a long answer),
+    and the flush then succeeds on a dead pipe.
+    """
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & (select.POLLERR | select.POLLHUP) for _, event in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no fileno (a captured stdout), or no poll on this platform
+        return False
