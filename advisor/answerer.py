@@ -28,6 +28,7 @@ from advisor.prompts import Profile
 from advisor.questions import ASKS_PRICE, OVERSTATED, QuestionShape, shape, side_of, with_default_subject, without_sides
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
+from advisor.spelling import corrected
 from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
 from advisor.units import Unit
 from advisor.verdict import RULING_TEXT
@@ -153,7 +154,7 @@ class Answerer:
             empty = np.zeros(0, dtype=np.float32)
             a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=True)
             return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty, allowed)
-        resolved = with_default_subject(resolve_followup(guarded.question, history))
+        resolved = corrected(with_default_subject(resolve_followup(guarded.question, history)), snap.spellings, snap.vocabulary)  # "fractinal" read as "fractional"
         q_vec = self.embedder.encode([resolved], cache=True)[0]
         qs = shape(resolved)
         adapted = self.knowledge.adapter.question(q_vec)
@@ -299,7 +300,10 @@ class Answerer:
             if float(snap.key_vectors[i] @ snap.key_vectors[lead]) >= AGREE_COS:
                 seen.add(p.doc_id)
                 units = snap.units[i]
-                end = units[min(len(units), RULING_SENTENCES) - 1].end
+                last = min(len(units), RULING_SENTENCES) - 1
+                while last + 1 < len(units) and _may_not_end_at(units, last):
+                    last += 1
+                end = units[last].end
                 out.append((i, p.cite(p.body[units[0].start : end], p.key)))
         return out
 
@@ -484,6 +488,7 @@ class Answerer:
             or units[start - 1].text.rstrip().endswith(":")
             or (not asks and BARE_VERDICT.match(units[start].text))
             or _POINTING_DETERMINER.search(units[start].text)
+            or _halves_of_a_pair(units[start - 1].text, units[start].text)
         ):
             start -= 1
         brought = opens - start  # sentences shown only because the opening one leans on them: they take no room from what follows
@@ -642,8 +647,19 @@ def _after_what_they_point_back_to(snap: IndexSnapshot, r: Ranked, chosen: list[
 
 
 def _may_not_end_at(units: tuple[Unit, ...], end: int) -> bool:
-    """Whether a quote may not end at unit ``end``: it announces what follows (":"), or the next one turns against it (``TURNS``)."""
-    return units[end].text.rstrip().endswith(":") or bool(TURNS.match(units[end + 1].text))
+    """Whether a quote may not end at unit ``end``: it announces what follows (":"), the next one turns against it
+    (``TURNS``), or the next one says of the other side what this one says of one (:func:`_halves_of_a_pair`)."""
+    return units[end].text.rstrip().endswith(":") or bool(TURNS.match(units[end + 1].text)) or _halves_of_a_pair(units[end].text, units[end + 1].text)
+
+
+def _halves_of_a_pair(first: str, second: str) -> bool:
+    """Whether two sentences say one thing of each side in the same words: "The MSP handles execution — …" then
+    "The fractional CIO handles direction — …". Quoted alone, the first half reads as the whole answer to a comparison."""
+    a, b = side_of(first), side_of(second)
+    if len(a) != 1 or len(b) != 1 or a == b or first.split(maxsplit=1)[0].lower() != second.split(maxsplit=1)[0].lower():
+        return False
+    wa, wb = content_tokens(without_sides(first)), content_tokens(without_sides(second))
+    return bool(wa) and bool(wb) and wa[0] == wb[0]  # the same verb after the same opening ("The … handles")
 
 
 def _comparing(snap: IndexSnapshot, r: Ranked, i: int, chosen: list[int]) -> int | None:

@@ -35,6 +35,7 @@ from advisor.errors import AdvisorError, IndexNotReady
 from advisor.passage import Passage
 from advisor.questions import side_of
 from advisor.records import GenerationRecords, generation_in, read_all, read_records, write_records
+from advisor.spelling import spelling_words
 from advisor.text import PRONOUN_START, content_tokens
 from advisor.units import Unit, units_of
 
@@ -91,6 +92,7 @@ class IndexSnapshot:
     key_words: tuple[frozenset[str], ...]  # content words of each passage's key
     facts: np.ndarray  # (n, len(FACTS)): what the ranker needs to know of a passage, independent of the question
     ingested_at: float = 0.0
+    spellings: frozenset[str] = frozenset()  # the corpus's words a misspelt question word may be read as (advisor.spelling)
 
     @property
     def size(self) -> int:
@@ -194,7 +196,21 @@ class IndexSnapshot:
         words = tuple(frozenset(content_tokens(p.embed_text)) for p in ordered)
         key_words = tuple(frozenset(content_tokens(p.key)) for p in ordered)
         return cls(
-            generation, ordered, vectors, key_vectors, bm25, vocab, units, unit_vectors, unit_matrix, starts, words, key_words, passage_facts(ordered), ingested_at
+            generation,
+            ordered,
+            vectors,
+            key_vectors,
+            bm25,
+            vocab,
+            units,
+            unit_vectors,
+            unit_matrix,
+            starts,
+            words,
+            key_words,
+            passage_facts(ordered),
+            ingested_at,
+            spelling_words(f"{p.title} {p.heading} {p.key} {p.embed_text}" for p in ordered),
         )
 
     def unit_max(self, q_vec: np.ndarray) -> np.ndarray:

@@ -38,6 +38,7 @@ from advisor.questions import shape, with_default_subject
 from advisor.ranking import COL, FEATURES, LinearModel, QueryAdapter, feature_matrix, moved_by
 from advisor.scope import SCOPE_FEATURES, margin, scope_features, vocabulary_coverage
 from advisor.settings import PROJECT_ROOT, Settings
+from advisor.spelling import corrected
 from advisor.store import open_store
 from advisor.text import plain_words
 from advisor.verdict import VOCABULARY_MIN_COUNT, VerdictModel, verdict_features
@@ -162,7 +163,7 @@ class Prepared:
 
 def prepare(snap: IndexSnapshot, embedder: object, items: list[Labelled], cache_file: Path | None = None) -> Prepared:
     """Questions, their vectors and gold passages. ``cache_file``: vectors cached by text (the index's cache)."""
-    questions = [with_default_subject(i.q) for i in items]  # as the answerer resolves them
+    questions = [corrected(with_default_subject(i.q), snap.spellings, snap.vocabulary) for i in items]  # as the answerer resolves them
     vecs = cached_encode(embedder, questions, cache_file)  # type: ignore[arg-type]
     ys = []
     for item in items:

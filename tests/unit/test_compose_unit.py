@@ -797,3 +797,24 @@ def test_a_bare_verdict_is_told_from_a_statement_opening_with_the_same_word(sent
     from advisor.text import BARE_VERDICT
 
     assert bool(BARE_VERDICT.match(sentence)) == bare
+
+
+def test_a_quote_never_keeps_one_half_of_a_pair_that_says_one_thing_of_each_side(embedder: HashingEmbedder) -> None:
+    # "For most growing businesses, yes. The MSP handles execution — …" had been quoted without "The fractional CIO handles direction — …".
+    body = (
+        "Coffee is hot. Tea is cold. The MSP handles execution of helpdesk tickets. The fractional CIO handles direction and the roadmap. "
+        "Milk is white and cold in the morning, and bread is baked fresh every day in the small shop on the corner of the old market square."
+    )
+    ans = _answer(embedder, [passage(body)], "Who handles execution of helpdesk tickets?")
+    assert ans.citations[0].quote.endswith("The fractional CIO handles direction and the roadmap."), "the window does not end between the halves"
+    ans = _answer(embedder, [passage(body)], "Does the fractional CIO handle direction and the roadmap?")
+    assert "The MSP handles execution of helpdesk tickets. The fractional CIO handles" in ans.citations[0].quote, "nor open between them"
+
+
+def test_sentences_are_halves_of_a_pair_only_when_they_say_the_same_of_each_side() -> None:
+    from advisor.answerer import _halves_of_a_pair
+
+    assert _halves_of_a_pair("The MSP manages the tools.", "The fractional CIO manages the strategy and the outcome.")
+    assert not _halves_of_a_pair("An MSP manages the present.", "A fractional CIO designs the future.")  # other openings
+    assert not _halves_of_a_pair("The MSP manages the tools.", "The MSP manages the backups.")  # one side twice
+    assert not _halves_of_a_pair("The MSP manages the tools.", "The fractional CIO sets the strategy.")  # another verb
