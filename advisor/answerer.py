@@ -10,7 +10,7 @@ make this point") are the only text of ours.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -198,7 +198,9 @@ class Answerer:
     def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> Composed:
         model = self.knowledge.verdict
         vx = model.features(r.adapted, r.shape, r.assessment.resolved_question) if len(r.adapted) else None  # once: the lean and the verdict read it
-        chosen = self._select(snap, r, profile, None if vx is None or not r.shape.wants_verdict else model.lean(vx))
+        lean = None if vx is None or not r.shape.wants_verdict else model.lean(vx)
+        misleads = self._verdict_misleads(snap, r, lean)
+        chosen = self._select(snap, r, profile, lean)
         statements: list[Statement] = []
         verdict: Verdict | None = None
         if r.shape.overstated_premise:
@@ -216,7 +218,7 @@ class Answerer:
                 break
             if snap.passages[i].id in agreed:
                 continue
-            stmts, cite = self._quote(snap, i, r, profile, first=n == 0, said=verdict, after=quoted[-1] if quoted else None)
+            stmts, cite = self._quote(snap, i, r, profile, first=n == 0, said=verdict, after=quoted[-1] if quoted else None, without_verdict=misleads(i))
             in_quote = _quoted_units(snap, i, cite.quote)
             mine = snap.unit_vectors[i][in_quote]
             if shown and len(mine) and bool(((mine @ np.stack(shown).T).max(axis=1) >= REDUNDANT_COS).all()):
@@ -234,7 +236,8 @@ class Answerer:
             n += 1
             if n == 1 and verdict is None and cite.context and snap.passages[i].kind == "faq" and _asks_same(snap, i, r):
                 verdict = _stated_verdict(snap.units[i][0].text)  # an FAQ answer quoted with its own question, asked again: "Yes — …"
-            agreeing = self._agreeing(snap, r, i, cite.quote, chosen) if n == 1 and snap.passages[i].kind in ("prose", "faq") else []
+            # (Not for an FAQ answer quoted without its verdict: the others would be quoted with theirs.)
+            agreeing = self._agreeing(snap, r, i, cite.quote, chosen) if n == 1 and snap.passages[i].kind in ("prose", "faq") and not misleads(i) else []
             if agreeing:
                 ids = [cite.id]
                 for j, other in agreeing:
@@ -307,6 +310,33 @@ class Answerer:
                 out.append((i, p.cite(p.body[units[0].start : end], p.key)))
         return out
 
+    def _own_faqs(self, snap: IndexSnapshot, r: Ranked, lean: Verdict | None) -> list[int] | None:
+        """FAQs asking the asker's question in the asker's words, answered with a verdict: the articles' own answers to it.
+
+        None when no FAQ verdict is weighed at all: a premise being corrected ("Not quite:" then "Yes — …" reads
+        as the correction it is), or a yes/no question with no lean to weigh against.
+        """
+        if r.shape.overstated_premise or (lean is None and r.shape.wants_verdict):
+            return None
+        return [] if lean is None else [int(i) for i in r.order[:CONSIDERED] if _opens_with_verdict(snap, int(i)) and _asks_in_words(snap, int(i), r, predicate=True)]
+
+    def _verdict_misleads(self, snap: IndexSnapshot, r: Ranked, lean: Verdict | None) -> Callable[[int], bool]:
+        """Whether passage ``i`` opens with a verdict that would mislead as this answer's (see :meth:`_select`)."""
+        own_faqs = self._own_faqs(snap, r, lean)
+        if own_faqs is None:
+            return lambda i: False
+        # Their verdict outranks the model's lean, unless one of them says what the lean says (articles that disagree: the lean picks).
+        overrule = bool(own_faqs) and not any(_stated_verdict(snap.units[i][0].text) == lean for i in own_faqs)
+
+        def misleads(i: int) -> bool:
+            if not _opens_with_verdict(snap, i):
+                return False
+            if overrule and i in own_faqs:
+                return False
+            return lean is None or _opens_with_verdict(snap, i, unless=lean) or not _asks_same(snap, i, r)
+
+        return misleads
+
     def _select(self, snap: IndexSnapshot, r: Ranked, profile: Profile, lean: Verdict | None) -> list[int]:
         """The passages to quote, the lead first. ``lean``: the verdict model's likelier of yes and no, for a yes/no question."""
         order, probs, vecs = r.order, r.probs, snap.vectors
@@ -317,20 +347,17 @@ class Answerer:
         # (a corrected premise) it reads as the correction it is: "Can we cancel the MSP?" → "Do You Need Both? Yes —".
         # Nor does its "Yes" answer a yes/no question that is not its own: "Can our MSP replace a
         # fractional CIO?" is not "Do You Need Both?" (_asks_same).
-        if not r.shape.overstated_premise and (lean is not None or not r.shape.wants_verdict):
-            # FAQs asking the asker's question in the asker's words, answered with a verdict: the articles' own answers to it.
-            own_faqs = [] if lean is None else [int(i) for i in order[:CONSIDERED] if _opens_with_verdict(snap, int(i)) and _asks_in_words(snap, int(i), r, predicate=True)]
-            # Their verdict outranks the model's lean, unless one of them says what the lean says (articles that disagree: the lean picks).
-            overrule = bool(own_faqs) and not any(_stated_verdict(snap.units[i][0].text) == lean for i in own_faqs)
-
-            def misleads(i: int) -> bool:
-                if not _opens_with_verdict(snap, i):
-                    return False
-                if overrule and i in own_faqs:
-                    return False
-                return lean is None or _opens_with_verdict(snap, i, unless=lean) or not _asks_same(snap, i, r)
-
-            kept = np.asarray([i for i in order if not misleads(int(i))], dtype=int)
+        own_faqs = self._own_faqs(snap, r, lean)
+        freed = -1
+        if own_faqs is not None:
+            misleads = self._verdict_misleads(snap, r, lean)
+            # Asked an open question, the likeliest passage may be one whose verdict would mislead: it leads, quoted from the
+            # sentence after its verdict ("A fractional CIO and an MSP are complementary, not competitive." answers "The client
+            # fears a fractional CIO will create friction with their MSP: what do I say?"). Otherwise it is left out: asked a
+            # yes/no question, it answers another one; further down, its second sentence alone was filler (freed everywhere,
+            # dev went 115 → 114 and eval 113 → 112).
+            freed = -1 if r.shape.wants_verdict or not _stands_without_its_verdict(snap, int(order[0])) else int(order[0])
+            kept = np.asarray([i for i in order if not misleads(int(i)) or int(i) == freed], dtype=int)
             order = kept if len(kept) else order
             # The first of them left leads, however the ranker placed it: "Is a fractional CTO the same thing as managed
             # IT services?" → "Is a fractional CTO the same as managed IT? No. …".
@@ -349,6 +376,8 @@ class Answerer:
             fee = next((int(i) for i in order[:CONSIDERED] if _FIGURE.search(snap.passages[int(i)].body) and "leader" in side_of(snap.passages[int(i)].readable()) and not _full_time_only(snap.passages[int(i)])), None)
             if fee is not None and _full_time_only(snap.passages[int(order[0])]):
                 order = np.asarray([fee] + [int(i) for i in order if int(i) != fee], dtype=int)
+        if freed >= 0 and int(order[0]) != freed:
+            order = order[order != freed]  # freed of its verdict only to lead
         lead = int(order[0])
         chosen = [lead]
         floor = RELATIVE_FLOOR * float(probs[lead])
@@ -376,6 +405,15 @@ class Answerer:
                 continue
             if len(chosen) < profile.max_passages:
                 chosen.append(i)
+        # A cost question about both a full-time hire and the fractional side ("Is it cheaper to hire a full-time CIO or bring in a
+        # fractional one?") had the salary alone, and no word on how the fee compares: the passage comparing them follows it.
+        if ({"cost", "compare"} & qs.types) and _FULL_TIME.search(q) and _FRACTIONAL.search(q):
+            for k, i in enumerate(chosen):
+                if _full_time_only(snap.passages[i]):
+                    nxt = _comparing(snap, r, i, chosen)
+                    if nxt is not None:
+                        chosen = [*chosen[: k + 1], nxt, *chosen[k + 1 :]][: profile.max_passages]
+                    break
         # A question asking a price gets figures: when no chosen passage has any ("Client says a fractional CIO is too expensive
         # for a company our size" had led with a list of signs and quoted no fee), the likeliest one with figures for the
         # side asked about comes second (a full-time salary as the passage comparing the fee to it, as above).
@@ -422,13 +460,22 @@ class Answerer:
         return _after_what_they_point_back_to(snap, r, chosen)
 
     def _quote(
-        self, snap: IndexSnapshot, i: int, r: Ranked, profile: Profile, first: bool, said: Verdict | None = None, after: int | None = None
+        self,
+        snap: IndexSnapshot,
+        i: int,
+        r: Ranked,
+        profile: Profile,
+        first: bool,
+        said: Verdict | None = None,
+        after: int | None = None,
+        without_verdict: bool = False,
     ) -> tuple[list[Statement], Citation]:
         """Statements for one passage and the citation whose verbatim quote backs them.
 
         ``said``: the verdict the answer already states ("Not quite:" is a no); an FAQ answer that opens
         with the other verdict is quoted from the sentence after it ("A fractional CIO and an MSP are
-        complementary, not competitive." rather than "Yes — and most of our clients have both.").
+        complementary, not competitive." rather than "Yes — and most of our clients have both."), and so is one whose
+        verdict would mislead as this answer's (``without_verdict``).
         """
         p = snap.passages[i]
         units = snap.units[i]
@@ -480,10 +527,12 @@ class Answerer:
         start = 0 if (first and p.kind == "faq") or (about_subject and best < limit) else best
         if start == 0 and said is not None and len(units) > 1 and _stated_verdict(units[0].text) not in (None, said) and not leans_on(units[1].text, units[0].text):
             start, best = 1, max(best, 1)
+        floor = 1 if without_verdict and _stands_without_its_verdict(snap, i) else 0  # the sentence after a verdict that would mislead
+        start, best = max(start, floor), max(best, floor)
         opens = start
         # A bare verdict ("Often, yes.") answers a question: below a heading that asks none, the sentence before it comes too.
         asks = p.key.rstrip().endswith("?")
-        while start > 0 and (
+        while start > floor and (
             leans_on(units[start].text, units[start - 1].text)
             or units[start - 1].text.rstrip().endswith(":")
             or (not asks and BARE_VERDICT.match(units[start].text))
@@ -504,7 +553,7 @@ class Answerer:
         # The sentence just before the window, nearly as relevant as the best one, joins too when there is
         # room and it stands alone ("An MSP evaluating its own performance is inherently limited …" before
         # "When it is time to assess whether your MSP contract is priced fairly …").
-        if start > 0 and end - start + 1 < limit and float(sims[start - 1]) >= FOLLOW_RATIO * float(sims[best]):
+        if start > floor and end - start + 1 < limit and float(sims[start - 1]) >= FOLLOW_RATIO * float(sims[best]):
             prev = units[start - 1].text
             points_away = POINTS_BACK.search(prev) and (start > 1 or not follows_it)
             if not (LEANS_BACK.match(prev) or BARE_VERDICT.match(prev) or points_away or (start > 1 and units[start - 2].text.rstrip().endswith(":"))):
@@ -704,6 +753,12 @@ def _quoted_units(snap: IndexSnapshot, i: int, quote: str) -> list[int]:
     """The units of passage ``i`` that ``quote`` contains."""
     body = snap.passages[i].body
     return [k for k, u in enumerate(snap.units[i]) if quote.find(body[u.start : u.end]) >= 0]
+
+
+def _stands_without_its_verdict(snap: IndexSnapshot, i: int) -> bool:
+    """Whether passage ``i``'s sentence after its opening verdict stands alone ("A fractional CIO and an MSP are complementary, not competitive.")."""
+    units = snap.units[i]
+    return len(units) > 1 and not leans_on(units[1].text, units[0].text) and not BARE_VERDICT.match(units[1].text)
 
 
 def _opens_with_verdict(snap: IndexSnapshot, i: int, unless: Verdict | None = None) -> bool:

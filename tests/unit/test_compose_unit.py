@@ -818,3 +818,33 @@ def test_sentences_are_halves_of_a_pair_only_when_they_say_the_same_of_each_side
     assert not _halves_of_a_pair("An MSP manages the present.", "A fractional CIO designs the future.")  # other openings
     assert not _halves_of_a_pair("The MSP manages the tools.", "The MSP manages the backups.")  # one side twice
     assert not _halves_of_a_pair("The MSP manages the tools.", "The fractional CIO sets the strategy.")  # another verb
+
+
+def test_a_cost_question_about_a_full_time_hire_and_the_fractional_side_gets_the_passage_comparing_them(embedder: HashingEmbedder) -> None:
+    # "Is it cheaper to hire a full-time CIO or bring in a fractional one?" had the salary and the retainer, and no word on how they compare.
+    salary = passage("A full-time CIO costs $250,000 a year in salary to hire.", doc="c.md", position=3)
+    compare = passage("A fractional CIO engagement gives senior leadership at a fraction of that cost.", doc="c.md", position=4)
+    fees = [passage(f"A fractional CIO retainer runs ${k},000 a month.", doc=f"f{k}.md") for k in (5, 8, 9)]
+    ps = [salary, compare, *fees]
+    ans = _answer(embedder, ps, "Is it cheaper to hire a full-time CIO at $250,000 a year in salary or a fractional CIO?")
+    quotes = [c.quote for c in ans.citations]
+    assert salary.body in quotes, "the premise: the salary is quoted"
+    assert quotes[quotes.index(salary.body) + 1] == compare.body
+
+
+def test_an_faq_whose_verdict_answers_another_question_leads_an_open_question_from_its_next_sentence(embedder: HashingEmbedder) -> None:
+    # "The client fears a fractional CIO will create friction with their MSP. What do I say?": the passage that answers it
+    # opens "Yes — and most of our clients have both.", which answers "Do You Need Both?"; it had been left out whole.
+    faq = passage(
+        "Yes — and most firms have both. A fractional CIO and an MSP work as complementary partners, with no friction between them.",
+        kind="faq",
+        faq_question="Do you need both?",
+        doc="a.md",
+    )
+    other = passage("Pizza ovens need high heat for a crisp crust.", doc="b.md")
+    ans = _answer(embedder, [faq, other], "How do I answer fears of friction between a fractional CIO and an MSP as complementary partners?")
+    assert ans.citations[0].chunk_id == faq.id
+    assert ans.citations[0].quote == "A fractional CIO and an MSP work as complementary partners, with no friction between them."
+    assert ans.verdict is None and not any(s.text.startswith(("Asked", "Yes")) for s in ans.statements)
+    asked = _answer(embedder, [faq, other], "Does a fractional CIO create friction with an MSP, or work as complementary partners?")
+    assert faq.id not in {c.chunk_id for c in asked.citations}, "asked yes or no, its verdict would answer another question: left out"
