@@ -29,7 +29,7 @@ from advisor.questions import ASKS_PRICE, OVERSTATED, QuestionShape, shape, side
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.spelling import corrected
-from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
+from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, split_sentences, tokens
 from advisor.units import Unit
 from advisor.verdict import RULING_TEXT
 
@@ -459,6 +459,20 @@ class Answerer:
                         chosen.append(i)
         return _after_what_they_point_back_to(snap, r, chosen)
 
+    def _situation_vector(self, r: Ranked) -> np.ndarray:
+        """The vector a list's items are matched against: the asker's situation when the question states one apart.
+
+        "Our only IT manager just resigned. Should we bring in a fractional CIO?": the whole question's vector is
+        pulled to the side it names, so "A fractional CIO builds the foundation …" had matched better than "Your IT
+        leader left — or never existed." The sentences naming neither side are the situation, and they choose the items.
+        """
+        said = split_sentences(r.assessment.resolved_question)
+        situation = [t for t in said if not side_of(t)]
+        if not situation or len(situation) == len(said):
+            return r.q_vec
+        v = self.embedder.encode([" ".join(situation)], cache=True)[0]
+        return np.asarray(v, dtype=np.float32)
+
     def _quote(
         self,
         snap: IndexSnapshot,
@@ -492,6 +506,7 @@ class Answerer:
             context = readable_row(header) or p.lead_in or p.section
             return [Statement(text=text, kind=kind)], p.cite(quote, context)
         if p.kind == "list":
+            sims = snap.unit_vectors[i] @ self._situation_vector(r) if len(units) else sims
             leads = [k for k, u in enumerate(units) if u.kind == "lead"]
             items = [k for k, u in enumerate(units) if u.kind == "item"]
             # A checklist of questions ("Work through these questions: Is my biggest IT pain point …? That is an MSP

@@ -848,3 +848,19 @@ def test_an_faq_whose_verdict_answers_another_question_leads_an_open_question_fr
     assert ans.verdict is None and not any(s.text.startswith(("Asked", "Yes")) for s in ans.statements)
     asked = _answer(embedder, [faq, other], "Does a fractional CIO create friction with an MSP, or work as complementary partners?")
     assert faq.id not in {c.chunk_id for c in asked.citations}, "asked yes or no, its verdict would answer another question: left out"
+
+
+def test_a_situation_stated_apart_from_the_ask_chooses_the_list_item_that_opens(embedder: HashingEmbedder) -> None:
+    # "Our only IT manager just resigned. Should we bring in a fractional CIO?" had opened the list with the item naming a
+    # fractional CIO most often, not with "Your IT leader left."
+    body = (
+        "You likely need a fractional CIO when:\n\n"
+        "- Growth outpaces systems. A fractional CIO builds the foundation, and a fractional CIO plans what comes next.\n"
+        "- Your manager resigned. Our only IT manager left, and nobody holds the keys.\n"
+        "- Deals are coming. Due diligence needs a senior view."
+    )
+    ps = [passage(body, kind="list", lead_in="You likely need a fractional CIO when:")]
+    ans = _answer(embedder, ps, "Our only IT manager just resigned. Should we bring in a fractional CIO?")
+    assert ans.statements[0].text.startswith("You likely need a fractional CIO when: Your manager resigned.")
+    ans = _answer(embedder, ps, "Should we bring in a fractional CIO when our only IT manager just resigned?")
+    assert ans.statements[0].text.startswith("You likely need a fractional CIO when: Growth outpaces systems."), "the premise: the whole question is pulled to the side it names"
