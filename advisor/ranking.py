@@ -20,7 +20,7 @@ import numpy as np
 
 from advisor.errors import ModelMissing
 from advisor.index import FACT, IndexSnapshot
-from advisor.questions import QuestionShape
+from advisor.questions import QuestionShape, without_sides
 from advisor.text import content_tokens, tokens
 
 # BM25 matches words, not meaning: the corpus' own words for what visitors ask in other words.
@@ -46,6 +46,7 @@ FEATURES: tuple[str, ...] = (
     "bm25",  # BM25 over key + passage, scaled by the best score for this question
     "lexical",  # share of the question's content words in the passage
     "key_lexical",  # share of the question's content words in the key
+    "predicate_lexical",  # share of the question's content words other than the sides' names in the passage ("accountable", "resigned")
     "dense_rank",  # 1 / (1 + rank by dense)
     "faq",
     "list",
@@ -101,6 +102,8 @@ def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape:
     share = float(len(q_words)) or 1.0
     lexical = np.fromiter((len(q_words & w) for w in snap.words), dtype=np.float32, count=n) / share
     key_lexical = np.fromiter((len(q_words & w) for w in snap.key_words), dtype=np.float32, count=n) / share
+    p_words = frozenset(content_tokens(without_sides(question)))
+    predicate = np.fromiter((len(p_words & w) for w in snap.words), dtype=np.float32, count=n) / (float(len(p_words)) or 1.0)
     f = snap.facts
     t = shape.types
 
@@ -116,6 +119,7 @@ def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape:
         bm,
         lexical,
         key_lexical,
+        predicate,
         1.0 / (1.0 + rank),
         fact("faq"),
         fact("list"),

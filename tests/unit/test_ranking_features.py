@@ -1,0 +1,27 @@
+"""The ranker's question-dependent lexical features, on a two-passage snapshot."""
+
+import numpy as np
+
+from advisor.index import IndexSnapshot
+from advisor.questions import shape
+from advisor.ranking import COL, feature_matrix
+from tests.fakes import HashingEmbedder, passage
+
+
+def test_predicate_lexical_counts_the_question_words_other_than_the_sides_names() -> None:
+    # "How does a fractional CIO keep the MSP accountable?": every passage names the sides; the one that says
+    # "accountable" is the one about the asked thing.
+    e = HashingEmbedder()
+    ps = [
+        passage("A fractional CIO and the MSP meet every quarter.", doc="a.md"),
+        passage("A fractional CIO keeps the MSP accountable to its SLAs.", doc="b.md"),
+    ]
+    snap = IndexSnapshot.build("t", ps, e.encode([p.embed_text for p in ps]), e, cache_file=None)
+    q = "How does a fractional CIO keep the MSP accountable?"
+    v = e.encode([q])[0]
+    x = feature_matrix(snap, q, v, shape(q), v, snap.vectors)
+    by_doc = {p.doc_id: k for k, p in enumerate(snap.passages)}
+    pred = x[:, COL["predicate_lexical"]]
+    assert pred[by_doc["b.md"]] == 1.0  # "keep" and "accountable" both there
+    assert pred[by_doc["a.md"]] == 0.0  # only the sides' names in common
+    assert np.all(x[:, COL["lexical"]] > 0)  # the plain share counts the sides' names too
