@@ -25,11 +25,11 @@ from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
 from advisor.passage import Passage, readable_row
 from advisor.prompts import Profile
-from advisor.questions import ASKS_PRICE, OVERSTATED, QuestionShape, shape, side_of, with_default_subject, without_sides
+from advisor.questions import ASKS_PRICE, OVERSTATED, QuestionShape, shape, side_of, situation, with_default_subject, without_sides
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.spelling import corrected
-from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, split_sentences, tokens
+from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
 from advisor.units import Unit
 from advisor.verdict import RULING_TEXT
 
@@ -112,6 +112,7 @@ class Ranked:
     probs: np.ndarray
     adapted: np.ndarray  # q_vec through the knowledge's adapter (ranker and verdict features)
     allowed: np.ndarray | None  # the passages this answer may quote (None: all); "2 of our N articles" counts their articles
+    s_vec: np.ndarray | None = None  # the asker's situation, when the question states one apart from what it asks (questions.situation)
 
 
 @dataclass(frozen=True)
@@ -155,10 +156,13 @@ class Answerer:
             a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=True)
             return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty, allowed)
         resolved = corrected(with_default_subject(resolve_followup(guarded.question, history)), snap.spellings, snap.vocabulary)  # "fractinal" read as "fractional"
-        q_vec = self.embedder.encode([resolved], cache=True)[0]
+        stated = situation(resolved)
+        vecs = self.embedder.encode([resolved] if stated is None else [resolved, stated], cache=True)
+        q_vec = vecs[0]
+        s_vec = None if stated is None else np.asarray(vecs[1], dtype=np.float32)
         qs = shape(resolved)
         adapted = self.knowledge.adapter.question(q_vec)
-        x = feature_matrix(snap, resolved, q_vec, qs, adapted, self._adapted_passages(snap))
+        x = feature_matrix(snap, resolved, q_vec, qs, adapted, self._adapted_passages(snap), s_vec)
         probs = self.knowledge.ranker.probability(x)
         if allowed is not None:
             probs = np.where(allowed, probs, 0.0).astype(probs.dtype)
@@ -192,7 +196,7 @@ class Answerer:
             flagged_instructions=guarded.flagged,
             candidates=candidates,
         )
-        return Ranked(a, qs, q_vec, order, probs, adapted, allowed)
+        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec)
 
     # ---- composing -----------------------------------------------------------------------
     def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> Composed:
@@ -459,20 +463,6 @@ class Answerer:
                         chosen.append(i)
         return _after_what_they_point_back_to(snap, r, chosen)
 
-    def _situation_vector(self, r: Ranked) -> np.ndarray:
-        """The vector a list's items are matched against: the asker's situation when the question states one apart.
-
-        "Our only IT manager just resigned. Should we bring in a fractional CIO?": the whole question's vector is
-        pulled to the side it names, so "A fractional CIO builds the foundation …" had matched better than "Your IT
-        leader left — or never existed." The sentences naming neither side are the situation, and they choose the items.
-        """
-        said = split_sentences(r.assessment.resolved_question)
-        situation = [t for t in said if not side_of(t)]
-        if not situation or len(situation) == len(said):
-            return r.q_vec
-        v = self.embedder.encode([" ".join(situation)], cache=True)[0]
-        return np.asarray(v, dtype=np.float32)
-
     def _quote(
         self,
         snap: IndexSnapshot,
@@ -506,7 +496,10 @@ class Answerer:
             context = readable_row(header) or p.lead_in or p.section
             return [Statement(text=text, kind=kind)], p.cite(quote, context)
         if p.kind == "list":
-            sims = snap.unit_vectors[i] @ self._situation_vector(r) if len(units) else sims
+            # The asker's situation, when the question states one apart ("Our only IT manager just resigned. Should we bring in
+            # a fractional CIO?"), chooses the items: the whole question's vector is pulled to the side it names, and
+            # "A fractional CIO builds the foundation …" had matched better than "Your IT leader left — or never existed."
+            sims = snap.unit_vectors[i] @ (r.q_vec if r.s_vec is None else r.s_vec) if len(units) else sims
             leads = [k for k, u in enumerate(units) if u.kind == "lead"]
             items = [k for k, u in enumerate(units) if u.kind == "item"]
             # A checklist of questions ("Work through these questions: Is my biggest IT pain point …? That is an MSP

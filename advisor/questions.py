@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from advisor.text import split_sentences
+
 # Each pattern is what users write for that kind of question (from the product's own questions
 # and the shapes in train/; the ranker learns how much each matters). "How do I respond / handle
 # that?" asks for a reply to an objection, not for steps (a whole checklist had answered it).
@@ -143,6 +145,17 @@ DEFAULT_SUBJECT = "an MSP and a fractional CIO"
 def refers_to_two(question: str) -> bool:
     """Whether the question refers to two things it does not name ("Do I need both?", "What does each cost?")."""
     return bool(_ELLIPTICAL.search(question)) and not any(p.search(question) for p in SIDES.values())
+
+
+def situation(question: str) -> str | None:
+    """The asker's situation when the question states one apart from what it asks: its sentences naming neither side.
+
+    "Our only IT manager just resigned. Should we bring in a fractional CIO?" → "Our only IT manager just resigned."
+    None when every sentence names a side, or none does (then the whole question is the situation).
+    """
+    said = split_sentences(question)
+    apart = [t for t in said if not side_of(t)]
+    return " ".join(apart) if apart and len(apart) < len(said) else None
 
 
 def with_default_subject(question: str) -> str:

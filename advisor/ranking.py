@@ -41,6 +41,8 @@ FEATURES: tuple[str, ...] = (
     "dense_gap",  # dense minus the best dense of any passage
     "unit",  # cosine(question, the passage's closest sentence / item / row)
     "unit_gap",
+    "situation_unit",  # cosine(the asker's situation, the passage's closest sentence): "unit" when the question states none apart
+    "situation_unit_gap",
     "key",  # cosine(question, FAQ question or section heading)
     "key_gap",
     "bm25",  # BM25 over key + passage, scaled by the best score for this question
@@ -81,11 +83,14 @@ def expand(words: list[str]) -> list[str]:
     return out
 
 
-def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape: QuestionShape, adapted: np.ndarray, adapted_passages: np.ndarray) -> np.ndarray:
+def feature_matrix(
+    snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape: QuestionShape, adapted: np.ndarray, adapted_passages: np.ndarray, s_vec: np.ndarray | None = None
+) -> np.ndarray:
     """One row of :data:`FEATURES` per passage of the snapshot (question-independent parts come precomputed).
 
     ``adapted`` and ``adapted_passages``: ``q_vec`` and ``snap.vectors`` mapped by the :class:`QueryAdapter`
-    (at fit time, by a fit that did not see this question).
+    (at fit time, by a fit that did not see this question). ``s_vec``: the vector of the asker's situation
+    (:func:`advisor.questions.situation`), when the question states one apart from what it asks.
     """
     n = snap.size
     a_dense = adapted_passages @ adapted
@@ -94,6 +99,7 @@ def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape:
     dense = snap.vectors @ q_vec
     key = snap.key_vectors @ q_vec
     unit = snap.unit_max(q_vec)
+    s_unit = unit if s_vec is None else snap.unit_max(s_vec)
     bm = snap.bm25_scores(" ".join(expand(content_tokens(question))))
     bm = bm / bm.max() if bm.max() > 0 else bm
     rank = np.empty(n)
@@ -115,6 +121,7 @@ def feature_matrix(snap: IndexSnapshot, question: str, q_vec: np.ndarray, shape:
     columns = [
         *_with_gap(dense),
         *_with_gap(unit),
+        *_with_gap(s_unit),
         *_with_gap(key),
         bm,
         lexical,

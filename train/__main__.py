@@ -34,7 +34,7 @@ import numpy as np
 from advisor.embeddings import get_embedder
 from advisor.index import IndexSnapshot, cached_encode
 from advisor.knowledge import KNOWLEDGE_DIR
-from advisor.questions import shape, with_default_subject
+from advisor.questions import shape, situation, with_default_subject
 from advisor.ranking import COL, FEATURES, LinearModel, QueryAdapter, feature_matrix, moved_by
 from advisor.scope import SCOPE_FEATURES, margin, scope_features, vocabulary_coverage
 from advisor.settings import PROJECT_ROOT, Settings
@@ -154,6 +154,7 @@ class Prepared:
     x: list[np.ndarray]  # per item: (n_passages, n_features), filled by featurise()
     y: list[np.ndarray]
     q_vecs: np.ndarray
+    s_vecs: np.ndarray  # the asker's situation per question (questions.situation), its q_vec when it states none apart
 
     @property
     def labelled(self) -> np.ndarray:
@@ -170,12 +171,19 @@ def prepare(snap: IndexSnapshot, embedder: object, items: list[Labelled], cache_
         y = np.zeros(snap.size, dtype=np.int8)
         y[list(gold(snap, item))] = 1
         ys.append(y)
-    return Prepared(items, questions, [], ys, np.asarray(vecs, dtype=np.float32))
+    q_vecs = np.asarray(vecs, dtype=np.float32)
+    stated = [(k, s) for k, s in enumerate(situation(q) for q in questions) if s is not None]
+    s_vecs = q_vecs.copy()
+    if stated:
+        s_vecs[[k for k, _ in stated]] = cached_encode(embedder, [s for _, s in stated], cache_file)  # type: ignore[arg-type]
+    return Prepared(items, questions, [], ys, q_vecs, s_vecs)
 
 
 def featurise(snap: IndexSnapshot, prep: Prepared, adapted: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
     """Feature rows per question, each with its (adapted question, adapted passages)."""
-    return [feature_matrix(snap, q, v, shape(q), aq, ap) for q, v, (aq, ap) in zip(prep.questions, prep.q_vecs, adapted)]
+    return [
+        feature_matrix(snap, q, v, shape(q), aq, ap, None if situation(q) is None else s) for q, v, s, (aq, ap) in zip(prep.questions, prep.q_vecs, prep.s_vecs, adapted)
+    ]
 
 
 def fit_query_adapter(snap: IndexSnapshot, prep: Prepared) -> np.ndarray:
@@ -415,7 +423,7 @@ def fit(
     # Leave one article out: fit adapter and ranker on the questions written from four articles, measure on the fifth.
     loao_table: dict[str, dict[str, float]] = {}
     cols = list(range(len(FEATURES))) if best_name == "logistic" else [FEATURES.index(f) for f in RETRIEVAL_FEATURES]
-    both = Prepared(train.items + dev.items, train.questions + dev.questions, [], train.y + dev.y, np.vstack([train.q_vecs, dev.q_vecs]))
+    both = Prepared(train.items + dev.items, train.questions + dev.questions, [], train.y + dev.y, np.vstack([train.q_vecs, dev.q_vecs]), np.vstack([train.s_vecs, dev.s_vecs]))
     for art in sorted({i.article for i in both.items if i.in_scope and i.article}) if loao else []:
         held = np.asarray([i.article == art for i in both.items])
         rest = _subset(both, ~held & np.asarray([bool(i.article) for i in both.items]))
@@ -502,7 +510,7 @@ def _write_json(path: Path, data: object) -> None:
 
 def _subset(prep: Prepared, rows: np.ndarray) -> Prepared:
     idx = np.flatnonzero(rows)
-    return Prepared([prep.items[i] for i in idx], [prep.questions[i] for i in idx], [], [prep.y[i] for i in idx], prep.q_vecs[idx])
+    return Prepared([prep.items[i] for i in idx], [prep.questions[i] for i in idx], [], [prep.y[i] for i in idx], prep.q_vecs[idx], prep.s_vecs[idx])
 
 
 def _write_npy(path: Path, matrix: np.ndarray) -> None:

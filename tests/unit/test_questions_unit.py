@@ -65,3 +65,12 @@ def test_a_price_is_asked_by_price_words_not_by_budget_or_spend(question: str, p
 
     assert "cost" in shape(question).types
     assert bool(ASKS_PRICE.search(question)) is price
+
+
+def test_the_situation_is_the_sentences_naming_neither_side_when_another_names_one() -> None:
+    from advisor.questions import situation
+
+    assert situation("Our only IT manager just resigned. Should we bring in a fractional CIO?") == "Our only IT manager just resigned."
+    assert situation("We're about to pick a new ERP. We have 200 staff. Is an MSP enough?") == "We're about to pick a new ERP. We have 200 staff."
+    assert situation("Should we bring in a fractional CIO?") is None  # nothing stated apart
+    assert situation("Our IT manager resigned. What now?") is None  # no sentence names a side: the whole question is the situation

@@ -25,3 +25,18 @@ def test_predicate_lexical_counts_the_question_words_other_than_the_sides_names(
     assert pred[by_doc["b.md"]] == 1.0  # "keep" and "accountable" both there
     assert pred[by_doc["a.md"]] == 0.0  # only the sides' names in common
     assert np.all(x[:, COL["lexical"]] > 0)  # the plain share counts the sides' names too
+
+
+def test_situation_unit_is_unit_unless_the_question_states_a_situation_apart() -> None:
+    e = HashingEmbedder()
+    ps = [passage("Your IT leader left and nobody holds the keys.", doc="a.md"), passage("A fractional CIO builds the foundation.", doc="b.md")]
+    snap = IndexSnapshot.build("t", ps, e.encode([p.embed_text for p in ps]), e, cache_file=None)
+    q = "Our IT leader left. Should we bring in a fractional CIO?"
+    v = e.encode([q])[0]
+    plain = feature_matrix(snap, q, v, shape(q), v, snap.vectors)
+    assert np.array_equal(plain[:, COL["situation_unit"]], plain[:, COL["unit"]])
+    s = e.encode(["Our IT leader left."])[0]
+    stated = feature_matrix(snap, q, v, shape(q), v, snap.vectors, s)
+    by_doc = {p.doc_id: k for k, p in enumerate(snap.passages)}
+    assert stated[by_doc["a.md"], COL["situation_unit"]] > stated[by_doc["b.md"], COL["situation_unit"]]
+    assert stated[by_doc["a.md"], COL["situation_unit_gap"]] == 0.0
