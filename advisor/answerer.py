@@ -29,7 +29,7 @@ from advisor.questions import ASKS_PRICE, OVERSTATED, QuestionShape, shape, side
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.spelling import corrected
-from advisor.text import BARE_VERDICT, LEANS_BACK, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
+from advisor.text import ANNOUNCES, BARE_VERDICT, LEANS_BACK, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
 from advisor.units import Unit
 from advisor.verdict import RULING_TEXT
 
@@ -589,6 +589,10 @@ class Answerer:
         # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.
         while end + 1 < len(units) and any(":" in units[k].text for k in range(start, end + 1)) and units[end].text.endswith("?") and units[end + 1].text.endswith("?"):
             end += 1
+        # A passage's last sentence announcing what another passage says ("Here is the cleanest way to see the difference."
+        # before a table) is left out: quoted, it promises what the answer does not show.
+        if end > start and end + 1 == len(units) and ANNOUNCES.match(units[end].text):
+            end -= 1
         quote = p.body[units[start].start : units[end].end]
         text = " ".join(u.text for u in units[start : end + 1])
         context = ""
@@ -704,9 +708,14 @@ def _after_what_they_point_back_to(snap: IndexSnapshot, r: Ranked, chosen: list[
 
 
 def _may_not_end_at(units: tuple[Unit, ...], end: int) -> bool:
-    """Whether a quote may not end at unit ``end``: it announces what follows (":"), the next one turns against it
+    """Whether a quote may not end at unit ``end``: it announces what follows (":", ``ANNOUNCES``), the next one turns against it
     (``TURNS``), or the next one says of the other side what this one says of one (:func:`_halves_of_a_pair`)."""
-    return units[end].text.rstrip().endswith(":") or bool(TURNS.match(units[end + 1].text)) or _halves_of_a_pair(units[end].text, units[end + 1].text)
+    return (
+        units[end].text.rstrip().endswith(":")
+        or bool(ANNOUNCES.match(units[end].text))
+        or bool(TURNS.match(units[end + 1].text))
+        or _halves_of_a_pair(units[end].text, units[end + 1].text)
+    )
 
 
 def _halves_of_a_pair(first: str, second: str) -> bool:

@@ -1,7 +1,7 @@
 """Passage-level chunking of a Markdown document: each passage keeps its meaning on its own.
 
 - a paragraph, joined to the one before when it leans on it ("They are…", "But…") or when
-  that one introduces it ("Think of it this way:");
+  that one introduces it ("Think of it this way:", "In practice, there's a structural problem.");
 - a list (or a run of paragraphs after a ":" lead-in) with its lead-in sentence;
 - a table row with its header row (and the sentence introducing the table);
 - a question-shaped heading with everything under it (an FAQ pair).
@@ -23,7 +23,7 @@ from markdown_it.token import Token
 
 from advisor.guard import is_addressed_to_assistant
 from advisor.passage import Passage, PassageKind, split_row
-from advisor.text import LEANS_BACK, LIST_MARKER
+from advisor.text import ANNOUNCES, LEANS_BACK, LIST_MARKER, split_sentences
 from ingest.load import Document
 
 # Sizes, in characters, chosen so a passage is a readable quote (about one screen paragraph).
@@ -275,7 +275,9 @@ def _emit_section(emit: Emit, heading: tuple[str, ...], group: list[_Block]) -> 
             i += 1
             continue
         para = _text(b)
-        joins = prose and (prose[-1].rstrip().endswith(":") or LEANS_BACK.match(para)) and sum(len(p) for p in prose) + len(para) <= MAX_PROSE_CHARS
+        announced = bool(prose) and bool(ANNOUNCES.match(split_sentences(prose[-1])[-1])) if prose else False  # "In practice, there's a structural problem."
+        # A paragraph ending in an announcement is joined to what it announces past MAX_PROSE_CHARS: apart, it says nothing.
+        joins = prose and (announced or ((prose[-1].rstrip().endswith(":") or LEANS_BACK.match(para)) and sum(len(p) for p in prose) + len(para) <= MAX_PROSE_CHARS))
         if not joins:
             flush()
         prose.append(para)

@@ -162,3 +162,14 @@ def test_a_paragraph_opening_on_this_or_these_after_a_preposition_joins_the_one_
     (tmp_path / "a.md").write_text("# Title\n\n## Roles\n\nMany teams get stuck in the middle.\n\nIn this gray area, a vCIO often serves as a hybrid role.\n", encoding="utf-8")
     prose = [c for c in chunk_markdown(load_document(tmp_path / "a.md", tmp_path)) if c.kind == "prose"]
     assert len(prose) == 1 and prose[0].body.startswith("Many teams get stuck") and "In this gray area" in prose[0].body
+
+
+def test_a_paragraph_ending_in_an_announcement_joins_what_it_announces_however_long(tmp_path: Path) -> None:
+    # "On paper, this sounds appealing. In practice, there's a structural problem." was a passage that never said which.
+    long = "Your MSP earns revenue by managing your current environment. " * 12
+    text = f"# Title\n\n## Roles\n\nMany MSPs now sell a vCIO add-on. On paper, this sounds appealing. In practice, there's a structural problem.\n\n{long.strip()}\n"
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    prose = [c for c in chunk_markdown(load_document(tmp_path / "a.md", tmp_path)) if c.kind == "prose"]
+    assert len(prose) == 1 and prose[0].body.endswith("current environment."), [p.body[:60] for p in prose]
+    (tmp_path / "a.md").write_text(text.replace("there's a structural problem.", "the add-on rarely works."), encoding="utf-8")
+    assert len([c for c in chunk_markdown(load_document(tmp_path / "a.md", tmp_path)) if c.kind == "prose"]) == 2, "no announcement: the size limit parts them"

@@ -864,3 +864,16 @@ def test_a_situation_stated_apart_from_the_ask_chooses_the_list_item_that_opens(
     assert ans.statements[0].text.startswith("You likely need a fractional CIO when: Your manager resigned.")
     ans = _answer(embedder, ps, "Should we bring in a fractional CIO when our only IT manager just resigned?")
     assert ans.statements[0].text.startswith("You likely need a fractional CIO when: Growth outpaces systems."), "the premise: the whole question is pulled to the side it names"
+
+
+def test_a_quote_never_ends_on_a_sentence_announcing_what_it_does_not_show(embedder: HashingEmbedder) -> None:
+    # "… In practice, there's a structural problem." ended a quote; the problem was in the next sentences.
+    body = (
+        "Coffee is hot. Tea is cold. Many MSPs sell a vCIO add-on with the contract. In practice, there's a structural problem. "
+        "The MSP would review its own work, which nobody can do fairly. Milk is white and bread is baked fresh every morning in the shop on the square."
+    )
+    ans = _answer(embedder, [passage(body)], "Do MSPs sell a vCIO add-on with the contract?")
+    assert ans.citations[0].quote.endswith("The MSP would review its own work, which nobody can do fairly.")
+    last = "Coffee is hot. Tea is cold. Many MSPs sell a vCIO add-on with the contract and the MSP reviews it. Here is the cleanest way to see the difference."
+    ans = _answer(embedder, [passage(last)], "Do MSPs sell a vCIO add-on with the contract?")
+    assert ans.citations[0].quote.endswith("the MSP reviews it."), "a passage's closing announcement is left out"
