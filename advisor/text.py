@@ -269,7 +269,13 @@ _ELLIPTIC_QUANTIFIER = r"((far|many|much|even) )?(fewer|few|more|most|many|some|
 # Unlike the shapes above, two paragraphs of this corpus open so ("On paper, this …", "For growing
 # companies, this …"): each now joins the paragraph it leans on, and the models were refit on that index.
 _OPENER = r"[a-z]+(?: [a-z]+){0,2}, (?:they|their|them|(?-i:its?)|this|that|these|those)|(?:i|we|you)(?:'ve|’ve| have)? also"  # and "I've also worked with …" (besides what?)
-LEANS_BACK = re.compile(rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|by|on|under|after|during) (this|that|these|those|such)\b|{_ELLIPTIC_QUANTIFIER}\b|(?:{_OPENER})\b)", re.I)
+# "You might call it an outsourced CTO, …" names what the sentence before describes; "Without both, leadership ends up
+# with meetings …" leans on the two things said before it.
+_NAMES_IT = r"(?:you|we|they|people|some|many)(?: [a-z]+){0,2} (?:call|name|label|describe) (?:it|them|this|that)"
+LEANS_BACK = re.compile(
+    rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|without|by|on|under|after|during) (this|that|these|those|such|both)\b|{_ELLIPTIC_QUANTIFIER}\b|(?:{_OPENER})\b|{_NAMES_IT}\b)",
+    re.I,
+)
 # A sentence that turns against the one before it ("In practice, there's a structural problem." after "On
 # paper, this sounds appealing."; "But useful is not the same as strategic."; "The limitation is structural,
 # not personal." after "There is nothing wrong with that relationship being close."): a quote ending just before it

@@ -385,6 +385,17 @@ def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmb
             "Might we be paying right now?",
             "You have heard of MSPs and fractional CIOs. You might be paying",
         ),
+        # "You might call it an outsourced CTO …" alone names nothing; "Without both, …" says nothing of both what.
+        (
+            "A fractional CTO service fits when you need senior leadership part time. You might call it an outsourced CTO or a virtual CTO. Coffee is hot. Tea is cold.",
+            "Is it an outsourced CTO or a virtual CTO?",
+            "A fractional CTO service fits when",
+        ),
+        (
+            "A clear operating rhythm matters, and so does a decision rights map. Without both, leadership ends up with meetings and no clarity. Coffee is hot. Tea is cold.",
+            "Does leadership end up with meetings and no clarity?",
+            "A clear operating rhythm matters",
+        ),
     ],
 )
 def test_a_sentence_leaning_on_the_one_before_brings_it(embedder: HashingEmbedder, body: str, question: str, opening: str) -> None:
