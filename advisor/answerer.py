@@ -155,7 +155,8 @@ class Answerer:
             empty = np.zeros(0, dtype=np.float32)
             a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=True)
             return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty, allowed)
-        resolved = corrected(with_default_subject(resolve_followup(guarded.question, history)), snap.spellings, snap.vocabulary)  # "fractinal" read as "fractional"
+        followed = resolve_followup(guarded.question, history)
+        resolved = corrected(with_default_subject(followed), snap.spellings, snap.vocabulary)  # "fractinal" read as "fractional"
         stated = situation(resolved)
         vecs = self.embedder.encode([resolved] if stated is None else [resolved, stated], cache=True)
         q_vec = vecs[0]
@@ -175,7 +176,7 @@ class Answerer:
             float(scoped[:, COL["dense"]].max()), float(scoped[:, COL["key"]].max()), float(probs.max()), vocabulary_coverage(resolved, snap.vocabulary), margin(q_vec, k.inside, k.outside)
         )
         score = float(k.scope.probability(feats[None, :])[0])
-        if history and resolved != guarded.question and asks_for_more(guarded.question):
+        if history and followed != guarded.question and asks_for_more(guarded.question):
             order = _unseen_first(snap, order, history)  # "why not?", "how so?": what was not said yet
         lead = None
         if _ASKS_DURATION.search(resolved) and len(order):
@@ -204,7 +205,7 @@ class Answerer:
         vx = model.features(r.adapted, r.shape, r.assessment.resolved_question) if len(r.adapted) else None  # once: the lean and the verdict read it
         lean = None if vx is None or not r.shape.wants_verdict else model.lean(vx)
         misleads = self._verdict_misleads(snap, r, lean)
-        chosen = self._select(snap, r, profile, lean)
+        chosen = self._select(snap, r, profile, lean, misleads)
         statements: list[Statement] = []
         verdict: Verdict | None = None
         if r.shape.overstated_premise:
@@ -341,8 +342,9 @@ class Answerer:
 
         return misleads
 
-    def _select(self, snap: IndexSnapshot, r: Ranked, profile: Profile, lean: Verdict | None) -> list[int]:
-        """The passages to quote, the lead first. ``lean``: the verdict model's likelier of yes and no, for a yes/no question."""
+    def _select(self, snap: IndexSnapshot, r: Ranked, profile: Profile, lean: Verdict | None, misleads: Callable[[int], bool] | None = None) -> list[int]:
+        """The passages to quote, the lead first. ``lean``: the verdict model's likelier of yes and no, for a yes/no question;
+        ``misleads``: :meth:`_verdict_misleads` for that lean, when the caller has it already."""
         order, probs, vecs = r.order, r.probs, snap.vectors
         # An FAQ answer that opens "Yes — …" answers its own yes/no question. Asked anything else, it
         # would open the answer with a verdict on a question nobody asked; asked a yes/no question the
@@ -351,16 +353,20 @@ class Answerer:
         # (a corrected premise) it reads as the correction it is: "Can we cancel the MSP?" → "Do You Need Both? Yes —".
         # Nor does its "Yes" answer a yes/no question that is not its own: "Can our MSP replace a
         # fractional CIO?" is not "Do You Need Both?" (_asks_same).
+        # A passage that only announces another ("Here is the cleanest way to see the difference." before a table) is never quoted.
+        said = np.asarray([i for i in order if not (snap.units[int(i)] and all(ANNOUNCES.match(u.text) for u in snap.units[int(i)]))], dtype=int)
+        order = said if len(said) else order
         own_faqs = self._own_faqs(snap, r, lean)
         freed = -1
         if own_faqs is not None:
-            misleads = self._verdict_misleads(snap, r, lean)
+            misleads = misleads or self._verdict_misleads(snap, r, lean)
             # Asked an open question, the likeliest passage may be one whose verdict would mislead: it leads, quoted from the
             # sentence after its verdict ("A fractional CIO and an MSP are complementary, not competitive." answers "The client
             # fears a fractional CIO will create friction with their MSP: what do I say?"). Otherwise it is left out: asked a
             # yes/no question, it answers another one; further down, its second sentence alone was filler (freed everywhere,
             # dev went 115 → 114 and eval 113 → 112).
-            freed = -1 if r.shape.wants_verdict or not _stands_without_its_verdict(snap, int(order[0])) else int(order[0])
+            top = int(order[0])
+            freed = top if not r.shape.wants_verdict and misleads(top) and _stands_without_its_verdict(snap, top) else -1
             kept = np.asarray([i for i in order if not misleads(int(i)) or int(i) == freed], dtype=int)
             order = kept if len(kept) else order
             # The first of them left leads, however the ranker placed it: "Is a fractional CTO the same thing as managed
@@ -416,7 +422,8 @@ class Answerer:
                 if _full_time_only(snap.passages[i]):
                     nxt = _comparing(snap, r, i, chosen)
                     if nxt is not None:
-                        chosen = [*chosen[: k + 1], nxt, *chosen[k + 1 :]][: profile.max_passages]
+                        rest = chosen[k + 1 :][: max(profile.max_passages - k - 2, 0)]  # the last others give way, not the comparison
+                        chosen = [*chosen[: k + 1], nxt, *rest]
                     break
         # A question asking a price gets figures: when no chosen passage has any ("Client says a fractional CIO is too expensive
         # for a company our size" had led with a list of signs and quoted no fee), the likeliest one with figures for the
@@ -499,7 +506,7 @@ class Answerer:
             # The asker's situation, when the question states one apart ("Our only IT manager just resigned. Should we bring in
             # a fractional CIO?"), chooses the items: the whole question's vector is pulled to the side it names, and
             # "A fractional CIO builds the foundation …" had matched better than "Your IT leader left — or never existed."
-            sims = snap.unit_vectors[i] @ (r.q_vec if r.s_vec is None else r.s_vec) if len(units) else sims
+            sims = snap.unit_vectors[i] @ (r.q_vec if r.s_vec is None else r.s_vec)
             leads = [k for k, u in enumerate(units) if u.kind == "lead"]
             items = [k for k, u in enumerate(units) if u.kind == "item"]
             # A checklist of questions ("Work through these questions: Is my biggest IT pain point …? That is an MSP

@@ -148,13 +148,14 @@ def refers_to_two(question: str) -> bool:
 
 
 def situation(question: str) -> str | None:
-    """The asker's situation when the question states one apart from what it asks: its sentences naming neither side.
+    """The asker's situation when the question states one apart from what it asks: its statements naming neither side.
 
     "Our only IT manager just resigned. Should we bring in a fractional CIO?" → "Our only IT manager just resigned."
-    None when every sentence names a side, or none does (then the whole question is the situation).
+    None when no statement (a sentence not ending in "?") names neither side, or nothing else is asked. A follow-up's
+    "(MSP)" and the default "(an MSP and a fractional CIO)" are the subject, not a sentence of the asker's.
     """
-    said = split_sentences(question)
-    apart = [t for t in said if not side_of(t)]
+    said = split_sentences(_FOLLOWUP_SUBJECT.sub("", question.strip()))
+    apart = [t for t in said if not side_of(t) and not t.rstrip().endswith("?")]
     return " ".join(apart) if apart and len(apart) < len(said) else None
 
 

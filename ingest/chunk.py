@@ -275,7 +275,7 @@ def _emit_section(emit: Emit, heading: tuple[str, ...], group: list[_Block]) -> 
             i += 1
             continue
         para = _text(b)
-        announced = bool(prose) and bool(ANNOUNCES.match(split_sentences(prose[-1])[-1])) if prose else False  # "In practice, there's a structural problem."
+        announced = bool(prose) and bool(ANNOUNCES.match(split_sentences(prose[-1])[-1]))  # "In practice, there's a structural problem."
         # A paragraph ending in an announcement is joined to what it announces past MAX_PROSE_CHARS: apart, it says nothing.
         joins = prose and (announced or ((prose[-1].rstrip().endswith(":") or LEANS_BACK.match(para)) and sum(len(p) for p in prose) + len(para) <= MAX_PROSE_CHARS))
         if not joins:

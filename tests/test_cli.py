@@ -8,6 +8,7 @@ runs the same parsing, rendering and error mapping without loading the model aga
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -153,3 +154,21 @@ def test_a_reader_that_stops_after_a_line_gets_no_error(cli_env: dict[str, str])
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=300) in (0, 141)  # 0 when the whole answer fitted in the pipe before the reader left
     assert err == "", err
+
+
+def test_a_broken_pipe_is_told_from_a_closed_socket_by_stdout_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The exit code and message of a broken pipe depend on whether stdout's reader went away (… | head -5) or another
+    # connection broke (an LLM call): poll stdout's own pipe, whatever is left in its buffer.
+    read_end, write_end = os.pipe()
+    try:
+        out = os.fdopen(write_end, "w")
+        monkeypatch.setattr(sys, "stdout", out)
+        assert not cli._stdout_reader_gone(), "a pipe someone reads"
+        os.close(read_end)
+        read_end = -1
+        assert cli._stdout_reader_gone(), "the reader has gone"
+    finally:
+        if read_end >= 0:
+            os.close(read_end)
+        monkeypatch.undo()
+        out.close()

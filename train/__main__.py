@@ -316,13 +316,12 @@ def scope_rows(snap: IndexSnapshot, prep: Prepared, ranker: LinearModel, inside:
     rows = []
     n_in = 0
     n_out = 0
-    for item, x, v in zip(prep.items, prep.x, prep.q_vecs):
+    for item, q, x, v in zip(prep.items, prep.questions, prep.x, prep.q_vecs):  # q: as the answerer resolves it (spelling too)
         skip_in = n_in if (loo and item.in_scope) else None
         skip_out = n_out if (loo and not item.in_scope) else None
         n_in += item.in_scope
         n_out += not item.in_scope
         probs = ranker.probability(x)
-        q = with_default_subject(item.q)
         rows.append(scope_features(float(x[:, COL["dense"]].max()), float(x[:, COL["key"]].max()), float(probs.max()), vocabulary_coverage(q, snap.vocabulary), margin(v, inside, outside, skip_in, skip_out)))
     return np.asarray(rows)
 

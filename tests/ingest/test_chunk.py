@@ -173,3 +173,4 @@ def test_a_paragraph_ending_in_an_announcement_joins_what_it_announces_however_l
     assert len(prose) == 1 and prose[0].body.endswith("current environment."), [p.body[:60] for p in prose]
     (tmp_path / "a.md").write_text(text.replace("there's a structural problem.", "the add-on rarely works."), encoding="utf-8")
     assert len([c for c in chunk_markdown(load_document(tmp_path / "a.md", tmp_path)) if c.kind == "prose"]) == 2, "no announcement: the size limit parts them"
+

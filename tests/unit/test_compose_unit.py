@@ -888,3 +888,15 @@ def test_a_quote_never_ends_on_a_sentence_announcing_what_it_does_not_show(embed
     last = "Coffee is hot. Tea is cold. Many MSPs sell a vCIO add-on with the contract and the MSP reviews it. Here is the cleanest way to see the difference."
     ans = _answer(embedder, [passage(last)], "Do MSPs sell a vCIO add-on with the contract?")
     assert ans.citations[0].quote.endswith("the MSP reviews it."), "a passage's closing announcement is left out"
+
+
+def test_a_passage_that_only_announces_another_is_never_quoted(embedder: HashingEmbedder) -> None:
+    # "Here is the cleanest way to see the difference." (before a table) had been quoted alone.
+    announce = passage("Here is the cleanest way to see the MSP difference.", doc="a.md")
+    other = passage("Pizza ovens need high heat.", doc="b.md")
+    ps = [announce, other]
+    snap = IndexSnapshot.build("test", ps, embedder.encode([p.embed_text for p in ps]), embedder, cache_file=None)
+    answerer = Answerer(embedder, knowledge(embedder, dense=3.0, key=2.0))
+    ranked = answerer.assess(snap, "What is the cleanest way to see the MSP difference?")
+    assert snap.passages[int(ranked.order[0])].id == announce.id, "the premise: it ranks first"
+    assert announce.id not in {snap.passages[i].id for i in answerer._select(snap, ranked, PROFILE, None)}

@@ -73,4 +73,13 @@ def test_the_situation_is_the_sentences_naming_neither_side_when_another_names_o
     assert situation("Our only IT manager just resigned. Should we bring in a fractional CIO?") == "Our only IT manager just resigned."
     assert situation("We're about to pick a new ERP. We have 200 staff. Is an MSP enough?") == "We're about to pick a new ERP. We have 200 staff."
     assert situation("Should we bring in a fractional CIO?") is None  # nothing stated apart
-    assert situation("Our IT manager resigned. What now?") is None  # no sentence names a side: the whole question is the situation
+    assert situation("Our IT manager resigned. What now?") == "Our IT manager resigned."  # what they state, not what they ask
+
+
+def test_the_situation_is_never_a_question_nor_a_follow_ups_subject() -> None:
+    from advisor.questions import situation
+
+    assert situation("We use an MSP. Do we need anything more?") is None  # the ask is no situation
+    assert situation("How much does it cost? (MSP)") is None  # a follow-up's subject is no sentence of the asker's
+    assert situation("Our IT manager left. Is it time? (an MSP and a fractional CIO)") == "Our IT manager left."
+    assert situation("Our IT manager left. Should we call a fractional CIO? (MSP)") == "Our IT manager left."

@@ -1,5 +1,7 @@
 """A misspelt question word is read as the corpus word it misses by a letter; real words never change."""
 
+import pytest
+
 from advisor.spelling import corrected, spelling_words
 from advisor.text import content_tokens
 
@@ -34,3 +36,11 @@ def test_a_word_near_two_corpus_words_is_left_alone() -> None:
 
 def test_no_corpus_words_changes_nothing() -> None:
     assert corrected("fractinal", frozenset(), frozenset()) == "fractinal"
+
+
+def test_a_capital_stays_and_no_english_list_means_no_correction(monkeypatch: pytest.MonkeyPatch) -> None:
+    from advisor import spelling
+
+    assert corrected("Fractinal CIO pricing?", WORDS, STEMS) == "Fractional CIO pricing?"
+    monkeypatch.setattr(spelling, "english_words", lambda: frozenset())
+    assert corrected("fractinal cio pricing?", WORDS, STEMS) == "fractinal cio pricing?", "without English words, real ones would be changed too"
