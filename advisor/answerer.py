@@ -553,6 +553,7 @@ class Answerer:
             or (not asks and BARE_VERDICT.match(units[start].text))
             or _POINTING_DETERMINER.search(units[start].text)
             or _halves_of_a_pair(units[start - 1].text, units[start].text)
+            or (units[start].text.rstrip().endswith("?") and units[start - 1].text.rstrip().endswith("?"))  # a run of questions ("…questions: Is …? Are …? Could …?") is quoted from its start
         ):
             start -= 1
         brought = opens - start  # sentences shown only because the opening one leans on them: they take no room from what follows

@@ -900,3 +900,15 @@ def test_a_passage_that_only_announces_another_is_never_quoted(embedder: Hashing
     ranked = answerer.assess(snap, "What is the cleanest way to see the MSP difference?")
     assert snap.passages[int(ranked.order[0])].id == announce.id, "the premise: it ranks first"
     assert announce.id not in {snap.passages[i].id for i in answerer._select(snap, ranked, PROFILE, None)}
+
+
+def test_a_quote_never_opens_in_the_middle_of_a_run_of_questions(embedder: HashingEmbedder) -> None:
+    # "Could some of what the MSP manages be handled in-house? Those questions require independence." had dropped the
+    # lead-in and the questions before it, so "Those questions" pointed at questions not shown.
+    body = (
+        "Coffee is hot. Tea is cold. A vCIO employed by your MSP is constrained on the key questions: Is the contract sized right? "
+        "Are service levels met? Could some of what the MSP manages be handled in-house? Those questions require independence. "
+        "Milk is white and bread is baked fresh every morning in the small shop on the corner of the old market square."
+    )
+    ans = _answer(embedder, [passage(body)], "Could some of what the MSP manages be handled in-house?")
+    assert ans.citations[0].quote.startswith("A vCIO employed by your MSP is constrained on the key questions: Is the contract sized right?")
