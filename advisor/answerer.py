@@ -116,10 +116,25 @@ class Ranked:
 
 
 @dataclass(frozen=True)
+class FaqVerdicts:
+    """The FAQ answers asking the asker's question in the asker's words (None: no FAQ verdict is weighed), and
+    whether a passage opens with a verdict that would mislead as this answer's."""
+
+    own: list[int] | None
+    misleads: Callable[[int], bool]
+
+
+@dataclass(frozen=True)
 class Composed:
     statements: list[Statement]
     citations: list[Citation]
     verdict: Verdict | None  # the documents' yes / no / it-depends, stated before the first citation
+
+
+def as_answered(snap: IndexSnapshot, question: str) -> str:
+    """The question as it is answered: "each" / "both" given their subject, a misspelt word read as the corpus word
+    ("fractinal" → "fractional"). Training resolves its questions with this too, so the models see what answers see."""
+    return corrected(with_default_subject(question), snap.spellings, snap.vocabulary)
 
 
 class Answerer:
@@ -156,7 +171,7 @@ class Answerer:
             a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=True)
             return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty, allowed)
         followed = resolve_followup(guarded.question, history)
-        resolved = corrected(with_default_subject(followed), snap.spellings, snap.vocabulary)  # "fractinal" read as "fractional"
+        resolved = as_answered(snap, followed)
         stated = situation(resolved)
         vecs = self.embedder.encode([resolved] if stated is None else [resolved, stated], cache=True)
         q_vec = vecs[0]
@@ -204,8 +219,9 @@ class Answerer:
         model = self.knowledge.verdict
         vx = model.features(r.adapted, r.shape, r.assessment.resolved_question) if len(r.adapted) else None  # once: the lean and the verdict read it
         lean = None if vx is None or not r.shape.wants_verdict else model.lean(vx)
-        misleads = self._verdict_misleads(snap, r, lean)
-        chosen = self._select(snap, r, profile, lean, misleads)
+        faqs = self._faq_verdicts(snap, r, lean)
+        misleads = faqs.misleads
+        chosen = self._select(snap, r, profile, lean, faqs)
         statements: list[Statement] = []
         verdict: Verdict | None = None
         if r.shape.overstated_premise:
@@ -315,36 +331,29 @@ class Answerer:
                 out.append((i, p.cite(p.body[units[0].start : end], p.key)))
         return out
 
-    def _own_faqs(self, snap: IndexSnapshot, r: Ranked, lean: Verdict | None) -> list[int] | None:
-        """FAQs asking the asker's question in the asker's words, answered with a verdict: the articles' own answers to it.
-
-        None when no FAQ verdict is weighed at all: a premise being corrected ("Not quite:" then "Yes — …" reads
-        as the correction it is), or a yes/no question with no lean to weigh against.
-        """
+    def _faq_verdicts(self, snap: IndexSnapshot, r: Ranked, lean: Verdict | None) -> FaqVerdicts:
+        """Which FAQ answers' opening verdicts this answer may show (see :meth:`_select`); computed once per answer."""
+        # None when no FAQ verdict is weighed at all: a premise being corrected ("Not quite:" then "Yes — …" reads
+        # as the correction it is), or a yes/no question with no lean to weigh against.
         if r.shape.overstated_premise or (lean is None and r.shape.wants_verdict):
-            return None
-        return [] if lean is None else [int(i) for i in r.order[:CONSIDERED] if _opens_with_verdict(snap, int(i)) and _asks_in_words(snap, int(i), r, predicate=True)]
-
-    def _verdict_misleads(self, snap: IndexSnapshot, r: Ranked, lean: Verdict | None) -> Callable[[int], bool]:
-        """Whether passage ``i`` opens with a verdict that would mislead as this answer's (see :meth:`_select`)."""
-        own_faqs = self._own_faqs(snap, r, lean)
-        if own_faqs is None:
-            return lambda i: False
+            return FaqVerdicts(None, lambda i: False)
+        # FAQs asking the asker's question in the asker's words, answered with a verdict: the articles' own answers to it.
+        own = [] if lean is None else [int(i) for i in r.order[:CONSIDERED] if _opens_with_verdict(snap, int(i)) and _asks_in_words(snap, int(i), r, predicate=True)]
         # Their verdict outranks the model's lean, unless one of them says what the lean says (articles that disagree: the lean picks).
-        overrule = bool(own_faqs) and not any(_stated_verdict(snap.units[i][0].text) == lean for i in own_faqs)
+        overrule = bool(own) and not any(_stated_verdict(snap.units[i][0].text) == lean for i in own)
 
         def misleads(i: int) -> bool:
             if not _opens_with_verdict(snap, i):
                 return False
-            if overrule and i in own_faqs:
+            if overrule and i in own:
                 return False
             return lean is None or _opens_with_verdict(snap, i, unless=lean) or not _asks_same(snap, i, r)
 
-        return misleads
+        return FaqVerdicts(own, misleads)
 
-    def _select(self, snap: IndexSnapshot, r: Ranked, profile: Profile, lean: Verdict | None, misleads: Callable[[int], bool] | None = None) -> list[int]:
+    def _select(self, snap: IndexSnapshot, r: Ranked, profile: Profile, lean: Verdict | None, faqs: FaqVerdicts | None = None) -> list[int]:
         """The passages to quote, the lead first. ``lean``: the verdict model's likelier of yes and no, for a yes/no question;
-        ``misleads``: :meth:`_verdict_misleads` for that lean, when the caller has it already."""
+        ``faqs``: :meth:`_faq_verdicts` for that lean, when the caller has it already."""
         order, probs, vecs = r.order, r.probs, snap.vectors
         # An FAQ answer that opens "Yes — …" answers its own yes/no question. Asked anything else, it
         # would open the answer with a verdict on a question nobody asked; asked a yes/no question the
@@ -353,13 +362,10 @@ class Answerer:
         # (a corrected premise) it reads as the correction it is: "Can we cancel the MSP?" → "Do You Need Both? Yes —".
         # Nor does its "Yes" answer a yes/no question that is not its own: "Can our MSP replace a
         # fractional CIO?" is not "Do You Need Both?" (_asks_same).
-        # A passage that only announces another ("Here is the cleanest way to see the difference." before a table) is never quoted.
-        said = np.asarray([i for i in order if not (snap.units[int(i)] and all(ANNOUNCES.match(u.text) for u in snap.units[int(i)]))], dtype=int)
-        order = said if len(said) else order
-        own_faqs = self._own_faqs(snap, r, lean)
+        faqs = faqs or self._faq_verdicts(snap, r, lean)
+        own_faqs, misleads = faqs.own, faqs.misleads
         freed = -1
         if own_faqs is not None:
-            misleads = misleads or self._verdict_misleads(snap, r, lean)
             # Asked an open question, the likeliest passage may be one whose verdict would mislead: it leads, quoted from the
             # sentence after its verdict ("A fractional CIO and an MSP are complementary, not competitive." answers "The client
             # fears a fractional CIO will create friction with their MSP: what do I say?"). Otherwise it is left out: asked a

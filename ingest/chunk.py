@@ -124,6 +124,13 @@ def addressed_lines(text: str) -> list[str]:
     return [ln.strip() for ln in text.split("\n") if ln.strip() and is_addressed_to_assistant(ln)]
 
 
+def _only_announces(block: _Block) -> bool:
+    """A paragraph that only announces what follows ("Here is the cleanest way to see the difference." before a table):
+    alone it promises what it does not hold, and what it announces is a passage of its own."""
+    sentences = split_sentences(" ".join(block.lines).strip())
+    return len(sentences) == 1 and bool(ANNOUNCES.match(sentences[0]))
+
+
 def _is_caption(block: _Block, nxt: _Block | None) -> bool:
     """A short unpunctuated line standing alone before a heading: the caption of something the capture lost."""
     text = " ".join(block.lines).strip()
@@ -145,7 +152,7 @@ def chunk_markdown(doc: Document) -> list[Passage]:
             continue
         if _is_caption(b, blocks[i + 1] if i + 1 < len(blocks) else None):
             continue
-        if b.kind == "paragraph" and not_an_answer(" ".join(b.lines)):
+        if b.kind == "paragraph" and (not_an_answer(" ".join(b.lines)) or _only_announces(b)):
             continue
         if b.kind in ("list", "table"):
             # Documents are data: an item or row that speaks to the assistant is dropped like a paragraph

@@ -31,14 +31,14 @@ from pathlib import Path
 
 import numpy as np
 
+from advisor.answerer import as_answered
 from advisor.embeddings import get_embedder
 from advisor.index import IndexSnapshot, cached_encode
 from advisor.knowledge import KNOWLEDGE_DIR
-from advisor.questions import shape, situation, with_default_subject
+from advisor.questions import shape, situation
 from advisor.ranking import COL, FEATURES, LinearModel, QueryAdapter, feature_matrix, moved_by
 from advisor.scope import SCOPE_FEATURES, margin, scope_features, vocabulary_coverage
 from advisor.settings import PROJECT_ROOT, Settings
-from advisor.spelling import corrected
 from advisor.store import open_store
 from advisor.text import plain_words
 from advisor.verdict import VOCABULARY_MIN_COUNT, VerdictModel, verdict_features
@@ -164,7 +164,7 @@ class Prepared:
 
 def prepare(snap: IndexSnapshot, embedder: object, items: list[Labelled], cache_file: Path | None = None) -> Prepared:
     """Questions, their vectors and gold passages. ``cache_file``: vectors cached by text (the index's cache)."""
-    questions = [corrected(with_default_subject(i.q), snap.spellings, snap.vocabulary) for i in items]  # as the answerer resolves them
+    questions = [as_answered(snap, i.q) for i in items]
     vecs = cached_encode(embedder, questions, cache_file)  # type: ignore[arg-type]
     ys = []
     for item in items:
@@ -181,9 +181,7 @@ def prepare(snap: IndexSnapshot, embedder: object, items: list[Labelled], cache_
 
 def featurise(snap: IndexSnapshot, prep: Prepared, adapted: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
     """Feature rows per question, each with its (adapted question, adapted passages)."""
-    return [
-        feature_matrix(snap, q, v, shape(q), aq, ap, None if situation(q) is None else s) for q, v, s, (aq, ap) in zip(prep.questions, prep.q_vecs, prep.s_vecs, adapted)
-    ]
+    return [feature_matrix(snap, q, v, shape(q), aq, ap, s) for q, v, s, (aq, ap) in zip(prep.questions, prep.q_vecs, prep.s_vecs, adapted)]
 
 
 def fit_query_adapter(snap: IndexSnapshot, prep: Prepared) -> np.ndarray:

@@ -174,3 +174,11 @@ def test_a_paragraph_ending_in_an_announcement_joins_what_it_announces_however_l
     (tmp_path / "a.md").write_text(text.replace("there's a structural problem.", "the add-on rarely works."), encoding="utf-8")
     assert len([c for c in chunk_markdown(load_document(tmp_path / "a.md", tmp_path)) if c.kind == "prose"]) == 2, "no announcement: the size limit parts them"
 
+
+def test_a_paragraph_that_only_announces_what_follows_is_no_passage(tmp_path: Path) -> None:
+    # "Here is the cleanest way to see the difference." (before a table) had been a passage that promised what it did not hold.
+    text = "# Title\n\n## Side by side\n\nHere is the cleanest way to see the difference.\n\n| Question | CTO | MSP |\n|---|---|---|\n| Main job | Lead | Operate |\n"
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    assert [c.kind for c in chunk_markdown(load_document(tmp_path / "a.md", tmp_path))] == ["table_row"]
+    (tmp_path / "a.md").write_text(text.replace("Here is the cleanest way to see the difference.", "Leaders compare the two roles side by side."), encoding="utf-8")
+    assert [c.kind for c in chunk_markdown(load_document(tmp_path / "a.md", tmp_path))] == ["prose", "table_row"], "a paragraph that says something stays"
