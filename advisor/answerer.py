@@ -546,6 +546,11 @@ class Answerer:
         limit = WINDOW_SENTENCES.get(profile.name, 3)
         about_subject = first and r.shape.subject is not None and _about(p) == {r.shape.subject}
         start = 0 if (first and p.kind == "faq") or (about_subject and best < limit) else best
+        # Asked something other than its own question, an FAQ answer's concession ("This can be genuinely useful …, and some
+        # MSPs do this well.") does not open it: its turn does ("The limitation is that a vCIO employed by your MSP is …").
+        # Unless the asker overstates ("vCIO services are always worthless, right?"): then the concession is the correction.
+        if start == 0 < best and p.kind == "faq" and _concedes_until(units, best) and not r.shape.overstated_premise and not _asks_in_words(snap, i, r, predicate=True):
+            start = best
         if start == 0 and said is not None and len(units) > 1 and _stated_verdict(units[0].text) not in (None, said) and not leans_on(units[1].text, units[0].text):
             start, best = 1, max(best, 1)
         floor = 1 if without_verdict and _stands_without_its_verdict(snap, i) else 0  # the sentence after a verdict that would mislead
@@ -626,6 +631,16 @@ class Answerer:
 # alone?" → "When technology starts shaping growth, …"; "Why …?" → "Because …") has no main clause of its own;
 # one opening with a word leaning back ("Then a fractional CISO …") leans on its question. Both are shown with it.
 _WH_ANSWER_OPENINGS = {"when": re.compile(r"^\s*when\b", re.I), "why": re.compile(r"^\s*because\b", re.I)}
+
+
+# A turn with a subject of its own ("The limitation is that a vCIO employed by your MSP is structurally constrained …"),
+# unlike "But …" or "However, …", which need the sentence before them.
+_OWN_TURN = re.compile(r"^the( [a-z]+)? (catch|problem|limitation|trouble|downside) is that\b", re.I)
+
+
+def _concedes_until(units: tuple[Unit, ...], k: int) -> bool:
+    """Whether sentence ``k`` turns against what the sentences before it grant, and stands alone doing so: it names a side."""
+    return bool(_OWN_TURN.match(units[k].text)) and bool(side_of(units[k].text)) and not leans_on(units[k].text, units[k - 1].text)
 
 
 def _needs_its_question(p: Passage, first_sentence: str) -> bool:

@@ -132,6 +132,26 @@ def test_an_faq_answer_opening_with_the_clause_its_question_asks_for_is_shown_wi
     assert ans.citations[0].context == faq.faq_question
 
 
+@pytest.mark.parametrize(
+    ("question", "opens_at_turn"),
+    [
+        ("Does the vCIO from our MSP create a conflict of interest?", True),  # asks something else: the turn answers it
+        ("What if my MSP offers vCIO services?", False),  # its own question: the answer as the source gives it
+        ("MSP vCIO services are always worthless, so we should cancel ours, right?", False),  # overstated: the concession corrects it
+    ],
+)
+def test_an_faq_answers_concession_does_not_open_a_quote_answering_another_question(embedder: HashingEmbedder, question: str, opens_at_turn: bool) -> None:
+    body = (
+        "Many MSPs include a virtual CIO in their package. This can be genuinely useful, and some MSPs do this well. "
+        "The limitation is that a vCIO employed by your MSP has a conflict of interest when reviewing the MSP."
+    )
+    faq = passage(body, kind="faq", faq_question="What if my MSP offers vCIO services?")
+    ans = _answer(embedder, [faq, passage("Pizza ovens need high heat.", doc="b.md")], question)
+    quote = ans.citations[0].quote
+    assert quote.startswith("The limitation is that") == opens_at_turn
+    assert quote.endswith("when reviewing the MSP.")  # the turn is always quoted
+
+
 def test_an_faq_answer_leaning_on_its_question_leads_with_that_question_not_skipped(embedder: HashingEmbedder) -> None:
     # "Then a fractional CISO …" leans on its own question; it had been skipped as a fragment, the answer going to the next passage.
     faq = passage("Then a fractional CISO may be part of the answer. Security and technology leadership are not always the same seat.", kind="faq", faq_question="What if you also need security leadership?")
