@@ -31,7 +31,16 @@ CUES: dict[str, re.Pattern[str]] = {
     "compare": re.compile(r"\b(vs\.?|versus|difference|differ|different|compare|comparison|better than|instead of|same as|or an?\b|that an? .* (does not|doesn't|do not|don't))", re.I),
     "yesno": re.compile(r"^\s*(is|are|do|does|did|can|could|should|would|will|has|have|was|were|am|isn't|aren't|don't|doesn't)\b", re.I),
     "should": re.compile(r"\b(should (i|we)|do (i|we) (really )?need|is it worth|worth it|would you recommend|makes? sense)\b", re.I),
-    "premise": re.compile(r"^\s*(since|given that|because|as|now that|considering)\b|,\s*(right|correct|true)\?\s*$|\b(isn't it|aren't they|i (heard|read) that|everyone says)\b", re.I),
+    # A premise stated, then checked: "Since …", a tag ("…, right?", "…, yeah?", "…, don't we?", "… — isn't that right?"),
+    # or a conclusion drawn from it in the same sentence ("The only real cost difference is the fee, so we should just go
+    # with the cheaper option?"; "…, so what should we do first?" asks afresh). In train/, dev and train/held/, the tags and
+    # ", so …?" this adds mark 26 questions: 24 labelled false premises, 2 yes/no.
+    "premise": re.compile(
+        r"^\s*(since|given that|because|as|now that|considering)\b|[,—–]\s*(right|correct|true|yeah|yes|ok|okay)\?\s*$|"
+        r"[,—–]\s*(isn't|aren't|don't|doesn't|won't|wouldn't|shouldn't|can't|didn't|haven't|hasn't)\s+(it|they|we|he|she|that|there|you|i)(\s+right)?\?\s*$|"
+        r",\s*so\s+(?!(what|how|when|which|who|where)\b)[^.?!]*\?\s*$|\b(isn't it|aren't they|i (heard|read) that|everyone says)\b",
+        re.I,
+    ),
     "who": re.compile(r"^\s*(who|whom)\b", re.I),
     "why": re.compile(r"^\s*why\b", re.I),
     "risk": re.compile(r"\b(risks?|risky|danger|downside|wrong|mistakes?|fail|pitfalls?|exposed|exposure)\b", re.I),

@@ -21,6 +21,26 @@ def test_only_before_a_number_states_a_size_not_an_overstatement(question: str, 
 
 
 @pytest.mark.parametrize(
+    ("question", "premise"),
+    [
+        ("The only real cost difference is the fee, so we should just go with the cheaper option?", True),  # a conclusion drawn
+        ("Our MSP's vCIO is independent, so why would we ever need an outside fractional CIO?", True),
+        ("Our help desk is slow and patches are behind, so we need executive strategy, don't we?", True),  # a tag
+        ("Our MSP gives us great uptime, so our direction must be in good shape too, yes?", True),
+        ("Our tech program works, so it must be on track — isn't that right?", True),
+        ("We're 50 people, so what should we do first?", False),  # asks afresh
+        ('A prospect said "we pay an MSP, so we don\'t need a fractional CTO." How should I respond?', False),  # the conclusion is quoted, not drawn
+        ("Do we need both an MSP and a fractional CIO?", False),
+    ],
+)
+def test_a_premise_checked_by_a_tag_or_a_conclusion_drawn_from_it_asks_for_a_verdict(question: str, premise: bool) -> None:
+    s = shape(question)
+    assert ("premise" in s.types) is premise
+    if premise:
+        assert s.wants_verdict
+
+
+@pytest.mark.parametrize(
     ("question", "cost"),
     [
         # In the training questions, 7 of the 8 whose only cost word is "pay" ask about something else
