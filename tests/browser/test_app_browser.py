@@ -44,12 +44,15 @@ COUNT_ANSWERS = """(() => {
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed) -> Iterator[str]:
+def app_url(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed, encoder_env: dict[str, str]) -> Iterator[str]:
     root: Path = tmp_path_factory.mktemp("app")
     indexed(root / "data")  # the real corpus, already ingested: the app opens it, it does not build it
     port = free_port()
+    # The session's encoder (encoder_env) is passed on explicitly: a module fixture runs before the per-test
+    # environment is set, and without ADVISOR_ENCODER_DIR the server exported and verified the ONNX graph again
+    # in its own data dir (torch, ~15 s of CPU) before its first answer. Exporting is the session's job (conftest).
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    env.update(ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_DB_URL=f"sqlite:///{root / 'app.db'}", HF_HUB_OFFLINE="1")
+    env.update(ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_DB_URL=f"sqlite:///{root / 'app.db'}", HF_HUB_OFFLINE="1", **encoder_env)
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     log = (root / "app.log").open("w")
     proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

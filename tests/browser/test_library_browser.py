@@ -49,15 +49,18 @@ NEW_DOC = "# Choosing a vCIO\n\n" + "\n\n".join(
 
 
 @pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed) -> Iterator[tuple[str, Path]]:
+def library(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed, encoder_env: dict[str, str]) -> Iterator[tuple[str, Path]]:
     root: Path = tmp_path_factory.mktemp("library")
     corpus = root / "corpus"
     shutil.copytree(CORPUS, corpus)
     indexed(root / "data", corpus)
     port = free_port()
+    # The session's encoder (encoder_env) is passed on explicitly: a module fixture runs before the per-test
+    # environment is set, and without ADVISOR_ENCODER_DIR the server exported and verified the ONNX graph again
+    # in its own data dir (torch, ~15 s of CPU) before its first answer. Exporting is the session's job (conftest).
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     env.update(
-        ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_CORPUS_DIR=str(corpus), ADVISOR_DB_URL=f"sqlite:///{root / 'app.db'}", ADVISOR_OPERATOR_SECRET=SECRET, HF_HUB_OFFLINE="1"
+        ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_CORPUS_DIR=str(corpus), ADVISOR_DB_URL=f"sqlite:///{root / 'app.db'}", ADVISOR_OPERATOR_SECRET=SECRET, HF_HUB_OFFLINE="1", **encoder_env
     )
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     log = (root / "app.log").open("w")

@@ -57,15 +57,18 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed) -> Iterator[Served]:
+def server(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed, encoder_env: dict[str, str]) -> Iterator[Served]:
     root = tmp_path_factory.mktemp("served")
     corpus = root / "corpus"
     shutil.copytree(PROJECT_ROOT / "corpus", corpus)
     (corpus / "zz-roadmap-cadence.md").write_text(POISON, encoding="utf-8")
     indexed(root / "data", corpus)  # the server opens this index (real corpus + the poisoned article)
     port = free_port()
+    # The session's encoder (encoder_env) is passed on explicitly: a module fixture runs before the per-test
+    # environment is set, and without ADVISOR_ENCODER_DIR the server exported and verified the ONNX graph again
+    # in its own data dir (torch, ~15 s of CPU) before its first answer. Exporting is the session's job (conftest).
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    env.update(ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_CORPUS_DIR=str(corpus), ADVISOR_RATE_LIMIT="200/minute", HF_HUB_OFFLINE="1")
+    env.update(ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_CORPUS_DIR=str(corpus), ADVISOR_RATE_LIMIT="200/minute", HF_HUB_OFFLINE="1", **encoder_env)
     log = (root / "server.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "advisor", "serve", "--port", str(port)], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

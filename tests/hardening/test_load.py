@@ -43,13 +43,16 @@ def _rss_mb(pid: int) -> float:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed) -> Iterator[tuple[str, int]]:
+def server(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed, encoder_env: dict[str, str]) -> Iterator[tuple[str, int]]:
     data = tmp_path_factory.mktemp("load") / "data"
     indexed(data)  # the server opens the real corpus' index instead of ingesting it first
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_") or k.startswith("ADVISOR_ENCODER")}  # keep the session's encoder (its graph is built once)
+    # The session's encoder (encoder_env) is passed on explicitly: a module fixture runs before the per-test
+    # environment is set, and without ADVISOR_ENCODER_DIR the server exported and verified the ONNX graph again
+    # in its own data dir (torch, ~15 s of CPU) before its first answer. Exporting is the session's job (conftest).
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     # The test client stands in for a reverse proxy on this machine: its X-Forwarded-For is believed only because it is listed.
-    env.update(ADVISOR_DATA_DIR=str(data), ADVISOR_RATE_LIMIT=f"{LIMIT_PER_MINUTE}/minute", ADVISOR_TRUSTED_PROXIES="127.0.0.1", HF_HUB_OFFLINE="1")
+    env.update(ADVISOR_DATA_DIR=str(data), ADVISOR_RATE_LIMIT=f"{LIMIT_PER_MINUTE}/minute", ADVISOR_TRUSTED_PROXIES="127.0.0.1", HF_HUB_OFFLINE="1", **encoder_env)
     proc = subprocess.Popen(
         [sys.executable, "-m", "advisor", "serve", "--port", str(port)], cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
