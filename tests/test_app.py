@@ -6,6 +6,7 @@ tests read the rendered Markdown back only to check what a reader sees.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -234,8 +235,12 @@ def test_insights_says_so_when_the_feedback_database_is_unreadable(app_env: str,
     assert any("feedback database can't be read" in w.value for w in at.warning)
 
 
-def test_first_run_builds_the_index(monkeypatch: pytest.MonkeyPatch, small_corpus: Path, tmp_path: Path) -> None:
+def test_first_run_builds_the_index(monkeypatch: pytest.MonkeyPatch, small_corpus: Path, tmp_path: Path, corpus_settings: Settings) -> None:
     """No index yet: the app builds it from the corpus (the core no longer ingests), then answers."""
+    # The vector cache is seeded from the session's (its ~780 example questions), so the engine does not
+    # spend ~3 s of CPU re-encoding them: what is tested is the index build; a cold cache: test_crash_safety.py.
+    (tmp_path / "fresh").mkdir()
+    shutil.copy(corpus_settings.vector_cache, tmp_path / "fresh" / corpus_settings.vector_cache.name)
     monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "fresh"))
     monkeypatch.setenv("ADVISOR_CORPUS_DIR", str(small_corpus))
     monkeypatch.setenv("ADVISOR_DB_URL", f"sqlite:///{tmp_path / 'fb.db'}")
