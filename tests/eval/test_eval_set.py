@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from advisor.settings import PROJECT_ROOT
-from eval.dataset import IN_SCOPE_KINDS, KINDS, check_traceable, load_items
+from eval.dataset import IN_SCOPE_KINDS, KINDS, EvalItem, check_traceable, load_items
 
 
-def test_at_least_60_items_and_every_kind_well_represented() -> None:
-    items = load_items()
+@pytest.fixture(scope="module")
+def items() -> list[EvalItem]:
+    """eval/items.yaml parsed once for the module's read-only checks (~0.3 s of YAML and validation a time);
+    the one test that edits an item loads its own copy."""
+    return load_items()
+
+
+def test_at_least_60_items_and_every_kind_well_represented(items: list[EvalItem]) -> None:
     assert len(items) >= 60
     counts = Counter(it.kind for it in items)
     assert len(items) >= 150
@@ -17,19 +25,19 @@ def test_at_least_60_items_and_every_kind_well_represented() -> None:
     assert min(n for k, n in counts.items() if k != "product") >= 8, counts
 
 
-def test_every_question_the_product_shows_a_user_is_an_eval_item() -> None:
+def test_every_question_the_product_shows_a_user_is_an_eval_item(items: list[EvalItem]) -> None:
     shown = [q.strip() for q in (PROJECT_ROOT.parent / "shared" / "product-questions.txt").read_text(encoding="utf-8").splitlines() if q.strip()]
     shown += ["Do I need both an MSP and a fractional CIO?"]  # the app's starter and the refusal's suggestion
-    questions = {it.question for it in load_items()}
+    questions = {it.question for it in items}
     assert [q for q in shown if q not in questions] == []
 
 
-def test_every_position_and_nugget_quote_is_verbatim_in_its_source() -> None:
-    assert check_traceable(load_items(), PROJECT_ROOT / "corpus") == []
+def test_every_position_and_nugget_quote_is_verbatim_in_its_source(items: list[EvalItem]) -> None:
+    assert check_traceable(items, PROJECT_ROOT / "corpus") == []
 
 
-def test_in_scope_items_have_2_to_5_nuggets_with_a_vital_one_and_follow_ups_have_history() -> None:
-    for it in load_items():
+def test_in_scope_items_have_2_to_5_nuggets_with_a_vital_one_and_follow_ups_have_history(items: list[EvalItem]) -> None:
+    for it in items:
         if it.kind in IN_SCOPE_KINDS:
             assert 2 <= len(it.nuggets) <= 5 and any(n.importance == "vital" for n in it.nuggets), it.id
             assert it.sources and it.position_ref is not None, it.id
@@ -39,14 +47,14 @@ def test_in_scope_items_have_2_to_5_nuggets_with_a_vital_one_and_follow_ups_have
             assert it.contradictions, it.id
 
 
-def test_questions_are_not_copied_from_the_text() -> None:
+def test_questions_are_not_copied_from_the_text(items: list[EvalItem]) -> None:
     corpus = " ".join(p.read_text(encoding="utf-8").lower() for p in (PROJECT_ROOT / "corpus").glob("*.md"))
     # Product questions are as the product shows them (two are also an article's FAQ headings).
-    copied = [it.id for it in load_items() if it.kind != "product" and it.question.lower().rstrip("?") in corpus]
+    copied = [it.id for it in items if it.kind != "product" and it.question.lower().rstrip("?") in corpus]
     assert copied == []
 
 
-def test_no_eval_question_is_training_data() -> None:
+def test_no_eval_question_is_training_data(items: list[EvalItem]) -> None:
     """The ranker and scope model are fitted on train/ and knowledge/; the eval must stay a separate test."""
     import json
 
@@ -55,7 +63,7 @@ def test_no_eval_question_is_training_data() -> None:
 
     files = [*(PROJECT_ROOT / "train").glob("*.jsonl"), PROJECT_ROOT / "knowledge" / "scope_examples.jsonl"]
     seen = {norm(json.loads(line)["q"]) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()}
-    assert [it.id for it in load_items() if norm(it.question) in seen] == []
+    assert [it.id for it in items if norm(it.question) in seen] == []
 
 
 def test_a_misquoted_nugget_is_reported(tmp_path) -> None:  # type: ignore[no-untyped-def]
