@@ -29,7 +29,7 @@ from advisor.questions import ASKS_PRICE, OVERSTATED, QuestionShape, shape, side
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.spelling import corrected
-from advisor.text import ANNOUNCES, BARE_VERDICT, LEANS_BACK, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
+from advisor.text import ANNOUNCES, BARE_VERDICT, LEANS_BACK, OWN_TURN, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
 from advisor.units import Unit
 from advisor.verdict import RULING_TEXT
 
@@ -564,7 +564,7 @@ class Answerer:
             or (not asks and BARE_VERDICT.match(units[start].text))
             or _POINTING_DETERMINER.search(units[start].text)
             or _halves_of_a_pair(units[start - 1].text, units[start].text)
-            or (units[start].text.rstrip().endswith("?") and units[start - 1].text.rstrip().endswith("?"))  # a run of questions ("…questions: Is …? Are …? Could …?") is quoted from its start
+            or _run_of_questions(units[start - 1], units[start])  # a run of questions is quoted from its start
         ):
             start -= 1
         brought = opens - start  # sentences shown only because the opening one leans on them: they take no room from what follows
@@ -606,7 +606,7 @@ class Answerer:
         while end + 1 < len(units) and _may_not_end_at(units, end):
             end += 1
         # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.
-        while end + 1 < len(units) and any(":" in units[k].text for k in range(start, end + 1)) and units[end].text.endswith("?") and units[end + 1].text.endswith("?"):
+        while end + 1 < len(units) and any(":" in units[k].text for k in range(start, end + 1)) and _run_of_questions(units[end], units[end + 1]):
             end += 1
         # A passage's last sentence announcing what another passage says ("Here is the cleanest way to see the difference."
         # before a table) is left out: quoted, it promises what the answer does not show.
@@ -633,14 +633,14 @@ class Answerer:
 _WH_ANSWER_OPENINGS = {"when": re.compile(r"^\s*when\b", re.I), "why": re.compile(r"^\s*because\b", re.I)}
 
 
-# A turn with a subject of its own ("The limitation is that a vCIO employed by your MSP is structurally constrained …"),
-# unlike "But …" or "However, …", which need the sentence before them.
-_OWN_TURN = re.compile(r"^the( [a-z]+)? (catch|problem|limitation|trouble|downside) is that\b", re.I)
-
-
 def _concedes_until(units: tuple[Unit, ...], k: int) -> bool:
-    """Whether sentence ``k`` turns against what the sentences before it grant, and stands alone doing so: it names a side."""
-    return bool(_OWN_TURN.match(units[k].text)) and bool(side_of(units[k].text)) and not leans_on(units[k].text, units[k - 1].text)
+    """Whether sentence ``k`` turns against what the sentences before it grant, and stands alone doing so (``OWN_TURN``, a side named)."""
+    return bool(OWN_TURN.match(units[k].text)) and bool(side_of(units[k].text)) and not leans_on(units[k].text, units[k - 1].text)
+
+
+def _run_of_questions(first: Unit, second: Unit) -> bool:
+    """Whether two sentences in a row are both questions ("…questions: Is …? Are …? Could …?"): one run, quoted whole."""
+    return first.text.rstrip().endswith("?") and second.text.rstrip().endswith("?")
 
 
 def _needs_its_question(p: Passage, first_sentence: str) -> bool:

@@ -281,7 +281,11 @@ LEANS_BACK = re.compile(
 # not personal." after "There is nothing wrong with that relationship being close."): a quote ending just before it
 # says the opposite of what the source goes on to say, so a quote's window never ends there (agreeing FAQ answers
 # are quoted by their own rule, and a turn opening the next passage is another passage).
-TURNS = re.compile(r"^(but|however,|yet|in practice|in reality|that said|the( [a-z]+)? (catch|problem|limitation|trouble|downside) is)(?=\W)", re.I)
+_NAMED_TURN = r"the( [a-z]+)? (catch|problem|limitation|trouble|downside) is"
+TURNS = re.compile(rf"^(but|however,|yet|in practice|in reality|that said|{_NAMED_TURN})(?=\W)", re.I)
+# One of those turns with a subject of its own ("The limitation is that a vCIO employed by your MSP is …"): unlike
+# "But …" or "However, …", it can open a quote without what it turns from.
+OWN_TURN = re.compile(rf"^{_NAMED_TURN} that\b", re.I)
 _NO_WORD = re.compile(r"^no\s+[a-z]", re.I)  # "No managed services revenue …", not the verdicts "No." / "No," / "No —"
 _NO = re.compile(r"\bno\b", re.I)
 
