@@ -37,6 +37,12 @@ export HF_HUB_OFFLINE=1
 # compiled the test modules (assertion rewriting) and our own packages from source again: ~2.3 s of
 # CPU more per pytest process to collect the suite (8.0 s against 5.7 s on 2026-11-27), ~0.2 s per subprocess.
 unset PYTHONDONTWRITEBYTECODE
+# One math thread per process: torch's OpenMP pool (sentence-transformers, the train test's fits) and
+# OpenBLAS (numpy, scikit-learn); onnxruntime already runs one (advisor/onnx_encoder.py). The suite
+# runs three workers, the subset and the servers they start on two cores, where a second thread
+# mostly spins waiting for a busy core. Measured 2026-11-27 under load, CPU s: the main run 353 → 315
+# and 322 (the train test 53 → 35), the subset alone beside two busy loops 85 and 80 → 60 and 54.
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}" MKL_NUM_THREADS="${MKL_NUM_THREADS:-1}"
 # The whole suite on the default encoder (onnx) and, at the same time, the marked subset on the
 # reference one (sentence-transformers; its output is printed after the suite's). Three
 # pytest-xdist workers on this 2-core machine: many tests wait on servers, browsers and
