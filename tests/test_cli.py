@@ -20,7 +20,8 @@ from advisor.engine import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
 from tests.conftest import corpus_text
 
-pytestmark = pytest.mark.both_encoders
+# The tests that answer run on both encoders; the pipe and start-up ones test the CLI's own handling,
+# the same on either (each started a process importing torch on the reference: ~16 s of the subset's ~50 s CPU).
 
 KEYS = {"question", "answer", "abstained", "verdict", "citations", "statements", "backend", "notice", "latency_ms"}
 
@@ -50,6 +51,7 @@ def run_in_process(advisor: Advisor, monkeypatch: pytest.MonkeyPatch, capsys: py
     return run
 
 
+@pytest.mark.both_encoders
 def test_ask_json_is_one_object_with_the_contract_keys(run_in_process) -> None:  # type: ignore[no-untyped-def]
     run = run_in_process(["ask", "--json", "Does my MSP's vCIO create a conflict of interest?"])
     assert run.returncode == 0, run.stderr
@@ -62,6 +64,7 @@ def test_ask_json_is_one_object_with_the_contract_keys(run_in_process) -> None: 
     assert all(f"[{i}]" in obj["answer"] for s in obj["statements"] for i in s["citation_ids"])
 
 
+@pytest.mark.both_encoders
 def test_batch_answers_every_line_in_order_with_history(cli_env: dict[str, str], tmp_path: Path, advisor) -> None:  # type: ignore[no-untyped-def]
     f = tmp_path / "q.jsonl"
     f.write_text(
@@ -87,6 +90,7 @@ def test_batch_answers_every_line_in_order_with_history(cli_env: dict[str, str],
     assert "error" in objs[3] and run.returncode == 2
 
 
+@pytest.mark.both_encoders
 def test_human_output_lists_numbered_sources_and_errors_are_messages(run_in_process) -> None:  # type: ignore[no-untyped-def]
     run = run_in_process(["ask", "How are MSPs measured?"])
     assert "Sources:" in run.stdout and "[1]" in run.stdout
@@ -94,6 +98,7 @@ def test_human_output_lists_numbered_sources_and_errors_are_messages(run_in_proc
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "empty" in bad.stderr
 
 
+@pytest.mark.both_encoders
 def test_human_sources_show_a_table_row_as_cells_under_its_columns(run_in_process) -> None:  # type: ignore[no-untyped-def]
     # "| Pricing model | … | … |" alone did not say which fee was whose: the columns are shown above it, as in the widget and the app.
     run = run_in_process(["ask", "What does each cost?"])
@@ -102,6 +107,7 @@ def test_human_sources_show_a_table_row_as_cells_under_its_columns(run_in_proces
     assert "|" not in sources
 
 
+@pytest.mark.both_encoders
 def test_faq_page_is_written_with_sources(run_in_process, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     qs = tmp_path / "qs.txt"
     qs.write_text("Do I need both an MSP and a fractional CIO?\n<script>alert(1)</script> What is an MSP?\nWhat is the best pizza in Naples?\n")
