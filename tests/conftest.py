@@ -5,15 +5,20 @@ session's index (``indexed``) rather than ingesting the corpus again.
 
 The suite runs on the encoder backend named by ``ADVISOR_ENCODER`` when pytest starts (default
 ``onnx``); scripts/test.sh runs the ``both_encoders`` subset again on ``sentence-transformers``.
-The ONNX graph and the ingested corpus are built once per pytest run, by whichever xdist worker
-asks first (the others wait on a lock), in the run's temp folder: every worker, test and
-subprocess uses that graph, and each worker serves its own copy of that index."""
+The ingested corpus is built once per pytest run, by whichever xdist worker asks first (the others
+wait on a lock), in the run's temp folder, and each worker serves its own copy of that index. The
+ONNX graph is exported and verified once for as long as the export code and libraries stay the same
+(:func:`encoder_cache_dir`, kept between runs): every worker, test and subprocess uses that graph."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import sys
+import time
 from collections.abc import Callable, Iterator
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -35,13 +40,49 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+#: Verified ONNX graphs kept from one test run to the next, as mypy's cache is (tests/test_style.py).
+ENCODER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "advisor" / "encoders"
+#: What the exported graph and its check against sentence-transformers depend on, besides the weights
+#: (whose hash names the graph file): our export code and the libraries that trace, run and compare it.
+EXPORT_SOURCES = ("advisor/onnx_encoder.py", "advisor/embeddings.py", "advisor/files.py", "advisor/errors.py")
+EXPORT_LIBRARIES = ("torch", "onnx", "onnxruntime", "transformers", "sentence-transformers", "tokenizers", "numpy")
+#: A cache folder no run has used for this long is removed (each holds a ~90 MB graph).
+ENCODER_CACHE_KEEP_S = 2 * 24 * 3600
+
+
+def encoder_cache_dir() -> Path:
+    """The encoder folder for this checkout's export code and libraries, under :data:`ENCODER_CACHE`.
+
+    Exporting and verifying the graph is ~15 s of CPU (torch); a suite run did it every time. Now a
+    run exports only when no earlier run used the same export code, libraries and Python (a new
+    folder then), so a change to any of them is exported and verified again, and every run still
+    checks the graph's bytes against its manifest before use (:func:`advisor.onnx_encoder.ensure_graph`).
+    ``TEST_FRESH_ENCODER=1``: a folder of the run's own, exported anew (as before 2026-11-27)."""
+    h = hashlib.sha256(sys.version.encode())
+    for name in EXPORT_SOURCES:
+        h.update(name.encode() + b"\0" + (PROJECT_ROOT / name).read_bytes())
+    for dist in EXPORT_LIBRARIES:
+        h.update(f"\0{dist}=={metadata.version(dist)}".encode())
+    ENCODER_CACHE.mkdir(parents=True, exist_ok=True)
+    for old in ENCODER_CACHE.iterdir():  # folders of export code or libraries no run has used for days
+        stamp = old / "last-used"
+        if old.is_dir() and stamp.is_file() and time.time() - stamp.stat().st_mtime > ENCODER_CACHE_KEEP_S:
+            shutil.rmtree(old, ignore_errors=True)
+    here = ENCODER_CACHE / h.hexdigest()[:16]
+    here.mkdir(exist_ok=True)
+    (here / "last-used").touch()
+    return here
+
+
 @pytest.fixture(scope="session")
 def encoder_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The encoder settings of this session, as environment variables (for subprocesses too).
 
-    One folder for the whole run: the ONNX graph is exported and verified once (under the
-    encoder's own lock, :func:`advisor.onnx_encoder.ensure_graph`), not once per worker."""
-    return {"ADVISOR_ENCODER": ENCODER, "ADVISOR_ENCODER_DIR": str(run_dir(tmp_path_factory) / "encoders")}
+    One folder for the whole run and the runs after it (:func:`encoder_cache_dir`): the ONNX graph
+    is exported and verified once (under the encoder's own lock, :func:`advisor.onnx_encoder.ensure_graph`),
+    not once per worker or per run."""
+    fresh = os.environ.get("TEST_FRESH_ENCODER") == "1"
+    return {"ADVISOR_ENCODER": ENCODER, "ADVISOR_ENCODER_DIR": str(run_dir(tmp_path_factory) / "encoders" if fresh else encoder_cache_dir())}
 
 
 @pytest.fixture(autouse=True)
