@@ -56,7 +56,8 @@ def encoder_cache_dir() -> Path:
     Exporting and verifying the graph is ~15 s of CPU (torch); a suite run did it every time. Now a
     run exports only when no earlier run used the same export code, libraries and Python (a new
     folder then), so a change to any of them is exported and verified again, and every run still
-    checks the graph's bytes against its manifest before use (:func:`advisor.onnx_encoder.ensure_graph`).
+    checks the graph against its manifest before use (size and mtime, its full hash when either
+    differs: :func:`advisor.onnx_encoder.ensure_graph`).
     ``TEST_FRESH_ENCODER=1``: a folder of the run's own, exported anew (as before 2026-11-27)."""
     h = hashlib.sha256(sys.version.encode())
     for name in EXPORT_SOURCES:
@@ -64,13 +65,18 @@ def encoder_cache_dir() -> Path:
     for dist in EXPORT_LIBRARIES:
         h.update(f"\0{dist}=={metadata.version(dist)}".encode())
     ENCODER_CACHE.mkdir(parents=True, exist_ok=True)
-    for old in ENCODER_CACHE.iterdir():  # folders of export code or libraries no run has used for days
-        stamp = old / "last-used"
-        if old.is_dir() and stamp.is_file() and time.time() - stamp.stat().st_mtime > ENCODER_CACHE_KEEP_S:
-            shutil.rmtree(old, ignore_errors=True)
     here = ENCODER_CACHE / h.hexdigest()[:16]
-    here.mkdir(exist_ok=True)
-    (here / "last-used").touch()
+    # Under one lock: the three workers and the subset's run all come here at once, and a folder one run
+    # takes up again (its stamp touched) must not be removed by another run's sweep in the meantime.
+    with FileLock(str(ENCODER_CACHE / ".cleanup.lock")):
+        here.mkdir(exist_ok=True)
+        (here / "last-used").touch()
+        for old in ENCODER_CACHE.iterdir():  # folders of export code or libraries no run has used for days
+            try:
+                if old != here and old.is_dir() and time.time() - (old / "last-used").stat().st_mtime > ENCODER_CACHE_KEEP_S:
+                    shutil.rmtree(old, ignore_errors=True)
+            except OSError:  # no stamp (a folder being created or removed): not ours to judge
+                continue
     return here
 
 

@@ -1,7 +1,7 @@
 """The CLI's machine-readable contract (used by FAQ tooling and external checks).
 
-One test runs ``python -m advisor`` as a real process (the entry point, its exit code and its
-stdout); the others call ``advisor.cli.main`` in this process with the session's engine, which
+Three tests run ``python -m advisor`` as a real process (the entry point, its exit code, its
+stdout and a reader that leaves early); the others call ``advisor.cli.main`` in this process with the session's engine, which
 runs the same parsing, rendering and error mapping without loading the model again per command.
 """
 
