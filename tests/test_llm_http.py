@@ -128,11 +128,17 @@ def test_a_slow_model_falls_back_within_the_llm_timeout_plus_one_second(advisor:
     base, _ = server
     _llm(advisor, base, "good").answer(QUESTIONS[1])  # the LLM client's first import and connection are not the timeout's to bound
     adv = _llm(advisor, base, "slow", llm_timeout_s=2.0)
-    extractive = _extractive_seconds(advisor)  # the model itself would take 60 s
-    started = time.perf_counter()
-    ans = adv.answer(QUESTIONS[0])
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2.0 + extractive + 1.0, f"{elapsed:.2f} s with a 2 s timeout (the extractive answer alone: {extractive:.2f} s)"
+    for _attempt in (1, 2):
+        extractive = _extractive_seconds(advisor)  # the model itself would take 60 s
+        started = time.perf_counter()
+        ans = adv.answer(QUESTIONS[0])
+        elapsed = time.perf_counter() - started
+        if elapsed < 2.0 + extractive + 1.0:
+            break
+        # Once more when over: on this 2-core machine the suite's other workers can take the cores for a
+        # second (a fresh clone's run, 2026-11-27: 3.51 s against a 3.12 s bound). A timeout that does
+        # not stop the wait takes the model's 60 s both times.
+    assert elapsed < 2.0 + extractive + 1.0, f"{elapsed:.2f} s with a 2 s timeout (the extractive answer alone: {extractive:.2f} s), twice"
     assert ans.backend == "extractive-fallback" and "within 2s" in ans.notice and ans.citations
 
 
