@@ -91,6 +91,19 @@ def encoder_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return {"ADVISOR_ENCODER": ENCODER, "ADVISOR_ENCODER_DIR": str(run_dir(tmp_path_factory) / "encoders" if fresh else encoder_cache_dir())}
 
 
+def child_env(encoder: dict[str, str] | None = None, **settings: str) -> dict[str, str]:
+    """The environment of a process a test starts (server, CLI, ingest, Streamlit): the caller's, without
+    its ``ADVISOR_*`` settings, with the session's encoder, the model hub offline, and ``settings``.
+
+    ``encoder``: :func:`encoder_env`, which a module fixture must pass (it runs before the per-test
+    environment is set; without ``ADVISOR_ENCODER_DIR`` the process exported and verified the ONNX graph
+    again in its own data dir, ~15 s of CPU). A test's own call may omit it: its environment has them."""
+    encoder = encoder if encoder is not None else {k: v for k, v in os.environ.items() if k.startswith("ADVISOR_ENCODER")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    env.update(HF_HUB_OFFLINE="1", **encoder, **settings)
+    return env
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoder_env: dict[str, str]) -> None:
     monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "data"))

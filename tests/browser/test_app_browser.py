@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 
 from advisor.settings import PROJECT_ROOT
-from tests.conftest import Indexed
+from tests.conftest import Indexed, child_env
 from tests.localserver import free_port, wait_until_ok
 
 VIEWPORTS: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -48,11 +48,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed, encoder_
     root: Path = tmp_path_factory.mktemp("app")
     indexed(root / "data")  # the real corpus, already ingested: the app opens it, it does not build it
     port = free_port()
-    # The session's encoder (encoder_env) is passed on explicitly: a module fixture runs before the per-test
-    # environment is set, and without ADVISOR_ENCODER_DIR the server exported and verified the ONNX graph again
-    # in its own data dir (torch, ~15 s of CPU) before its first answer. Exporting is the session's job (conftest).
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    env.update(ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_DB_URL=f"sqlite:///{root / 'app.db'}", HF_HUB_OFFLINE="1", **encoder_env)
+    env = child_env(encoder_env, ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_DB_URL=f"sqlite:///{root / 'app.db'}")
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     log = (root / "app.log").open("w")
     proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

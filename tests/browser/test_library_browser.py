@@ -5,7 +5,6 @@ index and of the corpus, so the test may add a document."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from advisor.settings import PROJECT_ROOT
-from tests.conftest import CORPUS, Indexed
+from tests.conftest import CORPUS, Indexed, child_env
 from tests.localserver import free_port, wait_until_ok
 
 SECRET = "library-browser-test"
@@ -55,12 +54,8 @@ def library(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed, encoder_
     shutil.copytree(CORPUS, corpus)
     indexed(root / "data", corpus)
     port = free_port()
-    # The session's encoder (encoder_env) is passed on explicitly: a module fixture runs before the per-test
-    # environment is set, and without ADVISOR_ENCODER_DIR the server exported and verified the ONNX graph again
-    # in its own data dir (torch, ~15 s of CPU) before its first answer. Exporting is the session's job (conftest).
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    env.update(
-        ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_CORPUS_DIR=str(corpus), ADVISOR_DB_URL=f"sqlite:///{root / 'app.db'}", ADVISOR_OPERATOR_SECRET=SECRET, HF_HUB_OFFLINE="1", **encoder_env
+    env = child_env(
+        encoder_env, ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_CORPUS_DIR=str(corpus), ADVISOR_DB_URL=f"sqlite:///{root / 'app.db'}", ADVISOR_OPERATOR_SECRET=SECRET
     )
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     log = (root / "app.log").open("w")

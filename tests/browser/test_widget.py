@@ -8,7 +8,6 @@ so "document text is rendered as text" is proven on a real quote, not on a mock.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -22,7 +21,7 @@ from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from advisor.render import readable_quote
 from advisor.settings import PROJECT_ROOT
-from tests.conftest import Indexed
+from tests.conftest import Indexed, child_env
 from tests.localserver import free_port, wait_until_ok
 
 ARTIFACTS = PROJECT_ROOT / "artifacts"
@@ -64,11 +63,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed, encoder_e
     (corpus / "zz-roadmap-cadence.md").write_text(POISON, encoding="utf-8")
     indexed(root / "data", corpus)  # the server opens this index (real corpus + the poisoned article)
     port = free_port()
-    # The session's encoder (encoder_env) is passed on explicitly: a module fixture runs before the per-test
-    # environment is set, and without ADVISOR_ENCODER_DIR the server exported and verified the ONNX graph again
-    # in its own data dir (torch, ~15 s of CPU) before its first answer. Exporting is the session's job (conftest).
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    env.update(ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_CORPUS_DIR=str(corpus), ADVISOR_RATE_LIMIT="200/minute", HF_HUB_OFFLINE="1", **encoder_env)
+    env = child_env(encoder_env, ADVISOR_DATA_DIR=str(root / "data"), ADVISOR_CORPUS_DIR=str(corpus), ADVISOR_RATE_LIMIT="200/minute")
     log = (root / "server.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "advisor", "serve", "--port", str(port)], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -26,7 +26,7 @@ from bench.synthetic import synthetic_corpus
 from ingest.chunk import chunk_markdown
 from ingest.index import discover
 from ingest.load import load_document
-from tests.conftest import Indexed, ready
+from tests.conftest import Indexed, child_env, ready
 
 # ~20 chunks each: ~70 new chunks with the edited article, so the ingest reports "embedded 8/N",
 # "16/N", … "N/N" on its way (every onnxruntime batch, BATCH_SIZE) and each kill below lands in a
@@ -60,9 +60,7 @@ def _inspect(data: Path) -> dict:
 
 
 def _env(data: Path, corpus: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_") or k.startswith("ADVISOR_ENCODER")}  # keep the session's encoder (its graph is built once)
-    env.update(ADVISOR_DATA_DIR=str(data), ADVISOR_CORPUS_DIR=str(corpus), HF_HUB_OFFLINE="1")
-    return env
+    return child_env(ADVISOR_DATA_DIR=str(data), ADVISOR_CORPUS_DIR=str(corpus))
 
 
 def kill_points(rng: random.Random) -> list[tuple[str, float, float]]:

@@ -8,7 +8,6 @@ as behind a reverse proxy), so per-client limits apply as they would in producti
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ import httpx
 import pytest
 
 from advisor.settings import PROJECT_ROOT
-from tests.conftest import Indexed
+from tests.conftest import Indexed, child_env
 from tests.localserver import free_port, wait_until_ok
 
 CLIENTS = 50
@@ -47,12 +46,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, indexed: Indexed, encoder_e
     data = tmp_path_factory.mktemp("load") / "data"
     indexed(data)  # the server opens the real corpus' index instead of ingesting it first
     port = free_port()
-    # The session's encoder (encoder_env) is passed on explicitly: a module fixture runs before the per-test
-    # environment is set, and without ADVISOR_ENCODER_DIR the server exported and verified the ONNX graph again
-    # in its own data dir (torch, ~15 s of CPU) before its first answer. Exporting is the session's job (conftest).
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     # The test client stands in for a reverse proxy on this machine: its X-Forwarded-For is believed only because it is listed.
-    env.update(ADVISOR_DATA_DIR=str(data), ADVISOR_RATE_LIMIT=f"{LIMIT_PER_MINUTE}/minute", ADVISOR_TRUSTED_PROXIES="127.0.0.1", HF_HUB_OFFLINE="1", **encoder_env)
+    env = child_env(encoder_env, ADVISOR_DATA_DIR=str(data), ADVISOR_RATE_LIMIT=f"{LIMIT_PER_MINUTE}/minute", ADVISOR_TRUSTED_PROXIES="127.0.0.1")
     proc = subprocess.Popen(
         [sys.executable, "-m", "advisor", "serve", "--port", str(port)], cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

@@ -3,7 +3,6 @@ behind a load balancer sharing one Chroma server (index built once by `python -m
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -14,15 +13,14 @@ from pathlib import Path
 import httpx
 
 from advisor.settings import PROJECT_ROOT, Settings
+from tests.conftest import child_env
 from tests.localserver import free_port, wait_until_ok
 
 Q = {"messages": [{"role": "user", "content": "Do I need both an MSP and a fractional CIO?"}]}
 
 
 def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_") or k.startswith("ADVISOR_ENCODER")}  # keep the session's encoder (its graph is built once)
-    env.update(HF_HUB_OFFLINE="1", **extra)
-    return env
+    return child_env(**extra)
 
 
 @contextmanager
