@@ -54,3 +54,36 @@ def test_python_m_train_writes_the_committed_models_again(tmp_path: Path, indexe
     for name in ("ranker.json", "verdict.json"):
         for folder, matrices in ((out, fresh), (KNOWLEDGE_DIR, committed)):
             assert json.loads((folder / name).read_text(encoding="utf-8"))["provenance"]["adapter"] == QueryAdapter(matrices).digest(), f"{folder / name}"
+
+
+def test_no_question_the_fit_reads_is_an_eval_question_reworded(embedder: Embedder) -> None:
+    """The eval is test data only: train, dev and the scope examples keep below the split's near-duplicate line.
+
+    `python -m train split` drops drafts this close to an eval question; `scope_questions.jsonl` is
+    written by hand, and held three (the weather in Boston, interim vs fractional CTO, "msp vs
+    fractional cio which one") until 2026-11-27, when this test was added.
+    """
+    import yaml
+
+    from eval.dataset import ITEMS_FILE
+    from train.__main__ import DEV, EXTRA_SCOPE, NEAR_DUPLICATE_COS, TRAIN, read
+
+    eval_vecs = embedder.encode([str(i["question"]) for i in yaml.safe_load(ITEMS_FILE.read_text(encoding="utf-8"))["items"]])
+    for path in (TRAIN, DEV, EXTRA_SCOPE):
+        questions = [i.q for i in read(path)]
+        sims = np.asarray(embedder.encode(questions)) @ np.asarray(eval_vecs).T
+        near = [(questions[k], round(float(sims[k].max()), 3)) for k in np.flatnonzero(sims.max(axis=1) >= NEAR_DUPLICATE_COS)]
+        assert not near, f"{path.name}: {near}"
+
+
+def test_the_verdict_model_reads_only_questions_whose_verdict_label_is_known() -> None:
+    from train.__main__ import Labelled, Prepared, verdict_labelled
+
+    items = [
+        Labelled("Is a vCIO from my MSP independent?", True, [], "", ""),  # yes/no, labelled in / out only: its verdict is unknown
+        Labelled("What does a managed service provider actually do?", True, [], "", ""),  # asks for none by its shape
+        Labelled("Is a vCIO the same as a fractional CIO?", True, [{"source": "s.md", "quote": "q"}], "", "yesno", "no"),  # written with its answers
+        Labelled("What is the weather in Boston?", False, [], "", ""),  # out of scope
+    ]
+    prep = Prepared(items, [i.q for i in items], [], [], np.zeros((4, 3), dtype=np.float32), np.zeros((4, 3), dtype=np.float32))
+    assert verdict_labelled(prep) == [1, 2]

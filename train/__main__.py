@@ -262,15 +262,26 @@ def gbdt_metrics(xs, ys, dev_x, dev_y) -> dict[str, float]:  # type: ignore[no-u
 
 
 # ---- verdict -----------------------------------------------------------------------------------
+def verdict_labelled(prep: Prepared) -> list[int]:
+    """The questions whose verdict label is known: in scope and written with their answers, or asking for none by their shape.
+
+    ``scope_questions.jsonl``'s questions are labelled in / out only: their yes/no questions ("Is a
+    vCIO from my MSP independent?") carry no verdict because nobody labelled one, and read as "none"
+    they taught the verdict model silence on exactly those questions (until 2026-11-27). Their
+    what / how / why questions ask for none by the hidden sets' rule, so "none" is their label.
+    """
+    return [k for k, (i, q) in enumerate(zip(prep.items, prep.questions)) if i.in_scope and (bool(i.answers) or not shape(q).wants_verdict)]
+
+
 def verdict_vocabulary(prep: Prepared) -> tuple[str, ...]:
-    """The words of the in-scope training questions that VOCABULARY_MIN_COUNT or more of them use."""
-    counts = Counter(w for item, q in zip(prep.items, prep.questions) if item.in_scope for w in plain_words(q))
+    """The words of the verdict-labelled training questions that VOCABULARY_MIN_COUNT or more of them use."""
+    counts = Counter(w for k in verdict_labelled(prep) for w in plain_words(prep.questions[k]))
     return tuple(sorted(w for w, n in counts.items() if n >= VOCABULARY_MIN_COUNT))
 
 
 def verdict_rows(prep: Prepared, matrices: np.ndarray, vocabulary: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """(features, label) of every in-scope question: its verdict, or "none" when it asks for none."""
-    rows = [k for k, i in enumerate(prep.items) if i.in_scope]
+    """(features, label) of every verdict-labelled question: its verdict, or "none" when it asks for none."""
+    rows = verdict_labelled(prep)
     adapted = moved_by(prep.q_vecs[rows], matrices[0])
     x = np.stack([verdict_features(a, shape(prep.questions[k]), prep.questions[k], vocabulary) for a, k in zip(adapted, rows)])
     y = np.asarray([prep.items[k].verdict or "none" for k in rows])
