@@ -275,6 +275,8 @@ class Answerer:
                 statements.append(Statement(text=f"{len(ids)} of our {ours} articles make this point.", citation_ids=ids, kind="agreement"))
         if verdict is None and statements and vx is not None:
             verdict, _ = model.decide(vx)
+            if verdict in ("yes", "no") and r.shape.choice:
+                verdict = None  # "Should we get interim CTO services or a fractional CTO?" is not answered "Yes." (the quotes say which)
             if verdict is not None:
                 statements.insert(0, Statement(text=RULING_TEXT[verdict], kind="ruling"))
         return Composed(statements, citations, verdict)

@@ -102,6 +102,7 @@ class QuestionShape:
     subject: str | None = None  # the one side an asymmetric comparison asks about ("what does X do that Y does not")
     yes_no: bool = False  # a yes/no question, its auxiliary opening the question or its last clause
     what_not: bool = False  # asks what a side does not do ("What doesn't an MSP do?"); never an asymmetric comparison
+    choice: bool = False  # asks which of the options after its last "or" to take: no "Yes." or "No." answers it
 
     @property
     def both_sides(self) -> bool:
@@ -120,6 +121,17 @@ _WHAT_NOT = re.compile(
 )
 _FOLLOWUP_SUBJECT = re.compile(r"\s*\([^()]*\)\s*$")  # "What doesn't it do? (MSP)": the subject a follow-up was given
 _WH_OPENING = re.compile(r"^\s*(what|which|how|when|where|who|whom|why)\b", re.I)  # "Which, then, should come first…?" asks no yes/no
+# A question asking which of the options after its last "or" to take ("Should we get interim CTO services or a
+# regular fractional CTO?", "Do we need a fractional CIO, an MSP, or both?"): "Yes." answers none of them. The
+# option after "or" is a noun phrase: a determiner, "both", or a role; not a clause ("… or are they just a senior
+# techie?": yes means the first) nor a verb ("Will a fractional CIO reset passwords or watch our firewall?": "No."
+# means neither), nor "whether X or Y" ("Does it matter whether we call it …?"). In train and dev 12 in-scope
+# questions are such: 11 ask for no verdict, 1 is labelled "it depends", none "yes" or "no".
+_CHOICE = re.compile(
+    r"\bor,?\s+(just\s+)?(a|an|the|our|my|your|their|both|one|another|some|interim|fractional|managed|msps?|vcios?|vctos?|cios?|ctos?|in-house|internal|outsourced|part-time|full-time)\b[^?]*\?\s*$",
+    re.I,
+)
+_NOT_A_CHOICE = re.compile(r"\b(whether|either)\b", re.I)  # "whether X or Y" is a yes/no question's object
 
 
 def shape(question: str) -> QuestionShape:
@@ -133,7 +145,8 @@ def shape(question: str) -> QuestionShape:
     yes_no = "yesno" in types or (bool(_YES_NO_CLAUSE.search(question)) and not _WH_OPENING.match(last))
     subject = _subject(question)
     what_not = subject is None and bool(_WHAT_NOT.search(last))
-    return QuestionShape(types, frozenset(sides), bool(premise and OVERSTATED.search(premise)), subject, yes_no, what_not)
+    choice = bool(_CHOICE.search(last)) and not _NOT_A_CHOICE.search(last)
+    return QuestionShape(types, frozenset(sides), bool(premise and OVERSTATED.search(premise)), subject, yes_no, what_not, choice)
 
 
 def _subject(question: str) -> str | None:

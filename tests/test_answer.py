@@ -164,6 +164,18 @@ def test_an_faq_verdict_never_answers_a_question_that_is_not_its_own(advisor: Ad
     assert same.verdict == "yes" and same.statements[0].kind == "verdict"
 
 
+def test_a_question_asking_which_option_to_take_is_never_answered_yes_or_no(advisor: Advisor) -> None:
+    # From a blind walk (2026-11-27): the verdict model said "Yes." to both; the quotes after it said which.
+    for q in (
+        "Our head of IT quit out of nowhere and a big project is stalled. Should we get interim CTO services or a regular fractional CTO?",
+        "I run a 25-person accounting firm with no internal IT staff. Do we need a fractional CIO, an MSP, or both?",
+    ):
+        ans = advisor.answer(q)
+        assert ans.verdict not in ("yes", "no"), q
+        assert not ans.text.startswith(("Yes.", "No.")), q
+        assert not ans.abstained and ans.citations, q
+
+
 def test_no_dot_is_an_answer_unless_a_number_follows() -> None:
     from advisor.text import split_sentences
 
