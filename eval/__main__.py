@@ -44,6 +44,20 @@ def gate_failures(overall: dict[str, object], thresholds: dict[str, float]) -> l
     return out
 
 
+def _run_results(path: Path) -> dict[str, object]:
+    """A run's results: its ``results.json`` or the run folder holding it (what ``eval/results/`` lists)."""
+    file = path / "results.json" if path.is_dir() else path
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"{path} is neither a results.json nor a run folder holding one") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{file} is not a readable results file ({exc})") from None
+    if not isinstance(data, dict) or "summary" not in data:
+        raise ValueError(f"{file} is not an eval results file (no summary)")
+    return data
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m eval", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--items", type=Path, default=ITEMS_FILE, help="the eval set (YAML)")
@@ -60,7 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare:
         from eval.report import compare
 
-        old, new = (json.loads(f.read_text(encoding="utf-8")) for f in args.compare)
+        try:
+            old, new = (_run_results(f) for f in args.compare)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         print(compare(old, new))
         return 0
 

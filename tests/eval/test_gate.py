@@ -62,7 +62,7 @@ def test_readme_states_every_threshold() -> None:
         assert row.group(1).strip() == (str(value).lower() if isinstance(value, bool) else str(value)), key
 
 
-def test_report_plots_and_comparison(results: dict, tmp_path: Path) -> None:
+def test_report_plots_and_comparison(results: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     paths = write_results(results, tmp_path, load_thresholds())
     report = paths["markdown"].read_text(encoding="utf-8")
     assert "## By kind" in report and "## Failing items" in report and "| position |" in report
@@ -73,6 +73,17 @@ def test_report_plots_and_comparison(results: dict, tmp_path: Path) -> None:
     worse["items"][0]["passed"] = not data["items"][0]["passed"]
     text = compare(data, worse)
     assert data["items"][0]["id"] in text
+    # The CLI takes a run folder (what eval/results/ lists) as well as its results.json, and a wrong path is an error, not a traceback.
+    (tmp_path / "worse").mkdir()
+    (tmp_path / "worse" / "results.json").write_text(json.dumps(worse), encoding="utf-8")
+    assert main(["--compare", str(tmp_path), str(tmp_path / "worse")]) == 0
+    assert data["items"][0]["id"] in capsys.readouterr().out
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes.txt").write_text("not json", encoding="utf-8")
+    for wrong in (tmp_path / "empty", tmp_path / "notes.txt"):
+        assert main(["--compare", str(wrong), str(tmp_path)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and "Traceback" not in err
 
 
 def test_cli_runs_a_subset_and_writes_the_report(advisor: Advisor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
