@@ -567,6 +567,7 @@ class Answerer:
             or _POINTING_DETERMINER.search(units[start].text)
             or _halves_of_a_pair(units[start - 1].text, units[start].text)
             or _run_of_questions(units[start - 1], units[start])  # a run of questions is quoted from its start
+            or _in_short_paragraph(p, units, start)  # "Don't buy executive strategy …" without its "If the business is not pushing …, keep it simple."
         ):
             start -= 1
         brought = opens - start  # sentences shown only because the opening one leans on them: they take no room from what follows
@@ -638,6 +639,28 @@ _WH_ANSWER_OPENINGS = {"when": re.compile(r"^\s*when\b", re.I), "why": re.compil
 def _concedes_until(units: tuple[Unit, ...], k: int) -> bool:
     """Whether sentence ``k`` turns against what the sentences before it grant, and stands alone doing so (``OWN_TURN``, a side named)."""
     return bool(OWN_TURN.match(units[k].text)) and bool(side_of(units[k].text)) and not leans_on(units[k].text, units[k - 1].text)
+
+
+def _in_short_paragraph(p: Passage, units: tuple[Unit, ...], k: int) -> bool:
+    """Whether sentence ``k`` follows another of its own source paragraph, one of at most WHOLE_PARAGRAPH sentences.
+
+    Such a paragraph is one thought: its later sentence alone can say the opposite of the whole
+    ("Don't buy executive strategy when what you need is better execution." is the advice for a
+    business "not pushing into growth strain, acquisition readiness, or board scrutiny"). A passage
+    may hold several short paragraphs; the blank line between them bounds each.
+    """
+    prev = units[k - 1].text if k else ""
+    if k == 0 or "\n\n" in p.body[units[k - 1].end : units[k].start] or LEANS_BACK.match(prev) or POINTS_BACK.search(prev) or _POINTING_DETERMINER.search(prev):
+        return False  # a sentence leaning past its paragraph ("In these cases, …") would need what it leans on: not brought
+    if _stated_verdict(prev) is not None:
+        return False  # an FAQ's "Yes — …" left out on purpose (it would answer another question, or contradict a correction) stays out
+    first = k
+    while first > 0 and "\n\n" not in p.body[units[first - 1].end : units[first].start]:
+        first -= 1
+    last = k
+    while last + 1 < len(units) and "\n\n" not in p.body[units[last].end : units[last + 1].start]:
+        last += 1
+    return last - first + 1 <= WHOLE_PARAGRAPH
 
 
 def _run_of_questions(first: Unit, second: Unit) -> bool:

@@ -176,6 +176,15 @@ def test_a_question_asking_which_option_to_take_is_never_answered_yes_or_no(advi
         assert not ans.abstained and ans.citations, q
 
 
+def test_a_sentence_of_a_two_sentence_paragraph_is_quoted_with_the_one_before_it(advisor: Advisor) -> None:
+    # From a blind walk (2026-11-27): a premise correction ended "Don't buy executive strategy when what you need is
+    # better execution." alone, advice its paragraph gives only to a business "not pushing into growth strain …".
+    ans = advisor.answer("Our MSP already handles all our IT, so we don't need anyone thinking about strategy, right?")
+    quoted = [c.quote for c in ans.citations if "buy executive strategy" in c.quote]
+    assert quoted, [c.quote for c in ans.citations]
+    assert all(q.startswith("If the business is not pushing into growth strain") for q in quoted), quoted
+
+
 def test_no_dot_is_an_answer_unless_a_number_follows() -> None:
     from advisor.text import split_sentences
 
