@@ -848,6 +848,8 @@ def _asks_same(snap: IndexSnapshot, i: int, r: Ranked) -> bool:
     word with it and sits far from it (cosine 0.26): its "Yes" would answer a question nobody asked.
     """
     faq_question, question = snap.passages[i].faq_question, r.assessment.resolved_question
+    if not _names_its_sides(faq_question, r):
+        return False
     if _overstatements(question) - _overstatements(faq_question):
         # "Can a fractional CTO replace our MSP?" shares most words and meaning with "Can an MSP and a
         # fractional CTO work together?", but its "replace" turns the answer round: "Yes" would mislead
@@ -866,7 +868,7 @@ def _asks_in_words(snap: IndexSnapshot, i: int, r: Ranked, predicate: bool = Fal
     we cancel the MSP?" against "Can an MSP and a fractional CTO work together?") asks something else.
     """
     faq_question, question = snap.passages[i].faq_question, r.assessment.resolved_question
-    if not faq_question or _overstatements(question) - _overstatements(faq_question):
+    if not faq_question or _overstatements(question) - _overstatements(faq_question) or not _names_its_sides(faq_question, r):
         return False
     own, asked = _meaning_words(faq_question), _meaning_words(question)
     shared = len(own & asked)
@@ -876,6 +878,12 @@ def _asks_in_words(snap: IndexSnapshot, i: int, r: Ranked, predicate: bool = Fal
         return True
     said = _meaning_words(without_sides(faq_question))
     return bool(said) and said <= asked
+
+
+def _names_its_sides(faq_question: str, r: Ranked) -> bool:
+    """Whether the question names every side the FAQ question does: "Is a fractional CTO the same as managed IT? No."
+    does not answer "Is a fractional CTO the same as a part-time CTO?" (a blind walk, 2026-11-27), however many words they share."""
+    return shape(faq_question).sides <= r.shape.sides
 
 
 def _overstatements(text: str) -> frozenset[str]:

@@ -185,6 +185,14 @@ def test_a_sentence_of_a_two_sentence_paragraph_is_quoted_with_the_one_before_it
     assert all(q.startswith("If the business is not pushing into growth strain") for q in quoted), quoted
 
 
+def test_an_faq_verdict_never_answers_a_question_that_does_not_name_its_sides(advisor: Advisor) -> None:
+    # From a blind walk (2026-11-27): "Is a fractional CTO the same as managed IT? No." shares "fractional", "CTO" and
+    # "same" with the question, but the question asks about a part-time CTO, not managed IT; the articles say "Usually, yes".
+    ans = advisor.answer("is a fractional cto basically the same as a part time cto?")
+    assert ans.verdict != "no"
+    assert "managed IT" not in ans.statements[0].text, ans.statements[0].text
+
+
 def test_no_dot_is_an_answer_unless_a_number_follows() -> None:
     from advisor.text import split_sentences
 
