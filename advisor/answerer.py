@@ -40,7 +40,7 @@ REDUNDANT_COS = 0.9  # two passages this similar say the same thing: show one
 AGREE_COS = 0.8  # a sentence of another article this close to the lead statement states the same point (an FAQ question: asks the same)
 RULING_SENTENCES = 2  # an agreeing FAQ answer is quoted as its verdict and the sentence after it: the verdict alone says nothing
 FOLLOW_RATIO = 0.8  # a next sentence joins the window when nearly as relevant as the best one
-MAX_ITEMS = 4  # list items shown for a non-steps question (steps show the whole list, in order)
+MAX_ITEMS = 4  # list items shown for a question asking neither steps nor signs (those get the whole list)
 WINDOW_SENTENCES = {"website": 3, "faq": 4, "sales": 4}  # longest sentence window per passage
 PARAGRAPH_TAIL_WORDS = 25  # the rest of a paragraph this short comes with the window (set on a fresh-question walk, 2026-11-27: "A consultant can advise. A CTO owns the operating picture." is 10 words, the fractional/interim split 22)
 WHOLE_PARAGRAPH = 2  # a passage this short is one thought, quoted whole ("The question isn't whether you can afford a fractional CIO." needs the sentence after it)
@@ -58,6 +58,8 @@ ASKS_FAQ_COS = 0.35  # or the question's vector is this close to the FAQ questio
 _FUNCTION_WORDS = frozenset(tokens("a an the of to at in on for as and or do does did is are was can could should would will i you we our my your it they their them us me"))
 
 _FIGURE = re.compile(r"\$\d")
+# Asks for the list of them; plurals, or "sign of / that": "… so we should sign one up this month, right?" asks for none.
+_ASKS_SIGNS = re.compile(r"\b(signs|signals|triggers|red flags|symptoms|warning signs|(sign|signal|trigger|red flag|symptom) (of|that))\b", re.I)
 # A demonstrative before a noun in mid-sentence ("Most businesses need that work done well."): the sentence that
 # opens a quote with one brings the sentence before it in its paragraph (not "that" introducing a clause: "that they …").
 _POINTING_DETERMINER = re.compile(
@@ -521,7 +523,10 @@ class Answerer:
             # problem.") is worked through whole: a subset had dropped the question pointing to the other side.
             checklist = bool(items) and all("?" in units[k].text for k in items)
             steps = "steps" in r.shape.types or any(_ORDERED_LEAD.search(units[k].text) for k in leads) or bool(_NUMBERED_ITEM.search(p.body)) or checklist
-            pick = items if steps or len(items) <= MAX_ITEMS else sorted(sorted(items, key=lambda k: -float(sims[k]))[:MAX_ITEMS])
+            # A question asking for the signs (triggers, red flags) is answered by all of them: two blind walks (2026-11-27)
+            # asked "What are the signs that my company needs a fractional CIO?" and got four of seven.
+            whole = steps or bool(_ASKS_SIGNS.search(r.assessment.resolved_question))
+            pick = items if whole or len(items) <= MAX_ITEMS else sorted(sorted(items, key=lambda k: -float(sims[k]))[:MAX_ITEMS])
             # Outside step-by-step answers, the item that matches the question completes the lead-in
             # ("You need an MSP when: Your team is losing productivity to IT issues …"), so the
             # answer opens with the point that fits the asker's situation, then the other items.

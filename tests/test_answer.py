@@ -193,6 +193,17 @@ def test_an_faq_verdict_never_answers_a_question_that_does_not_name_its_sides(ad
     assert "managed IT" not in ans.statements[0].text, ans.statements[0].text
 
 
+def test_a_question_asking_for_the_signs_gets_every_sign_of_the_list(advisor: Advisor) -> None:
+    # Two blind walks (2026-11-27) got four of the seven signs; the verb "sign" asks for none ("sign one up this month").
+    ans = advisor.answer("What are the signs that my company needs a fractional CIO?")
+    said = " ".join(st.text for st in ans.statements)  # what is shown (a quote's span may cover items not shown)
+    missing = [s for s in ("Your IT feels reactive", "You have an MSP but no IT roadmap", "You're making major technology decisions", "Your compliance exposure", "You're growing through acquisition", "Your IT leader left", "You're scaling") if s not in said]
+    assert not missing, missing
+    from advisor.answerer import _ASKS_SIGNS
+
+    assert not _ASKS_SIGNS.search("Every company needs a fractional CIO, so we should sign one up this month, right?")
+
+
 def test_no_dot_is_an_answer_unless_a_number_follows() -> None:
     from advisor.text import split_sentences
 
