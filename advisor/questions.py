@@ -19,7 +19,8 @@ from advisor.text import split_sentences
 _REPLY = r"(respond|reply|answer|react|counter|push back|handle (that|this|it|them|the objection|objections))\b"  # to an objection
 _PRICE_WORDS = r"how much|costs?|costing|price[ds]?|pricing|fees?|charges?|salary|salaries|expensive|cheap|cheaper|cheapest|afford|rates?|retainer|expect to pay|(typically|usually|normally) pay|pay per"
 # A cost question that asks a price (not "Who should own our IT budget?"): composition gives it figures.
-ASKS_PRICE = re.compile(rf"\b({_PRICE_WORDS})\b", re.I)
+# "Budget" as a verb asks a price too ("What should we budget for an MSP vs a fractional IT leader?", a blind walk's).
+ASKS_PRICE = re.compile(rf"\b({_PRICE_WORDS}|(we|i|to|you) budget)\b", re.I)
 CUES: dict[str, re.Pattern[str]] = {
     "cost": re.compile(rf"\b({_PRICE_WORDS}|budget|spend)\b", re.I),
     "steps": re.compile(

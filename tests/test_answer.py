@@ -204,6 +204,12 @@ def test_a_question_asking_for_the_signs_gets_every_sign_of_the_list(advisor: Ad
     assert not _ASKS_SIGNS.search("Every company needs a fractional CIO, so we should sign one up this month, right?")
 
 
+def test_budget_as_a_verb_asks_for_figures(advisor: Advisor) -> None:
+    # A blind walk (2026-11-27): "what should we budget for …" had been answered with signs and no figure.
+    ans = advisor.answer("we're about 200 employees - what should we budget for an MSP vs a fractional IT leader?")
+    assert any("$50–$200" in st.text for st in ans.statements) and any("$5,000–$20,000" in st.text for st in ans.statements)
+
+
 def test_no_dot_is_an_answer_unless_a_number_follows() -> None:
     from advisor.text import split_sentences
 
