@@ -25,7 +25,7 @@ from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
 from advisor.passage import Passage, readable_row
 from advisor.prompts import Profile
-from advisor.questions import ASKS_PRICE, OVERSTATED, QuestionShape, shape, side_of, situation, with_default_subject, without_sides
+from advisor.questions import ASKS_PRICE, ASKS_SIGNS, OVERSTATED, QuestionShape, shape, side_of, situation, with_default_subject, without_sides
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.spelling import corrected
@@ -58,8 +58,6 @@ ASKS_FAQ_COS = 0.35  # or the question's vector is this close to the FAQ questio
 _FUNCTION_WORDS = frozenset(tokens("a an the of to at in on for as and or do does did is are was can could should would will i you we our my your it they their them us me"))
 
 _FIGURE = re.compile(r"\$\d")
-# Asks for the list of them; plurals, or "sign of / that": "… so we should sign one up this month, right?" asks for none.
-_ASKS_SIGNS = re.compile(r"\b(signs|signals|triggers|red flags|symptoms|warning signs|(sign|signal|trigger|red flag|symptom) (of|that))\b", re.I)
 # A demonstrative before a noun in mid-sentence ("Most businesses need that work done well."): the sentence that
 # opens a quote with one brings the sentence before it in its paragraph (not "that" introducing a clause: "that they …").
 _POINTING_DETERMINER = re.compile(
@@ -525,7 +523,7 @@ class Answerer:
             steps = "steps" in r.shape.types or any(_ORDERED_LEAD.search(units[k].text) for k in leads) or bool(_NUMBERED_ITEM.search(p.body)) or checklist
             # A question asking for the signs (triggers, red flags) is answered by all of them: two blind walks (2026-11-27)
             # asked "What are the signs that my company needs a fractional CIO?" and got four of seven.
-            whole = steps or bool(_ASKS_SIGNS.search(r.assessment.resolved_question))
+            whole = steps or bool(ASKS_SIGNS.search(r.assessment.resolved_question))
             pick = items if whole or len(items) <= MAX_ITEMS else sorted(sorted(items, key=lambda k: -float(sims[k]))[:MAX_ITEMS])
             # Outside step-by-step answers, the item that matches the question completes the lead-in
             # ("You need an MSP when: Your team is losing productivity to IT issues …"), so the
@@ -603,7 +601,7 @@ class Answerer:
         # A paragraph's short closing sentences are its point: "It is also different from fractional CTO vs IT consultant."
         # means nothing without "A consultant can advise. A CTO owns the operating picture." that end its paragraph.
         tail = end + 1
-        while tail < len(units) and "\n\n" not in p.body[units[tail - 1].end : units[tail].start]:
+        while tail < len(units) and _continues_paragraph(p, units, tail):
             tail += 1
         rest = " ".join(u.text for u in units[end + 1 : tail])
         if rest and len(rest.split()) <= PARAGRAPH_TAIL_WORDS:
@@ -646,6 +644,11 @@ def _concedes_until(units: tuple[Unit, ...], k: int) -> bool:
     return bool(OWN_TURN.match(units[k].text)) and bool(side_of(units[k].text)) and not leans_on(units[k].text, units[k - 1].text)
 
 
+def _continues_paragraph(p: Passage, units: tuple[Unit, ...], k: int) -> bool:
+    """Whether sentence ``k`` (k ≥ 1) is in the same source paragraph as the one before it: no blank line between them."""
+    return "\n\n" not in p.body[units[k - 1].end : units[k].start]
+
+
 def _in_short_paragraph(p: Passage, units: tuple[Unit, ...], k: int) -> bool:
     """Whether sentence ``k`` follows another of its own source paragraph, one of at most WHOLE_PARAGRAPH sentences.
 
@@ -654,16 +657,17 @@ def _in_short_paragraph(p: Passage, units: tuple[Unit, ...], k: int) -> bool:
     business "not pushing into growth strain, acquisition readiness, or board scrutiny"). A passage
     may hold several short paragraphs; the blank line between them bounds each.
     """
-    prev = units[k - 1].text if k else ""
-    if k == 0 or "\n\n" in p.body[units[k - 1].end : units[k].start] or LEANS_BACK.match(prev) or POINTS_BACK.search(prev) or _POINTING_DETERMINER.search(prev):
+    if k == 0 or not _continues_paragraph(p, units, k):
+        return False
+    prev = units[k - 1].text
+    if LEANS_BACK.match(prev) or POINTS_BACK.search(prev) or _POINTING_DETERMINER.search(prev):
         return False  # a sentence leaning past its paragraph ("In these cases, …") would need what it leans on: not brought
     if _stated_verdict(prev) is not None:
         return False  # an FAQ's "Yes — …" left out on purpose (it would answer another question, or contradict a correction) stays out
-    first = k
-    while first > 0 and "\n\n" not in p.body[units[first - 1].end : units[first].start]:
+    first, last = k - 1, k
+    while first > 0 and _continues_paragraph(p, units, first):
         first -= 1
-    last = k
-    while last + 1 < len(units) and "\n\n" not in p.body[units[last].end : units[last + 1].start]:
+    while last + 1 < len(units) and _continues_paragraph(p, units, last + 1):
         last += 1
     return last - first + 1 <= WHOLE_PARAGRAPH
 
@@ -853,16 +857,14 @@ def _asks_same(snap: IndexSnapshot, i: int, r: Ranked) -> bool:
     word with it and sits far from it (cosine 0.26): its "Yes" would answer a question nobody asked.
     """
     faq_question, question = snap.passages[i].faq_question, r.assessment.resolved_question
-    if not _names_its_sides(faq_question, r):
-        return False
     if _overstatements(question) - _overstatements(faq_question):
         # "Can a fractional CTO replace our MSP?" shares most words and meaning with "Can an MSP and a
         # fractional CTO work together?", but its "replace" turns the answer round: "Yes" would mislead
         # (so does "just" in "Should we just hire a part-time CTO …?" against "… the same as a part-time CTO?").
         return False
-    if _asks_in_words(snap, i, r):
+    if _asks_in_words(snap, i, r):  # (which checks the sides itself)
         return True
-    return float(snap.key_vectors[i] @ r.q_vec) >= ASKS_FAQ_COS  # a zero key row (no FAQ question) is never close
+    return _names_its_sides(faq_question, r) and float(snap.key_vectors[i] @ r.q_vec) >= ASKS_FAQ_COS  # a zero key row (no FAQ question) is never close
 
 
 def _asks_in_words(snap: IndexSnapshot, i: int, r: Ranked, predicate: bool = False) -> bool:
@@ -888,7 +890,13 @@ def _asks_in_words(snap: IndexSnapshot, i: int, r: Ranked, predicate: bool = Fal
 def _names_its_sides(faq_question: str, r: Ranked) -> bool:
     """Whether the question names every side the FAQ question does: "Is a fractional CTO the same as managed IT? No."
     does not answer "Is a fractional CTO the same as a part-time CTO?" (a blind walk, 2026-11-27), however many words they share."""
-    return shape(faq_question).sides <= r.shape.sides
+    return _sides_asked(faq_question) <= r.shape.sides
+
+
+@lru_cache(maxsize=256)
+def _sides_asked(text: str) -> frozenset[str]:
+    """A question's sides as :func:`shape` reads them ("Do You Need Both?": both); cached: the FAQ questions come back on every answer."""
+    return shape(text).sides
 
 
 def _overstatements(text: str) -> frozenset[str]:

@@ -21,6 +21,9 @@ _PRICE_WORDS = r"how much|costs?|costing|price[ds]?|pricing|fees?|charges?|salar
 # A cost question that asks a price (not "Who should own our IT budget?"): composition gives it figures.
 # "Budget" as a verb asks a price too ("What should we budget for an MSP vs a fractional IT leader?", a blind walk's).
 ASKS_PRICE = re.compile(rf"\b({_PRICE_WORDS}|(we|i|to|you) budget)\b", re.I)
+# A question asking for the signs (triggers, red flags): composition shows the whole list. Plurals, or "sign of /
+# that": "… so we should sign one up this month, right?" asks for none (the "when" cue below, a fit feature, does not tell).
+ASKS_SIGNS = re.compile(r"\b(signs|signals|triggers|red flags|symptoms|warning signs|(sign|signal|trigger|red flag|symptom) (of|that))\b", re.I)
 CUES: dict[str, re.Pattern[str]] = {
     "cost": re.compile(rf"\b({_PRICE_WORDS}|budget|spend)\b", re.I),
     "steps": re.compile(

@@ -199,9 +199,9 @@ def test_a_question_asking_for_the_signs_gets_every_sign_of_the_list(advisor: Ad
     said = " ".join(st.text for st in ans.statements)  # what is shown (a quote's span may cover items not shown)
     missing = [s for s in ("Your IT feels reactive", "You have an MSP but no IT roadmap", "You're making major technology decisions", "Your compliance exposure", "You're growing through acquisition", "Your IT leader left", "You're scaling") if s not in said]
     assert not missing, missing
-    from advisor.answerer import _ASKS_SIGNS
+    from advisor.questions import ASKS_SIGNS
 
-    assert not _ASKS_SIGNS.search("Every company needs a fractional CIO, so we should sign one up this month, right?")
+    assert not ASKS_SIGNS.search("Every company needs a fractional CIO, so we should sign one up this month, right?")
 
 
 def test_budget_as_a_verb_asks_for_figures(advisor: Advisor) -> None:

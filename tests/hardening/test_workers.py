@@ -19,10 +19,6 @@ from tests.localserver import free_port, wait_until_ok
 Q = {"messages": [{"role": "user", "content": "Do I need both an MSP and a fractional CIO?"}]}
 
 
-def _env(**extra: str) -> dict[str, str]:
-    return child_env(**extra)
-
-
 @contextmanager
 def _proc(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen]:
     p = subprocess.Popen(args, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -40,7 +36,7 @@ def test_serve_with_two_workers(tmp_path: Path, corpus_settings: Settings) -> No
     (tmp_path / "d").mkdir()
     shutil.copy(corpus_settings.vector_cache, tmp_path / "d" / corpus_settings.vector_cache.name)
     port = free_port()
-    with _proc([sys.executable, "-m", "advisor", "serve", "--port", str(port), "--workers", "2"], _env(ADVISOR_DATA_DIR=str(tmp_path / "d"))) as p:
+    with _proc([sys.executable, "-m", "advisor", "serve", "--port", str(port), "--workers", "2"], child_env(ADVISOR_DATA_DIR=str(tmp_path / "d"))) as p:
         wait_until_ok(f"http://127.0.0.1:{port}/readyz")
         workers = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
         assert len(workers) >= 2, workers
@@ -58,16 +54,16 @@ def test_two_servers_share_one_chroma_server(tmp_path: Path, corpus_settings: Se
         shutil.copy(corpus_settings.vector_cache, tmp_path / d / corpus_settings.vector_cache.name)
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     url = f"http://127.0.0.1:{chroma_port}"
-    with _proc([chroma, "run", "--path", str(tmp_path / "chroma"), "--port", str(chroma_port), "--host", "127.0.0.1"], _env()):
+    with _proc([chroma, "run", "--path", str(tmp_path / "chroma"), "--port", str(chroma_port), "--host", "127.0.0.1"], child_env()):
         wait_until_ok(f"{url}/api/v2/heartbeat", 60)
         built = subprocess.run(
-            [sys.executable, "-m", "ingest", "--quiet"], cwd=PROJECT_ROOT, env=_env(ADVISOR_CHROMA_URL=url, ADVISOR_DATA_DIR=str(tmp_path / "i")), timeout=600
+            [sys.executable, "-m", "ingest", "--quiet"], cwd=PROJECT_ROOT, env=child_env(ADVISOR_CHROMA_URL=url, ADVISOR_DATA_DIR=str(tmp_path / "i")), timeout=600
         )
         assert built.returncode == 0
         web = {"ADVISOR_CHROMA_URL": url, "ADVISOR_AUTO_INGEST": "false"}
         with (
-            _proc([sys.executable, "-m", "advisor", "serve", "--port", str(a)], _env(ADVISOR_DATA_DIR=str(tmp_path / "a"), **web)),
-            _proc([sys.executable, "-m", "advisor", "serve", "--port", str(b)], _env(ADVISOR_DATA_DIR=str(tmp_path / "b"), **web)),
+            _proc([sys.executable, "-m", "advisor", "serve", "--port", str(a)], child_env(ADVISOR_DATA_DIR=str(tmp_path / "a"), **web)),
+            _proc([sys.executable, "-m", "advisor", "serve", "--port", str(b)], child_env(ADVISOR_DATA_DIR=str(tmp_path / "b"), **web)),
         ):
             for port in (a, b):
                 wait_until_ok(f"http://127.0.0.1:{port}/readyz")
