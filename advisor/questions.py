@@ -15,8 +15,9 @@ from advisor.text import split_sentences
 
 # Each pattern is what users write for that kind of question (from the product's own questions
 # and the shapes in train/; the ranker learns how much each matters). "How do I respond / handle
-# that?" asks for a reply to an objection, not for steps (a whole checklist had answered it).
-_REPLY = r"(respond|reply|answer|react|counter|push back|handle (that|this|it|them|the objection|objections))\b"  # to an objection
+# that?" asks for a reply to an objection, not for steps (a whole checklist had answered it); "handle IT" (upper case) is the
+# department, asked as steps.
+_REPLY = r"(respond|reply|answer|react|counter|push back|handle (that|this|(?-i:it)|them|the objection|objections))\b"  # to an objection
 _PRICE_WORDS = r"how much|costs?|costing|price[ds]?|pricing|fees?|charges?|salary|salaries|expensive|cheap|cheaper|cheapest|afford|rates?|retainer|expect to pay|(typically|usually|normally) pay|pay per"
 # A cost question that asks a price (not "Who should own our IT budget?"): composition gives it figures.
 # "Budget" as a verb asks a price too ("What should we budget for an MSP vs a fractional IT leader?", a blind walk's).
@@ -34,7 +35,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "when": re.compile(r"\b(when|signs?|how (do|can|would) (i|we) (know|tell)|triggers?|at what point|time to|red flags?|symptoms?)\b", re.I),
     "compare": re.compile(r"\b(vs\.?|versus|difference|differ|different|compare|comparison|better than|instead of|same as|or an?\b|that an? .* (does not|doesn't|do not|don't))", re.I),
     "yesno": re.compile(r"^\s*(is|are|do|does|did|can|could|should|would|will|has|have|was|were|am|isn't|aren't|don't|doesn't)\b", re.I),
-    "should": re.compile(r"\b(should (i|we)|do (i|we) (really )?need|is it worth|worth it|would you recommend|makes? sense)\b", re.I),
+    # "How should we set up IT?" / "How should I respond?" asks for steps or a reply, not whether to.
+    "should": re.compile(r"\b((?<!\bhow )should (i|we)|do (i|we) (really )?need|is it worth|worth it|would you recommend|makes? sense)\b", re.I),
     # A premise stated, then checked: "Since …", a tag ("…, right?", "…, yeah?", "…, don't we?", "… — isn't that right?"),
     # or a conclusion drawn from it in the same sentence ("The only real cost difference is the fee, so we should just go
     # with the cheaper option?"; "…, so what should we do first?" asks afresh). In train/, dev and train/held/, the tags and
@@ -57,9 +59,10 @@ SIDES: dict[str, re.Pattern[str]] = {
 }
 # A premise that overstates ("replace … entirely", "never", "the same as"): the articles' positions are
 # about roles that differ and complement each other, so such a premise is what they correct. "Only"
-# before a number states a size ("We're only 20 people"), not that one thing is all there is.
+# before a number states a size ("We're only 20 people"), not that one thing is all there is; nor does it after a
+# possessive ("Our only IT guy just quit": the one person there is).
 OVERSTATED = re.compile(
-    r"\b(entirely|completely|totally|fully|replaces?|replacing|no longer need|(don't|do not|doesn't|does not) need|never|always|only(?!\s+(~\s*)?\$?\d)|just|"
+    r"\b(entirely|completely|totally|fully|replaces?|replacing|no longer need|(don't|do not|doesn't|does not) need|never|always|(?<!\bour )(?<!\bmy )(?<!\btheir )(?<!\byour )only(?!\s+(~\s*)?\$?\d)|just|"
     r"same as|same thing|instead of|for free|guarantees?|eliminates?|all (of )?(our|the|my))\b",
     re.I,
 )
@@ -124,7 +127,8 @@ _WHAT_NOT = re.compile(
     re.I,
 )
 _FOLLOWUP_SUBJECT = re.compile(r"\s*\([^()]*\)\s*$")  # "What doesn't it do? (MSP)": the subject a follow-up was given
-_WH_OPENING = re.compile(r"^\s*(what|which|how|when|where|who|whom|why)\b", re.I)  # "Which, then, should come first…?" asks no yes/no
+_WH_OPENING = re.compile(r"^\s*(what|which|how|when|where|who|whom|why)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[.?!;:,—–]\s*|\s-\s+")  # where a clause may open (a spaced hyphen is a typed dash)  # "Which, then, should come first…?" asks no yes/no
 # A question asking which of the options after its last "or" to take ("Should we get interim CTO services or a
 # regular fractional CTO?", "Do we need a fractional CIO, an MSP, or both?"): "Yes." answers none of them. The
 # option after "or" is a noun phrase: a determiner, "both", or a role; not a clause ("… or are they just a senior
@@ -140,7 +144,7 @@ _NOT_A_CHOICE = re.compile(r"\b(whether|either)\b", re.I)  # "whether X or Y" is
 
 def shape(question: str) -> QuestionShape:
     question = question.replace("’", "'")  # a phone's curly apostrophe: "Won’t", "isn’t"
-    types = frozenset(t for t, p in CUES.items() if p.search(question))
+    types = frozenset(t for t, p in CUES.items() if p.search(question) and (t != "should" or _asks_whether(question)))
     sides = {s for s, p in SIDES.items() if p.search(question)}
     if _ELLIPTICAL.search(question):
         sides = set(SIDES)  # "What does each cost?", "Do I need both?": the corpus' two sides
@@ -151,6 +155,12 @@ def shape(question: str) -> QuestionShape:
     what_not = subject is None and bool(_WHAT_NOT.search(last))
     choice = bool(_CHOICE.search(last)) and not _NOT_A_CHOICE.search(last)
     return QuestionShape(types, frozenset(sides), bool(premise and OVERSTATED.search(premise)), subject, yes_no, what_not, choice)
+
+
+def _asks_whether(question: str) -> bool:
+    """Whether a "should" cue asks whether to: not inside a clause a wh-word opens ("What deliverables should we
+    expect…?", "When should we…?" ask what and when; "Once we hire one, should we drop the MSP?" asks whether)."""
+    return any(not _WH_OPENING.match(_CLAUSE_BREAK.split(question[: m.start()])[-1]) for m in CUES["should"].finditer(question))
 
 
 def _subject(question: str) -> str | None:

@@ -55,9 +55,10 @@ NEAR_DUPLICATE_COS = 0.9  # a training question this close to an eval question i
 DEV_SHARE = 0.2  # a fifth of the questions choose among candidates
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)  # regularisation strengths tried on dev
 RETRIEVAL_FEATURES = ("dense", "dense_gap", "key", "key_gap", "bm25", "dense_rank")
-MAX_WRONGLY_DECLINED = 0.02
-# Drafts are named by the article they were written from (two came from the same one; scope.jsonl from none).
-ARTICLE_OF = {"fractional-cio-vs-msp-orange-county": "oc", "scope": ""}  # scope.jsonl: short questions across articles  # the scope threshold may refuse at most this share of in-scope dev questions
+MAX_WRONGLY_DECLINED = 0.02  # the scope threshold may refuse at most this share of in-scope dev questions
+# Drafts are named by the article they were written from (two came from the same one; scope.jsonl from none: short
+# questions across articles). A file written across articles names each question's own ("from").
+ARTICLE_OF = {"fractional-cio-vs-msp-orange-county": "oc", "scope": ""}
 
 
 @dataclass

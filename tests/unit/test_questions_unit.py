@@ -14,6 +14,8 @@ from advisor.questions import shape
         ("Since we're only ~$5M in revenue, a fractional CIO is out of reach, right?", False),
         ("Since we only need an MSP, we can skip leadership entirely, right?", True),
         ("A fractional CIO replaces the MSP, right?", True),
+        ("Our only IT guy quit last month, so we should get a fractional CIO, right?", False),  # the one person there is
+        ("The only real cost difference is the fee, so we should just go with the cheaper option?", True),
     ],
 )
 def test_only_before_a_number_states_a_size_not_an_overstatement(question: str, overstated: bool) -> None:
@@ -61,10 +63,32 @@ def test_paying_for_something_is_not_asking_what_it_costs(question: str, cost: b
         ("Client says a fractional CIO is too expensive. How do I handle that?", False),
         ("How do we go from an MSP alone to an MSP and a fractional CIO?", True),
         ("How to pick between an MSP and a fractional CTO?", True),
+        ("We're 40 people with no IT staff. How should we handle IT?", True),  # the department, not "handle it"
     ],
 )
 def test_how_to_respond_to_an_objection_asks_for_no_steps(question: str, steps: bool) -> None:
     assert ("steps" in shape(question).types) is steps
+
+
+@pytest.mark.parametrize(
+    ("question", "should"),
+    [
+        ("Should we keep our MSP once a fractional CIO starts?", True),
+        ("Once a fractional CIO starts, should we keep our MSP?", True),
+        ("A prospect said they already pay an MSP. How should I respond?", False),  # asks for a reply
+        ("How should we split the work between the MSP and a fractional CIO?", False),  # asks for steps
+        ("What deliverables should we expect to get out of a fractional CIO engagement?", False),  # a wh-clause asks what
+        ("AI is creeping into our tools. What do we need to put in place?", False),
+        ("When should we bring in a fractional CIO?", False),  # asks when (the triggers)
+        ("If we hire one, what should we do first?", False),
+        ("Once we bring on a fractional CIO, should we drop the MSP?", True),  # the clause after the comma asks whether
+        ("We're 30 people. Do we really need a fractional CIO?", True),
+    ],
+)
+def test_how_should_asks_how_not_whether(question: str, should: bool) -> None:
+    s = shape(question)
+    assert ("should" in s.types) is should
+    assert s.wants_verdict is should
 
 
 def test_cheaper_is_a_cost_word() -> None:
