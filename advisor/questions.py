@@ -35,8 +35,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "when": re.compile(r"\b(when|signs?|how (do|can|would) (i|we) (know|tell)|triggers?|at what point|time to|red flags?|symptoms?)\b", re.I),
     "compare": re.compile(r"\b(vs\.?|versus|difference|differ|different|compare|comparison|better than|instead of|same as|or an?\b|that an? .* (does not|doesn't|do not|don't))", re.I),
     "yesno": re.compile(r"^\s*(is|are|do|does|did|can|could|should|would|will|has|have|was|were|am|isn't|aren't|don't|doesn't)\b", re.I),
-    # "How should we set up IT?" / "How should I respond?" asks for steps or a reply, not whether to.
-    "should": re.compile(r"\b((?<!\bhow )should (i|we)|do (i|we) (really )?need|is it worth|worth it|would you recommend|makes? sense)\b", re.I),
+    # Only outside a clause a wh-word opens (shape(): "How should I respond?" asks for a reply, not whether to).
+    "should": re.compile(r"\b(should (i|we)|do (i|we) (really )?need|is it worth|worth it|would you recommend|makes? sense)\b", re.I),
     # A premise stated, then checked: "Since …", a tag ("…, right?", "…, yeah?", "…, don't we?", "… — isn't that right?"),
     # or a conclusion drawn from it in the same sentence ("The only real cost difference is the fee, so we should just go
     # with the cheaper option?"; "…, so what should we do first?" asks afresh). In train/, dev and train/held/, the tags and
@@ -127,8 +127,8 @@ _WHAT_NOT = re.compile(
     re.I,
 )
 _FOLLOWUP_SUBJECT = re.compile(r"\s*\([^()]*\)\s*$")  # "What doesn't it do? (MSP)": the subject a follow-up was given
-_WH_OPENING = re.compile(r"^\s*(what|which|how|when|where|who|whom|why)\b", re.I)
-_CLAUSE_BREAK = re.compile(r"[.?!;:,—–]\s*|\s-\s+")  # where a clause may open (a spaced hyphen is a typed dash)  # "Which, then, should come first…?" asks no yes/no
+_WH_OPENING = re.compile(r"^\s*(what|which|how|when|where|who|whom|why)\b", re.I)  # "Which, then, should come first…?" asks no yes/no
+_CLAUSE_BREAK = re.compile(r"[.?!;:,—–][\"'”’)]*\s*|\s-\s+")  # where a clause may open (after a closing quote too; a spaced hyphen is a typed dash)
 # A question asking which of the options after its last "or" to take ("Should we get interim CTO services or a
 # regular fractional CTO?", "Do we need a fractional CIO, an MSP, or both?"): "Yes." answers none of them. The
 # option after "or" is a noun phrase: a determiner, "both", or a role; not a clause ("… or are they just a senior

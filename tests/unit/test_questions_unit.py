@@ -76,6 +76,7 @@ def test_how_to_respond_to_an_objection_asks_for_no_steps(question: str, steps: 
         ("Should we keep our MSP once a fractional CIO starts?", True),
         ("Once a fractional CIO starts, should we keep our MSP?", True),
         ("A prospect said they already pay an MSP. How should I respond?", False),  # asks for a reply
+        ('A prospect said "we pay an MSP, so we\'re covered." How should I respond?', False),  # a clause opens after the closing quote
         ("How should we split the work between the MSP and a fractional CIO?", False),  # asks for steps
         ("What deliverables should we expect to get out of a fractional CIO engagement?", False),  # a wh-clause asks what
         ("AI is creeping into our tools. What do we need to put in place?", False),
