@@ -144,7 +144,7 @@ _NOT_A_CHOICE = re.compile(r"\b(whether|either)\b", re.I)  # "whether X or Y" is
 
 def shape(question: str) -> QuestionShape:
     question = question.replace("’", "'")  # a phone's curly apostrophe: "Won’t", "isn’t"
-    types = frozenset(t for t, p in CUES.items() if p.search(question) and (t != "should" or _asks_whether(question)))
+    types = frozenset(t for t, p in CUES.items() if (_asks_whether(question) if t == "should" else p.search(question)))
     sides = {s for s, p in SIDES.items() if p.search(question)}
     if _ELLIPTICAL.search(question):
         sides = set(SIDES)  # "What does each cost?", "Do I need both?": the corpus' two sides
@@ -158,8 +158,8 @@ def shape(question: str) -> QuestionShape:
 
 
 def _asks_whether(question: str) -> bool:
-    """Whether a "should" cue asks whether to: not inside a clause a wh-word opens ("What deliverables should we
-    expect…?", "When should we…?" ask what and when; "Once we hire one, should we drop the MSP?" asks whether)."""
+    """Whether a "should" cue is there and asks whether to: not inside a clause a wh-word opens ("What deliverables should
+    we expect…?", "When should we…?" ask what and when; "Once we hire one, should we drop the MSP?" asks whether)."""
     return any(not _WH_OPENING.match(_CLAUSE_BREAK.split(question[: m.start()])[-1]) for m in CUES["should"].finditer(question))
 
 

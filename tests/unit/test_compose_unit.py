@@ -112,24 +112,6 @@ def test_a_question_asking_what_a_side_does_not_do_is_told_from_others(question:
     assert shape(question).what_not == asks
 
 
-@pytest.mark.parametrize(
-    ("question", "choice"),
-    [
-        ("Should we get interim CTO services or a regular fractional CTO?", True),
-        ("We're a 25-person firm. Do we need a fractional CIO, an MSP, or both?", True),
-        ("msp or fractional cio?", True),
-        ("Should we bring in a fractional IT executive or just an MSP?", True),
-        ("Does a fractional CTO actually work at the executive level, or are they just a senior techie?", False),  # a clause: "yes" means the first
-        ("Will a fractional CIO reset passwords or watch our firewall?", False),  # a verb: "no" means neither
-        ("Does it matter whether we call it a virtual CTO or a fractional CTO?", False),  # "whether X or Y" is what is asked about
-        ("Is it true that recruiting a full-time CIO can take six months or more?", False),
-        ("Do I need both?", False),
-    ],
-)
-def test_a_question_asking_which_option_to_take_is_told_from_a_yes_no_question(question: str, choice: bool) -> None:
-    assert shape(question).choice == choice
-
-
 def test_sentences_brought_only_because_the_opening_leans_on_them_take_no_room_from_what_follows(embedder: HashingEmbedder) -> None:
     body = "An MSP runs operations. That is why leaders split the work. It keeps execution apart. It keeps strategy apart too. Coffee is hot."
     ans = _answer(embedder, [passage(body)], "Why do leaders split the work?")

@@ -128,3 +128,28 @@ def test_the_situation_is_never_a_question_nor_a_follow_ups_subject() -> None:
     assert situation("How much does it cost? (MSP)") is None  # a follow-up's subject is no sentence of the asker's
     assert situation("Our IT manager left. Is it time? (an MSP and a fractional CIO)") == "Our IT manager left."
     assert situation("Our IT manager left. Should we call a fractional CIO? (MSP)") == "Our IT manager left."
+
+
+@pytest.mark.parametrize(
+    ("question", "choice"),
+    [
+        ("Should we get interim CTO services or a regular fractional CTO?", True),
+        ("We're a 25-person firm. Do we need a fractional CIO, an MSP, or both?", True),
+        ("msp or fractional cio?", True),
+        ("Should we bring in a fractional IT executive or just an MSP?", True),
+        ("Does a fractional CTO actually work at the executive level, or are they just a senior techie?", False),  # a clause: "yes" means the first
+        ("Will a fractional CIO reset passwords or watch our firewall?", False),  # a verb: "no" means neither
+        ("Does it matter whether we call it a virtual CTO or a fractional CTO?", False),  # "whether X or Y" is what is asked about
+        ("Is it true that recruiting a full-time CIO can take six months or more?", False),
+        ("Do I need both?", False),
+    ],
+)
+def test_a_question_asking_which_option_to_take_is_told_from_a_yes_no_question(question: str, choice: bool) -> None:
+    assert shape(question).choice == choice
+
+
+def test_the_verb_sign_asks_for_no_signs() -> None:
+    from advisor.questions import ASKS_SIGNS
+
+    assert ASKS_SIGNS.search("What are the signs that my company needs a fractional CIO?")
+    assert not ASKS_SIGNS.search("Every company needs a fractional CIO, so we should sign one up this month, right?")
