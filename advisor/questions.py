@@ -142,6 +142,11 @@ _CHOICE = re.compile(
 _NOT_A_CHOICE = re.compile(r"\b(whether|either)\b", re.I)  # "whether X or Y" is a yes/no question's object
 
 
+def last_sentence(question: str) -> str:
+    """The question's last sentence, without a follow-up's "(MSP)" aside: after context, where the question is."""
+    return _SENTENCES.split(_FOLLOWUP_SUBJECT.sub("", question.replace("’", "'").strip()))[-1]
+
+
 def shape(question: str) -> QuestionShape:
     question = question.replace("’", "'")  # a phone's curly apostrophe: "Won’t", "isn’t"
     types = frozenset(t for t, p in CUES.items() if (_asks_whether(question) if t == "should" else p.search(question)))
@@ -149,7 +154,7 @@ def shape(question: str) -> QuestionShape:
     if _ELLIPTICAL.search(question):
         sides = set(SIDES)  # "What does each cost?", "Do I need both?": the corpus' two sides
     premise = _PREMISE_END.split(question, maxsplit=1)[0] if "premise" in types else ""
-    last = _SENTENCES.split(_FOLLOWUP_SUBJECT.sub("", question.strip()))[-1]  # the question's last sentence, without a follow-up's "(MSP)" aside
+    last = last_sentence(question)
     yes_no = "yesno" in types or (bool(_YES_NO_CLAUSE.search(question)) and not _WH_OPENING.match(last))
     subject = _subject(question)
     what_not = subject is None and bool(_WHAT_NOT.search(last))

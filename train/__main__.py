@@ -40,8 +40,7 @@ from advisor.ranking import COL, FEATURES, LinearModel, QueryAdapter, feature_ma
 from advisor.scope import SCOPE_FEATURES, margin, scope_features, vocabulary_coverage
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.store import open_store
-from advisor.text import plain_words
-from advisor.verdict import VOCABULARY_MIN_COUNT, VerdictModel, verdict_features
+from advisor.verdict import VOCABULARY_MIN_COUNT, VerdictModel, verdict_features, verdict_terms
 from train import adapter
 
 HERE = Path(__file__).resolve().parent
@@ -275,8 +274,8 @@ def verdict_labelled(prep: Prepared) -> list[int]:
 
 
 def verdict_vocabulary(prep: Prepared) -> tuple[str, ...]:
-    """The words of the verdict-labelled training questions that VOCABULARY_MIN_COUNT or more of them use."""
-    counts = Counter(w for k in verdict_labelled(prep) for w in plain_words(prep.questions[k]))
+    """The words and openings of the verdict-labelled training questions that VOCABULARY_MIN_COUNT or more of them use."""
+    counts = Counter(w for k in verdict_labelled(prep) for w in verdict_terms(prep.questions[k]))
     return tuple(sorted(w for w, n in counts.items() if n >= VOCABULARY_MIN_COUNT))
 
 

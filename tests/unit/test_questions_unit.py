@@ -153,3 +153,15 @@ def test_the_verb_sign_asks_for_no_signs() -> None:
 
     assert ASKS_SIGNS.search("What are the signs that my company needs a fractional CIO?")
     assert not ASKS_SIGNS.search("Every company needs a fractional CIO, so we should sign one up this month, right?")
+
+
+def test_the_verdict_models_bag_holds_the_opening_of_the_questions_last_sentence() -> None:
+    """Word order a bag loses: "can a fractional cio …" and "will our msp …" lean opposite ways; after context, the question is the last sentence."""
+    from advisor.verdict import verdict_terms
+
+    terms = verdict_terms("We're a 20-person firm. Can our MSP handle that?")
+    assert {"^can", "^can our", "^can our msp", "can", "msp", "firm"} <= terms
+    assert not any(t.startswith("^we") for t in terms)  # the context's opening is not the question's
+    assert "^can our msp handle" not in terms  # three words at most
+    assert {t for t in verdict_terms("Msp?") if t.startswith("^")} == {"^msp"}
+    assert {t for t in verdict_terms("") if t.startswith("^")} == set()
