@@ -513,8 +513,8 @@ def _report(r: dict[str, object], n_train: int, n_dev: int) -> str:
         "",
         "## Verdict (yes / no / it depends, said first)",
         "",
-        f"Multinomial logistic over the adapted question vector, the question's shape and its words (a bag of the {v['vocabulary']} words that "
-        f"{VOCABULARY_MIN_COUNT} or more training questions use); fit on {v['train_questions']} in-scope training questions "
+        f"Multinomial logistic over the adapted question vector, the question's shape, its words and its opening words (a bag of the {v['vocabulary']} "
+        f"terms that {VOCABULARY_MIN_COUNT} or more training questions use: words, and \"^can\", \"^can our\", \"^can our msp\" for a last sentence opening so); fit on {v['train_questions']} in-scope training questions "
         f"({v['train_with_verdict']} with a verdict), C={v['C']} and threshold {v['threshold']} chosen on dev for the best right − {WRONG_VERDICT_COST:g} × wrong. "
         f"On dev: {vd['asked_for']} questions ask for a verdict; one was said {vd['said']} times, {vd['right']} right and {vd['wrong']} wrong.",
     ]
