@@ -87,3 +87,17 @@ def test_the_verdict_model_reads_only_questions_whose_verdict_label_is_known() -
     ]
     prep = Prepared(items, [i.q for i in items], [], [], np.zeros((4, 3), dtype=np.float32), np.zeros((4, 3), dtype=np.float32))
     assert verdict_labelled(prep) == [1, 2]
+
+
+def test_the_relative_floor_study_reports_every_floor_and_leaves_the_shipped_one(tmp_path: Path, indexed: Indexed, embedder: Embedder) -> None:
+    """`python -m train floor`: where advisor.answerer.RELATIVE_FLOOR comes from (README, training section)."""
+    import advisor.answerer as answerer_module
+    from train.__main__ import DEV, FLOORS, floor_table, read
+
+    shipped = answerer_module.RELATIVE_FLOOR
+    rows = floor_table(read(DEV)[:25], indexed(tmp_path / "data").data_dir, embedder)
+    assert [r["floor"] for r in rows] == list(FLOORS) and shipped in FLOORS
+    assert shipped == answerer_module.RELATIVE_FLOOR
+    passages = [r["passages"] for r in rows]
+    assert passages == sorted(passages, reverse=True) and passages[0] > passages[-1]  # a higher floor quotes fewer further passages
+    assert all(0.0 <= r["labelled_share_of_cited"] <= 1.0 and 0.0 <= r["two_thirds_cited"] <= 1.0 for r in rows)
