@@ -277,8 +277,11 @@ _OPENER = r"[a-z]+(?: [a-z]+){0,2}, (?:they|their|them|(?-i:its?)|this|that|thes
 # "You might call it an outsourced CTO, …" names what the sentence before describes; "Without both, leadership ends up
 # with meetings …" leans on the two things said before it.
 _NAMES_IT = r"(?:you|we|they|people|some|many)(?: [a-z]+){0,2} (?:call|name|label|describe) (?:it|them|this|that)"
+# An adverb, no comma, then a pronoun: "Sometimes it means saying no to another vendor." (what does "it" mean? a blind
+# walk got it quoted alone, 2026-11-27); "Often this …", "Usually they …". Three sentences of this corpus, none opening a paragraph.
+_ADVERB_THEN_PRONOUN = r"(?:sometimes|often|usually|also|still|then|again|occasionally|typically|frequently|generally|always|never|now|even|rarely) (?:(?-i:its?)|this|that|they|these|those)"
 LEANS_BACK = re.compile(
-    rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|without|by|on|under|after|during) (this|that|these|those|such|both)\b|{_ELLIPTIC_QUANTIFIER}\b|(?:{_OPENER})\b|{_NAMES_IT}\b)",
+    rf"^(({_BACK}|think of it|the same|the other|such)\b|(in|at|for|from|with|without|by|on|under|after|during) (this|that|these|those|such|both)\b|{_ELLIPTIC_QUANTIFIER}\b|(?:{_OPENER})\b|{_NAMES_IT}\b|{_ADVERB_THEN_PRONOUN}\b)",
     re.I,
 )
 # A sentence that turns against the one before it ("In practice, there's a structural problem." after "On

@@ -365,6 +365,12 @@ def test_a_pronoun_sentence_brings_the_sentence_it_leans_on(embedder: HashingEmb
             "Do most businesses need that work done well?",
             "An MSP keeps the daily operations of the firm moving. Most businesses",
         ),
+        # "Sometimes it means saying no to another vendor." alone (an adverb, no comma, then a pronoun) says nothing of what "it" is.
+        (
+            "Cost-per-outcome reporting ties each tool to a business result. Sometimes it means saying no to another vendor. Coffee is hot. Tea is cold.",
+            "Does it mean saying no to another vendor?",
+            "Cost-per-outcome reporting ties each tool to a business result. Sometimes it means",
+        ),
         # "I've also worked with …" alone says nothing of what else.
         (
             "I've worked with companies that paid an MSP for vCIO services. I've also worked with companies that had a fractional CIO but no support. Coffee is hot. Tea is cold.",
