@@ -11,9 +11,7 @@ import os
 import sys
 
 from advisor import cli
-from advisor.cli import main
-
-FAST_EXIT_COMMANDS = ("ask", "faq")
+from advisor.cli import FAST_EXIT_COMMANDS, main
 
 code = main()
 if sys.argv[1:2] and sys.argv[1] in FAST_EXIT_COMMANDS and not cli.wrote_index:

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 #: Whether this process built the index (then it exits normally, letting the store close its files).
 wrote_index = False
+#: Commands that only read the index and end the process at once when done (advisor/__main__.py says why).
+FAST_EXIT_COMMANDS = ("ask", "faq")
 
 
 def _advisor(backend: str | None = None) -> Advisor:

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -508,6 +509,7 @@ def main(argv: list[str] | None = None) -> int:
                 except Exception as exc:  # one broken section must not lose the others' numbers
                     results.setdefault("errors", {})[name] = f"{type(exc).__name__}: {exc}"[:500]
                     say(f"{name}: FAILED: {results['errors'][name]}")
+                    traceback.print_exc(file=sys.stderr)  # where: the one line above named no place (an IndexError in a probe's output named none)
                 results.setdefault("section_seconds", {})[name] = round(time.perf_counter() - t, 1)
     finally:
         shutil.rmtree(work, ignore_errors=True)

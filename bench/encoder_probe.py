@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import json
-import runpy
+import os
 import sys
 import time
 
@@ -24,14 +24,23 @@ def peak_rss_mb() -> float:
 
 
 def ask(argv: list[str]) -> int:
+    """``python -m advisor`` as its ``__main__`` runs it, the probe line printed before the process ends.
+
+    Not through ``advisor.__main__`` itself: ``ask`` ends the process with ``os._exit`` right after the
+    answer (no interpreter teardown), which would end it before the probe line too (the section failed
+    on that with an IndexError, found at stop 29). The same exit follows the probe line here, so the wall time is the CLI's.
+    """
+    from advisor import cli
+    from advisor.cli import FAST_EXIT_COMMANDS
+
     sys.argv = ["advisor", *argv]
-    code = 0
-    try:
-        runpy.run_module("advisor", run_name="__main__", alter_sys=True)
-    except SystemExit as exc:
-        code = int(exc.code or 0)
+    code = cli.main()
     heavy = sorted(m for m in ("torch", "transformers", "sentence_transformers") if m in sys.modules)
     print("PROBE " + json.dumps({"peak_rss_mb": round(peak_rss_mb(), 1), "heavy_modules": heavy}), file=sys.stderr)
+    if argv[:1] and argv[0] in FAST_EXIT_COMMANDS and not cli.wrote_index:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     return code
 
 

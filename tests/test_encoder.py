@@ -213,6 +213,17 @@ def test_asking_from_the_cli_imports_no_torch(onnx_env: dict[str, str]) -> None:
     assert not heavy, f"the answer path imported {sorted(heavy)}"
 
 
+def test_the_benchmarks_cold_ask_probe_reports_after_the_answer(onnx_env: dict[str, str]) -> None:
+    """`python -m bench --only encoder` reads this line; the CLI's fast exit had ended the probe before it (found at stop 29)."""
+    run = _python(["-m", "bench.encoder_probe", "ask", "ask", "--json", "Do I need both?"], onnx_env)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert json.loads(run.stdout)["citations"]
+    probe = [line for line in run.stderr.splitlines() if line.startswith("PROBE ")]
+    assert probe, run.stderr[-2000:]
+    reported = json.loads(probe[-1][len("PROBE ") :])
+    assert reported["heavy_modules"] == [] and reported["peak_rss_mb"] > 0
+
+
 def test_help_loads_neither_the_engine_nor_any_model_library(onnx_env: dict[str, str]) -> None:
     run = _python(["-X", "importtime", "-m", "advisor", "--help"], onnx_env)
     assert run.returncode == 0 and "ask" in run.stdout
