@@ -573,8 +573,9 @@ def floor_table(items: list[Labelled] | None = None, data_dir: Path | None = Non
     passages that are labelled (precision, a floor for it: labels name some answering passages, not
     all), the share of a question's labelled passages cited, and the share of questions citing at
     least two thirds of theirs (the hidden sets' rule counts a good answer's points; a labelled
-    passage is the nearest thing dev has). `RELATIVE_FLOOR` is the highest floor whose last figure
-    is the grid's best: passages that cost no question its labelled ones are left out.
+    passage is the nearest thing dev has). `python -m train floor` prints it for dev and for train;
+    the README says how `RELATIVE_FLOOR` was read from them. Sets the module's `RELATIVE_FLOOR` while it
+    runs (restored after): a measuring command's, never run beside answers being served.
     ``items``: the dev questions by default; ``data_dir`` / ``embedder``: an index already built (the tests').
     """
     import advisor.answerer as answerer_module
@@ -604,7 +605,8 @@ def floor_table(items: list[Labelled] | None = None, data_dir: Path | None = Non
                 labelled += len(ids & golds)
                 share += len(ids & golds) / max(len(golds), 1)
                 two_thirds += len(ids & golds) >= 2 * len(golds) / 3
-            rows.append({"floor": floor, "passages": cited / n, "labelled_share_of_cited": labelled / max(cited, 1), "labelled_cited": share / n, "two_thirds_cited": two_thirds / n, "answers": n})
+            m = max(n, 1)  # no question answered: zeros, not a division by zero
+            rows.append({"floor": floor, "passages": cited / m, "labelled_share_of_cited": labelled / max(cited, 1), "labelled_cited": share / m, "two_thirds_cited": two_thirds / m, "answers": n})
     finally:
         answerer_module.RELATIVE_FLOOR = shipped
     return rows
@@ -709,11 +711,12 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({a: {k: round(v, 4) for k, v in r.items()} for a, r in loao_pass().items()}, indent=1))
         return 0
     if args.command == "floor":
-        rows = floor_table()
-        best = max(r["two_thirds_cited"] for r in rows)
-        for r in rows:
-            print(json.dumps({k: round(v, 4) for k, v in r.items()}))
-        print(f"highest floor at the best two-thirds share ({best:.4f}): {max(r['floor'] for r in rows if r['two_thirds_cited'] == best)}")
+        from advisor.answerer import RELATIVE_FLOOR
+
+        for name, path in (("dev", DEV), ("train", TRAIN)):
+            for row in floor_table(read(path)):
+                print(json.dumps({"questions": name, **{k: round(v, 4) for k, v in row.items()}}))
+        print(f"shipped RELATIVE_FLOOR: {RELATIVE_FLOOR}")
         return 0
     if args.command == "dev":
         print(json.dumps({k: round(v, 4) for k, v in score_dev().items()}, indent=1))
