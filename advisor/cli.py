@@ -16,7 +16,7 @@ import os
 import select
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from advisor.errors import AdvisorError, InvalidQuestion
 
@@ -26,8 +26,21 @@ if TYPE_CHECKING:
 
 #: Whether this process built the index (then it exits normally, letting the store close its files).
 wrote_index = False
-#: Commands that only read the index and end the process at once when done (advisor/__main__.py says why).
+#: Commands that only read the index and end the process at once when done (:func:`end` says why).
 FAST_EXIT_COMMANDS = ("ask", "faq")
+
+
+def end(code: int, argv: list[str]) -> NoReturn:
+    """End the process the way ``argv``'s command should: ``ask`` and ``faq`` only read the index and have
+    written everything (stdout, the FAQ file) when :func:`main` returns, so they end at once: the native
+    libraries' teardown at interpreter exit (Chroma's and torch's thread pools) took about 5 s after the answer
+    was printed, and an abandoned LLM call must not hold the exit either. Commands that write the index (also
+    an ``ask`` that built it on first run) exit normally. ``python -m advisor`` and the benchmark's probe both end here."""
+    if argv[:1] and argv[0] in FAST_EXIT_COMMANDS and not wrote_index:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 def _advisor(backend: str | None = None) -> Advisor:

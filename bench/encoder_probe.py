@@ -7,9 +7,9 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
+from typing import NoReturn
 
 START = time.perf_counter()
 
@@ -23,25 +23,20 @@ def peak_rss_mb() -> float:
     return float("nan")
 
 
-def ask(argv: list[str]) -> int:
-    """``python -m advisor`` as its ``__main__`` runs it, the probe line printed before the process ends.
+def ask(argv: list[str]) -> NoReturn:
+    """``python -m advisor ARGS…`` as its ``__main__`` runs it, the probe line printed before the process ends.
 
-    Not through ``advisor.__main__`` itself: ``ask`` ends the process with ``os._exit`` right after the
-    answer (no interpreter teardown), which would end it before the probe line too (the section failed
-    on that with an IndexError, found at stop 29). The same exit follows the probe line here, so the wall time is the CLI's.
+    The CLI's ``end`` follows the probe line: ``ask`` ends the process with ``os._exit`` right after the answer
+    (no interpreter teardown), which ended the probe before its line when this ran ``advisor.__main__`` itself
+    (the section failed on that with an IndexError, found at stop 29).
     """
     from advisor import cli
-    from advisor.cli import FAST_EXIT_COMMANDS
 
     sys.argv = ["advisor", *argv]
     code = cli.main()
     heavy = sorted(m for m in ("torch", "transformers", "sentence_transformers") if m in sys.modules)
     print("PROBE " + json.dumps({"peak_rss_mb": round(peak_rss_mb(), 1), "heavy_modules": heavy}), file=sys.stderr)
-    if argv[:1] and argv[0] in FAST_EXIT_COMMANDS and not cli.wrote_index:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    return code
+    cli.end(code, argv)
 
 
 def ready() -> dict[str, float]:
@@ -54,5 +49,5 @@ def ready() -> dict[str, float]:
 
 if __name__ == "__main__":
     if sys.argv[1] == "ask":
-        raise SystemExit(ask(sys.argv[2:]))
+        ask(sys.argv[2:])
     print(json.dumps(ready()))
