@@ -28,6 +28,7 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -42,6 +43,9 @@ from advisor.settings import PROJECT_ROOT, Settings
 from advisor.store import open_store
 from advisor.verdict import VOCABULARY_MIN_COUNT, VerdictModel, verdict_features, verdict_terms
 from train import adapter
+
+if TYPE_CHECKING:
+    from advisor.engine import Advisor
 
 HERE = Path(__file__).resolve().parent
 TRAIN, DEV, DRAFTS = HERE / "train.jsonl", HERE / "dev.jsonl", HERE / "drafts"
@@ -558,6 +562,20 @@ def _write_text(path: Path, text: str) -> None:
 
 
 # ---- the dev set, answered end to end and scored like the eval (never the eval items) -------
+def answering(data_dir: Path | None = None, embedder: object | None = None, knowledge_dir: Path | None = None) -> tuple[Advisor, IndexSnapshot]:
+    """The shipped engine (or ``knowledge_dir``'s models) on the corpus indexed in ``data_dir`` (built there when it is not;
+    a fresh temporary folder by default), and its snapshot: what the dev scores and the floor study answer with."""
+    from advisor.engine import Advisor
+    from advisor.knowledge import Knowledge
+    from ingest.index import ensure_index
+
+    settings = Settings(data_dir=data_dir or Path(tempfile.mkdtemp(prefix="advisor-dev-")), corpus_dir=PROJECT_ROOT / "corpus")
+    embedder = embedder or get_embedder()
+    advisor = Advisor(settings, embedder=embedder, knowledge=Knowledge.load(embedder, knowledge_dir) if knowledge_dir else None)  # type: ignore[arg-type]
+    ensure_index(settings, advisor.embedder, advisor.store)  # type: ignore[arg-type]
+    return advisor, advisor.ensure_ready()
+
+
 def score_dev(path: Path = DEV) -> dict[str, float]:
     """Answer every dev question with the shipped engine and score what a user would see."""
     return score_items(read(path))
@@ -566,49 +584,41 @@ def score_dev(path: Path = DEV) -> dict[str, float]:
 FLOORS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)  # advisor.answerer.RELATIVE_FLOOR values compared by `python -m train floor`
 
 
-def floor_table(items: list[Labelled] | None = None, data_dir: Path | None = None, embedder: object | None = None) -> list[dict[str, float]]:
+def floor_table(items: list[Labelled], data_dir: Path | None = None, embedder: object | None = None) -> list[dict[str, float]]:
     """How many further passages an answer quotes at each relative floor, and what that costs in labelled passages.
 
-    Per floor, over the in-scope dev questions answered: passages per answer, the share of cited
-    passages that are labelled (precision, a floor for it: labels name some answering passages, not
-    all), the share of a question's labelled passages cited, and the share of questions citing at
-    least two thirds of theirs (the hidden sets' rule counts a good answer's points; a labelled
-    passage is the nearest thing dev has). `python -m train floor` prints it for dev and for train;
-    the README says how `RELATIVE_FLOOR` was read from them. Sets the module's `RELATIVE_FLOOR` while it
-    runs (restored after): a measuring command's, never run beside answers being served.
-    ``items``: the dev questions by default; ``data_dir`` / ``embedder``: an index already built (the tests').
+    Per floor, over the in-scope ``items`` answered: passages per answer, the share of cited passages
+    that are labelled (precision, a floor for it: labels name some answering passages, not all), the
+    share of a question's labelled passages cited, and the share of questions citing at least two
+    thirds of theirs (the hidden sets' rule counts a good answer's points; a labelled passage is the
+    nearest thing dev has). `python -m train floor` prints it for dev and for train; the README says
+    how `RELATIVE_FLOOR` was read from them. Patches the module's `RELATIVE_FLOOR` while it runs: a
+    measuring command's, never run beside answers being served. ``data_dir`` / ``embedder``: see :func:`answering`.
     """
-    import advisor.answerer as answerer_module
-    from advisor.engine import Advisor
-    from ingest.index import ensure_index
+    from unittest import mock
 
-    items = [i for i in (items if items is not None else read(DEV)) if i.in_scope]
-    settings = Settings(data_dir=data_dir or Path(tempfile.mkdtemp(prefix="advisor-floor-")), corpus_dir=PROJECT_ROOT / "corpus")
-    advisor = Advisor(settings, embedder=embedder or get_embedder())  # type: ignore[arg-type]
-    ensure_index(settings, advisor.embedder, advisor.store)  # type: ignore[arg-type]
-    snap = advisor.ensure_ready()
-    shipped = answerer_module.RELATIVE_FLOOR
+    import advisor.answerer as answerer_module
+
+    advisor, snap = answering(data_dir, embedder)
+    asked = [i for i in items if i.in_scope]
     rows = []
-    try:
-        for floor in FLOORS:
-            answerer_module.RELATIVE_FLOOR = floor
-            n = cited = labelled = 0
-            share = two_thirds = 0.0
-            for item in items:
-                ans = advisor.answer(item.q)
-                if ans.abstained:
-                    continue
-                golds = {snap.passages[i].id for i in gold(snap, item)}
-                ids = {c.chunk_id for c in ans.citations}
-                n += 1
-                cited += len(ids)
-                labelled += len(ids & golds)
-                share += len(ids & golds) / max(len(golds), 1)
-                two_thirds += len(ids & golds) >= 2 * len(golds) / 3
-            m = max(n, 1)  # no question answered: zeros, not a division by zero
-            rows.append({"floor": floor, "passages": cited / m, "labelled_share_of_cited": labelled / max(cited, 1), "labelled_cited": share / m, "two_thirds_cited": two_thirds / m, "answers": n})
-    finally:
-        answerer_module.RELATIVE_FLOOR = shipped
+    for floor in FLOORS:
+        n = cited = labelled = 0
+        share = two_thirds = 0.0
+        with mock.patch.object(answerer_module, "RELATIVE_FLOOR", floor):
+            answers = [(item, advisor.answer(item.q)) for item in asked]
+        for item, ans in answers:
+            if ans.abstained:
+                continue
+            golds = {snap.passages[i].id for i in gold(snap, item)}
+            ids = {c.chunk_id for c in ans.citations}
+            n += 1
+            cited += len(ids)
+            labelled += len(ids & golds)
+            share += len(ids & golds) / max(len(golds), 1)
+            two_thirds += len(ids & golds) >= 2 * len(golds) / 3
+        m = max(n, 1)  # no question answered: zeros, not a division by zero
+        rows.append({"floor": floor, "passages": cited / m, "labelled_share_of_cited": labelled / max(cited, 1), "labelled_cited": share / m, "two_thirds_cited": two_thirds / m, "answers": n})
     return rows
 
 
@@ -647,18 +657,10 @@ def loao_pass() -> dict[str, dict[str, float]]:
 def score_items(items: list[Labelled], knowledge_dir: Path | None = None, data_dir: Path | None = None) -> dict[str, float]:
     """Answer ``items`` end to end and score them (``knowledge_dir``: models other than knowledge/;
     ``data_dir``: where the index is built, or found already built; a fresh temporary one by default)."""
-    from advisor.engine import Advisor
-    from advisor.knowledge import Knowledge
     from eval.scoring import claims as answer_claims
     from eval.scoring import stands_alone
-    from ingest.index import ensure_index
 
-    data = data_dir or Path(tempfile.mkdtemp(prefix="advisor-dev-"))
-    settings = Settings(data_dir=data, corpus_dir=PROJECT_ROOT / "corpus")
-    embedder = get_embedder()
-    advisor = Advisor(settings, embedder=embedder, knowledge=Knowledge.load(embedder, knowledge_dir) if knowledge_dir else None)
-    ensure_index(settings, advisor.embedder, advisor.store)  # type: ignore[arg-type]
-    snap = advisor.ensure_ready()
+    advisor, snap = answering(data_dir, knowledge_dir=knowledge_dir)
     rows = []
     for item in items:
         ans = advisor.answer(item.q)
@@ -713,9 +715,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "floor":
         from advisor.answerer import RELATIVE_FLOOR
 
-        for name, path in (("dev", DEV), ("train", TRAIN)):
-            for row in floor_table(read(path)):
-                print(json.dumps({"questions": name, **{k: round(v, 4) for k, v in row.items()}}))
+        with tempfile.TemporaryDirectory(prefix="advisor-floor-") as tmp:  # one index for both sets
+            embedder = get_embedder()
+            for name, path in (("dev", DEV), ("train", TRAIN)):
+                for row in floor_table(read(path), Path(tmp), embedder):
+                    print(json.dumps({"questions": name, **{k: round(v, 4) for k, v in row.items()}}))
         print(f"shipped RELATIVE_FLOOR: {RELATIVE_FLOOR}")
         return 0
     if args.command == "dev":
