@@ -144,7 +144,7 @@ _NOT_A_CHOICE = re.compile(r"\b(whether|either)\b", re.I)  # "whether X or Y" is
 
 def last_sentence(question: str) -> str:
     """The question's last sentence, without a follow-up's "(MSP)" aside: after context, where the question is."""
-    return _SENTENCES.split(_FOLLOWUP_SUBJECT.sub("", question.replace("’", "'").strip()))[-1]
+    return _SENTENCES.split(_FOLLOWUP_SUBJECT.sub("", question.strip()))[-1]
 
 
 def shape(question: str) -> QuestionShape:
