@@ -36,7 +36,7 @@ from advisor.passage import Passage
 from advisor.questions import side_of
 from advisor.records import GenerationRecords, generation_in, read_all, read_records, write_records
 from advisor.spelling import spelling_words
-from advisor.text import PRONOUN_START, content_tokens
+from advisor.text import PRONOUN_START, content_tokens, word_pairs
 from advisor.units import Unit, units_of
 
 if TYPE_CHECKING:  # advisor.store imports chromadb (~0.9 s): only the store handle opens it, on first use
@@ -90,6 +90,7 @@ class IndexSnapshot:
     unit_starts: np.ndarray  # where each passage's units start in unit_matrix (passages with none get a zero row)
     words: tuple[frozenset[str], ...]  # content words of each passage's embed_text
     key_words: tuple[frozenset[str], ...]  # content words of each passage's key
+    phrases: tuple[frozenset[tuple[str, str]], ...]  # each passage's word pairs (:func:`advisor.text.word_pairs`) of its key, lead-in and quotable units
     facts: np.ndarray  # (n, len(FACTS)): what the ranker needs to know of a passage, independent of the question
     ingested_at: float = 0.0
     spellings: frozenset[str] = frozenset()  # the corpus's words a misspelt question word may be read as (advisor.spelling)
@@ -195,6 +196,7 @@ class IndexSnapshot:
         unit_vectors = tuple(unit_matrix[starts[i] : starts[i] + len(units[i])] for i in range(len(units)))
         words = tuple(frozenset(content_tokens(p.embed_text)) for p in ordered)
         key_words = tuple(frozenset(content_tokens(p.key)) for p in ordered)
+        phrases = tuple(frozenset(word_pairs([p.key, p.lead_in, *(u.text for u in us)])) for p, us in zip(ordered, units, strict=True))
         return cls(
             generation,
             ordered,
@@ -208,6 +210,7 @@ class IndexSnapshot:
             starts,
             words,
             key_words,
+            phrases,
             passage_facts(ordered),
             ingested_at,
             spelling_words(f"{p.title} {p.heading} {p.key} {p.embed_text}" for p in ordered),

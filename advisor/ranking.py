@@ -21,7 +21,7 @@ import numpy as np
 from advisor.errors import ModelMissing
 from advisor.index import FACT, IndexSnapshot
 from advisor.questions import QuestionShape, without_sides
-from advisor.text import content_tokens, tokens
+from advisor.text import content_tokens, tokens, word_pairs
 
 # BM25 matches words, not meaning: the corpus' own words for what visitors ask in other words.
 SYNONYMS = {
@@ -49,6 +49,7 @@ FEATURES: tuple[str, ...] = (
     "lexical",  # share of the question's content words in the passage
     "key_lexical",  # share of the question's content words in the key
     "predicate_lexical",  # share of the question's content words other than the sides' names in the passage ("accountable", "resigned")
+    "phrase",  # share of the question's adjacent content-word pairs found adjacent in the passage (word order: "right investment")
     "dense_rank",  # 1 / (1 + rank by dense)
     "faq",
     "list",
@@ -108,6 +109,8 @@ def feature_matrix(
     share = float(len(q_words)) or 1.0
     lexical = np.fromiter((len(q_words & w) for w in snap.words), dtype=np.float32, count=n) / share
     key_lexical = np.fromiter((len(q_words & w) for w in snap.key_words), dtype=np.float32, count=n) / share
+    q_pairs = word_pairs([question])
+    phrase = np.fromiter((len(q_pairs & w) for w in snap.phrases), dtype=np.float32, count=n) / (float(len(q_pairs)) or 1.0)
     p_words = frozenset(content_tokens(without_sides(question)))
     predicate = np.fromiter((len(p_words & w) for w in snap.words), dtype=np.float32, count=n) / (float(len(p_words)) or 1.0)
     f = snap.facts
@@ -127,6 +130,7 @@ def feature_matrix(
         lexical,
         key_lexical,
         predicate,
+        phrase,
         1.0 / (1.0 + rank),
         fact("faq"),
         fact("list"),

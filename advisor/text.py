@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 from functools import lru_cache
 
 import Stemmer
@@ -241,6 +242,20 @@ def plain_word_sequence(text: str) -> list[str]:
 
 def content_tokens(text: str) -> list[str]:
     return tokens(text, drop_stopwords=True)
+
+
+def word_pairs(texts: Iterable[str]) -> set[tuple[str, str]]:
+    """Each text's adjacent content words, in order (stop words skipped; no pair across two texts).
+
+    Word order the bag of :func:`content_tokens` loses: "When is an MSP the right investment?" shares
+    "msp right" and "right invest" with "An MSP is the right investment when …", only the words with
+    "Still unsure which investment is right?".
+    """
+    out: set[tuple[str, str]] = set()
+    for text in texts:
+        words = content_tokens(text)
+        out.update(zip(words, words[1:], strict=False))
+    return out
 
 
 def lexical_overlap(claim: str, support: str) -> float:

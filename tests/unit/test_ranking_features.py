@@ -40,3 +40,20 @@ def test_situation_unit_is_unit_unless_the_question_states_a_situation_apart() -
     by_doc = {p.doc_id: k for k, p in enumerate(snap.passages)}
     assert stated[by_doc["a.md"], COL["situation_unit"]] > stated[by_doc["b.md"], COL["situation_unit"]]
     assert stated[by_doc["a.md"], COL["situation_unit_gap"]] == 0.0
+
+
+def test_phrase_counts_the_question_word_pairs_found_in_order() -> None:
+    # "When is an MSP the right investment?": both passages share its words; only one says "right investment".
+    e = HashingEmbedder()
+    ps = [
+        passage("Still unsure which investment is right? Work through these questions.", doc="a.md"),
+        passage("An MSP is the right investment when your core problem is operational.", doc="b.md"),
+    ]
+    snap = IndexSnapshot.build("t", ps, e.encode([p.embed_text for p in ps]), e, cache_file=None)
+    q = "When is an MSP the right investment?"
+    v = e.encode([q])[0]
+    x = feature_matrix(snap, q, v, shape(q), v, snap.vectors)
+    by_doc = {p.doc_id: k for k, p in enumerate(snap.passages)}
+    assert x[by_doc["b.md"], COL["phrase"]] == 1.0  # "msp right" and "right invest", in that order
+    assert x[by_doc["a.md"], COL["phrase"]] == 0.0  # "investment is right": the words, not the pairs
+    assert x[by_doc["a.md"], COL["lexical"]] > 0  # the bag of words cannot tell them apart
