@@ -18,6 +18,7 @@ import numpy as np
 
 from advisor.claims import roles
 from advisor.embeddings import EmbedderLike
+from advisor.figures import asked_price, price_verdict, range_for
 from advisor.followup import asks_for_more, resolve_followup
 from advisor.guard import guard_question
 from advisor.index import IndexSnapshot
@@ -224,6 +225,12 @@ class Answerer:
         faqs = self._faq_verdicts(snap, r, lean)
         misleads = faqs.misleads
         chosen = self._select(snap, r, profile, lean, faqs)
+        # A yes/no question about a price ("$12k a month, is that typical?") leads with the range quoted for that price's
+        # role and unit: the verdict is read from it (advisor.figures), so it is the passage the answer rests on.
+        asked = asked_price(r.assessment.resolved_question) if r.shape.wants_verdict else None
+        priced = None if asked is None else next((i for i in (int(j) for j in r.order[:CONSIDERED]) if range_for(asked, snap.passages[i], snap.passages[i].readable())), None)
+        if priced is not None:
+            chosen = [priced, *(i for i in chosen if i != priced)][: profile.max_passages]
         statements: list[Statement] = []
         verdict: Verdict | None = None
         if r.shape.overstated_premise:
@@ -275,6 +282,11 @@ class Answerer:
                         words += len(answer.split())
                 ours = len({p.doc_id for k, p in enumerate(snap.passages) if r.allowed is None or r.allowed[k]})  # drafts and other publishers' are not ours to count
                 statements.append(Statement(text=f"{len(ids)} of our {ours} articles make this point.", citation_ids=ids, kind="agreement"))
+        if verdict is None and asked is not None and quoted and quoted[0] == priced:
+            stated = range_for(asked, snap.passages[priced], citations[0].quote)  # as quoted, not as stored
+            verdict = None if stated is None else price_verdict(asked, stated)
+            if verdict is not None:
+                statements.insert(0, Statement(text=RULING_TEXT[verdict], kind="ruling"))
         if verdict is None and statements and vx is not None:
             verdict, _ = model.decide(vx)
             if verdict in ("yes", "no") and r.shape.choice:

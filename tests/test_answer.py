@@ -233,3 +233,18 @@ def test_the_answer_trace_says_what_was_decided(advisor: Advisor) -> None:
     assert ans.trace.decision.startswith("answered")
     refused = advisor.answer("What's a good recipe for banana bread?")
     assert refused.trace.decision == "refused: out of scope" and refused.statements[0].kind == "refusal"
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "range_"),
+    [
+        ("A fractional CIO quoted us a $12k/month retainer. Is that typical?", "Yes.", "$5,000–$20,000"),
+        ("I heard fractional CIOs charge like $50k a month. Is that about right?", "No.", "$5,000–$20,000"),
+        ("We pencilled in $150k a year for a full-time CIO. Is that realistic?", "No.", "$220,000 to $280,000"),
+    ],
+)
+def test_a_price_asked_about_is_answered_by_the_range_quoted_first(advisor: Advisor, question: str, opening: str, range_: str) -> None:
+    # A question model cannot tell $12k from $50k; the quoted range can (advisor.figures).
+    ans = advisor.answer(question)
+    assert ans.text.startswith(opening)
+    assert range_ in ans.citations[0].quote  # the verdict rests on the first quote

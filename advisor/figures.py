@@ -1,0 +1,162 @@
+"""A price the asker states, read against the range the quoted passage states: the verdict by arithmetic.
+
+"A fractional CIO quoted us a $12k/month retainer. Is that typical?" and "I heard fractional CIOs
+charge like $50k a month, is that about right?" are yes/no questions the articles answer with a
+figure ("Monthly retainer ($5,000–$20,000/month based on scope)"). A model reading the question's
+words cannot tell $12k from $50k; the quoted range can. So the verdict of such a question is read,
+not learned: the asked amount against the range the answer quotes for the same role (an MSP, a
+fractional leader, a full-time hire) and the same unit (per user per month, per month, per year).
+Nothing is fit here; the rules are what the numbers say:
+
+- "is $X typical / about right / realistic?": yes inside the range, no outside it, nothing at its ends
+  ("around $5k a month" against "$5,000–$20,000": the articles' "based on scope" decides, not us);
+- "more than / over / north of $X?" and "less than / under $X?": yes or no only when the whole range
+  is on one side of $X;
+- "is $X too much / overpriced?" (or too low): yes beyond the range on that side, no inside it.
+
+Anything else (no amount, two amounts, two roles, a price asked about otherwise, "… at $8k a month.
+Worth it?", or no range of the same role and unit in the quotes) reads nothing, and the verdict
+model speaks as before. Hand-written parsing (not a library): amounts
+in this corpus's and its askers' forms ("$12k/month", "$5,000–$20,000/month", "$220,000 to $280,000
+per year") are few, and a price parser for prose that also reads the role and unit is not on PyPI.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from advisor.models import Verdict
+from advisor.passage import Passage
+from advisor.questions import SIDES
+
+Unit = Literal["user-month", "month", "year"]
+Role = Literal["msp", "fractional", "full-time"]
+Compares = Literal["above", "below", "too high", "too low", "usual"]
+
+_NUMBER = r"\$\s?(\d[\d,]*(?:\.\d+)?)\s*(k|thousand|m|million)?\b"
+_AMOUNT = re.compile(_NUMBER, re.I)
+_RANGE = re.compile(_NUMBER + r"\s*(?:–|—|-|to)\s*" + _NUMBER, re.I)
+_PER_USER = re.compile(r"^\s*(?:/|per|an?|each)\s*(?:user|seat|employee|person|head|device)\b", re.I)
+_PER_MONTH = re.compile(r"^\s*(?:/|per|an?|each|every)\s*(?:month|mo)\b|^\s*(?:monthly|a month)\b", re.I)
+_PER_YEAR = re.compile(r"^\s*(?:/|per|an?|each|every)\s*(?:year|yr)\b|^\s*(?:annually|yearly|a year)\b", re.I)
+_MULTIPLIER = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
+_FULL_TIME = re.compile(r"\b(full[- ]?time|in-house (cio|cto)|permanent (cio|cto))\b", re.I)
+_FRACTIONAL = re.compile(r"\b(fractional|part[- ]?time|vcio|vcto|virtual (cio|cto)|interim|retainer)\b", re.I)
+# How the asker compares the amount with the usual range. A question asking none of these ("A consultant is pitching
+# us a fractional CIO at $8k a month. Worth it?") asks something else of the price: nothing is read.
+_ABOVE = re.compile(r"\b(more than|over|above|north of|upwards of|at least|exceed|exceeds)\s*(?:\$|around\s+\$)", re.I)
+_BELOW = re.compile(r"\b(less than|under|below|south of|at most|no more than)\s*(?:\$|around\s+\$)", re.I)
+_TOO_HIGH = re.compile(r"\b(too (much|high|expensive|steep)|overpriced|overcharg\w*|ripping us off|rip-?off)\b", re.I)
+_TOO_LOW = re.compile(r"\b(too (low|cheap)|suspiciously (low|cheap)|underpriced)\b", re.I)
+_USUAL = re.compile(
+    r"\b(typical|normal|usual|standard|realistic|reasonable|about right|sound right|accurate|fair|in (the )?((normal|usual|typical) )?range|"
+    r"going rate|market rate|ballpark|in line|on par|(that|this) right|, right\?)",
+    re.I,
+)
+
+
+_COMPARES: tuple[tuple[Compares, re.Pattern[str]], ...] = (("above", _ABOVE), ("below", _BELOW), ("too high", _TOO_HIGH), ("too low", _TOO_LOW), ("usual", _USUAL))
+
+
+@dataclass(frozen=True)
+class Price:
+    low: float
+    high: float  # == low for a single amount
+    unit: Unit
+    role: Role | None
+
+
+def _value(number: str, multiplier: str | None) -> float:
+    return float(number.replace(",", "")) * _MULTIPLIER.get((multiplier or "").lower(), 1.0)
+
+
+def _unit(after: str) -> Unit | None:
+    """The unit a price is stated in, from the words after it ("/user/month", "per year", "a month")."""
+    if m := _PER_USER.match(after):
+        return "user-month" if _PER_MONTH.match(after[m.end() :]) else None
+    if _PER_MONTH.match(after):
+        return "month"
+    if _PER_YEAR.match(after):
+        return "year"
+    return None
+
+
+def role_of(text: str) -> Role | None:
+    """The one role ``text`` names, or None (none or several): a full-time hire, a fractional leader, an MSP."""
+    roles: set[Role] = set()
+    if _FULL_TIME.search(text):
+        roles.add("full-time")
+    if _FRACTIONAL.search(text):
+        roles.add("fractional")
+    if SIDES["msp"].search(text):
+        roles.add("msp")
+    return roles.pop() if len(roles) == 1 else None
+
+
+def prices(text: str, role: Role | None = None) -> list[Price]:
+    """The prices ``text`` states with a unit (ranges first, then single amounts not inside one)."""
+    out: list[Price] = []
+    taken: list[tuple[int, int]] = []
+    for m in _RANGE.finditer(text):
+        unit = _unit(text[m.end() : m.end() + 30])
+        if unit:
+            out.append(Price(_value(m.group(1), m.group(2)), _value(m.group(3), m.group(4)), unit, role))
+        taken.append(m.span())
+    for m in _AMOUNT.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        unit = _unit(text[m.end() : m.end() + 30])
+        if unit:
+            value = _value(m.group(1), m.group(2))
+            out.append(Price(value, value, unit, role))
+    return out
+
+
+def stated_prices(p: Passage, quote: str) -> list[Price]:
+    """The prices a quote from ``p`` states, each with the role it is the price of: a table cell's column
+    header names it ("MSP", "Fractional IT Executive"), else the sentence it is in ("A full-time CIO … costs …")."""
+    if p.kind == "table_row":
+        header, row = p.table_cells()
+        return [x for h, cell in zip(header, row, strict=False) for x in prices(cell, role_of(h))]  # a row is quoted whole
+    return [x for sentence in re.split(r"(?<=[.!?])\s+", quote) for x in prices(sentence, role_of(sentence))]
+
+
+@dataclass(frozen=True)
+class AskedPrice:
+    """One price of one role a question asks about, and what it asks of it (above or below the amount, too high or too low, usual)."""
+
+    price: Price
+    role: Role
+    compares: Compares
+
+
+def asked_price(question: str) -> AskedPrice | None:
+    """The price ``question`` asks about, when it states exactly one (with a unit) of exactly one role."""
+    asked = prices(question)
+    role = role_of(question)
+    if len(asked) != 1 or role is None:
+        return None
+    compares: Compares | None = next((c for c, cue in _COMPARES if cue.search(question)), None)
+    return None if compares is None else AskedPrice(asked[0], role, compares)
+
+
+def range_for(asked: AskedPrice, p: Passage, quote: str) -> Price | None:
+    """The one range a quote from ``p`` states for the asked role in the asked unit, if it states one."""
+    found = {s for s in stated_prices(p, quote) if s.role == asked.role and s.unit == asked.price.unit and s.high > s.low}
+    return found.pop() if len(found) == 1 else None
+
+
+def price_verdict(asked: AskedPrice, stated: Price) -> Verdict | None:
+    """Yes or no to the asked price against the stated range (see the module doc); None when the range cannot say."""
+    x, low, high = asked.price.low, stated.low, stated.high
+    if asked.compares == "above":
+        return "yes" if low >= x else "no" if high <= x else None
+    if asked.compares == "below":
+        return "yes" if high <= x else "no" if low >= x else None
+    if asked.compares == "too high":
+        return "yes" if x > high else "no" if low < x < high else None  # below the range is not "too high", nor the usual: unsaid
+    if asked.compares == "too low":
+        return "yes" if x < low else "no" if low < x < high else None
+    return "yes" if low < x < high else "no" if (x < low or x > high) else None

@@ -1,0 +1,93 @@
+"""Prices read from a question and from a quote, and the verdict the arithmetic gives (advisor.figures)."""
+
+import pytest
+
+from advisor.figures import Price, asked_price, price_verdict, prices, range_for, role_of
+from tests.fakes import passage
+
+ROW = "| Factor | MSP | Fractional IT Executive |\n|---|---|---|\n| Pricing model | Per-user fee ($50–$200/user/month) | Monthly retainer ($5,000–$20,000/month based on scope) |"
+SALARY = "A full-time CIO at a mid-market company typically costs $220,000 to $280,000 per year — plus benefits."
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit"),
+    [
+        ("$140 per user per month", 140, 140, "user-month"),
+        ("($50–$200/user/month)", 50, 200, "user-month"),
+        ("a $12k/month retainer", 12_000, 12_000, "month"),
+        ("$5,000–$20,000/month based on scope", 5_000, 20_000, "month"),
+        ("costs $220,000 to $280,000 per year", 220_000, 280_000, "year"),
+        ("$150k a year", 150_000, 150_000, "year"),
+        ("$1.2 million annually", 1_200_000, 1_200_000, "year"),
+    ],
+)
+def test_prices_read_amount_range_and_unit(text: str, low: float, high: float, unit: str) -> None:
+    assert prices(text) == [Price(low, high, unit, None)]  # type: ignore[arg-type]
+
+
+def test_an_amount_without_a_unit_is_no_price() -> None:
+    assert prices("We're a $40M distributor with 120 people.") == []  # revenue, not a price of anything
+    assert asked_price("We're a $40M distributor. Do we need both an MSP and a fractional CIO?") is None
+
+
+def test_roles_are_read_one_at_a_time() -> None:
+    assert role_of("A fractional CIO quoted us a retainer") == "fractional"
+    assert role_of("Got an MSP quote") == "msp"
+    assert role_of(SALARY) == "full-time"
+    assert role_of("Given a full-time CIO runs $200k, is a fractional CIO cheaper?") is None  # two roles: not one price's
+
+
+def test_a_table_cells_role_is_its_column_header() -> None:
+    row = passage(ROW, kind="table_row")
+    asked = asked_price("A fractional CIO quoted us $12k a month. Is that typical?")
+    assert asked is not None
+    assert range_for(asked, row, row.readable()) == Price(5_000, 20_000, "month", "fractional")
+    msp = asked_price("Our MSP wants $12k a month. Is that normal?")
+    assert msp is not None and range_for(msp, row, row.readable()) is None  # the MSP's price is per user
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "verdict"),
+    [
+        ("A fractional CIO quoted us a $12k/month retainer. Is that typical?", ROW, "yes"),
+        ("I heard fractional CIOs charge like $50k a month. Is that about right?", ROW, "no"),
+        ("Got an MSP quote at $140 per user per month, is that in the normal range?", ROW, "yes"),
+        ("Our MSP wants $350 per user per month. Is that normal?", ROW, "no"),
+        ("Is around $5k a month typical for a fractional CIO?", ROW, None),  # the range's end: scope decides, not arithmetic
+        ("We pencilled in $150k a year for a full-time CIO. Is that realistic?", SALARY, "no"),
+        ("Does a full-time CIO cost more than $200k a year?", SALARY, "yes"),
+        ("Does a full-time CIO cost more than $250k a year?", SALARY, None),  # the range straddles it
+        ("Does a full-time CIO cost less than $200k a year?", SALARY, "no"),
+    ],
+)
+def test_the_verdict_is_the_asked_price_against_the_quoted_range(question: str, text: str, verdict: str | None) -> None:
+    p = passage(text, kind="table_row" if text.startswith("|") else "prose")
+    asked = asked_price(question)
+    assert asked is not None
+    stated = range_for(asked, p, p.readable())
+    assert stated is not None
+    assert price_verdict(asked, stated) == verdict
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("Our MSP charges $350 per user per month. Are they overcharging us?", "yes"),
+        ("Our MSP charges $150 per user per month. Is that too much?", "no"),
+        ("Our MSP charges $30 per user per month. Is that too much?", None),  # cheap is not "too much", nor is it usual
+        ("Our MSP charges $30 per user per month. Is that suspiciously cheap?", "yes"),
+        ("I heard MSPs charge $500/user/month, right?", "no"),
+    ],
+)
+def test_too_high_and_too_low_are_read_on_their_side_of_the_range(question: str, verdict: str | None) -> None:
+    row = passage(ROW, kind="table_row")
+    asked = asked_price(question)
+    assert asked is not None
+    stated = range_for(asked, row, row.readable())
+    assert stated is not None and price_verdict(asked, stated) == verdict
+
+
+def test_a_price_asked_about_otherwise_is_not_read() -> None:
+    # "Worth it?" asks whether to buy, not whether the price is usual: the verdict model answers that.
+    assert asked_price("A consultant is pitching us a fractional CIO at $8k a month. Worth it or not?") is None
+    assert asked_price("Can we get a fractional IT exec for around $5k a month?") is None
