@@ -18,7 +18,7 @@ import numpy as np
 
 from advisor.claims import roles
 from advisor.embeddings import EmbedderLike
-from advisor.figures import asked_price, price_verdict, range_for
+from advisor.figures import asked_price, mixed_up, price_ruling, range_for, stated_prices
 from advisor.followup import asks_for_more, resolve_followup
 from advisor.guard import guard_question
 from advisor.index import IndexSnapshot
@@ -229,11 +229,16 @@ class Answerer:
         # role and unit: the verdict is read from it (advisor.figures), so it is the passage the answer rests on.
         asked = asked_price(r.assessment.resolved_question) if r.shape.wants_verdict else None
         priced = None if asked is None else next((i for i in (int(j) for j in r.order[:CONSIDERED]) if range_for(asked, snap.passages[i], snap.passages[i].readable())), None)
+        # A premise giving one role another's price ("MSPs charge a $5k–$20k monthly retainer while fractional CIOs bill
+        # $50–$200 per user") is corrected first, with the passage that prices that role.
+        mixed = mixed_up(r.assessment.resolved_question, (s for p in snap.passages for s in stated_prices(p, p.readable())))
+        if mixed is not None:
+            priced = next((i for i in (int(j) for j in r.order[:CONSIDERED]) if any(s.role == mixed for s in stated_prices(snap.passages[i], snap.passages[i].readable()))), None)
         if priced is not None:
             chosen = [priced, *(i for i in chosen if i != priced)][: profile.max_passages]
         statements: list[Statement] = []
         verdict: Verdict | None = None
-        if r.shape.overstated_premise:
+        if r.shape.overstated_premise or (mixed is not None and priced is not None):
             # Correct the premise first, with the chosen passage that says what is not so.
             statements.append(Statement(text="Not quite: our articles say otherwise.", kind="correction"))
             verdict = "no"
@@ -284,9 +289,10 @@ class Answerer:
                 statements.append(Statement(text=f"{len(ids)} of our {ours} articles make this point.", citation_ids=ids, kind="agreement"))
         if verdict is None and asked is not None and quoted and quoted[0] == priced:
             stated = range_for(asked, snap.passages[priced], citations[0].quote)  # as quoted, not as stored
-            verdict = None if stated is None else price_verdict(asked, stated)
-            if verdict is not None:
-                statements.insert(0, Statement(text=RULING_TEXT[verdict], kind="ruling"))
+            ruling = None if stated is None else price_ruling(asked, stated)
+            if ruling is not None:
+                verdict = ruling[0]
+                statements.insert(0, Statement(text=ruling[1], kind="ruling"))
         if verdict is None and statements and vx is not None:
             verdict, _ = model.decide(vx)
             if verdict in ("yes", "no") and r.shape.choice:

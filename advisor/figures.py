@@ -24,12 +24,14 @@ per year") are few, and a price parser for prose that also reads the role and un
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from advisor.models import Verdict
 from advisor.passage import Passage
 from advisor.questions import SIDES
+from advisor.verdict import RULING_TEXT
 
 Unit = Literal["user-month", "month", "year"]
 Role = Literal["msp", "fractional", "full-time"]
@@ -41,14 +43,16 @@ _RANGE = re.compile(_NUMBER + r"\s*(?:–|—|-|to)\s*" + _NUMBER, re.I)
 _PER_USER = re.compile(r"^\s*(?:/|per|an?|each)\s*(?:user|seat|employee|person|head|device)\b", re.I)
 _PER_MONTH = re.compile(r"^\s*(?:/|per|an?|each|every)\s*(?:month|mo)\b|^\s*(?:monthly|a month)\b", re.I)
 _PER_YEAR = re.compile(r"^\s*(?:/|per|an?|each|every)\s*(?:year|yr)\b|^\s*(?:annually|yearly|a year)\b", re.I)
+# A unit word shortly before the amount, with no other amount between ("monthly retainer of $5k–$20k").
+_UNIT_BEFORE = re.compile(r"\b(?:(per[- ]user|per[- ]seat)|(monthly|per month)|(annual|yearly|per year|salary))\b[^$.?!]{0,25}$", re.I)
 _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
 _FULL_TIME = re.compile(r"\b(full[- ]?time|in-house (cio|cto)|permanent (cio|cto))\b", re.I)
-_FRACTIONAL = re.compile(r"\b(fractional|part[- ]?time|vcio|vcto|virtual (cio|cto)|interim|retainer)\b", re.I)
+_FRACTIONAL = re.compile(r"\b(fractional|part[- ]?time|vcio|vcto|virtual (cio|cto)|interim)\b", re.I)  # not "retainer": how it is priced, said of either role by a mixed-up asker
 # How the asker compares the amount with the usual range. A question asking none of these ("A consultant is pitching
 # us a fractional CIO at $8k a month. Worth it?") asks something else of the price: nothing is read.
 _ABOVE = re.compile(r"\b(more than|over|above|north of|upwards of|at least|exceed|exceeds)\s*(?:\$|around\s+\$)", re.I)
 _BELOW = re.compile(r"\b(less than|under|below|south of|at most|no more than)\s*(?:\$|around\s+\$)", re.I)
-_TOO_HIGH = re.compile(r"\b(too (much|high|expensive|steep)|overpriced|overcharg\w*|ripping us off|rip-?off)\b", re.I)
+_TOO_HIGH = re.compile(r"\b(too (much|high|expensive|steep)|overpriced|overcharg\w*|rip(ped|ping)? (us |me )?off|rip-?off)\b", re.I)
 _TOO_LOW = re.compile(r"\b(too (low|cheap)|suspiciously (low|cheap)|underpriced)\b", re.I)
 _USUAL = re.compile(
     r"\b(typical|normal|usual|standard|realistic|reasonable|about right|sound right|accurate|fair|in (the )?((normal|usual|typical) )?range|"
@@ -72,14 +76,19 @@ def _value(number: str, multiplier: str | None) -> float:
     return float(number.replace(",", "")) * _MULTIPLIER.get((multiplier or "").lower(), 1.0)
 
 
-def _unit(after: str) -> Unit | None:
-    """The unit a price is stated in, from the words after it ("/user/month", "per year", "a month")."""
+def _unit(after: str, before: str = "") -> Unit | None:
+    """The unit a price is stated in, from the words after it ("/user/month", "per year", "a month"), else from a
+    unit word just before it ("a monthly retainer of $5k", "an annual salary of $150k"). A price per user with no
+    period is read per month: every per-user price in these articles and their askers' questions is."""
     if m := _PER_USER.match(after):
-        return "user-month" if _PER_MONTH.match(after[m.end() :]) else None
+        rest = after[m.end() :]
+        return None if _PER_YEAR.match(rest) else "user-month"
     if _PER_MONTH.match(after):
         return "month"
     if _PER_YEAR.match(after):
         return "year"
+    if m := _UNIT_BEFORE.search(before):
+        return "user-month" if m.group(1) else "month" if m.group(2) else "year"
     return None
 
 
@@ -100,14 +109,14 @@ def prices(text: str, role: Role | None = None) -> list[Price]:
     out: list[Price] = []
     taken: list[tuple[int, int]] = []
     for m in _RANGE.finditer(text):
-        unit = _unit(text[m.end() : m.end() + 30])
+        unit = _unit(text[m.end() : m.end() + 30], text[max(0, m.start() - 40) : m.start()])
         if unit:
             out.append(Price(_value(m.group(1), m.group(2)), _value(m.group(3), m.group(4)), unit, role))
         taken.append(m.span())
     for m in _AMOUNT.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        unit = _unit(text[m.end() : m.end() + 30])
+        unit = _unit(text[m.end() : m.end() + 30], text[max(0, m.start() - 40) : m.start()])
         if unit:
             value = _value(m.group(1), m.group(2))
             out.append(Price(value, value, unit, role))
@@ -125,11 +134,13 @@ def stated_prices(p: Passage, quote: str) -> list[Price]:
 
 @dataclass(frozen=True)
 class AskedPrice:
-    """One price of one role a question asks about, and what it asks of it (above or below the amount, too high or too low, usual)."""
+    """One price of one role a question asks about, and what it asks of it (above or below the amount, too high or
+    too low, usual); ``choice``: it asks both whether it is usual and whether it is too high (or low)."""
 
     price: Price
     role: Role
     compares: Compares
+    choice: bool = False
 
 
 def asked_price(question: str) -> AskedPrice | None:
@@ -138,8 +149,11 @@ def asked_price(question: str) -> AskedPrice | None:
     role = role_of(question)
     if len(asked) != 1 or role is None:
         return None
-    compares: Compares | None = next((c for c, cue in _COMPARES if cue.search(question)), None)
-    return None if compares is None else AskedPrice(asked[0], role, compares)
+    cues = [c for c, cue in _COMPARES if cue.search(question)]
+    if not cues:
+        return None
+    choice = "usual" in cues and bool({"too high", "too low"} & set(cues))  # "Is that normal or are we getting ripped off?"
+    return AskedPrice(asked[0], role, "usual" if choice else cues[0], choice)
 
 
 def range_for(asked: AskedPrice, p: Passage, quote: str) -> Price | None:
@@ -160,3 +174,42 @@ def price_verdict(asked: AskedPrice, stated: Price) -> Verdict | None:
     if asked.compares == "too low":
         return "yes" if x < low else "no" if low < x < high else None
     return "yes" if low < x < high else "no" if (x < low or x > high) else None
+
+
+def price_ruling(asked: AskedPrice, stated: Price) -> tuple[Verdict, str] | None:
+    """The verdict and the words that say it: where the asked price sits against the range, when the question asks
+    whether a price is usual (or too high, too low): "Yes — that is within the range our articles give." An either-or
+    question ("normal or ripped off?") gets the where without a yes or no, which would not say which half it answers."""
+    verdict = price_verdict(asked, stated)
+    if verdict is None:
+        return None
+    if asked.compares in ("above", "below"):
+        return verdict, RULING_TEXT[verdict]
+    x = asked.price.low
+    where = "within" if stated.low < x < stated.high else "above" if x > stated.high else "below"
+    said = f"that is {where} the range our articles give."
+    if asked.choice:
+        return verdict, said[0].upper() + said[1:]
+    return verdict, f"{RULING_TEXT[verdict].rstrip('.')} — {said}"
+
+
+# Clauses of a question that states several things ("MSPs charge X while fractional CIOs bill Y"): each price is the
+# role's its clause names.
+_CLAUSES = re.compile(r"[,;]|\b(?:while|whereas|but|and)\b", re.I)
+
+
+def mixed_up(question: str, known: Iterable[Price]) -> Role | None:
+    """The role a question gives another role's price ("MSPs usually charge a monthly retainer of $5k–$20k while
+    fractional CIOs bill $50–$200 per user"): a per-user rate stated for a role the articles never price per user,
+    with figures the articles give another role per user. None when every stated price is the asker's to state."""
+    if not prices(question):
+        return None  # (``known`` is not read: a generator over the corpus stays unrun)
+    known = list(known)
+    for clause in _CLAUSES.split(question):
+        role = role_of(clause)
+        for s in prices(clause):
+            if role is None or s.unit != "user-month" or any(k.role == role and k.unit == s.unit for k in known):
+                continue  # a monthly or yearly figure may be the asker's total ("our MSP bill is $10k a month"); a per-user one is a rate
+            if any(k.role == role for k in known) and any(k.role not in (role, None) and k.unit == s.unit and s.low <= k.high and s.high >= k.low for k in known):
+                return role
+    return None

@@ -238,13 +238,16 @@ def test_the_answer_trace_says_what_was_decided(advisor: Advisor) -> None:
 @pytest.mark.parametrize(
     ("question", "opening", "range_"),
     [
-        ("A fractional CIO quoted us a $12k/month retainer. Is that typical?", "Yes.", "$5,000–$20,000"),
-        ("I heard fractional CIOs charge like $50k a month. Is that about right?", "No.", "$5,000–$20,000"),
-        ("We pencilled in $150k a year for a full-time CIO. Is that realistic?", "No.", "$220,000 to $280,000"),
+        ("A fractional CIO quoted us a $12k/month retainer. Is that typical?", "Yes — that is within the range our articles give.", "$5,000–$20,000"),
+        ("I heard fractional CIOs charge like $50k a month. Is that about right?", "No — that is above the range our articles give.", "$5,000–$20,000"),
+        ("We pencilled in $150k a year for a full-time CIO. Is that realistic?", "No — that is below the range our articles give.", "$220,000 to $280,000"),
+        ("Our MSP quoted us $175 per user per month. Is that normal or are we getting ripped off?", "That is within the range our articles give.", "$50–$200"),
+        ("MSPs charge a monthly retainer of $5k–$20k while fractional CIOs bill $50–$200 per user, so how do we budget per seat?", "Not quite:", "$50–$200"),
     ],
 )
 def test_a_price_asked_about_is_answered_by_the_range_quoted_first(advisor: Advisor, question: str, opening: str, range_: str) -> None:
-    # A question model cannot tell $12k from $50k; the quoted range can (advisor.figures).
+    # A question model cannot tell $12k from $50k; the quoted range can (advisor.figures). An either-or question gets
+    # where the price sits, not a yes or no; a premise giving one role the other's price is corrected first.
     ans = advisor.answer(question)
     assert ans.text.startswith(opening)
     assert range_ in ans.citations[0].quote  # the verdict rests on the first quote

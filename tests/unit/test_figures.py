@@ -2,7 +2,7 @@
 
 import pytest
 
-from advisor.figures import Price, asked_price, price_verdict, prices, range_for, role_of
+from advisor.figures import Price, asked_price, mixed_up, price_ruling, price_verdict, prices, range_for, role_of
 from tests.fakes import passage
 
 ROW = "| Factor | MSP | Fractional IT Executive |\n|---|---|---|\n| Pricing model | Per-user fee ($50–$200/user/month) | Monthly retainer ($5,000–$20,000/month based on scope) |"
@@ -91,3 +91,36 @@ def test_a_price_asked_about_otherwise_is_not_read() -> None:
     # "Worth it?" asks whether to buy, not whether the price is usual: the verdict model answers that.
     assert asked_price("A consultant is pitching us a fractional CIO at $8k a month. Worth it or not?") is None
     assert asked_price("Can we get a fractional IT exec for around $5k a month?") is None
+
+
+KNOWN = [Price(50, 200, "user-month", "msp"), Price(5_000, 20_000, "month", "fractional"), Price(220_000, 280_000, "year", "full-time")]
+
+
+def test_a_premise_giving_one_role_the_others_per_user_rate_is_mixed_up() -> None:
+    q = "MSPs usually charge a monthly retainer of $5k–$20k while fractional CIOs bill $50–$200 per user, so how do we budget?"
+    assert mixed_up(q, KNOWN) == "fractional"
+    assert mixed_up("Our MSP bills us $10k a month. How do we check their work?", KNOWN) is None  # may be the asker's total
+    assert mixed_up("We pay our MSP $120 per user per month. Is that fine?", KNOWN) is None  # the MSP's own unit
+    assert mixed_up("What does a fractional CIO cost?", iter(())) is None
+
+
+def test_a_unit_word_before_the_amount_counts() -> None:
+    assert prices("a monthly retainer of $5k–$20k") == [Price(5_000, 20_000, "month", None)]
+    assert prices("an annual salary of $150k") == [Price(150_000, 150_000, "year", None)]
+    assert prices("they bill $50–$200 per user") == [Price(50, 200, "user-month", None)]
+
+
+@pytest.mark.parametrize(
+    ("question", "ruling"),
+    [
+        ("A fractional CIO quoted us a $12k/month retainer. Is that typical?", ("yes", "Yes — that is within the range our articles give.")),
+        ("Our MSP wants $350 per user per month. Is that normal or a rip-off?", ("no", "That is above the range our articles give.")),
+        ("Our MSP wants $350 per user per month. Are we getting ripped off?", ("yes", "Yes — that is above the range our articles give.")),
+    ],
+)
+def test_the_ruling_says_where_the_price_sits(question: str, ruling: tuple[str, str]) -> None:
+    row = passage(ROW, kind="table_row")
+    asked = asked_price(question)
+    assert asked is not None
+    stated = range_for(asked, row, row.readable())
+    assert stated is not None and price_ruling(asked, stated) == ruling
