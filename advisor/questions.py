@@ -67,6 +67,11 @@ OVERSTATED = re.compile(
     re.I,
 )
 _PREMISE_END = re.compile(r",|\?")
+# A "why" asked of an overstatement presumes it ("Why is the vCIO our MSP includes just as independent as an outside
+# fractional CIO?", "Why is a fractional CIO basically just a pricier MSP?"): a premise to correct like the ones above.
+# Named from three blind walks (stops 24, 29, 30), where every such question went uncorrected; train/ holds none
+# either way, and no question there matches (a "why" of something true: "Why can't my MSP just handle strategy?").
+_WHY_OVERSTATED = re.compile(r"^\s*why\s+(is|are|isn't|aren't|does|do)\b[^?]{0,80}\b(just as|basically|just an?|simply an?|(the )?same (as|thing)|no different)\b", re.I)
 # A yes/no question whose auxiliary opens its last clause, after context ("We're a 20-person firm. Can our
 # MSP handle that?", "Given a CIO costs $250k, is a fractional CIO cheaper?"). The ranker's "yesno" cue
 # stays the opening one it was fit with; this wider one decides whether a verdict is asked for.
@@ -159,7 +164,8 @@ def shape(question: str) -> QuestionShape:
     subject = _subject(question)
     what_not = subject is None and bool(_WHAT_NOT.search(last))
     choice = bool(_CHOICE.search(last)) and not _NOT_A_CHOICE.search(last)
-    return QuestionShape(types, frozenset(sides), bool(premise and OVERSTATED.search(premise)), subject, yes_no, what_not, choice)
+    overstated = bool(premise and OVERSTATED.search(premise)) or bool(_WHY_OVERSTATED.search(last))
+    return QuestionShape(types, frozenset(sides), overstated, subject, yes_no, what_not, choice)
 
 
 def _asks_whether(question: str) -> bool:

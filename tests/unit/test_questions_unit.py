@@ -165,3 +165,18 @@ def test_the_verdict_models_bag_holds_the_opening_of_the_questions_last_sentence
     assert "^can our msp handle" not in terms  # three words at most
     assert {t for t in verdict_terms("Msp?") if t.startswith("^")} == {"^msp"}
     assert {t for t in verdict_terms("") if t.startswith("^")} == set()
+
+
+@pytest.mark.parametrize(
+    ("question", "overstated"),
+    [
+        ("Why is the vCIO that our MSP includes just as independent as an outside fractional CIO?", True),
+        ("Why is a fractional CIO basically just a pricier MSP?", True),
+        ("why are msps and fractional cios the same thing?", True),
+        ("Why can't my MSP just handle our IT strategy too?", False),  # asks why not: presumes nothing overstated
+        ("Why does it matter that a fractional CIO is independent?", False),
+        ("why is our msp so rigid about only supporting certain tools?", False),
+    ],
+)
+def test_a_why_asked_of_an_overstatement_is_a_premise_to_correct(question: str, overstated: bool) -> None:
+    assert shape(question).overstated_premise is overstated
