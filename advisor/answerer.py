@@ -540,7 +540,9 @@ class Answerer:
             # A checklist of questions ("Work through these questions: Is my biggest IT pain point …? That is an MSP
             # problem.") is worked through whole: a subset had dropped the question pointing to the other side.
             checklist = bool(items) and all("?" in units[k].text for k in items)
-            steps = "steps" in r.shape.types or any(_ORDERED_LEAD.search(units[k].text) for k in leads) or bool(_NUMBERED_ITEM.search(p.body)) or checklist
+            # A how-question's lead list is its steps; a list quoted after the lead is whole only when it is itself a sequence (a
+            # blind walk's "how do we set up the combined model, who owns what?" got all seven "signs you need a fractional CIO").
+            steps = ("steps" in r.shape.types and first) or any(_ORDERED_LEAD.search(units[k].text) for k in leads) or bool(_NUMBERED_ITEM.search(p.body)) or checklist
             # A question asking for the signs (triggers, red flags) is answered by all of them: two blind walks (2026-11-27)
             # asked "What are the signs that my company needs a fractional CIO?" and got four of seven.
             whole = steps or bool(ASKS_SIGNS.search(r.assessment.resolved_question))

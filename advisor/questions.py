@@ -17,7 +17,10 @@ from advisor.text import split_sentences
 # and the shapes in train/; the ranker learns how much each matters). "How do I respond / handle
 # that?" asks for a reply to an objection, not for steps (a whole checklist had answered it); "handle IT" (upper case) is the
 # department, asked as steps.
-_REPLY = r"(respond|reply|answer|react|counter|push back|handle (that|this|(?-i:it)|them|the objection|objections))\b"  # to an objection
+_REPLY = (  # to an objection
+    r"(respond|reply|answer|react|counter|push back|(handle|address) (that|this|(?-i:it)|them|the objection|objections)|"
+    r"address (the|their|that|this) (concern|worry|fear|pushback)s?)\b"
+)
 _PRICE_WORDS = r"how much|costs?|costing|price[ds]?|pricing|fees?|charges?|salary|salaries|expensive|cheap|cheaper|cheapest|afford|rates?|retainer|expect to pay|(typically|usually|normally) pay|pay per"
 # A cost question that asks a price (not "Who should own our IT budget?"): composition gives it figures.
 # "Budget" as a verb asks a price too ("What should we budget for an MSP vs a fractional IT leader?", a blind walk's).

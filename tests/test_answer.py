@@ -251,3 +251,22 @@ def test_a_price_asked_about_is_answered_by_the_range_quoted_first(advisor: Advi
     ans = advisor.answer(question)
     assert ans.text.startswith(opening)
     assert range_ in ans.citations[0].quote  # the verdict rests on the first quote
+
+
+def test_a_list_quoted_after_a_how_questions_lead_shows_the_items_that_fit_not_all(advisor: Advisor) -> None:
+    # A blind walk's "who owns what?" got the combined-model list, then all seven "signs you need a fractional CIO".
+    from advisor.answerer import MAX_ITEMS
+
+    ans = advisor.answer("how do we actually set up the combined MSP + fractional CIO model, who owns what?")
+    assert ans.citations[0].quote.startswith("The combined model in practice:")
+    for c in ans.citations[1:]:
+        shown = [s for s in ans.statements if s.citation_ids == [c.id] and s.kind == "item"]
+        assert len(shown) < MAX_ITEMS  # the closest item completes the lead-in, at most MAX_ITEMS - 1 follow
+
+
+def test_how_do_i_address_that_asks_for_a_reply_not_steps() -> None:
+    from advisor.questions import shape
+
+    assert "steps" not in shape("A prospect worries a fractional CIO will clash with their MSP. How do I address that?").types
+    assert "steps" not in shape("How should I address their concern about cost?").types
+    assert "steps" in shape("How do we address technical debt?").types  # a problem to work through, not an objection
