@@ -29,6 +29,7 @@ from advisor.prompts import Profile
 from advisor.questions import ASKS_PRICE, ASKS_SIGNS, OVERSTATED, QuestionShape, shape, side_of, situation, with_default_subject, without_sides
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
+from advisor.sections import section_verdict
 from advisor.spelling import corrected
 from advisor.text import ANNOUNCES, BARE_VERDICT, LEANS_BACK, OWN_TURN, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
 from advisor.units import Unit
@@ -297,6 +298,8 @@ class Answerer:
             verdict, _ = model.decide(vx)
             if verdict in ("yes", "no") and r.shape.choice:
                 verdict = None  # "Should we get interim CTO services or a fractional CTO?" is not answered "Yes." (the quotes say which)
+            elif verdict is None and r.shape.yes_no and not r.shape.choice and quoted:  # a yes/no question ("At what point …?" is none)
+                verdict = section_verdict(r.assessment.resolved_question, snap.passages[quoted[0]].section)  # "When You Need an MSP" leads
             if verdict is not None:
                 statements.insert(0, Statement(text=RULING_TEXT[verdict], kind="ruling"))
         return Composed(statements, citations, verdict)

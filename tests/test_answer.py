@@ -270,3 +270,17 @@ def test_how_do_i_address_that_asks_for_a_reply_not_steps() -> None:
     assert "steps" not in shape("A prospect worries a fractional CIO will clash with their MSP. How do I address that?").types
     assert "steps" not in shape("How should I address their concern about cost?").types
     assert "steps" in shape("How do we address technical debt?").types  # a problem to work through, not an objection
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("A PE firm is starting diligence and has lots of technology risk questions. Can our MSP handle that?", "No."),
+        ("Our IT manager just quit. Can a fractional exec cover until we hire?", "Yes."),  # the verdict model leans no
+    ],
+)
+def test_a_yes_no_question_led_by_a_section_for_one_side_gets_that_sides_verdict(advisor: Advisor, question: str, opening: str) -> None:
+    # The verdict model alone is silent on both; "When You Need a Fractional IT Leader" leads (advisor.sections).
+    ans = advisor.answer(question)
+    assert ans.citations[0].heading.endswith("When You Need a Fractional IT Leader")
+    assert ans.text.startswith(opening)

@@ -1,0 +1,54 @@
+"""A verdict read from the section the answer leads with: "When You Need an MSP" says yes to "Is an MSP enough?".
+
+The articles answer "which one do we need?" in sections named for one side: "When You Need an MSP",
+"When You Need a Fractional IT Leader", "When managed IT is enough", "When a fractional CTO is the
+better fit", "Signs Your Company Needs a Fractional CIO". When the ranker leads an answer with such a
+section and the question proposes one side ("Can our MSP handle the PE diligence questions?",
+"Our IT director just resigned. Can a fractional exec cover?"), the section's side is the articles'
+answer: yes when it is the side proposed, no when it is the other. The verdict model reads the
+question alone and leaves many of these unsaid; this reads them where it is silent, never against it.
+
+Rules, not a fit: nothing here is learned, and the sets it was checked on were only read. End to end, on
+the labelled questions the verdict model leaves without a verdict, it adds 23 right verdicts and 5 wrong:
+train 4 / 2, dev 6 / 0, and the labelled questions of ``train/held/`` (never trained on) 13 / 3. The wrong
+ones: three "it depends" questions answered yes ("is managed it enough?"), an out-of-scope question the
+scope model let through, and a lead from the wrong section. (It also speaks on 3 questions labelled as
+asking none, rightly by the articles: "Is a fractional CTO cheaper than hiring a full-time CTO?" → yes.)
+Where the model does speak, the two disagree on 10 questions and the model is right on 6: so this is a
+fallback, never a veto.
+
+It stays silent when the question turns its proposal ("Should we hold off on a fractional CIO?",
+"… just hire a part-time CTO …", "replace", "instead", "premature", "too small"), does not end its last
+sentence with a question mark, or names both sides or neither there; for a section whose name turns the
+other way ("When should you stop using managed IT alone?": "stop", "alone", "instead") or names both
+("Signs Your Company Needs a Better MSP (Not a Fractional CIO)": a caveat, not a side). The caller asks
+it only for a yes/no question that is not a choice between two ("interim or fractional?").
+"""
+
+from __future__ import annotations
+
+import re
+
+from advisor.models import Verdict
+from advisor.questions import last_sentence, side_of
+
+_NEED = re.compile(r"\b(when|signs?|fit|enough|need|needs)\b", re.I)  # a section saying when one side is the answer
+_TURNS_SECTION = re.compile(r"\b(stop|alone|instead|rather)\b", re.I)
+_TURNS_QUESTION = re.compile(
+    r"\b(just|only|basically|entirely|completely|hold off|wait|delay|postpone|skip|avoid|stop|drop|cancel|replace|instead|rather than|without|"
+    r"premature|too (small|early|soon|big)|overkill)\b",
+    re.I,
+)
+
+
+def section_verdict(question: str, section: str) -> Verdict | None:
+    """Yes when the lead passage's ``section`` (its innermost heading) says when to choose the side the question's
+    last sentence proposes, no when it names the other side; None when either does not say one side plainly."""
+    if not _NEED.search(section) or _TURNS_SECTION.search(section):
+        return None
+    answered = side_of(section)  # "Signs Your Company Needs a Better MSP (Not a Fractional CIO)" names both: a caveat, not a side
+    asked = last_sentence(question)
+    proposed = side_of(asked)
+    if not asked.rstrip().endswith("?") or len(answered) != 1 or len(proposed) != 1 or _TURNS_QUESTION.search(asked):
+        return None
+    return "yes" if answered == proposed else "no"

@@ -1,0 +1,36 @@
+"""The verdict read from the section an answer leads with (advisor.sections)."""
+
+import pytest
+
+from advisor.sections import section_verdict
+
+
+@pytest.mark.parametrize(
+    ("question", "section", "verdict"),
+    [
+        ("We're taking a PE investment with lots of tech risk questions. Can our MSP handle that?", "When You Need a Fractional IT Leader", "no"),
+        ("Our IT director just resigned. Can a fractional exec cover for now?", "When You Need a Fractional IT Leader", "yes"),
+        ("We have no IT staff and nobody fixes the laptops. Do we need an MSP?", "When You Need an MSP", "yes"),
+        ("Our tech keeps breaking as we grow. Should we look at a fractional CIO?", "Signs Your Company Needs a Fractional CIO", "yes"),
+        ("Ops are stable and the board is quiet. Is managed IT enough?", "When managed IT is enough", "yes"),
+    ],
+)
+def test_the_side_the_section_names_answers_the_side_the_question_proposes(question: str, section: str, verdict: str) -> None:
+    assert section_verdict(question, section) == verdict
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("Should we hold off on a fractional CIO until the deal closes?", "Signs Your Company Needs a Fractional CIO"),  # turned
+        ("Should we just hire a part-time CTO to do the hands-on work?", "When a fractional CTO is the better fit"),  # overstated
+        ("We're 50 people. Would a fractional CIO be premature for us?", "Signs Your Company Needs a Fractional CIO"),
+        ("Our MSP is fine. Should we add a fractional CIO?", "Signs Your Company Needs a Better MSP (Not a Fractional CIO)"),  # a caveat
+        ("Is our MSP still the right fit?", "When should you stop using managed IT alone?"),  # the section turns
+        ("Do we need an MSP and a fractional CIO?", "When You Need an MSP"),  # both sides proposed
+        ("Our MSP is fine but nobody sets direction.", "When managed IT is enough"),  # no question asked
+        ("Can our MSP handle that?", "What boards and diligence expose"),  # not a section saying when
+    ],
+)
+def test_it_says_nothing_unless_both_name_one_side_plainly(question: str, section: str) -> None:
+    assert section_verdict(question, section) is None
