@@ -26,7 +26,18 @@ from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
 from advisor.passage import Passage, readable_row
 from advisor.prompts import Profile
-from advisor.questions import ASKS_PRICE, ASKS_SIGNS, OVERSTATED, QuestionShape, shape, side_of, situation, with_default_subject, without_sides
+from advisor.questions import (
+    ASKS_PRICE,
+    ASKS_SIGNS,
+    OVERSTATED,
+    QuestionShape,
+    drops_one_for_the_other,
+    shape,
+    side_of,
+    situation,
+    with_default_subject,
+    without_sides,
+)
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.sections import section_verdict
@@ -299,7 +310,8 @@ class Answerer:
             if verdict in ("yes", "no") and r.shape.choice:
                 verdict = None  # "Should we get interim CTO services or a fractional CTO?" is not answered "Yes." (the quotes say which)
             elif verdict is None and r.shape.yes_no and not r.shape.choice and quoted:  # a yes/no question ("At what point …?" is none)
-                verdict = section_verdict(r.assessment.resolved_question, snap.passages[quoted[0]].section)  # "When You Need an MSP" leads
+                q = r.assessment.resolved_question
+                verdict = "no" if drops_one_for_the_other(q) else section_verdict(q, snap.passages[quoted[0]].section)  # "When You Need an MSP" leads
             if verdict is not None:
                 statements.insert(0, Statement(text=RULING_TEXT[verdict], kind="ruling"))
         return Composed(statements, citations, verdict)

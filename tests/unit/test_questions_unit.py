@@ -180,3 +180,20 @@ def test_the_verdict_models_bag_holds_the_opening_of_the_questions_last_sentence
 )
 def test_a_why_asked_of_an_overstatement_is_a_premise_to_correct(question: str, overstated: bool) -> None:
     assert shape(question).overstated_premise is overstated
+
+
+@pytest.mark.parametrize(
+    ("question", "drops"),
+    [
+        ("Once we bring on a fractional CIO, should we drop the MSP?", True),
+        ("Can a fractional CTO replace our MSP?", True),
+        ("Should we fire our MSP and just hire a fractional CIO instead?", True),
+        ("Our MSP is slow. Should we replace our MSP with a better one?", False),  # an MSP for an MSP: the articles allow it
+        ("Our MSP includes a vCIO. Should we replace the vCIO with an independent fractional CIO?", False),  # a leader for a leader
+        ("Will our MSP tell us which vendors to drop?", False),
+    ],
+)
+def test_dropping_one_side_for_the_other(question: str, drops: bool) -> None:
+    from advisor.questions import drops_one_for_the_other
+
+    assert drops_one_for_the_other(question) is drops
