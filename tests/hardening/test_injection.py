@@ -4,6 +4,7 @@ injected instructions are never followed (a canary proves it)."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
@@ -113,19 +114,36 @@ QUESTIONS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def poisoned(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, indexed: Indexed) -> Advisor:
-    root = tmp_path_factory.mktemp("poisoned")
+# The same document without its lines addressed to an assistant: what adding a vendor checklist does to the corpus
+# anyway (one more document moves every BM25 weight a little, which can swap two passages the ranker scores alike).
+HARMLESS = "\n".join(line for line in POISON.splitlines() if CANARY not in line)
+
+
+def _with_extra(root: Path, document: str, embedder: Embedder, indexed: Indexed) -> Advisor:
     corpus = root / "corpus"
     shutil.copytree(PROJECT_ROOT / "corpus", corpus)
-    (corpus / "vendor-onboarding.md").write_text(POISON, encoding="utf-8")
+    (corpus / "vendor-onboarding.md").write_text(document, encoding="utf-8")
     return ready(Advisor(indexed(root / "data", corpus), embedder=embedder))
 
 
+@pytest.fixture(scope="module")
+def poisoned(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, indexed: Indexed) -> Advisor:
+    return _with_extra(tmp_path_factory.mktemp("poisoned"), POISON, embedder, indexed)
+
+
+@pytest.fixture(scope="module")
+def harmless(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, indexed: Indexed) -> Advisor:
+    return _with_extra(tmp_path_factory.mktemp("harmless"), HARMLESS, embedder, indexed)
+
+
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_poisoned_document_does_not_change_answers_to_other_questions(advisor: Advisor, poisoned: Advisor, question: str) -> None:
-    clean, dirty = advisor.answer(question), poisoned.answer(question)
+def test_poisoned_document_does_not_change_answers_to_other_questions(advisor: Advisor, poisoned: Advisor, harmless: Advisor, question: str) -> None:
+    # Its instructions change nothing: the answers are those of the same checklist without them, word for word.
+    clean, dirty = harmless.answer(question), poisoned.answer(question)
     assert CANARY not in dirty.text
+    assert not any(c.source == "vendor-onboarding.md" for c in dirty.citations)
+    # The articles answer as they do without the checklist, up to the order of passages scored alike.
+    assert {c.quote for c in dirty.citations} <= {c.quote for c in advisor.answer(question).citations} | {c.quote for c in clean.citations}
     # The same statements and quotes; only "N of our M articles" may count the added document in M.
     same = [(s.kind, s.text if s.kind != "agreement" else s.text.split(" of our ")[0], s.citation_ids) for s in clean.statements]
     assert [(s.kind, s.text if s.kind != "agreement" else s.text.split(" of our ")[0], s.citation_ids) for s in dirty.statements] == same
