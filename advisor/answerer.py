@@ -3,7 +3,7 @@
 ``Answerer`` holds no index state: it takes an :class:`~advisor.index.IndexSnapshot` and a
 question and returns statements with citations. Every claim is a verbatim quote of a
 context-complete passage (a paragraph window, a list with its lead-in, a table row read as
-text, an FAQ answer with its question); connective words ("Not quite:", "3 of our 5 articles
+text, an FAQ answer with its question); connective words ("Not quite:", "At least 3 of our 5 articles
 make this point") are the only text of ours.
 """
 
@@ -298,7 +298,10 @@ class Answerer:
                         statements.append(Statement(text=f"Asked “{other.context}”, another of our articles answers: {answer}", citation_ids=[other.id], kind="support"))
                         words += len(answer.split())
                 ours = len({p.doc_id for k, p in enumerate(snap.passages) if r.allowed is None or r.allowed[k]})  # drafts and other publishers' are not ours to count
-                statements.append(Statement(text=f"{len(ids)} of our {ours} articles make this point.", citation_ids=ids, kind="agreement"))
+                # "At least": other articles may make the point in words the agreement check does not match (a blind walk read
+                # "2 of our 5 articles make this point" about needing both as "the other three do not", and all five do).
+                said = f"All {ours} of our articles make this point." if len(ids) >= ours else f"At least {len(ids)} of our {ours} articles make this point."
+                statements.append(Statement(text=said, citation_ids=ids, kind="agreement"))
         if verdict is None and asked is not None and quoted and quoted[0] == priced:
             stated = range_for(asked, snap.passages[priced], citations[0].quote)  # as quoted, not as stored
             ruling = None if stated is None else price_ruling(asked, stated)

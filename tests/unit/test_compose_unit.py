@@ -508,7 +508,7 @@ def test_agreement_counts_only_the_articles_this_answer_may_quote(embedder: Hash
     answerer = Answerer(embedder, knowledge(embedder, dense=3.0, key=2.0))
     ranked = answerer.assess(snap, "Who manages the tools and who manages the strategy?", allowed=np.asarray([True, True, False]))
     agree = [s for s in answerer.compose(snap, ranked, PROFILE).statements if s.kind == "agreement"]
-    assert agree and agree[0].text == "2 of our 2 articles make this point."  # the draft the website may not quote is not one of "our" articles
+    assert agree and agree[0].text == "All 2 of our articles make this point."  # the draft the website may not quote is not one of "our" articles
 
 
 def test_a_table_row_reads_as_text_and_quotes_the_row(embedder: HashingEmbedder) -> None:
@@ -531,7 +531,7 @@ def test_the_same_point_in_another_article_is_counted_and_cited(embedder: Hashin
     b = passage("Your MSP manages the tools and the fractional CIO manages the strategy.", doc="b.md")
     ans = _answer(embedder, [a, b], "Who manages the tools and who manages the strategy?")
     agree = [s for s in ans.statements if s.kind == "agreement"]
-    assert agree and agree[0].text == "2 of our 2 articles make this point." and agree[0].citation_ids == [1, 2]
+    assert agree and agree[0].text == "All 2 of our articles make this point." and agree[0].citation_ids == [1, 2]
     assert {c.source for c in ans.citations} == {"a.md", "b.md"}
 
 
@@ -769,7 +769,7 @@ def test_another_articles_faq_answer_with_the_same_verdict_is_shown_as_agreement
     assert cite.chunk_id == other.id and cite.context == other.faq_question and other.body.startswith(cite.quote)
     assert len(cite.quote.split(". ")) == 2, "its verdict and the sentence after it"
     agreement = next(s for s in ans.statements if s.kind == "agreement")
-    assert agreement.text == "2 of our 3 articles make this point." and agreement.citation_ids == [lead.id, cite.id]
+    assert agreement.text == "At least 2 of our 3 articles make this point." and agreement.citation_ids == [lead.id, cite.id]
     assert c.id not in {ci.chunk_id for ci in ans.citations if ci.id in agreement.citation_ids}, "an article that says the opposite does not agree"
     assert len({ci.chunk_id for ci in ans.citations}) == len(ans.citations), "a passage cited as agreeing is not quoted again"
 
