@@ -43,7 +43,8 @@ CUES: dict[str, re.Pattern[str]] = {
     # A premise stated, then checked: "Since …", a tag ("…, right?", "…, yeah?", "…, don't we?", "… — isn't that right?"),
     # or a conclusion drawn from it in the same sentence ("The only real cost difference is the fee, so we should just go
     # with the cheaper option?"; "…, so what should we do first?" asks afresh). In train/, dev and train/held/, the tags and
-    # ", so …?" this adds mark 26 questions: 24 labelled false premises, 2 yes/no.
+    # ", so …?" this adds mark 26 questions: 24 labelled false premises, 2 yes/no. (The fitted models read exactly this
+    # cue; _STATED_PREMISE below widens what is corrected and asked a verdict of, without refitting them.)
     "premise": re.compile(
         r"^\s*(since|given that|because|as|now that|considering)\b|[,—–]\s*(right|correct|true|yeah|yes|ok|okay)\?\s*$|"
         r"[,—–]\s*(isn't|aren't|don't|doesn't|won't|wouldn't|shouldn't|can't|didn't|haven't|hasn't)\s+(it|they|we|he|she|that|there|you|i)(\s+right)?\?\s*$|"
@@ -70,6 +71,12 @@ OVERSTATED = re.compile(
     re.I,
 )
 _PREMISE_END = re.compile(r",|\?")
+# Premises the "premise" cue misses (a blind walk's, stop 30): "Given X, …" as well as "Given that X, …", and a tag that
+# ends a sentence other than the last ("MSPs are really only for big companies, right? What should a 25-person office
+# use?") or stands as its own ("… they can tell us if the contract is priced fairly. Right?"). They are corrected when
+# they overstate and ask for a verdict; the fitted models' features keep the narrower cue they were fit on (three
+# training questions open "Given …", and refit with them the scope model moved).
+_STATED_PREMISE = re.compile(r"^\s*given\b|[,—–.]\s*(right|correct|true)\?\s+\S|[.!]\s*(right|correct|true)\?\s*$", re.I)
 # A "why" asked of an overstatement presumes it ("Why is the vCIO our MSP includes just as independent as an outside
 # fractional CIO?", "Why is a fractional CIO basically just a pricier MSP?"): a premise to correct like the ones above.
 # Named from three blind walks (stops 24, 29, 30), where every such question went uncorrected; train/ holds none
@@ -110,14 +117,15 @@ class QuestionShape:
 
     @property
     def wants_verdict(self) -> bool:
-        """A verdict cue, or a yes/no question known by its last clause only."""
-        return self.yes_no or self.verdict_cue
+        """A verdict cue, a yes/no question known by its last clause only, or a premise stated to be checked."""
+        return self.yes_no or self.verdict_cue or self.premise_stated
 
     overstated_premise: bool = False
     subject: str | None = None  # the one side an asymmetric comparison asks about ("what does X do that Y does not")
     yes_no: bool = False  # a yes/no question, its auxiliary opening the question or its last clause
     what_not: bool = False  # asks what a side does not do ("What doesn't an MSP do?"); never an asymmetric comparison
     choice: bool = False  # asks which of the options after its last "or" to take: no "Yes." or "No." answers it
+    premise_stated: bool = False  # states a premise to check, by the "premise" cue or one it misses (_STATED_PREMISE)
 
     @property
     def both_sides(self) -> bool:
@@ -176,14 +184,15 @@ def shape(question: str) -> QuestionShape:
     sides = {s for s, p in SIDES.items() if p.search(question)}
     if _ELLIPTICAL.search(question):
         sides = set(SIDES)  # "What does each cost?", "Do I need both?": the corpus' two sides
-    premise = _PREMISE_END.split(question, maxsplit=1)[0] if "premise" in types else ""
+    stated = "premise" in types or bool(_STATED_PREMISE.search(question))
+    premise = _PREMISE_END.split(question, maxsplit=1)[0] if stated else ""
     last = last_sentence(question)
     yes_no = "yesno" in types or (bool(_YES_NO_CLAUSE.search(question)) and not _WH_OPENING.match(last))
     subject = _subject(question)
     what_not = subject is None and bool(_WHAT_NOT.search(last))
     choice = bool(_CHOICE.search(last)) and not _NOT_A_CHOICE.search(last)
     overstated = bool(premise and OVERSTATED.search(premise)) or bool(_WHY_OVERSTATED.search(last))
-    return QuestionShape(types, frozenset(sides), overstated, subject, yes_no, what_not, choice)
+    return QuestionShape(types, frozenset(sides), overstated, subject, yes_no, what_not, choice, stated)
 
 
 def _asks_whether(question: str) -> bool:

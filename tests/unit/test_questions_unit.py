@@ -197,3 +197,19 @@ def test_dropping_one_side_for_the_other(question: str, drops: bool) -> None:
     from advisor.questions import drops_one_for_the_other
 
     assert drops_one_for_the_other(question) is drops
+
+
+@pytest.mark.parametrize(
+    ("question", "overstated"),
+    [
+        ("Given a full-time CIO only runs about $100k a year, why would anyone bother with a fractional one?", True),
+        ("MSPs are really only for big companies with 500+ employees, right? What should a 25 person office use instead?", True),
+        ("Right now our MSP only handles tickets. What next?", False),  # "right" opening a sentence is no tag
+        ("Is that right? Our MSP only does patching.", False),
+    ],
+)
+def test_premises_the_fitted_cue_misses_are_corrected_when_they_overstate(question: str, overstated: bool) -> None:
+    s = shape(question)
+    assert s.overstated_premise is overstated
+    assert s.wants_verdict is overstated or s.yes_no
+    assert "premise" not in s.types  # the fitted models' cue is unchanged (they are not refit)
