@@ -244,13 +244,15 @@ class Answerer:
         # A premise giving one role another's price ("MSPs charge a $5k–$20k monthly retainer while fractional CIOs bill
         # $50–$200 per user") is corrected first, with the passage that prices that role.
         mixed = mixed_up(r.assessment.resolved_question, (s for p in snap.passages for s in stated_prices(p, p.readable())))
+        pricing = None  # the passage pricing the role the premise mixed up
         if mixed is not None:
-            priced = next((i for i in (int(j) for j in r.order[:CONSIDERED]) if any(s.role == mixed for s in stated_prices(snap.passages[i], snap.passages[i].readable()))), None)
+            pricing = next((i for i in (int(j) for j in r.order[:CONSIDERED]) if any(s.role == mixed for s in stated_prices(snap.passages[i], snap.passages[i].readable()))), None)
+            priced = priced if pricing is None else pricing
         if priced is not None:
             chosen = [priced, *(i for i in chosen if i != priced)][: profile.max_passages]
         statements: list[Statement] = []
         verdict: Verdict | None = None
-        if r.shape.overstated_premise or (mixed is not None and priced is not None):
+        if r.shape.overstated_premise or (mixed is not None and pricing is not None):
             # Correct the premise first, with the chosen passage that says what is not so.
             statements.append(Statement(text="Not quite: our articles say otherwise.", kind="correction"))
             verdict = "no"
@@ -300,15 +302,15 @@ class Answerer:
                 ours = len({p.doc_id for k, p in enumerate(snap.passages) if r.allowed is None or r.allowed[k]})  # drafts and other publishers' are not ours to count
                 # "At least": other articles may make the point in words the agreement check does not match (a blind walk read
                 # "2 of our 5 articles make this point" about needing both as "the other three do not", and all five do).
-                said = f"All {ours} of our articles make this point." if len(ids) >= ours else f"At least {len(ids)} of our {ours} articles make this point."
+                said = f"At least {len(ids)} of our {ours} articles make this point." if len(ids) < ours else "Both of our articles make this point." if ours == 2 else f"All {ours} of our articles make this point."
                 statements.append(Statement(text=said, citation_ids=ids, kind="agreement"))
         if verdict is None and asked is not None and quoted and quoted[0] == priced:
             stated = range_for(asked, snap.passages[priced], citations[0].quote)  # as quoted, not as stored
             ruling = None if stated is None else price_ruling(asked, stated)
             if ruling is not None:
-                verdict = ruling[0]
+                verdict = None if asked.choice else ruling[0]  # "normal or ripped off?": the where is said, no yes or no is
                 statements.insert(0, Statement(text=ruling[1], kind="ruling"))
-        if verdict is None and statements and vx is not None:
+        if verdict is None and statements and vx is not None and statements[0].kind != "ruling":
             verdict, _ = model.decide(vx)
             if verdict in ("yes", "no") and r.shape.choice:
                 verdict = None  # "Should we get interim CTO services or a fractional CTO?" is not answered "Yes." (the quotes say which)

@@ -39,7 +39,8 @@ Compares = Literal["above", "below", "too high", "too low", "usual"]
 
 _NUMBER = r"\$\s?(\d[\d,]*(?:\.\d+)?)\s*(k|thousand|m|million)?\b"
 _AMOUNT = re.compile(_NUMBER, re.I)
-_RANGE = re.compile(_NUMBER + r"\s*(?:–|—|-|to)\s*" + _NUMBER, re.I)
+_DASHES = "–—‒−-"  # en, em, figure dash, minus sign, hyphen
+_RANGE = re.compile(_NUMBER + rf"\s*(?:[{_DASHES}]|to)\s*" + _NUMBER, re.I)
 _PER_USER = re.compile(r"^\s*(?:/|per|an?|each)\s*(?:user|seat|employee|person|head|device)\b", re.I)
 _PER_MONTH = re.compile(r"^\s*(?:/|per|an?|each|every)\s*(?:month|mo)\b|^\s*(?:monthly|a month)\b", re.I)
 _PER_YEAR = re.compile(r"^\s*(?:/|per|an?|each|every)\s*(?:year|yr)\b|^\s*(?:annually|yearly|a year)\b", re.I)
@@ -47,7 +48,9 @@ _PER_YEAR = re.compile(r"^\s*(?:/|per|an?|each|every)\s*(?:year|yr)\b|^\s*(?:ann
 _UNIT_BEFORE = re.compile(r"\b(?:(per[- ]user|per[- ]seat)|(monthly|per month)|(annual|yearly|per year|salary))\b[^$.?!]{0,25}$", re.I)
 _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
 _FULL_TIME = re.compile(r"\b(full[- ]?time|in-house (cio|cto)|permanent (cio|cto))\b", re.I)
-_FRACTIONAL = re.compile(r"\b(fractional|part[- ]?time|vcio|vcto|virtual (cio|cto)|interim)\b", re.I)  # not "retainer": how it is priced, said of either role by a mixed-up asker
+# Not "retainer" (how it is priced, said of either role by a mixed-up asker), nor a vCIO (the MSP's) or an interim
+# leader (the articles keep "the split" apart): the articles price neither.
+_FRACTIONAL = re.compile(r"\b(fractional|part[- ]?time)\b", re.I)
 # How the asker compares the amount with the usual range. A question asking none of these ("A consultant is pitching
 # us a fractional CIO at $8k a month. Worth it?") asks something else of the price: nothing is read.
 _ABOVE = re.compile(r"\b(more than|over|above|north of|upwards of|at least|exceed|exceeds)\s*(?:\$|around\s+\$)", re.I)
@@ -56,7 +59,7 @@ _TOO_HIGH = re.compile(r"\b(too (much|high|expensive|steep)|overpriced|overcharg
 _TOO_LOW = re.compile(r"\b(too (low|cheap)|suspiciously (low|cheap)|underpriced)\b", re.I)
 _USUAL = re.compile(
     r"\b(typical|normal|usual|standard|realistic|reasonable|about right|sound right|accurate|fair|in (the )?((normal|usual|typical) )?range|"
-    r"going rate|market rate|ballpark|in line|on par|(that|this) right|, right\?)",
+    r"going rate|market rate|ballpark|in line|on par|(that|this) right)\b|, right\?",
     re.I,
 )
 
@@ -147,8 +150,8 @@ def asked_price(question: str) -> AskedPrice | None:
     """The price ``question`` asks about, when it states exactly one (with a unit) of exactly one role."""
     asked = prices(question)
     role = role_of(question)
-    if len(asked) != 1 or role is None:
-        return None
+    if len(asked) != 1 or role is None or asked[0].high > asked[0].low:
+        return None  # (a range asked about, "$15k–$30k a month?", is not one price: half of it may be usual)
     cues = [c for c, cue in _COMPARES if cue.search(question)]
     if not cues:
         return None
@@ -166,9 +169,9 @@ def price_verdict(asked: AskedPrice, stated: Price) -> Verdict | None:
     """Yes or no to the asked price against the stated range (see the module doc); None when the range cannot say."""
     x, low, high = asked.price.low, stated.low, stated.high
     if asked.compares == "above":
-        return "yes" if low >= x else "no" if high <= x else None
+        return "yes" if low > x else "no" if high <= x else None  # ("more than $5k" against "$5,000–…": not said)
     if asked.compares == "below":
-        return "yes" if high <= x else "no" if low >= x else None
+        return "yes" if high < x else "no" if low >= x else None
     if asked.compares == "too high":
         return "yes" if x > high else "no" if low < x < high else None  # below the range is not "too high", nor the usual: unsaid
     if asked.compares == "too low":
@@ -195,7 +198,7 @@ def price_ruling(asked: AskedPrice, stated: Price) -> tuple[Verdict, str] | None
 
 # Clauses of a question that states several things ("MSPs charge X while fractional CIOs bill Y"): each price is the
 # role's its clause names.
-_CLAUSES = re.compile(r"[,;]|\b(?:while|whereas|but|and)\b", re.I)
+_CLAUSES = re.compile(r"[,;](?!\d)|\b(?:while|whereas|but|and)\b", re.I)  # not the comma of "$1,000"
 
 
 def mixed_up(question: str, known: Iterable[Price]) -> Role | None:

@@ -81,7 +81,11 @@ _STATED_PREMISE = re.compile(r"^\s*given\b|[,—–.]\s*(right|correct|true)\?\s
 # fractional CIO?", "Why is a fractional CIO basically just a pricier MSP?"): a premise to correct like the ones above.
 # Named from three blind walks (stops 24, 29, 30), where every such question went uncorrected; train/ holds none
 # either way, and no question there matches (a "why" of something true: "Why can't my MSP just handle strategy?").
-_WHY_OVERSTATED = re.compile(r"^\s*why\s+(is|are|isn't|aren't|does|do)\b[^?]{0,80}\b(just as|basically|just an?|simply an?|(the )?same (as|thing)|no different)\b", re.I)
+# Not "Why isn't …" / "Why are X not the same …?": a negated why presumes the true thing.
+_WHY_OVERSTATED = re.compile(
+    r"^\s*why\s+(is|are|does|do)\b(?![^?]*\b(not|never)\b)(?![^?]*n't\b)[^?]{0,80}\b(just as|basically|just an?|simply an?|(the )?same (as|thing)|no different)\b",
+    re.I,
+)
 # A yes/no question whose auxiliary opens its last clause, after context ("We're a 20-person firm. Can our
 # MSP handle that?", "Given a CIO costs $250k, is a fractional CIO cheaper?"). The ranker's "yesno" cue
 # stays the opening one it was fit with; this wider one decides whether a verdict is asked for.
@@ -164,13 +168,22 @@ _NOT_A_CHOICE = re.compile(r"\b(whether|either)\b", re.I)  # "whether X or Y" is
 # a better MSP"), nor does "Should we replace the vCIO with an independent fractional CIO?" (a leader for a leader).
 # Of the 13 labelled questions it matches in train/, dev and train/held/, 12 are "no"; the 13th ("If the right call turned
 # out to be dropping our current MSP, would an independent fractional CIO tell us that?", yes) the verdict model says.
-_DROPS = re.compile(r"\b(drop|dropping|cancel|cancell?ing|fire|ditch|get rid of|replaces?|replacing|let go of|stop paying( for)?)\b", re.I)
+# The asker's own proposal only: "should / can / do we drop …", "we can drop …", or a side that "replaces" the other;
+# not "Would a fractional CIO ever recommend we replace our MSP?", "Is it a mistake to drop …?", "Can a fractional CIO help
+# us fire a bad MSP?", "keep our MSP rather than replacing it" (a fresh-eyes review's).
+_DROP = r"(drop|cancel|fire|ditch|get rid of|replace|let go of|stop paying( for)?)"
+_DROPS = re.compile(
+    rf"\b(should|can|could|do|shall|must)\s+(we|i)\s+(just\s+|now\s+|then\s+)?{_DROP}\b|\b(we|i)\s+(can|could|should|will|'ll)\s+(just\s+|now\s+|then\s+)?{_DROP}\b|"
+    r"\b(does|do|can|could|will|would)\s+(an?\s+|the\s+|our\s+)?[\w\s-]{0,30}?\breplace\b",
+    re.I,
+)
+_NOT_A_PROPOSAL = re.compile(r"\b(recommend|suggest|advise|tell|help|mistake|rather than|keep|ever)\b", re.I)
 
 
 def drops_one_for_the_other(question: str) -> bool:
     """Whether the question asks to drop (or replace) one side because of the other (see ``_DROPS``)."""
     asked = last_sentence(question)  # "… Should we replace the vCIO with an independent fractional CIO?" swaps a leader for a leader
-    return bool(_DROPS.search(asked)) and side_of(asked) == frozenset(SIDES)
+    return bool(_DROPS.search(asked)) and not _NOT_A_PROPOSAL.search(asked) and side_of(asked) == frozenset(SIDES)
 
 
 def last_sentence(question: str) -> str:

@@ -251,6 +251,7 @@ def test_a_price_asked_about_is_answered_by_the_range_quoted_first(advisor: Advi
     ans = advisor.answer(question)
     assert ans.text.startswith(opening)
     assert range_ in ans.citations[0].quote  # the verdict rests on the first quote
+    assert (ans.verdict is None) is ("ripped off" in question)  # an either-or question is given the where, not a yes or no
 
 
 def test_a_list_quoted_after_a_how_questions_lead_shows_the_items_that_fit_not_all(advisor: Advisor) -> None:

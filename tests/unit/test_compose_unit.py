@@ -508,7 +508,7 @@ def test_agreement_counts_only_the_articles_this_answer_may_quote(embedder: Hash
     answerer = Answerer(embedder, knowledge(embedder, dense=3.0, key=2.0))
     ranked = answerer.assess(snap, "Who manages the tools and who manages the strategy?", allowed=np.asarray([True, True, False]))
     agree = [s for s in answerer.compose(snap, ranked, PROFILE).statements if s.kind == "agreement"]
-    assert agree and agree[0].text == "All 2 of our articles make this point."  # the draft the website may not quote is not one of "our" articles
+    assert agree and agree[0].text == "Both of our articles make this point."  # the draft the website may not quote is not one of "our" articles
 
 
 def test_a_table_row_reads_as_text_and_quotes_the_row(embedder: HashingEmbedder) -> None:
@@ -531,7 +531,7 @@ def test_the_same_point_in_another_article_is_counted_and_cited(embedder: Hashin
     b = passage("Your MSP manages the tools and the fractional CIO manages the strategy.", doc="b.md")
     ans = _answer(embedder, [a, b], "Who manages the tools and who manages the strategy?")
     agree = [s for s in ans.statements if s.kind == "agreement"]
-    assert agree and agree[0].text == "All 2 of our articles make this point." and agree[0].citation_ids == [1, 2]
+    assert agree and agree[0].text == "Both of our articles make this point." and agree[0].citation_ids == [1, 2]
     assert {c.source for c in ans.citations} == {"a.md", "b.md"}
 
 

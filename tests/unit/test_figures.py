@@ -91,6 +91,21 @@ def test_a_price_asked_about_otherwise_is_not_read() -> None:
     # "Worth it?" asks whether to buy, not whether the price is usual: the verdict model answers that.
     assert asked_price("A consultant is pitching us a fractional CIO at $8k a month. Worth it or not?") is None
     assert asked_price("Can we get a fractional IT exec for around $5k a month?") is None
+    assert asked_price("A fractional CIO charges us $12k a month and has been fairly helpful. Should we renew?") is None  # "fairly"
+    assert asked_price("Is $15k–$30k a month typical for a fractional CIO?") is None  # a range asked about is not one price
+    assert asked_price("Is $2k/month normal for a vCIO?") is None  # the articles price no vCIO (it is the MSP's)
+
+
+def test_more_than_the_ranges_low_end_is_not_said() -> None:
+    asked = asked_price("Does a fractional CIO cost more than $5,000 a month?")
+    assert asked is not None and price_verdict(asked, Price(5_000, 20_000, "month", "fractional")) is None
+
+
+def test_a_minus_sign_or_figure_dash_makes_a_range_and_a_thousands_comma_splits_no_clause() -> None:
+    assert prices("$12k−$18k a month") == [Price(12_000, 18_000, "month", None)]
+    assert prices("$12k‒$18k a month") == [Price(12_000, 18_000, "month", None)]
+    known = [Price(500, 2_000, "user-month", "msp"), Price(5_000, 20_000, "month", "fractional")]
+    assert mixed_up("Fractional CIOs bill $1,000 per user, so how do we budget?", known) == "fractional"  # not "$1" and "000 per user"
 
 
 KNOWN = [Price(50, 200, "user-month", "msp"), Price(5_000, 20_000, "month", "fractional"), Price(220_000, 280_000, "year", "full-time")]

@@ -176,6 +176,8 @@ def test_the_verdict_models_bag_holds_the_opening_of_the_questions_last_sentence
         ("Why can't my MSP just handle our IT strategy too?", False),  # asks why not: presumes nothing overstated
         ("Why does it matter that a fractional CIO is independent?", False),
         ("why is our msp so rigid about only supporting certain tools?", False),
+        ("Why isn't the vCIO our MSP includes just as independent as a fractional CIO?", False),  # a negated why presumes the truth
+        ("Why are an MSP and a fractional CIO not the same thing?", False),
     ],
 )
 def test_a_why_asked_of_an_overstatement_is_a_premise_to_correct(question: str, overstated: bool) -> None:
@@ -191,6 +193,10 @@ def test_a_why_asked_of_an_overstatement_is_a_premise_to_correct(question: str, 
         ("Our MSP is slow. Should we replace our MSP with a better one?", False),  # an MSP for an MSP: the articles allow it
         ("Our MSP includes a vCIO. Should we replace the vCIO with an independent fractional CIO?", False),  # a leader for a leader
         ("Will our MSP tell us which vendors to drop?", False),
+        ("Would a fractional CIO ever recommend we replace our MSP?", False),  # not the asker's proposal
+        ("Is it a mistake to drop our MSP once we hire a fractional CIO?", False),
+        ("Should we keep our MSP rather than replacing it with a fractional CIO?", False),
+        ("Can a fractional CIO help us fire a bad MSP?", False),
     ],
 )
 def test_dropping_one_side_for_the_other(question: str, drops: bool) -> None:
@@ -211,5 +217,5 @@ def test_dropping_one_side_for_the_other(question: str, drops: bool) -> None:
 def test_premises_the_fitted_cue_misses_are_corrected_when_they_overstate(question: str, overstated: bool) -> None:
     s = shape(question)
     assert s.overstated_premise is overstated
-    assert s.wants_verdict is overstated or s.yes_no
+    assert s.premise_stated is overstated  # each stated premise here overstates; the others state none
     assert "premise" not in s.types  # the fitted models' cue is unchanged (they are not refit)

@@ -30,6 +30,8 @@ def test_the_side_the_section_names_answers_the_side_the_question_proposes(quest
         ("Do we need an MSP and a fractional CIO?", "When You Need an MSP"),  # both sides proposed
         ("Our MSP is fine but nobody sets direction.", "When managed IT is enough"),  # no question asked
         ("Can our MSP handle that?", "What boards and diligence expose"),  # not a section saying when
+        ("Is an MSP a bad idea for a 40-person company with no IT staff?", "When You Need an MSP"),  # asked negatively
+        ("Our tech keeps breaking as we grow. Is a fractional CIO the wrong call?", "Signs Your Company Needs a Fractional CIO"),
     ],
 )
 def test_it_says_nothing_unless_both_name_one_side_plainly(question: str, section: str) -> None:
