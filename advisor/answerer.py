@@ -18,7 +18,7 @@ import numpy as np
 
 from advisor.claims import roles
 from advisor.embeddings import EmbedderLike
-from advisor.figures import asked_price, mixed_up, price_ruling, range_for, stated_prices
+from advisor.figures import AskedPrice, asked_price, mixed_up, price_ruling, range_for, range_in
 from advisor.followup import asks_for_more, resolve_followup
 from advisor.guard import guard_question
 from advisor.index import IndexSnapshot
@@ -29,6 +29,7 @@ from advisor.prompts import Profile
 from advisor.questions import (
     ASKS_PRICE,
     ASKS_SIGNS,
+    FULL_TIME,
     OVERSTATED,
     QuestionShape,
     drops_one_for_the_other,
@@ -112,7 +113,6 @@ _NUMBERED_ITEM = re.compile(r"^\s*\d+[.)]\s", re.M)
 # A full-time hire, named in a question or a passage: its salary is what a fractional fee is compared
 # with, not the fee ("How much should we budget per month for a fractional CIO?" is not answered
 # "A full-time CIO … costs $220,000 to $280,000 per year").
-_FULL_TIME = re.compile(r"\bfull?[- ]?time\b", re.I)  # "full-time", "full time", "ful time"
 _FRACTIONAL = re.compile(r"\b(fractional|part[- ]?time|vcio|vcto|virtual|interim)\b", re.I)  # the leader side as a fee, not a hire
 
 
@@ -240,14 +240,13 @@ class Answerer:
         # A yes/no question about a price ("$12k a month, is that typical?") leads with the range quoted for that price's
         # role and unit: the verdict is read from it (advisor.figures), so it is the passage the answer rests on.
         asked = asked_price(r.assessment.resolved_question) if r.shape.wants_verdict else None
-        priced = None if asked is None else next((i for i in (int(j) for j in r.order[:CONSIDERED]) if range_for(asked, snap.passages[i], snap.passages[i].readable())), None)
+        considered = [int(j) for j in r.order[:CONSIDERED]]
+        priced = None if asked is None else next((i for i in considered if range_in(asked, snap.prices[i])), None)
         # A premise giving one role another's price ("MSPs charge a $5k–$20k monthly retainer while fractional CIOs bill
         # $50–$200 per user") is corrected first, with the passage that prices that role.
-        mixed = mixed_up(r.assessment.resolved_question, (s for p in snap.passages for s in stated_prices(p, p.readable())))
-        pricing = None  # the passage pricing the role the premise mixed up
-        if mixed is not None:
-            pricing = next((i for i in (int(j) for j in r.order[:CONSIDERED]) if any(s.role == mixed for s in stated_prices(snap.passages[i], snap.passages[i].readable()))), None)
-            priced = priced if pricing is None else pricing
+        mixed = mixed_up(r.assessment.resolved_question, (s for ps in snap.prices for s in ps))
+        pricing = None if mixed is None else next((i for i in considered if any(s.role == mixed for s in snap.prices[i])), None)
+        priced = priced if pricing is None else pricing
         if priced is not None:
             chosen = [priced, *(i for i in chosen if i != priced)][: profile.max_passages]
         statements: list[Statement] = []
@@ -304,22 +303,31 @@ class Answerer:
                 # "2 of our 5 articles make this point" about needing both as "the other three do not", and all five do).
                 said = f"At least {len(ids)} of our {ours} articles make this point." if len(ids) < ours else "Both of our articles make this point." if ours == 2 else f"All {ours} of our articles make this point."
                 statements.append(Statement(text=said, citation_ids=ids, kind="agreement"))
-        if verdict is None and asked is not None and quoted and quoted[0] == priced:
-            stated = range_for(asked, snap.passages[priced], citations[0].quote)  # as quoted, not as stored
-            ruling = None if stated is None else price_ruling(asked, stated)
+        if verdict is None and quoted:
+            verdict, ruling = self._ruling(snap, r, vx, quoted[0], citations[0], asked if quoted[0] == priced else None)
             if ruling is not None:
-                verdict = None if asked.choice else ruling[0]  # "normal or ripped off?": the where is said, no yes or no is
-                statements.insert(0, Statement(text=ruling[1], kind="ruling"))
-        if verdict is None and statements and vx is not None and statements[0].kind != "ruling":
-            verdict, _ = model.decide(vx)
-            if verdict in ("yes", "no") and r.shape.choice:
-                verdict = None  # "Should we get interim CTO services or a fractional CTO?" is not answered "Yes." (the quotes say which)
-            elif verdict is None and r.shape.yes_no and not r.shape.choice and quoted:  # a yes/no question ("At what point …?" is none)
-                q = r.assessment.resolved_question
-                verdict = "no" if drops_one_for_the_other(q) else section_verdict(q, snap.passages[quoted[0]].section)  # "When You Need an MSP" leads
-            if verdict is not None:
-                statements.insert(0, Statement(text=RULING_TEXT[verdict], kind="ruling"))
+                statements.insert(0, Statement(text=ruling, kind="ruling"))
         return Composed(statements, citations, verdict)
+
+    def _ruling(self, snap: IndexSnapshot, r: Ranked, vx: np.ndarray | None, lead: int, cite: Citation, asked: AskedPrice | None) -> tuple[Verdict | None, str | None]:
+        """The verdict said before the first quote and its words, for an answer that corrects no premise: a price asked
+        about, read against the range the lead quotes (advisor.figures); else the verdict model; where it is silent on a
+        yes/no question, dropping one side for the other ("No.") or the side the lead section names (advisor.sections)."""
+        if asked is not None:
+            stated = range_for(asked, snap.passages[lead], cite.quote)  # as quoted, not as stored
+            ruled = None if stated is None else price_ruling(asked, stated)
+            if ruled is not None:
+                return (None if asked.choice else ruled[0]), ruled[1]  # "normal or ripped off?": the where is said, no yes or no is
+        if vx is None:
+            return None, None
+        verdict, _ = self.knowledge.verdict.decide(vx)
+        if r.shape.choice:
+            if verdict in ("yes", "no"):
+                verdict = None  # "Should we get interim CTO services or a fractional CTO?" is not answered "Yes." (the quotes say which)
+        elif verdict is None and r.shape.yes_no:  # a yes/no question ("At what point …?" is none)
+            q = r.assessment.resolved_question
+            verdict = "no" if drops_one_for_the_other(q) else section_verdict(q, snap.passages[lead].section)  # "When You Need an MSP" leads
+        return verdict, None if verdict is None else RULING_TEXT[verdict]
 
     def _agreeing(self, snap: IndexSnapshot, r: Ranked, lead: int, lead_quote: str, chosen: list[int]) -> list[tuple[int, Citation]]:
         """Other articles' sentences that state what the lead statement states (one citation per article).
@@ -429,7 +437,7 @@ class Answerer:
             if about:
                 order = np.asarray([about[0]] + [int(i) for i in order if int(i) != about[0]], dtype=int)
         q = r.assessment.resolved_question
-        if "cost" in r.shape.types and r.shape.sides == {"leader"} and _FRACTIONAL.search(q) and not _FULL_TIME.search(q):
+        if "cost" in r.shape.types and r.shape.sides == {"leader"} and _FRACTIONAL.search(q) and not FULL_TIME.search(q):
             # A cost question about the fractional side leads with its fee; a full-time salary may follow as the comparison.
             fee = next((int(i) for i in order[:CONSIDERED] if _FIGURE.search(snap.passages[int(i)].body) and "leader" in side_of(snap.passages[int(i)].readable()) and not _full_time_only(snap.passages[int(i)])), None)
             if fee is not None and _full_time_only(snap.passages[int(order[0])]):
@@ -452,7 +460,7 @@ class Answerer:
                 continue  # a cost question answered with figures gets more figures, not commentary
             if figures_only and len(qs.sides) == 1 and not sides(i) & qs.sides:
                 continue  # … about the side it asks of: "Is it normal for an MSP to charge per device?" gets no CIO salary
-            if figures_only and _full_time_only(snap.passages[i]) and not _FULL_TIME.search(q):
+            if figures_only and _full_time_only(snap.passages[i]) and not FULL_TIME.search(q):
                 # A full-time salary is no side's cost ("What does each cost?" had a talking point "A full-time CIO …
                 # costs $220,000 …" and nothing more): the passage saying the fractional fee is a fraction of it comes
                 # instead, and brings the salary just before it (_after_what_they_point_back_to).
@@ -465,7 +473,7 @@ class Answerer:
                 chosen.append(i)
         # A cost question about both a full-time hire and the fractional side ("Is it cheaper to hire a full-time CIO or bring in a
         # fractional one?") had the salary alone, and no word on how the fee compares: the passage comparing them follows it.
-        if ({"cost", "compare"} & qs.types) and _FULL_TIME.search(q) and _FRACTIONAL.search(q):
+        if ({"cost", "compare"} & qs.types) and FULL_TIME.search(q) and _FRACTIONAL.search(q):
             for k, i in enumerate(chosen):
                 if _full_time_only(snap.passages[i]):
                     nxt = _comparing(snap, r, i, chosen)
@@ -480,7 +488,7 @@ class Answerer:
             for i in (int(j) for j in order[:CONSIDERED]):
                 if i in chosen or not _FIGURE.search(snap.passages[i].body) or (qs.sides and not sides(i) & qs.sides):
                     continue
-                if _full_time_only(snap.passages[i]) and not _FULL_TIME.search(q):
+                if _full_time_only(snap.passages[i]) and not FULL_TIME.search(q):
                     nxt = _comparing(snap, r, i, chosen)
                     if nxt is None:
                         continue
@@ -954,7 +962,7 @@ def _meaning_words(text: str) -> frozenset[str]:
 
 def _full_time_only(p: Passage) -> bool:
     """Whether a passage speaks of a full-time hire and not of a fractional one ("A full-time CIO … costs $220,000 …")."""
-    return bool(_FULL_TIME.search(p.body)) and not _FRACTIONAL.search(p.body)
+    return bool(FULL_TIME.search(p.body)) and not _FRACTIONAL.search(p.body)
 
 
 def _about(p: Passage) -> frozenset[str]:

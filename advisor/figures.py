@@ -30,7 +30,8 @@ from typing import Literal
 
 from advisor.models import Verdict
 from advisor.passage import Passage
-from advisor.questions import SIDES
+from advisor.questions import FULL_TIME, SIDES
+from advisor.text import split_sentences
 from advisor.verdict import RULING_TEXT
 
 Unit = Literal["user-month", "month", "year"]
@@ -47,7 +48,6 @@ _PER_YEAR = re.compile(r"^\s*(?:/|per|an?|each|every)\s*(?:year|yr)\b|^\s*(?:ann
 # A unit word shortly before the amount, with no other amount between ("monthly retainer of $5k–$20k").
 _UNIT_BEFORE = re.compile(r"\b(?:(per[- ]user|per[- ]seat)|(monthly|per month)|(annual|yearly|per year|salary))\b[^$.?!]{0,25}$", re.I)
 _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
-_FULL_TIME = re.compile(r"\b(full[- ]?time|in-house (cio|cto)|permanent (cio|cto))\b", re.I)
 # Not "retainer" (how it is priced, said of either role by a mixed-up asker), nor a vCIO (the MSP's) or an interim
 # leader (the articles keep "the split" apart): the articles price neither.
 _FRACTIONAL = re.compile(r"\b(fractional|part[- ]?time)\b", re.I)
@@ -79,10 +79,11 @@ def _value(number: str, multiplier: str | None) -> float:
     return float(number.replace(",", "")) * _MULTIPLIER.get((multiplier or "").lower(), 1.0)
 
 
-def _unit(after: str, before: str = "") -> Unit | None:
-    """The unit a price is stated in, from the words after it ("/user/month", "per year", "a month"), else from a
-    unit word just before it ("a monthly retainer of $5k", "an annual salary of $150k"). A price per user with no
+def _unit(text: str, start: int, end: int) -> Unit | None:
+    """The unit of the price at ``text[start:end]``, from the words after it ("/user/month", "per year", "a month"), else
+    from a unit word just before it ("a monthly retainer of $5k", "an annual salary of $150k"). A price per user with no
     period is read per month: every per-user price in these articles and their askers' questions is."""
+    after, before = text[end : end + 30], text[max(0, start - 40) : start]
     if m := _PER_USER.match(after):
         rest = after[m.end() :]
         return None if _PER_YEAR.match(rest) else "user-month"
@@ -98,7 +99,7 @@ def _unit(after: str, before: str = "") -> Unit | None:
 def role_of(text: str) -> Role | None:
     """The one role ``text`` names, or None (none or several): a full-time hire, a fractional leader, an MSP."""
     roles: set[Role] = set()
-    if _FULL_TIME.search(text):
+    if FULL_TIME.search(text):
         roles.add("full-time")
     if _FRACTIONAL.search(text):
         roles.add("fractional")
@@ -112,14 +113,14 @@ def prices(text: str, role: Role | None = None) -> list[Price]:
     out: list[Price] = []
     taken: list[tuple[int, int]] = []
     for m in _RANGE.finditer(text):
-        unit = _unit(text[m.end() : m.end() + 30], text[max(0, m.start() - 40) : m.start()])
+        unit = _unit(text, *m.span())
         if unit:
             out.append(Price(_value(m.group(1), m.group(2)), _value(m.group(3), m.group(4)), unit, role))
         taken.append(m.span())
     for m in _AMOUNT.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        unit = _unit(text[m.end() : m.end() + 30], text[max(0, m.start() - 40) : m.start()])
+        unit = _unit(text, *m.span())
         if unit:
             value = _value(m.group(1), m.group(2))
             out.append(Price(value, value, unit, role))
@@ -132,7 +133,7 @@ def stated_prices(p: Passage, quote: str) -> list[Price]:
     if p.kind == "table_row":
         header, row = p.table_cells()
         return [x for h, cell in zip(header, row, strict=False) for x in prices(cell, role_of(h))]  # a row is quoted whole
-    return [x for sentence in re.split(r"(?<=[.!?])\s+", quote) for x in prices(sentence, role_of(sentence))]
+    return [x for sentence in split_sentences(quote) for x in prices(sentence, role_of(sentence))]
 
 
 @dataclass(frozen=True)
@@ -159,10 +160,15 @@ def asked_price(question: str) -> AskedPrice | None:
     return AskedPrice(asked[0], role, "usual" if choice else cues[0], choice)
 
 
-def range_for(asked: AskedPrice, p: Passage, quote: str) -> Price | None:
-    """The one range a quote from ``p`` states for the asked role in the asked unit, if it states one."""
-    found = {s for s in stated_prices(p, quote) if s.role == asked.role and s.unit == asked.price.unit and s.high > s.low}
+def range_in(asked: AskedPrice, stated: Iterable[Price]) -> Price | None:
+    """The one range among ``stated`` for the asked role in the asked unit, if there is one."""
+    found = {s for s in stated if s.role == asked.role and s.unit == asked.price.unit and s.high > s.low}
     return found.pop() if len(found) == 1 else None
+
+
+def range_for(asked: AskedPrice, p: Passage, quote: str) -> Price | None:
+    """:func:`range_in` the prices a quote from ``p`` states."""
+    return range_in(asked, stated_prices(p, quote))
 
 
 def price_verdict(asked: AskedPrice, stated: Price) -> Verdict | None:

@@ -32,6 +32,7 @@ import numpy as np
 from advisor import records as records_file
 from advisor.embeddings import EmbedderLike
 from advisor.errors import AdvisorError, IndexNotReady
+from advisor.figures import Price, stated_prices
 from advisor.passage import Passage
 from advisor.questions import side_of
 from advisor.records import GenerationRecords, generation_in, read_all, read_records, write_records
@@ -91,6 +92,7 @@ class IndexSnapshot:
     words: tuple[frozenset[str], ...]  # content words of each passage's embed_text
     key_words: tuple[frozenset[str], ...]  # content words of each passage's key
     phrases: tuple[frozenset[tuple[str, str]], ...]  # each passage's word pairs (:func:`advisor.text.word_pairs`) of its key, lead-in and quotable units
+    prices: tuple[tuple[Price, ...], ...]  # the prices each passage states, with the role and unit of each (advisor.figures)
     facts: np.ndarray  # (n, len(FACTS)): what the ranker needs to know of a passage, independent of the question
     ingested_at: float = 0.0
     spellings: frozenset[str] = frozenset()  # the corpus's words a misspelt question word may be read as (advisor.spelling)
@@ -197,6 +199,7 @@ class IndexSnapshot:
         words = tuple(frozenset(content_tokens(p.embed_text)) for p in ordered)
         key_words = tuple(frozenset(content_tokens(p.key)) for p in ordered)
         phrases = tuple(frozenset(word_pairs([p.key, p.lead_in, *(u.text for u in us)])) for p, us in zip(ordered, units, strict=True))
+        prices = tuple(tuple(stated_prices(p, p.readable())) for p in ordered)
         return cls(
             generation,
             ordered,
@@ -211,6 +214,7 @@ class IndexSnapshot:
             words,
             key_words,
             phrases,
+            prices,
             passage_facts(ordered),
             ingested_at,
             spelling_words(f"{p.title} {p.heading} {p.key} {p.embed_text}" for p in ordered),

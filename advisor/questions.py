@@ -162,15 +162,12 @@ _CHOICE = re.compile(
 _NOT_A_CHOICE = re.compile(r"\b(whether|either)\b", re.I)  # "whether X or Y" is a yes/no question's object
 
 
-# Dropping one side because of the other ("Once we bring on a fractional CIO, should we drop the MSP?", "Can a fractional
-# CTO replace our MSP?"): the articles' answer is no, the two do different jobs. Only with both sides named: "Should we
-# replace our MSP with a better one?" drops an MSP for an MSP, which the articles allow ("sometimes the answer really is
-# a better MSP"), nor does "Should we replace the vCIO with an independent fractional CIO?" (a leader for a leader).
-# Of the 13 labelled questions it matches in train/, dev and train/held/, 12 are "no"; the 13th ("If the right call turned
-# out to be dropping our current MSP, would an independent fractional CIO tell us that?", yes) the verdict model says.
-# The asker's own proposal only: "should / can / do we drop …", "we can drop …", or a side that "replaces" the other;
-# not "Would a fractional CIO ever recommend we replace our MSP?", "Is it a mistake to drop …?", "Can a fractional CIO help
-# us fire a bad MSP?", "keep our MSP rather than replacing it" (a fresh-eyes review's).
+# Dropping one side because of the other, the asker's own proposal ("Once we bring on a fractional CIO, should we drop
+# the MSP?", "Can a fractional CTO replace our MSP?"): the articles' answer is no, the two do different jobs. Both sides
+# named in the asked sentence (an MSP for a better MSP, or a vCIO for an independent fractional CIO, the articles allow),
+# and not "Would a fractional CIO ever recommend we replace our MSP?", "Is it a mistake to drop …?", "help us fire …",
+# "keep our MSP rather than replacing it" (a fresh-eyes review's). All 12 labelled questions it matches in train/, dev
+# and train/held/ are "no".
 _DROP = r"(drop|cancel|fire|ditch|get rid of|replace|let go of|stop paying( for)?)"
 _DROPS = re.compile(
     rf"\b(should|can|could|do|shall|must)\s+(we|i)\s+(just\s+|now\s+|then\s+)?{_DROP}\b|\b(we|i)\s+(can|could|should|will|'ll)\s+(just\s+|now\s+|then\s+)?{_DROP}\b|"
@@ -259,6 +256,10 @@ def without_sides(text: str) -> str:
     for pattern in SIDES.values():
         text = pattern.sub(" ", text)
     return text
+
+
+# A full-time hire named: "full-time" (and a phone's "full time", "ful time"), an in-house or permanent CIO / CTO.
+FULL_TIME = re.compile(r"\b(full?[- ]?time|in-house (cio|cto)|permanent (cio|cto))\b", re.I)
 
 
 def side_of(text: str) -> frozenset[str]:
