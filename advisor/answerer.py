@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from advisor.claims import roles
+from advisor.echo import echoed_verdict
 from advisor.embeddings import EmbedderLike
 from advisor.figures import AskedPrice, asked_price, mixed_up, price_ruling, range_for, range_in
 from advisor.followup import asks_for_more, resolve_followup
@@ -304,17 +305,18 @@ class Answerer:
                 said = f"At least {len(ids)} of our {ours} articles make this point." if len(ids) < ours else "Both of our articles make this point." if ours == 2 else f"All {ours} of our articles make this point."
                 statements.append(Statement(text=said, citation_ids=ids, kind="agreement"))
         if verdict is None and quoted:
-            verdict, ruling = self._ruling(snap, r, vx, quoted[0], citations[0], asked if quoted[0] == priced else None)
+            verdict, ruling = self._ruling(snap, r, vx, quoted[0], citations, asked if quoted[0] == priced else None)
             if ruling is not None:
                 statements.insert(0, Statement(text=ruling, kind="ruling"))
         return Composed(statements, citations, verdict)
 
-    def _ruling(self, snap: IndexSnapshot, r: Ranked, vx: np.ndarray | None, lead: int, cite: Citation, asked: AskedPrice | None) -> tuple[Verdict | None, str | None]:
+    def _ruling(self, snap: IndexSnapshot, r: Ranked, vx: np.ndarray | None, lead: int, citations: Sequence[Citation], asked: AskedPrice | None) -> tuple[Verdict | None, str | None]:
         """The verdict said before the first quote and its words, for an answer that corrects no premise: a price asked
         about, read against the range the lead quotes (advisor.figures); else the verdict model; where it is silent on a
-        yes/no question, dropping one side for the other ("No.") or the side the lead section names (advisor.sections)."""
+        yes/no question, dropping one side for the other ("No."), the side the lead section names (advisor.sections) or
+        a first quote saying what the question asks (advisor.echo)."""
         if asked is not None:
-            stated = range_for(asked, snap.passages[lead], cite.quote)  # as quoted, not as stored
+            stated = range_for(asked, snap.passages[lead], citations[0].quote)  # as quoted, not as stored
             ruled = None if stated is None else price_ruling(asked, stated)
             if ruled is not None:
                 return (None if asked.choice else ruled[0]), ruled[1]  # "normal or ripped off?": the where is said, no yes or no is
@@ -327,6 +329,7 @@ class Answerer:
         elif verdict is None and r.shape.yes_no:  # a yes/no question ("At what point …?" is none)
             q = r.assessment.resolved_question
             verdict = "no" if drops_one_for_the_other(q) else section_verdict(q, snap.passages[lead].section)  # "When You Need an MSP" leads
+            verdict = verdict or echoed_verdict(q, [c.quote for c in citations])  # "… creates real conflicts of interest."
         return verdict, None if verdict is None else RULING_TEXT[verdict]
 
     def _agreeing(self, snap: IndexSnapshot, r: Ranked, lead: int, lead_quote: str, chosen: list[int]) -> list[tuple[int, Citation]]:

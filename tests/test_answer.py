@@ -62,6 +62,7 @@ def test_the_vcio_question_quotes_the_vcio_passages(advisor: Advisor) -> None:
     quotes = " ".join(c.quote for c in ans.citations)
     assert "vCIO" in quotes
     assert any(w in quotes for w in ("conflict", "structurally constrained", "own performance"))
+    assert ans.verdict == "yes" and ans.statements[0].text == "Yes.", "the README's first example opens with its answer"
 
 
 @pytest.mark.parametrize("question", OUT_OF_SCOPE + INJECTIONS)

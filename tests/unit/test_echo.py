@@ -1,0 +1,56 @@
+"""A "Yes." read from a quoted sentence that says what the question asks (advisor.echo)."""
+
+import pytest
+
+from advisor.echo import ECHO_QUOTES, echoed_verdict
+
+CONSTRAINED = (
+    "The limitation is that a vCIO employed by your MSP is structurally constrained when it comes to the most important "
+    "strategic questions: Is the MSP contract sized right?"
+)
+CONFLICT = (
+    "An MSP evaluating its own performance is inherently limited — not because MSPs are dishonest, but because the "
+    "relationship creates real conflicts of interest."
+)
+
+
+def test_a_second_quote_saying_it_in_the_questions_words_is_a_yes() -> None:
+    # The negation belongs to another clause ("not because MSPs are dishonest"), not to the words matched.
+    assert echoed_verdict("Does my MSP's vCIO create a conflict of interest?", [CONSTRAINED, CONFLICT]) == "yes"
+
+
+def test_a_list_item_is_read_on_its_own() -> None:
+    quote = "An MSP's core services typically include:\n\n- Business continuity — maintaining backup and disaster recovery systems and testing them on schedule."
+    assert echoed_verdict("Will our MSP actually test our backup and disaster recovery systems?", [quote]) == "yes"
+
+
+def test_only_the_first_quotes_are_read() -> None:
+    filler = "Good MSPs reduce friction. They keep the daily machine moving."
+    assert echoed_verdict("Does my MSP's vCIO create a conflict of interest?", [CONSTRAINED] * ECHO_QUOTES + [CONFLICT]) is None
+    assert echoed_verdict("Does my MSP's vCIO create a conflict of interest?", [filler, CONFLICT]) == "yes"
+
+
+@pytest.mark.parametrize(
+    ("question", "quote"),
+    [
+        # a negation in the clause that carries the words: never read as "no" either (see the module's docstring)
+        ("Will a fractional CIO resolve our helpdesk tickets and monitor our firewall logs?", "They will not resolve your helpdesk tickets or monitor your firewall logs."),
+        # a hedge
+        ("Can our MSP provide strategic guidance?", "Some MSPs offer a vCIO service that provides a degree of strategic guidance."),
+        # a sentence about something else that shares the words, and names neither side while the question names one
+        ("does the msp report to our board?", "Board technology reporting and board-ready reporting need to show risk, ownership, and next steps."),
+        # the question asked negatively, or overstating: the articles tend to answer those no
+        ("Doesn't our MSP test our backups?", "An MSP tests backups. - Business continuity — maintaining backup and disaster recovery systems and testing them on schedule."),
+        ("Is the real cost of picking the wrong model just the fee difference?", "The wrong choice costs more than the fee difference."),
+        # a question in the quote, a lead-in, a table row
+        ("Could some of what our MSP manages be done cheaper in-house?", "Could some of what the MSP manages be handled more cost-effectively in-house or through a different vendor?"),
+        ("Does a fractional CIO build the roadmap?", "A fractional CIO builds the roadmap and does the following:"),
+        ("Should we rely on our MSP for vendor contract evaluation?", "| Vendor contract evaluation | Limited / biased | ✓ Core function |"),
+        # too little asked to echo
+        ("Is an MSP worth it?", "An MSP is worth it."),
+        # too little of it said
+        ("Will our MSP build a three-year technology roadmap tied to our business goals?", "An MSP keeps the lights on and the roadmap current."),
+    ],
+)
+def test_it_says_nothing_unless_a_sentence_plainly_says_what_is_asked(question: str, quote: str) -> None:
+    assert echoed_verdict(question, [quote]) is None
