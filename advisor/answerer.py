@@ -250,65 +250,77 @@ class Answerer:
         priced = priced if pricing is None else pricing
         if priced is not None:
             chosen = [priced, *(i for i in chosen if i != priced)][: profile.max_passages]
-        statements: list[Statement] = []
-        verdict: Verdict | None = None
-        if r.shape.overstated_premise or (mixed is not None and pricing is not None):
-            # Correct the premise first, with the chosen passage that says what is not so.
-            statements.append(Statement(text="Not quite: our articles say otherwise.", kind="correction"))
-            verdict = "no"
-        citations: list[Citation] = []
-        shown: list[np.ndarray] = []  # vectors of the sentences quoted so far
-        words = 0
-        n = 0  # passages quoted so far
-        agreed: set[str] = set()  # passages already cited as agreeing with the lead
-        quoted: list[int] = []  # passages quoted so far, in order
-        for k, i in enumerate(chosen):
-            if n > 0 and words >= profile.max_words:
-                break
-            if snap.passages[i].id in agreed:
-                continue
-            stmts, cite = self._quote(snap, i, r, profile, first=n == 0, said=verdict, after=quoted[-1] if quoted else None, without_verdict=misleads(i))
-            in_quote = _quoted_units(snap, i, cite.quote)
-            mine = snap.unit_vectors[i][in_quote]
-            if shown and len(mine) and bool(((mine @ np.stack(shown).T).max(axis=1) >= REDUNDANT_COS).all()):
-                continue  # every sentence already quoted: "A fractional CIO manages the strategy and the outcome."
-            if not cite.context and in_quote and leans_on(snap.units[i][in_quote[0]].text, "") and (n > 0 or k + 1 < len(chosen)):
-                continue  # "These are not operational questions." leans on text the answer would not show: the next passage speaks instead
-            cite.id = len(citations) + 1
-            citations.append(cite)
-            quoted.append(i)
-            for s in stmts:
-                s.citation_ids = [cite.id]
-                words += len(s.text.split())
-            statements.extend(stmts)
-            shown.extend(mine)
-            n += 1
-            if n == 1 and verdict is None and cite.context and snap.passages[i].kind == "faq" and _asks_same(snap, i, r):
-                verdict = _stated_verdict(snap.units[i][0].text)  # an FAQ answer quoted with its own question, asked again: "Yes — …"
-            # (Not for an FAQ answer quoted without its verdict: the others would be quoted with theirs.)
-            agreeing = self._agreeing(snap, r, i, cite.quote, chosen) if n == 1 and snap.passages[i].kind in ("prose", "faq") and not misleads(i) else []
-            if agreeing:
-                ids = [cite.id]
-                for j, other in agreeing:
-                    agreed.add(other.chunk_id)
-                    shown.extend(snap.unit_vectors[j][_quoted_units(snap, j, other.quote)])
-                    other.id = len(citations) + 1
-                    citations.append(other)
-                    ids.append(other.id)
-                    if other.context:  # another article's FAQ answer to the same question: shown, with that question
-                        answer = " ".join(other.quote.split())
-                        statements.append(Statement(text=f"Asked “{other.context}”, another of our articles answers: {answer}", citation_ids=[other.id], kind="support"))
-                        words += len(answer.split())
-                ours = len({p.doc_id for k, p in enumerate(snap.passages) if r.allowed is None or r.allowed[k]})  # drafts and other publishers' are not ours to count
-                # "At least": other articles may make the point in words the agreement check does not match (a blind walk read
-                # "2 of our 5 articles make this point" about needing both as "the other three do not", and all five do).
-                said = f"At least {len(ids)} of our {ours} articles make this point." if len(ids) < ours else "Both of our articles make this point." if ours == 2 else f"All {ours} of our articles make this point."
-                statements.append(Statement(text=said, citation_ids=ids, kind="agreement"))
-        if verdict is None and quoted:
-            verdict, ruling = self._ruling(snap, r, vx, quoted[0], citations, asked if quoted[0] == priced else None)
-            if ruling is not None:
-                statements.insert(0, Statement(text=ruling, kind="ruling"))
-        return Composed(statements, citations, verdict)
+        def write(chosen: list[int]) -> tuple[Composed, list[int]]:
+            """The statements and citations quoting ``chosen`` in order, the verdict said first, and the passages quoted."""
+            statements: list[Statement] = []
+            verdict: Verdict | None = None
+            if r.shape.overstated_premise or (mixed is not None and pricing is not None):
+                # Correct the premise first, with the chosen passage that says what is not so.
+                statements.append(Statement(text="Not quite: our articles say otherwise.", kind="correction"))
+                verdict = "no"
+            citations: list[Citation] = []
+            shown: list[np.ndarray] = []  # vectors of the sentences quoted so far
+            words = 0
+            n = 0  # passages quoted so far
+            agreed: set[str] = set()  # passages already cited as agreeing with the lead
+            quoted: list[int] = []  # passages quoted so far, in order
+            for k, i in enumerate(chosen):
+                if n > 0 and words >= profile.max_words:
+                    break
+                if snap.passages[i].id in agreed:
+                    continue
+                stmts, cite = self._quote(snap, i, r, profile, first=n == 0, said=verdict, after=quoted[-1] if quoted else None, without_verdict=misleads(i))
+                in_quote = _quoted_units(snap, i, cite.quote)
+                mine = snap.unit_vectors[i][in_quote]
+                if shown and len(mine) and bool(((mine @ np.stack(shown).T).max(axis=1) >= REDUNDANT_COS).all()):
+                    continue  # every sentence already quoted: "A fractional CIO manages the strategy and the outcome."
+                if not cite.context and in_quote and leans_on(snap.units[i][in_quote[0]].text, "") and (n > 0 or k + 1 < len(chosen)):
+                    continue  # "These are not operational questions." leans on text the answer would not show: the next passage speaks instead
+                cite.id = len(citations) + 1
+                citations.append(cite)
+                quoted.append(i)
+                for s in stmts:
+                    s.citation_ids = [cite.id]
+                    words += len(s.text.split())
+                statements.extend(stmts)
+                shown.extend(mine)
+                n += 1
+                if n == 1 and verdict is None and cite.context and snap.passages[i].kind == "faq" and _asks_same(snap, i, r):
+                    verdict = _stated_verdict(snap.units[i][0].text)  # an FAQ answer quoted with its own question, asked again: "Yes — …"
+                # (Not for an FAQ answer quoted without its verdict: the others would be quoted with theirs.)
+                agreeing = self._agreeing(snap, r, i, cite.quote, chosen) if n == 1 and snap.passages[i].kind in ("prose", "faq") and not misleads(i) else []
+                if agreeing:
+                    ids = [cite.id]
+                    for j, other in agreeing:
+                        agreed.add(other.chunk_id)
+                        shown.extend(snap.unit_vectors[j][_quoted_units(snap, j, other.quote)])
+                        other.id = len(citations) + 1
+                        citations.append(other)
+                        ids.append(other.id)
+                        if other.context:  # another article's FAQ answer to the same question: shown, with that question
+                            answer = " ".join(other.quote.split())
+                            statements.append(Statement(text=f"Asked “{other.context}”, another of our articles answers: {answer}", citation_ids=[other.id], kind="support"))
+                            words += len(answer.split())
+                    ours = len({p.doc_id for k, p in enumerate(snap.passages) if r.allowed is None or r.allowed[k]})  # drafts and other publishers' are not ours to count
+                    # "At least": other articles may make the point in words the agreement check does not match (a blind walk read
+                    # "2 of our 5 articles make this point" about needing both as "the other three do not", and all five do).
+                    said = f"At least {len(ids)} of our {ours} articles make this point." if len(ids) < ours else "Both of our articles make this point." if ours == 2 else f"All {ours} of our articles make this point."
+                    statements.append(Statement(text=said, citation_ids=ids, kind="agreement"))
+            if verdict is None and quoted:
+                verdict, ruling = self._ruling(snap, r, vx, quoted[0], citations, asked if quoted[0] == priced else None)
+                if ruling is not None:
+                    statements.insert(0, Statement(text=ruling, kind="ruling"))
+            return Composed(statements, citations, verdict), quoted
+
+        composed, quoted = write(chosen)
+        # A passage after the lead whose section argues the other way ("Signs Your Company Needs a Fractional CIO" after
+        # "No." to "… Should we hire a fractional CIO?") reads as the answer taking it back: the others are quoted instead.
+        if composed.verdict in ("yes", "no") and r.shape.yes_no and not r.shape.choice:
+            q = r.assessment.resolved_question
+            against = {i for i in quoted[1:] if section_verdict(q, snap.passages[i].section) not in (None, composed.verdict)}
+            if against:
+                composed, _ = write([i for i in chosen if i not in against])
+        return composed
 
     def _ruling(self, snap: IndexSnapshot, r: Ranked, vx: np.ndarray | None, lead: int, citations: Sequence[Citation], asked: AskedPrice | None) -> tuple[Verdict | None, str | None]:
         """The verdict said before the first quote and its words, for an answer that corrects no premise: a price asked

@@ -292,3 +292,12 @@ def test_dropping_one_side_because_of_the_other_is_answered_no(advisor: Advisor)
     # The verdict model is unsure on "replace" (it leans no at 0.49): the articles' answer is that the two do different jobs.
     assert advisor.answer("Does a fractional CIO replace our MSP?").text.startswith("No.")
     assert advisor.answer("Once we bring on a fractional CIO, should we drop the MSP?").verdict == "no"
+
+
+def test_after_its_verdict_an_answer_quotes_no_section_arguing_the_other_way(advisor: Advisor) -> None:
+    # "No." to hiring a fractional CIO, then "You likely need fractional CIO support if …" read as taking it back.
+    ans = advisor.answer("We're a 20 person company with pretty simple tech. Should we hire a fractional CIO?")
+    assert ans.verdict == "no"
+    headings = [c.heading or "" for c in ans.citations]
+    assert not any(h.endswith("Signs Your Company Needs a Fractional CIO") for h in headings), headings
+    assert any("Better MSP" in h for h in headings), headings
