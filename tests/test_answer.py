@@ -301,3 +301,9 @@ def test_after_its_verdict_an_answer_quotes_no_section_arguing_the_other_way(adv
     headings = [c.heading or "" for c in ans.citations]
     assert not any(h.endswith("Signs Your Company Needs a Fractional CIO") for h in headings), headings
     assert any("Better MSP" in h for h in headings), headings
+
+
+def test_a_quote_opens_at_the_sentence_that_says_what_was_asked(advisor: Advisor) -> None:
+    # Its neighbours ("You are either buying executive judgment …") had matched the question's vector better.
+    ans = advisor.answer("fractional cto = outsourced cto?")
+    assert "outsourced CTO, and part-time CTO often point to the same idea" in ans.citations[0].quote

@@ -101,3 +101,17 @@ def test_the_relative_floor_study_reports_every_floor_and_leaves_the_shipped_one
     passages = [r["passages"] for r in rows]
     assert passages == sorted(passages, reverse=True) and passages[0] > passages[-1]  # a higher floor quotes fewer further passages
     assert all(0.0 <= r["labelled_share_of_cited"] <= 1.0 and 0.0 <= r["two_thirds_cited"] <= 1.0 for r in rows)
+
+
+def test_the_sentence_study_reports_every_weight_and_ships_trains_best(tmp_path: Path, indexed: Indexed, embedder: Embedder) -> None:
+    """`python -m train sentences`: where advisor.answerer.SENTENCE_WORDS comes from (train's best, ties to the smaller)."""
+    import advisor.answerer as answerer_module
+    from train.__main__ import SENTENCE_WORDS_GRID, TRAIN, read, sentence_table
+
+    shipped = answerer_module.SENTENCE_WORDS
+    rows = sentence_table(read(TRAIN), indexed(tmp_path / "data").data_dir, embedder)
+    assert [r["weight"] for r in rows] == list(SENTENCE_WORDS_GRID) and shipped in SENTENCE_WORDS_GRID
+    assert shipped == answerer_module.SENTENCE_WORDS  # restored after the study
+    best = max(r["first_quote_labelled"] for r in rows)
+    assert shipped == min(r["weight"] for r in rows if r["first_quote_labelled"] == best)
+    assert best > rows[0]["first_quote_labelled"]  # the words help: the dense choice alone is worse on train

@@ -622,6 +622,41 @@ def floor_table(items: list[Labelled], data_dir: Path | None = None, embedder: o
     return rows
 
 
+SENTENCE_WORDS_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0)  # advisor.answerer.SENTENCE_WORDS values compared by `python -m train sentences`
+
+
+def sentence_table(items: list[Labelled], data_dir: Path | None = None, embedder: object | None = None) -> list[dict[str, float]]:
+    """How often an answer's first quote holds a labelled quote, at each weight of the question's words in choosing the
+    sentence a passage's quote opens at (advisor.answerer.SENTENCE_WORDS), and how often any quote does.
+
+    Over the in-scope ``items`` with labels that are answered. `python -m train sentences` prints it for train and dev;
+    the shipped weight is train's best (ties to the smaller). Patches the module's `SENTENCE_WORDS` while it runs: a
+    measuring command's, never run beside answers being served. ``data_dir`` / ``embedder``: see :func:`answering`.
+    """
+    from unittest import mock
+
+    import advisor.answerer as answerer_module
+
+    advisor, _ = answering(data_dir, embedder)
+    asked = [i for i in items if i.in_scope and i.answers]
+    rows = []
+    for weight in SENTENCE_WORDS_GRID:
+        n = first = some = 0
+        with mock.patch.object(answerer_module, "SENTENCE_WORDS", weight):
+            answers = [(item, advisor.answer(item.q)) for item in asked]
+        for item, ans in answers:
+            if ans.abstained or not ans.citations:
+                continue
+            labels = [a["quote"] for a in item.answers]
+            holds = [any(q in c.quote or c.quote in q for q in labels) for c in ans.citations]
+            n += 1
+            first += holds[0]
+            some += any(holds)
+        m = max(n, 1)
+        rows.append({"weight": weight, "first_quote_labelled": first / m, "some_quote_labelled": some / m, "answers": n})
+    return rows
+
+
 def article_source(items: list[Labelled], article: str) -> str:
     """The corpus file an article's questions were written from: the one their labels quote most."""
     return Counter(a["source"] for i in items if i.article == article for a in i.answers).most_common(1)[0][0]
@@ -707,7 +742,7 @@ def score_items(items: list[Labelled], knowledge_dir: Path | None = None, data_d
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m train", description=__doc__.splitlines()[0])
-    ap.add_argument("command", nargs="?", default="fit", choices=["fit", "split", "dev", "loao", "floor"])
+    ap.add_argument("command", nargs="?", default="fit", choices=["fit", "split", "dev", "loao", "floor", "sentences"])
     args = ap.parse_args(argv)
     if args.command == "loao":
         print(json.dumps({a: {k: round(v, 4) for k, v in r.items()} for a, r in loao_pass().items()}, indent=1))
@@ -721,6 +756,16 @@ def main(argv: list[str] | None = None) -> int:
                 for row in floor_table(read(path), Path(tmp), embedder):
                     print(json.dumps({"questions": name, **{k: round(v, 4) for k, v in row.items()}}))
         print(f"shipped RELATIVE_FLOOR: {RELATIVE_FLOOR}")
+        return 0
+    if args.command == "sentences":
+        from advisor.answerer import SENTENCE_WORDS
+
+        with tempfile.TemporaryDirectory(prefix="advisor-sentences-") as tmp:
+            embedder = get_embedder()
+            for name, path in (("train", TRAIN), ("dev", DEV)):
+                for row in sentence_table(read(path), Path(tmp), embedder):
+                    print(json.dumps({"questions": name, **{k: round(v, 4) for k, v in row.items()}}))
+        print(f"shipped SENTENCE_WORDS: {SENTENCE_WORDS}")
         return 0
     if args.command == "dev":
         print(json.dumps({k: round(v, 4) for k, v in score_dev().items()}, indent=1))
