@@ -26,6 +26,7 @@ from advisor.index import IndexSnapshot
 from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
 from advisor.passage import Passage, readable_row
+from advisor.premises import swapped_row
 from advisor.prompts import Profile
 from advisor.questions import (
     ASKS_PRICE,
@@ -254,13 +255,20 @@ class Answerer:
         mixed = mixed_up(r.assessment.resolved_question, (s for ps in snap.prices for s in ps))
         pricing = None if mixed is None else next((i for i in considered if any(s.role == mixed for s in snap.prices[i])), None)
         priced = priced if pricing is None else pricing
-        if priced is not None:
-            chosen = [priced, *(i for i in chosen if i != priced)][: profile.max_passages]
+        # A premise giving one side what a comparison row gives the other ("Our MSP will … own the IT budget, right?") is
+        # corrected with that row, where the verdict model is silent (advisor.premises).
+        swapped = None
+        if vx is not None and not r.shape.overstated_premise and pricing is None and model.decide(vx)[0] is None:
+            rows = ((i, p) for i, p in enumerate(snap.passages) if p.kind == "table_row" and (r.allowed is None or r.allowed[i]))
+            swapped = swapped_row(r.assessment.resolved_question, rows)  # any row: the premise's words, not the question's, find it
+        first = priced if swapped is None else swapped
+        if first is not None:
+            chosen = [first, *(i for i in chosen if i != first)][: profile.max_passages]
         def write(chosen: list[int]) -> tuple[Composed, list[int]]:
             """The statements and citations quoting ``chosen`` in order, the verdict said first, and the passages quoted."""
             statements: list[Statement] = []
             verdict: Verdict | None = None
-            if r.shape.overstated_premise or (mixed is not None and pricing is not None):
+            if r.shape.overstated_premise or (mixed is not None and pricing is not None) or swapped is not None:
                 # Correct the premise first, with the chosen passage that says what is not so.
                 statements.append(Statement(text="Not quite: our articles say otherwise.", kind="correction"))
                 verdict = "no"

@@ -15,7 +15,10 @@ the fee difference?", "questions.OVERSTATED"): those are questions the articles 
 
 Rules, not a fit, apart from the one share below. Checked end to end on the labelled questions the verdict model
 and the rules before it leave without a verdict (counted once at stop 31, docs/history.md): train 3 right / 0 wrong,
-dev 3 / 0, ``train/held/`` 27 / 1. The wrong one: "Does a fractional IT executive judge success by uptime … like an
+dev 3 / 0, ``train/held/`` 29 / 1 (27 / 1 before a condition in the sentence was read as one: a blind walk's "Can
+our MSP's vCIO give us an unbiased review of whether the MSP's own contract is priced fairly?" got "Yes." from
+"When it is time to assess whether your MSP contract is priced fairly, … you need someone who has nothing to
+protect"). The wrong one: "Does a fractional IT executive judge success by uptime … like an
 MSP does?" (the sentence is about the MSP: "They are measured on uptime …").
 """
 
@@ -38,7 +41,11 @@ ECHO_QUOTES = 2
 _MIN_WORDS = 2  # a question asking one content word ("Is it worth it?") has nothing to be echoed, nor is one word shared an echo
 _NEGATION = re.compile(r"\b(not|no|never|cannot|without|neither|nor|nobody|nothing|none|otherwise)\b|n't\b", re.I)
 # A hedge, or the author's own experience ("I've worked with companies that …"): some cases, not the articles' answer.
-_HEDGE = re.compile(r"\b(some|may|might|sometimes|often|could|can be|a degree of|if|unless|depends?|(?-i:I)|I've|I'm|I have)\b", re.I)
+_HEDGE = re.compile(r"\b(some|may|might|sometimes|often|could|can be|a degree of|depends?|(?-i:I)|I've|I'm|I have)\b", re.I)
+# A condition ("When it is time to assess whether your MSP contract is priced fairly, you need someone …") says when,
+# not that: it echoes only a question asking on a condition ("is managed it enough if …?") or after stating its
+# situation ("A few vendors are central to how we deliver. Do we need a vendor incident response plan?").
+_CONDITION = re.compile(r"\b(if|when|whenever|unless|once)\b", re.I)
 _CLAUSE = re.compile(r"[,;:—–]|\bbut\b", re.I)
 
 
@@ -84,6 +91,7 @@ def echoed_verdict(question: str, quotes: Sequence[str]) -> Verdict | None:
     if best < ECHO_SHARE or best * len(wanted) < _MIN_WORDS:  # one shared word is not an echo ("keep it that way?" / "keeps you up")
         return None
     carrying = [c for c in _CLAUSE.split(hit) if wanted & _words(c)]  # where the matched words are: a negation elsewhere is not theirs
-    if any(_NEGATION.search(c) or _HEDGE.search(c) for c in carrying):
+    conditional = bool(_CONDITION.search(asked)) or len(split_sentences(question)) > 1  # or a situation stated before it
+    if any(_NEGATION.search(c) or _HEDGE.search(c) or (_CONDITION.search(c) and not conditional) for c in carrying):
         return None
     return "yes"

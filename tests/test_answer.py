@@ -307,3 +307,10 @@ def test_a_quote_opens_at_the_sentence_that_says_what_was_asked(advisor: Advisor
     # Its neighbours ("You are either buying executive judgment …") had matched the question's vector better.
     ans = advisor.answer("fractional cto = outsourced cto?")
     assert "outsourced CTO, and part-time CTO often point to the same idea" in ans.citations[0].quote
+
+
+def test_a_premise_giving_the_msp_the_other_sides_row_is_corrected_with_that_row(advisor: Advisor) -> None:
+    # No overstating word to give it away: the comparison table's "Incentive" row says whose it is.
+    ans = advisor.answer("MSPs are measured on business outcomes, which is why they're motivated to challenge our architecture. How do I get more strategic advice out of ours?")
+    assert ans.verdict == "no" and ans.statements[0].kind == "correction"
+    assert "Demonstrable impact on business outcomes" in ans.citations[0].quote

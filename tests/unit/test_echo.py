@@ -54,3 +54,18 @@ def test_only_the_first_quotes_are_read() -> None:
 )
 def test_it_says_nothing_unless_a_sentence_plainly_says_what_is_asked(question: str, quote: str) -> None:
     assert echoed_verdict(question, [quote]) is None
+
+
+NEEDS_SOMEONE = (
+    "When it is time to assess whether your MSP contract is priced fairly, whether their service levels are being met, "
+    "or whether a different provider would serve you better, you need someone who has nothing to protect in that conversation."
+)
+
+
+def test_a_condition_echoes_only_a_question_asked_on_one() -> None:
+    # A blind walk's wrong "Yes.": the sentence says when someone else is needed, not that the vCIO can.
+    assert echoed_verdict("can our MSP's vCIO give us an unbiased review of whether the MSP's own contract is priced fairly?", [NEEDS_SOMEONE]) is None
+    when = "When the pain is tickets, uptime, and routine service, managed IT is usually enough."
+    assert echoed_verdict("is managed it enough if our main headaches are tickets and uptime", [when]) == "yes"
+    vendors = "If vendors are central to delivery, you also need vendor due diligence, vendor offboarding, and a vendor incident response plan."
+    assert echoed_verdict("A few vendors are central to how we deliver. Do we need a vendor incident response plan?", [vendors]) == "yes"  # the situation, stated first

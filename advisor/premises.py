@@ -1,0 +1,87 @@
+"""A premise giving one side what the articles' comparison tables give the other: corrected, with the row that says so.
+
+"Our MSP will build our 3-year technology roadmap and own the IT budget, right?", "The MSP tracks its own SLA
+numbers, so that's all the performance oversight we need, correct?", "We already pay the MSP per user, and that fee
+covers strategic leadership too, so …": the premise is not overstated (no "just", "always", "replace": those are
+questions.OVERSTATED's), it is swapped. The articles' side-by-side tables say what each side does ("Decision role |
+Owns priorities, tradeoffs, vendor direction | Executes agreed support work", "IT budget ownership | ✗ | ✓ Core
+function"), so a premise about one side that uses the other side's words, and none of its own, on a row is what
+they correct, and that row, shown with its columns, is the correction.
+
+Read from the documents (every two-sided table row of the corpus, so a new article's table counts with no hand work);
+nothing here is fit. A premise is the statement a question puts up before asking ("Since X, …", "X, so …", "X, which
+means …", "X, right?"): only one naming one side, plainly (no negation, no hedge: "Our MSP doesn't own the budget,
+right?" is true). The caller asks only when the verdict model is silent.
+
+Checked on the labelled sets (stop 31; read only): where the model is silent it speaks on 8 questions, 7 of them
+false premises and 1 a true statement ("The point to stop relying on managed IT alone is when technology starts
+shaping growth …, right?", read as the MSP's); where the model already says no, it would on 13 more, all false or no.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from advisor.passage import Passage
+from advisor.questions import SIDES
+from advisor.text import content_tokens
+
+# The statement a question puts up to be checked, before what it asks.
+_OPENS = re.compile(r"^\s*(since|given( that)?|because|as|now that|considering)\s+(?P<s>[^,?]+),", re.I)
+_SO = re.compile(r"^(?P<s>[^?]+?),\s*(so|and so|which means|which is why|that's why|therefore)\b", re.I)
+_TAGGED = re.compile(
+    r"^(?P<s>[^?]+?)(?:[,—–.]\s*|\s)(right|correct|true|yeah|ok|okay|isn't (it|that right)|aren't (they|we)|don't (we|they)|"
+    r"doesn't (it|he|she)|won't (it|he|she|they)|can't (we|they))\?\s*$",
+    re.I,
+)
+# A statement this reads as true or as uncertain: left alone.
+_NOT_PLAIN = re.compile(r"\b(not|no|never|cannot|without|nobody|nothing|none|some|may|might|sometimes|often|could|if|unless|wast\w*)\b|n't\b", re.I)
+# An MSP's vCIO is the MSP's side in the articles ("a vCIO employed by your MSP is structurally constrained …").
+_VCIO = re.compile(r"\b(vcio|virtual cio)s?\b", re.I)
+_MIN_WORDS = 2  # words a premise shares with a row (the other side's cell, or the row's label) for one word not to decide
+
+
+def _sides(text: str) -> set[str]:
+    text = _VCIO.sub(" MSP ", text)
+    return {s for s, p in SIDES.items() if p.search(text)}
+
+
+def premises(question: str) -> list[str]:
+    """The statements ``question`` puts up before asking that name one side, plainly."""
+    q = question.replace("’", "'").strip()
+    found = [m.group("s") for p in (_OPENS, _SO, _TAGGED) if (m := p.search(q))]
+    return [s for s in found if len(_sides(s)) == 1 and not _NOT_PLAIN.search(s)]
+
+
+def _two_sided(p: Passage) -> tuple[set[str], dict[str, str]] | None:
+    """A table row's label words and its cell for each side, when its columns are the two sides."""
+    header, row = p.table_cells()
+    if len(header) != len(row) or len(header) < 3:
+        return None
+    cells: dict[str, str] = {}
+    for h, cell in zip(header[1:], row[1:], strict=True):
+        named = _sides(h)
+        if len(named) == 1:
+            cells[named.pop()] = cell
+    return (set(content_tokens(row[0])), cells) if set(cells) == set(SIDES) else None
+
+
+def swapped_row(question: str, candidates: Iterable[tuple[int, Passage]]) -> int | None:
+    """The index of a table row (among ``candidates``) saying the other side does what the question's premise gives
+    the side it names, or None."""
+    rows = [(i, t) for i, p in candidates if p.kind == "table_row" and (t := _two_sided(p)) is not None]
+    for premise in premises(question):
+        (side,) = _sides(premise)
+        other = next(s for s in SIDES if s != side)
+        words = set(content_tokens(premise))
+        for i, (label, cells) in rows:
+            own, theirs = cells[side], cells[other]
+            if own.startswith("✗") and theirs.startswith("✓"):
+                if len(words & label) >= _MIN_WORDS:  # "own the IT budget" against "IT budget ownership | ✗ | ✓ Core function"
+                    return i
+                continue
+            shared = words & set(content_tokens(theirs))
+            if shared and not words & set(content_tokens(own)) and len(shared) + bool(words & label) >= _MIN_WORDS:
+                return i
+    return None

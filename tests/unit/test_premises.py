@@ -1,0 +1,52 @@
+"""A premise giving one side what a comparison row gives the other (advisor.premises)."""
+
+import pytest
+
+from advisor.passage import Passage
+from advisor.premises import premises, swapped_row
+
+
+def row(header: str, cells: str) -> Passage:
+    body = f"{header}\n|---|---|---|\n{cells}"
+    return Passage(id=f"t:{cells[:12]}", doc_id="t.md", title="T", url=None, heading="Side-by-Side Comparison", position=0, kind="table_row", body=body, embed_text=body)
+
+
+INCENTIVE = row("| Dimension | MSP | Fractional IT Executive |", "| Incentive | Contract renewal through consistent, low-friction service | Demonstrable impact on business outcomes |")
+DECISIONS = row("| Question | Fractional CTO | MSP |", "| Decision role | Owns priorities, tradeoffs, vendor direction | Executes agreed support work |")
+BUDGET = row("| Function | Your MSP | Fractional CIO |", "| IT budget ownership | ✗ | ✓ Core function |")
+ROWS = [(0, INCENTIVE), (1, DECISIONS), (2, BUDGET)]
+
+
+@pytest.mark.parametrize(
+    ("question", "index"),
+    [
+        ("MSPs are measured on business outcomes, which is why they push back on our architecture. How do we get more from ours?", 0),
+        ("In the usual setup the MSP owns the priorities, tradeoffs and vendor direction, correct?", 1),  # the tag
+        ("Since our MSP has the IT budget ownership, how should the fractional CIO fit in?", 2),  # a ✗ the side named has
+    ],
+)
+def test_a_premise_using_the_other_sides_words_on_a_row_is_corrected_with_that_row(question: str, index: int) -> None:
+    assert swapped_row(question, ROWS) == index
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Our MSP executes agreed support work, so how do we add strategy?",  # its own side's words
+        "Our MSP doesn't own the priorities and vendor direction, right?",  # negated: true
+        "Some MSPs are measured on business outcomes, right?",  # hedged
+        "Our fractional CTO and our MSP both own priorities and vendor direction, right?",  # both sides named
+        "How do MSPs and fractional CTOs split priorities and vendor direction?",  # no premise put up
+        "Our MSP is great on business stuff, right?",  # one word in common is not a swap
+    ],
+)
+def test_it_says_nothing_otherwise(question: str) -> None:
+    assert swapped_row(question, ROWS) is None
+
+
+def test_a_premise_is_what_is_put_up_before_asking() -> None:
+    assert premises("Since our MSP offers vCIO services, we already have independent strategic leadership, right?")[0] == "our MSP offers vCIO services"
+    assert premises("We pay the MSP per user, and that fee covers strategy too, so a retainer on top would be paying twice?") == [
+        "We pay the MSP per user, and that fee covers strategy too"
+    ]
+    assert premises("What does an MSP do?") == []
