@@ -35,7 +35,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"go about|walk me through|approach)\b",
         re.I,
     ),
-    "when": re.compile(r"\b(when|signs?|how (do|can|would) (i|we) (know|tell)|triggers?|at what point|time to|red flags?|symptoms?)\b", re.I),
+    # "sign" as a noun ("is that a sign we need …?"), not the verb ("we're about to sign a fractional CIO": a blind walk's
+    # how-question answered with the "signs you need one" list). No labelled question has the verb: the fit is unchanged.
+    "when": re.compile(r"\b(when|signs|sign(?!\s+(a|an|the|up|on|off|with|our|my|it|them|one|contracts?)\b)|how (do|can|would) (i|we) (know|tell)|triggers?|at what point|time to|red flags?|symptoms?)\b", re.I),
     "compare": re.compile(r"\b(vs\.?|versus|difference|differ|different|compare|comparison|better than|instead of|same as|or an?\b|that an? .* (does not|doesn't|do not|don't))", re.I),
     "yesno": re.compile(r"^\s*(is|are|do|does|did|can|could|should|would|will|has|have|was|were|am|isn't|aren't|don't|doesn't)\b", re.I),
     # Only outside a clause a wh-word opens (shape(): "How should I respond?" asks for a reply, not whether to).
