@@ -43,7 +43,7 @@ from advisor.questions import (
 )
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
-from advisor.sections import section_verdict
+from advisor.sections import row_verdict, section_verdict
 from advisor.spelling import corrected
 from advisor.text import ANNOUNCES, BARE_VERDICT, LEANS_BACK, OWN_TURN, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
 from advisor.units import Unit
@@ -355,6 +355,7 @@ class Answerer:
         elif verdict is None and r.shape.yes_no:  # a yes/no question ("At what point …?" is none)
             q = r.assessment.resolved_question
             verdict = "no" if drops_one_for_the_other(q) else section_verdict(q, snap.passages[lead].section)  # "When You Need an MSP" leads
+            verdict = verdict or row_verdict(q, snap.passages[lead])  # "| The board wants clearer reporting … | Fractional CTO plus strong IT |"
             verdict = verdict or echoed_verdict(q, [c.quote for c in citations])  # "… creates real conflicts of interest."
         return verdict, None if verdict is None else RULING_TEXT[verdict]
 

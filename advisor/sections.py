@@ -31,7 +31,8 @@ from __future__ import annotations
 import re
 
 from advisor.models import Verdict
-from advisor.questions import OVERSTATED, last_sentence, side_of
+from advisor.passage import Passage
+from advisor.questions import OVERSTATED, SIDES, last_sentence, side_of
 
 _NEED = re.compile(r"\b(when|signs?|fit|enough|need|needs)\b", re.I)  # a section saying when one side is the answer
 _TURNS_SECTION = re.compile(r"\b(stop|alone|instead|rather)\b", re.I)
@@ -54,3 +55,28 @@ def section_verdict(question: str, section: str) -> Verdict | None:
     if not asked.rstrip().endswith("?") or len(answered) != 1 or len(proposed) != 1 or OVERSTATED.search(asked) or _TURNS_QUESTION.search(asked):
         return None
     return "yes" if answered == proposed else "no"
+
+
+# A table column saying which side fits a row's situation ("| Situation | Best fit | Why |"): its cell answers as a
+# section named for one side does. "Both" and "X plus Y" name both, and say yes to either.
+_FIT_COLUMN = re.compile(r"\b(best fit|fit|choose|recommend\w*|answer)\b", re.I)
+_BOTH = re.compile(r"\bboth\b", re.I)
+
+
+def row_verdict(question: str, p: Passage) -> Verdict | None:
+    """Yes when the lead passage is a table row whose "best fit" cell names the side the question's last sentence
+    proposes ("Our board wants clearer reporting on risk … Is that a sign we need a fractional CTO?" against "The board
+    wants clearer reporting on risk, vendors, and spend | Fractional CTO plus strong IT"), no when it names only the other;
+    None otherwise, on the same terms as :func:`section_verdict`."""
+    if p.kind != "table_row":
+        return None
+    header, row = p.table_cells()
+    fit = next((cell for h, cell in zip(header, row, strict=False) if _FIT_COLUMN.search(h) and not side_of(h)), None)
+    if fit is None:
+        return None
+    answered = frozenset(SIDES) if _BOTH.search(fit) else side_of(fit)
+    asked = last_sentence(question)
+    proposed = side_of(asked)
+    if not answered or not asked.rstrip().endswith("?") or len(proposed) != 1 or OVERSTATED.search(asked) or _TURNS_QUESTION.search(asked):
+        return None
+    return "yes" if proposed <= answered else "no"

@@ -36,3 +36,23 @@ def test_the_side_the_section_names_answers_the_side_the_question_proposes(quest
 )
 def test_it_says_nothing_unless_both_name_one_side_plainly(question: str, section: str) -> None:
     assert section_verdict(question, section) is None
+
+
+def _row(cells: str) -> "Passage":
+    from advisor.passage import Passage
+
+    body = f"| Situation | Best fit | Why |\n|---|---|---|\n{cells}"
+    return Passage(id="t", doc_id="t.md", title="T", url=None, heading="Gray area", position=0, kind="table_row", body=body, embed_text=body)
+
+
+def test_a_best_fit_column_answers_the_side_the_question_proposes() -> None:
+    from advisor.sections import row_verdict
+
+    board = _row("| The board wants clearer reporting on risk, vendors, and spend | Fractional CTO plus strong IT | Reporting matters |")
+    uptime = _row("| Users need help and uptime is the main concern | Managed IT | The business needs execution |")
+    both = _row("| The business is growing, but decisions keep drifting | Both | You need both |")
+    assert row_verdict("Our board wants clearer risk reporting. Is that a sign we need a fractional CTO?", board) == "yes"
+    assert row_verdict("Uptime is our main concern. Do we need a fractional CTO?", uptime) == "no"
+    assert row_verdict("Decisions keep drifting. Do we need managed IT?", both) == "yes"
+    assert row_verdict("Decisions keep drifting. What should we do?", both) is None  # no side proposed
+    assert row_verdict("Uptime is our main concern. Is a fractional CTO a waste?", uptime) is None  # asked negatively
