@@ -2,7 +2,8 @@
 
 import pytest
 
-from advisor.sections import section_verdict
+from advisor.passage import Passage
+from advisor.sections import row_verdict, section_verdict
 
 
 @pytest.mark.parametrize(
@@ -38,16 +39,12 @@ def test_it_says_nothing_unless_both_name_one_side_plainly(question: str, sectio
     assert section_verdict(question, section) is None
 
 
-def _row(cells: str) -> "Passage":
-    from advisor.passage import Passage
-
+def _row(cells: str) -> Passage:
     body = f"| Situation | Best fit | Why |\n|---|---|---|\n{cells}"
     return Passage(id="t", doc_id="t.md", title="T", url=None, heading="Gray area", position=0, kind="table_row", body=body, embed_text=body)
 
 
 def test_a_best_fit_column_answers_the_side_the_question_proposes() -> None:
-    from advisor.sections import row_verdict
-
     board = _row("| The board wants clearer reporting on risk, vendors, and spend | Fractional CTO plus strong IT | Reporting matters |")
     uptime = _row("| Users need help and uptime is the main concern | Managed IT | The business needs execution |")
     both = _row("| The business is growing, but decisions keep drifting | Both | You need both |")
