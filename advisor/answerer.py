@@ -264,11 +264,17 @@ class Answerer:
         first = priced if swapped is None else swapped
         if first is not None:
             chosen = [first, *(i for i in chosen if i != first)][: profile.max_passages]
+        # An overstating word is no premise to correct when the lead is an FAQ asking the same and answering yes ("fractional
+        # CTO and part-time CTO mean pretty much the same thing, right?" against "Is a fractional CTO the same as a part-time
+        # CTO? Usually, yes in plain language.", a blind walk's "Not quite").
+        lead_faq = chosen[0] if chosen and snap.passages[chosen[0]].kind == "faq" and len(snap.units[chosen[0]]) else None
+        confirmed = lead_faq is not None and _stated_verdict(snap.units[lead_faq][0].text) == "yes" and _asks_same(snap, lead_faq, r)
+
         def write(chosen: list[int]) -> tuple[Composed, list[int]]:
             """The statements and citations quoting ``chosen`` in order, the verdict said first, and the passages quoted."""
             statements: list[Statement] = []
             verdict: Verdict | None = None
-            if r.shape.overstated_premise or (mixed is not None and pricing is not None) or swapped is not None:
+            if (r.shape.overstated_premise and not confirmed) or (mixed is not None and pricing is not None) or swapped is not None:
                 # Correct the premise first, with the chosen passage that says what is not so.
                 statements.append(Statement(text="Not quite: our articles say otherwise.", kind="correction"))
                 verdict = "no"

@@ -314,3 +314,11 @@ def test_a_premise_giving_the_msp_the_other_sides_row_is_corrected_with_that_row
     ans = advisor.answer("MSPs are measured on business outcomes, which is why they're motivated to challenge our architecture. How do I get more strategic advice out of ours?")
     assert ans.verdict == "no" and ans.statements[0].kind == "correction"
     assert "Demonstrable impact on business outcomes" in ans.citations[0].quote
+
+
+def test_an_overstating_word_is_not_corrected_when_the_articles_faq_answers_yes_to_the_same(advisor: Advisor) -> None:
+    # "same thing" reads as an overstatement, yet the FAQ "Is a fractional CTO the same as a part-time CTO?" says
+    # "Usually, yes in plain language." (a blind walk's "Not quite: our articles say otherwise.").
+    ans = advisor.answer("fractional CTO and part-time CTO mean pretty much the same thing, right?")
+    assert ans.verdict == "yes" and all(s.kind != "correction" for s in ans.statements)
+    assert ans.citations[0].quote.startswith("Usually, yes in plain language.")
