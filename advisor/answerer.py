@@ -26,7 +26,7 @@ from advisor.index import IndexSnapshot
 from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
 from advisor.passage import Passage, readable_row
-from advisor.premises import swapped_row
+from advisor.premises import confirmed_statement, swapped_row
 from advisor.prompts import Profile
 from advisor.questions import (
     ASKS_PRICE,
@@ -363,6 +363,10 @@ class Answerer:
             verdict = "no" if drops_one_for_the_other(q) else section_verdict(q, snap.passages[lead].section)  # "When You Need an MSP" leads
             verdict = verdict or row_verdict(q, snap.passages[lead])  # "| The board wants clearer reporting … | Fractional CTO plus strong IT |"
             verdict = verdict or echoed_verdict(q, [c.quote for c in citations])  # "… creates real conflicts of interest."
+        if verdict is None and not r.shape.choice and (put := confirmed_statement(r.assessment.resolved_question)) is not None:
+            # "A fractional CIO would review our MSP's performance quarterly …, correct?": the statement said in the quotes is
+            # confirmed (labelled tagged questions the model leaves unsaid: 8 confirmed, all true; none of 12 false ones).
+            verdict = echoed_verdict(put, [c.quote for c in citations])
         return verdict, None if verdict is None else RULING_TEXT[verdict]
 
     def _agreeing(self, snap: IndexSnapshot, r: Ranked, lead: int, lead_quote: str, chosen: list[int]) -> list[tuple[int, Citation]]:

@@ -54,6 +54,13 @@ def premises(question: str) -> list[str]:
     return [s for s in found if len(_sides(s)) == 1 and not _NOT_PLAIN.search(s)]
 
 
+def confirmed_statement(question: str) -> str | None:
+    """The statement a question asks to have confirmed with a tag ("…, right?", "… Correct?"), asked as a question
+    ("A fractional CIO would own the IT budget, correct?" → "A fractional CIO would own the IT budget?"), or None."""
+    m = _TAGGED.search(question.replace("’", "'").strip())
+    return f"{m.group('s').strip()}?" if m else None
+
+
 def _two_sided(p: Passage) -> tuple[set[str], dict[str, str]] | None:
     """A table row's label words and its cell for each side, when its columns are the two sides."""
     header, row = p.table_cells()

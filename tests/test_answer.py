@@ -322,3 +322,8 @@ def test_an_overstating_word_is_not_corrected_when_the_articles_faq_answers_yes_
     ans = advisor.answer("fractional CTO and part-time CTO mean pretty much the same thing, right?")
     assert ans.verdict == "yes" and all(s.kind != "correction" for s in ans.statements)
     assert ans.citations[0].quote.startswith("Usually, yes in plain language.")
+
+
+def test_a_true_statement_put_up_for_confirmation_and_said_in_the_quotes_is_confirmed(advisor: Advisor) -> None:
+    ans = advisor.answer("A fractional CIO would review our MSP's performance quarterly and hold them to documented SLAs, correct?")
+    assert ans.verdict == "yes" and ans.statements[0].text == "Yes."

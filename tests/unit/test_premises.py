@@ -50,3 +50,11 @@ def test_a_premise_is_what_is_put_up_before_asking() -> None:
         "We pay the MSP per user, and that fee covers strategy too"
     ]
     assert premises("What does an MSP do?") == []
+
+
+def test_the_statement_put_up_for_confirmation_is_asked_as_a_question() -> None:
+    from advisor.premises import confirmed_statement
+
+    assert confirmed_statement("A fractional CIO would own the IT budget, correct?") == "A fractional CIO would own the IT budget?"
+    assert confirmed_statement("Our MSP handles patching. Right?") == "Our MSP handles patching?"
+    assert confirmed_statement("Does our MSP handle patching?") is None
