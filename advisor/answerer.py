@@ -19,7 +19,7 @@ import numpy as np
 from advisor.claims import roles
 from advisor.echo import echoed_verdict
 from advisor.embeddings import EmbedderLike
-from advisor.figures import AskedPrice, asked_price, mixed_up, price_ruling, range_for, range_in
+from advisor.figures import AskedPrice, asked_price, compared_cost, cost_verdict, mixed_up, price_ruling, range_for, range_in, yearly
 from advisor.followup import asks_for_more, resolve_followup
 from advisor.guard import guard_question
 from advisor.index import IndexSnapshot
@@ -264,6 +264,21 @@ class Answerer:
         first = priced if swapped is None else swapped
         if first is not None:
             chosen = [first, *(i for i in chosen if i != first)][: profile.max_passages]
+        # One role's cost against another's ("Is a fractional CIO cheaper than a full-time CIO?", "A fractional CIO costs
+        # roughly what a full-time CIO does, so how …?"): both ranges quoted, the verdict read from them (advisor.figures).
+        ruled: tuple[Verdict, Statement] | None = None  # a verdict said first, and its words
+        compared = compared_cost(r.assessment.resolved_question) if first is None else None
+        if compared is not None:
+            ordered = [int(j) for j in r.order]
+            pa = next((i for i in ordered if yearly(snap.prices[i], compared.first)), None)
+            pb = next((i for i in ordered if yearly(snap.prices[i], compared.second)), None)
+            ya = None if pa is None else yearly(snap.prices[pa], compared.first)
+            yb = None if pb is None else yearly(snap.prices[pb], compared.second)
+            said = None if ya is None or yb is None else cost_verdict(compared, ya, yb)
+            if said is not None and pa is not None and pb is not None and (r.shape.yes_no or said == "no"):
+                both = [pa] if pa == pb else [pa, pb]
+                chosen = [*both, *(i for i in chosen if i not in both)][: max(profile.max_passages, len(both))]
+                ruled = (said, Statement(text=RULING_TEXT[said], kind="ruling") if r.shape.yes_no else Statement(text="Not quite: our articles say otherwise.", kind="correction"))
         # An overstating word is no premise to correct when the lead is an FAQ asking the same and answering yes ("fractional
         # CTO and part-time CTO mean pretty much the same thing, right?" against "Is a fractional CTO the same as a part-time
         # CTO? Usually, yes in plain language.", a blind walk's "Not quite").
@@ -274,7 +289,10 @@ class Answerer:
             """The statements and citations quoting ``chosen`` in order, the verdict said first, and the passages quoted."""
             statements: list[Statement] = []
             verdict: Verdict | None = None
-            if (r.shape.overstated_premise and not confirmed) or (mixed is not None and pricing is not None) or swapped is not None:
+            if ruled is not None:
+                verdict, first_words = ruled
+                statements.append(Statement(text=first_words.text, kind=first_words.kind))  # a fresh one per writing
+            elif (r.shape.overstated_premise and not confirmed) or (mixed is not None and pricing is not None) or swapped is not None:
                 # Correct the premise first, with the chosen passage that says what is not so.
                 statements.append(Statement(text="Not quite: our articles say otherwise.", kind="correction"))
                 verdict = "no"

@@ -222,3 +222,65 @@ def mixed_up(question: str, known: Iterable[Price]) -> Role | None:
             if any(k.role == role for k in known) and any(k.role not in (role, None) and k.unit == s.unit and s.low <= k.high and s.high >= k.low for k in known):
                 return role
     return None
+
+
+# ---- one role's cost against another's ----------------------------------------------------------------------------
+# "Is a fractional CIO cheaper than a full-time CIO?", "Do fractional CIOs cost more than a full-time CIO?", "A
+# fractional CIO ends up costing roughly what a full-time CIO does, so how …?": the two roles' ranges, both made yearly
+# (a monthly retainer times twelve), say which costs less when one range lies lower at both ends. A per-user rate has no
+# yearly figure without a headcount: such a comparison reads nothing.
+_LESS = re.compile(r"\b(cheaper|less expensive|more affordable|cost(s|ing)? less|runs? less|lower[- ]cost)\b", re.I)
+_MORE = re.compile(r"\b(more expensive|pricier|costlier|cost(s|ing)? more|runs? more|higher[- ]cost)\b", re.I)
+_SAME = re.compile(r"\bcost(s|ing)?\s+(about |roughly |basically |pretty much |nearly |almost )?(the same as|as much as|what)\b", re.I)
+_THAN = re.compile(r"\b(than|the same as|as much as|what)\b", re.I)
+_PER_YEAR_FACTOR: dict[Unit, float] = {"month": 12.0, "year": 1.0}
+Relation = Literal["less", "more", "same"]
+
+
+@dataclass(frozen=True)
+class ComparedCost:
+    """Two roles' costs a question compares: ``first`` asked about, against ``second``, and what it asks or says."""
+
+    first: Role
+    second: Role
+    relation: Relation
+
+
+def compared_cost(question: str) -> ComparedCost | None:
+    """The comparison ``question`` makes of one role's cost with another's, when it names one role on each side."""
+    asked = question.replace("’", "'")
+    relation: Relation | None = "less" if _LESS.search(asked) else "more" if _MORE.search(asked) else "same" if _SAME.search(asked) else None
+    m = _THAN.search(asked) if relation else None
+    if relation is None or m is None:
+        return None
+    first, second = role_of(_CLAUSES.split(asked[: m.start()])[-1] or asked[: m.start()]), role_of(asked[m.end() :])
+    if first is None or second is None or first == second:
+        return None
+    return ComparedCost(first, second, relation)
+
+
+def yearly(stated: Iterable[Price], role: Role) -> Price | None:
+    """The one range ``stated`` gives ``role`` that can be made yearly, made yearly."""
+    found = {s for s in stated if s.role == role and s.unit in _PER_YEAR_FACTOR and s.high > s.low}
+    if len(found) != 1:
+        return None
+    s = found.pop()
+    k = _PER_YEAR_FACTOR[s.unit]
+    return Price(s.low * k, s.high * k, "year", role)
+
+
+def cost_relation(first: Price, second: Price) -> Relation | None:
+    """"less" when ``first`` lies lower at both ends, "more" when higher at both, else None (the ranges say neither)."""
+    if first.low < second.low and first.high <= second.high:
+        return "less"
+    if first.low >= second.low and first.high > second.high:
+        return "more"
+    return None
+
+
+def cost_verdict(compared: ComparedCost, first: Price, second: Price) -> Verdict | None:
+    """Yes or no to the comparison asked, by the two yearly ranges; None when they say neither."""
+    found = cost_relation(first, second)
+    if found is None:
+        return None
+    return "yes" if found == compared.relation else "no"

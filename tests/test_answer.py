@@ -327,3 +327,10 @@ def test_an_overstating_word_is_not_corrected_when_the_articles_faq_answers_yes_
 def test_a_true_statement_put_up_for_confirmation_and_said_in_the_quotes_is_confirmed(advisor: Advisor) -> None:
     ans = advisor.answer("A fractional CIO would review our MSP's performance quarterly and hold them to documented SLAs, correct?")
     assert ans.verdict == "yes" and ans.statements[0].text == "Yes."
+
+
+def test_one_roles_cost_against_anothers_is_answered_from_both_ranges(advisor: Advisor) -> None:
+    ans = advisor.answer("Is a fractional CIO more expensive than hiring a full-time one?")
+    assert ans.verdict == "no" and ans.statements[0].text == "No."
+    quotes = " ".join(c.quote for c in ans.citations)
+    assert "$5,000–$20,000/month" in quotes and "$220,000 to $280,000 per year" in quotes

@@ -139,3 +139,21 @@ def test_the_ruling_says_where_the_price_sits(question: str, ruling: tuple[str, 
     assert asked is not None
     stated = range_for(asked, row, row.readable())
     assert stated is not None and price_ruling(asked, stated) == ruling
+
+
+def test_one_roles_cost_against_anothers_by_their_yearly_ranges() -> None:
+    from advisor.figures import Price, compared_cost, cost_verdict, yearly
+
+    retainer = Price(5000, 20000, "month", "fractional")
+    salary = Price(220000, 280000, "year", "full-time")
+    cheaper = compared_cost("Is a fractional CIO cheaper than a full-time CIO?")
+    dearer = compared_cost("Is a fractional CIO more expensive than hiring a full-time one?")
+    same = compared_cost("A fractional CIO ends up costing roughly what a full-time CIO does, so how do I justify it?")
+    assert cheaper is not None and (cheaper.first, cheaper.second, cheaper.relation) == ("fractional", "full-time", "less")
+    assert dearer is not None and dearer.relation == "more" and same is not None and same.relation == "same"
+    fy, sy = yearly([retainer], "fractional"), yearly([salary], "full-time")
+    assert fy == Price(60000, 240000, "year", "fractional") and sy is not None
+    assert cost_verdict(cheaper, fy, sy) == "yes" and cost_verdict(dearer, fy, sy) == "no" and cost_verdict(same, fy, sy) == "no"
+    assert cost_verdict(cheaper, Price(200000, 300000, "year", "fractional"), sy) is None  # wider at both ends: the ranges say neither
+    assert yearly([Price(50, 200, "user-month", "msp")], "msp") is None  # no yearly figure without a headcount
+    assert compared_cost("What does each cost?") is None and compared_cost("Is a fractional CIO cheaper than another fractional CIO?") is None
