@@ -26,7 +26,7 @@ from advisor.index import IndexSnapshot
 from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
 from advisor.passage import Passage, readable_row
-from advisor.premises import confirmed_statement, swapped_row
+from advisor.premises import confirmed_statement, swapped_row, table_verdict
 from advisor.prompts import Profile
 from advisor.questions import (
     ASKS_PRICE,
@@ -351,6 +351,16 @@ class Answerer:
             return Composed(statements, citations, verdict), quoted
 
         composed, quoted = write(chosen)
+        if composed.verdict is None and r.shape.yes_no and not r.shape.choice and vx is not None:
+            # Where the model and every rule are silent, a comparison row may say what the side asked about does ("| Independent
+            # MSP performance review | ✗ Conflict of interest | ✓ Core function |"): said first, with that row leading (advisor.premises).
+            rows = ((i, p) for i, p in enumerate(snap.passages) if p.kind == "table_row" and (r.allowed is None or r.allowed[i]))
+            found = table_verdict(r.assessment.resolved_question, rows)
+            if found is not None:
+                row, said = found
+                ruled = (said, Statement(text=RULING_TEXT[said], kind="ruling"))
+                chosen = [row, *(i for i in chosen if i != row)][: profile.max_passages]
+                composed, quoted = write(chosen)
         # A passage after the lead whose section argues the other way ("Signs Your Company Needs a Fractional CIO" after
         # "No." to "… Should we hire a fractional CIO?") reads as the answer taking it back: the others are quoted instead.
         if composed.verdict in ("yes", "no") and r.shape.yes_no and not r.shape.choice:

@@ -23,8 +23,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from advisor.models import Verdict
 from advisor.passage import Passage
-from advisor.questions import SIDES
+from advisor.questions import OVERSTATED, SIDES, last_sentence
+from advisor.sections import TURNS_QUESTION
 from advisor.text import content_tokens
 
 # The statement a question puts up to be checked, before what it asks.
@@ -91,4 +93,43 @@ def swapped_row(question: str, candidates: Iterable[tuple[int, Passage]]) -> int
             shared = words & set(content_tokens(theirs))
             if shared and not words & set(content_tokens(own)) and len(shared) + bool(words & label) >= _MIN_WORDS:
                 return i
+    return None
+
+
+def table_verdict(question: str, candidates: Iterable[tuple[int, Passage]]) -> tuple[int, Verdict] | None:
+    """The comparison row (its index among ``candidates``) answering a yes/no question about what one side does, and
+    its yes or no: "Can our MSP's vCIO give us
+    an unbiased review of the MSP's own performance?" against "Independent MSP performance review | ✗ Conflict of
+    interest | ✓ Core function" is a no; "Does a fractional CTO own the priorities, tradeoffs and vendor direction?"
+    against "Decision role | Owns priorities, tradeoffs, vendor direction | Executes agreed support work" a yes.
+
+    The question's last sentence names one side plainly (not overstating or turned: questions.OVERSTATED, the section
+    rule's turns, a negation or hedge) and uses at least half of a ✓ / ✗ row's label (two words or more), or two words
+    of one side's cell and none of the other's. The caller asks only where the verdict model and the other rules are
+    silent. Checked on the labelled sets (stop 31, read only): where every other rule is silent it speaks on 10 yes/no
+    questions, 9 right; the wrong one asks whether "we need someone independent" (a third party, not the side named).
+    Before, as a verdict wherever the model was silent and without these limits, a ✓ / ✗ reading was 25 right of 31.
+    """
+    asked = last_sentence(question).replace("’", "'")
+    named = _sides(asked)
+    if len(named) != 1 or OVERSTATED.search(asked) or TURNS_QUESTION.search(asked) or _NOT_PLAIN.search(asked):
+        return None
+    (side,) = named
+    other = next(s for s in SIDES if s != side)
+    words = set(content_tokens(asked))
+    for i, (label, cells) in ((i, t) for i, p in candidates if p.kind == "table_row" and (t := _two_sided(p)) is not None):
+        own, theirs = cells[side], cells[other]
+        if own[:1] in "✗✓" or theirs[:1] in "✗✓":
+            shared = len(words & label)
+            if shared >= _MIN_WORDS and shared >= len(label) / 2:
+                if own.startswith("✓"):
+                    return i, "yes"
+                if own.startswith("✗") and theirs.startswith("✓"):
+                    return i, "no"
+            continue
+        own_words, their_words = set(content_tokens(own)), set(content_tokens(theirs))
+        if len(words & own_words) >= _MIN_WORDS and not words & their_words:
+            return i, "yes"
+        if len(words & their_words) >= _MIN_WORDS and not words & own_words:
+            return i, "no"
     return None

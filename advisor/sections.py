@@ -37,7 +37,7 @@ from advisor.questions import OVERSTATED, SIDES, last_sentence, side_of
 _NEED = re.compile(r"\b(when|signs?|fit|enough|need|needs)\b", re.I)  # a section saying when one side is the answer
 _TURNS_SECTION = re.compile(r"\b(stop|alone|instead|rather)\b", re.I)
 # Beyond an overstatement (questions.OVERSTATED: "just", "replace", "instead of", …): words that turn the proposal or ask it negatively.
-_TURNS_QUESTION = re.compile(
+TURNS_QUESTION = re.compile(
     r"\b(only|basically|instead|hold off|wait|delay|postpone|skip|avoid|stop|drop|cancel|rather than|without|"
     r"premature|too (small|early|soon|big|late)|overkill|not|bad|wrong|mistake|waste|unnecessary|overrated|overpriced|risky)\b|n't\b",
     re.I,
@@ -52,7 +52,7 @@ def section_verdict(question: str, section: str) -> Verdict | None:
     answered = side_of(section)  # "Signs Your Company Needs a Better MSP (Not a Fractional CIO)" names both: a caveat, not a side
     asked = last_sentence(question)
     proposed = side_of(asked)
-    if not asked.rstrip().endswith("?") or len(answered) != 1 or len(proposed) != 1 or OVERSTATED.search(asked) or _TURNS_QUESTION.search(asked):
+    if not asked.rstrip().endswith("?") or len(answered) != 1 or len(proposed) != 1 or OVERSTATED.search(asked) or TURNS_QUESTION.search(asked):
         return None
     return "yes" if answered == proposed else "no"
 
@@ -77,6 +77,6 @@ def row_verdict(question: str, p: Passage) -> Verdict | None:
     answered = frozenset(SIDES) if _BOTH.search(fit) else side_of(fit)
     asked = last_sentence(question)
     proposed = side_of(asked)
-    if not answered or not asked.rstrip().endswith("?") or len(proposed) != 1 or OVERSTATED.search(asked) or _TURNS_QUESTION.search(asked):
+    if not answered or not asked.rstrip().endswith("?") or len(proposed) != 1 or OVERSTATED.search(asked) or TURNS_QUESTION.search(asked):
         return None
     return "yes" if proposed <= answered else "no"

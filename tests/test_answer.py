@@ -334,3 +334,9 @@ def test_one_roles_cost_against_anothers_is_answered_from_both_ranges(advisor: A
     assert ans.verdict == "no" and ans.statements[0].text == "No."
     quotes = " ".join(c.quote for c in ans.citations)
     assert "$5,000–$20,000/month" in quotes and "$220,000 to $280,000 per year" in quotes
+
+
+def test_a_comparison_row_answers_a_yes_no_question_left_without_a_verdict(advisor: Advisor) -> None:
+    ans = advisor.answer("Should I have our MSP's vCIO do the review of whether our MSP contract is priced fairly and whether they're hitting their SLAs?")
+    assert ans.verdict == "no" and ans.statements[0].text == "No."
+    assert "Independent MSP performance review" in ans.citations[0].quote

@@ -58,3 +58,19 @@ def test_the_statement_put_up_for_confirmation_is_asked_as_a_question() -> None:
     assert confirmed_statement("A fractional CIO would own the IT budget, correct?") == "A fractional CIO would own the IT budget?"
     assert confirmed_statement("Our MSP handles patching. Right?") == "Our MSP handles patching?"
     assert confirmed_statement("Does our MSP handle patching?") is None
+
+
+REVIEW = row("| Function | Your MSP | Fractional CIO |", "| Independent MSP performance review | ✗ Conflict of interest | ✓ Core function |")
+
+
+def test_a_yes_no_question_about_what_one_side_does_is_answered_by_its_row() -> None:
+    from advisor.premises import table_verdict
+
+    rows = [(0, INCENTIVE), (1, DECISIONS), (2, BUDGET), (3, REVIEW)]
+    assert table_verdict("Can our MSP's vCIO give us an independent performance review of the MSP?", rows) == (3, "no")
+    assert table_verdict("Does a fractional CTO own the priorities, tradeoffs and vendor direction?", rows) == (1, "yes")
+    assert table_verdict("Would a fractional CIO take IT budget ownership?", rows) == (2, "yes")
+    assert table_verdict("Does our MSP execute agreed support work?", rows) == (1, "yes")
+    assert table_verdict("Should our MSP just do the performance review?", rows) is None  # overstated
+    assert table_verdict("Can't our MSP do an independent performance review?", rows) is None  # negated
+    assert table_verdict("Do the MSP and the fractional CTO split the priorities?", rows) is None  # both sides named
