@@ -15,11 +15,12 @@ the fee difference?", "questions.OVERSTATED"): those are questions the articles 
 
 Rules, not a fit, apart from the one share below. Checked end to end on the labelled questions the verdict model
 and the rules before it leave without a verdict (counted once at stop 31, docs/history.md): train 3 right / 0 wrong,
-dev 3 / 0, ``train/held/`` 29 / 1 (27 / 1 before a condition in the sentence was read as one: a blind walk's "Can
+dev 4 / 0, ``train/held/`` 29 / 1 (27 / 1 before a condition in the sentence was read as one: a blind walk's "Can
 our MSP's vCIO give us an unbiased review of whether the MSP's own contract is priced fairly?" got "Yes." from
 "When it is time to assess whether your MSP contract is priced fairly, … you need someone who has nothing to
-protect"). The wrong one: "Does a fractional IT executive judge success by uptime … like an
-MSP does?" (the sentence is about the MSP: "They are measured on uptime …").
+protect"; only words inside the condition count: "… renegotiating contracts when the situation warrants it" still
+echoes "Should our fractional CIO be the one renegotiating the MSP contract?"). The wrong one: "Does a fractional IT
+executive judge success by uptime … like an MSP does?" (the sentence is about the MSP: "They are measured on uptime …").
 """
 
 from __future__ import annotations
@@ -69,6 +70,13 @@ def _statements(quote: str) -> list[str]:
     return out
 
 
+def _inside_condition(clause: str, wanted: set[str]) -> bool:
+    """Whether words asked about sit inside a condition ("When it is time to assess whether your MSP contract is priced
+    fairly"), not before one ("… renegotiating contracts when the situation warrants it")."""
+    m = _CONDITION.search(clause)
+    return m is not None and bool(wanted & _words(clause[m.end() :]))
+
+
 def echoed_verdict(question: str, quotes: Sequence[str]) -> Verdict | None:
     """"yes" when one of the first ``ECHO_QUOTES`` quotes states, plainly, what the question's last sentence asks;
     else None (never "no": see the module's docstring)."""
@@ -92,6 +100,6 @@ def echoed_verdict(question: str, quotes: Sequence[str]) -> Verdict | None:
         return None
     carrying = [c for c in _CLAUSE.split(hit) if wanted & _words(c)]  # where the matched words are: a negation elsewhere is not theirs
     conditional = bool(_CONDITION.search(asked)) or len(split_sentences(question)) > 1  # or a situation stated before it
-    if any(_NEGATION.search(c) or _HEDGE.search(c) or (_CONDITION.search(c) and not conditional) for c in carrying):
+    if any(_NEGATION.search(c) or _HEDGE.search(c) or (not conditional and _inside_condition(c, wanted)) for c in carrying):
         return None
     return "yes"

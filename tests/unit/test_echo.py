@@ -69,3 +69,5 @@ def test_a_condition_echoes_only_a_question_asked_on_one() -> None:
     assert echoed_verdict("is managed it enough if our main headaches are tickets and uptime", [when]) == "yes"
     vendors = "If vendors are central to delivery, you also need vendor due diligence, vendor offboarding, and a vendor incident response plan."
     assert echoed_verdict("A few vendors are central to how we deliver. Do we need a vendor incident response plan?", [vendors]) == "yes"  # the situation, stated first
+    after = "- Vendor and MSP oversight. Managing the relationship with your MSP: conducting service reviews and renegotiating contracts when the situation warrants it."
+    assert echoed_verdict("Should our fractional CIO be the one renegotiating the MSP contract?", [after]) == "yes"  # the words come before the condition
