@@ -61,9 +61,10 @@ FOLLOW_RATIO = 0.8  # a next sentence joins the window when nearly as relevant a
 MAX_ITEMS = 4  # list items shown for a question asking neither steps nor signs (those get the whole list)
 # How much the share of the question's content words (less the sides' names) a sentence carries counts, beside its
 # dense similarity, in choosing the sentence a prose passage's quote opens at. Read from `python -m train sentences`:
-# train's best share of answers whose first quote holds a labelled quote (0.854 at 0, 0.875 at 1.0, 0.877 from 3.0 on;
-# ties to the smaller); dev 0.650 at 0, 0.671 at 3.0. In effect the words decide and the vectors break ties: the dense
-# pick had lost "Fractional CTO, virtual CTO, outsourced CTO, and part-time CTO often point to the same idea" to its neighbours.
+# train's best share of answers whose first quote holds a labelled quote (0.850 at 0, 0.871 at 1.0, 0.873 from 3.0 on, on
+# the stop's final code; ties to the smaller); dev 0.643 at 0, 0.671 at 1.0, 0.664 at 3.0 (dev is not what chooses). In
+# effect the words decide and the vectors break ties: the dense pick had lost "Fractional CTO, virtual CTO, outsourced
+# CTO, and part-time CTO often point to the same idea" to its neighbours.
 SENTENCE_WORDS = 3.0
 WINDOW_SENTENCES = {"website": 3, "faq": 4, "sales": 4}  # longest sentence window per passage
 PARAGRAPH_TAIL_WORDS = 25  # the rest of a paragraph this short comes with the window (set on a fresh-question walk, 2026-11-27: "A consultant can advise. A CTO owns the operating picture." is 10 words, the fractional/interim split 22)

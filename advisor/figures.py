@@ -30,7 +30,7 @@ from typing import Literal
 
 from advisor.models import Verdict
 from advisor.passage import Passage
-from advisor.questions import FULL_TIME, SIDES
+from advisor.questions import FULL_TIME, OVERSTATED, SIDES
 from advisor.text import split_sentences
 from advisor.verdict import RULING_TEXT
 
@@ -231,8 +231,10 @@ def mixed_up(question: str, known: Iterable[Price]) -> Role | None:
 # yearly figure without a headcount: such a comparison reads nothing.
 _LESS = re.compile(r"\b(cheaper|less expensive|more affordable|cost(s|ing)? less|runs? less|lower[- ]cost)\b", re.I)
 _MORE = re.compile(r"\b(more expensive|pricier|costlier|cost(s|ing)? more|runs? more|higher[- ]cost)\b", re.I)
-_SAME = re.compile(r"\bcost(s|ing)?\s+(about |roughly |basically |pretty much |nearly |almost )?(the same as|as much as|what)\b", re.I)
-_THAN = re.compile(r"\b(than|the same as|as much as|what)\b", re.I)
+# "costs what" only after a hedge ("costing roughly what a full-time CIO does"): "costs what per month?" asks.
+_SAME = re.compile(r"\bcost(s|ing)?\s+((about|roughly|basically|pretty much|nearly|almost)\s+(the same as|as much as|what)|the same as|as much as)\b", re.I)
+_THAN = re.compile(r"\bthan\b", re.I)
+_NOT_THAN = re.compile(r"\b(not|no)\s+(\w+\s+){0,2}(cheaper|less|more|pricier|costlier)\b", re.I)  # "not cheaper than": read nothing
 _PER_YEAR_FACTOR: dict[Unit, float] = {"month": 12.0, "year": 1.0}
 Relation = Literal["less", "more", "same"]
 
@@ -249,11 +251,17 @@ class ComparedCost:
 def compared_cost(question: str) -> ComparedCost | None:
     """The comparison ``question`` makes of one role's cost with another's, when it names one role on each side."""
     asked = question.replace("’", "'")
+    if _NOT_THAN.search(asked):
+        return None  # "Is a fractional CIO not cheaper …?": not what the ranges say
     relation: Relation | None = "less" if _LESS.search(asked) else "more" if _MORE.search(asked) else "same" if _SAME.search(asked) else None
-    m = _THAN.search(asked) if relation else None
+    m = (_SAME if relation == "same" else _THAN).search(asked) if relation else None  # where the role compared with follows
     if relation is None or m is None:
         return None
-    first, second = role_of(_CLAUSES.split(asked[: m.start()])[-1] or asked[: m.start()]), role_of(asked[m.end() :])
+    before = _CLAUSES.split(asked[: m.start()])[-1] or asked[: m.start()]
+    if OVERSTATED.search(before):
+        return None  # "always cheaper": more than the ranges say
+    after = re.split(r"[,;.?!]", asked[m.end() :], maxsplit=1)[0]  # the role compared with, in the same clause ("… than we expected; is a full-time CIO …?" names none)
+    first, second = role_of(before), role_of(after)
     if first is None or second is None or first == second:
         return None
     return ComparedCost(first, second, relation)

@@ -31,9 +31,9 @@ from advisor.text import content_tokens
 
 # The statement a question puts up to be checked, before what it asks.
 _OPENS = re.compile(r"^\s*(since|given( that)?|because|as|now that|considering)\s+(?P<s>[^,?]+),", re.I)
-_SO = re.compile(r"^(?P<s>[^?]+?),\s*(so|and so|which means|which is why|that's why|therefore)\b", re.I)
+_SO = re.compile(r"^(?P<s>[^?.!]+?),\s*(so|and so|which means|which is why|that's why|therefore)\b", re.I)
 _TAGGED = re.compile(
-    r"^(?P<s>[^?]+?)(?:[,—–.]\s*|\s)(right|correct|true|yeah|ok|okay|isn't (it|that right)|aren't (they|we)|don't (we|they)|"
+    r"^(?P<s>[^?]+?)[,—–.]\s*(right|correct|true|yeah|ok|okay|isn't (it|that right)|aren't (they|we)|don't (we|they)|"
     r"doesn't (it|he|she)|won't (it|he|she|they)|can't (we|they))\?\s*$",
     re.I,
 )
@@ -49,10 +49,16 @@ def _sides(text: str) -> set[str]:
     return {s for s, p in SIDES.items() if p.search(text)}
 
 
+# Where a premise's first clause ends: another clause or a new subject ("We use an MSP and our CEO and board want …").
+_CLAUSE_END = re.compile(r"[,;.!?]|\bbut\b|\band (?=(our|the|we|they|my|their|his|her|its|a|an|i)\b)", re.I)
+
+
 def premises(question: str) -> list[str]:
-    """The statements ``question`` puts up before asking that name one side, plainly."""
+    """The first clauses of the statements ``question`` puts up before asking, where they name one side, plainly:
+    the side and what is said of it ("Our MSP will build our roadmap and own the IT budget"), not a situation around it
+    ("We use an MSP and our CEO and board want better answers" is about the CEO and board, a review found)."""
     q = question.replace("’", "'").strip()
-    found = [m.group("s") for p in (_OPENS, _SO, _TAGGED) if (m := p.search(q))]
+    found = [_CLAUSE_END.split(m.group("s"), maxsplit=1)[0] for p in (_OPENS, _SO, _TAGGED) if (m := p.search(q))]
     return [s for s in found if len(_sides(s)) == 1 and not _NOT_PLAIN.search(s)]
 
 
@@ -119,7 +125,7 @@ def table_verdict(question: str, candidates: Iterable[tuple[int, Passage]]) -> t
     words = set(content_tokens(asked))
     for i, (label, cells) in ((i, t) for i, p in candidates if p.kind == "table_row" and (t := _two_sided(p)) is not None):
         own, theirs = cells[side], cells[other]
-        if own[:1] in "✗✓" or theirs[:1] in "✗✓":
+        if own[:1] in ("✗", "✓") or theirs[:1] in ("✗", "✓"):
             shared = len(words & label)
             if shared >= _MIN_WORDS and shared >= len(label) / 2:
                 if own.startswith("✓"):

@@ -60,7 +60,7 @@ def section_verdict(question: str, section: str) -> Verdict | None:
 # A table column saying which side fits a row's situation ("| Situation | Best fit | Why |"): its cell answers as a
 # section named for one side does. "Both" and "X plus Y" name both, and say yes to either.
 _FIT_COLUMN = re.compile(r"\b(best fit|fit|choose|recommend\w*|answer)\b", re.I)
-_BOTH = re.compile(r"\bboth\b", re.I)
+_BOTH = re.compile(r"\b(both|plus|and|with)\b", re.I)  # "Both", "Fractional CTO plus strong IT"
 
 
 def row_verdict(question: str, p: Passage) -> Verdict | None:

@@ -71,3 +71,20 @@ def test_a_condition_echoes_only_a_question_asked_on_one() -> None:
     assert echoed_verdict("A few vendors are central to how we deliver. Do we need a vendor incident response plan?", [vendors]) == "yes"  # the situation, stated first
     after = "- Vendor and MSP oversight. Managing the relationship with your MSP: conducting service reviews and renegotiating contracts when the situation warrants it."
     assert echoed_verdict("Should our fractional CIO be the one renegotiating the MSP contract?", [after]) == "yes"  # the words come before the condition
+
+
+def test_a_sentence_about_the_other_side_echoes_nothing() -> None:
+    # A review's: "Yes." to a question about the MSP from a sentence about the fractional CIO, and the reverse.
+    combined = "The combined model in practice:\n\n- Fractional CIO sets the IT strategy, manages vendor relationships at an executive level, owns the budget, and reports to the board."
+    assert echoed_verdict("Do MSPs set the IT strategy?", [combined]) is None
+    running = "A managed services provider keeps systems running. A fractional CTO helps you decide what should happen next."
+    assert echoed_verdict("Does a fractional CIO keep your systems running?", [running]) is None
+    assert echoed_verdict("Does an MSP keep your systems running?", [running]) == "yes"
+
+
+def test_any_sentence_saying_it_with_a_negation_silences_the_rest() -> None:
+    quotes = [
+        "A fractional CIO manages the relationship with your MSP and other technology vendors.",
+        "An independent fractional CIO has no vendor relationship to protect.",
+    ]
+    assert echoed_verdict("Does a fractional CIO have a vendor relationship to protect?", quotes) is None

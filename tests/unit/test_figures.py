@@ -157,3 +157,11 @@ def test_one_roles_cost_against_anothers_by_their_yearly_ranges() -> None:
     assert cost_verdict(cheaper, Price(200000, 300000, "year", "fractional"), sy) is None  # wider at both ends: the ranges say neither
     assert yearly([Price(50, 200, "user-month", "msp")], "msp") is None  # no yearly figure without a headcount
     assert compared_cost("What does each cost?") is None and compared_cost("Is a fractional CIO cheaper than another fractional CIO?") is None
+    # a review's: a price asked ("costs what per month"), the role after "than" in another clause, a negation, an overstatement
+    for q in (
+        "A fractional CIO costs what per month, compared to a full-time CIO?",
+        "Our fractional CIO costs less than we expected; is a full-time CIO worth it?",
+        "Is a fractional CIO not cheaper than a full-time CIO?",
+        "Is a fractional CIO always cheaper than a full-time CIO?",
+    ):
+        assert compared_cost(q) is None, q

@@ -46,9 +46,10 @@ def test_it_says_nothing_otherwise(question: str) -> None:
 
 def test_a_premise_is_what_is_put_up_before_asking() -> None:
     assert premises("Since our MSP offers vCIO services, we already have independent strategic leadership, right?")[0] == "our MSP offers vCIO services"
-    assert premises("We pay the MSP per user, and that fee covers strategy too, so a retainer on top would be paying twice?") == [
-        "We pay the MSP per user, and that fee covers strategy too"
-    ]
+    assert premises("We pay the MSP per user, and that fee covers strategy too, so a retainer on top would be paying twice?") == ["We pay the MSP per user"]
+    # its first clause: the side and what is said of it, not the situation around it (a review's "Not quite" to this)
+    assert premises("We use an MSP and our CEO and board want better answers, so what should we do?") == ["We use an MSP "]
+    assert swapped_row("We use an MSP and our CEO and board want better answers, so what should we do?", [(0, row("| Dimension | MSP | Fractional IT Executive |", "| Reports to | IT manager | CEO, CFO, or board of directors |"))]) is None
     assert premises("What does an MSP do?") == []
 
 
@@ -58,6 +59,7 @@ def test_the_statement_put_up_for_confirmation_is_asked_as_a_question() -> None:
     assert confirmed_statement("A fractional CIO would own the IT budget, correct?") == "A fractional CIO would own the IT budget?"
     assert confirmed_statement("Our MSP handles patching. Right?") == "Our MSP handles patching?"
     assert confirmed_statement("Does our MSP handle patching?") is None
+    assert confirmed_statement("Is that right?") is None and confirmed_statement("Is our MSP doing network monitoring right?") is None  # no tag
 
 
 REVIEW = row("| Function | Your MSP | Fractional CIO |", "| Independent MSP performance review | ✗ Conflict of interest | ✓ Core function |")
