@@ -19,7 +19,7 @@ import numpy as np
 from advisor.claims import roles
 from advisor.echo import echoed_verdict
 from advisor.embeddings import EmbedderLike
-from advisor.figures import AskedPrice, asked_price, compared_cost, cost_verdict, mixed_up, price_ruling, range_for, range_in, yearly
+from advisor.figures import AskedPrice, Price, Role, asked_price, compared_cost, cost_verdict, mixed_up, price_ruling, range_for, range_in, yearly
 from advisor.followup import asks_for_more, resolve_followup
 from advisor.guard import guard_question
 from advisor.index import IndexSnapshot
@@ -258,10 +258,11 @@ class Answerer:
         priced = priced if pricing is None else pricing
         # A premise giving one side what a comparison row gives the other ("Our MSP will … own the IT budget, right?") is
         # corrected with that row, where the verdict model is silent (advisor.premises).
+        decided = None if vx is None else model.decide(vx)[0]  # once: the premise rules and _ruling read it
+        rows = [(i, c) for i, c in snap.comparisons if r.allowed is None or r.allowed[i]]  # any row: not only the ranked ones
         swapped = None
-        if vx is not None and not r.shape.overstated_premise and pricing is None and model.decide(vx)[0] is None:
-            rows = ((i, p) for i, p in enumerate(snap.passages) if p.kind == "table_row" and (r.allowed is None or r.allowed[i]))
-            swapped = swapped_row(r.assessment.resolved_question, rows)  # any row: the premise's words, not the question's, find it
+        if vx is not None and not r.shape.overstated_premise and pricing is None and decided is None:
+            swapped = swapped_row(r.assessment.resolved_question, rows)
         first = priced if swapped is None else swapped
         if first is not None:
             chosen = [first, *(i for i in chosen if i != first)][: profile.max_passages]
@@ -270,14 +271,11 @@ class Answerer:
         ruled: tuple[Verdict, Statement] | None = None  # a verdict said first, and its words
         compared = compared_cost(r.assessment.resolved_question) if first is None else None
         if compared is not None:
-            ordered = [int(j) for j in r.order]
-            pa = next((i for i in ordered if yearly(snap.prices[i], compared.first)), None)
-            pb = next((i for i in ordered if yearly(snap.prices[i], compared.second)), None)
-            ya = None if pa is None else yearly(snap.prices[pa], compared.first)
-            yb = None if pb is None else yearly(snap.prices[pb], compared.second)
-            said = None if ya is None or yb is None else cost_verdict(compared, ya, yb)
-            if said is not None and pa is not None and pb is not None and (r.shape.yes_no or said == "no"):
-                both = [pa] if pa == pb else [pa, pb]
+            a = _first_yearly(snap, r.order, compared.first)
+            b = _first_yearly(snap, r.order, compared.second)
+            said = None if a is None or b is None else cost_verdict(compared, a[1], b[1])
+            if said is not None and a is not None and b is not None and (r.shape.yes_no or said == "no"):
+                both = [a[0]] if a[0] == b[0] else [a[0], b[0]]
                 chosen = [*both, *(i for i in chosen if i not in both)][: max(profile.max_passages, len(both))]
                 ruled = (said, Statement(text=RULING_TEXT[said], kind="ruling") if r.shape.yes_no else Statement(text="Not quite: our articles say otherwise.", kind="correction"))
         # An overstating word is no premise to correct when the lead is an FAQ asking the same and answering yes ("fractional
@@ -346,7 +344,7 @@ class Answerer:
                     said = f"At least {len(ids)} of our {ours} articles make this point." if len(ids) < ours else "Both of our articles make this point." if ours == 2 else f"All {ours} of our articles make this point."
                     statements.append(Statement(text=said, citation_ids=ids, kind="agreement"))
             if verdict is None and quoted:
-                verdict, ruling = self._ruling(snap, r, vx, quoted[0], citations, asked if quoted[0] == priced else None)
+                verdict, ruling = self._ruling(snap, r, vx, decided, quoted[0], citations, asked if quoted[0] == priced else None)
                 if ruling is not None:
                     statements.insert(0, Statement(text=ruling, kind="ruling"))
             return Composed(statements, citations, verdict), quoted
@@ -355,7 +353,6 @@ class Answerer:
         if composed.verdict is None and r.shape.yes_no and not r.shape.choice and vx is not None:
             # Where the model and every rule are silent, a comparison row may say what the side asked about does ("| Independent
             # MSP performance review | ✗ Conflict of interest | ✓ Core function |"): said first, with that row leading (advisor.premises).
-            rows = ((i, p) for i, p in enumerate(snap.passages) if p.kind == "table_row" and (r.allowed is None or r.allowed[i]))
             found = table_verdict(r.assessment.resolved_question, rows)
             if found is not None:
                 row, said = found
@@ -371,11 +368,13 @@ class Answerer:
                 composed, _ = write([i for i in chosen if i not in against])
         return composed
 
-    def _ruling(self, snap: IndexSnapshot, r: Ranked, vx: np.ndarray | None, lead: int, citations: Sequence[Citation], asked: AskedPrice | None) -> tuple[Verdict | None, str | None]:
+    def _ruling(
+        self, snap: IndexSnapshot, r: Ranked, vx: np.ndarray | None, decided: Verdict | None, lead: int, citations: Sequence[Citation], asked: AskedPrice | None
+    ) -> tuple[Verdict | None, str | None]:
         """The verdict said before the first quote and its words, for an answer that corrects no premise: a price asked
         about, read against the range the lead quotes (advisor.figures); else the verdict model; where it is silent on a
         yes/no question, dropping one side for the other ("No."), the side the lead section names (advisor.sections) or
-        a first quote saying what the question asks (advisor.echo)."""
+        a first quote saying what the question asks (advisor.echo). ``decided``: the model's verdict on ``vx``."""
         if asked is not None:
             stated = range_for(asked, snap.passages[lead], citations[0].quote)  # as quoted, not as stored
             ruled = None if stated is None else price_ruling(asked, stated)
@@ -383,7 +382,7 @@ class Answerer:
                 return (None if asked.choice else ruled[0]), ruled[1]  # "normal or ripped off?": the where is said, no yes or no is
         if vx is None:
             return None, None
-        verdict, _ = self.knowledge.verdict.decide(vx)
+        verdict = decided
         if r.shape.choice:
             if verdict in ("yes", "no"):
                 verdict = None  # "Should we get interim CTO services or a fractional CTO?" is not answered "Yes." (the quotes say which)
@@ -660,8 +659,8 @@ class Answerer:
             return stmts, p.cite(quote, "" if leads else p.section)
         # prose and FAQ answers: a contiguous window led by the sentence that answers
         follows_it = after is not None and after == _before(snap, i)  # quoted right after the paragraph its first sentence may point back to
-        asked = set(content_tokens(without_sides(r.assessment.resolved_question)))
-        shared = np.array([len(asked & set(content_tokens(without_sides(u.text)))) / max(1, len(asked)) for u in units])
+        asked = _asked_words(r.assessment.resolved_question)
+        shared = np.array([len(asked & w) for w in snap.unit_words[i]], dtype=np.float32) / max(1, len(asked))
         best = int(np.argmax(sims + SENTENCE_WORDS * shared))
         if r.shape.what_not:
             negated = _negated_units(snap, i, r.shape.sides)
@@ -1029,6 +1028,21 @@ def _overstatements(text: str) -> frozenset[str]:
 def _meaning_words(text: str) -> frozenset[str]:
     """A question's words less the function words; cached: the FAQ questions come back on every yes/no question, and the asked one per FAQ."""
     return frozenset(w for w in tokens(text) if w not in _FUNCTION_WORDS)
+
+
+@lru_cache(maxsize=256)
+def _asked_words(question: str) -> frozenset[str]:
+    """The question's content words less the sides' names, once per answer (every quoted passage reads them)."""
+    return frozenset(content_tokens(without_sides(question)))
+
+
+def _first_yearly(snap: IndexSnapshot, order: np.ndarray, role: Role) -> tuple[int, Price] | None:
+    """The likeliest passage stating ``role``'s range in a unit that can be made yearly, and that range made yearly."""
+    for j in order:
+        y = yearly(snap.prices[int(j)], role)
+        if y is not None:
+            return int(j), y
+    return None
 
 
 def _full_time_only(p: Passage) -> bool:

@@ -34,7 +34,8 @@ from advisor.embeddings import EmbedderLike
 from advisor.errors import AdvisorError, IndexNotReady
 from advisor.figures import Price, stated_prices
 from advisor.passage import Passage
-from advisor.questions import side_of
+from advisor.premises import ComparisonRow, comparison_row
+from advisor.questions import side_of, without_sides
 from advisor.records import GenerationRecords, generation_in, read_all, read_records, write_records
 from advisor.spelling import spelling_words
 from advisor.text import PRONOUN_START, content_tokens, word_pairs
@@ -93,6 +94,8 @@ class IndexSnapshot:
     key_words: tuple[frozenset[str], ...]  # content words of each passage's key
     phrases: tuple[frozenset[tuple[str, str]], ...]  # each passage's word pairs (:func:`advisor.text.word_pairs`) of its key, lead-in and quotable units
     prices: tuple[tuple[Price, ...], ...]  # the prices each passage states, with the role and unit of each (advisor.figures)
+    comparisons: tuple[tuple[int, ComparisonRow], ...]  # the table rows with a column for each side, by passage index (advisor.premises)
+    unit_words: tuple[tuple[frozenset[str], ...], ...]  # each unit's content words less the sides' names (choosing where a quote opens)
     facts: np.ndarray  # (n, len(FACTS)): what the ranker needs to know of a passage, independent of the question
     ingested_at: float = 0.0
     spellings: frozenset[str] = frozenset()  # the corpus's words a misspelt question word may be read as (advisor.spelling)
@@ -200,6 +203,8 @@ class IndexSnapshot:
         key_words = tuple(frozenset(content_tokens(p.key)) for p in ordered)
         phrases = tuple(frozenset(word_pairs([p.key, p.lead_in, *(u.text for u in us)])) for p, us in zip(ordered, units, strict=True))
         prices = tuple(tuple(stated_prices(p, p.readable())) for p in ordered)
+        comparisons = tuple((i, c) for i, p in enumerate(ordered) if (c := comparison_row(p)) is not None)
+        unit_words = tuple(tuple(frozenset(content_tokens(without_sides(u.text))) for u in us) for us in units)
         return cls(
             generation,
             ordered,
@@ -215,6 +220,8 @@ class IndexSnapshot:
             key_words,
             phrases,
             prices,
+            comparisons,
+            unit_words,
             passage_facts(ordered),
             ingested_at,
             spelling_words(f"{p.title} {p.heading} {p.key} {p.embed_text}" for p in ordered),

@@ -21,7 +21,8 @@ shaping growth …, right?", read as the MSP's); where the model already says no
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from advisor.models import Verdict
 from advisor.passage import Passage
@@ -69,8 +70,20 @@ def confirmed_statement(question: str) -> str | None:
     return f"{m.group('s').strip()}?" if m else None
 
 
-def _two_sided(p: Passage) -> tuple[set[str], dict[str, str]] | None:
-    """A table row's label words and its cell for each side, when its columns are the two sides."""
+@dataclass(frozen=True)
+class ComparisonRow:
+    """A table row whose columns are the two sides: its label's words, and each side's cell with that cell's words.
+    Derived from the document once per snapshot (``IndexSnapshot.comparisons``), not on each answer."""
+
+    label: frozenset[str]
+    cells: Mapping[str, str]
+    words: Mapping[str, frozenset[str]]
+
+
+def comparison_row(p: Passage) -> ComparisonRow | None:
+    """``p`` read as a :class:`ComparisonRow`, or None when it is not a table row with a column for each side."""
+    if p.kind != "table_row":
+        return None
     header, row = p.table_cells()
     if len(header) != len(row) or len(header) < 3:
         return None
@@ -79,31 +92,31 @@ def _two_sided(p: Passage) -> tuple[set[str], dict[str, str]] | None:
         named = _sides(h)
         if len(named) == 1:
             cells[named.pop()] = cell
-    return (set(content_tokens(row[0])), cells) if set(cells) == set(SIDES) else None
+    if set(cells) != set(SIDES):
+        return None
+    return ComparisonRow(frozenset(content_tokens(row[0])), cells, {s: frozenset(content_tokens(c)) for s, c in cells.items()})
 
 
-def swapped_row(question: str, candidates: Iterable[tuple[int, Passage]]) -> int | None:
-    """The index of a table row (among ``candidates``) saying the other side does what the question's premise gives
+def swapped_row(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> int | None:
+    """The index of a comparison row (among ``rows``) saying the other side does what the question's premise gives
     the side it names, or None."""
-    rows = [(i, t) for i, p in candidates if p.kind == "table_row" and (t := _two_sided(p)) is not None]
     for premise in premises(question):
         (side,) = _sides(premise)
         other = next(s for s in SIDES if s != side)
         words = set(content_tokens(premise))
-        for i, (label, cells) in rows:
-            own, theirs = cells[side], cells[other]
-            if own.startswith("✗") and theirs.startswith("✓"):
-                if len(words & label) >= _MIN_WORDS:  # "own the IT budget" against "IT budget ownership | ✗ | ✓ Core function"
+        for i, c in rows:
+            if c.cells[side].startswith("✗") and c.cells[other].startswith("✓"):
+                if len(words & c.label) >= _MIN_WORDS:  # "own the IT budget" against "IT budget ownership | ✗ | ✓ Core function"
                     return i
                 continue
-            shared = words & set(content_tokens(theirs))
-            if shared and not words & set(content_tokens(own)) and len(shared) + bool(words & label) >= _MIN_WORDS:
+            shared = words & c.words[other]
+            if shared and not words & c.words[side] and len(shared) + bool(words & c.label) >= _MIN_WORDS:
                 return i
     return None
 
 
-def table_verdict(question: str, candidates: Iterable[tuple[int, Passage]]) -> tuple[int, Verdict] | None:
-    """The comparison row (its index among ``candidates``) answering a yes/no question about what one side does, and
+def table_verdict(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> tuple[int, Verdict] | None:
+    """The comparison row (its index among ``rows``) answering a yes/no question about what one side does, and
     its yes or no: "Can our MSP's vCIO give us
     an unbiased review of the MSP's own performance?" against "Independent MSP performance review | ✗ Conflict of
     interest | ✓ Core function" is a no; "Does a fractional CTO own the priorities, tradeoffs and vendor direction?"
@@ -123,19 +136,18 @@ def table_verdict(question: str, candidates: Iterable[tuple[int, Passage]]) -> t
     (side,) = named
     other = next(s for s in SIDES if s != side)
     words = set(content_tokens(asked))
-    for i, (label, cells) in ((i, t) for i, p in candidates if p.kind == "table_row" and (t := _two_sided(p)) is not None):
-        own, theirs = cells[side], cells[other]
+    for i, c in rows:
+        own, theirs = c.cells[side], c.cells[other]
         if own[:1] in ("✗", "✓") or theirs[:1] in ("✗", "✓"):
-            shared = len(words & label)
-            if shared >= _MIN_WORDS and shared >= len(label) / 2:
+            shared = len(words & c.label)
+            if shared >= _MIN_WORDS and shared >= len(c.label) / 2:
                 if own.startswith("✓"):
                     return i, "yes"
                 if own.startswith("✗") and theirs.startswith("✓"):
                     return i, "no"
             continue
-        own_words, their_words = set(content_tokens(own)), set(content_tokens(theirs))
-        if len(words & own_words) >= _MIN_WORDS and not words & their_words:
+        if len(words & c.words[side]) >= _MIN_WORDS and not words & c.words[other]:
             return i, "yes"
-        if len(words & their_words) >= _MIN_WORDS and not words & own_words:
+        if len(words & c.words[other]) >= _MIN_WORDS and not words & c.words[side]:
             return i, "no"
     return None

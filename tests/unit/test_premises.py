@@ -3,7 +3,7 @@
 import pytest
 
 from advisor.passage import Passage
-from advisor.premises import premises, swapped_row
+from advisor.premises import ComparisonRow, comparison_row, premises, swapped_row
 
 
 def row(header: str, cells: str) -> Passage:
@@ -14,7 +14,14 @@ def row(header: str, cells: str) -> Passage:
 INCENTIVE = row("| Dimension | MSP | Fractional IT Executive |", "| Incentive | Contract renewal through consistent, low-friction service | Demonstrable impact on business outcomes |")
 DECISIONS = row("| Question | Fractional CTO | MSP |", "| Decision role | Owns priorities, tradeoffs, vendor direction | Executes agreed support work |")
 BUDGET = row("| Function | Your MSP | Fractional CIO |", "| IT budget ownership | ✗ | ✓ Core function |")
-ROWS = [(0, INCENTIVE), (1, DECISIONS), (2, BUDGET)]
+def compared(*passages: Passage) -> list[tuple[int, ComparisonRow]]:
+    """The passages read as comparison rows, as a snapshot holds them (every one here is one)."""
+    rows = [(i, comparison_row(p)) for i, p in enumerate(passages)]
+    assert all(c is not None for _, c in rows)
+    return [(i, c) for i, c in rows if c is not None]
+
+
+ROWS = compared(INCENTIVE, DECISIONS, BUDGET)
 
 
 @pytest.mark.parametrize(
@@ -49,7 +56,7 @@ def test_a_premise_is_what_is_put_up_before_asking() -> None:
     assert premises("We pay the MSP per user, and that fee covers strategy too, so a retainer on top would be paying twice?") == ["We pay the MSP per user"]
     # its first clause: the side and what is said of it, not the situation around it (a review's "Not quite" to this)
     assert premises("We use an MSP and our CEO and board want better answers, so what should we do?") == ["We use an MSP "]
-    assert swapped_row("We use an MSP and our CEO and board want better answers, so what should we do?", [(0, row("| Dimension | MSP | Fractional IT Executive |", "| Reports to | IT manager | CEO, CFO, or board of directors |"))]) is None
+    assert swapped_row("We use an MSP and our CEO and board want better answers, so what should we do?", compared(row("| Dimension | MSP | Fractional IT Executive |", "| Reports to | IT manager | CEO, CFO, or board of directors |"))) is None
     assert premises("What does an MSP do?") == []
 
 
@@ -68,7 +75,7 @@ REVIEW = row("| Function | Your MSP | Fractional CIO |", "| Independent MSP perf
 def test_a_yes_no_question_about_what_one_side_does_is_answered_by_its_row() -> None:
     from advisor.premises import table_verdict
 
-    rows = [(0, INCENTIVE), (1, DECISIONS), (2, BUDGET), (3, REVIEW)]
+    rows = compared(INCENTIVE, DECISIONS, BUDGET, REVIEW)
     assert table_verdict("Can our MSP's vCIO give us an independent performance review of the MSP?", rows) == (3, "no")
     assert table_verdict("Does a fractional CTO own the priorities, tradeoffs and vendor direction?", rows) == (1, "yes")
     assert table_verdict("Would a fractional CIO take IT budget ownership?", rows) == (2, "yes")
@@ -76,3 +83,7 @@ def test_a_yes_no_question_about_what_one_side_does_is_answered_by_its_row() -> 
     assert table_verdict("Should our MSP just do the performance review?", rows) is None  # overstated
     assert table_verdict("Can't our MSP do an independent performance review?", rows) is None  # negated
     assert table_verdict("Do the MSP and the fractional CTO split the priorities?", rows) is None  # both sides named
+
+
+def test_a_row_without_a_column_for_each_side_is_no_comparison() -> None:
+    assert comparison_row(row("| Situation | Best fit | Why |", "| Uptime is the concern | Managed IT | Execution |")) is None
