@@ -31,7 +31,7 @@ import re
 from collections.abc import Sequence
 
 from advisor.models import Verdict
-from advisor.questions import OVERSTATED, SIDES, last_sentence, without_sides
+from advisor.questions import OVERSTATED, PREMISE_OPENER, SIDES, last_sentence, without_sides
 from advisor.sections import TURNS_QUESTION
 from advisor.text import content_tokens, split_sentences
 
@@ -51,8 +51,6 @@ _HEDGE = re.compile(r"\b(some|may|might|sometimes|often|could|can be|a degree of
 # situation ("A few vendors are central to how we deliver. Do we need a vendor incident response plan?").
 _CONDITION = re.compile(r"\b(if|when|whenever|unless|once)\b", re.I)
 _CLAUSE = re.compile(r"[,;:—–]|\bbut\b", re.I)
-
-
 
 
 def _words(text: str) -> set[str]:
@@ -78,7 +76,7 @@ def _inside_condition(clause: str, wanted: set[str]) -> bool:
     return m is not None and bool(wanted & _words(clause[m.end() :]))
 
 
-_OPENER = re.compile(r"^\s*(since|given( that)?|because|as|now that|considering)\b[^,?]*,\s*", re.I)  # a premise, not the ask
+_OPENER = re.compile(rf"{PREMISE_OPENER}[^,?]*,\s*", re.I)  # a premise, not the ask
 
 
 # The sides as their names are written in the articles' sentences; "managed services provider" too, which the fitted
@@ -105,7 +103,7 @@ def _about(quote: str, sentence: str, carrying: list[str]) -> str | None:
         side = _first_side(text)
         if side is not None:
             return side
-    named = {side for side, p in _NAMES.items() if p.search(quote)}
+    named = _sides(quote)
     return named.pop() if len(named) == 1 else None
 
 
@@ -124,21 +122,20 @@ def echoed_verdict(question: str, quotes: Sequence[str]) -> Verdict | None:
     # takes away that wrong one, from a blind walk); and only by a sentence about it (a review's "Do MSPs set the IT
     # strategy?" had "Yes." from "Fractional CIO sets the IT strategy, …").
     readable = [q for q in quotes[:ECHO_QUOTES] if len(named) != 1 or named & _sides(q)]
-    found: list[tuple[float, str, str]] = []
+    # Each sentence carrying enough of it, with its clauses that hold the matched words (a negation elsewhere is not theirs).
+    found: list[tuple[float, str, str, list[str]]] = []
     for q in readable:
         for sentence in _statements(q):
             share = len(wanted & _words(sentence)) / len(wanted)
             if share >= ECHO_SHARE and share * len(wanted) >= _MIN_WORDS:  # one shared word is not an echo ("keep it that way?")
-                found.append((share, sentence, q))
+                found.append((share, sentence, q, [c for c in _CLAUSE.split(sentence) if wanted & _words(c)]))
     if not found:
         return None
     conditional = bool(_CONDITION.search(asked)) or len(split_sentences(question)) > 1  # or a situation stated before it
-    for _, sentence, _quote in found:  # any sentence saying it with a negation or hedge silences the rest ("… has no vendor relationship to defend")
-        carrying = [c for c in _CLAUSE.split(sentence) if wanted & _words(c)]  # where the matched words are: a negation elsewhere is not theirs
+    for *_, carrying in found:  # any sentence saying it with a negation or hedge silences the rest ("… has no vendor relationship to defend")
         if any(_NEGATION.search(c) or _HEDGE.search(c) or (not conditional and _inside_condition(c, wanted)) for c in carrying):
             return None
-    share, sentence, q = max(found, key=lambda f: f[0])
-    carrying = [c for c in _CLAUSE.split(sentence) if wanted & _words(c)]
+    _, sentence, q, carrying = max(found, key=lambda f: f[0])
     if len(named) == 1 and _about(q, sentence, carrying) not in named:
         return None
     return "yes"

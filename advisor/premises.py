@@ -26,12 +26,12 @@ from dataclasses import dataclass
 
 from advisor.models import Verdict
 from advisor.passage import Passage
-from advisor.questions import OVERSTATED, SIDES, last_sentence
+from advisor.questions import OVERSTATED, PREMISE_OPENER, SIDES, last_sentence
 from advisor.sections import TURNS_QUESTION
 from advisor.text import content_tokens
 
 # The statement a question puts up to be checked, before what it asks.
-_OPENS = re.compile(r"^\s*(since|given( that)?|because|as|now that|considering)\s+(?P<s>[^,?]+),", re.I)
+_OPENS = re.compile(rf"{PREMISE_OPENER}\s+(?P<s>[^,?]+),", re.I)
 _SO = re.compile(r"^(?P<s>[^?.!]+?),\s*(so|and so|which means|which is why|that's why|therefore)\b", re.I)
 _TAGGED = re.compile(
     r"^(?P<s>[^?]+?)[,—–.]\s*(right|correct|true|yeah|ok|okay|isn't (it|that right)|aren't (they|we)|don't (we|they)|"

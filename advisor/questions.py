@@ -260,6 +260,9 @@ def without_sides(text: str) -> str:
     return text
 
 
+# How a premise put up before the question opens ("Since our MSP owns the budget, …", "Given that …"): for the rules that
+# read the premise apart from what is asked (advisor.premises, advisor.echo). The fitted "premise" cue keeps its own.
+PREMISE_OPENER = r"^\s*(?:since|given(?: that)?|because|as|now that|considering)\b"
 # A full-time hire named: "full-time" (and a phone's "full time", "ful time"), an in-house or permanent CIO / CTO.
 FULL_TIME = re.compile(r"\b(full?[- ]?time|in-house (cio|cto)|permanent (cio|cto))\b", re.I)
 
