@@ -16,6 +16,11 @@ right?" is true). The caller asks only when the verdict model is silent.
 Checked on the labelled sets (stop 31; read only): where the model is silent it speaks on 8 questions, 7 of them
 false premises and 1 a true statement ("The point to stop relying on managed IT alone is when technology starts
 shaping growth …, right?", read as the MSP's); where the model already says no, it would on 13 more, all false or no.
+One word decides too when the tables give it to the other side on two rows and to the side named on none, and the
+premise gives that side a duty ("Our MSP already takes care of our IT strategy, so what would a fractional CIO even add
+on top?", a stop-32 blind walk's, had no correction): on the labelled sets (stop 32, read only) it reads 2 more false
+premises, both rightly ("Our MSP already does vendor management, so …"), where the model already says no, and no
+other question.
 """
 
 from __future__ import annotations
@@ -42,12 +47,32 @@ _TAGGED = re.compile(
 _NOT_PLAIN = re.compile(r"\b(not|no|never|cannot|without|nobody|nothing|none|some|may|might|sometimes|often|could|if|unless|wast\w*)\b|n't\b", re.I)
 # An MSP's vCIO is the MSP's side in the articles ("a vCIO employed by your MSP is structurally constrained …").
 _VCIO = re.compile(r"\b(vcio|virtual cio)s?\b", re.I)
+_MIN_ROWS = 2  # rows giving one word to the other side alone for that word to decide: one row is one cell's wording
 _MIN_WORDS = 2  # words a premise shares with a row (the other side's cell, or the row's label) for one word not to decide
 
 
 def _sides(text: str) -> set[str]:
     text = _VCIO.sub(" MSP ", text)
     return {s for s, p in SIDES.items() if p.search(text)}
+
+
+_DETERMINER = re.compile(r"^(our|the|my|your|their|an?|this|that)\s+(current\s+|existing\s+)?", re.I)
+
+
+# A premise giving its subject a duty, and the duty ("Our MSP already covers strategy", "… already does vendor
+# management"): what the one-word reading of swapped_row compares (not "Our MSP sends monthly service reports … to the
+# leadership team", whose "leadership" is the reader, a review of the labelled changes found).
+_DUTY = re.compile(
+    r"^[\w' -]*?\b(already\s+|also\s+|basically\s+|really\s+)*(covers?|handles?|does|takes? care of|owns?|manages?|runs?|"
+    r"sets?|drives?|builds?|provides?|is responsible for|are responsible for|is in charge of|looks? after)\s+(?P<what>.+)$",
+    re.I,
+)
+
+
+def _subject(premise: str) -> str | None:
+    """The side a premise opens with, after its determiner ("Our MSP already takes care of …"), or None."""
+    text = _DETERMINER.sub("", _VCIO.sub("MSP", premise.strip()))
+    return next((s for s, p in SIDES.items() if (m := p.match(text)) is not None and m.start() == 0), None)
 
 
 # Where a premise's first clause ends: another clause or a new subject ("We use an MSP and our CEO and board want …").
@@ -112,6 +137,21 @@ def swapped_row(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> int
             shared = words & c.words[other]
             if shared and not words & c.words[side] and len(shared) + bool(words & c.label) >= _MIN_WORDS:
                 return i
+        # One word may decide when the tables give it to the other side on several rows and to this side on none
+        # ("Our MSP already takes care of our IT strategy, so …" against "Focus | Uptime, tickets, devices, backups |
+        # Technology strategy, governance, roadmap" and "Key deliverables | … | Technology roadmap, vendor strategy, …").
+        # Only where the side is what the premise is about, its subject ("Our MSP …"; not "The point to stop relying on
+        # managed IT alone is …", a true statement whose "technology" the tables give the leader alone).
+        duty = _DUTY.match(_DETERMINER.sub("", _VCIO.sub("MSP", premise.strip())))
+        if _subject(premise) != side or duty is None:
+            continue
+        words = set(content_tokens(duty.group("what")))
+        theirs = [(i, words & c.words[other]) for i, c in rows if words & c.words[other]]
+        own = set().union(*(c.words[side] for _, c in rows))
+        for word in sorted(words - own):
+            giving = [i for i, shared in theirs if word in shared]
+            if len(giving) >= _MIN_ROWS:
+                return giving[0]
     return None
 
 

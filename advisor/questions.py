@@ -148,6 +148,9 @@ _WHAT_NOT = re.compile(
     r"(\bnot\b|\bcannot\b|n't\b)",
     re.I,
 )
+# Words the asker quotes ("How do I handle the 'we can't afford a CIO' objection?"): someone else's, not what is asked.
+# An opening quote follows no letter and a closing one precedes none, so "can't" inside stays inside.
+_QUOTED = re.compile(r"(?<!\w)['‘].+?['’](?!\w)|\"[^\"]+\"|“[^”]+”")
 _FOLLOWUP_SUBJECT = re.compile(r"\s*\([^()]*\)\s*$")  # "What doesn't it do? (MSP)": the subject a follow-up was given
 _WH_OPENING = re.compile(r"^\s*(what|which|how|when|where|who|whom|why)\b", re.I)  # "Which, then, should come first…?" asks no yes/no
 _CLAUSE_BREAK = re.compile(r"[.?!;:,—–][\"'”’)]*\s*|\s-\s+")  # where a clause may open (after a closing quote too; a spaced hyphen is a typed dash)
@@ -201,7 +204,7 @@ def shape(question: str) -> QuestionShape:
     last = last_sentence(question)
     yes_no = "yesno" in types or (bool(_YES_NO_CLAUSE.search(question)) and not _WH_OPENING.match(last))
     subject = _subject(question)
-    what_not = subject is None and bool(_WHAT_NOT.search(last))
+    what_not = subject is None and bool(_WHAT_NOT.search(_QUOTED.sub("…", last)))
     choice = bool(_CHOICE.search(last)) and not _NOT_A_CHOICE.search(last)
     overstated = bool(premise and OVERSTATED.search(premise)) or bool(_WHY_OVERSTATED.search(last))
     return QuestionShape(types, frozenset(sides), overstated, subject, yes_no, what_not, choice, stated)

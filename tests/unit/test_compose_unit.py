@@ -106,6 +106,9 @@ def test_asked_what_a_side_does_not_do_the_answer_opens_with_what_it_does_not(em
         ("What is a fractional CIO and why isn't our MSP enough?", False),  # … in a second question
         ("What does an MSP do that a fractional CIO does not?", False),  # an asymmetric comparison: what the MSP does
         ("What does an MSP do?", False),
+        ("What's the strongest way to handle the 'we can't afford a CIO' objection?", False),  # the negation is quoted
+        ("What do I say when a prospect says “we don't need a fractional CIO”?", False),
+        ("What's the answer to ‘we can’t afford it’?", False),  # a phone's curly quotes and apostrophe
     ],
 )
 def test_a_question_asking_what_a_side_does_not_do_is_told_from_others(question: str, asks: bool) -> None:

@@ -51,6 +51,31 @@ def test_it_says_nothing_otherwise(question: str) -> None:
     assert swapped_row(question, ROWS) is None
 
 
+FOCUS = row("| Question | Fractional CTO | MSP |", "| Focus | Technology strategy, governance, roadmap | Uptime, tickets, devices, backups |")
+DELIVERABLES = row("| Dimension | MSP | Fractional IT Executive |", "| Key deliverables | Helpdesk tickets resolved, systems patched | Technology roadmap, vendor strategy, governance framework |")
+MAIN_JOB = row("| Question | Fractional CTO | MSP |", "| Main job | Executive technology leadership | Operate and support IT services |")
+TWO_ROWS = compared(MAIN_JOB, FOCUS, DELIVERABLES)
+
+
+def test_one_word_decides_when_two_rows_give_it_to_the_other_side_and_none_to_the_side_named() -> None:
+    # a walk's false premise: "strategy" is the leader's on two rows, the MSP's on none
+    assert swapped_row("Our MSP already takes care of our IT strategy, so what would a fractional CIO even add on top?", TWO_ROWS) == 1
+    assert swapped_row("Since our MSP's vCIO owns the roadmap, why pay for a fractional CTO?", TWO_ROWS) == 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Our MSP already takes care of our tickets, so what would a fractional CIO add?",  # its own side's word
+        "Our MSP sends service reports to the leadership team, so that covers reporting, right?",  # no duty given the MSP
+        "The point to stop relying on managed IT alone is when technology starts shaping growth, correct?",  # not its subject
+        "Our MSP already covers governance, so what's left?",  # one row only gives it
+    ],
+)
+def test_one_word_decides_nothing_otherwise(question: str) -> None:
+    assert swapped_row(question, compared(MAIN_JOB, FOCUS, row("| Dimension | MSP | Fractional IT Executive |", "| Key deliverables | Helpdesk tickets resolved | Technology roadmap, vendor strategy |"))) is None
+
+
 def test_a_premise_is_what_is_put_up_before_asking() -> None:
     assert premises("Since our MSP offers vCIO services, we already have independent strategic leadership, right?")[0] == "our MSP offers vCIO services"
     assert premises("We pay the MSP per user, and that fee covers strategy too, so a retainer on top would be paying twice?") == ["We pay the MSP per user"]
