@@ -83,6 +83,11 @@ ASKS_FAQ_COS = 0.35  # or the question's vector is this close to the FAQ questio
 _FUNCTION_WORDS = frozenset(tokens("a an the of to at in on for as and or do does did is are was can could should would will i you we our my your it they their them us me"))
 
 _FIGURE = re.compile(r"\$\d")
+_SETS_FEES_ASIDE = re.compile(
+    r"\b(beyond|besides|apart from|aside from|other than|not counting|leaving aside|setting aside)\s+(the\s+|our\s+|their\s+)?"
+    r"((monthly|actual|direct)\s+)?(fees?|retainers?|price|pricing|invoices?|rates?|fee difference)\b",
+    re.I,
+)
 # A demonstrative before a noun in mid-sentence ("Most businesses need that work done well."): the sentence that
 # opens a quote with one brings the sentence before it in its paragraph (not "that" introducing a clause: "that they …").
 _POINTING_DETERMINER = re.compile(
@@ -592,6 +597,11 @@ class Answerer:
                     label = set(content_tokens(row[0] if row else ""))
                     if label and label <= asked:
                         chosen.append(i)
+        # A question setting the fees aside ("Beyond the fees, what does picking the wrong model cost us?") is answered
+        # without them: a passage stating prices does not follow the lead (a blind walk's answer quoted the pricing row
+        # right after "The wrong choice costs more than the fee difference").
+        if _SETS_FEES_ASIDE.search(q):
+            chosen = [chosen[0], *(i for i in chosen[1:] if not snap.prices[i])]
         return _after_what_they_point_back_to(snap, r, chosen)
 
     def _quote(

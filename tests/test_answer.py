@@ -340,3 +340,23 @@ def test_a_comparison_row_answers_a_yes_no_question_left_without_a_verdict(advis
     ans = advisor.answer("Should I have our MSP's vCIO do the review of whether our MSP contract is priced fairly and whether they're hitting their SLAs?")
     assert ans.verdict == "no" and ans.statements[0].text == "No."
     assert "Independent MSP performance review" in ans.citations[0].quote
+
+
+def test_a_question_setting_the_fees_aside_quotes_no_prices(advisor: Advisor) -> None:
+    # A blind walk (stop 32): "Beyond the fees, …" had the pricing row right after "The wrong choice costs more than the fee difference."
+    ans = advisor.answer("Beyond the fees, what does it actually cost us if we pick the wrong model — say, sticking with just an MSP when we really needed leadership?")
+    assert ans.citations[0].quote.startswith("The wrong choice costs more than the fee difference.")
+    assert not any("$50–$200" in c.quote or "$5,000" in c.quote for c in ans.citations)
+
+
+def test_a_premise_giving_the_msp_the_strategy_is_corrected(advisor: Advisor) -> None:
+    # A blind walk (stop 32): no correction; "strategy" is the leader's on two comparison rows and the MSP's on none.
+    ans = advisor.answer("Our MSP already takes care of our IT strategy, so what would a fractional CIO even add on top?")
+    assert ans.verdict == "no" and ans.statements[0].kind == "correction"
+    assert "Technology strategy, governance, roadmap" in ans.citations[0].quote
+
+
+def test_a_quoted_objection_is_answered_not_read_as_asking_what_a_side_does_not_do(advisor: Advisor) -> None:
+    # A blind walk (stop 32): the "can't" inside the quotes made it a what-not question, led by "… they waste money".
+    ans = advisor.answer("What's the strongest way to handle the 'we can't afford a CIO' objection?")
+    assert ans.citations[0].quote.startswith("The question isn't whether you can afford a fractional CIO.")
