@@ -489,13 +489,21 @@ class Answerer:
         own_faqs, misleads = faqs.own, faqs.misleads
         freed = -1
         if own_faqs is not None:
-            # Asked an open question, the likeliest passage may be one whose verdict would mislead: it leads, quoted from the
-            # sentence after its verdict ("A fractional CIO and an MSP are complementary, not competitive." answers "The client
-            # fears a fractional CIO will create friction with their MSP: what do I say?"). Otherwise it is left out: asked a
-            # yes/no question, it answers another one; further down, its second sentence alone was filler (freed everywhere,
-            # dev went 115 → 114 and eval 113 → 112).
+            # The likeliest passage may be one whose verdict would mislead: it leads, quoted from the sentence after its
+            # verdict ("A fractional CIO and an MSP are complementary, not competitive." answers "The client fears a fractional
+            # CIO will create friction with their MSP: what do I say?", and after "No." a blind walk's "Once we sign a
+            # fractional CTO, should we cancel our MSP contract …?", which had led with a list of signs). Further down it is
+            # left out: its second sentence alone was filler (freed everywhere, dev went 115 → 114 and eval 113 → 112).
+            # Freed for yes/no questions too since stop 32: first quotes from a labelled passage, train 472 → 478 of 518,
+            # train/held/ 446 → 456 of 654, dev 99 of 145 both ways (dev's strict pass 124 → 123: "Our MSP already
+            # handles patching and backups, so they own our tech strategy too, right?" now leads with "The MSP handles
+            # execution — … The fractional CIO handles direction — …", not with the labelled "You bring it in for help desk
+            # support, … patching, backups, …").
             top = int(order[0])
-            freed = top if not r.shape.wants_verdict and misleads(top) and _stands_without_its_verdict(snap, top) else -1
+            # Asked yes or no, only an FAQ asking another question: one asking this one and answering it the other way
+            # argues the other way after its verdict too ("No. You never need both …").
+            other_question = not r.shape.wants_verdict or not _asks_in_words(snap, top, r, predicate=True)
+            freed = top if other_question and misleads(top) and _stands_without_its_verdict(snap, top) else -1
             kept = np.asarray([i for i in order if not misleads(int(i)) or int(i) == freed], dtype=int)
             order = kept if len(kept) else order
             # The first of them left leads, however the ranker placed it: "Is a fractional CTO the same thing as managed

@@ -144,7 +144,7 @@ _SENTENCES = re.compile(r"(?<=[.?!])\s+")
 # or a second question ("What is a fractional CIO and why isn't our MSP enough?"). "What is it that an MSP doesn't
 # do?" and "What tasks and services does an MSP not cover?" are such questions.
 _WHAT_NOT = re.compile(
-    r"^\s*(what|which)\b(?:(?!\b(if|when|unless|because|without)\b|\b(that|which|who) (we|you|i|they|our|your|my|us)\b|\b(and|or),? (why|what|how|when|where|who)\b)[^?])*?"
+    r"^\s*(what|which)\b(?:(?!\b(if|when|unless|because|without)\b|\b(that|which|who|so|so that) (we|you|i|they|our|your|my|us)\b|\b(and|or),? (why|what|how|when|where|who)\b)[^?])*?"
     r"(\bnot\b|\bcannot\b|n't\b)",
     re.I,
 )
