@@ -19,7 +19,7 @@ import numpy as np
 from advisor.claims import roles
 from advisor.echo import echoed_verdict
 from advisor.embeddings import EmbedderLike
-from advisor.figures import AskedPrice, Price, Role, asked_price, compared_cost, cost_verdict, mixed_up, price_ruling, range_for, range_in, yearly
+from advisor.figures import AskedPrice, Price, Role, asked_price, compared_cost, cost_verdict, mixed_up, per_user, price_ruling, range_for, range_in, yearly
 from advisor.followup import asks_for_more, resolve_followup
 from advisor.guard import guard_question
 from advisor.index import IndexSnapshot
@@ -256,6 +256,10 @@ class Answerer:
         asked = asked_price(r.assessment.resolved_question) if r.shape.wants_verdict else None
         considered = [int(j) for j in r.order[:CONSIDERED]]
         priced = None if asked is None else next((i for i in considered if range_in(asked, snap.prices[i])), None)
+        if priced is None and asked is not None and (rate := per_user(asked, r.assessment.resolved_question)) is not None:
+            # A monthly total for stated users, where the articles give a rate per user ("$9,000 a month for 60 users").
+            per = next((i for i in considered if range_in(rate, snap.prices[i])), None)
+            asked, priced = (rate, per) if per is not None else (asked, None)
         # A premise giving one role another's price ("MSPs charge a $5k–$20k monthly retainer while fractional CIOs bill
         # $50–$200 per user") is corrected first, with the passage that prices that role.
         mixed = mixed_up(r.assessment.resolved_question, (s for ps in snap.prices for s in ps))
@@ -355,7 +359,8 @@ class Answerer:
             return Composed(statements, citations, verdict), quoted
 
         composed, quoted = write(chosen)
-        if composed.verdict is None and r.shape.yes_no and not r.shape.choice and vx is not None:
+        put_up = confirmed_statement(r.assessment.resolved_question) is not None  # "…, right?": asks yes or no of a statement
+        if composed.verdict is None and ((r.shape.yes_no and not r.shape.choice) or put_up) and vx is not None:
             # Where the model and every rule are silent, a comparison row may say what the side asked about does ("| Independent
             # MSP performance review | ✗ Conflict of interest | ✓ Core function |"): said first, with that row leading (advisor.premises).
             found = table_verdict(r.assessment.resolved_question, rows)
@@ -485,6 +490,11 @@ class Answerer:
         # (a corrected premise) it reads as the correction it is: "Can we cancel the MSP?" → "Do You Need Both? Yes —".
         # Nor does its "Yes" answer a yes/no question that is not its own: "Can our MSP replace a
         # fractional CIO?" is not "Do You Need Both?" (_asks_same).
+        if _SETS_FEES_ASIDE.search(r.assessment.resolved_question):
+            # "Beyond the monthly fee, what does it cost us if we pick the wrong model?" is answered without prices (a blind
+            # walk's answers quoted the pricing row, leading or right after "The wrong choice costs more than the fee difference").
+            unpriced = order[[not snap.prices[int(i)] for i in order]]
+            order = unpriced if len(unpriced) else order
         faqs = faqs or self._faq_verdicts(snap, r, lean)
         own_faqs, misleads = faqs.own, faqs.misleads
         freed = -1
@@ -605,11 +615,6 @@ class Answerer:
                     label = set(content_tokens(row[0] if row else ""))
                     if label and label <= asked:
                         chosen.append(i)
-        # A question setting the fees aside ("Beyond the fees, what does picking the wrong model cost us?") is answered
-        # without them: a passage stating prices does not follow the lead (a blind walk's answer quoted the pricing row
-        # right after "The wrong choice costs more than the fee difference").
-        if _SETS_FEES_ASIDE.search(q):
-            chosen = [chosen[0], *(i for i in chosen[1:] if not snap.prices[i])]
         return _after_what_they_point_back_to(snap, r, chosen)
 
     def _quote(

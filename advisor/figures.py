@@ -145,6 +145,7 @@ class AskedPrice:
     role: Role
     compares: Compares
     choice: bool = False
+    headcount: int | None = None  # the price is a monthly total divided by the users the question states (:func:`per_user`)
 
 
 def asked_price(question: str) -> AskedPrice | None:
@@ -158,6 +159,23 @@ def asked_price(question: str) -> AskedPrice | None:
         return None
     choice = "usual" in cues and bool({"too high", "too low"} & set(cues))  # "Is that normal or are we getting ripped off?"
     return AskedPrice(asked[0], role, "usual" if choice else cues[0], choice)
+
+
+# The users a monthly total is paid for ("$9,000 a month for 60 users", "we're 80 people and pay …").
+_HEADCOUNT = re.compile(r"\b(\d{1,3}(?:,\d{3})?|\d+)[- ]?(users?|people|employees|seats|staff|person|desktops|devices)\b", re.I)
+
+
+def per_user(asked: AskedPrice, question: str) -> AskedPrice | None:
+    """A monthly total asked about, as a monthly rate per user, when the question states one headcount ("Our MSP
+    charges $9,000 a month for 60 users, is that normal?" asks about $150 per user a month); else None."""
+    counts = {int(m.group(1).replace(",", "")) for m in _HEADCOUNT.finditer(question)}
+    if asked.price.unit != "month" or len(counts) != 1 or asked.headcount is not None:
+        return None
+    (n,) = counts
+    if n <= 0:
+        return None
+    p = asked.price
+    return AskedPrice(Price(p.low / n, p.high / n, "user-month", p.role), asked.role, asked.compares, asked.choice, n)
 
 
 def range_in(asked: AskedPrice, stated: Iterable[Price]) -> Price | None:
@@ -197,6 +215,8 @@ def price_ruling(asked: AskedPrice, stated: Price) -> tuple[Verdict, str] | None
     x = asked.price.low
     where = "within" if stated.low < x < stated.high else "above" if x > stated.high else "below"
     said = f"that is {where} the range our articles give."
+    if asked.headcount is not None:  # the rate the ruling compared, so the asker can check the division
+        said = f"at about ${x:,.0f} per user a month for {asked.headcount:,}, {said}"
     if asked.choice:
         return verdict, said[0].upper() + said[1:]
     return verdict, f"{RULING_TEXT[verdict].rstrip('.')} — {said}"
@@ -220,6 +240,16 @@ def mixed_up(question: str, known: Iterable[Price]) -> Role | None:
             if role is None or s.unit != "user-month" or any(k.role == role and k.unit == s.unit for k in known):
                 continue  # a monthly or yearly figure may be the asker's total ("our MSP bill is $10k a month"); a per-user one is a rate
             if any(k.role == role for k in known) and any(k.role not in (role, None) and k.unit == s.unit and s.low <= k.high and s.high >= k.low for k in known):
+                return role
+    # A range the articles state, both ends, for another role, in a unit they never price this role in ("MSPs usually
+    # charge a flat retainer of $5k–$20k a month", a stop-32 blind walk's): theirs, not the asker's bill ("Our MSP
+    # charges $8,000–$12,000 a month").
+    for clause in _CLAUSES.split(question):
+        role = role_of(clause)
+        for s in prices(clause):
+            if role is None or s.low == s.high or any(k.role == role and k.unit == s.unit for k in known):
+                continue
+            if any(k.role not in (role, None) and k.unit == s.unit and (k.low, k.high) == (s.low, s.high) for k in known):
                 return role
     return None
 

@@ -28,10 +28,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from advisor.models import Verdict
 from advisor.passage import Passage
-from advisor.questions import OVERSTATED, PREMISE_OPENER, SIDES, last_sentence
+from advisor.questions import OVERSTATED, PREMISE_OPENER, SIDES, last_sentence, without_sides
 from advisor.sections import TURNS_QUESTION
 from advisor.text import content_tokens
 
@@ -155,6 +156,18 @@ def swapped_row(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> int
     return None
 
 
+_RATHER = re.compile(r"\b(rather than|instead of)\b", re.I)
+
+
+def _split_rather(asked: str) -> tuple[str, str]:
+    """The question's words before "rather than" / "instead of", and those after it up to the clause's end ("" when
+    there is no such contrast)."""
+    m = _RATHER.search(asked)
+    if m is None:
+        return asked, ""
+    return asked[: m.start()], re.split(r"[,;?]", asked[m.end() :], maxsplit=1)[0]
+
+
 def table_verdict(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> tuple[int, Verdict] | None:
     """The comparison row (its index among ``rows``) answering a yes/no question about what one side does, and
     its yes or no: "Can our MSP's vCIO give us
@@ -170,14 +183,27 @@ def table_verdict(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> t
     Before, as a verdict wherever the model was silent and without these limits, a ✓ / ✗ reading was 25 right of 31.
     """
     asked = last_sentence(question).replace("’", "'")
-    named = _sides(asked)
-    if len(named) != 1 or OVERSTATED.search(asked) or TURNS_QUESTION.search(asked) or _NOT_PLAIN.search(asked):
+    # "… report to our CEO or the board rather than to our IT manager?": what is asked, and what it is asked against
+    # (the contrast read below, so its words turn nothing).
+    said, against = _split_rather(asked)
+    named = _sides(said)
+    if len(named) != 1 or OVERSTATED.search(said) or TURNS_QUESTION.search(said) or _NOT_PLAIN.search(said) or _NOT_PLAIN.search(against):
         return None
     (side,) = named
     other = next(s for s in SIDES if s != side)
-    words = set(content_tokens(asked))
+    # A contrast naming only the other side ("… own the IT budget instead of the MSP?") is read as the rows read any question.
+    words, contrast = set(content_tokens(said)), set(content_tokens(without_sides(_VCIO.sub(" MSP ", against))))
     for i, c in rows:
         own, theirs = c.cells[side], c.cells[other]
+        if contrast:
+            # Asked against something: the asked words in one side's cell (with the row's label) and the contrasted ones in
+            # the other's ("Reports to | IT manager, operations lead, … | CEO, CFO, or board of directors").
+            for cell, verdict in ((side, "yes"), (other, "no")):
+                rest = other if cell == side else side
+                mine = words & c.words[cell]
+                if mine and len(mine | (words & c.label)) >= _MIN_WORDS and contrast & c.words[rest] and not words & c.words[rest]:
+                    return i, cast(Verdict, verdict)
+            continue
         if own[:1] in ("✗", "✓") or theirs[:1] in ("✗", "✓"):
             shared = len(words & c.label)
             if shared >= _MIN_WORDS and shared >= len(c.label) / 2:

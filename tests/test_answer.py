@@ -360,3 +360,20 @@ def test_a_quoted_objection_is_answered_not_read_as_asking_what_a_side_does_not_
     # A blind walk (stop 32): the "can't" inside the quotes made it a what-not question, led by "… they waste money".
     ans = advisor.answer("What's the strongest way to handle the 'we can't afford a CIO' objection?")
     assert ans.citations[0].quote.startswith("The question isn't whether you can afford a fractional CIO.")
+
+
+def test_a_monthly_total_for_stated_users_is_ruled_on_per_user(advisor: Advisor) -> None:
+    # "No." from the verdict model before: $9,000 for 60 users is $150 a user, inside the articles' $50–$200.
+    ans = advisor.answer("Our MSP charges $9,000 a month for 60 users, is that normal?")
+    assert ans.verdict == "yes" and ans.statements[0].text.startswith("Yes — at about $150 per user a month for 60")
+
+
+def test_the_fractional_retainer_given_to_msps_is_corrected(advisor: Advisor) -> None:
+    # A blind walk (stop 32): the pricing row quoted, the premise never called out.
+    ans = advisor.answer("MSPs usually charge a flat retainer of $5k–$20k a month, so how should we budget for one?")
+    assert ans.verdict == "no" and ans.statements[0].kind == "correction" and "$50–$200" in ans.citations[0].quote
+
+
+def test_a_statement_put_up_for_confirmation_is_answered_by_a_comparison_row(advisor: Advisor) -> None:
+    ans = advisor.answer("A fractional CIO would report to our CEO or the board rather than to our IT manager, right?")
+    assert ans.verdict == "yes" and ans.statements[0].text == "Yes." and "CEO, CFO, or board of directors" in ans.citations[0].quote

@@ -2,7 +2,7 @@
 
 import pytest
 
-from advisor.figures import Price, asked_price, mixed_up, price_ruling, price_verdict, prices, range_for, role_of
+from advisor.figures import Price, asked_price, mixed_up, per_user, price_ruling, price_verdict, prices, range_for, role_of
 from tests.fakes import passage
 
 ROW = "| Factor | MSP | Fractional IT Executive |\n|---|---|---|\n| Pricing model | Per-user fee ($50–$200/user/month) | Monthly retainer ($5,000–$20,000/month based on scope) |"
@@ -117,6 +117,24 @@ def test_a_premise_giving_one_role_the_others_per_user_rate_is_mixed_up() -> Non
     assert mixed_up("Our MSP bills us $10k a month. How do we check their work?", KNOWN) is None  # may be the asker's total
     assert mixed_up("We pay our MSP $120 per user per month. Is that fine?", KNOWN) is None  # the MSP's own unit
     assert mixed_up("What does a fractional CIO cost?", iter(())) is None
+
+
+def test_a_range_the_articles_give_another_role_is_mixed_up_even_without_a_per_user_rate() -> None:
+    # a blind walk (stop 32): no correction
+    assert mixed_up("MSPs usually charge a flat retainer of $5k–$20k a month, so how should we budget for one?", KNOWN) == "msp"
+    assert mixed_up("Our MSP charges $8,000–$12,000 a month for 60 users. How do we check their work?", KNOWN) is None  # the asker's bill
+
+
+def test_a_monthly_total_for_stated_users_is_asked_as_a_rate_per_user() -> None:
+    q = "Our MSP charges $9,000 a month for 60 users, is that normal?"
+    asked = asked_price(q)
+    assert asked is not None and asked.price.unit == "month"
+    rate = per_user(asked, q)
+    assert rate is not None and (rate.price.low, rate.price.high, rate.price.unit, rate.headcount) == (150, 150, "user-month", 60)
+    ruled = price_ruling(rate, KNOWN[0])
+    assert ruled == ("yes", "Yes — at about $150 per user a month for 60, that is within the range our articles give.")
+    assert per_user(asked, "Our MSP charges $9,000 a month, is that normal?") is None  # no headcount
+    assert per_user(asked, "We have 60 users in two offices of 30 people; $9,000 a month, normal?") is None  # two counts: which?
 
 
 def test_a_unit_word_before_the_amount_counts() -> None:

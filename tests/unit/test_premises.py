@@ -110,5 +110,17 @@ def test_a_yes_no_question_about_what_one_side_does_is_answered_by_its_row() -> 
     assert table_verdict("Do the MSP and the fractional CTO split the priorities?", rows) is None  # both sides named
 
 
+def test_a_question_asking_one_thing_rather_than_another_is_answered_by_the_row_holding_both() -> None:
+    from advisor.premises import table_verdict
+
+    reports = row("| Dimension | MSP | Fractional IT Executive |", "| Reports to | IT manager, operations lead, or whoever manages the contract | CEO, CFO, or board of directors |")
+    rows = compared(INCENTIVE, reports)
+    # a blind walk (stop 32): the tag's statement, no verdict ("rather than" had turned the question)
+    assert table_verdict("A fractional CIO would report to our CEO or the board rather than to our IT manager, right?", rows) == (1, "yes")
+    assert table_verdict("Would a fractional CIO report to our IT manager rather than the CEO or board?", rows) == (1, "no")
+    assert table_verdict("Would a fractional CIO report to the board rather than not at all?", rows) is None  # a negated contrast
+    assert table_verdict("Would a fractional CIO report to the CEO rather than to the CFO?", rows) is None  # both in one cell
+
+
 def test_a_row_without_a_column_for_each_side_is_no_comparison() -> None:
     assert comparison_row(row("| Situation | Best fit | Why |", "| Uptime is the concern | Managed IT | Execution |")) is None
