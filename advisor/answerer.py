@@ -43,7 +43,7 @@ from advisor.questions import (
 )
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
-from advisor.sections import row_verdict, section_verdict
+from advisor.sections import row_verdict, rules_out, section_verdict
 from advisor.spelling import corrected
 from advisor.text import ANNOUNCES, BARE_VERDICT, LEANS_BACK, OWN_TURN, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
 from advisor.units import Unit
@@ -53,6 +53,11 @@ from advisor.verdict import RULING_TEXT
 RELATIVE_FLOOR = 0.5  # a further passage joins when the ranker finds it at least half as likely as the lead
 # (`python -m train floor`, 2026-11-27: up to 0.7 no train or dev question cites fewer of its labelled passages and
 # answers quote ~0.05 fewer others; from 0.8 train questions start to lose theirs, at 0.95 1 in 15: filler is not cut that way.)
+# Cosine by which a rival list's item must fit the asker's situation better than the lead's (see _situation_list). Chosen
+# on the labelled sets (stop 32, an ad-hoc sweep): 0.1 to 0.25 change no first quote or verdict of train, dev or
+# train/held/; 0.05 costs 2 train and 1 dev first quotes and a dev verdict. The middle of the safe range.
+SITUATION_MARGIN = 0.15
+SIGNS_SECTION = re.compile(r"\b(signs?|when (you|to)|you need|is enough|better fit)\b", re.I)
 CONSIDERED = 12  # how far down the ranking composition looks for further passages and missing sides
 REDUNDANT_COS = 0.9  # two passages this similar say the same thing: show one
 AGREE_COS = 0.8  # a sentence of another article this close to the lead statement states the same point (an FAQ question: asks the same)
@@ -372,8 +377,7 @@ class Answerer:
         # A passage after the lead whose section argues the other way ("Signs Your Company Needs a Fractional CIO" after
         # "No." to "… Should we hire a fractional CIO?") reads as the answer taking it back: the others are quoted instead.
         if composed.verdict in ("yes", "no") and r.shape.yes_no and not r.shape.choice:
-            q = r.assessment.resolved_question
-            against = {i for i in quoted[1:] if section_verdict(q, snap.passages[i].section) not in (None, composed.verdict)}
+            against = {i for i in quoted[1:] if _section_verdict(snap, r, i) not in (None, composed.verdict)}
             if against:
                 composed, _ = write([i for i in chosen if i not in against])
         return composed
@@ -398,7 +402,7 @@ class Answerer:
                 verdict = None  # "Should we get interim CTO services or a fractional CTO?" is not answered "Yes." (the quotes say which)
         elif verdict is None and r.shape.yes_no:  # a yes/no question ("At what point …?" is none)
             q = r.assessment.resolved_question
-            verdict = "no" if drops_one_for_the_other(q) else section_verdict(q, snap.passages[lead].section)  # "When You Need an MSP" leads
+            verdict = "no" if drops_one_for_the_other(q) else _section_verdict(snap, r, lead)  # "When You Need an MSP" leads
             verdict = verdict or row_verdict(q, snap.passages[lead])  # "| The board wants clearer reporting … | Fractional CTO plus strong IT |"
             verdict = verdict or echoed_verdict(q, [c.quote for c in citations])  # "… creates real conflicts of interest."
         if verdict is None and not r.shape.choice and (put := confirmed_statement(r.assessment.resolved_question)) is not None:
@@ -533,6 +537,13 @@ class Answerer:
             fee = next((int(i) for i in order[:CONSIDERED] if _FIGURE.search(snap.passages[int(i)].body) and "leader" in side_of(snap.passages[int(i)].readable()) and not _full_time_only(snap.passages[int(i)])), None)
             if fee is not None and _full_time_only(snap.passages[int(order[0])]):
                 order = np.asarray([fee] + [int(i) for i in order if int(i) != fee], dtype=int)
+        if r.s_vec is not None and len(order) > 1:
+            # The asker's situation picks among lists of signs ("We're 20 people, tech is simple, everything's well set up …
+            # Do we need a fractional CIO?" had "Signs Your Company Needs a Fractional CIO" lead, and its "Yes.", over "Signs
+            # Your Company Needs a Better MSP (Not a Fractional CIO)": "Your systems are well-architected and running smoothly").
+            picked = _situation_list(snap, r, order)
+            if picked is not None:
+                order = np.asarray([picked] + [int(i) for i in order if int(i) != picked], dtype=int)
         if freed >= 0 and int(order[0]) != freed:
             order = order[order != freed]  # freed of its verdict only to lead
         lead = int(order[0])
@@ -780,6 +791,41 @@ class Answerer:
 # alone?" → "When technology starts shaping growth, …"; "Why …?" → "Because …") has no main clause of its own;
 # one opening with a word leaning back ("Then a fractional CISO …") leans on its question. Both are shown with it.
 _WH_ANSWER_OPENINGS = {"when": re.compile(r"^\s*when\b", re.I), "why": re.compile(r"^\s*because\b", re.I)}
+
+
+def _section_verdict(snap: IndexSnapshot, r: Ranked, i: int) -> Verdict | None:
+    """:func:`section_verdict` for passage ``i``; a section ruling one side out ("Signs Your Company Needs a Better MSP
+    (Not a Fractional CIO)": "This is likely the case if: …") speaks only for an asker whose stated situation is closest
+    to one of its conditions, not its lead-in: labelled, 4 right "no"s to small, simple companies ("We're 22 people,
+    pretty simple setup …"); read for any asker, 2 wrong ones more ("We already have a solid MSP. Should we add a
+    fractional CIO?" is "it depends")."""
+    p = snap.passages[i]
+    if rules_out(p.section):
+        units = snap.units[i]
+        if r.s_vec is None or not len(units) or units[int(np.argmax(snap.unit_vectors[i] @ r.s_vec))].kind != "item":
+            return None
+    return section_verdict(r.assessment.resolved_question, p.section)
+
+
+def _situation_list(snap: IndexSnapshot, r: Ranked, order: np.ndarray) -> int | None:
+    """Among the lists of signs the ranker finds about as likely as its lead (a list itself), the one an item of which
+    matches the asker's situation by ``SITUATION_MARGIN`` more than any of the lead's items does; else None."""
+    lead = int(order[0])
+    if r.s_vec is None or not _is_signs_list(snap.passages[lead]):
+        return None
+    floor = RELATIVE_FLOOR * float(r.probs[lead])
+
+    def fit(i: int) -> float:
+        return float((snap.unit_vectors[i] @ r.s_vec).max()) if len(snap.units[i]) else -1.0
+
+    rivals = [int(i) for i in order[1:CONSIDERED] if float(r.probs[int(i)]) >= floor and _is_signs_list(snap.passages[int(i)])]
+    best = max(rivals, key=fit, default=None)
+    return best if best is not None and fit(best) >= fit(lead) + SITUATION_MARGIN else None
+
+
+def _is_signs_list(p: Passage) -> bool:
+    """A list under a section saying when one side is needed ("Signs Your Company Needs …", "When You Need an MSP")."""
+    return p.kind == "list" and bool(SIGNS_SECTION.search(p.section))
 
 
 def _concedes_until(units: tuple[Unit, ...], k: int) -> bool:

@@ -21,8 +21,9 @@ It stays silent when the question turns its proposal ("Should we hold off on a f
 "… just hire a part-time CTO …", "replace", "instead", "premature", "too small") or asks it negatively ("Is an
 MSP a bad idea …?", "the wrong call", "not", "n't"), does not end its last
 sentence with a question mark, or names both sides or neither there; for a section whose name turns the
-other way ("When should you stop using managed IT alone?": "stop", "alone", "instead") or names both
-("Signs Your Company Needs a Better MSP (Not a Fractional CIO)": a caveat, not a side). The caller asks
+other way ("When should you stop using managed IT alone?": "stop", "alone", "instead"). A section naming one side
+to rule it out ("Signs Your Company Needs a Better MSP (Not a Fractional CIO)") names the other (since stop 32; the
+answerer reads it only for an asker whose stated situation is one of its conditions). The caller asks
 it only for a yes/no question that is not a choice between two ("interim or fractional?").
 """
 
@@ -44,12 +45,24 @@ TURNS_QUESTION = re.compile(
 )
 
 
+_RULED_OUT = re.compile(r"\(?\bnot (?:an? )?([^)]*)\)?", re.I)  # "(Not a Fractional CIO)"
+
+
+def rules_out(section: str) -> bool:
+    """Whether a section names a side to rule it out ("… a Better MSP (Not a Fractional CIO)"): a caveat with conditions."""
+    return bool(side_of(" ".join(m.group(1) for m in _RULED_OUT.finditer(section))))
+
+
 def section_verdict(question: str, section: str) -> Verdict | None:
     """Yes when the lead passage's ``section`` (its innermost heading) says when to choose the side the question's
     last sentence proposes, no when it names the other side; None when either does not say one side plainly."""
     if not _NEED.search(section) or _TURNS_SECTION.search(section):
         return None
-    answered = side_of(section)  # "Signs Your Company Needs a Better MSP (Not a Fractional CIO)" names both: a caveat, not a side
+    # "Signs Your Company Needs a Better MSP (Not a Fractional CIO)" names both, the one it rules out after "not": the
+    # other is its side (since stop 32; it had been read as a caveat, and a blind walk's small, settled company got "Yes."
+    # to "Do we need a fractional CIO?" from the list of signs it led with before this one).
+    ruled_out = side_of(" ".join(m.group(1) for m in _RULED_OUT.finditer(section)))
+    answered = side_of(_RULED_OUT.sub(" ", section)) - ruled_out
     asked = last_sentence(question)
     proposed = side_of(asked)
     if not asked.rstrip().endswith("?") or len(answered) != 1 or len(proposed) != 1 or OVERSTATED.search(asked) or TURNS_QUESTION.search(asked):

@@ -377,3 +377,11 @@ def test_the_fractional_retainer_given_to_msps_is_corrected(advisor: Advisor) ->
 def test_a_statement_put_up_for_confirmation_is_answered_by_a_comparison_row(advisor: Advisor) -> None:
     ans = advisor.answer("A fractional CIO would report to our CEO or the board rather than to our IT manager, right?")
     assert ans.verdict == "yes" and ans.statements[0].text == "Yes." and "CEO, CFO, or board of directors" in ans.citations[0].quote
+
+
+def test_the_askers_situation_picks_the_list_of_signs_and_its_verdict(advisor: Advisor) -> None:
+    # A blind walk (stop 32): "Yes." from "Signs Your Company Needs a Fractional CIO", the caveat list second.
+    ans = advisor.answer("We're 20 people, tech is simple, everything's well set up and we know where we're going. Do we need a fractional CIO?")
+    assert ans.verdict == "no" and ans.citations[0].quote.startswith("To be balanced: sometimes the answer really is a better MSP")
+    # a caveat with conditions: no verdict from it for an asker stating none of them
+    assert advisor.answer("We already have a solid MSP. Should we add a fractional CIO?").verdict != "no"
