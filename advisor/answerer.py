@@ -43,7 +43,7 @@ from advisor.questions import (
 )
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
-from advisor.sections import row_verdict, rules_out, section_verdict
+from advisor.sections import row_verdict, rules_out, section_side, section_verdict
 from advisor.spelling import corrected
 from advisor.text import ANNOUNCES, BARE_VERDICT, LEANS_BACK, OWN_TURN, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
 from advisor.units import Unit
@@ -57,6 +57,7 @@ RELATIVE_FLOOR = 0.5  # a further passage joins when the ranker finds it at leas
 # on the labelled sets (stop 32, an ad-hoc sweep): 0.1 to 0.25 change no first quote or verdict of train, dev or
 # train/held/; 0.05 costs 2 train and 1 dev first quotes and a dev verdict. The middle of the safe range.
 SITUATION_MARGIN = 0.15
+_NEEDS = re.compile(r"\b(need|needs|needed|enough|right (fit|call|move|investment)|worth it|ready|overkill|premature|too (small|early|soon))\b", re.I)  # asks whether one is needed
 SIGNS_SECTION = re.compile(r"\b(signs?|when (you|to)|you need|is enough|better fit)\b", re.I)
 CONSIDERED = 12  # how far down the ranking composition looks for further passages and missing sides
 REDUNDANT_COS = 0.9  # two passages this similar say the same thing: show one
@@ -551,6 +552,10 @@ class Answerer:
         floor = RELATIVE_FLOOR * float(probs[lead])
         qs = r.shape
         figures_only = "cost" in qs.types and bool(_FIGURE.search(snap.passages[lead].body))
+        # Lists of signs ("You likely need fractional CIO support if …") follow the lead only for a question asking when, whether
+        # to, or whether one is needed: three blind walks of stop 32 found them tacked onto how-, what- and capability questions
+        # and sales objections (8 of the last walk's 13 failures).
+        wants_signs = bool({"when", "should"} & qs.types) or bool(ASKS_SIGNS.search(q) or _NEEDS.search(q))
 
         def sides(i: int) -> frozenset[str]:
             return side_of(snap.passages[i].readable())
@@ -558,6 +563,8 @@ class Answerer:
         for i in (int(j) for j in order[1:CONSIDERED]):
             if float(probs[i]) < floor:
                 break
+            if not wants_signs and _is_signs_list(snap.passages[i]) and not _item_says_it(snap, i, q):
+                continue  # a list of signs after the lead answers "do we need …?", not "will a fractional CIO handle our tickets?"
             if figures_only and not _FIGURE.search(snap.passages[i].body):
                 continue  # a cost question answered with figures gets more figures, not commentary
             if figures_only and len(qs.sides) == 1 and not sides(i) & qs.sides:
@@ -823,9 +830,16 @@ def _situation_list(snap: IndexSnapshot, r: Ranked, order: np.ndarray) -> int | 
     return best if best is not None and fit(best) >= fit(lead) + SITUATION_MARGIN else None
 
 
+def _item_says_it(snap: IndexSnapshot, i: int, question: str) -> bool:
+    """Whether an item of list ``i`` carries two of the question's content words (less the sides' names): "M&A IT due
+    diligence is one of the most consistently underestimated risks" answers "Is IT due diligence … underestimated?"."""
+    asked = _asked_words(question)
+    return any(u.kind == "item" and len(asked & snap.unit_words[i][k]) >= 2 for k, u in enumerate(snap.units[i]))
+
+
 def _is_signs_list(p: Passage) -> bool:
     """A list under a section saying when one side is needed ("Signs Your Company Needs …", "When You Need an MSP")."""
-    return p.kind == "list" and bool(SIGNS_SECTION.search(p.section))
+    return p.kind == "list" and bool(SIGNS_SECTION.search(p.section)) and len(section_side(p.section)) == 1 and "both" not in p.section.lower()
 
 
 def _concedes_until(units: tuple[Unit, ...], k: int) -> bool:

@@ -48,6 +48,12 @@ TURNS_QUESTION = re.compile(
 _RULED_OUT = re.compile(r"\(?\bnot (?:an? )?([^)]*)\)?", re.I)  # "(Not a Fractional CIO)"
 
 
+def section_side(section: str) -> frozenset[str]:
+    """The sides a section names, less one it rules out ("… a Better MSP (Not a Fractional CIO)" → the MSP's)."""
+    ruled_out = side_of(" ".join(m.group(1) for m in _RULED_OUT.finditer(section)))
+    return frozenset(side_of(_RULED_OUT.sub(" ", section)) - ruled_out)
+
+
 def rules_out(section: str) -> bool:
     """Whether a section names a side to rule it out ("… a Better MSP (Not a Fractional CIO)"): a caveat with conditions."""
     return bool(side_of(" ".join(m.group(1) for m in _RULED_OUT.finditer(section))))
@@ -61,8 +67,7 @@ def section_verdict(question: str, section: str) -> Verdict | None:
     # "Signs Your Company Needs a Better MSP (Not a Fractional CIO)" names both, the one it rules out after "not": the
     # other is its side (since stop 32; it had been read as a caveat, and a blind walk's small, settled company got "Yes."
     # to "Do we need a fractional CIO?" from the list of signs it led with before this one).
-    ruled_out = side_of(" ".join(m.group(1) for m in _RULED_OUT.finditer(section)))
-    answered = side_of(_RULED_OUT.sub(" ", section)) - ruled_out
+    answered = section_side(section)
     asked = last_sentence(question)
     proposed = side_of(asked)
     if not asked.rstrip().endswith("?") or len(answered) != 1 or len(proposed) != 1 or OVERSTATED.search(asked) or TURNS_QUESTION.search(asked):

@@ -385,3 +385,14 @@ def test_the_askers_situation_picks_the_list_of_signs_and_its_verdict(advisor: A
     assert ans.verdict == "no" and ans.citations[0].quote.startswith("To be balanced: sometimes the answer really is a better MSP")
     # a caveat with conditions: no verdict from it for an asker stating none of them
     assert advisor.answer("We already have a solid MSP. Should we add a fractional CIO?").verdict != "no"
+
+
+def test_a_list_of_signs_follows_the_lead_only_for_a_question_asking_whether_one_is_needed(advisor: Advisor) -> None:
+    # Three blind walks (stop 32) found "You likely need fractional CIO support if …" tacked onto capability questions.
+    asked = advisor.answer("Will a fractional CIO handle our helpdesk tickets and keep an eye on our firewall?")
+    assert not any(c.quote.startswith("You likely need fractional CIO support") for c in asked.citations)
+    needed = advisor.answer("Our tech keeps breaking as we grow and nobody owns decisions. Do we need a fractional CIO?")
+    assert any("You likely need fractional CIO support" in c.quote for c in needed.citations)
+    # … or where one of its items says what was asked: "M&A IT due diligence is one of the most consistently underestimated risks"
+    diligence = advisor.answer("Is IT due diligence in an acquisition something companies tend to underestimate?")
+    assert any("underestimated risks" in c.quote for c in diligence.citations)
