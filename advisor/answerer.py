@@ -57,8 +57,11 @@ RELATIVE_FLOOR = 0.5  # a further passage joins when the ranker finds it at leas
 # on the labelled sets (stop 32, an ad-hoc sweep): 0.1 to 0.25 change no first quote or verdict of train, dev or
 # train/held/; 0.05 costs 2 train and 1 dev first quotes and a dev verdict. The middle of the safe range.
 SITUATION_MARGIN = 0.15
-_NEEDS = re.compile(r"\b(need|needs|needed|enough|right (fit|call|move|investment)|worth it|ready|overkill|premature|too (small|early|soon))\b", re.I)  # asks whether one is needed
-SIGNS_SECTION = re.compile(r"\b(signs?|when (you|to)|you need|is enough|better fit)\b", re.I)
+# Words of a question weighing whether one side is needed ("Do we need …?", "Is managed IT enough?", "overkill"); they
+# also match "What do we need to give a new CIO?", where a list of signs is admitted as before this rule.
+_NEEDS = re.compile(r"\b(need|needs|needed|enough|right (fit|call|move|investment)|worth it|ready|overkill|premature|too (small|early|soon))\b", re.I)
+_ITEM_WORDS = 2  # question words an item must carry to say what was asked (as premises._MIN_WORDS: one word is no match)
+_SIGNS_SECTION = re.compile(r"\b(signs?|when (you|to)|you need|is enough|better fit)\b", re.I)
 CONSIDERED = 12  # how far down the ranking composition looks for further passages and missing sides
 REDUNDANT_COS = 0.9  # two passages this similar say the same thing: show one
 AGREE_COS = 0.8  # a sentence of another article this close to the lead statement states the same point (an FAQ question: asks the same)
@@ -265,7 +268,8 @@ class Answerer:
         if priced is None and asked is not None and (rate := per_user(asked, r.assessment.resolved_question)) is not None:
             # A monthly total for stated users, where the articles give a rate per user ("$9,000 a month for 60 users").
             per = next((i for i in considered if range_in(rate, snap.prices[i])), None)
-            asked, priced = (rate, per) if per is not None else (asked, None)
+            if per is not None:
+                asked, priced = rate, per
         # A premise giving one role another's price ("MSPs charge a $5k–$20k monthly retainer while fractional CIOs bill
         # $50–$200 per user") is corrected first, with the passage that prices that role.
         mixed = mixed_up(r.assessment.resolved_question, (s for ps in snap.prices for s in ps))
@@ -496,9 +500,13 @@ class Answerer:
         # Nor does its "Yes" answer a yes/no question that is not its own: "Can our MSP replace a
         # fractional CIO?" is not "Do You Need Both?" (_asks_same).
         if _SETS_FEES_ASIDE.search(r.assessment.resolved_question):
-            # "Beyond the monthly fee, what does it cost us if we pick the wrong model?" is answered without prices (a blind
-            # walk's answers quoted the pricing row, leading or right after "The wrong choice costs more than the fee difference").
-            unpriced = order[[not snap.prices[int(i)] for i in order]]
+            # "Beyond the monthly fee, what does it cost us if we pick the wrong model?" is answered without the fees (a blind
+            # walk's answers quoted the pricing row, leading or right after "The wrong choice costs more than the fee
+            # difference"): no passage stating a price is a candidate (a yearly salary still is when a full-time hire is
+            # asked about: "Beyond the fees, what hidden costs come with a full-time CIO?" is answered by "… plus benefits,
+            # equity, and 6 to 9 months of recruiting time"), unless a chosen passage points back to one.
+            fees = ("month", "user-month") if FULL_TIME.search(r.assessment.resolved_question) else ("month", "user-month", "year")
+            unpriced = order[[not any(x.unit in fees for x in snap.prices[int(i)]) for i in order]]
             order = unpriced if len(unpriced) else order
         faqs = faqs or self._faq_verdicts(snap, r, lean)
         own_faqs, misleads = faqs.own, faqs.misleads
@@ -517,7 +525,10 @@ class Answerer:
             top = int(order[0])
             # Asked yes or no, only an FAQ asking another question: one asking this one and answering it the other way
             # argues the other way after its verdict too ("No. You never need both …").
-            other_question = not r.shape.wants_verdict or not _asks_in_words(snap, top, r, predicate=True)
+            # And only for a question proposing to drop one side for the other ("… should we cancel our MSP contract?"),
+            # whose "No." the both-sides FAQ's next sentence supports; under "No." to "Do we really need a fractional CIO?"
+            # its "Without both layers, you either have strategy with no execution …" argued the other way (a review).
+            other_question = not r.shape.wants_verdict or (drops_one_for_the_other(r.assessment.resolved_question) and not _asks_in_words(snap, top, r, predicate=True))
             freed = top if other_question and misleads(top) and _stands_without_its_verdict(snap, top) else -1
             kept = np.asarray([i for i in order if not misleads(int(i)) or int(i) == freed], dtype=int)
             order = kept if len(kept) else order
@@ -822,8 +833,9 @@ def _situation_list(snap: IndexSnapshot, r: Ranked, order: np.ndarray) -> int | 
         return None
     floor = RELATIVE_FLOOR * float(r.probs[lead])
 
-    def fit(i: int) -> float:
-        return float((snap.unit_vectors[i] @ r.s_vec).max()) if len(snap.units[i]) else -1.0
+    def fit(i: int) -> float:  # the best of its items (a condition), not its lead-in
+        items = [k for k, u in enumerate(snap.units[i]) if u.kind == "item"]
+        return float((snap.unit_vectors[i][items] @ r.s_vec).max()) if items else -1.0
 
     rivals = [int(i) for i in order[1:CONSIDERED] if float(r.probs[int(i)]) >= floor and _is_signs_list(snap.passages[int(i)])]
     best = max(rivals, key=fit, default=None)
@@ -834,12 +846,12 @@ def _item_says_it(snap: IndexSnapshot, i: int, question: str) -> bool:
     """Whether an item of list ``i`` carries two of the question's content words (less the sides' names): "M&A IT due
     diligence is one of the most consistently underestimated risks" answers "Is IT due diligence … underestimated?"."""
     asked = _asked_words(question)
-    return any(u.kind == "item" and len(asked & snap.unit_words[i][k]) >= 2 for k, u in enumerate(snap.units[i]))
+    return any(u.kind == "item" and len(asked & snap.unit_words[i][k]) >= _ITEM_WORDS for k, u in enumerate(snap.units[i]))
 
 
 def _is_signs_list(p: Passage) -> bool:
     """A list under a section saying when one side is needed ("Signs Your Company Needs …", "When You Need an MSP")."""
-    return p.kind == "list" and bool(SIGNS_SECTION.search(p.section)) and len(section_side(p.section)) == 1 and "both" not in p.section.lower()
+    return p.kind == "list" and bool(_SIGNS_SECTION.search(p.section)) and len(section_side(p.section)) == 1 and "both" not in p.section.lower()
 
 
 def _concedes_until(units: tuple[Unit, ...], k: int) -> bool:

@@ -162,17 +162,27 @@ def asked_price(question: str) -> AskedPrice | None:
 
 
 # The users a monthly total is paid for ("$9,000 a month for 60 users", "we're 80 people and pay …").
-_HEADCOUNT = re.compile(r"\b(\d{1,3}(?:,\d{3})?|\d+)[- ]?(users?|people|employees|seats|staff|person|desktops|devices)\b", re.I)
+# Only a count the bill is paid for, said as such: "for 60 users", "across 80 seats", "we're 80 people", "a 120-person
+# company", "we have 150 employees"; not "our 3-person IT team" or "sends 2 people on site" (a review found both divided).
+_HEADCOUNT = re.compile(
+    r"(?:\b(?:for|covering|across|we're|we are|we have|we've got|with)\s+(?:our\s+|the\s+|all\s+)?(?:about\s+|around\s+|roughly\s+|~)?"
+    r"(\d{1,3}(?:,\d{3})?|\d+)\s*(?:users?|seats?|employees|people|staff|endpoints|devices|desktops)\b"
+    r"|\b(\d{1,3}(?:,\d{3})?|\d+)[- ](?:person|people|employee|user|seat)\s+(?:company|firm|business|organi[sz]ation|shop|practice|agency))",
+    re.I,
+)
+
+
+def headcount(question: str) -> int | None:
+    """The one headcount a question states for what it pays (see ``_HEADCOUNT``), or None (none, or several)."""
+    counts = {int((m.group(1) or m.group(2)).replace(",", "")) for m in _HEADCOUNT.finditer(question)}
+    return counts.pop() if len(counts) == 1 else None
 
 
 def per_user(asked: AskedPrice, question: str) -> AskedPrice | None:
     """A monthly total asked about, as a monthly rate per user, when the question states one headcount ("Our MSP
     charges $9,000 a month for 60 users, is that normal?" asks about $150 per user a month); else None."""
-    counts = {int(m.group(1).replace(",", "")) for m in _HEADCOUNT.finditer(question)}
-    if asked.price.unit != "month" or len(counts) != 1 or asked.headcount is not None:
-        return None
-    (n,) = counts
-    if n <= 0:
+    n = headcount(question)
+    if asked.price.unit != "month" or n is None or n <= 0:
         return None
     p = asked.price
     return AskedPrice(Price(p.low / n, p.high / n, "user-month", p.role), asked.role, asked.compares, asked.choice, n)
@@ -216,7 +226,7 @@ def price_ruling(asked: AskedPrice, stated: Price) -> tuple[Verdict, str] | None
     where = "within" if stated.low < x < stated.high else "above" if x > stated.high else "below"
     said = f"that is {where} the range our articles give."
     if asked.headcount is not None:  # the rate the ruling compared, so the asker can check the division
-        said = f"at about ${x:,.0f} per user a month for {asked.headcount:,}, {said}"
+        said = f"at about ${x:,.0f} per user a month for {asked.headcount:,} users, {said}"
     if asked.choice:
         return verdict, said[0].upper() + said[1:]
     return verdict, f"{RULING_TEXT[verdict].rstrip('.')} — {said}"
@@ -243,7 +253,10 @@ def mixed_up(question: str, known: Iterable[Price]) -> Role | None:
                 return role
     # A range the articles state, both ends, for another role, in a unit they never price this role in ("MSPs usually
     # charge a flat retainer of $5k–$20k a month", a stop-32 blind walk's): theirs, not the asker's bill ("Our MSP
-    # charges $8,000–$12,000 a month").
+    # charges $8,000–$12,000 a month"), nor a total for stated users ("$5,000–$20,000 a month for our 100 users" is
+    # $50–$200 a user: :func:`per_user`).
+    if headcount(question) is not None:
+        return None
     for clause in _CLAUSES.split(question):
         role = role_of(clause)
         for s in prices(clause):

@@ -70,9 +70,14 @@ _DUTY = re.compile(
 )
 
 
+def _plain(premise: str) -> str:
+    """A premise without its opening determiner, an MSP's vCIO read as the MSP ("Our vCIO owns …" → "MSP owns …")."""
+    return _DETERMINER.sub("", _VCIO.sub("MSP", premise.strip()))
+
+
 def _subject(premise: str) -> str | None:
     """The side a premise opens with, after its determiner ("Our MSP already takes care of …"), or None."""
-    text = _DETERMINER.sub("", _VCIO.sub("MSP", premise.strip()))
+    text = _plain(premise)
     return next((s for s, p in SIDES.items() if (m := p.match(text)) is not None and m.start() == 0), None)
 
 
@@ -143,13 +148,18 @@ def swapped_row(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> int
         # Technology strategy, governance, roadmap" and "Key deliverables | … | Technology roadmap, vendor strategy, …").
         # Only where the side is what the premise is about, its subject ("Our MSP …"; not "The point to stop relying on
         # managed IT alone is …", a true statement whose "technology" the tables give the leader alone).
-        duty = _DUTY.match(_DETERMINER.sub("", _VCIO.sub("MSP", premise.strip())))
+        # And only where the duty uses none of the side's own words ("Our MSP already manages our technology
+        # infrastructure and keeps it running": "running" is the MSP's; "Our fractional CIO already handles our vendor
+        # contracts": "vendor" is the leader's; a review found both "corrected").
+        duty = _DUTY.match(_plain(premise))
         if _subject(premise) != side or duty is None:
             continue
         words = set(content_tokens(duty.group("what")))
-        theirs = [(i, words & c.words[other]) for i, c in rows if words & c.words[other]]
         own = set().union(*(c.words[side] for _, c in rows))
-        for word in sorted(words - own):
+        if words & own:
+            continue
+        theirs = [(i, words & c.words[other]) for i, c in rows if words & c.words[other]]
+        for word in sorted(words):
             giving = [i for i, shared in theirs if word in shared]
             if len(giving) >= _MIN_ROWS:
                 return giving[0]
@@ -177,7 +187,9 @@ def table_verdict(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> t
 
     The question's last sentence names one side plainly (not overstating or turned: questions.OVERSTATED, the section
     rule's turns, a negation or hedge) and uses at least half of a ✓ / ✗ row's label (two words or more), or two words
-    of one side's cell and none of the other's. The caller asks only where the verdict model and the other rules are
+    of one side's cell and none of the other's. Asked "X rather than / instead of Y" (since stop 32), the part before
+    is read so, the contrast must hold no negation or hedge, and the row must give X's words (with its label's) to one
+    side and Y's to the other; ✓ / ✗ rows are not read then. The caller asks only where the verdict model and the other rules are
     silent. Checked on the labelled sets (stop 31, read only): where every other rule is silent it speaks on 10 yes/no
     questions, 9 right; the wrong one asks whether "we need someone independent" (a third party, not the side named).
     Before, as a verdict wherever the model was silent and without these limits, a ✓ / ✗ reading was 25 right of 31.

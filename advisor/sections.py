@@ -45,18 +45,22 @@ TURNS_QUESTION = re.compile(
 )
 
 
-_RULED_OUT = re.compile(r"\(?\bnot (?:an? )?([^)]*)\)?", re.I)  # "(Not a Fractional CIO)"
+_RULED_OUT = re.compile(r"\bnot (?:an? )?([^),.;:?]*)", re.I)  # "(Not a Fractional CIO)": up to the bracket or punctuation
+
+
+def _ruled_out(section: str) -> frozenset[str]:
+    """The sides a section names after "not" ("… a Better MSP (Not a Fractional CIO)" → the leader's)."""
+    return frozenset(side_of(" ".join(m.group(1) for m in _RULED_OUT.finditer(section))))
 
 
 def section_side(section: str) -> frozenset[str]:
     """The sides a section names, less one it rules out ("… a Better MSP (Not a Fractional CIO)" → the MSP's)."""
-    ruled_out = side_of(" ".join(m.group(1) for m in _RULED_OUT.finditer(section)))
-    return frozenset(side_of(_RULED_OUT.sub(" ", section)) - ruled_out)
+    return frozenset(side_of(_RULED_OUT.sub(" ", section))) - _ruled_out(section)
 
 
 def rules_out(section: str) -> bool:
     """Whether a section names a side to rule it out ("… a Better MSP (Not a Fractional CIO)"): a caveat with conditions."""
-    return bool(side_of(" ".join(m.group(1) for m in _RULED_OUT.finditer(section))))
+    return bool(_ruled_out(section))
 
 
 def section_verdict(question: str, section: str) -> Verdict | None:

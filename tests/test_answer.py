@@ -396,3 +396,12 @@ def test_a_list_of_signs_follows_the_lead_only_for_a_question_asking_whether_one
     # … or where one of its items says what was asked: "M&A IT due diligence is one of the most consistently underestimated risks"
     diligence = advisor.answer("Is IT due diligence in an acquisition something companies tend to underestimate?")
     assert any("underestimated risks" in c.quote for c in diligence.citations)
+
+
+def test_true_premises_using_their_own_sides_words_are_not_corrected(advisor: Advisor) -> None:
+    # A review of stop 32's one-word swap reading: both had "Not quite: our articles say otherwise."
+    for q in (
+        "Our MSP already manages our technology infrastructure and keeps it running, so why would we need a fractional CIO?",
+        "Our fractional CIO already handles our vendor contracts, so what does the MSP's account manager add?",
+    ):
+        assert all(s.kind != "correction" for s in advisor.answer(q).statements), q

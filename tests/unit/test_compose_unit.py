@@ -896,11 +896,15 @@ def test_an_faq_whose_verdict_answers_another_question_leads_an_open_question_fr
     assert ans.citations[0].chunk_id == faq.id
     assert ans.citations[0].quote == "A fractional CIO and an MSP work as complementary partners, with no friction between them."
     assert ans.verdict is None and not any(s.text.startswith(("Asked", "Yes")) for s in ans.statements)
-    # Asked yes or no (since stop 32): it leads too, from its next sentence; its "Yes —" answers another question.
+    # Asked yes or no, it is left out (its verdict answers another question) …
     asked = _answer(embedder, [faq, other], "Does a fractional CIO create friction with an MSP, or work as complementary partners?")
-    assert asked.citations[0].chunk_id == faq.id
-    assert asked.citations[0].quote == "A fractional CIO and an MSP work as complementary partners, with no friction between them."
-    assert not any(s.text.startswith(("Asked", "Yes —")) for s in asked.statements)
+    assert faq.id not in {c.chunk_id for c in asked.citations}
+    # … unless the question proposes dropping one side for the other (since stop 32): then its next sentence supports the
+    # "No." ("Once we sign a fractional CTO, should we cancel our MSP contract …?", a blind walk's).
+    dropping = _answer(embedder, [faq, other], "Once we hire a fractional CIO working as complementary partners with an MSP, should we cancel the MSP?")
+    assert dropping.citations[0].chunk_id == faq.id
+    assert dropping.citations[0].quote == "A fractional CIO and an MSP work as complementary partners, with no friction between them."
+    assert not any(s.text.startswith(("Asked", "Yes —")) for s in dropping.statements)
 
 
 def test_a_situation_stated_apart_from_the_ask_chooses_the_list_item_that_opens(embedder: HashingEmbedder) -> None:

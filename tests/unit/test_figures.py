@@ -132,9 +132,13 @@ def test_a_monthly_total_for_stated_users_is_asked_as_a_rate_per_user() -> None:
     rate = per_user(asked, q)
     assert rate is not None and (rate.price.low, rate.price.high, rate.price.unit, rate.headcount) == (150, 150, "user-month", 60)
     ruled = price_ruling(rate, KNOWN[0])
-    assert ruled == ("yes", "Yes — at about $150 per user a month for 60, that is within the range our articles give.")
+    assert ruled == ("yes", "Yes — at about $150 per user a month for 60 users, that is within the range our articles give.")
     assert per_user(asked, "Our MSP charges $9,000 a month, is that normal?") is None  # no headcount
-    assert per_user(asked, "We have 60 users in two offices of 30 people; $9,000 a month, normal?") is None  # two counts: which?
+    assert per_user(asked, "We're 60 people with 45 users; $9,000 a month, normal?") is None  # two counts: which?
+    # a count that is not what the bill is paid for (a review found both divided)
+    assert per_user(asked, "Our MSP charges $9,000 a month and our 3-person IT team still does most of the work, normal?") is None
+    assert per_user(asked, "Our MSP charges $9,000 a month and sends 2 people on site every week, reasonable?") is None
+    assert mixed_up("Our MSP quoted $5,000–$20,000 a month for our 100 users, is that normal?", KNOWN) is None  # $50–$200 a user
 
 
 def test_a_unit_word_before_the_amount_counts() -> None:

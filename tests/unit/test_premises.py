@@ -70,6 +70,7 @@ def test_one_word_decides_when_two_rows_give_it_to_the_other_side_and_none_to_th
         "Our MSP sends service reports to the leadership team, so that covers reporting, right?",  # no duty given the MSP
         "The point to stop relying on managed IT alone is when technology starts shaping growth, correct?",  # not its subject
         "Our MSP already covers governance, so what's left?",  # one row only gives it
+        "Our MSP already handles strategy plus tickets, so what's left?",  # a word of its own side too (a review)
     ],
 )
 def test_one_word_decides_nothing_otherwise(question: str) -> None:
