@@ -43,7 +43,7 @@ from advisor.questions import (
 )
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
-from advisor.sections import row_verdict, rules_out, section_side, section_verdict
+from advisor.sections import row_verdict, rules_out, section_verdict, when_side
 from advisor.spelling import corrected
 from advisor.text import ANNOUNCES, BARE_VERDICT, LEANS_BACK, OWN_TURN, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
 from advisor.units import Unit
@@ -61,7 +61,6 @@ SITUATION_MARGIN = 0.15
 # also match "What do we need to give a new CIO?", where a list of signs is admitted as before this rule.
 _NEEDS = re.compile(r"\b(need|needs|needed|enough|right (fit|call|move|investment)|worth it|ready|overkill|premature|too (small|early|soon))\b", re.I)
 _ITEM_WORDS = 2  # question words an item must carry to say what was asked (as premises._MIN_WORDS: one word is no match)
-_SIGNS_SECTION = re.compile(r"\b(signs?|when (you|to)|you need|is enough|better fit)\b", re.I)
 CONSIDERED = 12  # how far down the ranking composition looks for further passages and missing sides
 REDUNDANT_COS = 0.9  # two passages this similar say the same thing: show one
 AGREE_COS = 0.8  # a sentence of another article this close to the lead statement states the same point (an FAQ question: asks the same)
@@ -851,7 +850,7 @@ def _item_says_it(snap: IndexSnapshot, i: int, question: str) -> bool:
 
 def _is_signs_list(p: Passage) -> bool:
     """A list under a section saying when one side is needed ("Signs Your Company Needs …", "When You Need an MSP")."""
-    return p.kind == "list" and bool(_SIGNS_SECTION.search(p.section)) and len(section_side(p.section)) == 1 and "both" not in p.section.lower()
+    return p.kind == "list" and len(when_side(p.section)) == 1
 
 
 def _concedes_until(units: tuple[Unit, ...], k: int) -> bool:

@@ -30,6 +30,7 @@ it only for a yes/no question that is not a choice between two ("interim or frac
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from advisor.models import Verdict
 from advisor.passage import Passage
@@ -63,18 +64,36 @@ def rules_out(section: str) -> bool:
     return bool(_ruled_out(section))
 
 
+@lru_cache(maxsize=256)
+def when_side(section: str) -> frozenset[str]:
+    """The side a section says when to choose ("When You Need an MSP", "Signs Your Company Needs a Fractional CIO",
+    "… a Better MSP (Not a Fractional CIO)": the one it does not rule out), or none (a section saying no such thing, or
+    turning the other way: "When should you stop using managed IT alone?"). Cached: the answerer asks it of every
+    list it considers, and a corpus has a few dozen sections."""
+    if not _NEED.search(section) or _TURNS_SECTION.search(section):
+        return frozenset()
+    return section_side(section)
+
+
+def _proposed(question: str) -> frozenset[str] | None:
+    """The one side the question's last sentence proposes, plainly (asked with a question mark, not overstated or
+    turned: ``TURNS_QUESTION``), or None."""
+    asked = last_sentence(question)
+    proposed = side_of(asked)
+    if not asked.rstrip().endswith("?") or len(proposed) != 1 or OVERSTATED.search(asked) or TURNS_QUESTION.search(asked):
+        return None
+    return frozenset(proposed)
+
+
 def section_verdict(question: str, section: str) -> Verdict | None:
     """Yes when the lead passage's ``section`` (its innermost heading) says when to choose the side the question's
     last sentence proposes, no when it names the other side; None when either does not say one side plainly."""
-    if not _NEED.search(section) or _TURNS_SECTION.search(section):
-        return None
     # "Signs Your Company Needs a Better MSP (Not a Fractional CIO)" names both, the one it rules out after "not": the
     # other is its side (since stop 32; it had been read as a caveat, and a blind walk's small, settled company got "Yes."
     # to "Do we need a fractional CIO?" from the list of signs it led with before this one).
-    answered = section_side(section)
-    asked = last_sentence(question)
-    proposed = side_of(asked)
-    if not asked.rstrip().endswith("?") or len(answered) != 1 or len(proposed) != 1 or OVERSTATED.search(asked) or TURNS_QUESTION.search(asked):
+    answered = when_side(section)
+    proposed = _proposed(question) if len(answered) == 1 else None
+    if proposed is None:
         return None
     return "yes" if answered == proposed else "no"
 
@@ -97,8 +116,7 @@ def row_verdict(question: str, p: Passage) -> Verdict | None:
     if fit is None:
         return None
     answered = frozenset(SIDES) if _BOTH.search(fit) else side_of(fit)
-    asked = last_sentence(question)
-    proposed = side_of(asked)
-    if not answered or not asked.rstrip().endswith("?") or len(proposed) != 1 or OVERSTATED.search(asked) or TURNS_QUESTION.search(asked):
+    proposed = _proposed(question) if answered else None
+    if proposed is None:
         return None
     return "yes" if proposed <= answered else "no"
