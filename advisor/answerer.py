@@ -277,6 +277,7 @@ class Answerer:
         # A premise giving one side what a comparison row gives the other ("Our MSP will … own the IT budget, right?") is
         # corrected with that row, where the verdict model is silent (advisor.premises).
         decided = None if vx is None else model.decide(vx)[0]  # once: the premise rules and _ruling read it
+        put_up = confirmed_statement(r.assessment.resolved_question)  # "…, right?": the statement asked yes or no of, once
         rows = [(i, c) for i, c in snap.comparisons if r.allowed is None or r.allowed[i]]  # any row: not only the ranked ones
         swapped = None
         if vx is not None and not r.shape.overstated_premise and pricing is None and decided is None:
@@ -362,14 +363,13 @@ class Answerer:
                     said = f"At least {len(ids)} of our {ours} articles make this point." if len(ids) < ours else "Both of our articles make this point." if ours == 2 else f"All {ours} of our articles make this point."
                     statements.append(Statement(text=said, citation_ids=ids, kind="agreement"))
             if verdict is None and quoted:
-                verdict, ruling = self._ruling(snap, r, vx, decided, quoted[0], citations, asked if quoted[0] == priced else None)
+                verdict, ruling = self._ruling(snap, r, vx, decided, put_up, quoted[0], citations, asked if quoted[0] == priced else None)
                 if ruling is not None:
                     statements.insert(0, Statement(text=ruling, kind="ruling"))
             return Composed(statements, citations, verdict), quoted
 
         composed, quoted = write(chosen)
-        put_up = confirmed_statement(r.assessment.resolved_question) is not None  # "…, right?": asks yes or no of a statement
-        if composed.verdict is None and ((r.shape.yes_no and not r.shape.choice) or put_up) and vx is not None:
+        if composed.verdict is None and ((r.shape.yes_no and not r.shape.choice) or put_up is not None) and vx is not None:
             # Where the model and every rule are silent, a comparison row may say what the side asked about does ("| Independent
             # MSP performance review | ✗ Conflict of interest | ✓ Core function |"): said first, with that row leading (advisor.premises).
             found = table_verdict(r.assessment.resolved_question, rows)
@@ -387,12 +387,21 @@ class Answerer:
         return composed
 
     def _ruling(
-        self, snap: IndexSnapshot, r: Ranked, vx: np.ndarray | None, decided: Verdict | None, lead: int, citations: Sequence[Citation], asked: AskedPrice | None
+        self,
+        snap: IndexSnapshot,
+        r: Ranked,
+        vx: np.ndarray | None,
+        decided: Verdict | None,
+        put_up: str | None,
+        lead: int,
+        citations: Sequence[Citation],
+        asked: AskedPrice | None,
     ) -> tuple[Verdict | None, str | None]:
         """The verdict said before the first quote and its words, for an answer that corrects no premise: a price asked
         about, read against the range the lead quotes (advisor.figures); else the verdict model; where it is silent on a
         yes/no question, dropping one side for the other ("No."), the side the lead section names (advisor.sections) or
-        a first quote saying what the question asks (advisor.echo). ``decided``: the model's verdict on ``vx``."""
+        a first quote saying what the question asks (advisor.echo). ``decided``: the model's verdict on ``vx``; ``put_up``:
+        the statement a tag asks to have confirmed (premises.confirmed_statement)."""
         if asked is not None:
             stated = range_for(asked, snap.passages[lead], citations[0].quote)  # as quoted, not as stored
             ruled = None if stated is None else price_ruling(asked, stated)
@@ -409,10 +418,10 @@ class Answerer:
             verdict = "no" if drops_one_for_the_other(q) else _section_verdict(snap, r, lead)  # "When You Need an MSP" leads
             verdict = verdict or row_verdict(q, snap.passages[lead])  # "| The board wants clearer reporting … | Fractional CTO plus strong IT |"
             verdict = verdict or echoed_verdict(q, [c.quote for c in citations])  # "… creates real conflicts of interest."
-        if verdict is None and not r.shape.choice and (put := confirmed_statement(r.assessment.resolved_question)) is not None:
+        if verdict is None and not r.shape.choice and put_up is not None:
             # "A fractional CIO would review our MSP's performance quarterly …, correct?": the statement said in the quotes is
             # confirmed (labelled tagged questions the model leaves unsaid: 8 confirmed, all true; none of 12 false ones).
-            verdict = echoed_verdict(put, [c.quote for c in citations])
+            verdict = echoed_verdict(put_up, [c.quote for c in citations])
         return verdict, None if verdict is None else RULING_TEXT[verdict]
 
     def _agreeing(self, snap: IndexSnapshot, r: Ranked, lead: int, lead_quote: str, chosen: list[int]) -> list[tuple[int, Citation]]:
@@ -516,17 +525,12 @@ class Answerer:
             # CIO will create friction with their MSP: what do I say?", and after "No." a blind walk's "Once we sign a
             # fractional CTO, should we cancel our MSP contract …?", which had led with a list of signs). Further down it is
             # left out: its second sentence alone was filler (freed everywhere, dev went 115 → 114 and eval 113 → 112).
-            # Freed for yes/no questions too since stop 32: first quotes from a labelled passage, train 472 → 478 of 518,
-            # train/held/ 446 → 456 of 654, dev 99 of 145 both ways (dev's strict pass 124 → 123: "Our MSP already
-            # handles patching and backups, so they own our tech strategy too, right?" now leads with "The MSP handles
-            # execution — … The fractional CIO handles direction — …", not with the labelled "You bring it in for help desk
-            # support, … patching, backups, …").
+            # Asked yes or no (since stop 32), only for a question proposing to drop one side for the other ("… should we
+            # cancel our MSP contract?"), whose "No." the both-sides FAQ's next sentence supports, and only an FAQ asking
+            # another question (one asking this one argues the other way after its verdict too: "No. You never need both
+            # …"). Freed for every yes/no question it had argued against "No." to "Do we really need a fractional CIO?"
+            # ("Without both layers, you either have strategy with no execution …"; a review) and cost dev a question.
             top = int(order[0])
-            # Asked yes or no, only an FAQ asking another question: one asking this one and answering it the other way
-            # argues the other way after its verdict too ("No. You never need both …").
-            # And only for a question proposing to drop one side for the other ("… should we cancel our MSP contract?"),
-            # whose "No." the both-sides FAQ's next sentence supports; under "No." to "Do we really need a fractional CIO?"
-            # its "Without both layers, you either have strategy with no execution …" argued the other way (a review).
             other_question = not r.shape.wants_verdict or (drops_one_for_the_other(r.assessment.resolved_question) and not _asks_in_words(snap, top, r, predicate=True))
             freed = top if other_question and misleads(top) and _stands_without_its_verdict(snap, top) else -1
             kept = np.asarray([i for i in order if not misleads(int(i)) or int(i) == freed], dtype=int)
@@ -548,13 +552,12 @@ class Answerer:
             fee = next((int(i) for i in order[:CONSIDERED] if _FIGURE.search(snap.passages[int(i)].body) and "leader" in side_of(snap.passages[int(i)].readable()) and not _full_time_only(snap.passages[int(i)])), None)
             if fee is not None and _full_time_only(snap.passages[int(order[0])]):
                 order = np.asarray([fee] + [int(i) for i in order if int(i) != fee], dtype=int)
-        if r.s_vec is not None and len(order) > 1:
-            # The asker's situation picks among lists of signs ("We're 20 people, tech is simple, everything's well set up …
-            # Do we need a fractional CIO?" had "Signs Your Company Needs a Fractional CIO" lead, and its "Yes.", over "Signs
-            # Your Company Needs a Better MSP (Not a Fractional CIO)": "Your systems are well-architected and running smoothly").
-            picked = _situation_list(snap, r, order)
-            if picked is not None:
-                order = np.asarray([picked] + [int(i) for i in order if int(i) != picked], dtype=int)
+        # The asker's situation picks among lists of signs ("We're 20 people, tech is simple, everything's well set up …
+        # Do we need a fractional CIO?" had "Signs Your Company Needs a Fractional CIO" lead, and its "Yes.", over "Signs
+        # Your Company Needs a Better MSP (Not a Fractional CIO)": "Your systems are well-architected and running smoothly").
+        picked = _situation_list(snap, r, order)
+        if picked is not None:
+            order = np.asarray([picked] + [int(i) for i in order if int(i) != picked], dtype=int)
         if freed >= 0 and int(order[0]) != freed:
             order = order[order != freed]  # freed of its verdict only to lead
         lead = int(order[0])
