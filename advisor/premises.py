@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
 
 from advisor.models import Verdict
 from advisor.passage import Passage
@@ -189,7 +188,7 @@ def table_verdict(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> t
     rule's turns, a negation or hedge) and uses at least half of a ✓ / ✗ row's label (two words or more), or two words
     of one side's cell and none of the other's. Asked "X rather than / instead of Y" (since stop 32), the part before
     is read so, the contrast must hold no negation or hedge, and the row must give X's words (with its label's) to one
-    side and Y's to the other; ✓ / ✗ rows are not read then. The caller asks only where the verdict model and the other rules are
+    side and Y's to the other; a ✓ / ✗ row is read as for any question (it speaks of the asked thing alone). The caller asks only where the verdict model and the other rules are
     silent. Checked on the labelled sets (stop 31, read only): where every other rule is silent it speaks on 10 yes/no
     questions, 9 right; the wrong one asks whether "we need someone independent" (a third party, not the side named).
     Before, as a verdict wherever the model was silent and without these limits, a ✓ / ✗ reading was 25 right of 31.
@@ -205,24 +204,24 @@ def table_verdict(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> t
     other = next(s for s in SIDES if s != side)
     # A contrast naming only the other side ("… own the IT budget instead of the MSP?") is read as the rows read any question.
     words, contrast = set(content_tokens(said)), set(content_tokens(without_sides(_VCIO.sub(" MSP ", against))))
+    readings: tuple[tuple[str, str, Verdict], ...] = ((side, other, "yes"), (other, side, "no"))
     for i, c in rows:
         own, theirs = c.cells[side], c.cells[other]
-        if contrast:
-            # Asked against something: the asked words in one side's cell (with the row's label) and the contrasted ones in
-            # the other's ("Reports to | IT manager, operations lead, … | CEO, CFO, or board of directors").
-            for cell, verdict in ((side, "yes"), (other, "no")):
-                rest = other if cell == side else side
-                mine = words & c.words[cell]
-                if mine and len(mine | (words & c.label)) >= _MIN_WORDS and contrast & c.words[rest] and not words & c.words[rest]:
-                    return i, cast(Verdict, verdict)
-            continue
-        if own[:1] in ("✗", "✓") or theirs[:1] in ("✗", "✓"):
+        if own[:1] in ("✗", "✓") or theirs[:1] in ("✗", "✓"):  # a ✓ / ✗ row says it of the asked thing alone, contrast or not
             shared = len(words & c.label)
             if shared >= _MIN_WORDS and shared >= len(c.label) / 2:
                 if own.startswith("✓"):
                     return i, "yes"
                 if own.startswith("✗") and theirs.startswith("✓"):
                     return i, "no"
+            continue
+        if contrast:
+            # Asked against something: the asked words in one side's cell (with the row's label) and the contrasted ones in
+            # the other's ("Reports to | IT manager, operations lead, … | CEO, CFO, or board of directors").
+            for cell, rest, verdict in readings:
+                mine = words & c.words[cell]
+                if mine and len(mine | (words & c.label)) >= _MIN_WORDS and contrast & c.words[rest] and not words & c.words[rest]:
+                    return i, verdict
             continue
         if len(words & c.words[side]) >= _MIN_WORDS and not words & c.words[other]:
             return i, "yes"

@@ -121,6 +121,8 @@ def test_a_question_asking_one_thing_rather_than_another_is_answered_by_the_row_
     assert table_verdict("Would a fractional CIO report to our IT manager rather than the CEO or board?", rows) == (1, "no")
     assert table_verdict("Would a fractional CIO report to the board rather than not at all?", rows) is None  # a negated contrast
     assert table_verdict("Would a fractional CIO report to the CEO rather than to the CFO?", rows) is None  # both in one cell
+    # a ✓ / ✗ row speaks of the asked thing alone, contrast or not (a review: the contrast had skipped such rows)
+    assert table_verdict("Does a fractional CIO take IT budget ownership rather than leaving spending to others?", compared(BUDGET)) == (0, "yes")
 
 
 def test_a_row_without_a_column_for_each_side_is_no_comparison() -> None:
