@@ -12,7 +12,9 @@ Nothing is fit here; the rules are what the numbers say:
   ("around $5k a month" against "$5,000–$20,000": the articles' "based on scope" decides, not us);
 - "more than / over / north of $X?" and "less than / under $X?": yes or no only when the whole range
   is on one side of $X;
-- "is $X too much / overpriced?" (or too low): yes beyond the range on that side, no inside it.
+- "is $X too much / overpriced?" (or too low): yes beyond the range on that side, no inside it;
+- a range the asker was quoted ("$8,000–$12,000 a month for 60 users, is that reasonable?"): read so when
+  both its ends are inside the stated range (ends included) or beyond it on one side; nothing when it straddles an end.
 
 Anything else (no amount, two amounts, two roles, a price asked about otherwise, "… at $8k a month.
 Worth it?", or no range of the same role and unit in the quotes) reads nothing, and the verdict
@@ -152,11 +154,11 @@ def asked_price(question: str) -> AskedPrice | None:
     """The price ``question`` asks about, when it states exactly one (with a unit) of exactly one role."""
     asked = prices(question)
     role = role_of(question)
-    if len(asked) != 1 or role is None or asked[0].high > asked[0].low:
-        return None  # (a range asked about, "$15k–$30k a month?", is not one price: half of it may be usual)
-    cues = [c for c, cue in _COMPARES if cue.search(question)]
-    if not cues:
+    if len(asked) != 1 or role is None:
         return None
+    cues = [c for c, cue in _COMPARES if cue.search(question)]
+    if not cues or (asked[0].high > asked[0].low and cues[0] in ("above", "below")):
+        return None  # ("more than $15k–$30k a month?" is not a question anyone asks; a quoted range is read by _where)
     choice = "usual" in cues and bool({"too high", "too low"} & set(cues))  # "Is that normal or are we getting ripped off?"
     return AskedPrice(asked[0], role, "usual" if choice else cues[0], choice)
 
@@ -199,8 +201,27 @@ def range_for(asked: AskedPrice, p: Passage, quote: str) -> Price | None:
     return range_in(asked, stated_prices(p, quote))
 
 
+def _where(asked: Price, stated: Price) -> Literal["within", "above", "below"] | None:
+    """Where a range the asker was quoted ("$8,000–$12,000 a month") lies against the stated one: within it (ends
+    included: the quote is the asker's, both ends inside the articles' range), wholly above or below it, or None when it
+    straddles an end (half of it may be usual)."""
+    if stated.low <= asked.low and asked.high <= stated.high:
+        return "within"
+    return "above" if asked.low > stated.high else "below" if asked.high < stated.low else None
+
+
+_WHERE_VERDICT: dict[tuple[Compares, str], Verdict] = {
+    ("usual", "within"): "yes", ("usual", "above"): "no", ("usual", "below"): "no",
+    ("too high", "within"): "no", ("too high", "above"): "yes",
+    ("too low", "within"): "no", ("too low", "below"): "yes",
+}  # (a range below the usual is not "too high", nor above it "too low": unsaid, as for one amount)
+
+
 def price_verdict(asked: AskedPrice, stated: Price) -> Verdict | None:
     """Yes or no to the asked price against the stated range (see the module doc); None when the range cannot say."""
+    if asked.price.high > asked.price.low:
+        where = _where(asked.price, stated)
+        return None if where is None else _WHERE_VERDICT.get((asked.compares, where))
     x, low, high = asked.price.low, stated.low, stated.high
     if asked.compares == "above":
         return "yes" if low > x else "no" if high <= x else None  # ("more than $5k" against "$5,000–…": not said)
@@ -222,11 +243,12 @@ def price_ruling(asked: AskedPrice, stated: Price) -> tuple[Verdict, str] | None
         return None
     if asked.compares in ("above", "below"):
         return verdict, RULING_TEXT[verdict]
-    x = asked.price.low
-    where = "within" if stated.low < x < stated.high else "above" if x > stated.high else "below"
+    x, y = asked.price.low, asked.price.high
+    where = _where(asked.price, stated) if y > x else "within" if stated.low < x < stated.high else "above" if x > stated.high else "below"
     said = f"that is {where} the range our articles give."
     if asked.headcount is not None:  # the rate the ruling compared, so the asker can check the division
-        said = f"at about ${x:,.0f} per user a month for {asked.headcount:,} users, {said}"
+        rate = f"${x:,.0f}" if y == x else f"${x:,.0f}–${y:,.0f}"
+        said = f"at about {rate} per user a month for {asked.headcount:,} users, {said}"
     if asked.choice:
         return verdict, said[0].upper() + said[1:]
     return verdict, f"{RULING_TEXT[verdict].rstrip('.')} — {said}"

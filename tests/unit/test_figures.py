@@ -92,7 +92,7 @@ def test_a_price_asked_about_otherwise_is_not_read() -> None:
     assert asked_price("A consultant is pitching us a fractional CIO at $8k a month. Worth it or not?") is None
     assert asked_price("Can we get a fractional IT exec for around $5k a month?") is None
     assert asked_price("A fractional CIO charges us $12k a month and has been fairly helpful. Should we renew?") is None  # "fairly"
-    assert asked_price("Is $15k–$30k a month typical for a fractional CIO?") is None  # a range asked about is not one price
+    assert asked_price("Does a fractional CIO cost more than $15k–$30k a month?") is None  # more than a range: not read
     assert asked_price("Is $2k/month normal for a vCIO?") is None  # the articles price no vCIO (it is the MSP's)
 
 
@@ -139,6 +139,23 @@ def test_a_monthly_total_for_stated_users_is_asked_as_a_rate_per_user() -> None:
     assert per_user(asked, "Our MSP charges $9,000 a month and our 3-person IT team still does most of the work, normal?") is None
     assert per_user(asked, "Our MSP charges $9,000 a month and sends 2 people on site every week, reasonable?") is None
     assert mixed_up("Our MSP quoted $5,000–$20,000 a month for our 100 users, is that normal?", KNOWN) is None  # $50–$200 a user
+
+
+@pytest.mark.parametrize(
+    ("question", "ruling"),
+    [
+        ("Our MSP quoted $8,000–$12,000 a month for 60 users. Is that reasonable?", ("yes", "Yes — at about $133–$200 per user a month for 60 users, that is within the range our articles give.")),
+        ("Our MSP wants $150 to $180 per user per month. Is that normal?", ("yes", "Yes — that is within the range our articles give.")),
+        ("Our MSP wants $250 to $300 per user per month. Is that too much?", ("yes", "Yes — that is above the range our articles give.")),
+        ("Our MSP wants $150 to $250 per user per month. Is that normal?", None),  # straddles the range's top: half may be usual
+        ("Our MSP wants $20 to $40 per user per month. Is that too much?", None),  # below the range is not "too high"
+    ],
+)
+def test_a_quoted_range_is_read_by_where_both_its_ends_lie(question: str, ruling: tuple[str, str] | None) -> None:
+    asked = asked_price(question)
+    assert asked is not None
+    rate = per_user(asked, question) or asked
+    assert price_ruling(rate, KNOWN[0]) == ruling
 
 
 def test_a_unit_word_before_the_amount_counts() -> None:
