@@ -26,7 +26,7 @@ from advisor.index import IndexSnapshot
 from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
 from advisor.passage import Passage, readable_row
-from advisor.premises import confirmed_statement, swapped_row, table_verdict
+from advisor.premises import confirmed_statement, divided_row, swapped_row, table_verdict
 from advisor.prompts import Profile
 from advisor.questions import (
     ASKS_PRICE,
@@ -279,8 +279,13 @@ class Answerer:
         decided = None if vx is None else model.decide(vx)[0]  # once: the premise rules and _ruling read it
         put_up = confirmed_statement(r.assessment.resolved_question)  # "…, right?": the statement asked yes or no of, once
         rows = [(i, c) for i, c in snap.comparisons if r.allowed is None or r.allowed[i]]  # any row: not only the ranked ones
-        swapped = None
-        if vx is not None and not r.shape.overstated_premise and pricing is None and decided is None:
+        # A statement dividing the work between the sides ("The MSP runs day-to-day operations and the fractional CIO sets
+        # strategy — correct?") is read against the rows, the model's verdict or not: each part in its side's words (yes,
+        # the ranker's lead kept: labelled, the row leading instead lost a right lead) or each in the other's (a swap,
+        # corrected with the row that says so leading).
+        divided = divided_row(put_up, rows) if vx is not None and not r.shape.overstated_premise and pricing is None else None
+        swapped = divided[0] if divided is not None and divided[1] == "no" else None
+        if swapped is None and vx is not None and not r.shape.overstated_premise and pricing is None and decided is None:
             swapped = swapped_row(r.assessment.resolved_question, rows)
         first = priced if swapped is None else swapped
         if first is not None:
@@ -288,6 +293,8 @@ class Answerer:
         # One role's cost against another's ("Is a fractional CIO cheaper than a full-time CIO?", "A fractional CIO costs
         # roughly what a full-time CIO does, so how …?"): both ranges quoted, the verdict read from them (advisor.figures).
         ruled: tuple[Verdict, Statement] | None = None  # a verdict said first, and its words
+        if divided is not None and divided[1] == "yes":
+            ruled = ("yes", Statement(text=RULING_TEXT["yes"], kind="ruling"))
         compared = compared_cost(r.assessment.resolved_question) if first is None else None
         if compared is not None:
             a = _first_yearly(snap, r.order, compared.first)

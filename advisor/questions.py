@@ -79,6 +79,11 @@ _PREMISE_END = re.compile(r",|\?")
 # they overstate and ask for a verdict; the fitted models' features keep the narrower cue they were fit on (three
 # training questions open "Given …", and refit with them the scope model moved).
 _STATED_PREMISE = re.compile(r"^\s*given\b|[,—–.]\s*(right|correct|true)\?\s+\S|[.!]\s*(right|correct|true)\?\s*$", re.I)
+# A premise put up to be checked as a question ("Is it true that fractional CTO, virtual CTO and part-time CTO are
+# completely different services?", a stop-33 blind walk's "Yes."): the premise is what follows "that", commas and all.
+# One labelled question has the form ("Is it true that recruiting a full-time CIO can take six months or more?", true,
+# overstating nothing): unchanged.
+_TRUE_THAT = re.compile(r"^\s*(?:is it (?:really |actually )?(?:true|right|correct|the case)|is it a myth)\s+that\s+(?P<s>[^?]+)", re.I)
 # A "why" asked of an overstatement presumes it ("Why is the vCIO our MSP includes just as independent as an outside
 # fractional CIO?", "Why is a fractional CIO basically just a pricier MSP?"): a premise to correct like the ones above.
 # Named from three blind walks (stops 24, 29, 30), where every such question went uncorrected; train/ holds none
@@ -201,6 +206,8 @@ def shape(question: str) -> QuestionShape:
         sides = set(SIDES)  # "What does each cost?", "Do I need both?": the corpus' two sides
     stated = "premise" in types or bool(_STATED_PREMISE.search(question))
     premise = _PREMISE_END.split(question, maxsplit=1)[0] if stated else ""
+    if m := _TRUE_THAT.match(last_sentence(question)):
+        stated, premise = True, m.group("s")
     last = last_sentence(question)
     yes_no = "yesno" in types or (bool(_YES_NO_CLAUSE.search(question)) and not _WH_OPENING.match(last))
     subject = _subject(question)

@@ -3,7 +3,7 @@
 import pytest
 
 from advisor.passage import Passage
-from advisor.premises import ComparisonRow, comparison_row, premises, swapped_row
+from advisor.premises import ComparisonRow, comparison_row, confirmed_statement, divided_row, premises, swapped_row
 
 
 def row(header: str, cells: str) -> Passage:
@@ -127,3 +127,33 @@ def test_a_question_asking_one_thing_rather_than_another_is_answered_by_the_row_
 
 def test_a_row_without_a_column_for_each_side_is_no_comparison() -> None:
     assert comparison_row(row("| Situation | Best fit | Why |", "| Uptime is the concern | Managed IT | Execution |")) is None
+
+
+REPORTS = row("| Dimension | MSP | Fractional IT Executive |", "| Reports to | IT manager, operations lead, or whoever manages the contract | CEO, CFO, or board of directors |")
+DIVIDED = compared(INCENTIVE, DECISIONS, BUDGET, REPORTS)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("The fractional exec reports to the CEO, CFO or board, while the MSP answers to the IT manager, correct?", (3, "yes")),
+        ("The MSP's incentive is demonstrable impact on business outcomes, while the fractional exec is driven by contract renewal, right?", (0, "no")),
+        ("The MSP reports to the board and the fractional CIO reports to the IT manager, right?", (3, "no")),
+    ],
+)
+def test_a_statement_dividing_the_work_is_read_part_by_part_against_the_rows(question: str, expected: tuple[int, str]) -> None:
+    assert divided_row(confirmed_statement(question), DIVIDED) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "The fractional exec reports to the board, while the MSP reports to the board too, right?",  # one part right, one swapped
+        "Our help desk is slow and patches are behind, so we need executive strategy, don't we?",  # a conclusion, and "help desk" is a duty
+        "The MSP doesn't report to the board and the fractional CIO reports to the CEO, right?",  # a negation
+        "The fractional CIO reports to the CEO, right?",  # one side
+        "Does the fractional CIO report to the CEO while the MSP answers to the IT manager?",  # not put up with a tag
+    ],
+)
+def test_a_division_reads_nothing_otherwise(question: str) -> None:
+    assert divided_row(confirmed_statement(question), DIVIDED) is None

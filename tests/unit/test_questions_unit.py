@@ -219,3 +219,18 @@ def test_premises_the_fitted_cue_misses_are_corrected_when_they_overstate(questi
     assert s.overstated_premise is overstated
     assert s.premise_stated is overstated  # each stated premise here overstates; the others state none
     assert "premise" not in s.types  # the fitted models' cue is unchanged (they are not refit)
+
+
+@pytest.mark.parametrize(
+    ("question", "overstated"),
+    [
+        ("Is it true that fractional CTO, virtual CTO and part-time CTO are completely different services?", True),  # commas and all
+        ("Is it really true that a fractional CIO replaces the MSP?", True),
+        ("Is it true that recruiting a full-time CIO can take six months or more?", False),  # a premise, overstating nothing
+        ("Is a fractional CTO completely different from a part-time CTO?", False),  # asked, not put up
+    ],
+)
+def test_is_it_true_that_puts_up_what_follows_as_a_premise(question: str, overstated: bool) -> None:
+    s = shape(question)
+    assert s.overstated_premise is overstated
+    assert s.premise_stated is (question.startswith("Is it"))
