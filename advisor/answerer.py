@@ -33,6 +33,7 @@ from advisor.questions import (
     ASKS_SIGNS,
     FULL_TIME,
     OVERSTATED,
+    SIDES,
     QuestionShape,
     drops_one_for_the_other,
     shape,
@@ -1102,6 +1103,10 @@ def _asks_in_words(snap: IndexSnapshot, i: int, r: Ranked, predicate: bool = Fal
     if not faq_question or _overstatements(question) - _overstatements(faq_question) or not _names_its_sides(faq_question, r):
         return False
     own, asked = _meaning_words(faq_question), _meaning_words(question)
+    if "both" in own and "both" not in asked and _BOTH_NAMED.search(question):
+        # "Can you use both at once?" asked with the sides named together ("… run managed IT and a fractional CTO at the same
+        # time?"): the names are its "both" (not "We already have a fractional CIO. Do we still need an MSP?").
+        asked = _meaning_words(without_sides(question)) | {"both"}
     shared = len(own & asked)
     if not (shared >= ASKS_FAQ_SHARED and 2 * shared / (len(own) + len(asked)) >= ASKS_FAQ_DICE):
         return False
@@ -1130,8 +1135,16 @@ def _overstatements(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=256)
 def _meaning_words(text: str) -> frozenset[str]:
-    """A question's words less the function words; cached: the FAQ questions come back on every yes/no question, and the asked one per FAQ."""
-    return frozenset(w for w in tokens(text) if w not in _FUNCTION_WORDS)
+    """A question's words less the function words; cached: the FAQ questions come back on every yes/no question, and the asked one per FAQ.
+
+    "At the same time" is one idea, said as "at once" ("Should we run managed IT and a fractional CTO at the same time?"
+    had "Is a fractional CTO the same as managed IT? No." for its own, over "Can you use both at once? Yes, …")."""
+    return frozenset(w for w in tokens(_AT_ONCE.sub(" simultaneously ", text)) if w not in _FUNCTION_WORDS)
+
+
+_SIDE_NAMES = "|".join(f"(?:{p.pattern})" for p in SIDES.values())
+_BOTH_NAMED = re.compile(rf"(?:{_SIDE_NAMES})\s+(?:and|&|plus|with)\s+(?:an?\s+|the\s+|our\s+)?(?:\w+\s+)?(?:{_SIDE_NAMES})", re.I)
+_AT_ONCE = re.compile(r"\b(at|in) the same time\b|\bat once\b|\bside by side\b|\balongside\b", re.I)
 
 
 @lru_cache(maxsize=256)

@@ -405,3 +405,26 @@ def test_true_premises_using_their_own_sides_words_are_not_corrected(advisor: Ad
         "Our fractional CIO already handles our vendor contracts, so what does the MSP's account manager add?",
     ):
         assert all(s.kind != "correction" for s in advisor.answer(q).statements), q
+
+
+def test_a_division_of_labour_put_up_for_confirmation_is_read_against_the_rows(advisor: Advisor) -> None:
+    # A blind walk (stop 32) had "No." from the verdict model for the true statement.
+    ans = advisor.answer("The MSP runs day-to-day operations and the fractional CIO sets strategy — correct?")
+    assert ans.verdict == "yes" and ans.statements[0].text == "Yes."
+    ans = advisor.answer("The MSP owns the roadmap and the fractional CIO handles patching, right?")
+    assert ans.verdict == "no" and ans.statements[0].kind == "correction"
+    assert "Technology roadmap" in ans.citations[0].quote
+
+
+def test_is_it_true_that_an_overstatement_is_corrected(advisor: Advisor) -> None:
+    # A blind walk (stop 33): "Yes." then the quote saying the labels often mean the same thing.
+    ans = advisor.answer("Is it true that fractional CTO, virtual CTO and part-time CTO are completely different services?")
+    assert ans.verdict == "no" and ans.statements[0].kind == "correction"
+    assert "often point to the same idea" in ans.citations[0].quote
+
+
+def test_at_the_same_time_is_not_the_same_as(advisor: Advisor) -> None:
+    # "same" had made "Is a fractional CTO the same as managed IT? No. …" this question's own FAQ, and its "No." the answer.
+    ans = advisor.answer("can we run managed it and a fractional cto at the same time")
+    assert ans.verdict == "yes"
+    assert not any(c.quote.startswith("No.") for c in ans.citations)
