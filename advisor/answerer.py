@@ -26,7 +26,7 @@ from advisor.index import IndexSnapshot
 from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
 from advisor.passage import Passage, readable_row
-from advisor.premises import confirmed_statement, divided_row, swapped_row, table_verdict
+from advisor.premises import confirmed_duty, confirmed_statement, divided_row, swapped_row, table_verdict
 from advisor.prompts import Profile
 from advisor.questions import (
     ASKS_PRICE,
@@ -294,7 +294,8 @@ class Answerer:
         # One role's cost against another's ("Is a fractional CIO cheaper than a full-time CIO?", "A fractional CIO costs
         # roughly what a full-time CIO does, so how …?"): both ranges quoted, the verdict read from them (advisor.figures).
         ruled: tuple[Verdict, Statement] | None = None  # a verdict said first, and its words
-        if divided is not None and divided[1] == "yes":
+        if (divided is not None and divided[1] == "yes") or (divided is None and first is None and not r.shape.overstated_premise and confirmed_duty(put_up, rows)):
+            # (A tagged statement giving its side that side's duties: "MSPs are measured on stuff like uptime, …, aren't they?")
             ruled = ("yes", Statement(text=RULING_TEXT["yes"], kind="ruling"))
         compared = compared_cost(r.assessment.resolved_question) if first is None else None
         if compared is not None:

@@ -279,3 +279,29 @@ def divided_row(statement: str | None, rows: Sequence[tuple[int, ComparisonRow]]
     best = max(rows, key=lambda ic: sum(len(w & ic[1].words[s]) for s, w in said))
     return best[0], "yes" if readings[0] else "no"
 
+
+def confirmed_duty(statement: str | None, rows: Sequence[tuple[int, ComparisonRow]]) -> bool:
+    """Whether a statement put up with a tag gives its subject, one side, what the comparison tables give that side alone,
+    in two words or more and none of the other side's ("MSPs are measured on stuff like uptime, how fast tickets get
+    resolved, and response speed, aren't they?", "managed IT is basically help desk, patching, endpoint management,
+    backups and network monitoring, right?"): the mirror of :func:`swapped_row`. Plainly said only (no negation, hedge,
+    overstatement or conclusion drawn: "Our MSP already handles patching and backups, so they own our tech strategy too,
+    right?" is no such statement), and only with the side as the subject ("The point to stop relying on managed IT alone
+    is when technology starts shaping growth …" is about the point).
+
+    Labelled sets (stop 33, read only): 3 true statements the verdict model answered "No." or left unsaid get "Yes.";
+    no other answer changes. Nothing here is fit."""
+    if statement is None or _NOT_PLAIN.search(statement) or OVERSTATED.search(statement) or _CONCLUDES.search(statement):
+        return False
+    text = statement.rstrip("?")
+    named = _sides(text)
+    if len(named) != 1 or not rows:
+        return False
+    (side,) = named
+    if _subject(text) != side:
+        return False
+    other = next(s for s in SIDES if s != side)
+    vocab = {s: frozenset().union(*(c.words[s] for _, c in rows)) for s in SIDES}
+    words = set(content_tokens(without_sides(_VCIO.sub(" MSP ", text))))
+    return len(words & (vocab[side] - vocab[other])) >= _MIN_WORDS and not words & (vocab[other] - vocab[side])
+

@@ -428,3 +428,10 @@ def test_at_the_same_time_is_not_the_same_as(advisor: Advisor) -> None:
     ans = advisor.answer("can we run managed it and a fractional cto at the same time")
     assert ans.verdict == "yes"
     assert not any(c.quote.startswith("No.") for c in ans.citations)
+
+
+def test_a_tagged_statement_giving_the_msp_its_own_duties_is_confirmed(advisor: Advisor) -> None:
+    # The verdict model had "No." for this true statement (train/held/confirm-tags.jsonl).
+    ans = advisor.answer("MSPs are measured on stuff like uptime, how fast tickets get resolved, and response speed, aren't they?")
+    assert ans.verdict == "yes" and ans.statements[0].text == "Yes."
+    assert "measured on uptime" in ans.citations[0].quote

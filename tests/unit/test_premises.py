@@ -3,7 +3,7 @@
 import pytest
 
 from advisor.passage import Passage
-from advisor.premises import ComparisonRow, comparison_row, confirmed_statement, divided_row, premises, swapped_row
+from advisor.premises import ComparisonRow, comparison_row, confirmed_duty, confirmed_statement, divided_row, premises, swapped_row
 
 
 def row(header: str, cells: str) -> Passage:
@@ -157,3 +157,21 @@ def test_a_statement_dividing_the_work_is_read_part_by_part_against_the_rows(que
 )
 def test_a_division_reads_nothing_otherwise(question: str) -> None:
     assert divided_row(confirmed_statement(question), DIVIDED) is None
+
+
+MEASURED = row("| Dimension | MSP | Fractional IT Executive |", "| Measured by | Uptime, ticket resolution time, response speed | Business outcomes, board confidence |")
+
+
+@pytest.mark.parametrize(
+    ("question", "confirmed"),
+    [
+        ("MSPs are measured on uptime and how fast tickets get resolved, aren't they?", True),
+        ("MSPs are measured on uptime, right?", False),  # one word: a cell's wording
+        ("MSPs are measured on business outcomes and board confidence, right?", False),  # the other side's (swapped_row's)
+        ("MSPs are measured on uptime and ticket resolution, so they cover strategy too, right?", False),  # a conclusion drawn
+        ("MSPs aren't measured on uptime and ticket resolution, right?", False),  # a negation
+        ("When uptime and ticket resolution matter most, an MSP is the fit, right?", False),  # the side is not the subject
+    ],
+)
+def test_a_tagged_statement_giving_its_side_that_sides_duties_is_confirmed(question: str, confirmed: bool) -> None:
+    assert confirmed_duty(confirmed_statement(question), compared(MEASURED)) is confirmed
