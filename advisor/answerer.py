@@ -46,7 +46,7 @@ from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.sections import row_verdict, rules_out, section_verdict, when_side
 from advisor.spelling import corrected
-from advisor.text import ANNOUNCES, BARE_VERDICT, LEANS_BACK, OWN_TURN, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
+from advisor.text import ANNOUNCES, BARE_VERDICT, ELABORATES, LEANS_BACK, OWN_TURN, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
 from advisor.units import Unit
 from advisor.verdict import RULING_TEXT
 
@@ -998,11 +998,12 @@ def _after_what_they_point_back_to(snap: IndexSnapshot, r: Ranked, chosen: list[
 
 def _may_not_end_at(units: tuple[Unit, ...], end: int) -> bool:
     """Whether a quote may not end at unit ``end``: it announces what follows (":", ``ANNOUNCES``), the next one turns against it
-    (``TURNS``), or the next one says of the other side what this one says of one (:func:`_halves_of_a_pair`)."""
+    (``TURNS``) or gives its examples (``ELABORATES``), or the next one says of the other side what this one says of one (:func:`_halves_of_a_pair`)."""
     return (
         units[end].text.rstrip().endswith(":")
         or bool(ANNOUNCES.match(units[end].text))
         or bool(TURNS.match(units[end + 1].text))
+        or bool(ELABORATES.match(units[end + 1].text))
         or _halves_of_a_pair(units[end].text, units[end + 1].text)
     )
 

@@ -308,6 +308,10 @@ _NAMED_TURN = r"the( [a-z]+)? (catch|problem|limitation|trouble|downside) is"
 TURNS = re.compile(rf"^(but|however,|yet|in practice|in reality|that said|{_NAMED_TURN})(?=\W)", re.I)
 # One of those turns with a subject of its own ("The limitation is that a vCIO employed by your MSP is …"): unlike
 # "But …" or "However, …", it can open a quote without what it turns from.
+# A sentence that gives examples of the one before it ("Managed IT can also be enough when your bigger issues are
+# narrow." then "Maybe you need better device management."): a quote ending just before it leaves "narrow" unsaid (a
+# stop-33 blind walk read the sentence alone as a fragment).
+ELABORATES = re.compile(r"^(maybe|for example|for instance|e\.g\.)(?=\W)", re.I)
 OWN_TURN = re.compile(rf"^{_NAMED_TURN} that\b", re.I)
 _NO_WORD = re.compile(r"^no\s+[a-z]", re.I)  # "No managed services revenue …", not the verdicts "No." / "No," / "No —"
 _NO = re.compile(r"\bno\b", re.I)
@@ -332,8 +336,9 @@ ONE_OF_THEM = re.compile(
 
 
 def leans_on(sentence: str, before: str) -> bool:
-    """Whether ``sentence`` needs the sentence ``before`` it: it opens leaning back (``LEANS_BACK``), carries on its negations, says "no such …" or "one of them"."""
-    return bool(LEANS_BACK.match(sentence)) or continues_negation(sentence, before) or bool(NO_SUCH.search(sentence)) or bool(ONE_OF_THEM.search(sentence))
+    """Whether ``sentence`` needs the sentence ``before`` it: it opens leaning back (``LEANS_BACK``) or with an example of
+    it (``ELABORATES``: "Maybe you need better device management."), carries on its negations, says "no such …" or "one of them"."""
+    return bool(LEANS_BACK.match(sentence)) or bool(ELABORATES.match(sentence)) or continues_negation(sentence, before) or bool(NO_SUCH.search(sentence)) or bool(ONE_OF_THEM.search(sentence))
 # A paragraph's first sentence that points back past the paragraph in mid-sentence ("A fractional CIO
 # engagement provides the same caliber … at a fraction of that cost", "There is nothing wrong with that
 # relationship being close.", "… has no such conflict."): quoted from its start, it needs the paragraph before it ("that" or "those"

@@ -935,3 +935,16 @@ def test_a_quote_never_ends_on_a_sentence_announcing_what_it_does_not_show(embed
     ans = _answer(embedder, [passage(last)], "Do MSPs sell a vCIO add-on with the contract?")
     assert ans.citations[0].quote.endswith("the MSP reviews it."), "a passage's closing announcement is left out"
 
+
+
+def test_an_example_of_the_sentence_before_neither_opens_a_quote_nor_is_left_after_its_end() -> None:
+    from advisor.answerer import _may_not_end_at
+    from advisor.text import leans_on
+
+    units = tuple(units_of(passage(
+        "Managed IT can also be enough when your bigger issues are narrow. Maybe you need better device management. "
+        "Those are operational problems first."
+    )))
+    assert _may_not_end_at(units, 0)  # "narrow" is said by the examples after it
+    assert leans_on("Maybe you need better device management.", "")
+    assert not leans_on("Managed IT can also be enough when your bigger issues are narrow.", "")
