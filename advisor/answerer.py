@@ -709,7 +709,13 @@ class Answerer:
             # Outside step-by-step answers, the item that matches the question completes the lead-in
             # ("You need an MSP when: Your team is losing productivity to IT issues …"), so the
             # answer opens with the point that fits the asker's situation, then the other items.
-            best_item = None if steps or not pick or not leads else max(pick, key=lambda k: float(sims[k]))
+            # The item sharing the asker's words counts as a prose sentence does (SENTENCE_WORDS): "soc 2 — msp or fractional?"
+            # had "You have an MSP but no IT roadmap." over "A compliance initiative (SOC 2, HIPAA, ISO 27001) requires …".
+            # The whole question's words, as for prose (the situation's alone: 233 against 239 labelled first items holding a
+            # labelled quote, from 224 with no words; stop 33).
+            asked_w = _asked_words(r.assessment.resolved_question)
+            shared_w = [len(asked_w & w) / max(1, len(asked_w)) for w in snap.unit_words[i]]
+            best_item = None if steps or not pick or not leads else max(pick, key=lambda k: float(sims[k]) + SENTENCE_WORDS * shared_w[k])
             stmts = []
             if leads:
                 lead_text = " ".join(units[k].text for k in leads)

@@ -435,3 +435,11 @@ def test_a_tagged_statement_giving_the_msp_its_own_duties_is_confirmed(advisor: 
     ans = advisor.answer("MSPs are measured on stuff like uptime, how fast tickets get resolved, and response speed, aren't they?")
     assert ans.verdict == "yes" and ans.statements[0].text == "Yes."
     assert "measured on uptime" in ans.citations[0].quote
+
+
+def test_the_list_item_completing_the_lead_in_shares_the_askers_words(advisor: Advisor) -> None:
+    # A blind walk (stop 33): "No. You likely need fractional CIO support if …: You have an MSP but no IT roadmap." with the
+    # SOC 2 item third.
+    ans = advisor.answer("The prospect says their MSP can handle SOC 2 compliance on its own since it's basically a checklist, right?")
+    lead = next(s for s in ans.statements if s.citation_ids)
+    assert "SOC 2" in lead.text, lead.text

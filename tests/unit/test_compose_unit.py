@@ -919,8 +919,10 @@ def test_a_situation_stated_apart_from_the_ask_chooses_the_list_item_that_opens(
     ps = [passage(body, kind="list", lead_in="You likely need a fractional CIO when:")]
     ans = _answer(embedder, ps, "Our only IT manager just resigned. Should we bring in a fractional CIO?")
     assert ans.statements[0].text.startswith("You likely need a fractional CIO when: Your manager resigned.")
+    # Asked in one sentence, the whole question's vector is pulled to the side it names ("Growth outpaces systems." had
+    # opened); since stop 33 the item sharing the asker's words counts as a prose sentence does (SENTENCE_WORDS).
     ans = _answer(embedder, ps, "Should we bring in a fractional CIO when our only IT manager just resigned?")
-    assert ans.statements[0].text.startswith("You likely need a fractional CIO when: Growth outpaces systems."), "the premise: the whole question is pulled to the side it names"
+    assert ans.statements[0].text.startswith("You likely need a fractional CIO when: Your manager resigned.")
 
 
 def test_a_quote_never_ends_on_a_sentence_announcing_what_it_does_not_show(embedder: HashingEmbedder) -> None:
