@@ -443,3 +443,10 @@ def test_the_list_item_completing_the_lead_in_shares_the_askers_words(advisor: A
     ans = advisor.answer("The prospect says their MSP can handle SOC 2 compliance on its own since it's basically a checklist, right?")
     lead = next(s for s in ans.statements if s.citation_ids)
     assert "SOC 2" in lead.text, lead.text
+
+
+def test_the_models_no_gives_way_to_a_lead_section_saying_when_to_choose_the_side_proposed(advisor: Advisor) -> None:
+    # A blind walk (stop 33): "No." then "To be balanced: sometimes the answer really is a better MSP … You're under 30 employees …".
+    ans = advisor.answer("If we're under 30 people and our tech needs are pretty simple, a better MSP is probably all we need, right?")
+    assert ans.verdict == "yes" and ans.statements[0].text == "Yes."
+    assert "better MSP" in ans.citations[0].quote
