@@ -19,7 +19,21 @@ import numpy as np
 from advisor.claims import roles
 from advisor.echo import echoed_verdict
 from advisor.embeddings import EmbedderLike
-from advisor.figures import AskedPrice, Price, Role, asked_price, compared_cost, cost_verdict, mixed_up, per_user, price_ruling, range_for, range_in, yearly
+from advisor.figures import (
+    AskedPrice,
+    Price,
+    Role,
+    asked_price,
+    compared_cost,
+    cost_verdict,
+    mixed_up,
+    per_user,
+    price_ask,
+    price_ruling,
+    range_for,
+    range_in,
+    yearly,
+)
 from advisor.followup import asks_for_more, resolve_followup
 from advisor.guard import guard_question
 from advisor.index import IndexSnapshot
@@ -263,6 +277,7 @@ class Answerer:
         # A yes/no question about a price ("$12k a month, is that typical?") leads with the range quoted for that price's
         # role and unit: the verdict is read from it (advisor.figures), so it is the passage the answer rests on.
         asked = asked_price(r.assessment.resolved_question) if r.shape.wants_verdict else None
+        asked = asked or price_ask(r.assessment.resolved_question)  # "… $150 per user per month. Is that normal, and what …?"
         considered = [int(j) for j in r.order[:CONSIDERED]]
         priced = None if asked is None else next((i for i in considered if range_in(asked, snap.prices[i])), None)
         if priced is None and asked is not None and (rate := per_user(asked, r.assessment.resolved_question)) is not None:

@@ -163,6 +163,23 @@ def asked_price(question: str) -> AskedPrice | None:
     return AskedPrice(asked[0], role, "usual" if choice else cues[0], choice)
 
 
+# The yes/no ask about a price that a question goes on past ("Our MSP charges $150 per user per month. Is that normal, and
+# what would a fractional CIO add on top of that?", a stop-33 blind walk's, had no ruling: two roles named, a wh-question
+# last): the question up to that ask's end.
+_ASK_ENDS = re.compile(r"\?|,\s*(?:and|or|but|plus)\b|;", re.I)
+_YES_NO_ASK = re.compile(r"(?:^|[.!?]\s+)(?:is|are|does|do|would|will)\s+(?:that|this|it|these|those|the price|the quote|the rate)\b[^.!?]*$", re.I)
+
+
+def price_ask(question: str) -> AskedPrice | None:
+    """:func:`asked_price` of the question's first ask, when it is a yes/no ask about the price stated before it and the
+    question asks more after it; else None (the whole question is read as such by :func:`asked_price`)."""
+    m = _ASK_ENDS.search(question)
+    if m is None or m.end() >= len(question.rstrip()):
+        return None
+    head = question[: m.start()]
+    return asked_price(head + "?") if _YES_NO_ASK.search(head) else None
+
+
 # The users a monthly total is paid for ("$9,000 a month for 60 users", "we're 80 people and pay …").
 # Only a count the bill is paid for, said as such: "for 60 users", "across 80 seats", "we're 80 people", "a 120-person
 # company", "we have 150 employees"; not "our 3-person IT team" or "sends 2 people on site" (a review found both divided).

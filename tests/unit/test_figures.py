@@ -2,7 +2,7 @@
 
 import pytest
 
-from advisor.figures import Price, asked_price, mixed_up, per_user, price_ruling, price_verdict, prices, range_for, role_of
+from advisor.figures import Price, asked_price, mixed_up, per_user, price_ask, price_ruling, price_verdict, prices, range_for, role_of
 from tests.fakes import passage
 
 ROW = "| Factor | MSP | Fractional IT Executive |\n|---|---|---|\n| Pricing model | Per-user fee ($50–$200/user/month) | Monthly retainer ($5,000–$20,000/month based on scope) |"
@@ -204,3 +204,12 @@ def test_one_roles_cost_against_anothers_by_their_yearly_ranges() -> None:
         "Is a fractional CIO always cheaper than a full-time CIO?",
     ):
         assert compared_cost(q) is None, q
+
+
+def test_a_yes_no_ask_about_a_price_is_read_where_the_question_goes_on_past_it() -> None:
+    q = "We have 120 employees and our MSP charges $150 per user per month. Is that normal, and what would a fractional CIO add on top of that?"
+    assert asked_price(q) is None  # two roles named: the whole question is no one price
+    asked = price_ask(q)
+    assert asked is not None and (asked.role, asked.price.low, asked.compares) == ("msp", 150, "usual")
+    assert price_ask("Our MSP charges $150 per user per month. Is that normal?") is None  # nothing past it: asked_price reads it
+    assert price_ask("Our MSP charges $150 per user per month, and what would a fractional CIO add?") is None  # no yes/no ask
