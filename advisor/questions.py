@@ -83,6 +83,7 @@ _STATED_PREMISE = re.compile(r"^\s*given\b|[,—–.]\s*(right|correct|true)\?\s
 # completely different services?", a stop-33 blind walk's "Yes."): the premise is what follows "that", commas and all.
 # One labelled question has the form ("Is it true that recruiting a full-time CIO can take six months or more?", true,
 # overstating nothing): unchanged.
+_HEDGED = re.compile(r"\b(may|might|could|sometimes|often|probably|usually|likely|can be)\b", re.I)
 _TRUE_THAT = re.compile(r"^\s*(?:is it (?:really |actually )?(?:true|right|correct|the case)|is it a myth)\s+that\s+(?P<s>[^?]+)", re.I)
 # A "why" asked of an overstatement presumes it ("Why is the vCIO our MSP includes just as independent as an outside
 # fractional CIO?", "Why is a fractional CIO basically just a pricier MSP?"): a premise to correct like the ones above.
@@ -181,7 +182,9 @@ _NOT_A_CHOICE = re.compile(r"\b(whether|either)\b", re.I)  # "whether X or Y" is
 _DROP = r"(drop|cancel|fire|ditch|get rid of|replace|let go of|stop paying( for)?)"
 _DROPS = re.compile(
     rf"\b(should|can|could|do|shall|must)\s+(we|i)\s+(just\s+|now\s+|then\s+)?{_DROP}\b|\b(we|i)\s+(can|could|should|will|'ll)\s+(just\s+|now\s+|then\s+)?{_DROP}\b|"
-    r"\b(does|do|can|could|will|would)\s+(an?\s+|the\s+|our\s+)?[\w\s-]{0,30}?\breplace\b",
+    r"\b(does|do|can|could|will|would)\s+(an?\s+|the\s+|our\s+)?[\w\s-]{0,30}?\breplace\b|"
+    # "Does hiring a fractional CIO mean we no longer need an MSP?" (a stop-33 walk's, no verdict)
+    r"\b(we|i)\s+(no longer need|won't need|will not need|can do without)\s+(an?\s+|the\s+|our\s+)?(msps?|managed (it|services?)|it support|fractional \w+|cios?|ctos?)\b(?!'s|’s)",
     re.I,
 )
 _NOT_A_PROPOSAL = re.compile(r"\b(recommend|suggest|advise|tell|help|mistake|rather than|keep|ever)\b", re.I)
@@ -207,7 +210,9 @@ def shape(question: str) -> QuestionShape:
     stated = "premise" in types or bool(_STATED_PREMISE.search(question))
     premise = _PREMISE_END.split(question, maxsplit=1)[0] if stated else ""
     if m := _TRUE_THAT.match(last_sentence(question)):
-        stated, premise = True, m.group("s")
+        # A hedged one ("… may just need a better MSP rather than a fractional CIO?", a stop-33 walk's "Not quite") says
+        # "just" of a possibility, not of all there is: put up, overstating nothing.
+        stated, premise = True, "" if _HEDGED.search(m.group("s")) else m.group("s")
     last = last_sentence(question)
     yes_no = "yesno" in types or (bool(_YES_NO_CLAUSE.search(question)) and not _WH_OPENING.match(last))
     subject = _subject(question)

@@ -197,6 +197,8 @@ def test_a_why_asked_of_an_overstatement_is_a_premise_to_correct(question: str, 
         ("Is it a mistake to drop our MSP once we hire a fractional CIO?", False),
         ("Should we keep our MSP rather than replacing it with a fractional CIO?", False),
         ("Can a fractional CIO help us fire a bad MSP?", False),
+        ("Does hiring a fractional CIO mean we no longer need an MSP?", True),  # a stop-33 walk's, no verdict
+        ("We no longer need an MSP's vCIO once a fractional CIO starts, right?", False),  # a leader for a leader
     ],
 )
 def test_dropping_one_side_for_the_other(question: str, drops: bool) -> None:
@@ -234,3 +236,8 @@ def test_is_it_true_that_puts_up_what_follows_as_a_premise(question: str, overst
     s = shape(question)
     assert s.overstated_premise is overstated
     assert s.premise_stated is (question.startswith("Is it"))
+
+
+def test_a_hedged_premise_put_up_as_is_it_true_that_overstates_nothing() -> None:
+    q = "Is it true that a small company under 30 employees with simple tech needs may just need a better MSP rather than a fractional CIO?"
+    assert shape(q).premise_stated and not shape(q).overstated_premise
