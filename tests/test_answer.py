@@ -450,3 +450,10 @@ def test_the_models_no_gives_way_to_a_lead_section_saying_when_to_choose_the_sid
     ans = advisor.answer("If we're under 30 people and our tech needs are pretty simple, a better MSP is probably all we need, right?")
     assert ans.verdict == "yes" and ans.statements[0].text == "Yes."
     assert "better MSP" in ans.citations[0].quote
+
+
+def test_an_articles_opening_hook_does_not_follow_another_lead(advisor: Advisor) -> None:
+    # Blind walks (stop 33): "If you run a company with 50 to 500 employees, you've probably heard both terms. …" tacked on
+    # after a CFO's cost answer read as being about fractional against full-time.
+    ans = advisor.answer("What should I tell a CFO who asks why a fractional CIO is worth paying for instead of hiring a full-time CIO?")
+    assert ans.citations and not any(c.quote.startswith("If you run a company with 50 to 500 employees") for c in ans.citations[1:])
