@@ -442,14 +442,6 @@ class Answerer:
             verdict = "no" if drops_one_for_the_other(q) else _section_verdict(snap, r, lead)  # "When You Need an MSP" leads
             verdict = verdict or row_verdict(q, snap.passages[lead])  # "| The board wants clearer reporting … | Fractional CTO plus strong IT |"
             verdict = verdict or echoed_verdict(q, [c.quote for c in citations])  # "… creates real conflicts of interest."
-        elif verdict == "no" and (r.shape.yes_no or put_up is not None) and _section_verdict(snap, r, lead, whole=True) == "yes":
-            # The model's "No." against a lead whose section says when to choose the side proposed ("If we're under 30 people
-            # and our tech needs are pretty simple, a better MSP is probably all we need, right?" led by "Signs Your Company
-            # Needs a Better MSP …", a stop-33 blind walk's "No."; the caveat read for the asker's own words when no situation
-            # is stated apart). Labelled (stop 33): 4 wrong "No." become "Yes.", 1 right "No." becomes wrong ("Does going with
-            # a fractional CTO mean we have to commit to a full-time executive hire?"), 1 "it depends" stays wrong. The other
-            # way round (the model's "Yes." against a section's "no") it was 1 right and 2 wrong: not done.
-            verdict = "yes"
         if verdict is None and not r.shape.choice and put_up is not None:
             # "A fractional CIO would review our MSP's performance quarterly …, correct?": the statement said in the quotes is
             # confirmed (labelled tagged questions the model leaves unsaid: 8 confirmed, all true; none of 12 false ones).
@@ -853,18 +845,16 @@ class Answerer:
 _WH_ANSWER_OPENINGS = {"when": re.compile(r"^\s*when\b", re.I), "why": re.compile(r"^\s*because\b", re.I)}
 
 
-def _section_verdict(snap: IndexSnapshot, r: Ranked, i: int, whole: bool = False) -> Verdict | None:
+def _section_verdict(snap: IndexSnapshot, r: Ranked, i: int) -> Verdict | None:
     """:func:`section_verdict` for passage ``i``; a section ruling one side out ("Signs Your Company Needs a Better MSP
     (Not a Fractional CIO)": "This is likely the case if: …") speaks only for an asker whose stated situation is closest
     to one of its conditions, not its lead-in: labelled, 4 right "no"s to small, simple companies ("We're 22 people,
     pretty simple setup …"); read for any asker, 2 wrong ones more ("We already have a solid MSP. Should we add a
     fractional CIO?" is "it depends")."""
     p = snap.passages[i]
-    # ``whole``: with no situation stated apart, the whole question's vector reads the conditions (the "No." override).
     if rules_out(p.section):
         units = snap.units[i]
-        v = r.s_vec if r.s_vec is not None or not whole else r.q_vec
-        if v is None or not len(units) or units[int(np.argmax(snap.unit_vectors[i] @ v))].kind != "item":
+        if r.s_vec is None or not len(units) or units[int(np.argmax(snap.unit_vectors[i] @ r.s_vec))].kind != "item":
             return None
     return section_verdict(r.assessment.resolved_question, p.section)
 

@@ -445,13 +445,6 @@ def test_the_list_item_completing_the_lead_in_shares_the_askers_words(advisor: A
     assert "SOC 2" in lead.text, lead.text
 
 
-def test_the_models_no_gives_way_to_a_lead_section_saying_when_to_choose_the_side_proposed(advisor: Advisor) -> None:
-    # A blind walk (stop 33): "No." then "To be balanced: sometimes the answer really is a better MSP … You're under 30 employees …".
-    ans = advisor.answer("If we're under 30 people and our tech needs are pretty simple, a better MSP is probably all we need, right?")
-    assert ans.verdict == "yes" and ans.statements[0].text == "Yes."
-    assert "better MSP" in ans.citations[0].quote
-
-
 def test_an_articles_opening_hook_does_not_follow_another_lead(advisor: Advisor) -> None:
     # Blind walks (stop 33): "If you run a company with 50 to 500 employees, you've probably heard both terms. …" tacked on
     # after a CFO's cost answer read as being about fractional against full-time.
