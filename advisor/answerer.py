@@ -84,11 +84,17 @@ FOLLOW_RATIO = 0.8  # a next sentence joins the window when nearly as relevant a
 MAX_ITEMS = 4  # list items shown for a question asking neither steps nor signs (those get the whole list)
 # How much the share of the question's content words (less the sides' names) a sentence carries counts, beside its
 # dense similarity, in choosing the sentence a prose passage's quote opens at. Read from `python -m train sentences`:
-# train's best share of answers whose first quote holds a labelled quote (0.850 at 0, 0.871 at 1.0, 0.873 from 3.0 on, on
-# the stop's final code; ties to the smaller); dev 0.643 at 0, 0.671 at 1.0, 0.664 at 3.0 (dev is not what chooses). In
-# effect the words decide and the vectors break ties: the dense pick had lost "Fractional CTO, virtual CTO, outsourced
-# CTO, and part-time CTO often point to the same idea" to its neighbours.
-SENTENCE_WORDS = 3.0
+# train's best share of answers whose first quote holds a labelled quote, ties to the smaller (dev is not what chooses).
+# Stop 32's code: 0.852 at 0, 0.873 at 1.0, 0.875 from 3.0 on (3.0 shipped). Stop 33's (quotes no longer cut before the
+# examples of their last sentence, text.ELABORATES): 0.856 at 0, 0.877 from 1.0 on but 1.5 (0.875), so 1.0; dev 0.643 at
+# 0, 0.671 at 1.0, 0.664 at 3.0. In effect the words decide and the vectors break ties: the dense pick had lost
+# "Fractional CTO, virtual CTO, outsourced CTO, and part-time CTO often point to the same idea" to its neighbours.
+SENTENCE_WORDS = 1.0
+# The same for a list item completing its lead-in (stop 33; a constant of its own, so `python -m train sentences` still
+# studies prose alone). Chosen on train/train.jsonl (answers led by a list whose first item holds a labelled quote, of
+# 164): 100 at 0 (the behaviour before), 108 at 0.5, 109 at 1, 2 and 3, 108 at 5 and 8; the best, ties to the smaller.
+# Dev agrees (21 of 45 at 0, 23 from 1 up).
+ITEM_WORDS = 1.0
 WINDOW_SENTENCES = {"website": 3, "faq": 4, "sales": 4}  # longest sentence window per passage
 PARAGRAPH_TAIL_WORDS = 25  # the rest of a paragraph this short comes with the window (set on a fresh-question walk, 2026-11-27: "A consultant can advise. A CTO owns the operating picture." is 10 words, the fractional/interim split 22)
 WHOLE_PARAGRAPH = 2  # a passage this short is one thought, quoted whole ("The question isn't whether you can afford a fractional CIO." needs the sentence after it)
@@ -732,7 +738,7 @@ class Answerer:
             # labelled quote, from 224 with no words; stop 33).
             asked_w = _asked_words(r.assessment.resolved_question)
             shared_w = [len(asked_w & w) / max(1, len(asked_w)) for w in snap.unit_words[i]]
-            best_item = None if steps or not pick or not leads else max(pick, key=lambda k: float(sims[k]) + SENTENCE_WORDS * shared_w[k])
+            best_item = None if steps or not pick or not leads else max(pick, key=lambda k: float(sims[k]) + ITEM_WORDS * shared_w[k])
             stmts = []
             if leads:
                 lead_text = " ".join(units[k].text for k in leads)
