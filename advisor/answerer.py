@@ -1143,7 +1143,7 @@ def _asks_in_words(snap: IndexSnapshot, i: int, r: Ranked, predicate: bool = Fal
     if not faq_question or _overstatements(question) - _overstatements(faq_question) or not _names_its_sides(faq_question, r):
         return False
     own, asked = _meaning_words(faq_question), _meaning_words(question)
-    if "both" in own and "both" not in asked and _BOTH_NAMED.search(question):
+    if "both" in own and "both" not in asked and any(side_of(m.group(0)) == frozenset(SIDES) for m in _BOTH_NAMED.finditer(question)):
         # "Can you use both at once?" asked with the sides named together ("… run managed IT and a fractional CTO at the same
         # time?"): the names are its "both" (not "We already have a fractional CIO. Do we still need an MSP?").
         asked = _meaning_words(without_sides(question)) | {"both"}

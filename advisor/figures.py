@@ -167,17 +167,27 @@ def asked_price(question: str) -> AskedPrice | None:
 # what would a fractional CIO add on top of that?", a stop-33 blind walk's, had no ruling: two roles named, a wh-question
 # last): the question up to that ask's end.
 _ASK_ENDS = re.compile(r"\?|,\s*(?:and|or|but|plus)\b|;", re.I)
-_YES_NO_ASK = re.compile(r"(?:^|[.!?]\s+)(?:is|are|does|do|would|will)\s+(?:that|this|it|these|those|the price|the quote|the rate)\b[^.!?]*$", re.I)
+# The ask itself, ending where the question goes on: the price is what is called usual or too high ("Is that normal",
+# "Does that sound about right"), not something else ("Is it reasonable to expect them to handle our IT strategy too",
+# a review's "Yes — that is within the range").
+_YES_NO_ASK = re.compile(
+    r"(?:^|[.!?]\s+)(?:is|are|does|do|would|will)\s+(?:that|this|it|these|those|the price|the quote|the rate)\s+(?:(?:sound|seem|look|be)\s+)?"
+    r"(?:typical|normal|usual|standard|realistic|reasonable|about right|fair|accurate|in line|on par|in (?:the )?(?:(?:normal|usual|typical) )?range|"
+    r"too (?:much|high|expensive|steep|low)|overpriced)\s*$",
+    re.I,
+)
 
 
 def price_ask(question: str) -> AskedPrice | None:
     """:func:`asked_price` of the question's first ask, when it is a yes/no ask about the price stated before it and the
     question asks more after it; else None (the whole question is read as such by :func:`asked_price`)."""
-    m = _ASK_ENDS.search(question)
-    if m is None or m.end() >= len(question.rstrip()):
-        return None
-    head = question[: m.start()]
-    return asked_price(head + "?") if _YES_NO_ASK.search(head) else None
+    for m in _ASK_ENDS.finditer(question):
+        if m.end() >= len(question.rstrip()):
+            return None  # the last ask: the whole question is asked_price's
+        head = question[: m.start()]
+        if _YES_NO_ASK.search(head):
+            return asked_price(head + "?")
+    return None
 
 
 # The users a monthly total is paid for ("$9,000 a month for 60 users", "we're 80 people and pay …").

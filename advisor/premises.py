@@ -235,9 +235,13 @@ _DUTY_NAME = re.compile(r"^(help ?desk|it support)$", re.I)
 _CONCLUDES = re.compile(r"\b(so|since|because|therefore|which means|if|unless|then)\b", re.I)
 
 
+_CLAUSE_OPEN = re.compile(r"^[\s,;—–-]*(?:and|while|whereas|but|plus|with)?\s*", re.I)
+
+
 def _clauses(statement: str) -> list[tuple[str, str]] | None:
     """``statement`` cut where the side it speaks of changes, each part with its side ("The MSP runs day-to-day operations
-    and | the fractional CIO sets strategy"), or None unless it names both sides, each once as a party, in that order."""
+    and | the fractional CIO sets strategy"), or None unless the names of the two sides come in two runs, one side's then
+    the other's (either side first; a side may be named more than once in its run)."""
     text = _VCIO.sub(" MSP ", statement)
     found = sorted((m.start(), s) for s, p in SIDES.items() for m in p.finditer(text) if not _DUTY_NAME.match(m.group(0)))
     changes = [k for k in range(1, len(found)) if found[k][1] != found[k - 1][1]]
@@ -276,6 +280,8 @@ def divided_row(statement: str | None, rows: Sequence[tuple[int, ComparisonRow]]
         said.append((side if mine else other, mine or theirs))
     if readings[0] != readings[1]:
         return None
+    if readings[0] and not all(_ASSIGNS.match(_after_subject(_CLAUSE_OPEN.sub("", part))) for _, part in parts):
+        return None  # each part gives its side a duty ("Our MSP struggles with backups … while our fractional CIO struggles with …": no)
     best = max(rows, key=lambda ic: sum(len(w & ic[1].words[s]) for s, w in said))
     return best[0], "yes" if readings[0] else "no"
 
@@ -294,14 +300,41 @@ def confirmed_duty(statement: str | None, rows: Sequence[tuple[int, ComparisonRo
     if statement is None or _NOT_PLAIN.search(statement) or OVERSTATED.search(statement) or _CONCLUDES.search(statement):
         return False
     text = statement.rstrip("?")
+    if _VCIO.search(text):
+        return False  # an MSP's vCIO is the MSP's, but its duties are not the MSP's operations ("Our vCIO handles patching …")
     named = _sides(text)
     if len(named) != 1 or not rows:
         return False
     (side,) = named
-    if _subject(text) != side:
+    if _subject(text) != side or not _ASSIGNS.match(_after_subject(text)):
         return False
     other = next(s for s in SIDES if s != side)
     vocab = {s: frozenset().union(*(c.words[s] for _, c in rows)) for s in SIDES}
-    words = set(content_tokens(without_sides(_VCIO.sub(" MSP ", text))))
+    words = set(content_tokens(without_sides(text)))
     return len(words & (vocab[side] - vocab[other])) >= _MIN_WORDS and not words & (vocab[other] - vocab[side])
+
+
+# What a statement says its subject side does, right after naming it: a duty given ("runs", "handles", "is measured on",
+# "is built for", "is basically", "reports to", "for"), not how well it does it ("MSPs are bad at uptime …", "Our MSP
+# stopped monitoring …", "… outsource their help desk tickets": a review found each read as confirmed).
+_ASSIGNS = re.compile(
+    r"^(?:(?:already|also|basically|really|usually|typically|mostly|is|are|the one|the ones|who|that)\s+)*"
+    r"(?:runs?|handles?|handling|covers?|owns?|manages?|sets?|drives?|builds?|provides?|does|do|takes? care of|keeps?|executes?|"
+    r"oversees?|leads?|delivers?|gives?|reports? to|answers? to|responsible for|in charge of|(?:measured|judged) (?:on|by)|"
+    r"built for|basically|for|focused on|focus(?:es)? on)\b",
+    re.I,
+)
+
+
+_ROLE_WORDS = re.compile(r"^(?:'s|’s)?\s*(?:(?:cio|cto|ciso|vciso|vcio|it|executive|exec|leader|leadership|officer|part-time|interim|provider|providers|services?|partner|or|/)\b\s*)*", re.I)
+
+
+def _after_subject(text: str) -> str:
+    """``text`` after the first side it names, less the rest of that name ("The MSP runs day-to-day operations" → "runs
+    day-to-day operations"; "… a fractional CIO or vCISO for strategy" → "for strategy"), or "" when it names none."""
+    found = [m for p in SIDES.values() if (m := p.search(text)) is not None]
+    if not found:
+        return ""
+    first = min(found, key=lambda m: m.start())
+    return _ROLE_WORDS.sub("", text[first.end() :]).lstrip(" ,—–-")
 

@@ -308,11 +308,11 @@ _NAMED_TURN = r"the( [a-z]+)? (catch|problem|limitation|trouble|downside) is"
 TURNS = re.compile(rf"^(but|however,|yet|in practice|in reality|that said|{_NAMED_TURN})(?=\W)", re.I)
 # One of those turns with a subject of its own ("The limitation is that a vCIO employed by your MSP is …"): unlike
 # "But …" or "However, …", it can open a quote without what it turns from.
+OWN_TURN = re.compile(rf"^{_NAMED_TURN} that\b", re.I)
 # A sentence that gives examples of the one before it ("Managed IT can also be enough when your bigger issues are
 # narrow." then "Maybe you need better device management."): a quote ending just before it leaves "narrow" unsaid (a
 # stop-33 blind walk read the sentence alone as a fragment).
 ELABORATES = re.compile(r"^(maybe|for example|for instance|e\.g\.)(?=\W)", re.I)
-OWN_TURN = re.compile(rf"^{_NAMED_TURN} that\b", re.I)
 _NO_WORD = re.compile(r"^no\s+[a-z]", re.I)  # "No managed services revenue …", not the verdicts "No." / "No," / "No —"
 _NO = re.compile(r"\bno\b", re.I)
 

@@ -213,3 +213,8 @@ def test_a_yes_no_ask_about_a_price_is_read_where_the_question_goes_on_past_it()
     assert asked is not None and (asked.role, asked.price.low, asked.compares) == ("msp", 150, "usual")
     assert price_ask("Our MSP charges $150 per user per month. Is that normal?") is None  # nothing past it: asked_price reads it
     assert price_ask("Our MSP charges $150 per user per month, and what would a fractional CIO add?") is None  # no yes/no ask
+    # an ask about something else than the price (a review's "Yes — that is within the range")
+    assert price_ask("Our MSP charges $150 per user per month. Is it reasonable to expect them to handle our IT strategy too, or do we need a fractional CIO?") is None
+    # the ask after an earlier ", and"
+    later = price_ask("We have 60 users, and our MSP charges $9,000 a month. Is that normal, and what would a fractional CIO add?")
+    assert later is not None and later.price.low == 9_000

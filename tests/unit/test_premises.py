@@ -153,6 +153,7 @@ def test_a_statement_dividing_the_work_is_read_part_by_part_against_the_rows(que
         "The MSP doesn't report to the board and the fractional CIO reports to the CEO, right?",  # a negation
         "The fractional CIO reports to the CEO, right?",  # one side
         "Does the fractional CIO report to the CEO while the MSP answers to the IT manager?",  # not put up with a tag
+        "The fractional exec struggles with the board, while the MSP struggles with the IT manager, right?",  # no duty given (a review's "Yes.")
     ],
 )
 def test_a_division_reads_nothing_otherwise(question: str) -> None:
@@ -171,6 +172,10 @@ MEASURED = row("| Dimension | MSP | Fractional IT Executive |", "| Measured by |
         ("MSPs are measured on uptime and ticket resolution, so they cover strategy too, right?", False),  # a conclusion drawn
         ("MSPs aren't measured on uptime and ticket resolution, right?", False),  # a negation
         ("When uptime and ticket resolution matter most, an MSP is the fit, right?", False),  # the side is not the subject
+        # how well, not what it does (a review's "Yes." to each)
+        ("MSPs are bad at uptime and ticket resolution, aren't they?", False),
+        ("Our MSP stopped measuring uptime and ticket resolution last year, right?", False),
+        ("Our vCIO is measured on uptime and ticket resolution, right?", False),  # an MSP's vCIO is not its operations
     ],
 )
 def test_a_tagged_statement_giving_its_side_that_sides_duties_is_confirmed(question: str, confirmed: bool) -> None:

@@ -198,6 +198,7 @@ def test_a_why_asked_of_an_overstatement_is_a_premise_to_correct(question: str, 
         ("Should we keep our MSP rather than replacing it with a fractional CIO?", False),
         ("Can a fractional CIO help us fire a bad MSP?", False),
         ("Does hiring a fractional CIO mean we no longer need an MSP?", True),  # a stop-33 walk's, no verdict
+        ("We won’t need an MSP once our fractional CIO is on board, right?", True),  # a phone's apostrophe
         ("We no longer need an MSP's vCIO once a fractional CIO starts, right?", False),  # a leader for a leader
     ],
 )
@@ -230,12 +231,15 @@ def test_premises_the_fitted_cue_misses_are_corrected_when_they_overstate(questi
         ("Is it really true that a fractional CIO replaces the MSP?", True),
         ("Is it true that recruiting a full-time CIO can take six months or more?", False),  # a premise, overstating nothing
         ("Is a fractional CTO completely different from a part-time CTO?", False),  # asked, not put up
+        ("Is it true that fractional CIOs never handle help desk tickets?", False),  # a negative premise: often the articles' point
+        ("Is it true that a 20-person company with simple IT doesn't need a fractional CIO?", False),
+        ("Is it a myth that a fractional CIO can fully replace an MSP?", False),  # a myth is not put up as true (a review's "Not quite")
     ],
 )
 def test_is_it_true_that_puts_up_what_follows_as_a_premise(question: str, overstated: bool) -> None:
     s = shape(question)
     assert s.overstated_premise is overstated
-    assert s.premise_stated is (question.startswith("Is it"))
+    assert s.premise_stated is (question.startswith(("Is it true", "Is it really")))
 
 
 def test_a_hedged_premise_put_up_as_is_it_true_that_overstates_nothing() -> None:
