@@ -50,6 +50,7 @@ from advisor.questions import (
     SIDES,
     QuestionShape,
     drops_one_for_the_other,
+    last_sentence,
     shape,
     side_of,
     situation,
@@ -588,6 +589,16 @@ class Answerer:
         picked = _situation_list(snap, r, order)
         if picked is not None:
             order = np.asarray([picked] + [int(i) for i in order if int(i) != picked], dtype=int)
+        # "When should a company choose an MSP rather than a fractional IT leader?" had "When You Need a Fractional IT Leader"
+        # lead (a stop-33 walk's answer to the opposite question): a lead saying when to choose the side contrasted gives
+        # way to the likeliest passage saying when to choose the side asked for.
+        wanted = _contrasted_when(q) if "when" in r.shape.types else None
+        if wanted is not None and when_side(snap.passages[int(order[0])].section) == frozenset(SIDES) - {wanted}:
+            alt = next((int(i) for i in order[:CONSIDERED] if when_side(snap.passages[int(i)].section) == {wanted}), None)
+            if alt is None:
+                alt = next((int(i) for i in order if when_side(snap.passages[int(i)].section) == {wanted}), None)
+            if alt is not None:
+                order = np.asarray([alt] + [int(i) for i in order if int(i) != alt], dtype=int)
         if freed >= 0 and int(order[0]) != freed:
             order = order[order != freed]  # freed of its verdict only to lead
         lead = int(order[0])
@@ -610,6 +621,8 @@ class Answerer:
                 continue  # a list of signs after the lead answers "do we need …?", not "will a fractional CIO handle our tickets?"
             if _is_lede(snap.passages[i]):
                 continue  # an article's opening hook follows no lead (see _is_lede)
+            if wanted is not None and when_side(snap.passages[i].section) == frozenset(SIDES) - {wanted}:
+                continue  # nor, asked when to choose one side, a passage saying when to choose the other
             if figures_only and not _FIGURE.search(snap.passages[i].body):
                 continue  # a cost question answered with figures gets more figures, not commentary
             if figures_only and len(qs.sides) == 1 and not sides(i) & qs.sides:
@@ -863,6 +876,27 @@ def _section_verdict(snap: IndexSnapshot, r: Ranked, i: int) -> Verdict | None:
         if r.s_vec is None or not len(units) or units[int(np.argmax(snap.unit_vectors[i] @ r.s_vec))].kind != "item":
             return None
     return section_verdict(r.assessment.resolved_question, p.section)
+
+
+_WHEN_NOT = re.compile(r"^\s*when\b[^?]*\b(not|never)\b|^\s*when\b[^?]*n['’]t\b", re.I)
+_CONTRAST = re.compile(r"\b(rather than|instead of|over|versus|vs\.?)\b", re.I)
+
+
+def _contrasted_when(question: str) -> str | None:
+    """The side a when-question asks for against the other ("When should we choose an MSP rather than a fractional IT
+    leader?" → "msp"): one side named before the contrast, the other after it; else None."""
+    asked = last_sentence(question)
+    m = _CONTRAST.search(asked)
+    if m is None:
+        # "When should I NOT try to sell a fractional CIO?", "When is managed IT not enough?": the other side is asked for.
+        named = side_of(asked)
+        if len(named) == 1 and _WHEN_NOT.search(asked):
+            return next(iter(frozenset(SIDES) - named))
+        return None
+    before, after = side_of(asked[: m.start()]), side_of(asked[m.end() :])
+    if len(before) != 1 or len(after) != 1 or before == after:
+        return None
+    return next(iter(before))
 
 
 def _is_lede(p: Passage) -> bool:

@@ -450,3 +450,13 @@ def test_an_articles_opening_hook_does_not_follow_another_lead(advisor: Advisor)
     # after a CFO's cost answer read as being about fractional against full-time.
     ans = advisor.answer("What should I tell a CFO who asks why a fractional CIO is worth paying for instead of hiring a full-time CIO?")
     assert ans.citations and not any(c.quote.startswith("If you run a company with 50 to 500 employees") for c in ans.citations[1:])
+
+
+def test_a_when_question_for_one_side_is_not_led_by_when_to_choose_the_other(advisor: Advisor) -> None:
+    # Stop-33 walks: both were answered by the opposite side's list ("A fractional IT executive becomes necessary when …",
+    # "You likely need fractional CIO support if …").
+    ans = advisor.answer("When should a company choose an MSP rather than a fractional IT leader?")
+    assert ans.citations[0].quote.startswith("An MSP is the right investment when your core problem is operational.")
+    ans = advisor.answer("When should I NOT try to sell a fractional CIO to a prospect?")
+    assert "better MSP" in ans.citations[0].quote
+    assert not any(c.quote.startswith("You likely need fractional CIO support") for c in ans.citations)

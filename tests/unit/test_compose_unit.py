@@ -950,3 +950,20 @@ def test_an_example_of_the_sentence_before_neither_opens_a_quote_nor_is_left_aft
     assert _may_not_end_at(units, 0)  # "narrow" is said by the examples after it
     assert leans_on("Maybe you need better device management.", "")
     assert not leans_on("Managed IT can also be enough when your bigger issues are narrow.", "")
+
+
+@pytest.mark.parametrize(
+    ("question", "side"),
+    [
+        ("When should a company choose an MSP rather than a fractional IT leader?", "msp"),
+        ("When should we pick a fractional CIO over a better MSP?", "leader"),
+        ("When should I NOT try to sell a fractional CIO to a prospect?", "msp"),
+        ("When shouldn't we hire a fractional CIO?", "msp"),
+        ("When is a fractional CTO the better fit?", None),  # no contrast
+        ("When should we choose between an MSP and a fractional CIO?", None),  # both, no side asked for
+    ],
+)
+def test_a_when_question_asking_one_side_against_the_other(question: str, side: str | None) -> None:
+    from advisor.answerer import _contrasted_when
+
+    assert _contrasted_when(question) == side
