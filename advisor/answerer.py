@@ -593,10 +593,9 @@ class Answerer:
         # lead (a stop-33 walk's answer to the opposite question): a lead saying when to choose the side contrasted gives
         # way to the likeliest passage saying when to choose the side asked for.
         wanted = _contrasted_when(q) if "when" in r.shape.types else None
-        if wanted is not None and when_side(snap.passages[int(order[0])].section) == frozenset(SIDES) - {wanted}:
-            alt = next((int(i) for i in order[:CONSIDERED] if when_side(snap.passages[int(i)].section) == {wanted}), None)
-            if alt is None:
-                alt = next((int(i) for i in order if when_side(snap.passages[int(i)].section) == {wanted}), None)
+        unwanted = frozenset(SIDES) - {wanted} if wanted is not None else frozenset()
+        if unwanted and when_side(snap.passages[int(order[0])].section) == unwanted:
+            alt = next((int(i) for i in order if when_side(snap.passages[int(i)].section) == {wanted}), None)
             if alt is not None:
                 order = np.asarray([alt] + [int(i) for i in order if int(i) != alt], dtype=int)
         if freed >= 0 and int(order[0]) != freed:
@@ -621,7 +620,7 @@ class Answerer:
                 continue  # a list of signs after the lead answers "do we need …?", not "will a fractional CIO handle our tickets?"
             if _is_lede(snap.passages[i]):
                 continue  # an article's opening hook follows no lead (see _is_lede)
-            if wanted is not None and when_side(snap.passages[i].section) == frozenset(SIDES) - {wanted}:
+            if unwanted and when_side(snap.passages[i].section) == unwanted:
                 continue  # nor, asked when to choose one side, a passage saying when to choose the other
             if figures_only and not _FIGURE.search(snap.passages[i].body):
                 continue  # a cost question answered with figures gets more figures, not commentary
@@ -749,9 +748,10 @@ class Answerer:
             # had "You have an MSP but no IT roadmap." over "A compliance initiative (SOC 2, HIPAA, ISO 27001) requires …".
             # The whole question's words, as for prose (the situation's alone: 233 against 239 labelled first items holding a
             # labelled quote, from 224 with no words; stop 33).
-            asked_w = _asked_words(r.assessment.resolved_question)
-            shared_w = [len(asked_w & w) / max(1, len(asked_w)) for w in snap.unit_words[i]]
-            best_item = None if steps or not pick or not leads else max(pick, key=lambda k: float(sims[k]) + ITEM_WORDS * shared_w[k])
+            best_item = None
+            if not steps and pick and leads:
+                shared = _word_share(snap, i, r.assessment.resolved_question)
+                best_item = max(pick, key=lambda k: float(sims[k]) + ITEM_WORDS * float(shared[k]))
             stmts = []
             if leads:
                 lead_text = " ".join(units[k].text for k in leads)
@@ -764,9 +764,7 @@ class Answerer:
             return stmts, p.cite(quote, "" if leads else p.section)
         # prose and FAQ answers: a contiguous window led by the sentence that answers
         follows_it = after is not None and after == _before(snap, i)  # quoted right after the paragraph its first sentence may point back to
-        asked = _asked_words(r.assessment.resolved_question)
-        shared = np.array([len(asked & w) for w in snap.unit_words[i]], dtype=np.float32) / max(1, len(asked))
-        best = int(np.argmax(sims + SENTENCE_WORDS * shared))
+        best = int(np.argmax(sims + SENTENCE_WORDS * _word_share(snap, i, r.assessment.resolved_question)))
         if r.shape.what_not:
             negated = _negated_units(snap, i, r.shape.sides)
             if negated:
@@ -1219,6 +1217,13 @@ def _meaning_words(text: str) -> frozenset[str]:
 _SIDE_NAMES = "|".join(f"(?:{p.pattern})" for p in SIDES.values())
 _BOTH_NAMED = re.compile(rf"(?:{_SIDE_NAMES})\s+(?:and|&|plus|with)\s+(?:an?\s+|the\s+|our\s+)?(?:\w+\s+)?(?:{_SIDE_NAMES})", re.I)
 _AT_ONCE = re.compile(r"\b(at|in) the same time\b|\bat once\b|\bside by side\b|\balongside\b", re.I)
+
+
+def _word_share(snap: IndexSnapshot, i: int, question: str) -> np.ndarray:
+    """For each sentence (unit) of passage ``i``, the share of the question's content words (less the sides' names) it
+    carries: weighed beside similarity in choosing a prose quote's opening sentence and a list's first item."""
+    asked = _asked_words(question)
+    return np.array([len(asked & w) for w in snap.unit_words[i]], dtype=np.float32) / max(1, len(asked))
 
 
 @lru_cache(maxsize=256)

@@ -170,12 +170,11 @@ _ASK_ENDS = re.compile(r"\?|,\s*(?:and|or|but|plus)\b|;", re.I)
 # The ask itself, ending where the question goes on: the price is what is called usual or too high ("Is that normal",
 # "Does that sound about right"), not something else ("Is it reasonable to expect them to handle our IT strategy too",
 # a review's "Yes — that is within the range").
+# The words after the pronoun are the asker's cue (_USUAL, _TOO_HIGH, _TOO_LOW) and little else: four words at most.
 _YES_NO_ASK = re.compile(
-    r"(?:^|[.!?]\s+)(?:is|are|does|do|would|will)\s+(?:that|this|it|these|those|the price|the quote|the rate)\s+(?:(?:sound|seem|look|be)\s+)?"
-    r"(?:typical|normal|usual|standard|realistic|reasonable|about right|fair|accurate|in line|on par|in (?:the )?(?:(?:normal|usual|typical) )?range|"
-    r"too (?:much|high|expensive|steep|low)|overpriced)\s*$",
-    re.I,
+    r"(?:^|[.!?]\s+)(?:is|are|does|do|would|will)\s+(?:that|this|it|these|those|the price|the quote|the rate)\s+(?P<cue>(?:\S+\s*){1,4})$", re.I
 )
+_CALLED = (_USUAL, _TOO_HIGH, _TOO_LOW)  # how a price is called usual or too high (not "above" / "below" an amount)
 
 
 def price_ask(question: str) -> AskedPrice | None:
@@ -185,7 +184,8 @@ def price_ask(question: str) -> AskedPrice | None:
         if m.end() >= len(question.rstrip()):
             return None  # the last ask: the whole question is asked_price's
         head = question[: m.start()]
-        if _YES_NO_ASK.search(head):
+        ask = _YES_NO_ASK.search(head)
+        if ask is not None and any(cue.search(ask.group("cue")) for cue in _CALLED):
             return asked_price(head + "?")
     return None
 

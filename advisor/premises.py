@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from advisor.models import Verdict
 from advisor.passage import Passage
-from advisor.questions import OVERSTATED, PREMISE_OPENER, SIDES, last_sentence, without_sides
+from advisor.questions import NOT_PLAIN, OVERSTATED, PREMISE_OPENER, SIDES, last_sentence, without_sides
 from advisor.sections import TURNS_QUESTION
 from advisor.text import content_tokens
 
@@ -44,7 +44,6 @@ _TAGGED = re.compile(
     re.I,
 )
 # A statement this reads as true or as uncertain: left alone.
-_NOT_PLAIN = re.compile(r"\b(not|no|never|cannot|without|nobody|nothing|none|some|may|might|sometimes|often|could|if|unless|wast\w*)\b|n't\b", re.I)
 # An MSP's vCIO is the MSP's side in the articles ("a vCIO employed by your MSP is structurally constrained …").
 _VCIO = re.compile(r"\b(vcio|virtual cio)s?\b", re.I)
 _MIN_ROWS = 2  # rows giving one word to the other side alone for that word to decide: one row is one cell's wording
@@ -62,11 +61,8 @@ _DETERMINER = re.compile(r"^(our|the|my|your|their|an?|this|that)\s+(current\s+|
 # A premise giving its subject a duty, and the duty ("Our MSP already covers strategy", "… already does vendor
 # management"): what the one-word reading of swapped_row compares (not "Our MSP sends monthly service reports … to the
 # leadership team", whose "leadership" is the reader, a review of the labelled changes found).
-_DUTY = re.compile(
-    r"^[\w' -]*?\b(already\s+|also\s+|basically\s+|really\s+)*(covers?|handles?|does|takes? care of|owns?|manages?|runs?|"
-    r"sets?|drives?|builds?|provides?|is responsible for|are responsible for|is in charge of|looks? after)\s+(?P<what>.+)$",
-    re.I,
-)
+_DUTY_VERBS = r"covers?|handles?|does|takes? care of|owns?|manages?|runs?|sets?|drives?|builds?|provides?|is responsible for|are responsible for|is in charge of|looks? after"
+_DUTY = re.compile(rf"^[\w' -]*?\b(already\s+|also\s+|basically\s+|really\s+)*({_DUTY_VERBS})\s+(?P<what>.+)$", re.I)
 
 
 def _plain(premise: str) -> str:
@@ -90,7 +86,7 @@ def premises(question: str) -> list[str]:
     ("We use an MSP and our CEO and board want better answers" is about the CEO and board, a review found)."""
     q = question.replace("’", "'").strip()
     found = [_CLAUSE_END.split(m.group("s"), maxsplit=1)[0] for p in (_OPENS, _SO, _TAGGED) if (m := p.search(q))]
-    return [s for s in found if len(_sides(s)) == 1 and not _NOT_PLAIN.search(s)]
+    return [s for s in found if len(_sides(s)) == 1 and not NOT_PLAIN.search(s)]
 
 
 def confirmed_statement(question: str) -> str | None:
@@ -127,6 +123,17 @@ def comparison_row(p: Passage) -> ComparisonRow | None:
     return ComparisonRow(frozenset(content_tokens(row[0])), cells, {s: frozenset(content_tokens(c)) for s, c in cells.items()})
 
 
+def _side_words(rows: Sequence[tuple[int, ComparisonRow]]) -> dict[str, frozenset[str]]:
+    """Every word the comparison rows give each side, over all its cells."""
+    return {s: frozenset().union(*(c.words[s] for _, c in rows)) for s in SIDES}
+
+
+def _own_words(rows: Sequence[tuple[int, ComparisonRow]]) -> dict[str, frozenset[str]]:
+    """The words the rows give each side and never the other ("uptime" the MSP's, "roadmap" the leader's)."""
+    words = _side_words(rows)
+    return {s: words[s] - frozenset().union(*(w for o, w in words.items() if o != s)) for s in SIDES}
+
+
 def swapped_row(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> int | None:
     """The index of a comparison row (among ``rows``) saying the other side does what the question's premise gives
     the side it names, or None."""
@@ -154,8 +161,7 @@ def swapped_row(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> int
         if _subject(premise) != side or duty is None:
             continue
         words = set(content_tokens(duty.group("what")))
-        own = set().union(*(c.words[side] for _, c in rows))
-        if words & own:
+        if words & _side_words(rows)[side]:
             continue
         theirs = [(i, words & c.words[other]) for i, c in rows if words & c.words[other]]
         for word in sorted(words):
@@ -198,7 +204,7 @@ def table_verdict(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> t
     # (the contrast read below, so its words turn nothing).
     said, against = _split_rather(asked)
     named = _sides(said)
-    if len(named) != 1 or OVERSTATED.search(said) or TURNS_QUESTION.search(said) or _NOT_PLAIN.search(said) or _NOT_PLAIN.search(against):
+    if len(named) != 1 or OVERSTATED.search(said) or TURNS_QUESTION.search(said) or NOT_PLAIN.search(said) or NOT_PLAIN.search(against):
         return None
     (side,) = named
     other = next(s for s in SIDES if s != side)
@@ -262,18 +268,18 @@ def divided_row(statement: str | None, rows: Sequence[tuple[int, ComparisonRow]]
 
     Labelled sets (stop 33, read only): it speaks on 4 tagged statements, all rightly (2 yes where the verdict model was
     silent, 2 no it already said); nothing else. Nothing here is fit."""
-    if statement is None or _NOT_PLAIN.search(statement) or OVERSTATED.search(statement) or _CONCLUDES.search(statement):
+    if statement is None or NOT_PLAIN.search(statement) or OVERSTATED.search(statement) or _CONCLUDES.search(statement):
         return None
     parts = _clauses(statement.rstrip("?"))
     if parts is None or not rows:
         return None
-    vocab = {s: frozenset().union(*(c.words[s] for _, c in rows)) for s in SIDES}
+    only = _own_words(rows)
     readings: list[bool] = []
     said: list[tuple[str, set[str]]] = []
     for side, part in parts:
         other = next(s for s in SIDES if s != side)
         words = set(content_tokens(without_sides(part)))
-        mine, theirs = words & (vocab[side] - vocab[other]), words & (vocab[other] - vocab[side])
+        mine, theirs = words & only[side], words & only[other]
         if bool(mine) == bool(theirs):
             return None
         readings.append(bool(mine))
@@ -297,7 +303,7 @@ def confirmed_duty(statement: str | None, rows: Sequence[tuple[int, ComparisonRo
 
     Labelled sets (stop 33, read only): 3 true statements the verdict model answered "No." or left unsaid get "Yes.";
     no other answer changes. Nothing here is fit."""
-    if statement is None or _NOT_PLAIN.search(statement) or OVERSTATED.search(statement) or _CONCLUDES.search(statement):
+    if statement is None or NOT_PLAIN.search(statement) or OVERSTATED.search(statement) or _CONCLUDES.search(statement):
         return False
     text = statement.rstrip("?")
     if _VCIO.search(text):
@@ -309,9 +315,9 @@ def confirmed_duty(statement: str | None, rows: Sequence[tuple[int, ComparisonRo
     if _subject(text) != side or not _ASSIGNS.match(_after_subject(text)):
         return False
     other = next(s for s in SIDES if s != side)
-    vocab = {s: frozenset().union(*(c.words[s] for _, c in rows)) for s in SIDES}
+    only = _own_words(rows)
     words = set(content_tokens(without_sides(text)))
-    return len(words & (vocab[side] - vocab[other])) >= _MIN_WORDS and not words & (vocab[other] - vocab[side])
+    return len(words & only[side]) >= _MIN_WORDS and not words & only[other]
 
 
 # What a statement says its subject side does, right after naming it: a duty given ("runs", "handles", "is measured on",
@@ -319,9 +325,8 @@ def confirmed_duty(statement: str | None, rows: Sequence[tuple[int, ComparisonRo
 # stopped monitoring …", "… outsource their help desk tickets": a review found each read as confirmed).
 _ASSIGNS = re.compile(
     r"^(?:(?:already|also|basically|really|usually|typically|mostly|is|are|the one|the ones|who|that)\s+)*"
-    r"(?:runs?|handles?|handling|covers?|owns?|manages?|sets?|drives?|builds?|provides?|does|do|takes? care of|keeps?|executes?|"
-    r"oversees?|leads?|delivers?|gives?|reports? to|answers? to|responsible for|in charge of|(?:measured|judged) (?:on|by)|"
-    r"built for|basically|for|focused on|focus(?:es)? on)\b",
+    rf"(?:{_DUTY_VERBS}|handling|do|keeps?|executes?|oversees?|leads?|delivers?|gives?|reports? to|answers? to|responsible for|"
+    r"in charge of|(?:measured|judged) (?:on|by)|built for|basically|for|focused on|focus(?:es)? on)\b",
     re.I,
 )
 
