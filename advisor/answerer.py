@@ -55,6 +55,7 @@ from advisor.questions import (
     side_of,
     situation,
     with_default_subject,
+    with_plain_tag,
     without_sides,
 )
 from advisor.ranking import COL, feature_matrix
@@ -192,8 +193,8 @@ class Composed:
 
 def as_answered(snap: IndexSnapshot, question: str) -> str:
     """The question as it is answered: "each" / "both" given their subject, a misspelt word read as the corpus word
-    ("fractinal" → "fractional"). Training resolves its questions with this too, so the models see what answers see."""
-    return corrected(with_default_subject(question), snap.spellings, snap.vocabulary)
+    ("fractinal" → "fractional"), a tag in other words read as ", right?" ("… Fair?"). Training resolves its questions with this too, so the models see what answers see."""
+    return corrected(with_default_subject(with_plain_tag(question)), snap.spellings, snap.vocabulary)
 
 
 class Answerer:

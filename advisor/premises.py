@@ -210,6 +210,7 @@ def table_verdict(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> t
     other = next(s for s in SIDES if s != side)
     # A contrast naming only the other side ("… own the IT budget instead of the MSP?") is read as the rows read any question.
     words, contrast = set(content_tokens(said)), set(content_tokens(without_sides(_VCIO.sub(" MSP ", against))))
+    bare = set(content_tokens(without_sides(said)))
     readings: tuple[tuple[str, str, Verdict], ...] = ((side, other, "yes"), (other, side, "no"))
     for i, c in rows:
         own, theirs = c.cells[side], c.cells[other]
@@ -233,6 +234,17 @@ def table_verdict(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> t
             return i, "yes"
         if len(words & c.words[other]) >= _MIN_WORDS and not words & c.words[side]:
             return i, "no"
+    # Else one word of a side's cell with the row's label ("Does a fractional CIO usually report to the company's IT
+    # manager?": "report" and "manager"; a stop-34 blind walk's, which had no verdict). After every row is read as above:
+    # labelled, a row read so before another read as above took a right lead's place.
+    for i, c in rows:
+        if c.cells[side][:1] in ("✗", "✓") or c.cells[other][:1] in ("✗", "✓") or contrast:
+            continue
+        label = words & c.label
+        for cell, rest, verdict in readings:
+            mine = bare & c.words[cell]  # not the side's own name: "IT executive" is not the MSP's "Executes agreed support work"
+            if mine and len(mine | label) >= _MIN_WORDS and not words & c.words[rest]:
+                return i, verdict
     return None
 
 

@@ -460,3 +460,19 @@ def test_a_when_question_for_one_side_is_not_led_by_when_to_choose_the_other(adv
     ans = advisor.answer("When should I NOT try to sell a fractional CIO to a prospect?")
     assert "better MSP" in ans.citations[0].quote
     assert not any(c.quote.startswith("You likely need fractional CIO support") for c in ans.citations)
+
+
+def test_a_statement_tagged_fair_gets_the_verdict_its_right_tagged_twin_gets(advisor: Advisor) -> None:
+    # A stop-34 blind walk: "Fair?" was no tag, and the false premise went uncorrected.
+    stated = "Our MSP has had basically zero downtime for 3 years, so I'd say our IT strategy is in good shape"
+    fair, right = advisor.answer(f"{stated}. Fair?"), advisor.answer(f"{stated}, right?")
+    assert fair.verdict == right.verdict == "no"
+    assert [c.chunk_id for c in fair.citations] == [c.chunk_id for c in right.citations]
+
+
+def test_a_yes_no_question_on_one_word_of_a_row_and_its_label_is_answered_by_that_row(advisor: Advisor) -> None:
+    # A stop-34 blind walk: the "Reports to" row led without its "No.".
+    ans = advisor.answer("Does a fractional CIO usually report to the company's IT manager?")
+    assert ans.verdict == "no"
+    assert ans.statements[0].text == "No."
+    assert ans.citations[0].quote.startswith("| Reports to |")

@@ -125,6 +125,21 @@ def test_a_question_asking_one_thing_rather_than_another_is_answered_by_the_row_
     assert table_verdict("Does a fractional CIO take IT budget ownership rather than leaving spending to others?", compared(BUDGET)) == (0, "yes")
 
 
+def test_one_word_of_a_cell_with_the_rows_label_answers_after_every_fuller_reading() -> None:
+    from advisor.premises import table_verdict
+
+    reports = row("| Dimension | MSP | Fractional IT Executive |", "| Reports to | IT manager, operations lead, or whoever manages the contract | CEO, CFO, or board of directors |")
+    roles = row("| Dimension | MSP | Fractional CTO |", "| Decision role | Executes agreed support work | Owns priorities, tradeoffs, vendor direction |")
+    # a blind walk (stop 34): "report" (the label) and "manager" (the MSP's cell) had no verdict
+    assert table_verdict("Does a fractional CIO usually report to the company's IT manager?", compared(reports)) == (0, "no")
+    assert table_verdict("Does a fractional CIO report to the board?", compared(reports)) == (0, "yes")
+    assert table_verdict("Does our MSP report to the CEO?", compared(reports)) == (0, "no")
+    # the side's own name is not a cell's word: "IT executive" is not "Executes agreed support work"
+    assert table_verdict("Can a fractional IT executive lead hiring decisions for our technical roles?", compared(roles)) is None
+    # a row read with two words of a cell comes first, wherever it stands
+    assert table_verdict("Does a fractional CTO own the priorities and vendor direction it reports on?", compared(reports, roles)) == (1, "yes")
+
+
 def test_a_row_without_a_column_for_each_side_is_no_comparison() -> None:
     assert comparison_row(row("| Situation | Best fit | Why |", "| Uptime is the concern | Managed IT | Execution |")) is None
 
