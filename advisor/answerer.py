@@ -26,12 +26,15 @@ from advisor.figures import (
     asked_price,
     compared_cost,
     cost_verdict,
+    headcount,
     mixed_up,
     per_user,
     price_ask,
     price_ruling,
     range_for,
     range_in,
+    stated_prices,
+    total_for,
     yearly,
 )
 from advisor.followup import asks_for_more, resolve_followup
@@ -45,6 +48,7 @@ from advisor.prompts import Profile
 from advisor.questions import (
     ASKS_PRICE,
     ASKS_SIGNS,
+    CUES,
     FULL_TIME,
     OVERSTATED,
     SIDES,
@@ -62,7 +66,19 @@ from advisor.ranking import COL, feature_matrix
 from advisor.scope import margin, scope_features, vocabulary_coverage
 from advisor.sections import row_verdict, rules_out, section_verdict, when_side
 from advisor.spelling import corrected
-from advisor.text import ANNOUNCES, BARE_VERDICT, ELABORATES, LEANS_BACK, OWN_TURN, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, tokens
+from advisor.text import (
+    ANNOUNCES,
+    BARE_VERDICT,
+    ELABORATES,
+    LEANS_BACK,
+    OWN_TURN,
+    POINTS_BACK,
+    POINTS_ELSEWHERE,
+    TURNS,
+    content_tokens,
+    leans_on,
+    tokens,
+)
 from advisor.units import Unit
 from advisor.verdict import RULING_TEXT
 
@@ -332,6 +348,15 @@ class Answerer:
         # An overstating word is no premise to correct when the lead is an FAQ asking the same and answering yes ("fractional
         # CTO and part-time CTO mean pretty much the same thing, right?" against "Is a fractional CTO the same as a part-time
         # CTO? Usually, yes in plain language.", a blind walk's "Not quite").
+        # A cost question stating the asker's headcount ("what would both cost us? we're around 200 staff") gets the quoted
+        # per-user range worked out for it, after the quote (advisor.figures.total_for); not when a price it was quoted is ruled on.
+        # Only where the MSP's price is asked: the MSP named (or both sides) and a cost asked in a question sentence, not only
+        # in the story around it ("Our MSP wants to renew at a higher price … How should I think about that?"); labelled, the
+        # total otherwise followed fractional-only questions ("Is cost really the thing that should stop us …?").
+        asks = [_STATEMENT_END.split(part)[-1] for part in r.assessment.resolved_question.split("?")[:-1]]  # each question asked
+        asks_cost = any(CUES["cost"].search(a) for a in asks)
+        msp_cost = "msp" in r.shape.sides and asks_cost and asked is None and mixed is None
+        users = headcount(r.assessment.resolved_question) if msp_cost else None
         lead_faq = chosen[0] if chosen and snap.passages[chosen[0]].kind == "faq" and len(snap.units[chosen[0]]) else None
         confirmed = lead_faq is not None and _stated_verdict(snap.units[lead_faq][0].text) == "yes" and _asks_same(snap, lead_faq, r)
 
@@ -371,6 +396,10 @@ class Answerer:
                     s.citation_ids = [cite.id]
                     words += len(s.text.split())
                 statements.extend(stmts)
+                if users is not None and not any(s.kind == "total" for s in statements):
+                    worked = total_for(users, stated_prices(snap.passages[i], cite.quote), both=r.shape.sides == frozenset(SIDES))
+                    if worked is not None:
+                        statements.append(Statement(text=worked, citation_ids=[cite.id], kind="total"))
                 shown.extend(mine)
                 n += 1
                 if n == 1 and verdict is None and cite.context and snap.passages[i].kind == "faq" and _asks_same(snap, i, r):
@@ -896,6 +925,9 @@ def _contrasted_when(question: str) -> str | None:
     if len(before) != 1 or len(after) != 1 or before == after:
         return None
     return next(iter(before))
+
+
+_STATEMENT_END = re.compile(r"(?<=[.!])\s+")  # where a statement before a question ends ("… a good deal. How should I …?")
 
 
 def _is_lede(p: Passage) -> bool:

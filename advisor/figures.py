@@ -196,15 +196,35 @@ def price_ask(question: str) -> AskedPrice | None:
 _HEADCOUNT = re.compile(
     r"(?:\b(?:for|covering|across|we're|we are|we have|we've got|with)\s+(?:our\s+|the\s+|all\s+)?(?:about\s+|around\s+|roughly\s+|~)?"
     r"(\d{1,3}(?:,\d{3})?|\d+)\s*(?:users?|seats?|employees|people|staff|endpoints|devices|desktops)\b"
-    r"|\b(\d{1,3}(?:,\d{3})?|\d+)[- ](?:person|people|employee|user|seat)\s+(?:company|firm|business|organi[sz]ation|shop|practice|agency))",
+    r"|\b(\d{1,3}(?:,\d{3})?|\d+)[- ](?:person|people|employee|user|seat)\s+(?:company|firm|business|organi[sz]ation|shop|practice|agency)"
+    r"|\b(?:has|have)\s+(?:about\s+|around\s+|roughly\s+|~)?(\d{1,3}(?:,\d{3})?|\d+)\s*(?:users|seats|employees)\b)",  # "Prospect has 120 users" (not "has 3 people on our account")
     re.I,
 )
 
 
 def headcount(question: str) -> int | None:
     """The one headcount a question states for what it pays (see ``_HEADCOUNT``), or None (none, or several)."""
-    counts = {int((m.group(1) or m.group(2)).replace(",", "")) for m in _HEADCOUNT.finditer(question)}
+    counts = {int((m.group(1) or m.group(2) or m.group(3)).replace(",", "")) for m in _HEADCOUNT.finditer(question)}
     return counts.pop() if len(counts) == 1 else None
+
+
+def total_for(headcount: int, stated: Iterable[Price], both: bool = False) -> str | None:
+    """A quoted per-user monthly range worked out for the asker's headcount ("For 120 users, $50–$200 per user a month
+    comes to about $6,000–$24,000 a month."), or None unless the quote states exactly one such range. Two blind walks
+    (stop 34) asked what their user count costs and were left to multiply the row themselves. Arithmetic on the quoted
+    range and the asker's own count, said with the citation of the quote it multiplies: no figure of our own."""
+    stated = list(stated)
+    rates = {(s.low, s.high) for s in stated if s.unit == "user-month" and s.high > s.low and s.role in ("msp", None)}
+    if len(rates) != 1 or headcount <= 1:
+        return None
+    ((low, high),) = rates
+    said = f"For {headcount:,} users, ${low:,.0f}–${high:,.0f} per user a month comes to about ${low * headcount:,.0f}–${high * headcount:,.0f} a month"
+    # Asked for both sides ("what would both cost us?"), with the fractional retainer the same quote states: their sum.
+    retainers = {(s.low, s.high) for s in stated if s.unit == "month" and s.high > s.low and s.role == "fractional"}
+    if both and len(retainers) == 1:
+        ((r_low, r_high),) = retainers
+        said += f"; with a ${r_low:,.0f}–${r_high:,.0f} monthly retainer, both come to about ${low * headcount + r_low:,.0f}–${high * headcount + r_high:,.0f} a month"
+    return said + "."
 
 
 def per_user(asked: AskedPrice, question: str) -> AskedPrice | None:

@@ -12,8 +12,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 # "ruling": the documents' yes / no / it-depends as connective words ("No.") before the quote that
-# carries it; "verdict": that quote (or a quote that is itself the verdict, an FAQ's "Yes — …").
-StatementKind = Literal["ruling", "verdict", "correction", "support", "item", "figure", "agreement", "refusal", "notice"]
+# carries it; "verdict": that quote (or a quote that is itself the verdict, an FAQ's "Yes — …"); "total": a quoted
+# per-user range worked out for the asker's headcount (advisor.figures.total_for), citing that quote.
+StatementKind = Literal["ruling", "verdict", "correction", "support", "item", "figure", "total", "agreement", "refusal", "notice"]
 Verdict = Literal["yes", "no", "depends"]
 
 

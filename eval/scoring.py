@@ -27,7 +27,9 @@ from advisor.models import Answer, Citation, Statement
 from advisor.text import BARE_VERDICT, POINTS_BACK, POINTS_ELSEWHERE, TURNS, content_tokens, leans_on, lexical_overlap, split_sentences, tokens
 from eval.dataset import IN_SCOPE_KINDS, EvalItem
 
-CONNECTIVE_KINDS = ("ruling", "correction", "agreement", "notice", "refusal")
+# Words of ours around the quotes. A "total" is arithmetic on a quoted range and the asker's own headcount
+# (advisor.figures.total_for), not a claim of the articles: its quote backs the rate, the question the count.
+CONNECTIVE_KINDS = ("ruling", "correction", "agreement", "notice", "refusal", "total")
 PASS_VITAL = 2 / 3  # a good answer carries at least two thirds of the vital points
 NEGATION = re.compile(r"\b(not|no|never|none|nothing|nobody|neither|nor|cannot|without|isn't|aren't|won't|doesn't|don't|can't|n't)\b|n't\b", re.I)
 AGREEMENT = re.compile(r"^\s*(yes|yeah|correct|right|exactly|true|absolutely|indeed)\b", re.I)

@@ -476,3 +476,16 @@ def test_a_yes_no_question_on_one_word_of_a_row_and_its_label_is_answered_by_tha
     assert ans.verdict == "no"
     assert ans.statements[0].text == "No."
     assert ans.citations[0].quote.startswith("| Reports to |")
+
+
+def test_a_cost_question_stating_its_headcount_gets_the_per_user_range_worked_out(advisor: Advisor) -> None:
+    # Stop-34 blind walks: the pricing row alone, the asker left to multiply it.
+    ans = advisor.answer("roughly what would it cost us to have both an msp and a fractional cio? we're around 200 staff")
+    totals = [s for s in ans.statements if s.kind == "total"]
+    assert len(totals) == 1 and "$10,000–$40,000 a month" in totals[0].text and "$15,000–$60,000 a month" in totals[0].text
+    cited = next(c for c in ans.citations if c.id == totals[0].citation_ids[0])
+    assert "$50–$200/user/month" in cited.quote
+    # Not where the price asked is a fractional leader's, nor where the cost is only the story around another question.
+    for q in ("We're a 100-person company. Is cost really the thing that should stop us from getting a fractional CIO?",
+              "I'm CFO at a 200-person company. Our MSP wants to renew at a higher price and their vCIO says it's a good deal. How should I think about that?"):
+        assert not any(s.kind == "total" for s in advisor.answer(q).statements), q

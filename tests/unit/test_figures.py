@@ -218,3 +218,28 @@ def test_a_yes_no_ask_about_a_price_is_read_where_the_question_goes_on_past_it()
     # the ask after an earlier ", and"
     later = price_ask("We have 60 users, and our MSP charges $9,000 a month. Is that normal, and what would a fractional CIO add?")
     assert later is not None and later.price.low == 9_000
+
+
+ROW_PRICES = [Price(50, 200, "user-month", "msp"), Price(5000, 20000, "month", "fractional")]
+
+
+def test_a_quoted_per_user_range_is_worked_out_for_the_askers_headcount() -> None:
+    from advisor.figures import total_for
+
+    # Two stop-34 blind walks were left to multiply the pricing row themselves.
+    assert total_for(120, ROW_PRICES) == "For 120 users, $50–$200 per user a month comes to about $6,000–$24,000 a month."
+    assert total_for(200, ROW_PRICES, both=True) == (
+        "For 200 users, $50–$200 per user a month comes to about $10,000–$40,000 a month; "
+        "with a $5,000–$20,000 monthly retainer, both come to about $15,000–$60,000 a month."
+    )
+    assert total_for(120, [Price(5000, 20000, "month", "fractional")]) is None  # no per-user range quoted
+    assert total_for(120, [Price(50, 200, "user-month", "msp"), Price(60, 250, "user-month", None)]) is None  # which one?
+    assert total_for(1, ROW_PRICES) is None
+
+
+def test_a_headcount_is_a_count_the_bill_is_paid_for() -> None:
+    from advisor.figures import headcount
+
+    assert headcount("Prospect has 120 users on a per-user MSP plan. What is that costing them?") == 120
+    assert headcount("roughly what would both cost us? we're around 200 staff") == 200
+    assert headcount("Our MSP has 3 people on our account. Is that enough?") is None
