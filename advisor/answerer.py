@@ -628,6 +628,15 @@ class Answerer:
             alt = next((int(i) for i in order if when_side(snap.passages[int(i)].section) == {wanted}), None)
             if alt is not None:
                 order = np.asarray([alt] + [int(i) for i in order if int(i) != alt], dtype=int)
+        if "steps" in r.shape.types and "when" not in r.shape.types and not r.shape.wants_verdict and _DECIDING.search(q) and _is_signs_list(snap.passages[int(order[0])]):
+            # "What steps should a prospect go through to decide whether they need better support or actual IT leadership?"
+            # had "You likely need fractional CIO support if …" lead (a stop-34 blind walk): the likeliest list that is a
+            # sequence ("Use this sequence: …") or a checklist to work through ("Work through these questions: …") leads.
+            # Only for steps to decide which (labelled, "How do we get our technology side ready for M&A due diligence?" is
+            # answered by its item in the signs list, and "How do I know when …?" asks when).
+            seq = next((int(i) for i in order[:CONSIDERED] if _is_sequence(snap, int(i))), None)
+            if seq is not None:
+                order = np.asarray([seq] + [int(i) for i in order if int(i) != seq], dtype=int)
         if freed >= 0 and int(order[0]) != freed:
             order = order[order != freed]  # freed of its verdict only to lead
         lead = int(order[0])
@@ -961,6 +970,18 @@ def _item_says_it(snap: IndexSnapshot, i: int, question: str) -> bool:
     diligence is one of the most consistently underestimated risks" answers "Is IT due diligence … underestimated?"."""
     asked = _asked_words(question)
     return any(u.kind == "item" and len(asked & snap.unit_words[i][k]) >= _ITEM_WORDS for k, u in enumerate(snap.units[i]))
+
+
+_DECIDING = re.compile(r"\b(decide|decision|choose|figure out|work out|tell which|whether|which)\b", re.I)
+
+
+def _is_sequence(snap: IndexSnapshot, i: int) -> bool:
+    """A list of steps ("Use this sequence:", numbered items) or a checklist of questions to work through."""
+    p, units = snap.passages[i], snap.units[i]
+    if p.kind != "list" or _is_signs_list(p):
+        return False
+    items = [u for u in units if u.kind == "item"]
+    return any(u.kind == "lead" and _ORDERED_LEAD.search(u.text) for u in units) or bool(_NUMBERED_ITEM.search(p.body)) or (bool(items) and all("?" in u.text for u in items))
 
 
 def _is_signs_list(p: Passage) -> bool:

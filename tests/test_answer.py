@@ -489,3 +489,13 @@ def test_a_cost_question_stating_its_headcount_gets_the_per_user_range_worked_ou
     for q in ("We're a 100-person company. Is cost really the thing that should stop us from getting a fractional CIO?",
               "I'm CFO at a 200-person company. Our MSP wants to renew at a higher price and their vCIO says it's a good deal. How should I think about that?"):
         assert not any(s.kind == "total" for s in advisor.answer(q).statements), q
+
+
+def test_steps_to_decide_which_are_led_by_a_checklist_or_sequence_not_by_one_sides_signs(advisor: Advisor) -> None:
+    # A stop-34 blind walk: "You likely need fractional CIO support if …" led, and none of the articles' steps came.
+    ans = advisor.answer("What steps should a prospect go through to decide whether they need better support or actual IT leadership?")
+    lead = ans.citations[0].quote
+    assert lead.startswith(("Still unsure which investment is right? Work through these questions:", "Use this sequence:")), lead
+    # Not for steps that are not a choice: the signs list's M&A item answers this one (labelled).
+    ans = advisor.answer("How do we get our technology side ready for M&A due diligence?")
+    assert ans.citations[0].quote.startswith("You likely need fractional CIO support")
