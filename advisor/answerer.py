@@ -623,6 +623,11 @@ class Answerer:
         # lead (a stop-33 walk's answer to the opposite question): a lead saying when to choose the side contrasted gives
         # way to the likeliest passage saying when to choose the side asked for.
         wanted = _contrasted_when(q) if "when" in r.shape.types else None
+        # A prospect's objection to a fractional leader, to be answered ("Prospect objection: 'Our systems never go down and
+        # the MSP is great, so we don't need strategy.' How should I handle that?"): a stop-34 blind walk's answer quoted
+        # "Don't buy executive strategy when what you need is better execution." from "When managed IT is enough", agreeing
+        # with the prospect. Sections saying when the MSP alone will do neither lead nor follow.
+        wanted = wanted or ("leader" if _answers_objection(q) else None)
         unwanted = frozenset(SIDES) - {wanted} if wanted is not None else frozenset()
         if unwanted and when_side(snap.passages[int(order[0])].section) == unwanted:
             alt = next((int(i) for i in order if when_side(snap.passages[int(i)].section) == {wanted}), None)
@@ -970,6 +975,18 @@ def _item_says_it(snap: IndexSnapshot, i: int, question: str) -> bool:
     diligence is one of the most consistently underestimated risks" answers "Is IT due diligence … underestimated?"."""
     asked = _asked_words(question)
     return any(u.kind == "item" and len(asked & snap.unit_words[i][k]) >= _ITEM_WORDS for k, u in enumerate(snap.units[i]))
+
+
+_OBJECTOR = re.compile(r"\b(prospects?|clients?|customers?|buyers?|objections?)\b", re.I)
+_LEADER_WORK = re.compile(r"\b(strateg\w*|leadership|roadmap|governance)\b", re.I)
+_REPLY = re.compile(r"\b(how|what)\b[^?]*\b(respond|reply|answer|handle|counter|rebut|push back|say|tell)\b[^?]*\?\s*$", re.I)
+
+
+def _answers_objection(question: str) -> bool:
+    """Whether the question asks how to answer someone's objection to a fractional leader: a prospect, client or buyer
+    (or "objection") named, the leader side or its work named, and a last sentence asking how to respond ("How do I respond?")."""
+    leader = "leader" in side_of(question) or bool(_LEADER_WORK.search(question))  # "… so we don't need strategy."
+    return bool(_OBJECTOR.search(question)) and leader and bool(_REPLY.search(last_sentence(question)))
 
 
 _DECIDING = re.compile(r"\b(decide|decision|choose|figure out|work out|tell which|whether|which)\b", re.I)

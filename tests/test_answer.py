@@ -499,3 +499,10 @@ def test_steps_to_decide_which_are_led_by_a_checklist_or_sequence_not_by_one_sid
     # Not for steps that are not a choice: the signs list's M&A item answers this one (labelled).
     ans = advisor.answer("How do we get our technology side ready for M&A due diligence?")
     assert ans.citations[0].quote.startswith("You likely need fractional CIO support")
+
+
+def test_a_prospects_objection_is_not_answered_with_when_the_msp_alone_will_do(advisor: Advisor) -> None:
+    # A stop-34 blind walk: "Don't buy executive strategy when what you need is better execution." agreed with the prospect.
+    ans = advisor.answer("Prospect objection: 'Our systems never go down and the MSP is great, so we don't need strategy.' How should I handle that?")
+    assert not any(c.heading in ("When managed IT is enough", "When You Need an MSP") for c in ans.citations), [c.heading for c in ans.citations]
+    assert not any("Don’t buy executive strategy" in c.quote or "Don't buy executive strategy" in c.quote for c in ans.citations)
