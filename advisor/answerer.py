@@ -77,6 +77,7 @@ from advisor.text import (
     TURNS,
     content_tokens,
     leans_on,
+    split_sentences,
     tokens,
 )
 from advisor.units import Unit
@@ -483,6 +484,11 @@ class Answerer:
             # "A fractional CIO would review our MSP's performance quarterly …, correct?": the statement said in the quotes is
             # confirmed (labelled tagged questions the model leaves unsaid: 8 confirmed, all true; none of 12 false ones).
             verdict = echoed_verdict(put_up, [c.quote for c in citations])
+        if verdict is None and r.shape.wants_verdict and citations and _HEDGED_ANSWER.search(split_sentences(citations[0].quote)[0]):
+            # The lead opens with the articles' own hedge on the answer ("To be balanced: sometimes the answer really is a
+            # better MSP, not a fractional CIO.", "Then a fractional CISO … may be part of the answer."): it depends. On the
+            # labelled questions left without a verdict and led so (all sets; stop 34): 9 "depends", 3 not (2 "no", 1 "yes").
+            verdict = "depends"
         return verdict, None if verdict is None else RULING_TEXT[verdict]
 
     def _agreeing(self, snap: IndexSnapshot, r: Ranked, lead: int, lead_quote: str, chosen: list[int]) -> list[tuple[int, Citation]]:
@@ -977,6 +983,8 @@ def _item_says_it(snap: IndexSnapshot, i: int, question: str) -> bool:
     return any(u.kind == "item" and len(asked & snap.unit_words[i][k]) >= _ITEM_WORDS for k, u in enumerate(snap.units[i]))
 
 
+# A sentence hedging the answer itself: "sometimes the answer really is …", "… may be part of the answer", "it depends".
+_HEDGED_ANSWER = re.compile(r"\b(sometimes|may|might)\b[^.]{0,40}\b(the|part of the) answer\b|\bit depends\b", re.I)
 _OBJECTOR = re.compile(r"\b(prospects?|clients?|customers?|buyers?|objections?)\b", re.I)
 _LEADER_WORK = re.compile(r"\b(strateg\w*|leadership|roadmap|governance)\b", re.I)
 _REPLY = re.compile(r"\b(how|what)\b[^?]*\b(respond|reply|answer|handle|counter|rebut|push back|say|tell)\b[^?]*\?\s*$", re.I)

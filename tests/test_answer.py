@@ -506,3 +506,12 @@ def test_a_prospects_objection_is_not_answered_with_when_the_msp_alone_will_do(a
     ans = advisor.answer("Prospect objection: 'Our systems never go down and the MSP is great, so we don't need strategy.' How should I handle that?")
     assert not any(c.heading in ("When managed IT is enough", "When You Need an MSP") for c in ans.citations), [c.heading for c in ans.citations]
     assert not any("Don’t buy executive strategy" in c.quote or "Don't buy executive strategy" in c.quote for c in ans.citations)
+
+
+def test_a_lead_hedging_the_answer_itself_says_it_depends_where_nothing_else_rules(advisor: Advisor) -> None:
+    ans = advisor.answer("Does a fractional CTO also cover security leadership?")
+    assert ans.verdict == "depends" and ans.statements[0].text == "It depends."
+    assert ans.citations[0].quote.startswith("Then a fractional CISO, virtual CISO, or interim CISO may be part of the answer.")
+    # The model's "No." stands, though the same hedge leads ("To be balanced: sometimes the answer really is a better MSP …").
+    ans = advisor.answer("We're a 20 person company with pretty simple tech. Should we hire a fractional CIO?")
+    assert ans.verdict == "no"
