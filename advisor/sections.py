@@ -85,6 +85,21 @@ def _proposed(question: str) -> frozenset[str] | None:
     return frozenset(proposed)
 
 
+_POINTS_BACK_TO = re.compile(r"\b(that|this|it|they|them|those)\b", re.I)
+
+
+def _proposed_loosely(question: str) -> frozenset[str] | None:
+    """The one side the last sentence proposes with an overstating word, or through a pronoun pointing back to the only
+    side the question names; not a turned question (``TURNS_QUESTION``)."""
+    asked = last_sentence(question)
+    if not asked.rstrip().endswith("?") or TURNS_QUESTION.search(asked):
+        return None
+    proposed = side_of(asked)
+    if not proposed and _POINTS_BACK_TO.search(asked):
+        proposed = side_of(question)
+    return frozenset(proposed) if len(proposed) == 1 else None
+
+
 def section_verdict(question: str, section: str) -> Verdict | None:
     """Yes when the lead passage's ``section`` (its innermost heading) says when to choose the side the question's
     last sentence proposes, no when it names the other side; None when either does not say one side plainly."""
@@ -94,7 +109,11 @@ def section_verdict(question: str, section: str) -> Verdict | None:
     answered = when_side(section)
     proposed = _proposed(question) if len(answered) == 1 else None
     if proposed is None:
-        return None
+        # A side proposed with an overstating word ("Can we just have our MSP handle the IT due diligence?") or by
+        # pointing back to the one side the question names ("Our MSP is solid. Is that enough IT coverage for the deal?"),
+        # answered by a section naming the other side: no (stop-34 blind walks; yes would need the proposal plainly).
+        leaning = _proposed_loosely(question) if len(answered) == 1 else None
+        return "no" if leaning is not None and leaning != answered else None
     return "yes" if answered == proposed else "no"
 
 

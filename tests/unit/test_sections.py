@@ -63,3 +63,21 @@ def test_a_best_fit_column_answers_the_side_the_question_proposes() -> None:
     assert row_verdict("Decisions keep drifting. Do we need managed IT?", both) == "yes"
     assert row_verdict("Decisions keep drifting. What should we do?", both) is None  # no side proposed
     assert row_verdict("Uptime is our main concern. Is a fractional CTO a waste?", uptime) is None  # asked negatively
+
+
+@pytest.mark.parametrize(
+    ("question", "section", "verdict"),
+    [
+        # stop-34 blind walks: an overstated proposal, or one pointing back to the only side named, answered by the other side
+        ("We're about to sign an LOI to acquire a competitor. Can we just have our MSP handle the IT due diligence?", "Signs Your Company Needs a Fractional CIO", "no"),
+        ("We're about to acquire a competitor. Our MSP is solid. Is that enough IT coverage for the deal?", "Signs Your Company Needs a Fractional CIO", "no"),
+        # the same side, loosely proposed: nothing said (a yes would need the proposal plainly)
+        ("Can we just have our MSP handle the helpdesk?", "When You Need an MSP", None),
+        ("Our MSP is solid. Is that enough?", "When You Need an MSP", None),
+        # turned, or pointing back to two sides: nothing said
+        ("Our MSP is solid. Is that a mistake for the deal?", "Signs Your Company Needs a Fractional CIO", None),
+        ("We have an MSP and a fractional CIO. Is that enough for the deal?", "Signs Your Company Needs a Fractional CIO", None),
+    ],
+)
+def test_a_loosely_proposed_side_is_answered_no_by_a_section_naming_the_other(question: str, section: str, verdict: str | None) -> None:
+    assert section_verdict(question, section) == verdict
