@@ -480,6 +480,12 @@ class Answerer:
             verdict = "no" if drops_one_for_the_other(q) else _section_verdict(snap, r, lead)  # "When You Need an MSP" leads
             verdict = verdict or row_verdict(q, snap.passages[lead])  # "| The board wants clearer reporting … | Fractional CTO plus strong IT |"
             verdict = verdict or echoed_verdict(q, [c.quote for c in citations])  # "… creates real conflicts of interest."
+            # Asked whether both are needed, led by a passage the documents key to both ("When You Need Both — Most Mid-Market
+            # Companies Do"): yes.
+            # (Not an FAQ answer: quoted with its question, it speaks for itself: "Asked “Do you need both?”, …: Most growing
+            # businesses do.")
+            keyed_both = snap.passages[lead].kind != "faq" and bool(_ASKS_BOTH.search(snap.passages[lead].key))
+            verdict = verdict or ("yes" if keyed_both and _asks_for_both(q) else None)
         if verdict is None and not r.shape.choice and put_up is not None:
             # "A fractional CIO would review our MSP's performance quarterly …, correct?": the statement said in the quotes is
             # confirmed (labelled tagged questions the model leaves unsaid: 8 confirmed, all true; none of 12 false ones).
@@ -639,6 +645,17 @@ class Answerer:
             alt = next((int(i) for i in order if when_side(snap.passages[int(i)].section) == {wanted}), None)
             if alt is not None:
                 order = np.asarray([alt] + [int(i) for i in order if int(i) != alt], dtype=int)
+        if r.shape.wants_verdict and not r.shape.choice and r.shape.sides == frozenset(SIDES) and _asks_for_both(q) and not _ASKS_BOTH.search(snap.passages[int(order[0])].key):
+            # "Does a mid-sized company need both an MSP and a fractional IT leader?" had "When You Need a Fractional IT
+            # Leader" lead (a stop-34 blind walk): the likeliest passage the documents key to both ("When You Need Both —
+            # Most Mid-Market Companies Do", an FAQ asking "Do you need both?") leads. Only asked whether both are needed
+            # (labelled, "If we end up with both …, should we keep execution and oversight separate?" lost its right lead).
+            # Of those, an FAQ answer (it opens with its verdict), else the section's first passage (it states the
+            # section's claim; "The fractional executive can also manage the MSP relationship …" came first for one asker).
+            keyed = [int(i) for i in order[:CONSIDERED] if _ASKS_BOTH.search(snap.passages[int(i)].key)]
+            both = min(keyed, key=lambda i: (snap.passages[i].kind != "faq", snap.passages[i].position)) if keyed else None
+            if both is not None:
+                order = np.asarray([both] + [int(i) for i in order if int(i) != both], dtype=int)
         if "steps" in r.shape.types and "when" not in r.shape.types and not r.shape.wants_verdict and _DECIDING.search(q) and _is_signs_list(snap.passages[int(order[0])]):
             # "What steps should a prospect go through to decide whether they need better support or actual IT leadership?"
             # had "You likely need fractional CIO support if …" lead (a stop-34 blind walk): the likeliest list that is a
@@ -985,6 +1002,21 @@ def _item_says_it(snap: IndexSnapshot, i: int, question: str) -> bool:
 
 # A sentence hedging the answer itself: "sometimes the answer really is …", "… may be part of the answer", "it depends".
 _HEDGED_ANSWER = re.compile(r"\b(sometimes|may|might)\b[^.]{0,40}\b(the|part of the) answer\b|\bit depends\b", re.I)
+_ASKS_BOTH = re.compile(r"\bboth\b", re.I)
+_NEEDS_BOTH = re.compile(r"\b(need|needs|have|get)\s+both\b", re.I)
+_CONDITION_OPENS = re.compile(r"\b(if|when|once|since)\b", re.I)
+
+
+def _asks_for_both(question: str) -> bool:
+    """Whether the question's last sentence asks whether both sides are needed ("Does a mid-sized company need both an
+    MSP and a fractional IT leader?"), not within a condition ("If we end up with both …, should we …?")."""
+    asked = last_sentence(question)
+    m = _NEEDS_BOTH.search(asked)
+    # Nor said in a statement put up to be confirmed ("We know we need both eventually, but we need the fractional CIO
+    # first …, don't we?" asks about the order: labelled "depends").
+    return m is not None and not _CONDITION_OPENS.search(asked[: m.start()]) and confirmed_statement(question) is None
+
+
 _OBJECTOR = re.compile(r"\b(prospects?|clients?|customers?|buyers?|objections?)\b", re.I)
 _LEADER_WORK = re.compile(r"\b(strateg\w*|leadership|roadmap|governance)\b", re.I)
 _REPLY = re.compile(r"\b(how|what)\b[^?]*\b(respond|reply|answer|handle|counter|rebut|push back|say|tell)\b[^?]*\?\s*$", re.I)

@@ -515,3 +515,13 @@ def test_a_lead_hedging_the_answer_itself_says_it_depends_where_nothing_else_rul
     # The model's "No." stands, though the same hedge leads ("To be balanced: sometimes the answer really is a better MSP …").
     ans = advisor.answer("We're a 20 person company with pretty simple tech. Should we hire a fractional CIO?")
     assert ans.verdict == "no"
+
+
+def test_asked_whether_both_are_needed_a_passage_keyed_to_both_leads_and_says_yes(advisor: Advisor) -> None:
+    # A stop-34 blind walk: "When You Need a Fractional IT Leader" led, without a verdict.
+    ans = advisor.answer("Does a mid-sized company need both an MSP and a fractional IT leader?")
+    assert ans.verdict == "yes" and ans.statements[0].text == "Yes."
+    assert "Both" in ans.citations[0].heading or "both" in ans.citations[0].context.lower(), ans.citations[0]
+    # "Both" said in a condition, or in a statement put up for confirmation, is not asked whether both are needed.
+    ans = advisor.answer("We know we need both eventually, but we need the fractional CIO first and can sort out the MSP side later, don't we?")
+    assert ans.verdict != "yes"
