@@ -1003,7 +1003,7 @@ def _item_says_it(snap: IndexSnapshot, i: int, question: str) -> bool:
 # A sentence hedging the answer itself: "sometimes the answer really is …", "… may be part of the answer", "it depends".
 _HEDGED_ANSWER = re.compile(r"\b(sometimes|may|might)\b[^.]{0,40}\b(the|part of the) answer\b|\bit depends\b", re.I)
 _ASKS_BOTH = re.compile(r"\bboth\b", re.I)
-_NEEDS_BOTH = re.compile(r"\b(need|needs|have|get)\s+both\b", re.I)
+_NEEDS_BOTH = re.compile(r"\b(need|needs|have|get)\s+both\b|\b(on top of|in addition to|as well as)\b", re.I)  # "… need a fractional CIO on top of it"
 _CONDITION_OPENS = re.compile(r"\b(if|when|once|since)\b", re.I)
 
 
@@ -1014,7 +1014,10 @@ def _asks_for_both(question: str) -> bool:
     m = _NEEDS_BOTH.search(asked)
     # Nor said in a statement put up to be confirmed ("We know we need both eventually, but we need the fractional CIO
     # first …, don't we?" asks about the order: labelled "depends").
-    return m is not None and not _CONDITION_OPENS.search(asked[: m.start()]) and confirmed_statement(question) is None
+    # Nor offered as one choice of two ("Should we swap to a better MSP, or add a fractional CIO on top of the one we
+    # have?": labelled "depends").
+    offered = bool(re.search(r"\bor\b", asked, re.I))
+    return m is not None and not offered and not _CONDITION_OPENS.search(asked[: m.start()]) and confirmed_statement(question) is None
 
 
 _OBJECTOR = re.compile(r"\b(prospects?|clients?|customers?|buyers?|objections?)\b", re.I)

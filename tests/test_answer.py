@@ -525,3 +525,12 @@ def test_asked_whether_both_are_needed_a_passage_keyed_to_both_leads_and_says_ye
     # "Both" said in a condition, or in a statement put up for confirmation, is not asked whether both are needed.
     ans = advisor.answer("We know we need both eventually, but we need the fractional CIO first and can sort out the MSP side later, don't we?")
     assert ans.verdict != "yes"
+
+
+def test_a_leader_asked_for_on_top_of_the_msp_is_asking_for_both(advisor: Advisor) -> None:
+    # A stop-34 blind walk: the combined model led, without the "Yes." the question asked for.
+    ans = advisor.answer("We're a 150-person manufacturer with a decent MSP. Do we really need a fractional CIO on top of it, and if so how do we split the work so they don't trip over each other?")
+    assert ans.verdict == "yes" and ans.citations[0].quote.startswith("The combined model in practice:")
+    # offered as one choice of two, it is not (labelled "depends")
+    ans = advisor.answer("We're ~45 people and frustrated with IT. Should we swap to a better MSP, or add a fractional CIO on top of the one we have?")
+    assert ans.verdict != "yes"
