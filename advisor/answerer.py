@@ -59,7 +59,6 @@ from advisor.questions import (
     side_of,
     situation,
     with_default_subject,
-    with_plain_tag,
     without_sides,
 )
 from advisor.ranking import COL, feature_matrix
@@ -210,8 +209,8 @@ class Composed:
 
 def as_answered(snap: IndexSnapshot, question: str) -> str:
     """The question as it is answered: "each" / "both" given their subject, a misspelt word read as the corpus word
-    ("fractinal" → "fractional"), a tag in other words read as ", right?" ("… Fair?"). Training resolves its questions with this too, so the models see what answers see."""
-    return corrected(with_default_subject(with_plain_tag(question)), snap.spellings, snap.vocabulary)
+    ("fractinal" → "fractional"). Training resolves its questions with this too, so the models see what answers see."""
+    return corrected(with_default_subject(question), snap.spellings, snap.vocabulary)
 
 
 class Answerer:
@@ -354,9 +353,12 @@ class Answerer:
         # Only where the MSP's price is asked: the MSP named (or both sides) and a cost asked in a question sentence, not only
         # in the story around it ("Our MSP wants to renew at a higher price … How should I think about that?"); labelled, the
         # total otherwise followed fractional-only questions ("Is cost really the thing that should stop us …?").
+        # The asking sentence names the MSP, or both ("what would both cost us?"); a monthly cost (not "per year"), for users
+        # (not devices: "300 devices and 100 employees" is no count of users). Narrowed after a review: "We have an MSP. How
+        # much would a fractional CIO cost us? We're 100 staff." had the MSP's total.
         asks = [_STATEMENT_END.split(part)[-1] for part in r.assessment.resolved_question.split("?")[:-1]]  # each question asked
-        asks_cost = any(CUES["cost"].search(a) for a in asks)
-        msp_cost = "msp" in r.shape.sides and asks_cost and asked is None and mixed is None
+        asks_cost = any(CUES["cost"].search(a) and (SIDES["msp"].search(a) or _BOTH_COSTS.search(a)) and not _YEARLY.search(a) for a in asks)
+        msp_cost = "msp" in r.shape.sides and asks_cost and asked is None and mixed is None and not _DEVICES.search(r.assessment.resolved_question)
         users = headcount(r.assessment.resolved_question) if msp_cost else None
         lead_faq = chosen[0] if chosen and snap.passages[chosen[0]].kind == "faq" and len(snap.units[chosen[0]]) else None
         confirmed = lead_faq is not None and _stated_verdict(snap.units[lead_faq][0].text) == "yes" and _asks_same(snap, lead_faq, r)
@@ -482,9 +484,11 @@ class Answerer:
             verdict = verdict or echoed_verdict(q, [c.quote for c in citations])  # "… creates real conflicts of interest."
             # Asked whether both are needed, led by a passage the documents key to both ("When You Need Both — Most Mid-Market
             # Companies Do"): yes.
-            # (Not an FAQ answer: quoted with its question, it speaks for itself: "Asked “Do you need both?”, …: Most growing
-            # businesses do.")
-            keyed_both = snap.passages[lead].kind != "faq" and bool(_ASKS_BOTH.search(snap.passages[lead].key))
+            # (An FAQ answer too, unless it states another verdict: "Yes. Asked “Do you need both?”, our article answers:
+            # Most growing businesses do.")
+            lead_units = snap.units[lead]
+            states = _stated_verdict(lead_units[0].text) if len(lead_units) else None
+            keyed_both = bool(_ASKS_BOTH.search(snap.passages[lead].key)) and states in (None, "yes")
             verdict = verdict or ("yes" if keyed_both and _asks_for_both(q) else None)
         if verdict is None and not r.shape.choice and put_up is not None:
             # "A fractional CIO would review our MSP's performance quarterly …, correct?": the statement said in the quotes is
@@ -645,15 +649,16 @@ class Answerer:
             alt = next((int(i) for i in order if when_side(snap.passages[int(i)].section) == {wanted}), None)
             if alt is not None:
                 order = np.asarray([alt] + [int(i) for i in order if int(i) != alt], dtype=int)
-        if r.shape.wants_verdict and not r.shape.choice and r.shape.sides == frozenset(SIDES) and _asks_for_both(q) and not _ASKS_BOTH.search(snap.passages[int(order[0])].key):
+        if picked is None and r.shape.wants_verdict and not r.shape.choice and r.shape.sides == frozenset(SIDES) and _asks_for_both(q) and not _ASKS_BOTH.search(snap.passages[int(order[0])].key):
             # "Does a mid-sized company need both an MSP and a fractional IT leader?" had "When You Need a Fractional IT
             # Leader" lead (a stop-34 blind walk): the likeliest passage the documents key to both ("When You Need Both —
             # Most Mid-Market Companies Do", an FAQ asking "Do you need both?") leads. Only asked whether both are needed
             # (labelled, "If we end up with both …, should we keep execution and oversight separate?" lost its right lead).
-            # Of those, an FAQ answer (it opens with its verdict), else the section's first passage (it states the
-            # section's claim; "The fractional executive can also manage the MSP relationship …" came first for one asker).
+            # Of those, an FAQ answer opening with its verdict, else the section's first passage (it states the section's
+            # claim; "The fractional executive can also manage the MSP relationship …" came first for one asker). Not over
+            # a list the asker's situation picked ("We're 8 people with simple tech …": a review's).
             keyed = [int(i) for i in order[:CONSIDERED] if _ASKS_BOTH.search(snap.passages[int(i)].key)]
-            both = min(keyed, key=lambda i: (snap.passages[i].kind != "faq", snap.passages[i].position)) if keyed else None
+            both = min(keyed, key=lambda i: (not _opens_with_verdict(snap, i), snap.passages[i].kind == "faq", snap.passages[i].position)) if keyed else None
             if both is not None:
                 order = np.asarray([both] + [int(i) for i in order if int(i) != both], dtype=int)
         if "steps" in r.shape.types and "when" not in r.shape.types and not r.shape.wants_verdict and _DECIDING.search(q) and _is_signs_list(snap.passages[int(order[0])]):
@@ -964,6 +969,9 @@ def _contrasted_when(question: str) -> str | None:
     return next(iter(before))
 
 
+_BOTH_COSTS = re.compile(r"\b(both|each|combined|together|altogether|in total|all in)\b", re.I)
+_YEARLY = re.compile(r"\b(a|per|each) year\b|\bannual(ly)?\b|\byearly\b", re.I)
+_DEVICES = re.compile(r"\b(devices|endpoints|desktops|laptops)\b", re.I)
 _STATEMENT_END = re.compile(r"(?<=[.!])\s+")  # where a statement before a question ends ("… a good deal. How should I …?")
 
 
@@ -1003,7 +1011,9 @@ def _item_says_it(snap: IndexSnapshot, i: int, question: str) -> bool:
 # A sentence hedging the answer itself: "sometimes the answer really is …", "… may be part of the answer", "it depends".
 _HEDGED_ANSWER = re.compile(r"\b(sometimes|may|might)\b[^.]{0,40}\b(the|part of the) answer\b|\bit depends\b", re.I)
 _ASKS_BOTH = re.compile(r"\bboth\b", re.I)
-_NEEDS_BOTH = re.compile(r"\b(need|needs|have|get)\s+both\b|\b(on top of|in addition to|as well as)\b", re.I)  # "… need a fractional CIO on top of it"
+# "… need both …", "… need a fractional CIO on top of it", "Should we have both …?": not "have both" said or "as well as" (a review found "Does
+# our MSP's vCIO mean we have both?" and "Can a fractional CIO handle our helpdesk as well as strategy?" read so).
+_NEEDS_BOTH = re.compile(r"\bneeds?\s+both\b|\bneeds?\b[^?]*\bon top of\b|\bshould (we|i|they) (really )?(have|get) both\b", re.I)
 _CONDITION_OPENS = re.compile(r"\b(if|when|once|since)\b", re.I)
 
 
@@ -1016,23 +1026,37 @@ def _asks_for_both(question: str) -> bool:
     # first …, don't we?" asks about the order: labelled "depends").
     # Nor offered as one choice of two ("Should we swap to a better MSP, or add a fractional CIO on top of the one we
     # have?": labelled "depends").
-    offered = bool(re.search(r"\bor\b", asked, re.I))
+    offered = bool(re.search(r"\bor\b(?<!\byes or)(?! no\b)", asked, re.I))  # not ", yes or no?"
     return m is not None and not offered and not _CONDITION_OPENS.search(asked[: m.start()]) and confirmed_statement(question) is None
 
 
-_OBJECTOR = re.compile(r"\b(prospects?|clients?|customers?|buyers?|objections?)\b", re.I)
+_OBJECTOR = re.compile(r"\b(prospects?|clients?|customers?|buyers?)\b", re.I)
+_OBJECTION = re.compile(r"\bobjections?\b", re.I)
+_CLAIMS = re.compile(r"\b(says?|said|told|tells|thinks?|claims?|insists?|objects?|argues?|pushes back)\b", re.I)
+_DISMISSES = re.compile(
+    r"\b(don'?t|do not|doesn'?t|does not|no) need\b|\balready\b|\bwhy (would|should|do|pay)\b|\bcan'?t afford\b|\b(waste|overkill|not worth|too expensive)\b|\bonly for\b",
+    re.I,
+)
+_DROPS_MSP = re.compile(r"\b(don'?t|do not|doesn'?t|does not|no) need (an? |the |our |their )?(msp|managed)", re.I)
 _LEADER_WORK = re.compile(r"\b(strateg\w*|leadership|roadmap|governance)\b", re.I)
 _REPLY = re.compile(r"\b(how|what)\b[^?]*\b(respond|reply|answer|handle|counter|rebut|push back|say|tell)\b[^?]*\?\s*$", re.I)
 
 
 def _answers_objection(question: str) -> bool:
-    """Whether the question asks how to answer someone's objection to a fractional leader: a prospect, client or buyer
-    (or "objection") named, the leader side or its work named, and a last sentence asking how to respond ("How do I respond?")."""
+    """Whether the question asks how to answer someone's objection to a fractional leader: an objection, or a prospect,
+    client or buyer saying something, that dismisses the leader or its work ("we don't need strategy", "we already
+    have …", "why would we pay …"), not the MSP, and a last sentence asking how to respond ("How do I respond?").
+    (A review found the first version moving the MSP sections out of "Some of my clients are small with simple tech. How
+    do I tell them they don't need a fractional CIO yet?" and "A client … says they don't need an MSP ….")"""
     leader = "leader" in side_of(question) or bool(_LEADER_WORK.search(question))  # "… so we don't need strategy."
-    return bool(_OBJECTOR.search(question)) and leader and bool(_REPLY.search(last_sentence(question)))
+    claimed = bool(_OBJECTION.search(question)) or (bool(_OBJECTOR.search(question)) and bool(_CLAIMS.search(question)))
+    return claimed and leader and bool(_DISMISSES.search(question)) and not _DROPS_MSP.search(question) and bool(_REPLY.search(last_sentence(question)))
 
 
-_DECIDING = re.compile(r"\b(decide|decision|choose|figure out|work out|tell which|whether|which)\b", re.I)
+_DECIDING = re.compile(r"\b(decide|decision|choose|figure out|work out|tell which|whether|which (one|of|option|model|we need|is))\b", re.I)
+
+
+_WORK_THROUGH = re.compile(r"\b(work through|ask yourself|answer these)\b", re.I)
 
 
 def _is_sequence(snap: IndexSnapshot, i: int) -> bool:
@@ -1040,8 +1064,11 @@ def _is_sequence(snap: IndexSnapshot, i: int) -> bool:
     p, units = snap.passages[i], snap.units[i]
     if p.kind != "list" or _is_signs_list(p):
         return False
+    # (A list of questions only when its lead-in asks the reader to work through them: "… ask the harder questions:" is
+    # what an MSP does not do, a review found.)
     items = [u for u in units if u.kind == "item"]
-    return any(u.kind == "lead" and _ORDERED_LEAD.search(u.text) for u in units) or bool(_NUMBERED_ITEM.search(p.body)) or (bool(items) and all("?" in u.text for u in items))
+    checklist = bool(items) and all("?" in u.text for u in items) and any(u.kind == "lead" and _WORK_THROUGH.search(u.text) for u in units)
+    return any(u.kind == "lead" and _ORDERED_LEAD.search(u.text) for u in units) or bool(_NUMBERED_ITEM.search(p.body)) or checklist
 
 
 def _is_signs_list(p: Passage) -> bool:

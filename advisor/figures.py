@@ -196,15 +196,15 @@ def price_ask(question: str) -> AskedPrice | None:
 _HEADCOUNT = re.compile(
     r"(?:\b(?:for|covering|across|we're|we are|we have|we've got|with)\s+(?:our\s+|the\s+|all\s+)?(?:about\s+|around\s+|roughly\s+|~)?"
     r"(\d{1,3}(?:,\d{3})?|\d+)\s*(?:users?|seats?|employees|people|staff|endpoints|devices|desktops)\b"
-    r"|\b(\d{1,3}(?:,\d{3})?|\d+)[- ](?:person|people|employee|user|seat)\s+(?:company|firm|business|organi[sz]ation|shop|practice|agency)"
-    r"|\b(?:has|have)\s+(?:about\s+|around\s+|roughly\s+|~)?(\d{1,3}(?:,\d{3})?|\d+)\s*(?:users|seats|employees)\b)",  # "Prospect has 120 users" (not "has 3 people on our account")
+    r"(?!\s+(?:in (?:our )?IT|on (?:our|the|your|their) (?:account|team|site)|dedicated|assigned))"  # not "we have 3 people in IT"
+    r"|\b(\d{1,3}(?:,\d{3})?|\d+)[- ](?:person|people|employee|user|seat)\s+(?:company|firm|business|organi[sz]ation|shop|practice|agency))",
     re.I,
 )
 
 
 def headcount(question: str) -> int | None:
     """The one headcount a question states for what it pays (see ``_HEADCOUNT``), or None (none, or several)."""
-    counts = {int((m.group(1) or m.group(2) or m.group(3)).replace(",", "")) for m in _HEADCOUNT.finditer(question)}
+    counts = {int((m.group(1) or m.group(2)).replace(",", "")) for m in _HEADCOUNT.finditer(question)}
     return counts.pop() if len(counts) == 1 else None
 
 

@@ -263,30 +263,6 @@ def situation(question: str) -> str | None:
     return " ".join(apart) if apart and len(apart) < len(said) else None
 
 
-# A tag asking to have a statement confirmed in words the labelled questions never use ("… our IT strategy is in good
-# shape. Fair?", "…, am I right?", "… Is that accurate?"): read as the ", right?" the fitted models and the premise
-# readers know (a stop-34 blind walk's "Fair?" got no verdict; the same statement ending ", right?" got the model's "No.").
-# Only after a statement (a sentence not itself a question): "Do we need both? Yes or no?" asks nothing new. No labelled
-# question (train, dev, train/held/) ends so, so no fitted model changes.
-_OTHER_TAG = re.compile(
-    r"(?<=[^?\s])\s*[,.!—–-]+\s*(?:fair(?: enough)?|agreed|accurate|am i right|am i wrong|is that (?:right|fair|accurate|correct|true)|"
-    r"(?:does )?that (?:sound )?(?:right|fair|accurate|correct)|sounds? (?:right|fair|accurate)|true or false|right or wrong|yes or no)\s*\?\s*$",
-    re.I,
-)
-
-# A price asked about keeps its own words: "fair", "accurate" and "sound right" are advisor.figures' cues for a ruling on it.
-_PRICED = re.compile(r"\$|\b\d+(?:[.,]\d+)?\s*k\b|\b\d{1,3},\d{3}\b|\bdollars?\b", re.I)
-
-
-def with_plain_tag(question: str) -> str:
-    """ "Our MSP has had zero downtime, so our strategy is in good shape. Fair?" → "…, so our strategy is in good shape, right?"."""
-    stripped = question.rstrip()
-    m = _OTHER_TAG.search(stripped)
-    if m is None or not stripped[: m.start()].strip() or _PRICED.search(stripped[: m.start()]):
-        return question
-    return stripped[: m.start()].rstrip(" ,.!—–-") + ", right?"
-
-
 def with_default_subject(question: str) -> str:
     """ "Do I need both?" → "Do I need both? (an MSP and a fractional CIO)": similarity alone cannot tell what "both" is."""
     return f"{question} ({DEFAULT_SUBJECT})" if refers_to_two(question) else question

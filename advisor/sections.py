@@ -85,7 +85,9 @@ def _proposed(question: str) -> frozenset[str] | None:
     return frozenset(proposed)
 
 
-_POINTS_BACK_TO = re.compile(r"\b(that|this|it|they|them|those)\b", re.I)
+# "Is that enough …?", "Does that cover …?": a pronoun standing for what was said before, as what is asked about (not a
+# filler "it": "Is it wise to get outside help …?", nor "Is this the point where …?", a review's).
+_POINTS_BACK_TO = re.compile(r"^\s*(is|are|does|do|will|would|can|could)\s+(that|this|they|it)\s+(enough|sufficient|adequate|cover|covers|handle|good enough)\b", re.I)
 
 
 def _proposed_loosely(question: str) -> frozenset[str] | None:

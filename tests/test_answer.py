@@ -462,14 +462,6 @@ def test_a_when_question_for_one_side_is_not_led_by_when_to_choose_the_other(adv
     assert not any(c.quote.startswith("You likely need fractional CIO support") for c in ans.citations)
 
 
-def test_a_statement_tagged_fair_gets_the_verdict_its_right_tagged_twin_gets(advisor: Advisor) -> None:
-    # A stop-34 blind walk: "Fair?" was no tag, and the false premise went uncorrected.
-    stated = "Our MSP has had basically zero downtime for 3 years, so I'd say our IT strategy is in good shape"
-    fair, right = advisor.answer(f"{stated}. Fair?"), advisor.answer(f"{stated}, right?")
-    assert fair.verdict == right.verdict == "no"
-    assert [c.chunk_id for c in fair.citations] == [c.chunk_id for c in right.citations]
-
-
 def test_a_yes_no_question_on_one_word_of_a_row_and_its_label_is_answered_by_that_row(advisor: Advisor) -> None:
     # A stop-34 blind walk: the "Reports to" row led without its "No.".
     ans = advisor.answer("Does a fractional CIO usually report to the company's IT manager?")
@@ -534,3 +526,32 @@ def test_a_leader_asked_for_on_top_of_the_msp_is_asking_for_both(advisor: Adviso
     # offered as one choice of two, it is not (labelled "depends")
     ans = advisor.answer("We're ~45 people and frustrated with IT. Should we swap to a better MSP, or add a fractional CIO on top of the one we have?")
     assert ans.verdict != "yes"
+
+
+def test_the_stop_34_rules_keep_to_their_questions(advisor: Advisor) -> None:
+    """A fresh-eyes review's probes of the stop's rules, each of which had fired where it should not."""
+    from advisor.answerer import _answers_objection
+
+    # An objection is a claim dismissing the fractional leader, not any question naming a prospect.
+    assert _answers_objection("Prospect objection: 'Our systems never go down and the MSP is great, so we don't need strategy.' How should I handle that?")
+    assert _answers_objection("A prospect told me 'we already pay an MSP, why would we also pay for a fractional CTO?' How should I respond?")
+    assert not _answers_objection("Some of my clients are small with simple tech. How do I tell them they don't need a fractional CIO yet?")
+    assert not _answers_objection("A prospect with 15 employees and simple tech asks if they need a fractional CIO. What should I tell them?")
+    assert not _answers_objection("A client with a fractional CIO says they don't need an MSP for helpdesk and patching. How should I respond?")
+    # "Both" not asked of: no "Yes." from a passage keyed to both, nor over the asker's own situation.
+    assert advisor.answer("Does our MSP's vCIO mean we have both?").verdict != "yes"
+    assert advisor.answer("Can a fractional CIO handle our helpdesk as well as strategy?").verdict != "yes"
+    small = advisor.answer("We're 8 people with simple tech and an MSP. Do we need a fractional CIO as well as the MSP?")
+    assert small.citations[0].quote.startswith("To be balanced: sometimes the answer really is a better MSP")
+    assert advisor.answer("Does a mid-sized company need both an MSP and a fractional CIO, yes or no?").verdict == "yes"
+    # Steps to decide: not a relative "which", nor a list of questions nobody is asked to work through.
+    ans = advisor.answer("What steps should we take to prepare for M&A due diligence, which our board is worried about?")
+    assert not ans.citations[0].quote.startswith("Use this sequence:")
+    ans = advisor.answer("How should we set up IT for a 15-person firm which has no internal IT staff?")
+    assert not ans.citations[0].quote.startswith("What an MSP is not structured to do")
+    # Totals: only for the asker's users, a monthly cost of the MSP (or both) asked.
+    for q in ("We have an MSP. How much would a fractional CIO cost us? We're 100 staff.",
+              "We have 300 devices and 100 employees. What would an MSP cost us?",
+              "Our MSP has 300 employees. What would they cost us per month?",
+              "We're 200 people. What would an MSP cost us per year?"):
+        assert not any(s.kind == "total" for s in advisor.answer(q).statements), q

@@ -38,7 +38,9 @@ def test_a_bare_verdict_is_shown_with_the_question_it_answers(embedder: HashingE
     faq = passage("Most growing businesses do. The MSP executes and the CIO directs.", kind="faq", faq_question="Do I need both an MSP and a CIO?")
     other = passage("Pizza ovens need high heat.", position=1)
     ans = _answer(embedder, [faq, other], "Do I need both an MSP and a CIO?")
-    first = ans.statements[0]
+    # (Since stop 34 a "Yes." comes first: asked whether both are needed, an answer keyed to both says it.)
+    assert [s.text for s in ans.statements if s.kind == "ruling"] == ["Yes."]
+    first = next(s for s in ans.statements if s.kind != "ruling")
     assert first.kind == "verdict" and first.citation_ids == [1]
     assert first.text == "Asked “Do I need both an MSP and a CIO?”, our article answers: Most growing businesses do. The MSP executes and the CIO directs."
     assert ans.citations[0].quote == faq.body and ans.citations[0].context == faq.faq_question

@@ -240,6 +240,7 @@ def test_a_quoted_per_user_range_is_worked_out_for_the_askers_headcount() -> Non
 def test_a_headcount_is_a_count_the_bill_is_paid_for() -> None:
     from advisor.figures import headcount
 
-    assert headcount("Prospect has 120 users on a per-user MSP plan. What is that costing them?") == 120
     assert headcount("roughly what would both cost us? we're around 200 staff") == 200
     assert headcount("Our MSP has 3 people on our account. Is that enough?") is None
+    assert headcount("Our MSP has 300 employees. What would they cost us per month?") is None  # theirs, not the asker's (a review's)
+    assert headcount("We have 3 people in IT and 150 employees. What would an MSP cost?") is None  # the IT team is no headcount

@@ -245,28 +245,3 @@ def test_is_it_true_that_puts_up_what_follows_as_a_premise(question: str, overst
 def test_a_hedged_premise_put_up_as_is_it_true_that_overstates_nothing() -> None:
     q = "Is it true that a small company under 30 employees with simple tech needs may just need a better MSP rather than a fractional CIO?"
     assert shape(q).premise_stated and not shape(q).overstated_premise
-
-
-@pytest.mark.parametrize(
-    ("question", "read_as"),
-    [
-        # a stop-34 blind walk's "Fair?": no verdict; the same statement ending ", right?" had the model's "No."
-        (
-            "Our MSP has had basically zero downtime for 3 years, so I'd say our IT strategy is in good shape. Fair?",
-            "Our MSP has had basically zero downtime for 3 years, so I'd say our IT strategy is in good shape, right?",
-        ),
-        ("We need both, am I right?", "We need both, right?"),
-        ("MSPs handle strategy too. Is that accurate?", "MSPs handle strategy too, right?"),
-        ("A fractional CIO is cheaper — sound right?", "A fractional CIO is cheaper, right?"),
-        # not a tag: the word asked about, a question before it, nothing put up, a price (figures reads "fair" itself)
-        ("Is the price fair?", "Is the price fair?"),
-        ("Is that fair?", "Is that fair?"),
-        ("Do we need both? Yes or no?", "Do we need both? Yes or no?"),
-        ("We pay $150/user - fair?", "We pay $150/user - fair?"),
-        ("Our MSP bills 12k a month. Fair?", "Our MSP bills 12k a month. Fair?"),
-    ],
-)
-def test_a_tag_in_other_words_is_read_as_right(question: str, read_as: str) -> None:
-    from advisor.questions import with_plain_tag
-
-    assert with_plain_tag(question) == read_as

@@ -77,6 +77,9 @@ def test_a_best_fit_column_answers_the_side_the_question_proposes() -> None:
         # turned, or pointing back to two sides: nothing said
         ("Our MSP is solid. Is that a mistake for the deal?", "Signs Your Company Needs a Fractional CIO", None),
         ("We have an MSP and a fractional CIO. Is that enough for the deal?", "Signs Your Company Needs a Fractional CIO", None),
+        # a filler pronoun points back to nothing (a review's)
+        ("We rely on our MSP. Is it wise to get outside help with M&A due diligence?", "Signs Your Company Needs a Fractional CIO", None),
+        ("Our MSP has been fine but we're preparing for a PE investment. Is this the point where we need more?", "When You Need a Fractional IT Leader", None),
     ],
 )
 def test_a_loosely_proposed_side_is_answered_no_by_a_section_naming_the_other(question: str, section: str, verdict: str | None) -> None:
