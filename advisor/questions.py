@@ -169,7 +169,9 @@ _CLAUSE_BREAK = re.compile(r"[.?!;:,—–][\"'”’)]*\s*|\s-\s+")  # where a 
 # means neither), nor "whether X or Y" ("Does it matter whether we call it …?"). In train and dev 12 in-scope
 # questions are such: 11 ask for no verdict, 1 is labelled "it depends", none "yes" or "no".
 _CHOICE = re.compile(
-    r"\bor,?\s+(just\s+)?(a|an|the|our|my|your|their|both|one|another|some|interim|fractional|managed|msps?|vcios?|vctos?|cios?|ctos?|in-house|internal|outsourced|part-time|full-time)\b[^?]*\?\s*$",
+    r"\bor,?\s+(just\s+)?(a|an|the|our|my|your|their|both|one|another|some|interim|fractional|managed|msps?|vcios?|vctos?|cios?|ctos?|in-house|internal|outsourced|part-time|full-time)\b[^?]*\?\s*$"
+    # "…, an interim CTO, or just sign with an MSP?" (a stop-34 walk's "Yes." to a three-way choice): a verb, then a side
+    r"|\bor,?\s+(just\s+)?(sign|hire|get|bring|go|use|stick|stay|add|switch|buy|keep)\b[^?]*\b(msps?|managed|fractional|interim|vcios?|cios?|ctos?|full-time|in-house)\b[^?]*\?\s*$",
     re.I,
 )
 _NOT_A_CHOICE = re.compile(r"\b(whether|either)\b", re.I)  # "whether X or Y" is a yes/no question's object

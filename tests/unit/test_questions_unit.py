@@ -137,6 +137,10 @@ def test_the_situation_is_never_a_question_nor_a_follow_ups_subject() -> None:
         ("We're a 25-person firm. Do we need a fractional CIO, an MSP, or both?", True),
         ("msp or fractional cio?", True),
         ("Should we bring in a fractional IT executive or just an MSP?", True),
+        # a stop-34 walk's three-way choice had "Yes.": a verb after "or", then a side
+        ("Should we bring in a fractional CTO, an interim CTO, or just sign with an MSP?", True),
+        ("Should we hire a fractional CIO or just get a better MSP?", True),
+        ("Will a fractional CIO reset passwords or just watch our firewall?", False),  # no side after the verb
         ("Does a fractional CTO actually work at the executive level, or are they just a senior techie?", False),  # a clause: "yes" means the first
         ("Will a fractional CIO reset passwords or watch our firewall?", False),  # a verb: "no" means neither
         ("Does it matter whether we call it a virtual CTO or a fractional CTO?", False),  # "whether X or Y" is what is asked about
