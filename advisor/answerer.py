@@ -53,6 +53,7 @@ from advisor.questions import (
     OVERSTATED,
     SIDES,
     QuestionShape,
+    asked_sentences,
     drops_one_for_the_other,
     last_sentence,
     shape,
@@ -345,21 +346,11 @@ class Answerer:
                 both = [a[0]] if a[0] == b[0] else [a[0], b[0]]
                 chosen = [*both, *(i for i in chosen if i not in both)][: max(profile.max_passages, len(both))]
                 ruled = (said, Statement(text=RULING_TEXT[said], kind="ruling") if r.shape.yes_no else Statement(text="Not quite: our articles say otherwise.", kind="correction"))
+        # A cost question stating the asker's headcount gets the quoted per-user range worked out for it (_users_priced).
+        users = _users_priced(r, ruled_on=asked is not None or mixed is not None)
         # An overstating word is no premise to correct when the lead is an FAQ asking the same and answering yes ("fractional
         # CTO and part-time CTO mean pretty much the same thing, right?" against "Is a fractional CTO the same as a part-time
         # CTO? Usually, yes in plain language.", a blind walk's "Not quite").
-        # A cost question stating the asker's headcount ("what would both cost us? we're around 200 staff") gets the quoted
-        # per-user range worked out for it, after the quote (advisor.figures.total_for); not when a price it was quoted is ruled on.
-        # Only where the MSP's price is asked: the MSP named (or both sides) and a cost asked in a question sentence, not only
-        # in the story around it ("Our MSP wants to renew at a higher price … How should I think about that?"); labelled, the
-        # total otherwise followed fractional-only questions ("Is cost really the thing that should stop us …?").
-        # The asking sentence names the MSP, or both ("what would both cost us?"); a monthly cost (not "per year"), for users
-        # (not devices: "300 devices and 100 employees" is no count of users). Narrowed after a review: "We have an MSP. How
-        # much would a fractional CIO cost us? We're 100 staff." had the MSP's total.
-        asks = [_STATEMENT_END.split(part)[-1] for part in r.assessment.resolved_question.split("?")[:-1]]  # each question asked
-        asks_cost = any(CUES["cost"].search(a) and (SIDES["msp"].search(a) or _BOTH_COSTS.search(a)) and not _YEARLY.search(a) for a in asks)
-        msp_cost = "msp" in r.shape.sides and asks_cost and asked is None and mixed is None and not _DEVICES.search(r.assessment.resolved_question)
-        users = headcount(r.assessment.resolved_question) if msp_cost else None
         lead_faq = chosen[0] if chosen and snap.passages[chosen[0]].kind == "faq" and len(snap.units[chosen[0]]) else None
         confirmed = lead_faq is not None and _stated_verdict(snap.units[lead_faq][0].text) == "yes" and _asks_same(snap, lead_faq, r)
 
@@ -483,13 +474,10 @@ class Answerer:
             verdict = verdict or row_verdict(q, snap.passages[lead])  # "| The board wants clearer reporting … | Fractional CTO plus strong IT |"
             verdict = verdict or echoed_verdict(q, [c.quote for c in citations])  # "… creates real conflicts of interest."
             # Asked whether both are needed, led by a passage the documents key to both ("When You Need Both — Most Mid-Market
-            # Companies Do"): yes.
-            # (An FAQ answer too, unless it states another verdict: "Yes. Asked “Do you need both?”, our article answers:
-            # Most growing businesses do.")
-            lead_units = snap.units[lead]
-            states = _stated_verdict(lead_units[0].text) if len(lead_units) else None
-            keyed_both = bool(_ASKS_BOTH.search(snap.passages[lead].key)) and states in (None, "yes")
-            verdict = verdict or ("yes" if keyed_both and _asks_for_both(q) else None)
+            # Companies Do"): yes. (An FAQ answer too, unless it opens with another verdict: "Yes. Asked “Do you need
+            # both?”, our article answers: Most growing businesses do.")
+            if verdict is None and _asks_for_both(q) and _ASKS_BOTH.search(snap.passages[lead].key) and not _opens_with_verdict(snap, lead, unless="yes"):
+                verdict = "yes"
         if verdict is None and not r.shape.choice and put_up is not None:
             # "A fractional CIO would review our MSP's performance quarterly …, correct?": the statement said in the quotes is
             # confirmed (labelled tagged questions the model leaves unsaid: 8 confirmed, all true; none of 12 false ones).
@@ -616,25 +604,25 @@ class Answerer:
             # IT services?" → "Is a fractional CTO the same as managed IT? No. …".
             own = next((int(i) for i in order if int(i) in own_faqs), None)
             if own is not None:
-                order = np.asarray([own] + [int(i) for i in order if int(i) != own], dtype=int)
+                order = _to_front(order, own)
         if r.shape.subject:
             # "What does an MSP do that a fractional CIO does not?" is answered by what the MSP does:
             # the likeliest passage about the subject's side alone leads (the ranker scores both sides alike).
             about = [int(i) for i in order[:CONSIDERED] if _about(snap.passages[int(i)]) == {r.shape.subject}]
             if about:
-                order = np.asarray([about[0]] + [int(i) for i in order if int(i) != about[0]], dtype=int)
+                order = _to_front(order, about[0])
         q = r.assessment.resolved_question
         if "cost" in r.shape.types and r.shape.sides == {"leader"} and _FRACTIONAL.search(q) and not FULL_TIME.search(q):
             # A cost question about the fractional side leads with its fee; a full-time salary may follow as the comparison.
             fee = next((int(i) for i in order[:CONSIDERED] if _FIGURE.search(snap.passages[int(i)].body) and "leader" in side_of(snap.passages[int(i)].readable()) and not _full_time_only(snap.passages[int(i)])), None)
             if fee is not None and _full_time_only(snap.passages[int(order[0])]):
-                order = np.asarray([fee] + [int(i) for i in order if int(i) != fee], dtype=int)
+                order = _to_front(order, fee)
         # The asker's situation picks among lists of signs ("We're 20 people, tech is simple, everything's well set up …
         # Do we need a fractional CIO?" had "Signs Your Company Needs a Fractional CIO" lead, and its "Yes.", over "Signs
         # Your Company Needs a Better MSP (Not a Fractional CIO)": "Your systems are well-architected and running smoothly").
         picked = _situation_list(snap, r, order)
         if picked is not None:
-            order = np.asarray([picked] + [int(i) for i in order if int(i) != picked], dtype=int)
+            order = _to_front(order, picked)
         # "When should a company choose an MSP rather than a fractional IT leader?" had "When You Need a Fractional IT Leader"
         # lead (a stop-33 walk's answer to the opposite question): a lead saying when to choose the side contrasted gives
         # way to the likeliest passage saying when to choose the side asked for.
@@ -648,7 +636,7 @@ class Answerer:
         if unwanted and when_side(snap.passages[int(order[0])].section) == unwanted:
             alt = next((int(i) for i in order if when_side(snap.passages[int(i)].section) == {wanted}), None)
             if alt is not None:
-                order = np.asarray([alt] + [int(i) for i in order if int(i) != alt], dtype=int)
+                order = _to_front(order, alt)
         if picked is None and r.shape.wants_verdict and not r.shape.choice and r.shape.sides == frozenset(SIDES) and _asks_for_both(q) and not _ASKS_BOTH.search(snap.passages[int(order[0])].key):
             # "Does a mid-sized company need both an MSP and a fractional IT leader?" had "When You Need a Fractional IT
             # Leader" lead (a stop-34 blind walk): the likeliest passage the documents key to both ("When You Need Both —
@@ -660,7 +648,7 @@ class Answerer:
             keyed = [int(i) for i in order[:CONSIDERED] if _ASKS_BOTH.search(snap.passages[int(i)].key)]
             both = min(keyed, key=lambda i: (not _opens_with_verdict(snap, i), snap.passages[i].kind == "faq", snap.passages[i].position)) if keyed else None
             if both is not None:
-                order = np.asarray([both] + [int(i) for i in order if int(i) != both], dtype=int)
+                order = _to_front(order, both)
         if "steps" in r.shape.types and "when" not in r.shape.types and not r.shape.wants_verdict and _DECIDING.search(q) and _is_signs_list(snap.passages[int(order[0])]):
             # "What steps should a prospect go through to decide whether they need better support or actual IT leadership?"
             # had "You likely need fractional CIO support if …" lead (a stop-34 blind walk): the likeliest list that is a
@@ -669,7 +657,7 @@ class Answerer:
             # answered by its item in the signs list, and "How do I know when …?" asks when).
             seq = next((int(i) for i in order[:CONSIDERED] if _is_sequence(snap, int(i))), None)
             if seq is not None:
-                order = np.asarray([seq] + [int(i) for i in order if int(i) != seq], dtype=int)
+                order = _to_front(order, seq)
         if freed >= 0 and int(order[0]) != freed:
             order = order[order != freed]  # freed of its verdict only to lead
         lead = int(order[0])
@@ -805,10 +793,10 @@ class Answerer:
             items = [k for k, u in enumerate(units) if u.kind == "item"]
             # A checklist of questions ("Work through these questions: Is my biggest IT pain point …? That is an MSP
             # problem.") is worked through whole: a subset had dropped the question pointing to the other side.
-            checklist = bool(items) and all("?" in units[k].text for k in items)
+            checklist = _all_questions(units)
             # A how-question's lead list is its steps; a list quoted after the lead is whole only when it is itself a sequence (a
             # blind walk's "how do we set up the combined model, who owns what?" got all seven "signs you need a fractional CIO").
-            steps = ("steps" in r.shape.types and first) or any(_ORDERED_LEAD.search(units[k].text) for k in leads) or bool(_NUMBERED_ITEM.search(p.body)) or checklist
+            steps = ("steps" in r.shape.types and first) or _in_order(p, units) or checklist
             # A question asking for the signs (triggers, red flags) is answered by all of them: two blind walks (2026-11-27)
             # asked "What are the signs that my company needs a fractional CIO?" and got four of seven.
             whole = steps or bool(ASKS_SIGNS.search(r.assessment.resolved_question))
@@ -972,7 +960,26 @@ def _contrasted_when(question: str) -> str | None:
 _BOTH_COSTS = re.compile(r"\b(both|each|combined|together|altogether|in total|all in)\b", re.I)
 _YEARLY = re.compile(r"\b(a|per|each) year\b|\bannual(ly)?\b|\byearly\b", re.I)
 _DEVICES = re.compile(r"\b(devices|endpoints|desktops|laptops)\b", re.I)
-_STATEMENT_END = re.compile(r"(?<=[.!])\s+")  # where a statement before a question ends ("… a good deal. How should I …?")
+
+
+def _users_priced(r: Ranked, ruled_on: bool) -> int | None:
+    """The asker's headcount, when a monthly cost of the MSP (or of both sides) is asked in a question sentence and no
+    price the asker was quoted is ruled on (``ruled_on``): the quoted per-user range is then worked out for it
+    (advisor.figures.total_for: "For 200 users, $50–$200 per user a month comes to about …"). Not a cost told only in the
+    story around another question ("Our MSP wants to renew at a higher price … How should I think about that?"), nor a
+    fractional-only cost ("We have an MSP. How much would a fractional CIO cost us? We're 100 staff.", a review's), a
+    yearly one, or devices ("300 devices and 100 employees" is no count of users)."""
+    q = r.assessment.resolved_question
+    if ruled_on or "cost" not in r.shape.types or "msp" not in r.shape.sides or _DEVICES.search(q):
+        return None
+    if not any(CUES["cost"].search(a) and (SIDES["msp"].search(a) or _BOTH_COSTS.search(a)) and not _YEARLY.search(a) for a in asked_sentences(q)):
+        return None
+    return headcount(q)
+
+
+def _to_front(order: np.ndarray, i: int) -> np.ndarray:
+    """``order`` with passage ``i`` moved first (a rule chose the lead), the others in their order."""
+    return np.asarray([i] + [int(j) for j in order if int(j) != i], dtype=int)
 
 
 def _is_lede(p: Passage) -> bool:
@@ -1023,11 +1030,10 @@ def _asks_for_both(question: str) -> bool:
     asked = last_sentence(question)
     m = _NEEDS_BOTH.search(asked)
     # Nor said in a statement put up to be confirmed ("We know we need both eventually, but we need the fractional CIO
-    # first …, don't we?" asks about the order: labelled "depends").
-    # Nor offered as one choice of two ("Should we swap to a better MSP, or add a fractional CIO on top of the one we
-    # have?": labelled "depends").
-    offered = bool(re.search(r"\bor\b(?<!\byes or)(?! no\b)", asked, re.I))  # not ", yes or no?"
-    return m is not None and not offered and not _CONDITION_OPENS.search(asked[: m.start()]) and confirmed_statement(question) is None
+    # first …, don't we?" asks about the order: labelled "depends"). (Offered as one choice of two, "Should we swap to a
+    # better MSP, or add a fractional CIO on top of the one we have?", it is a choice: QuestionShape.choice, which the
+    # callers read.)
+    return m is not None and not _CONDITION_OPENS.search(asked[: m.start()]) and confirmed_statement(question) is None
 
 
 _OBJECTOR = re.compile(r"\b(prospects?|clients?|customers?|buyers?)\b", re.I)
@@ -1054,21 +1060,27 @@ def _answers_objection(question: str) -> bool:
 
 
 _DECIDING = re.compile(r"\b(decide|decision|choose|figure out|work out|tell which|whether|which (one|of|option|model|we need|is))\b", re.I)
-
-
 _WORK_THROUGH = re.compile(r"\b(work through|ask yourself|answer these)\b", re.I)
 
 
+def _in_order(p: Passage, units: Sequence[Unit]) -> bool:
+    """Whether a list is a sequence: its lead-in announces an order ("Use this sequence:") or its items are numbered."""
+    return any(u.kind == "lead" and _ORDERED_LEAD.search(u.text) for u in units) or bool(_NUMBERED_ITEM.search(p.body))
+
+
+def _all_questions(units: Sequence[Unit]) -> bool:
+    """Whether every item of a list is a question ("Is my biggest IT pain point …? That is an MSP problem.")."""
+    items = [u for u in units if u.kind == "item"]
+    return bool(items) and all("?" in u.text for u in items)
+
+
 def _is_sequence(snap: IndexSnapshot, i: int) -> bool:
-    """A list of steps ("Use this sequence:", numbered items) or a checklist of questions to work through."""
+    """A list of steps ("Use this sequence:", numbered items) or a checklist of questions to work through: only when its
+    lead-in asks the reader to work through them ("… ask the harder questions:" is what an MSP does not do, a review found)."""
     p, units = snap.passages[i], snap.units[i]
     if p.kind != "list" or _is_signs_list(p):
         return False
-    # (A list of questions only when its lead-in asks the reader to work through them: "… ask the harder questions:" is
-    # what an MSP does not do, a review found.)
-    items = [u for u in units if u.kind == "item"]
-    checklist = bool(items) and all("?" in u.text for u in items) and any(u.kind == "lead" and _WORK_THROUGH.search(u.text) for u in units)
-    return any(u.kind == "lead" and _ORDERED_LEAD.search(u.text) for u in units) or bool(_NUMBERED_ITEM.search(p.body)) or checklist
+    return _in_order(p, units) or (_all_questions(units) and any(u.kind == "lead" and _WORK_THROUGH.search(u.text) for u in units))
 
 
 def _is_signs_list(p: Passage) -> bool:

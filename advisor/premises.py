@@ -212,6 +212,7 @@ def table_verdict(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> t
     words, contrast = set(content_tokens(said)), set(content_tokens(without_sides(_VCIO.sub(" MSP ", against))))
     bare = set(content_tokens(without_sides(said)))
     readings: tuple[tuple[str, str, Verdict], ...] = ((side, other, "yes"), (other, side, "no"))
+    loose: tuple[int, Verdict] | None = None
     for i, c in rows:
         own, theirs = c.cells[side], c.cells[other]
         if own[:1] in ("✗", "✓") or theirs[:1] in ("✗", "✓"):  # a ✓ / ✗ row says it of the asked thing alone, contrast or not
@@ -234,18 +235,17 @@ def table_verdict(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> t
             return i, "yes"
         if len(words & c.words[other]) >= _MIN_WORDS and not words & c.words[side]:
             return i, "no"
-    # Else one word of a side's cell with the row's label ("Does a fractional CIO usually report to the company's IT
-    # manager?": "report" and "manager"; a stop-34 blind walk's, which had no verdict). After every row is read as above:
-    # labelled, a row read so before another read as above took a right lead's place.
-    for i, c in rows:
-        if c.cells[side][:1] in ("✗", "✓") or c.cells[other][:1] in ("✗", "✓") or contrast:
-            continue
-        label = words & c.label
-        for cell, rest, verdict in readings:
-            mine = bare & c.words[cell]  # not the side's own name: "IT executive" is not the MSP's "Executes agreed support work"
-            if mine and len(mine | label) >= _MIN_WORDS and not words & c.words[rest]:
-                return i, verdict
-    return None
+        if loose is None:
+            # Else one word of a side's cell with the row's label ("Does a fractional CIO usually report to the company's
+            # IT manager?": "report" and "manager"; a stop-34 blind walk's, which had no verdict), the first such row, only
+            # when no row reads as above (labelled, one read so first took a right lead's place).
+            label = words & c.label
+            for cell, rest, verdict in readings:
+                mine = bare & c.words[cell]  # not the side's own name: "IT executive" is not the MSP's "Executes agreed support work"
+                if mine and len(mine | label) >= _MIN_WORDS and not words & c.words[rest]:
+                    loose = (i, verdict)
+                    break
+    return loose
 
 
 # A side named for its duty, not as a party ("Our help desk is slow …" is the duty, not the MSP): not a clause's subject.

@@ -205,6 +205,12 @@ def last_sentence(question: str) -> str:
     return _SENTENCES.split(_FOLLOWUP_SUBJECT.sub("", question.strip()))[-1]
 
 
+def asked_sentences(question: str) -> list[str]:
+    """The question's sentences that ask (end with "?"), not the story around them: "roughly what would both cost us?
+    we're around 200 staff" asks the first; "… says it's a good deal. How should I think about that?" asks the last."""
+    return [s for s in _SENTENCES.split(_FOLLOWUP_SUBJECT.sub("", question.strip())) if s.rstrip().endswith("?")]
+
+
 def shape(question: str) -> QuestionShape:
     question = question.replace("’", "'")  # a phone's curly apostrophe: "Won’t", "isn’t"
     types = frozenset(t for t, p in CUES.items() if (_asks_whether(question) if t == "should" else p.search(question)))

@@ -75,29 +75,20 @@ def when_side(section: str) -> frozenset[str]:
     return section_side(section)
 
 
-def _proposed(question: str) -> frozenset[str] | None:
-    """The one side the question's last sentence proposes, plainly (asked with a question mark, not overstated or
-    turned: ``TURNS_QUESTION``), or None."""
-    asked = last_sentence(question)
-    proposed = side_of(asked)
-    if not asked.rstrip().endswith("?") or len(proposed) != 1 or OVERSTATED.search(asked) or TURNS_QUESTION.search(asked):
-        return None
-    return frozenset(proposed)
-
-
 # "Is that enough …?", "Does that cover …?": a pronoun standing for what was said before, as what is asked about (not a
 # filler "it": "Is it wise to get outside help …?", nor "Is this the point where …?", a review's).
 _POINTS_BACK_TO = re.compile(r"^\s*(is|are|does|do|will|would|can|could)\s+(that|this|they|it)\s+(enough|sufficient|adequate|cover|covers|handle|good enough)\b", re.I)
 
 
-def _proposed_loosely(question: str) -> frozenset[str] | None:
-    """The one side the last sentence proposes with an overstating word, or through a pronoun pointing back to the only
-    side the question names; not a turned question (``TURNS_QUESTION``)."""
+def _proposed(question: str, loosely: bool = False) -> frozenset[str] | None:
+    """The one side the question's last sentence proposes, plainly (asked with a question mark, not overstated or
+    turned: ``TURNS_QUESTION``), or None. ``loosely``: an overstating word allowed, and a pronoun asked about pointing
+    back to the only side the question names ("Our MSP is solid. Is that enough …?")."""
     asked = last_sentence(question)
-    if not asked.rstrip().endswith("?") or TURNS_QUESTION.search(asked):
+    if not asked.rstrip().endswith("?") or TURNS_QUESTION.search(asked) or (not loosely and OVERSTATED.search(asked)):
         return None
     proposed = side_of(asked)
-    if not proposed and _POINTS_BACK_TO.search(asked):
+    if loosely and not proposed and _POINTS_BACK_TO.search(asked):
         proposed = side_of(question)
     return frozenset(proposed) if len(proposed) == 1 else None
 
@@ -109,14 +100,16 @@ def section_verdict(question: str, section: str) -> Verdict | None:
     # other is its side (since stop 32; it had been read as a caveat, and a blind walk's small, settled company got "Yes."
     # to "Do we need a fractional CIO?" from the list of signs it led with before this one).
     answered = when_side(section)
-    proposed = _proposed(question) if len(answered) == 1 else None
-    if proposed is None:
-        # A side proposed with an overstating word ("Can we just have our MSP handle the IT due diligence?") or by
-        # pointing back to the one side the question names ("Our MSP is solid. Is that enough IT coverage for the deal?"),
-        # answered by a section naming the other side: no (stop-34 blind walks; yes would need the proposal plainly).
-        leaning = _proposed_loosely(question) if len(answered) == 1 else None
-        return "no" if leaning is not None and leaning != answered else None
-    return "yes" if answered == proposed else "no"
+    if len(answered) != 1:
+        return None
+    proposed = _proposed(question)
+    if proposed is not None:
+        return "yes" if answered == proposed else "no"
+    # A side proposed with an overstating word ("Can we just have our MSP handle the IT due diligence?") or by pointing
+    # back to the one side the question names ("Our MSP is solid. Is that enough IT coverage for the deal?"), answered by
+    # a section naming the other side: no (stop-34 blind walks; yes would need the proposal plainly).
+    leaning = _proposed(question, loosely=True)
+    return "no" if leaning is not None and leaning != answered else None
 
 
 # A table column saying which side fits a row's situation ("| Situation | Best fit | Why |"): its cell answers as a

@@ -544,6 +544,7 @@ def test_the_stop_34_rules_keep_to_their_questions(advisor: Advisor) -> None:
     small = advisor.answer("We're 8 people with simple tech and an MSP. Do we need a fractional CIO as well as the MSP?")
     assert small.citations[0].quote.startswith("To be balanced: sometimes the answer really is a better MSP")
     assert advisor.answer("Does a mid-sized company need both an MSP and a fractional CIO, yes or no?").verdict == "yes"
+    assert advisor.answer("Do we need both — true or false?").verdict == "yes"  # "or" alone offers no choice (QuestionShape.choice)
     # Steps to decide: not a relative "which", nor a list of questions nobody is asked to work through.
     ans = advisor.answer("What steps should we take to prepare for M&A due diligence, which our board is worried about?")
     assert not ans.citations[0].quote.startswith("Use this sequence:")

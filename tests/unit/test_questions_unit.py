@@ -249,3 +249,11 @@ def test_is_it_true_that_puts_up_what_follows_as_a_premise(question: str, overst
 def test_a_hedged_premise_put_up_as_is_it_true_that_overstates_nothing() -> None:
     q = "Is it true that a small company under 30 employees with simple tech needs may just need a better MSP rather than a fractional CIO?"
     assert shape(q).premise_stated and not shape(q).overstated_premise
+
+
+def test_the_sentences_asked_are_those_ending_in_a_question_mark() -> None:
+    from advisor.questions import asked_sentences
+
+    assert asked_sentences("roughly what would both cost us? we're around 200 staff") == ["roughly what would both cost us?"]
+    assert asked_sentences("Our MSP says it's a good deal. How should I think about that?") == ["How should I think about that?"]
+    assert asked_sentences("We're 200 people.") == []
