@@ -391,7 +391,7 @@ class Answerer:
                     words += len(s.text.split())
                 statements.extend(stmts)
                 if users is not None and not any(s.kind == "total" for s in statements):
-                    worked = total_for(users, stated_prices(snap.passages[i], cite.quote), both=r.shape.sides == frozenset(SIDES))
+                    worked = total_for(users[0], stated_prices(snap.passages[i], cite.quote), both=users[1])
                     if worked is not None:
                         statements.append(Statement(text=worked, citation_ids=[cite.id], kind="total"))
                 shown.extend(mine)
@@ -957,13 +957,15 @@ def _contrasted_when(question: str) -> str | None:
     return next(iter(before))
 
 
-_BOTH_COSTS = re.compile(r"\b(both|each|combined|together|altogether|in total|all in)\b", re.I)
+# Both sides' cost asked for ("what would both cost us?", "… each …"), not "each month".
+_BOTH_COSTS = re.compile(r"\b(both|combined|together|altogether|in total|all in)\b|\beach\b(?!\s+(month|year|week|quarter)\b)", re.I)
 _YEARLY = re.compile(r"\b(a|per|each) year\b|\bannual(ly)?\b|\byearly\b", re.I)
 _DEVICES = re.compile(r"\b(devices|endpoints|desktops|laptops)\b", re.I)
 
 
-def _users_priced(r: Ranked, ruled_on: bool) -> int | None:
-    """The asker's headcount, when a monthly cost of the MSP (or of both sides) is asked in a question sentence and no
+def _users_priced(r: Ranked, ruled_on: bool) -> tuple[int, bool] | None:
+    """The asker's headcount and whether both sides' cost is asked, when a monthly cost of the MSP (or of both sides) is
+    asked in a question sentence and no
     price the asker was quoted is ruled on (``ruled_on``): the quoted per-user range is then worked out for it
     (advisor.figures.total_for: "For 200 users, $50–$200 per user a month comes to about …"). Not a cost told only in the
     story around another question ("Our MSP wants to renew at a higher price … How should I think about that?"), nor a
@@ -972,9 +974,12 @@ def _users_priced(r: Ranked, ruled_on: bool) -> int | None:
     q = r.assessment.resolved_question
     if ruled_on or "cost" not in r.shape.types or "msp" not in r.shape.sides or _DEVICES.search(q):
         return None
-    if not any(CUES["cost"].search(a) and (SIDES["msp"].search(a) or _BOTH_COSTS.search(a)) and not _YEARLY.search(a) for a in asked_sentences(q)):
+    asks = [a for a in asked_sentences(q) if CUES["cost"].search(a) and not _YEARLY.search(a)]
+    both = any(_BOTH_COSTS.search(a) or side_of(a) == frozenset(SIDES) for a in asks)  # not "… an MSP cost us each month?"
+    if not both and not any(SIDES["msp"].search(a) for a in asks):
         return None
-    return headcount(q)
+    users = headcount(q)
+    return None if users is None else (users, both)
 
 
 def _to_front(order: np.ndarray, i: int) -> np.ndarray:

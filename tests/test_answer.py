@@ -477,6 +477,9 @@ def test_a_cost_question_stating_its_headcount_gets_the_per_user_range_worked_ou
     assert len(totals) == 1 and "$10,000–$40,000 a month" in totals[0].text and "$15,000–$60,000 a month" in totals[0].text
     cited = next(c for c in ans.citations if c.id == totals[0].citation_ids[0])
     assert "$50–$200/user/month" in cited.quote
+    # The MSP's cost alone asked: its total alone ("each month" is no second side: a final read of the change found the sum).
+    alone = [s.text for s in advisor.answer("we have 80 employees. what would an MSP cost us each month?").statements if s.kind == "total"]
+    assert alone == ["For 80 users, $50–$200 per user a month comes to about $4,000–$16,000 a month."]
     # Not where the price asked is a fractional leader's, nor where the cost is only the story around another question.
     for q in ("We're a 100-person company. Is cost really the thing that should stop us from getting a fractional CIO?",
               "I'm CFO at a 200-person company. Our MSP wants to renew at a higher price and their vCIO says it's a good deal. How should I think about that?"):
