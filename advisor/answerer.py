@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from advisor.claims import roles
+from advisor.duties import asks_duty, leader_duty
 from advisor.echo import echoed_verdict
 from advisor.embeddings import EmbedderLike
 from advisor.figures import (
@@ -432,6 +433,14 @@ class Answerer:
                 row, said = found
                 ruled = (said, Statement(text=RULING_TEXT[said], kind="ruling"))
                 chosen = [row, *(i for i in chosen if i != row)][: profile.max_passages]
+                composed, quoted = write(chosen)
+        if composed.verdict is None and r.shape.yes_no and not r.shape.choice and vx is not None and asks_duty(r.assessment.resolved_question):
+            # Still silent, asked whether the fractional leader does some work ("Can a fractional IT executive lead hiring
+            # decisions for our technical roles?"): the leader's list naming that work says yes, and leads (advisor.duties).
+            listed = leader_duty([d for d in snap.duties if r.allowed is None or r.allowed[d.passage]], snap.unit_vectors, r.q_vec)
+            if listed is not None:
+                ruled = ("yes", Statement(text=RULING_TEXT["yes"], kind="ruling"))
+                chosen = [listed, *(i for i in chosen if i != listed)][: profile.max_passages]
                 composed, quoted = write(chosen)
         # A passage after the lead whose section argues the other way ("Signs Your Company Needs a Fractional CIO" after
         # "No." to "… Should we hire a fractional CIO?") reads as the answer taking it back: the others are quoted instead.

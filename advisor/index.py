@@ -30,6 +30,7 @@ import bm25s
 import numpy as np
 
 from advisor import records as records_file
+from advisor.duties import Duty, duties_of
 from advisor.embeddings import EmbedderLike
 from advisor.errors import AdvisorError, IndexNotReady
 from advisor.figures import Price, stated_prices
@@ -99,6 +100,7 @@ class IndexSnapshot:
     facts: np.ndarray  # (n, len(FACTS)): what the ranker needs to know of a passage, independent of the question
     ingested_at: float = 0.0
     spellings: frozenset[str] = frozenset()  # the corpus's words a misspelt question word may be read as (advisor.spelling)
+    duties: tuple[Duty, ...] = ()  # the list items saying what each side does (advisor.duties)
 
     @property
     def size(self) -> int:
@@ -225,6 +227,7 @@ class IndexSnapshot:
             passage_facts(ordered),
             ingested_at,
             spelling_words(f"{p.title} {p.heading} {p.key} {p.embed_text}" for p in ordered),
+            duties_of(ordered, units),
         )
 
     def unit_max(self, q_vec: np.ndarray) -> np.ndarray:

@@ -559,3 +559,15 @@ def test_the_stop_34_rules_keep_to_their_questions(advisor: Advisor) -> None:
               "Our MSP has 300 employees. What would they cost us per month?",
               "We're 200 people. What would an MSP cost us per year?"):
         assert not any(s.kind == "total" for s in advisor.answer(q).statements), q
+
+
+def test_asked_whether_the_leader_does_listed_work_the_list_says_yes_and_leads(advisor: Advisor) -> None:
+    # Labelled "yes" and answered without a verdict before stop 35 (advisor.duties).
+    ans = advisor.answer("Can a fractional IT executive lead hiring decisions for our technical roles?")
+    assert ans.verdict == "yes" and ans.statements[0].text == "Yes."
+    assert "leading hiring decisions for technical roles" in ans.statements[1].text, ans.statements[1].text
+    ans = advisor.answer("We need to pick a new ERP. Can a fractional CIO guide that decision?")
+    assert ans.verdict == "yes" and "ERP selection" in ans.statements[1].text
+    # Work nobody lists closely enough is no "Yes." ("… then file it away" is labelled "no"), nor the MSP's work.
+    assert advisor.answer("Does a fractional CIO write a roadmap once and then file it away?").verdict != "yes"
+    assert advisor.answer("Will a fractional CIO reset our passwords and watch the firewall?").verdict != "yes"

@@ -1,0 +1,122 @@
+"""A "Yes." to a question asking whether the fractional leader does something the articles list as its work.
+
+"Can a fractional IT executive lead hiring decisions for our technical roles?", "We need to pick a new ERP. Can a
+fractional CIO guide that decision?", "Is that something a fractional CIO would take on?": the articles answer these
+in lists of what each side does ("Their work centers on: … - IT organization design — advising on what IT
+capabilities to build internally vs. outsource …"), not in a sentence the question echoes (advisor.echo), and the
+verdict model, reading the question alone, leaves most of them unsaid (stop 35: 14 such "yes" questions of the
+labelled sets had no verdict). When the question's closest listed duty (by the stored item vectors: no encoding on the
+answer path) is the leader's, close enough, and closer than any of the MSP's, the answer is yes, and the list saying
+so leads.
+
+Only "yes", only for the leader, and only for a question asking what it does: the MSP's lists are matched by "Should
+our MSP be the one deciding which vendors we drop?" ("Vendor management — coordinating with ISPs …") whose answer is
+no, and a "No." from the MSP's list being closer would quote a list that says what the MSP does, not that the leader
+does not ("will a fractional it exec watch our firewall logs": 2 such labelled questions, too few to fit a margin on).
+
+The duties are derived from the documents once per snapshot (``IndexSnapshot.duties``): a list whose lead-in's last
+sentence names a side and states no condition or sign ("You need an MSP when:", "… if any of the following sounds
+familiar:" list triggers, not work) and no negation ("What an MSP is not structured to do is …:"). The side is the
+last one the lead-in names ("Where an MSP manages the present, a fractional IT executive designs the future. Their
+work centers on:" lists the executive's work). A newly added article's lists are read the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from advisor.passage import Passage
+from advisor.questions import OVERSTATED, SIDES, last_sentence
+from advisor.text import split_sentences
+from advisor.units import Unit
+
+# The similarity (question vector · stored item vector, both unit length) a listed duty must reach. Read off the
+# labelled capability questions (train, dev and train/held/, stop 35) the rest of the answer path leaves without a
+# verdict: every one at or above 0.43 is "yes" (12), and so is every one down to 0.39 once the MSP's closer lists are
+# set aside; the first "no" comes at 0.29 ("Does a fractional CIO write a roadmap once and then file it away?",
+# "IT roadmap. Building and maintaining …"). 0.4 sits in that clean band, nearer its top.
+DUTY_COS = 0.4
+
+# Same names as advisor.echo reads in the articles' sentences ("managed services provider" too).
+_NAMES = {**SIDES, "msp": re.compile(rf"{SIDES['msp'].pattern}|\bmanaged services( providers?)?\b", re.I)}
+_NOT_WORK = re.compile(r"\b(when|whenever|if|unless|familiar|questions?|signs?|sounds)\b", re.I)  # triggers, signs, checklists
+_NEGATION = re.compile(r"\b(not|no|never|cannot|without|neither|nor)\b|n't\b", re.I)
+
+_LEADER = r"(?:fractional|interim|part-time|virtual|outsourced|independent)\s+(?:it\s+|technology\s+)?(?:cio|cto|exec(?:utive)?|leader(?:ship)?)s?"
+# "Can a fractional IT executive lead …?", "Would a fractional CIO take ownership of those?", "Should our fractional CIO be
+# the one overseeing …?": an auxiliary, the leader as subject, then what it would do (not "be …": "Would a fractional
+# CIO be worth it?" asks no duty; "be the one …" does).
+_DOES_IT = re.compile(
+    rf"^\s*(?:(?:so|and|but|also|then|ok(?:ay)?|honestly),?\s+)?(?:can|could|will|would|does|do|should)\s+(?:an?|the|our|your|my|this|that)\s+"
+    rf"{_LEADER}\b(?:'s)?\s+(?:\w+ly\s+)?(?!be\b(?! the one\b))\w+",
+    re.I,
+)
+# "Is that a fractional CTO job?", "should that be a fractional CTO's job?", "Is that something a fractional CIO would
+# take on?", "is cyber risk reporting … part of what a fractional cto does": the work named, asked whose it is.
+_ITS_JOB = re.compile(
+    rf"\b(?:is|should|would)\s+(?:that|this|it|those|these)\b.*\b(?:{_LEADER}(?:'s)?\s+(?:job|role|territory|responsibility|remit)"
+    rf"|something\s+(?:an?|the|our)\s+{_LEADER}\s+(?:would|does|could|will|can|should)"
+    rf"|part of what\s+(?:an?|the|our)\s+{_LEADER}\s+(?:does|would do|handles?))\b",
+    re.I,
+)
+# Asked whether it is worth, enough, cheaper, needed, the right fit, the same, in time …: a judgement, not a duty (other
+# rules and the verdict model answer those); the same question about a side's price or need is never a list's "yes".
+_JUDGEMENT = re.compile(
+    r"\b(worth|enough|cheap\w*|expensive|costs?|price|pricing|sense|fit|right|best|overkill|premature|replace\w*|instead|rather|"
+    r"necessary|need|afford|first|before|after|same|different|better|time|full-time)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    """An item of a list saying what one side does: the passage and unit it is, and whose work it lists."""
+
+    passage: int
+    unit: int
+    side: str
+
+
+def _named(text: str) -> list[str]:
+    """The sides ``text`` names, in the order it names them."""
+    return [side for _, side in sorted((m.start(), side) for side, p in _NAMES.items() for m in p.finditer(text))]
+
+
+def duties_of(passages: Sequence[Passage], units: Sequence[Sequence[Unit]]) -> tuple[Duty, ...]:
+    """Every listed duty of the corpus (see the module docstring for which lists are duties)."""
+    out: list[Duty] = []
+    for i, (p, us) in enumerate(zip(passages, units, strict=True)):
+        if p.kind != "list" or not p.lead_in.strip():
+            continue
+        named = _named(p.lead_in)
+        last = (split_sentences(p.lead_in.strip()) or [""])[-1]
+        if not named or _NOT_WORK.search(last) or _NEGATION.search(last):
+            continue
+        out.extend(Duty(i, k, named[-1]) for k, u in enumerate(us) if u.kind == "item")
+    return tuple(out)
+
+
+def asks_duty(question: str) -> bool:
+    """Whether the question's last sentence asks if the fractional leader does some work (and nothing more judging)."""
+    asked = last_sentence(question).replace("’", "'")
+    if not (_DOES_IT.search(asked) or _ITS_JOB.search(asked)):
+        return False
+    return not (_JUDGEMENT.search(asked) or _NEGATION.search(asked) or OVERSTATED.search(asked) or _NAMES["msp"].search(asked))
+
+
+def leader_duty(duties: Sequence[Duty], unit_vectors: Sequence[np.ndarray], q_vec: np.ndarray) -> int | None:
+    """The passage listing the leader's duty closest to ``q_vec``, when it is close enough (``DUTY_COS``) and closer than
+    every duty listed for the MSP; else None."""
+    best: dict[str, tuple[float, int]] = {}
+    for d in duties:
+        sim = float(unit_vectors[d.passage][d.unit] @ q_vec)
+        if sim > best.get(d.side, (-1.0, -1))[0]:
+            best[d.side] = (sim, d.passage)
+    sim, passage = best.get("leader", (-1.0, -1))
+    if sim < DUTY_COS or sim <= best.get("msp", (-1.0, -1))[0]:
+        return None
+    return passage

@@ -1,0 +1,83 @@
+"""A "Yes." to a question asking whether the fractional leader does work the articles list as its own (advisor.duties)."""
+
+import numpy as np
+import pytest
+
+from advisor.duties import DUTY_COS, Duty, asks_duty, duties_of, leader_duty
+from advisor.passage import Passage
+from advisor.units import units_of
+
+
+def _list(lead_in: str, *items: str, position: int = 0) -> Passage:
+    body = lead_in + "\n\n" + "\n".join(f"- {i}" for i in items)
+    return Passage(id=f"p{position}", doc_id="d", title="T", url=None, heading="H", position=position, kind="list", body=body, embed_text=body, lead_in=lead_in)
+
+
+def test_a_list_of_work_is_the_side_its_lead_in_names_last() -> None:
+    work = _list("Where an MSP manages the present, a fractional IT executive designs the future. Their work centers on:", "Vendor strategy", "Board reporting")
+    msp = _list("Their core services typically include, for an MSP:", "Helpdesk", position=1)
+    passages = [work, msp]
+    got = duties_of(passages, [units_of(p) for p in passages])
+    assert {(d.passage, d.side) for d in got} == {(0, "leader"), (1, "msp")}
+    assert sum(d.passage == 0 for d in got) == 2  # one per item, not the lead-in
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    [
+        "You need an MSP when:",  # triggers, not work
+        "You likely need fractional CIO support if any of the following sounds familiar:",  # signs
+        "What an MSP is not structured to do is sit on your side of the table and ask the harder questions:",  # what it does not do
+        "Work through these questions:",  # names no side
+    ],
+)
+def test_lists_that_are_not_a_sides_work_are_no_duties(lead_in: str) -> None:
+    p = _list(lead_in, "Something", "Something else")
+    assert duties_of([p], [units_of(p)]) == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can a fractional IT executive lead hiring decisions for our technical roles?",
+        "We need to pick a new ERP. Can a fractional CIO guide that decision?",
+        "Our IT projects keep stalling because nobody owns them. Is that something a fractional CIO would take on?",
+        "We need cyber risk reporting to the board. Is that a fractional CTO job?",
+        "Should our fractional CIO be the one overseeing our cybersecurity posture?",
+        "does a fractional cio actually own the IT budget?",
+    ],
+)
+def test_asking_whether_the_leader_does_some_work(question: str) -> None:
+    assert asks_duty(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Would a fractional CIO be worth it for us?",  # a judgement
+        "Is a fractional CIO cheaper than a full-time CIO?",
+        "Can a fractional CIO replace our MSP?",
+        "Will a fractional CIO not touch our helpdesk?",  # negative
+        "Will a fractional CIO just write a roadmap?",  # overstating
+        "Can a fractional CIO manage our MSP relationship?",  # names the MSP: its lists would compete on other terms
+        "Can our MSP own the IT budget?",  # the MSP's work is never a list's "yes"
+        "What does a fractional CIO do?",
+    ],
+)
+def test_other_questions_ask_no_duty(question: str) -> None:
+    assert not asks_duty(question)
+
+
+def test_the_leaders_closest_duty_must_be_close_and_closer_than_the_msps() -> None:
+    e = np.eye(4, dtype=np.float32)
+    duties = (Duty(0, 0, "leader"), Duty(1, 0, "msp"))
+
+    def q(*w: float) -> np.ndarray:
+        v = np.asarray(w, dtype=np.float32)
+        return v / np.linalg.norm(v)
+
+    unit_vectors = (e[0:1], e[1:2])
+    assert leader_duty(duties, unit_vectors, q(1, 0.2, 0, 0)) == 0
+    assert leader_duty(duties, unit_vectors, q(0.5, 1, 0, 0)) is None  # the MSP's duty is closer
+    far = DUTY_COS - 0.05  # close to nothing listed
+    assert leader_duty(duties, unit_vectors, q(far, 0, np.sqrt(1 - far * far), 0)) is None
