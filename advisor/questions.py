@@ -226,6 +226,10 @@ def shape(question: str) -> QuestionShape:
         # tickets?", "… doesn't need a fractional CIO?", a review's) is often the articles' own point: put up, overstating nothing.
         stated, premise = True, "" if NOT_PLAIN.search(m.group("s")) else m.group("s")
     yes_no = "yesno" in types or (bool(_YES_NO_CLAUSE.search(question)) and not _WH_OPENING.match(last))
+    # Typed without a question mark, after a sentence of context ("our one it guy is leaving next month … would a
+    # fractional cio help"): the last sentence opening with an auxiliary asks yes or no. (One sentence alone opening so
+    # is the "yesno" cue already.) Labelled: 10 such questions, all with a verdict (8 yes, 2 no).
+    yes_no = yes_no or ("?" not in question and bool(_YES_NO_CLAUSE.match(last + "?")))
     subject = _subject(question)
     what_not = subject is None and bool(_WHAT_NOT.search(_QUOTED.sub("…", last)))
     choice = bool(_CHOICE.search(last)) and not _NOT_A_CHOICE.search(last)

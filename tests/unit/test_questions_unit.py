@@ -257,3 +257,11 @@ def test_the_sentences_asked_are_those_ending_in_a_question_mark() -> None:
     assert asked_sentences("roughly what would both cost us? we're around 200 staff") == ["roughly what would both cost us?"]
     assert asked_sentences("Our MSP says it's a good deal. How should I think about that?") == ["How should I think about that?"]
     assert asked_sentences("We're 200 people.") == []
+
+
+def test_a_yes_no_question_typed_without_a_question_mark_after_its_context() -> None:
+    assert shape("our one it guy is leaving next month and hes the only one who knows how anything works. would a fractional cio help").yes_no
+    assert shape("we have a fractional cio but never signed an msp. are we missing something").yes_no
+    # a wh-question so typed is none, nor is a statement after the context
+    assert not shape("We have an MSP. What does a fractional CIO do").yes_no
+    assert not shape("We have an MSP. It does our helpdesk").yes_no
