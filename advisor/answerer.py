@@ -437,10 +437,13 @@ class Answerer:
         if composed.verdict is None and r.shape.yes_no and not r.shape.choice and vx is not None and asks_duty(r.assessment.resolved_question):
             # Still silent, asked whether the fractional leader does some work ("Can a fractional IT executive lead hiring
             # decisions for our technical roles?"): the leader's list naming that work says yes, and leads (advisor.duties).
+            # The list leads unless the lead says it as closely ("Their job is to answer the harder questions: … What should
+            # we build versus buy versus outsource?", labelled, against "IT organization design — …").
             listed = leader_duty([d for d in snap.duties if r.allowed is None or r.allowed[d.passage]], snap.unit_vectors, r.q_vec)
             if listed is not None:
                 ruled = ("yes", Statement(text=RULING_TEXT["yes"], kind="ruling"))
-                chosen = [listed, *(i for i in chosen if i != listed)][: profile.max_passages]
+                if not chosen or float((snap.unit_vectors[chosen[0]] @ r.q_vec).max(initial=-1.0)) < listed[1]:
+                    chosen = [listed[0], *(i for i in chosen if i != listed[0])][: profile.max_passages]
                 composed, quoted = write(chosen)
         # A passage after the lead whose section argues the other way ("Signs Your Company Needs a Fractional CIO" after
         # "No." to "… Should we hire a fractional CIO?") reads as the answer taking it back: the others are quoted instead.

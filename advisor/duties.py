@@ -108,9 +108,9 @@ def asks_duty(question: str) -> bool:
     return not (_JUDGEMENT.search(asked) or _NEGATION.search(asked) or OVERSTATED.search(asked) or _NAMES["msp"].search(asked))
 
 
-def leader_duty(duties: Sequence[Duty], unit_vectors: Sequence[np.ndarray], q_vec: np.ndarray) -> int | None:
-    """The passage listing the leader's duty closest to ``q_vec``, when it is close enough (``DUTY_COS``) and closer than
-    every duty listed for the MSP; else None."""
+def leader_duty(duties: Sequence[Duty], unit_vectors: Sequence[np.ndarray], q_vec: np.ndarray) -> tuple[int, float] | None:
+    """The passage listing the leader's duty closest to ``q_vec`` and that duty's similarity, when it is close enough
+    (``DUTY_COS``) and closer than every duty listed for the MSP; else None."""
     best: dict[str, tuple[float, int]] = {}
     for d in duties:
         sim = float(unit_vectors[d.passage][d.unit] @ q_vec)
@@ -119,4 +119,4 @@ def leader_duty(duties: Sequence[Duty], unit_vectors: Sequence[np.ndarray], q_ve
     sim, passage = best.get("leader", (-1.0, -1))
     if sim < DUTY_COS or sim <= best.get("msp", (-1.0, -1))[0]:
         return None
-    return passage
+    return passage, sim

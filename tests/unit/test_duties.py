@@ -77,7 +77,8 @@ def test_the_leaders_closest_duty_must_be_close_and_closer_than_the_msps() -> No
         return v / np.linalg.norm(v)
 
     unit_vectors = (e[0:1], e[1:2])
-    assert leader_duty(duties, unit_vectors, q(1, 0.2, 0, 0)) == 0
+    found = leader_duty(duties, unit_vectors, q(1, 0.2, 0, 0))
+    assert found is not None and found[0] == 0 and found[1] > DUTY_COS
     assert leader_duty(duties, unit_vectors, q(0.5, 1, 0, 0)) is None  # the MSP's duty is closer
     far = DUTY_COS - 0.05  # close to nothing listed
     assert leader_duty(duties, unit_vectors, q(far, 0, np.sqrt(1 - far * far), 0)) is None
