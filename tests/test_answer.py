@@ -571,3 +571,10 @@ def test_asked_whether_the_leader_does_listed_work_the_list_says_yes_and_leads(a
     # Work nobody lists closely enough is no "Yes." ("… then file it away" is labelled "no"), nor the MSP's work.
     assert advisor.answer("Does a fractional CIO write a roadmap once and then file it away?").verdict != "yes"
     assert advisor.answer("Will a fractional CIO reset our passwords and watch the firewall?").verdict != "yes"
+
+
+def test_a_question_from_the_providers_side_is_declined(advisor: Advisor) -> None:
+    # train/held/stop28-scope-h: answered by the learned scope model before stop 35.
+    ans = advisor.answer("I run a small MSP — how should I price a vCIO add-on for my managed services clients?")
+    assert ans.abstained and not ans.citations
+    assert not advisor.answer("If we run an MSP and a fractional CIO together, how do we split the responsibilities?").abstained
