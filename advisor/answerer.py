@@ -64,7 +64,7 @@ from advisor.questions import (
     without_sides,
 )
 from advisor.ranking import COL, feature_matrix
-from advisor.scope import asks_as_a_provider, margin, scope_features, vocabulary_coverage
+from advisor.scope import asks_an_unstated_price, asks_as_a_provider, margin, scope_features, vocabulary_coverage
 from advisor.sections import row_verdict, rules_out, section_verdict, when_side
 from advisor.spelling import corrected
 from advisor.text import (
@@ -285,7 +285,7 @@ class Answerer:
         a = Assessment(
             resolved_question=resolved,
             question_type=qs.main,
-            in_scope=score >= k.scope_threshold and not asks_as_a_provider(resolved),
+            in_scope=score >= k.scope_threshold and not asks_as_a_provider(resolved) and not asks_an_unstated_price(resolved),
             scope_score=round(score, 4),
             flagged_instructions=guarded.flagged,
             candidates=candidates,

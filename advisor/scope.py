@@ -10,7 +10,10 @@ threshold on ``train/`` (never on ``eval/``) and writes ``knowledge/scope.json``
 One reading besides (:func:`asks_as_a_provider`): the articles are written for companies buying IT help, so a question
 asked from the provider's side (running or starting an MSP or a fractional practice: its clients, margins, pricing, the
 market) is outside them however many of their words it uses. The learned model answered 9 of the 60 held-out
-out-of-scope questions of ``train/held/stop28-scope-h.jsonl`` that are such (stop 35).
+out-of-scope questions of ``train/held/stop28-scope-h.jsonl`` that are such (stop 35). And another
+(:func:`asks_an_unstated_price`): a price asked for a role the articles name but never price (a CISO's salary, a
+fractional CFO's fee, an IT manager's pay) was answered with the prices they state for other roles, which reads as that
+role's price.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import re
 
 import numpy as np
 
+from advisor.questions import ASKS_PRICE, asked_sentences, last_sentence
 from advisor.text import content_tokens
 
 # The asker as a provider: "I run a small MSP — how should I price a vCIO add-on …?", "How do I get more clients for my
@@ -34,6 +38,15 @@ _PROVIDER = re.compile(
     r"|\bgross margins?\b|\bmarket (size|growth)\b|\bhow big is the [\w\s-]*market\b",
     re.I,
 )
+# Roles the articles price (the MSP per user, the fractional CIO / CTO / IT executive per month, the full-time CIO per
+# year) and roles they name or an asker names but never priced. Every labelled question asking the price of the latter
+# and not of the former is out of scope (train, dev, train/held/: 18, of which the learned model answered 1).
+_PRICED = re.compile(r"\b(cios?|ctos?|it exec\w*|it leaders?|technology leaders?|msps?|managed (it|services?)|vcios?|fractional (it )?(leader|exec\w*))\b", re.I)
+_UNPRICED = re.compile(
+    r"\b(v?cisos?|chief information security officers?|coos?|cfos?|cmos?|developers?|engineers?|programmers?|it managers?|it directors?|"
+    r"sysadmins?|system administrators?|technicians?|help ?desk (techs?|staff)|consultants?|project managers?)\b",
+    re.I,
+)
 SCOPE_FEATURES: tuple[str, ...] = ("dense_max", "key_max", "ranker_max", "coverage", "margin")
 NEIGHBOURS = 3  # nearest labelled questions on each side that the margin averages
 
@@ -41,6 +54,12 @@ NEIGHBOURS = 3  # nearest labelled questions on each side that the margin averag
 def asks_as_a_provider(question: str) -> bool:
     """Whether the question is asked from the provider's side of the market (see the module docstring)."""
     return bool(_PROVIDER.search(question))
+
+
+def asks_an_unstated_price(question: str) -> bool:
+    """Whether a sentence of the question asks the price of a role the articles never price, and of none they do."""
+    asks = [s for s in (asked_sentences(question) or [last_sentence(question)]) if ASKS_PRICE.search(s)]
+    return any(_UNPRICED.search(s) and not _PRICED.search(s) for s in asks)
 
 
 def vocabulary_coverage(question: str, vocabulary: frozenset[str]) -> float:

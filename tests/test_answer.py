@@ -578,3 +578,10 @@ def test_a_question_from_the_providers_side_is_declined(advisor: Advisor) -> Non
     ans = advisor.answer("I run a small MSP — how should I price a vCIO add-on for my managed services clients?")
     assert ans.abstained and not ans.citations
     assert not advisor.answer("If we run an MSP and a fractional CIO together, how do we split the responsibilities?").abstained
+
+
+def test_a_price_the_articles_never_state_is_declined_not_answered_with_other_roles_prices(advisor: Advisor) -> None:
+    # It had quoted the MSP's and the fractional CIO's prices, which read as the fractional CISO's.
+    ans = advisor.answer("How much does a fractional CISO cost per month?")
+    assert ans.abstained and not ans.citations
+    assert not advisor.answer("How much does a fractional CIO cost per month?").abstained

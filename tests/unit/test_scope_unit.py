@@ -2,7 +2,7 @@
 
 import pytest
 
-from advisor.scope import asks_as_a_provider
+from advisor.scope import asks_an_unstated_price, asks_as_a_provider
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,21 @@ def test_a_providers_own_business_is_out_of_scope(question: str) -> None:
 )
 def test_a_buyers_question_is_not_a_providers(question: str) -> None:
     assert not asks_as_a_provider(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "unstated"),
+    [
+        ("How much salary does a full-time CISO command these days?", True),
+        ("How much does a fractional CFO cost, and do we need one before a fundraise?", True),
+        ("What salary should we budget for an in-house IT manager to run our helpdesk?", True),
+        # a role the articles price is named: answered with its price
+        ("Is a fractional CIO cheaper than a full-time IT director?", False),
+        ("What does an MSP cost per user per month?", False),
+        # the unpriced role named in the story, not in the price asked
+        ("Our CFO is worried about spend. How much does a fractional CIO cost?", False),
+        ("Should our fractional CTO also cover the CISO role?", False),  # no price asked
+    ],
+)
+def test_a_price_the_articles_never_state_is_out_of_scope(question: str, unstated: bool) -> None:
+    assert asks_an_unstated_price(question) is unstated
