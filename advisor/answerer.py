@@ -345,6 +345,13 @@ class Answerer:
             said = None if a is None or b is None else cost_verdict(compared, a[1], b[1])
             if said is not None and a is not None and b is not None and (r.shape.yes_no or said == "no"):
                 both = [a[0]] if a[0] == b[0] else [a[0], b[0]]
+                # The passage that makes the comparison outright, right after the one quoting the other role's range it
+                # points back to ("A full-time CIO … typically costs $220,000 to $280,000 per year …" then "A fractional CIO
+                # engagement provides … at a fraction of that cost … considerably less than a single month of a full-time
+                # CIO's salary"), says it better than a pricing row beside it: those two lead, the row follows.
+                outright = next((k for k in (b[0], a[0]) if _says_the_comparison(snap, k + 1, snap.passages[k])), None)
+                if outright is not None:
+                    both = [outright, outright + 1, *(k for k in both if k not in (outright, outright + 1))]
                 chosen = [*both, *(i for i in chosen if i not in both)][: max(profile.max_passages, len(both))]
                 ruled = (said, Statement(text=RULING_TEXT[said], kind="ruling") if r.shape.yes_no else Statement(text="Not quite: our articles say otherwise.", kind="correction"))
         # A cost question stating the asker's headcount gets the quoted per-user range worked out for it (_users_priced).
@@ -1409,6 +1416,17 @@ def _first_yearly(snap: IndexSnapshot, order: np.ndarray, role: Role) -> tuple[i
         if y is not None:
             return int(j), y
     return None
+
+
+_COMPARATIVE = re.compile(r"\b(a fraction of|less than|cheaper than|more than|under)\b", re.I)
+
+
+def _says_the_comparison(snap: IndexSnapshot, i: int, before: Passage) -> bool:
+    """Whether passage ``i`` follows ``before`` in its section and compares a fractional leader's cost with a full-time
+    hire's in one sentence of its own."""
+    if i >= snap.size or snap.passages[i].doc_id != before.doc_id or snap.passages[i].heading != before.heading:
+        return False
+    return any(FULL_TIME.search(u.text) and _FRACTIONAL.search(u.text) and _COMPARATIVE.search(u.text) for u in snap.units[i])
 
 
 def _full_time_only(p: Passage) -> bool:

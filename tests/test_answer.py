@@ -585,3 +585,11 @@ def test_a_price_the_articles_never_state_is_declined_not_answered_with_other_ro
     ans = advisor.answer("How much does a fractional CISO cost per month?")
     assert ans.abstained and not ans.citations
     assert not advisor.answer("How much does a fractional CIO cost per month?").abstained
+
+
+def test_a_fractional_against_full_time_cost_is_led_by_the_passages_making_the_comparison(advisor: Advisor) -> None:
+    # The pricing row (the MSP's rate beside the fractional retainer) had led, the comparison itself third.
+    ans = advisor.answer("Fractional CIOs cost about the same as a full-time CIO salary anyway, so shouldn't we just hire full-time?")
+    assert ans.verdict == "no"
+    assert ans.citations[0].quote.startswith("A full-time CIO at a mid-market company typically costs")
+    assert "at a fraction of that cost" in ans.citations[1].quote
