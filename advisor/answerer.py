@@ -43,6 +43,7 @@ from advisor.guard import guard_question
 from advisor.index import IndexSnapshot
 from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
+from advisor.named import named_documents, without_names
 from advisor.passage import Passage, readable_row
 from advisor.premises import confirmed_duty, confirmed_statement, divided_row, swapped_row, table_verdict
 from advisor.prompts import Profile
@@ -191,6 +192,7 @@ class Ranked:
     adapted: np.ndarray  # q_vec through the knowledge's adapter (ranker and verdict features)
     allowed: np.ndarray | None  # the passages this answer may quote (None: all); "2 of our N articles" counts their articles
     s_vec: np.ndarray | None = None  # the asker's situation, when the question states one apart from what it asks (questions.situation)
+    named: frozenset[str] = frozenset()  # the articles the question names (advisor.named): quoted alone, each of them
 
 
 @dataclass(frozen=True)
@@ -250,13 +252,24 @@ class Answerer:
             return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty, allowed)
         followed = resolve_followup(guarded.question, history)
         resolved = as_answered(snap, followed)
-        stated = situation(resolved)
-        vecs = self.embedder.encode([resolved] if stated is None else [resolved, stated], cache=True)
+        # Articles named ("How do the Turning Point and Orange County articles each explain …?") are the only ones quoted,
+        # unless none of them may be quoted here (a draft on the website): then the name is ignored.
+        named = named_documents(resolved, snap.passages)
+        if named:
+            in_named = np.fromiter((p.doc_id in named for p in snap.passages), dtype=bool, count=snap.size)
+            narrowed = in_named if allowed is None else allowed & in_named
+            if narrowed.any():
+                allowed = narrowed
+            else:
+                named = frozenset()
+        ranked_on = without_names(resolved, snap.passages) if named else resolved  # what is asked of the named articles
+        stated = situation(ranked_on)
+        vecs = self.embedder.encode([ranked_on] if stated is None else [ranked_on, stated], cache=True)
         q_vec = vecs[0]
         s_vec = None if stated is None else np.asarray(vecs[1], dtype=np.float32)
         qs = shape(resolved)
         adapted = self.knowledge.adapter.question(q_vec)
-        x = feature_matrix(snap, resolved, q_vec, qs, adapted, self._adapted_passages(snap), s_vec)
+        x = feature_matrix(snap, ranked_on, q_vec, qs, adapted, self._adapted_passages(snap), s_vec)
         probs = self.knowledge.ranker.probability(x)
         if allowed is not None:
             probs = np.where(allowed, probs, 0.0).astype(probs.dtype)
@@ -290,7 +303,7 @@ class Answerer:
             flagged_instructions=guarded.flagged,
             candidates=candidates,
         )
-        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec)
+        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named)
 
     # ---- composing -----------------------------------------------------------------------
     def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> Composed:
@@ -755,6 +768,14 @@ class Answerer:
                 if i not in chosen and gives(i) & missing:
                     chosen.append(i)
                     covered |= gives(i)
+        # Two or more articles named: each is quoted, its likeliest passage after the lead ("How do the Turning Point and
+        # Orange County articles each explain the vCIO conflict of interest?" had three quotes from one; a stop-35 walk).
+        if len(r.named) > 1:
+            for doc in sorted(r.named - {snap.passages[i].doc_id for i in chosen}):
+                best = next((int(j) for j in order if snap.passages[int(j)].doc_id == doc), None)
+                if best is not None:
+                    k = 1 + sum(1 for i in chosen[1:] if snap.passages[i].doc_id in r.named and snap.passages[i].doc_id != snap.passages[chosen[0]].doc_id)
+                    chosen = [*chosen[:k], best, *chosen[k:]][: max(profile.max_passages, len(r.named))]
         # A question naming a row of a table the answer quotes ("… who they report to and how they charge?" with
         # the pricing row chosen) gets that row too: every content word of its label ("Reports to") is asked.
         tables = {(snap.passages[i].doc_id, snap.passages[i].heading) for i in chosen if snap.passages[i].kind == "table_row"}

@@ -593,3 +593,13 @@ def test_a_fractional_against_full_time_cost_is_led_by_the_passages_making_the_c
     assert ans.verdict == "no"
     assert ans.citations[0].quote.startswith("A full-time CIO at a mid-market company typically costs")
     assert "at a fraction of that cost" in ans.citations[1].quote
+
+
+def test_articles_named_are_the_ones_quoted_each_of_them(advisor: Advisor) -> None:
+    # A stop-35 blind walk: three quotes from the Orange County article, none from Turning Point's.
+    ans = advisor.answer("How do the Turning Point and Orange County articles each explain the vCIO conflict of interest?")
+    sources = {c.source for c in ans.citations}
+    assert sources == {"fractional-cio-vs-msp-orange-county.md", "fractional-cio-vs-msp-turning-point.md"}, sources
+    assert any("conflict" in c.quote for c in ans.citations)
+    ans = advisor.answer("What does CTO Input say about board reporting?")
+    assert {c.source for c in ans.citations} == {"fractional-cto-vs-msp-cto-input.md"}
