@@ -978,6 +978,9 @@ def _section_verdict(snap: IndexSnapshot, r: Ranked, i: int) -> Verdict | None:
 
 _WHEN_NOT = re.compile(r"^\s*when\b[^?]*\b(not|never)\b|^\s*when\b[^?]*n['’]t\b", re.I)
 _CONTRAST = re.compile(r"\b(rather than|instead of|over|versus|vs\.?)\b", re.I)
+# "when should we stop using managed it alone", "At what point do we outgrow our MSP?" (a stop-35 walk's answer went on
+# with "When managed IT is enough"): asked when the side named stops being enough, the other side is asked for.
+_OUTGROWN = re.compile(r"\b(stop|quit)\s+(using|relying on|depending on|with)\b|\boutgr(ow|ows|own|ew|owing)\b|\bmove (beyond|past)\b|\bno longer enough\b", re.I)
 
 
 def _contrasted_when(question: str) -> str | None:
@@ -988,7 +991,7 @@ def _contrasted_when(question: str) -> str | None:
     if m is None:
         # "When should I NOT try to sell a fractional CIO?", "When is managed IT not enough?": the other side is asked for.
         named = side_of(asked)
-        if len(named) == 1 and _WHEN_NOT.search(asked):
+        if len(named) == 1 and (_WHEN_NOT.search(asked) or _OUTGROWN.search(asked)):
             return next(iter(frozenset(SIDES) - named))
         return None
     before, after = side_of(asked[: m.start()]), side_of(asked[m.end() :])

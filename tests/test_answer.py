@@ -603,3 +603,10 @@ def test_articles_named_are_the_ones_quoted_each_of_them(advisor: Advisor) -> No
     assert any("conflict" in c.quote for c in ans.citations)
     ans = advisor.answer("What does CTO Input say about board reporting?")
     assert {c.source for c in ans.citations} == {"fractional-cto-vs-msp-cto-input.md"}
+
+
+def test_asked_when_one_side_stops_being_enough_the_other_sides_sections_answer(advisor: Advisor) -> None:
+    # A stop-35 walk: the FAQ's answer, then "When managed IT is enough" twice: the opposite question.
+    ans = advisor.answer("when should we stop using managed it alone")
+    assert ans.citations[0].context == "When should you stop using managed IT alone?"
+    assert not any(c.heading == "When managed IT is enough" for c in ans.citations), [c.heading for c in ans.citations]
