@@ -177,7 +177,7 @@ _NUMBERED_ITEM = re.compile(r"^\s*\d+[.)]\s", re.M)
 # A full-time hire, named in a question or a passage: its salary is what a fractional fee is compared
 # with, not the fee ("How much should we budget per month for a fractional CIO?" is not answered
 # "A full-time CIO … costs $220,000 to $280,000 per year").
-_FRACTIONAL = re.compile(r"\b(fractional|part[- ]?time|vcio|vcto|virtual|interim)\b", re.I)  # the leader side as a fee, not a hire
+_FRACTIONAL = re.compile(r"\b(fractional|part[- ]?time|fcios?|fctos?|vcio|vcto|virtual|interim)\b", re.I)  # the leader side as a fee, not a hire
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ _UNIT_BEFORE = re.compile(r"\b(?:(per[- ]user|per[- ]seat)|(monthly|per month)|(
 _MULTIPLIER = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
 # Not "retainer" (how it is priced, said of either role by a mixed-up asker), nor a vCIO (the MSP's) or an interim
 # leader (the articles keep "the split" apart): the articles price neither.
-_FRACTIONAL = re.compile(r"\b(fractional|part[- ]?time)\b", re.I)
+_FRACTIONAL = re.compile(r"\b(fractional|part[- ]?time|fcios?|fctos?)\b", re.I)  # "fcio": typed fast
 # How the asker compares the amount with the usual range. A question asking none of these ("A consultant is pitching
 # us a fractional CIO at $8k a month. Worth it?") asks something else of the price: nothing is read.
 _ABOVE = re.compile(r"\b(more than|over|above|north of|upwards of|at least|exceed|exceeds)\s*(?:\$|around\s+\$)", re.I)

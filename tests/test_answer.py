@@ -610,3 +610,8 @@ def test_asked_when_one_side_stops_being_enough_the_other_sides_sections_answer(
     ans = advisor.answer("when should we stop using managed it alone")
     assert ans.citations[0].context == "When should you stop using managed IT alone?"
     assert not any(c.heading == "When managed IT is enough" for c in ans.citations), [c.heading for c in ans.citations]
+
+
+def test_a_fractional_cio_typed_fast_is_compared_with_a_full_time_one(advisor: Advisor) -> None:
+    ans = advisor.answer("is a fcio cheaper than a full time cio")
+    assert ans.verdict == "yes" and any("at a fraction of that cost" in c.quote for c in ans.citations)

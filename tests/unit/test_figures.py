@@ -244,3 +244,11 @@ def test_a_headcount_is_a_count_the_bill_is_paid_for() -> None:
     assert headcount("Our MSP has 3 people on our account. Is that enough?") is None
     assert headcount("Our MSP has 300 employees. What would they cost us per month?") is None  # theirs, not the asker's (a review's)
     assert headcount("We have 3 people in IT and 150 employees. What would an MSP cost?") is None  # the IT team is no headcount
+
+
+def test_a_fractional_leader_typed_fast_is_the_fractional_role() -> None:
+    # A stop-35 walk's "is a fcio cheaper than a full time cio" had no "Yes." and no fractional figure.
+    from advisor.figures import role_of
+
+    assert role_of("is a fcio cheaper") == "fractional"
+    assert role_of("what do fctos charge") == "fractional"
