@@ -510,6 +510,12 @@ class Answerer:
             # both?”, our article answers: Most growing businesses do.")
             if verdict is None and _asks_for_both(q) and _ASKS_BOTH.search(snap.passages[lead].key) and not _opens_with_verdict(snap, lead, unless="yes"):
                 verdict = "yes"
+            # Having one side and lacking the other, asked whether that is a problem ("… are we missing something"), led by
+            # a passage saying so of that situation or keyed to both (_select): yes.
+            lacking = _lacking_side(q) if verdict is None else None
+            said_so = lacking is not None and (_ASKS_BOTH.search(snap.passages[lead].key) or any(_lacking_side(u.text) == lacking for u in snap.units[lead]))
+            if said_so and _A_PROBLEM.search(last_sentence(q)) and not _opens_with_verdict(snap, lead, unless="yes"):
+                verdict = "yes"
         if verdict is None and not r.shape.choice and put_up is not None:
             # "A fractional CIO would review our MSP's performance quarterly …, correct?": the statement said in the quotes is
             # confirmed (labelled tagged questions the model leaves unsaid: 8 confirmed, all true; none of 12 false ones).
@@ -664,11 +670,28 @@ class Answerer:
         # "Don't buy executive strategy when what you need is better execution." from "When managed IT is enough", agreeing
         # with the prospect. Sections saying when the MSP alone will do neither lead nor follow.
         wanted = wanted or ("leader" if _answers_objection(q) else None)
+
         unwanted = frozenset(SIDES) - {wanted} if wanted is not None else frozenset()
         if unwanted and when_side(snap.passages[int(order[0])].section) == unwanted:
             alt = next((int(i) for i in order if when_side(snap.passages[int(i)].section) == {wanted}), None)
             if alt is not None:
                 order = _to_front(order, alt)
+        lacking = _lacking_side(q) if picked is None and wanted is None else None
+        if lacking is not None:
+            # The asker has one side and lacks the other ("We have a fractional CIO but nobody handling day-to-day IT. Is that
+            # a problem?", a stop-35 walk's, led by "You likely need fractional CIO support if …"): sections saying when to
+            # get the side they have neither lead nor follow, and the likeliest passage the documents key to both leads
+            # ("Do you need both? … Without both layers, you either have strategy with no execution, or execution with no
+            # strategy.").
+            has = frozenset(SIDES) - {lacking}
+            kept = order[[when_side(snap.passages[int(i)].section) != has for i in order]]
+            order = kept if len(kept) else order
+            # A passage saying so of the same situation leads ("If you have a fractional CIO but no MSP, you are missing the
+            # operational layer."), else one keyed to both.
+            said = next((int(i) for i in order if any(_lacking_side(u.text) == lacking for u in snap.units[int(i)])), None)
+            said = said if said is not None else next((int(i) for i in order if _ASKS_BOTH.search(snap.passages[int(i)].key)), None)
+            if said is not None:
+                order = _to_front(order, said)
         if picked is None and r.shape.wants_verdict and not r.shape.choice and r.shape.sides == frozenset(SIDES) and _asks_for_both(q) and not _ASKS_BOTH.search(snap.passages[int(order[0])].key):
             # "Does a mid-sized company need both an MSP and a fractional IT leader?" had "When You Need a Fractional IT
             # Leader" lead (a stop-34 blind walk): the likeliest passage the documents key to both ("When You Need Both —
@@ -974,6 +997,27 @@ def _section_verdict(snap: IndexSnapshot, r: Ranked, i: int) -> Verdict | None:
         if r.s_vec is None or not len(units) or units[int(np.argmax(snap.unit_vectors[i] @ r.s_vec))].kind != "item":
             return None
     return section_verdict(r.assessment.resolved_question, p.section)
+
+
+_LEADER_WORDS = r"(?:fractional\s+\w+|fcios?|fctos?|cios?|ctos?|it exec\w*|it leader(?:ship)?|technology leader(?:ship)?)"
+_MSP_WORDS = r"(?:msps?|managed (?:it|services?)|it support|help ?desk|day[- ]to[- ]day(?: it| support| tech| operations)?|operational support|operations)"
+_HAS = r"\b(?:we|i|you|company|companies|business|that|who)\s+(?:already\s+|now\s+)?(?:have|has|had|'ve got|got|hired|brought on|use)\s+(?:an?\s+|our\s+|your\s+|one\s+)?"
+_LACKS = r"\b(?:no|without|nobody|never|not)\b(?:\s+[\w-]+){0,3}?\s+"
+_HAS_LACKS = {
+    "msp": (re.compile(_HAS + _LEADER_WORDS + r"\b", re.I), re.compile(_LACKS + _MSP_WORDS + r"\b", re.I)),
+    "leader": (re.compile(_HAS + _MSP_WORDS + r"\b", re.I), re.compile(_LACKS + _LEADER_WORDS + r"\b", re.I)),
+}
+
+
+_A_PROBLEM = re.compile(r"\b(problem|risk|risky|missing|gap|issue|mistake|concern|downside|trouble)\b", re.I)
+
+
+def _lacking_side(question: str) -> str | None:
+    """The side the asker says they lack while having the other ("we have a fractional cio but never signed an msp" →
+    "msp"), or None."""
+    q = question.replace("’", "'")
+    found = [side for side, (has, lacks) in _HAS_LACKS.items() if has.search(q) and lacks.search(q)]
+    return found[0] if len(found) == 1 else None
 
 
 _WHEN_NOT = re.compile(r"^\s*when\b[^?]*\b(not|never)\b|^\s*when\b[^?]*n['’]t\b", re.I)

@@ -615,3 +615,17 @@ def test_asked_when_one_side_stops_being_enough_the_other_sides_sections_answer(
 def test_a_fractional_cio_typed_fast_is_compared_with_a_full_time_one(advisor: Advisor) -> None:
     ans = advisor.answer("is a fcio cheaper than a full time cio")
     assert ans.verdict == "yes" and any("at a fraction of that cost" in c.quote for c in ans.citations)
+
+
+def test_having_one_side_and_lacking_the_other_is_answered_for_that_situation(advisor: Advisor) -> None:
+    # A stop-35 walk: "You likely need fractional CIO support if …" led, to someone who has one.
+    ans = advisor.answer("we have a fractional cio but never signed an msp. are we missing something")
+    assert ans.verdict == "yes"
+    assert ans.citations[0].quote.startswith("If you have a fractional CIO but no MSP, you are missing the operational layer.")
+    ans = advisor.answer("We have a fractional CIO but nobody handling day-to-day IT. Is that a problem?")
+    assert ans.verdict == "yes" and not any(c.heading.startswith("Signs Your Company Needs a Fractional CIO") for c in ans.citations)
+    # Having one side is not lacking the other.
+    from advisor.answerer import _lacking_side
+
+    assert _lacking_side("We have an MSP. Do we need a fractional CIO?") is None
+    assert _lacking_side("We have an MSP for support but nobody providing technology leadership at the exec level.") == "leader"
