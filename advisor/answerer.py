@@ -801,18 +801,26 @@ class Answerer:
                     chosen = [*chosen[:k], best, *chosen[k:]][: max(profile.max_passages, len(r.named))]
         # A question naming a row of a table the answer quotes ("… who they report to and how they charge?" with
         # the pricing row chosen) gets that row too: every content word of its label ("Reports to") is asked.
+        # (Its label's words as the asker may inflect them, less a generic one: "who makes decisions" names "Decision role".
+        # A row so named takes the place of a passage after the lead that is no row: a stop-35 walk's three-part
+        # comparison had two of its rows and a paragraph in place of the third.)
         tables = {(snap.passages[i].doc_id, snap.passages[i].heading) for i in chosen if snap.passages[i].kind == "table_row"}
         if tables:
             asked = set(content_tokens(q))
             for i in (int(j) for j in order[: CONSIDERED * 2]):
                 p = snap.passages[i]
-                if len(chosen) >= profile.max_passages:
-                    break
                 if p.kind == "table_row" and i not in chosen and (p.doc_id, p.heading) in tables:
                     row = p.table_cells()[1]
-                    label = set(content_tokens(row[0] if row else ""))
-                    if label and label <= asked:
+                    label = set(content_tokens(row[0] if row else "")) - _GENERIC_LABEL_WORDS
+                    if not label or not all(any(_same_word(w, a) for a in asked) for w in label):
+                        continue
+                    if len(chosen) < profile.max_passages:
                         chosen.append(i)
+                        continue
+                    prose = [k for k in range(len(chosen) - 1, 0, -1) if snap.passages[chosen[k]].kind != "table_row"]
+                    if not prose:
+                        break
+                    chosen = [*chosen[: prose[0]], *chosen[prose[0] + 1 :], i]
         return _after_what_they_point_back_to(snap, r, chosen)
 
     def _quote(
@@ -1007,6 +1015,16 @@ _HAS_LACKS = {
     "msp": (re.compile(_HAS + _LEADER_WORDS + r"\b", re.I), re.compile(_LACKS + _MSP_WORDS + r"\b", re.I)),
     "leader": (re.compile(_HAS + _MSP_WORDS + r"\b", re.I), re.compile(_LACKS + _LEADER_WORDS + r"\b", re.I)),
 }
+
+
+_GENERIC_LABEL_WORDS = frozenset({"role", "model", "main", "primary", "key", "best"})  # "Decision role", "Pricing model", "Main job"
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two content words the same but for an ending ("decision" / "decisions", "report" / "reporting"): a shared stem of
+    five letters or the whole shorter word. (No stemmer ships with the stack; this is all the row labels need.)"""
+    n = min(len(a), len(b), 5)
+    return a == b or (n >= 4 and a[:n] == b[:n] and (a.startswith(b) or b.startswith(a) or n == 5))
 
 
 _A_PROBLEM = re.compile(r"\b(problem|risk|risky|missing|gap|issue|mistake|concern|downside|trouble)\b", re.I)

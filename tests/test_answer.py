@@ -629,3 +629,10 @@ def test_having_one_side_and_lacking_the_other_is_answered_for_that_situation(ad
 
     assert _lacking_side("We have an MSP. Do we need a fractional CIO?") is None
     assert _lacking_side("We have an MSP for support but nobody providing technology leadership at the exec level.") == "leader"
+
+
+def test_each_table_row_a_comparison_names_is_quoted(advisor: Advisor) -> None:
+    # A stop-35 walk: "who makes decisions" had no "Decision role" row, a paragraph in its place.
+    ans = advisor.answer("Compare a fractional CTO and an MSP on who makes decisions, what they report, and who they report to")
+    labels = [s.text.split(":", 1)[0] for s in ans.statements]
+    assert {"Reports to", "Reporting", "Decision role"} <= set(labels), labels
