@@ -508,7 +508,9 @@ class Answerer:
             # Asked whether both are needed, led by a passage the documents key to both ("When You Need Both — Most Mid-Market
             # Companies Do"): yes. (An FAQ answer too, unless it opens with another verdict: "Yes. Asked “Do you need
             # both?”, our article answers: Most growing businesses do.")
-            if verdict is None and _asks_for_both(q) and _ASKS_BOTH.search(snap.passages[lead].key) and not _opens_with_verdict(snap, lead, unless="yes"):
+            # (Or led by the passage stating that companies of the asker's size need both: _sized_for.)
+            keyed_to_both = _ASKS_BOTH.search(snap.passages[lead].key) or (_sized_for(snap, np.asarray([lead]), q) == lead and any(_BOTH_NEEDED.search(u.text) for u in snap.units[lead]))
+            if verdict is None and _asks_for_both(q) and keyed_to_both and not _opens_with_verdict(snap, lead, unless="yes"):
                 verdict = "yes"
             # Having one side and lacking the other, asked whether that is a problem ("… are we missing something"), led by
             # a passage saying so of that situation or keyed to both (_select): yes.
@@ -659,6 +661,13 @@ class Answerer:
         # Do we need a fractional CIO?" had "Signs Your Company Needs a Fractional CIO" lead, and its "Yes.", over "Signs
         # Your Company Needs a Better MSP (Not a Fractional CIO)": "Your systems are well-architected and running smoothly").
         picked = _situation_list(snap, r, order)
+        # The asker's size inside a range the articles state a position for, asked about both or which ("We're a 300-person
+        # company. Should we have both …?" had "For companies in the $10M–$100M revenue range, …" lead, a revenue nobody
+        # stated; "Most companies between 50 and 500 employees need both …" says it of a headcount): that passage leads,
+        # over the passages keyed to both below.
+        sized = _sized_for(snap, order[:CONSIDERED], q) if picked is None and _NEEDS_WHICH.search(q) and not ASKS_PRICE.search(q) else None
+        if sized is not None:
+            order = _to_front(order, sized)
         if picked is not None:
             order = _to_front(order, picked)
         # "When should a company choose an MSP rather than a fractional IT leader?" had "When You Need a Fractional IT Leader"
@@ -692,7 +701,7 @@ class Answerer:
             said = said if said is not None else next((int(i) for i in order if _ASKS_BOTH.search(snap.passages[int(i)].key)), None)
             if said is not None:
                 order = _to_front(order, said)
-        if picked is None and r.shape.wants_verdict and not r.shape.choice and r.shape.sides == frozenset(SIDES) and _asks_for_both(q) and not _ASKS_BOTH.search(snap.passages[int(order[0])].key):
+        if picked is None and sized is None and r.shape.wants_verdict and not r.shape.choice and r.shape.sides == frozenset(SIDES) and _asks_for_both(q) and not _ASKS_BOTH.search(snap.passages[int(order[0])].key):
             # "Does a mid-sized company need both an MSP and a fractional IT leader?" had "When You Need a Fractional IT
             # Leader" lead (a stop-34 blind walk): the likeliest passage the documents key to both ("When You Need Both —
             # Most Mid-Market Companies Do", an FAQ asking "Do you need both?") leads. Only asked whether both are needed
@@ -1025,6 +1034,32 @@ def _same_word(a: str, b: str) -> bool:
     five letters or the whole shorter word. (No stemmer ships with the stack; this is all the row labels need.)"""
     n = min(len(a), len(b), 5)
     return a == b or (n >= 4 and a[:n] == b[:n] and (a.startswith(b) or b.startswith(a) or n == 5))
+
+
+_NEEDS_WHICH = re.compile(r"\b(both|combo|combination|which (one|model|do we|should)|size range|(companies|firms|businesses) (our|of our|that) size|(at|for) our size)\b", re.I)
+_HEADCOUNT = re.compile(r"\b(\d{2,5})\s*(?:-|\s)?\s*(?:person|people|employees?|staff|users|seats)\b", re.I)
+_REVENUE = re.compile(r"\$\s?(\d{1,4})\s?(?:m|million)\b", re.I)
+_HEADCOUNT_RANGE = re.compile(r"\b(?:between\s+)?(\d{2,5})\s+(?:and|to|[–-])\s+(\d{2,5})\s+employees?\b", re.I)
+_REVENUE_RANGE = re.compile(r"\$(\d{1,4})M\s*(?:[–-]|to)\s*\$(\d{1,4})M\s+revenue", re.I)
+_BOTH_NEEDED = re.compile(r"\bneed both\b|\bcombination\b", re.I)  # "Most companies between 50 and 500 employees need both: …"
+_A_POSITION = re.compile(r"\b(need|needs|most effective|combination|typically)\b", re.I)  # not a lede's "you've probably heard both terms"
+
+
+def _sized_for(snap: IndexSnapshot, candidates: np.ndarray, question: str) -> int | None:
+    """The likeliest candidate whose sentence states a position for a range of companies holding the size the question
+    states (a headcount against a headcount range, a revenue against a revenue range), or None."""
+    stated = [(_HEADCOUNT_RANGE, float(m.group(1))) for m in _HEADCOUNT.finditer(question)]
+    stated += [(_REVENUE_RANGE, float(m.group(1))) for m in _REVENUE.finditer(question)]
+    if not stated:
+        return None
+    for i in (int(j) for j in candidates):
+        for u in snap.units[i]:
+            if not _A_POSITION.search(u.text):
+                continue
+            for pattern, value in stated:
+                if any(float(m.group(1)) <= value <= float(m.group(2)) for m in pattern.finditer(u.text)):
+                    return i
+    return None
 
 
 _A_PROBLEM = re.compile(r"\b(problem|risk|risky|missing|gap|issue|mistake|concern|downside|trouble)\b", re.I)

@@ -636,3 +636,14 @@ def test_each_table_row_a_comparison_names_is_quoted(advisor: Advisor) -> None:
     ans = advisor.answer("Compare a fractional CTO and an MSP on who makes decisions, what they report, and who they report to")
     labels = [s.text.split(":", 1)[0] for s in ans.statements]
     assert {"Reports to", "Reporting", "Decision role"} <= set(labels), labels
+
+
+def test_the_askers_size_picks_the_range_the_articles_state_a_position_for(advisor: Advisor) -> None:
+    # A headcount is answered by the headcount range, not by "the $10M–$100M revenue range" (labelled), and says yes.
+    ans = advisor.answer("We're a 300-person company. Should we have both an MSP and a fractional CIO?")
+    assert ans.verdict == "yes" and "between 50 and 500 employees need both" in ans.citations[0].quote
+    ans = advisor.answer("We're around $40M in revenue. Do we need both an MSP and a fractional CIO?")
+    assert "$10M–$100M revenue range" in ans.citations[0].quote
+    # Not for a cost question: its figures lead.
+    ans = advisor.answer("roughly what would it cost us to have both an msp and a fractional cio? we're around 200 staff")
+    assert "$50–$200" in ans.citations[0].quote
