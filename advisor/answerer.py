@@ -397,6 +397,8 @@ class Answerer:
                     break
                 if snap.passages[i].id in agreed:
                     continue
+                if n > 0 and _names_again(snap, i) and quoted[-1] != _before(snap, i):
+                    continue  # "Most mid-market companies have the accounting firm." after other quotes, without the analogy it needs
                 stmts, cite = self._quote(snap, i, r, profile, first=n == 0, said=verdict, after=quoted[-1] if quoted else None, without_verdict=misleads(i))
                 in_quote = _quoted_units(snap, i, cite.quote)
                 mine = snap.unit_vectors[i][in_quote]
@@ -497,6 +499,11 @@ class Answerer:
         if vx is None:
             return None, None
         verdict = decided
+        if verdict == "no" and citations and citations[0].context and snap.passages[lead].kind == "faq" and _MOST_DO.match(snap.units[lead][0].text) and _asks_same(snap, lead, r):
+            # The lead is the articles' own answer to this question, quoted with it, and opens "Most growing businesses do.":
+            # a "No." before it reads as the answer contradicting itself ("Most mid-market companies need both an MSP and a
+            # fractional CIO, right?", a probe of stop 35). Its affirmative stands.
+            verdict = "yes"
         if r.shape.choice:
             if verdict in ("yes", "no"):
                 verdict = None  # "Should we get interim CTO services or a fractional CTO?" is not answered "Yes." (the quotes say which)
@@ -1403,9 +1410,27 @@ def _pointing_back_to(snap: IndexSnapshot, i: int) -> int | None:
 
 
 def _opens_pointing_back(snap: IndexSnapshot, i: int) -> bool:
-    """Whether prose passage ``i``'s first sentence points back past it ("… at a fraction of that cost")."""
+    """Whether prose passage ``i``'s first sentence points back past it ("… at a fraction of that cost"), or names again,
+    as "the …", what the paragraph before introduced as "a …" ("Most mid-market companies have the accounting firm."
+    after "… an MSP is to IT what an accounting firm is to finance": quoted alone, a stop-35 walk read it as a fragment)."""
     units = snap.units[i]
-    return snap.passages[i].kind == "prose" and bool(units) and bool(POINTS_BACK.search(units[0].text))
+    if snap.passages[i].kind != "prose" or not units:
+        return False
+    return bool(POINTS_BACK.search(units[0].text)) or _names_again(snap, i)
+
+
+def _names_again(snap: IndexSnapshot, i: int) -> bool:
+    """Whether passage ``i``'s first sentence names as "the …" what the paragraph before it introduced as "a …"."""
+    before = _before(snap, i)
+    if before is None or not snap.units[i]:
+        return False
+    introduced = {m.group(1).lower() for m in _INTRODUCED.finditer(snap.passages[before].body) if not side_of(m.group(1))}
+    return any(m.group(1).lower() in introduced for m in _NAMED_AGAIN.finditer(snap.units[i][0].text))
+
+
+# Two words, neither a side's name ("the fractional CIO" after "a fractional CIO" is the subject, named anywhere).
+_INTRODUCED = re.compile(r"\b(?:a|an)\s+([a-z]{4,}\s+[a-z]{4,})\b", re.I)  # "an accounting firm"
+_NAMED_AGAIN = re.compile(r"\bthe\s+([a-z]{4,}\s+[a-z]{4,})\b", re.I)
 
 
 def _before(snap: IndexSnapshot, i: int) -> int | None:
@@ -1561,6 +1586,9 @@ def _about(p: Passage) -> frozenset[str]:
 
 
 _POLAR_WORD = re.compile(r"(?:^|[,—–]\s*)(yes|no)\b|^(not|rarely)\b", re.I)  # "Yes —", "For most …, yes.", "No.", "Not quite."
+
+
+_MOST_DO = re.compile(r"^most\b[^.]{0,40}\b(do|does|are|have)\s*[.!]", re.I)  # "Most growing businesses do."
 
 
 def _stated_verdict(sentence: str) -> Verdict | None:

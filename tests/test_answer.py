@@ -647,3 +647,14 @@ def test_the_askers_size_picks_the_range_the_articles_state_a_position_for(advis
     # Not for a cost question: its figures lead.
     ans = advisor.answer("roughly what would it cost us to have both an msp and a fractional cio? we're around 200 staff")
     assert "$50–$200" in ans.citations[0].quote
+
+
+def test_a_paragraph_naming_again_what_the_one_before_introduced_is_not_quoted_without_it(advisor: Advisor) -> None:
+    # A stop-35 walk: "Most mid-market companies have the accounting firm. …" third, without the analogy it needs.
+    ans = advisor.answer("Do most mid-market companies need both an MSP and a fractional CIO?")
+    assert not any(c.quote.startswith("Most mid-market companies have the accounting firm") for c in ans.citations[1:])
+
+
+def test_no_no_before_the_articles_own_answer_saying_most_do(advisor: Advisor) -> None:
+    ans = advisor.answer("Most mid-market companies need both an MSP and a fractional CIO, right?")
+    assert ans.verdict == "yes", [s.text for s in ans.statements[:2]]
