@@ -658,3 +658,11 @@ def test_a_paragraph_naming_again_what_the_one_before_introduced_is_not_quoted_w
 def test_no_no_before_the_articles_own_answer_saying_most_do(advisor: Advisor) -> None:
     ans = advisor.answer("Most mid-market companies need both an MSP and a fractional CIO, right?")
     assert ans.verdict == "yes", [s.text for s in ans.statements[:2]]
+
+
+def test_asked_whether_the_msp_does_what_the_articles_say_it_is_not_designed_to_do_no(advisor: Advisor) -> None:
+    # Labelled "no" and answered without a verdict before stop 35 (advisor.duties).
+    ans = advisor.answer("Will our MSP decide which vendors we should drop and what next year's roadmap looks like?")
+    assert ans.verdict == "no" and ans.statements[0].text == "No."
+    # Its listed work is still a "Yes." (advisor.echo).
+    assert advisor.answer("Will our MSP take care of password resets and printer issues?").verdict == "yes"

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from advisor.duties import DUTY_COS, Duty, asks_duty, duties_of, leader_duty
+from advisor.duties import DUTY_COS, Duty, asks_duty, asks_msp_duty, duties_of, leader_duty, not_msp_work
 from advisor.passage import Passage
 from advisor.units import units_of
 
@@ -33,7 +33,7 @@ def test_a_list_of_work_is_the_side_its_lead_in_names_last() -> None:
 )
 def test_lists_that_are_not_a_sides_work_are_no_duties(lead_in: str) -> None:
     p = _list(lead_in, "Something", "Something else")
-    assert duties_of([p], [units_of(p)]) == ()
+    assert not any(d.does for d in duties_of([p], [units_of(p)]))  # (the MSP's "not structured to do" list: what it does not do)
 
 
 @pytest.mark.parametrize(
@@ -82,3 +82,42 @@ def test_the_leaders_closest_duty_must_be_close_and_closer_than_the_msps() -> No
     assert leader_duty(duties, unit_vectors, q(0.5, 1, 0, 0)) is None  # the MSP's duty is closer
     far = DUTY_COS - 0.05  # close to nothing listed
     assert leader_duty(duties, unit_vectors, q(far, 0, np.sqrt(1 - far * far), 0)) is None
+
+
+def test_what_the_msp_is_not_designed_to_do_is_read_from_the_documents() -> None:
+    p = Passage(
+        id="n", doc_id="d", title="T", url=None, heading="H", position=0, kind="prose",
+        body="What MSPs are generally not designed to do is tell you whether your stack is right. Your MSP and a fractional CIO are not competing.",
+        embed_text="x",
+    )
+    got = duties_of([p], [units_of(p)])
+    assert [(d.unit, d.side, d.does) for d in got] == [(0, "msp", False)]  # not the sentence naming both sides
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Will our MSP decide which vendors we should drop and what next year's roadmap looks like?", True),
+        ("Should our MSP be the one deciding which vendors we drop?", True),
+        ("Does our MSP own the IT budget?", True),
+        ("will an msp actually do a great job for us or is that hit or miss", False),  # a judgement
+        ("Can our MSP and a fractional CTO work together?", False),  # names the leader
+        ("Is our MSP enough?", False),
+    ],
+)
+def test_asking_whether_the_msp_does_some_work(question: str, asks: bool) -> None:
+    assert asks_msp_duty(question) is asks
+
+
+def test_what_the_msp_does_not_do_must_be_closer_by_the_margin() -> None:
+    e = np.eye(3, dtype=np.float32)
+    duties = (Duty(0, 0, "msp", does=True), Duty(1, 0, "msp", does=False))
+    unit_vectors = (e[0:1], e[1:2])
+
+    def q(*w: float) -> np.ndarray:
+        v = np.asarray(w, dtype=np.float32)
+        return v / np.linalg.norm(v)
+
+    found = not_msp_work(duties, unit_vectors, q(0.2, 1, 0))
+    assert found is not None and found[0] == 1
+    assert not_msp_work(duties, unit_vectors, q(0.95, 1, 0)) is None  # within the margin of its listed work
