@@ -51,10 +51,22 @@ _HEDGE = re.compile(r"\b(some|may|might|sometimes|often|could|can be|a degree of
 # situation ("A few vendors are central to how we deliver. Do we need a vendor incident response plan?").
 _CONDITION = re.compile(r"\b(if|when|whenever|unless|once)\b", re.I)
 _CLAUSE = re.compile(r"[,;:—–]|\bbut\b", re.I)
+_CONDITION_OPENS = re.compile(r"\s*(if|when|whenever|unless|once)\b", re.I)
+
+
+def _conditions(sentence: str) -> list[str]:
+    """The clauses of ``sentence`` that open with a condition ("If the business can't wait months …")."""
+    return [c for c in _CLAUSE.split(sentence) if _CONDITION_OPENS.match(c)]
+
+
+def _without_conditions(sentence: str) -> str:
+    """``sentence`` less its condition clauses: what it asks or states."""
+    return " ".join(c for c in _CLAUSE.split(sentence) if not _CONDITION_OPENS.match(c))
 
 
 def _words(text: str) -> set[str]:
-    return set(content_tokens(without_sides(text)))
+    """Content words less the sides' names and negations (read apart: "can't" and "cannot" are the same no)."""
+    return {w for w in content_tokens(without_sides(text)) if not _NEGATION.search(w)}
 
 
 def _statements(quote: str) -> list[str]:
@@ -111,7 +123,11 @@ def echoed_verdict(question: str, quotes: Sequence[str]) -> Verdict | None:
     """"yes" when one of the first ``ECHO_QUOTES`` quotes states, plainly, what the question's last sentence asks;
     else None (never "no": see the module's docstring)."""
     asked = _OPENER.sub("", last_sentence(question).replace("’", "'"))  # "Since our MSP owns the budget, can we skip …?"
-    if _NEGATION.search(asked) or OVERSTATED.search(asked) or TURNS_QUESTION.search(asked):
+    # A negation inside the question's condition ("If the business can't wait months for a full CTO search, does interim
+    # leadership make sense?") is the situation, not what is asked; a sentence stating the same condition negated ("If the
+    # business cannot wait for a long search, interim leadership fits.") then echoes it.
+    negated_condition = any(_NEGATION.search(c) for c in _conditions(asked))
+    if _NEGATION.search(_without_conditions(asked)) or OVERSTATED.search(asked) or TURNS_QUESTION.search(_without_conditions(asked)):
         return None
     wanted = _words(asked)
     if len(wanted) < _MIN_WORDS:
@@ -133,7 +149,7 @@ def echoed_verdict(question: str, quotes: Sequence[str]) -> Verdict | None:
         return None
     conditional = bool(_CONDITION.search(asked)) or len(split_sentences(question)) > 1  # or a situation stated before it
     for *_, carrying in found:  # any sentence saying it with a negation or hedge silences the rest ("… has no vendor relationship to defend")
-        if any(_NEGATION.search(c) or _HEDGE.search(c) or (not conditional and _inside_condition(c, wanted)) for c in carrying):
+        if any((_NEGATION.search(c) and not (negated_condition and _CONDITION_OPENS.match(c))) or _HEDGE.search(c) or (not conditional and _inside_condition(c, wanted)) for c in carrying):
             return None
     _, sentence, q, carrying = max(found, key=lambda f: f[0])
     if len(named) == 1 and _about(q, sentence, carrying) not in named:

@@ -88,3 +88,10 @@ def test_any_sentence_saying_it_with_a_negation_silences_the_rest() -> None:
         "An independent fractional CIO has no vendor relationship to protect.",
     ]
     assert echoed_verdict("Does a fractional CIO have a vendor relationship to protect?", quotes) is None
+
+
+def test_a_negation_inside_the_questions_condition_is_its_situation_not_its_ask() -> None:
+    quote = "Pick interim CTO services when there is a sudden exit. If the business cannot wait for a long search, interim leadership fits."
+    assert echoed_verdict("If the business can't wait months for a full CTO search, does interim leadership make sense?", [quote]) == "yes"
+    # A negation in what is asked still silences it.
+    assert echoed_verdict("If the business can wait for a long search, doesn't interim leadership make sense?", [quote]) is None
