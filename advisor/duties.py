@@ -35,8 +35,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from advisor.echo import NAMES  # the sides as the articles' sentences name them ("managed services provider" too)
 from advisor.passage import Passage
-from advisor.questions import OVERSTATED, SIDES, last_sentence
+from advisor.questions import OVERSTATED, last_sentence
 from advisor.text import split_sentences
 from advisor.units import Unit
 
@@ -52,8 +53,6 @@ DUTY_COS = 0.4
 # reviewing their work?"); 0.1 splits them.
 NOT_ITS_WORK_MARGIN = 0.1
 
-# Same names as advisor.echo reads in the articles' sentences ("managed services provider" too).
-_NAMES = {**SIDES, "msp": re.compile(rf"{SIDES['msp'].pattern}|\bmanaged services( providers?)?\b", re.I)}
 _NOT_WORK = re.compile(r"\b(when|whenever|if|unless|familiar|questions?|signs?|sounds)\b", re.I)  # triggers, signs, checklists
 _NEGATION = re.compile(r"\b(not|no|never|cannot|without|neither|nor)\b|n't\b", re.I)
 
@@ -103,7 +102,7 @@ class Duty:
 
 def _named(text: str) -> list[str]:
     """The sides ``text`` names, in the order it names them."""
-    return [side for _, side in sorted((m.start(), side) for side, p in _NAMES.items() for m in p.finditer(text))]
+    return [side for _, side in sorted((m.start(), side) for side, p in NAMES.items() for m in p.finditer(text))]
 
 
 def duties_of(passages: Sequence[Passage], units: Sequence[Sequence[Unit]]) -> tuple[Duty, ...]:
@@ -125,11 +124,11 @@ def _not_its_work(i: int, p: Passage, units: Sequence[Unit]) -> list[Duty]:
     """The units of passage ``i`` saying what the MSP is not designed to do: a sentence with the MSP its negated subject,
     or an item of a list whose lead-in is such a sentence; none that names the leader too ("Your MSP and a fractional CIO
     are not competing for the same role." says what they are, not what the MSP does not do)."""
-    lead_says = p.kind == "list" and bool(_MSP_DOES_NOT.search(p.lead_in)) and not _NAMES["leader"].search(p.lead_in)
+    lead_says = p.kind == "list" and bool(_MSP_DOES_NOT.search(p.lead_in)) and not NAMES["leader"].search(p.lead_in)
     return [
         Duty(i, k, "msp", does=False)
         for k, u in enumerate(units)
-        if not _NAMES["leader"].search(u.text) and ((u.kind == "item" and lead_says) or (u.kind != "item" and _MSP_DOES_NOT.search(u.text)))
+        if not NAMES["leader"].search(u.text) and ((u.kind == "item" and lead_says) or (u.kind != "item" and _MSP_DOES_NOT.search(u.text)))
     ]
 
 
@@ -138,7 +137,7 @@ def asks_duty(question: str) -> bool:
     asked = last_sentence(question).replace("’", "'")
     if not (_DOES_IT.search(asked) or _ITS_JOB.search(asked)):
         return False
-    return not (_JUDGEMENT.search(asked) or _NEGATION.search(asked) or OVERSTATED.search(asked) or _NAMES["msp"].search(asked))
+    return not (_JUDGEMENT.search(asked) or _NEGATION.search(asked) or OVERSTATED.search(asked) or NAMES["msp"].search(asked))
 
 
 def asks_msp_duty(question: str) -> bool:
@@ -146,7 +145,7 @@ def asks_msp_duty(question: str) -> bool:
     asked = last_sentence(question).replace("’", "'")
     if not _MSP_DOES_IT.search(asked):
         return False
-    return not (_JUDGEMENT.search(asked) or _NEGATION.search(asked) or OVERSTATED.search(asked) or _NAMES["leader"].search(asked))
+    return not (_JUDGEMENT.search(asked) or _NEGATION.search(asked) or OVERSTATED.search(asked) or NAMES["leader"].search(asked))
 
 
 def not_msp_work(duties: Sequence[Duty], unit_vectors: Sequence[np.ndarray], q_vec: np.ndarray) -> tuple[int, float] | None:

@@ -93,16 +93,16 @@ _OPENER = re.compile(rf"{PREMISE_OPENER}[^,?]*,\s*", re.I)  # a premise, not the
 
 # The sides as their names are written in the articles' sentences; "managed services provider" too, which the fitted
 # questions.SIDES (features of the ranker: not changed here) reads as neither.
-_NAMES = {**SIDES, "msp": re.compile(rf"{SIDES['msp'].pattern}|\bmanaged services( providers?)?\b", re.I)}
+NAMES = {**SIDES, "msp": re.compile(rf"{SIDES['msp'].pattern}|\bmanaged services( providers?)?\b", re.I)}
 
 
 def _sides(text: str) -> set[str]:
-    return {s for s, p in _NAMES.items() if p.search(text)}
+    return {s for s, p in NAMES.items() if p.search(text)}
 
 
 def _first_side(text: str) -> str | None:
     """The side ``text`` names first (its subject, in this corpus's sentences), or None."""
-    hits = [(m.start(), side) for side, p in _NAMES.items() for m in p.finditer(text)]
+    hits = [(m.start(), side) for side, p in NAMES.items() for m in p.finditer(text)]
     return min(hits)[1] if hits else None
 
 
