@@ -949,7 +949,9 @@ class Answerer:
         asks = p.key.rstrip().endswith("?")
         while start > floor and (
             leans_on(units[start].text, units[start - 1].text)
-            or units[start - 1].text.rstrip().endswith(":")
+            # (not a passage's opening announcer that itself leans on the paragraph before: "Think of it this way:" opens
+            # no quote; "Your MSP keeps the lights on. …" after it stands alone)
+            or (units[start - 1].text.rstrip().endswith(":") and not (start - 1 == 0 and leans_on(units[0].text, "")))
             or (not asks and BARE_VERDICT.match(units[start].text))
             or _POINTING_DETERMINER.search(units[start].text)
             or _halves_of_a_pair(units[start - 1].text, units[start].text)

@@ -666,3 +666,11 @@ def test_asked_whether_the_msp_does_what_the_articles_say_it_is_not_designed_to_
     assert ans.verdict == "no" and ans.statements[0].text == "No."
     # Its listed work is still a "Yes." (advisor.echo).
     assert advisor.answer("Will our MSP take care of password resets and printer issues?").verdict == "yes"
+
+
+def test_an_analogy_opening_with_think_of_it_this_way_is_quoted_from_what_it_announces(advisor: Advisor) -> None:
+    # A stop-35 walk: "what analogy does the author use …?" got neither analogy; "Think of it this way:" opened the
+    # paragraph, leaned on the one before it, and the paragraph was never quoted.
+    ans = advisor.answer("Give me the lights analogy for MSP vs fractional CIO again?")
+    assert ans.citations[0].quote.startswith("Your MSP keeps the lights on.")
+    assert "an accounting firm is to finance" in ans.citations[0].quote
