@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from advisor.claims import roles
-from advisor.duties import asks_duty, asks_msp_duty, leader_duty, not_msp_work
+from advisor.duties import asked_duty, duty_ruling
 from advisor.echo import echoed_verdict
 from advisor.embeddings import EmbedderLike
 from advisor.figures import (
@@ -456,30 +456,25 @@ class Answerer:
                 ruled = (said, Statement(text=RULING_TEXT[said], kind="ruling"))
                 chosen = [row, *(i for i in chosen if i != row)][: profile.max_passages]
                 composed, quoted = write(chosen)
-        duties = [d for d in snap.duties if r.allowed is None or r.allowed[d.passage]]
-        if composed.verdict is None and r.shape.yes_no and not r.shape.choice and vx is not None and asks_msp_duty(r.assessment.resolved_question):
-            # Asked whether the MSP does some work the articles say it is not designed to do ("Will our MSP decide which
-            # vendors we should drop …?"): no, with that passage leading, unless the lead says so itself ("Good MSPs reduce
-            # friction. … But an MSP does not usually own technology direction …", labelled) or as closely.
-            not_its = not_msp_work(duties, snap.unit_vectors, r.q_vec)
-            if not_its is not None:
-                ruled = ("no", Statement(text=RULING_TEXT["no"], kind="ruling"))
+        asked_work = asked_duty(r.assessment.resolved_question) if composed.verdict is None and r.shape.yes_no and not r.shape.choice and vx is not None else None
+        if asked_work is not None:
+            # Still silent, asked whether a side does some work: the leader's list naming that work says yes ("Can a
+            # fractional IT executive lead hiring decisions …?"), what the articles say the MSP is not designed to do says
+            # no ("Will our MSP decide which vendors we should drop …?"), and that passage leads (advisor.duties), unless the
+            # lead says so itself ("Good MSPs reduce friction. … But an MSP does not usually own technology direction …") or
+            # as closely ("Their job is to answer the harder questions: … What should we build versus buy versus
+            # outsource?" against "IT organization design — …"; both labelled).
+            duties = [d for d in snap.duties if r.allowed is None or r.allowed[d.passage]]
+            work = duty_ruling(asked_work, duties, snap.unit_vectors, r.q_vec)
+            if work is not None:
+                ruled = (work.verdict, Statement(text=RULING_TEXT[work.verdict], kind="ruling"))
+                kind = (asked_work, work.verdict == "yes")
                 lead_says = bool(chosen) and (
-                    any(d.passage == chosen[0] and not d.does for d in duties) or float((snap.unit_vectors[chosen[0]] @ r.q_vec).max(initial=-1.0)) >= not_its[1]
+                    any(d.passage == chosen[0] and (d.side, d.does) == kind for d in duties)
+                    or float((snap.unit_vectors[chosen[0]] @ r.q_vec).max(initial=-1.0)) >= work.similarity
                 )
                 if not lead_says:
-                    chosen = [not_its[0], *(i for i in chosen if i != not_its[0])][: profile.max_passages]
-                composed, quoted = write(chosen)
-        if composed.verdict is None and r.shape.yes_no and not r.shape.choice and vx is not None and asks_duty(r.assessment.resolved_question):
-            # Still silent, asked whether the fractional leader does some work ("Can a fractional IT executive lead hiring
-            # decisions for our technical roles?"): the leader's list naming that work says yes, and leads (advisor.duties).
-            # The list leads unless the lead says it as closely ("Their job is to answer the harder questions: … What should
-            # we build versus buy versus outsource?", labelled, against "IT organization design — …").
-            listed = leader_duty(duties, snap.unit_vectors, r.q_vec)
-            if listed is not None:
-                ruled = ("yes", Statement(text=RULING_TEXT["yes"], kind="ruling"))
-                if not chosen or float((snap.unit_vectors[chosen[0]] @ r.q_vec).max(initial=-1.0)) < listed[1]:
-                    chosen = [listed[0], *(i for i in chosen if i != listed[0])][: profile.max_passages]
+                    chosen = [work.passage, *(i for i in chosen if i != work.passage)][: profile.max_passages]
                 composed, quoted = write(chosen)
         # A passage after the lead whose section argues the other way ("Signs Your Company Needs a Fractional CIO" after
         # "No." to "… Should we hire a fractional CIO?") reads as the answer taking it back: the others are quoted instead.

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -57,20 +58,21 @@ _NOT_WORK = re.compile(r"\b(when|whenever|if|unless|familiar|questions?|signs?|s
 _NEGATION = re.compile(r"\b(not|no|never|cannot|without|neither|nor)\b|n't\b", re.I)
 
 _LEADER = r"(?:fractional|interim|part-time|virtual|outsourced|independent)\s+(?:it\s+|technology\s+)?(?:cio|cto|exec(?:utive)?|leader(?:ship)?)s?"
-# "Can a fractional IT executive lead …?", "Would a fractional CIO take ownership of those?", "Should our fractional CIO be
-# the one overseeing …?": an auxiliary, the leader as subject, then what it would do (not "be …": "Would a fractional
-# CIO be worth it?" asks no duty; "be the one …" does).
-_DOES_IT = re.compile(
-    rf"^\s*(?:(?:so|and|but|also|then|ok(?:ay)?|honestly),?\s+)?(?:can|could|will|would|does|do|should)\s+(?:an?|the|our|your|my|this|that)\s+"
-    rf"{_LEADER}\b(?:'s)?\s+(?:\w+ly\s+)?(?!be\b(?! the one\b))\w+",
-    re.I,
-)
-# The same of the MSP: "Will our MSP decide …?", "Should our MSP be the one deciding …?", "Does our MSP own the IT budget?".
-_MSP_DOES_IT = re.compile(
-    r"^\s*(?:(?:so|and|but|also|then|honestly),?\s+)?(?:can|could|will|would|does|do|should)\s+(?:an?|the|our|your|my)\s+"
-    r"(?:msps?|managed (?:it|service)\w*)\b(?:'s)?\s+(?:\w+ly\s+)?(?!be\b(?! the one\b))\w+",
-    re.I,
-)
+_MSP = r"(?:msps?|managed (?:it|service)\w*)"
+
+
+def _does_it(subject: str) -> re.Pattern[str]:
+    """An auxiliary, ``subject`` as its subject, then what it would do: "Can a fractional IT executive lead …?", "Will our
+    MSP decide …?", "Should our fractional CIO be the one overseeing …?" (not "be …": "Would a fractional CIO be worth it?"
+    asks no duty; "be the one …" does)."""
+    return re.compile(
+        rf"^\s*(?:(?:so|and|but|also|then|ok(?:ay)?|honestly),?\s+)?(?:can|could|will|would|does|do|should)\s+(?:an?|the|our|your|my|this|that)\s+"
+        rf"{subject}\b(?:'s)?\s+(?:\w+ly\s+)?(?!be\b(?! the one\b))\w+",
+        re.I,
+    )
+
+
+_DOES_IT = {"leader": _does_it(_LEADER), "msp": _does_it(_MSP)}
 # A sentence saying what the MSP is not (designed, structured, incentivized) to do, the MSP its subject.
 _MSP_DOES_NOT = re.compile(r"\b(an msp|msps|the msp|your msp|managed it|managed service providers?)\b[^.,;:—]{0,40}\b(not|n't|never)\b", re.I)
 # "Is that a fractional CTO job?", "should that be a fractional CTO's job?", "Is that something a fractional CIO would
@@ -132,49 +134,41 @@ def _not_its_work(i: int, p: Passage, units: Sequence[Unit]) -> list[Duty]:
     ]
 
 
-def asks_duty(question: str) -> bool:
-    """Whether the question's last sentence asks if the fractional leader does some work (and nothing more judging)."""
+def asked_duty(question: str) -> str | None:
+    """The side whose work the question's last sentence asks about ("leader", "msp"), naming only that side and judging
+    nothing; else None."""
     asked = last_sentence(question).replace("’", "'")
-    if not (_DOES_IT.search(asked) or _ITS_JOB.search(asked)):
-        return False
-    return not (_JUDGEMENT.search(asked) or _NEGATION.search(asked) or OVERSTATED.search(asked) or NAMES["msp"].search(asked))
-
-
-def asks_msp_duty(question: str) -> bool:
-    """Whether the question's last sentence asks if the MSP does some work (naming no leader, judging nothing)."""
-    asked = last_sentence(question).replace("’", "'")
-    if not _MSP_DOES_IT.search(asked):
-        return False
-    return not (_JUDGEMENT.search(asked) or _NEGATION.search(asked) or OVERSTATED.search(asked) or NAMES["leader"].search(asked))
-
-
-def not_msp_work(duties: Sequence[Duty], unit_vectors: Sequence[np.ndarray], q_vec: np.ndarray) -> tuple[int, float] | None:
-    """The passage saying the MSP is not designed to do what ``q_vec`` asks and that saying's similarity, when it is close
-    enough (``DUTY_COS``) and closer by ``NOT_ITS_WORK_MARGIN`` than all the MSP's listed work; else None."""
-    best: dict[bool, tuple[float, int]] = {}
-    for d in duties:
-        if d.side != "msp":
-            continue
-        sim = float(unit_vectors[d.passage][d.unit] @ q_vec)
-        if sim > best.get(d.does, (-1.0, -1))[0]:
-            best[d.does] = (sim, d.passage)
-    sim, passage = best.get(False, (-1.0, -1))
-    if sim < DUTY_COS or sim - best.get(True, (-1.0, -1))[0] < NOT_ITS_WORK_MARGIN:
+    if _JUDGEMENT.search(asked) or _NEGATION.search(asked) or OVERSTATED.search(asked):
         return None
-    return passage, sim
+    if (_DOES_IT["leader"].search(asked) or _ITS_JOB.search(asked)) and not NAMES["msp"].search(asked):
+        return "leader"
+    if _DOES_IT["msp"].search(asked) and not NAMES["leader"].search(asked):
+        return "msp"
+    return None
 
 
-def leader_duty(duties: Sequence[Duty], unit_vectors: Sequence[np.ndarray], q_vec: np.ndarray) -> tuple[int, float] | None:
-    """The passage listing the leader's duty closest to ``q_vec`` and that duty's similarity, when it is close enough
-    (``DUTY_COS``) and closer than every duty listed for the MSP; else None."""
-    best: dict[str, tuple[float, int]] = {}
+@dataclass(frozen=True, slots=True)
+class DutyRuling:
+    """What the listed work says to a question about one side's work: the verdict, the passage saying it, how close."""
+
+    verdict: Literal["yes", "no"]
+    passage: int
+    similarity: float
+
+
+def duty_ruling(side: str, duties: Sequence[Duty], unit_vectors: Sequence[np.ndarray], q_vec: np.ndarray) -> DutyRuling | None:
+    """For a question asking about ``side``'s work (:func:`asked_duty`): "yes" from the leader's listed work closest to
+    ``q_vec``, close enough (``DUTY_COS``) and closer than all the MSP's; "no" from what the MSP is not designed to do,
+    close enough and closer by ``NOT_ITS_WORK_MARGIN`` than all the MSP's listed work; else None."""
+    best: dict[tuple[str, bool], tuple[float, int]] = {}
     for d in duties:
-        if not d.does:
-            continue
         sim = float(unit_vectors[d.passage][d.unit] @ q_vec)
-        if sim > best.get(d.side, (-1.0, -1))[0]:
-            best[d.side] = (sim, d.passage)
-    sim, passage = best.get("leader", (-1.0, -1))
-    if sim < DUTY_COS or sim <= best.get("msp", (-1.0, -1))[0]:
+        if sim > best.get((d.side, d.does), (-1.0, -1))[0]:
+            best[(d.side, d.does)] = (sim, d.passage)
+    # The yes reads the leader's work against the MSP's; the no what the MSP does not do against what it does.
+    sim, passage = best.get((side, side == "leader"), (-1.0, -1))
+    rival = best.get(("msp", True), (-1.0, -1))[0]
+    margin = 0.0 if side == "leader" else NOT_ITS_WORK_MARGIN
+    if sim < DUTY_COS or sim <= rival or sim - rival < margin:
         return None
-    return passage, sim
+    return DutyRuling("yes" if side == "leader" else "no", passage, sim)

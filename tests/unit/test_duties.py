@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from advisor.duties import DUTY_COS, Duty, asks_duty, asks_msp_duty, duties_of, leader_duty, not_msp_work
+from advisor.duties import DUTY_COS, Duty, asked_duty, duties_of, duty_ruling
 from advisor.passage import Passage
 from advisor.units import units_of
 
@@ -48,7 +48,7 @@ def test_lists_that_are_not_a_sides_work_are_no_duties(lead_in: str) -> None:
     ],
 )
 def test_asking_whether_the_leader_does_some_work(question: str) -> None:
-    assert asks_duty(question)
+    assert asked_duty(question) == "leader"
 
 
 @pytest.mark.parametrize(
@@ -65,23 +65,23 @@ def test_asking_whether_the_leader_does_some_work(question: str) -> None:
     ],
 )
 def test_other_questions_ask_no_duty(question: str) -> None:
-    assert not asks_duty(question)
+    assert asked_duty(question) != "leader"
+
+
+def _unit(*w: float) -> np.ndarray:
+    v = np.asarray(w, dtype=np.float32)
+    return v / np.linalg.norm(v)
 
 
 def test_the_leaders_closest_duty_must_be_close_and_closer_than_the_msps() -> None:
     e = np.eye(4, dtype=np.float32)
     duties = (Duty(0, 0, "leader"), Duty(1, 0, "msp"))
-
-    def q(*w: float) -> np.ndarray:
-        v = np.asarray(w, dtype=np.float32)
-        return v / np.linalg.norm(v)
-
     unit_vectors = (e[0:1], e[1:2])
-    found = leader_duty(duties, unit_vectors, q(1, 0.2, 0, 0))
-    assert found is not None and found[0] == 0 and found[1] > DUTY_COS
-    assert leader_duty(duties, unit_vectors, q(0.5, 1, 0, 0)) is None  # the MSP's duty is closer
+    found = duty_ruling("leader", duties, unit_vectors, _unit(1, 0.2, 0, 0))
+    assert found is not None and found.verdict == "yes" and found.passage == 0 and found.similarity > DUTY_COS
+    assert duty_ruling("leader", duties, unit_vectors, _unit(0.5, 1, 0, 0)) is None  # the MSP's duty is closer
     far = DUTY_COS - 0.05  # close to nothing listed
-    assert leader_duty(duties, unit_vectors, q(far, 0, np.sqrt(1 - far * far), 0)) is None
+    assert duty_ruling("leader", duties, unit_vectors, _unit(far, 0, np.sqrt(1 - far * far), 0)) is None
 
 
 def test_what_the_msp_is_not_designed_to_do_is_read_from_the_documents() -> None:
@@ -106,18 +106,13 @@ def test_what_the_msp_is_not_designed_to_do_is_read_from_the_documents() -> None
     ],
 )
 def test_asking_whether_the_msp_does_some_work(question: str, asks: bool) -> None:
-    assert asks_msp_duty(question) is asks
+    assert (asked_duty(question) == "msp") is asks
 
 
 def test_what_the_msp_does_not_do_must_be_closer_by_the_margin() -> None:
     e = np.eye(3, dtype=np.float32)
     duties = (Duty(0, 0, "msp", does=True), Duty(1, 0, "msp", does=False))
     unit_vectors = (e[0:1], e[1:2])
-
-    def q(*w: float) -> np.ndarray:
-        v = np.asarray(w, dtype=np.float32)
-        return v / np.linalg.norm(v)
-
-    found = not_msp_work(duties, unit_vectors, q(0.2, 1, 0))
-    assert found is not None and found[0] == 1
-    assert not_msp_work(duties, unit_vectors, q(0.95, 1, 0)) is None  # within the margin of its listed work
+    found = duty_ruling("msp", duties, unit_vectors, _unit(0.2, 1, 0))
+    assert found is not None and found.verdict == "no" and found.passage == 1
+    assert duty_ruling("msp", duties, unit_vectors, _unit(0.95, 1, 0)) is None  # within the margin of its listed work
