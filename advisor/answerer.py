@@ -826,7 +826,7 @@ class Answerer:
                     chosen = [*chosen[:k], best, *chosen[k:]][: max(profile.max_passages, len(r.named))]
         # A question naming a row of a table the answer quotes ("… who they report to and how they charge?" with
         # the pricing row chosen) gets that row too: every content word of its label ("Reports to") is asked.
-        # (Its label's words as the asker may inflect them, less a generic one: "who makes decisions" names "Decision role".
+        # (Its label's words less a generic one, inflected as the asker likes: "who makes decisions" names "Decision role".
         # A row so named takes the place of a passage after the lead that is no row: a stop-35 walk's three-part
         # comparison had two of its rows and a paragraph in place of the third.)
         tables = {(snap.passages[i].doc_id, snap.passages[i].heading) for i in chosen if snap.passages[i].kind == "table_row"}
@@ -837,7 +837,7 @@ class Answerer:
                 if p.kind == "table_row" and i not in chosen and (p.doc_id, p.heading) in tables:
                     row = p.table_cells()[1]
                     label = set(content_tokens(row[0] if row else "")) - _GENERIC_LABEL_WORDS
-                    if not label or not all(any(_same_word(w, a) for a in asked) for w in label):
+                    if not label or not label <= asked:  # (content words are stems: "decisions" asks "Decision …")
                         continue
                     if len(chosen) < profile.max_passages:
                         chosen.append(i)
@@ -1044,14 +1044,7 @@ _HAS_LACKS = {
 }
 
 
-_GENERIC_LABEL_WORDS = frozenset({"role", "model", "main", "primary", "key", "best"})  # "Decision role", "Pricing model", "Main job"
-
-
-def _same_word(a: str, b: str) -> bool:
-    """Two content words the same but for an ending ("decision" / "decisions", "report" / "reporting"): a shared stem of
-    five letters or the whole shorter word. (No stemmer ships with the stack; this is all the row labels need.)"""
-    n = min(len(a), len(b), 5)
-    return a == b or (n >= 4 and a[:n] == b[:n] and (a.startswith(b) or b.startswith(a) or n == 5))
+_GENERIC_LABEL_WORDS = frozenset(content_tokens("role model main primary key best"))  # "Decision role", "Pricing model", "Main job"
 
 
 _NEEDS_WHICH = re.compile(r"\b(both|combo|combination|which (one|model|do we|should)|size range|(companies|firms|businesses) (our|of our|that) size|(at|for) our size)\b", re.I)
