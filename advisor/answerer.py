@@ -43,7 +43,7 @@ from advisor.guard import guard_question
 from advisor.index import IndexSnapshot
 from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
-from advisor.named import named_documents, without_names
+from advisor.named import naming
 from advisor.passage import Passage, readable_row
 from advisor.premises import confirmed_duty, confirmed_statement, divided_row, swapped_row, table_verdict
 from advisor.prompts import Profile
@@ -254,15 +254,14 @@ class Answerer:
         resolved = as_answered(snap, followed)
         # Articles named ("How do the Turning Point and Orange County articles each explain …?") are the only ones quoted,
         # unless none of them may be quoted here (a draft on the website): then the name is ignored.
-        named = named_documents(resolved, snap.passages)
+        named, ranked_on = naming(resolved, snap.article_names)  # ranked on what is asked of the named articles
         if named:
             in_named = np.fromiter((p.doc_id in named for p in snap.passages), dtype=bool, count=snap.size)
             narrowed = in_named if allowed is None else allowed & in_named
             if narrowed.any():
                 allowed = narrowed
             else:
-                named = frozenset()
-        ranked_on = without_names(resolved, snap.passages) if named else resolved  # what is asked of the named articles
+                named, ranked_on = frozenset(), resolved
         stated = situation(ranked_on)
         vecs = self.embedder.encode([ranked_on] if stated is None else [ranked_on, stated], cache=True)
         q_vec = vecs[0]

@@ -34,6 +34,7 @@ from advisor.duties import Duty, duties_of
 from advisor.embeddings import EmbedderLike
 from advisor.errors import AdvisorError, IndexNotReady
 from advisor.figures import Price, stated_prices
+from advisor.named import ArticleName, article_names
 from advisor.passage import Passage
 from advisor.premises import ComparisonRow, comparison_row
 from advisor.questions import side_of, without_sides
@@ -101,6 +102,7 @@ class IndexSnapshot:
     ingested_at: float = 0.0
     spellings: frozenset[str] = frozenset()  # the corpus's words a misspelt question word may be read as (advisor.spelling)
     duties: tuple[Duty, ...] = ()  # the list items saying what each side does (advisor.duties)
+    article_names: tuple[ArticleName, ...] = ()  # how a question may name each article (advisor.named)
 
     @property
     def size(self) -> int:
@@ -228,6 +230,7 @@ class IndexSnapshot:
             ingested_at,
             spelling_words(f"{p.title} {p.heading} {p.key} {p.embed_text}" for p in ordered),
             duties_of(ordered, units),
+            article_names(ordered),
         )
 
     def unit_max(self, q_vec: np.ndarray) -> np.ndarray:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from advisor.passage import Passage
 
@@ -20,51 +21,58 @@ _SPEAKS_OF_ARTICLES = re.compile(r"\b(articles?|pieces?|posts?|blogs?|write-?ups
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-def _phrase(words: Sequence[str]) -> re.Pattern[str]:
-    return re.compile(r"\b" + r"[\s-]+".join(re.escape(w) for w in words) + r"\b", re.I)
+@dataclass(frozen=True, slots=True)
+class ArticleName:
+    """How a question may name one article: ``pattern`` (its publisher, or the file name's own word pairs) and whether it
+    names it only in a question that speaks of an article (``spoken``: the file name's words)."""
+
+    doc_id: str
+    pattern: re.Pattern[str]
+    spoken: bool
+
+
+def _phrase(words: Sequence[str]) -> str:
+    return r"\b" + r"[\s-]+".join(re.escape(w) for w in words) + r"\b"
 
 
 def _words(doc_id: str) -> list[str]:
     return _WORD.findall(doc_id.rsplit(".", 1)[0].lower())
 
 
-def named_documents(question: str, passages: Sequence[Passage]) -> frozenset[str]:
-    """The doc ids of the articles ``question`` names (empty when it names none)."""
-    return _naming(question, passages)[0]
-
-
-def without_names(question: str, passages: Sequence[Passage]) -> str:
-    """``question`` less the names of the articles it names: what it asks of them. Ranked with the names, "How do the
-    Turning Point and Orange County articles each explain the vCIO conflict of interest?" led with the paragraph listing
-    Orange County's cities."""
-    named, spans = _naming(question, passages)
-    if not named:
-        return question
-    gone = set().union(*(range(a, b) for a, b in spans))  # a publisher and its file name may name it at one place
-    return " ".join("".join(ch for k, ch in enumerate(question) if k not in gone).split())
-
-
-def _naming(question: str, passages: Sequence[Passage]) -> tuple[frozenset[str], list[tuple[int, int]]]:
+def article_names(passages: Sequence[Passage]) -> tuple[ArticleName, ...]:
+    """The names of the corpus's articles, read from the documents once per snapshot (``IndexSnapshot.article_names``)."""
     publishers: dict[str, str] = {}
     for p in passages:
         if p.publisher:
             publishers.setdefault(p.doc_id, p.publisher)
-    docs = list(dict.fromkeys(p.doc_id for p in passages))
-    named: set[str] = set()
-    spans: list[tuple[int, int]] = []
+    out: list[ArticleName] = []
     for doc, publisher in publishers.items():
         words = _WORD.findall(publisher.lower())
-        found = [m.span() for n in {len(words), min(len(words), 2)} if n for m in _phrase(words[:n]).finditer(question)]
-        if found:
-            named.add(doc)
-            spans.extend(found)
-    if _SPEAKS_OF_ARTICLES.search(question):
-        names = {d: _words(d) for d in docs}
-        for doc, own in names.items():
-            shared = {w for d, ws in names.items() if d != doc for w in ws}
-            for a, b in zip(own, own[1:], strict=False):
-                found = [m.span() for m in _phrase((a, b)).finditer(question)] if a not in shared and b not in shared else []
-                if found:
-                    named.add(doc)
-                    spans.extend(found)
-    return frozenset(named), spans
+        if words:
+            phrases = [_phrase(words[:n]) for n in sorted({len(words), min(len(words), 2)}, reverse=True)]  # the whole name first
+            out.append(ArticleName(doc, re.compile("|".join(phrases), re.I), spoken=False))
+    names = {d: _words(d) for d in dict.fromkeys(p.doc_id for p in passages)}
+    for doc, own in names.items():
+        shared = {w for d, ws in names.items() if d != doc for w in ws}
+        pairs = [_phrase((a, b)) for a, b in zip(own, own[1:], strict=False) if a not in shared and b not in shared]
+        if pairs:
+            out.append(ArticleName(doc, re.compile("|".join(pairs), re.I), spoken=True))
+    return tuple(out)
+
+
+def naming(question: str, names: Sequence[ArticleName]) -> tuple[frozenset[str], str]:
+    """The doc ids of the articles ``question`` names (empty when it names none), and the question less those names:
+    what it asks of them (ranked with the names, "How do the Turning Point and Orange County articles each explain the
+    vCIO conflict of interest?" led with the paragraph listing Orange County's cities)."""
+    speaks = bool(_SPEAKS_OF_ARTICLES.search(question))
+    named: set[str] = set()
+    gone: set[int] = set()  # a publisher and its file name may name it at one place
+    for name in names:
+        if name.spoken and not speaks:
+            continue
+        for m in name.pattern.finditer(question):
+            named.add(name.doc_id)
+            gone.update(range(*m.span()))
+    if not named:
+        return frozenset(), question
+    return frozenset(named), " ".join("".join(ch for k, ch in enumerate(question) if k not in gone).split())
