@@ -507,7 +507,7 @@ class Answerer:
         if vx is None:
             return None, None
         verdict = decided
-        if verdict == "no" and citations and citations[0].context and snap.passages[lead].kind == "faq" and _MOST_DO.match(snap.units[lead][0].text) and _asks_same(snap, lead, r):
+        if verdict == "no" and citations and citations[0].context and snap.passages[lead].kind == "faq" and _affirms_without_yes(snap.units[lead][0].text) and _asks_same(snap, lead, r):
             # The lead is the articles' own answer to this question, quoted with it, and opens "Most growing businesses do.":
             # a "No." before it reads as the answer contradicting itself ("Most mid-market companies need both an MSP and a
             # fractional CIO, right?", a probe of stop 35). Its affirmative stands.
@@ -1591,7 +1591,10 @@ def _about(p: Passage) -> frozenset[str]:
 _POLAR_WORD = re.compile(r"(?:^|[,—–]\s*)(yes|no)\b|^(not|rarely)\b", re.I)  # "Yes —", "For most …, yes.", "No.", "Not quite."
 
 
-_MOST_DO = re.compile(r"^most\b[^.]{0,40}\b(do|does|are|have)\s*[.!]", re.I)  # "Most growing businesses do."
+def _affirms_without_yes(sentence: str) -> bool:
+    """A bare verdict that affirms without saying yes ("Most growing businesses do."): ``BARE_VERDICT``'s "most …" form,
+    which :func:`_stated_verdict` does not read as one."""
+    return sentence[:5].lower() == "most " and bool(BARE_VERDICT.match(sentence))
 
 
 def _stated_verdict(sentence: str) -> Verdict | None:
