@@ -95,3 +95,24 @@ def test_a_negation_inside_the_questions_condition_is_its_situation_not_its_ask(
     assert echoed_verdict("If the business can't wait months for a full CTO search, does interim leadership make sense?", [quote]) == "yes"
     # A negation in what is asked still silences it.
     assert echoed_verdict("If the business can wait for a long search, doesn't interim leadership make sense?", [quote]) is None
+
+
+def test_a_question_that_turns_what_it_states_is_echoed_only_by_a_sentence_turned_the_same_way() -> None:
+    # Labelled questions the rule used to leave without a verdict: the question's "can't"/"wrong" is in the sentence too.
+    gap = "Interim CTO services fit urgency, recovery, or a leadership gap that cannot wait."
+    assert echoed_verdict("Do interim CTO services fit when we have a leadership gap that can't wait?", [gap]) == "yes"
+    wrong = "Your company can have solid managed IT services and still have the wrong technology leadership."
+    assert echoed_verdict("We've got a really solid managed IT provider. Can we still have the wrong technology leadership?", [wrong]) == "yes"
+    # Turned one way only, it says otherwise, or something else: silent.
+    right = "Your company can have solid managed IT services and the right technology leadership."
+    assert echoed_verdict("We've got a really solid managed IT provider. Can we still have the wrong technology leadership?", [right]) is None
+    fits = "Interim CTO services fit urgency, recovery, or a leadership gap that must be filled."
+    assert echoed_verdict("Do interim CTO services fit when we have a leadership gap that can't wait?", [fits]) is None
+    # A negative auxiliary asks; it does not state a negation the sentence could mirror.
+    assert echoed_verdict("Doesn't an MSP set the IT strategy?", ["An MSP does not set the IT strategy."]) is None
+
+
+def test_a_hedge_the_question_asks_in_is_not_a_hedge() -> None:
+    fit = "If the pain is tickets, uptime, devices, and routine support, an MSP can be the right fit."
+    assert echoed_verdict("if our pain is mostly tickets, uptime and devices, can an MSP be the right fit?", [fit]) == "yes"
+    assert echoed_verdict("if our pain is mostly tickets, uptime and devices, is an MSP the right fit?", [fit]) is None
