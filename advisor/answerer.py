@@ -18,7 +18,7 @@ import numpy as np
 
 from advisor.claims import roles
 from advisor.duties import asked_duty, duty_ruling
-from advisor.echo import echoed_verdict
+from advisor.echo import ECHO_OVERRULES_SHARE, echoed_verdict
 from advisor.embeddings import EmbedderLike
 from advisor.figures import (
     AskedPrice,
@@ -215,6 +215,11 @@ def as_answered(snap: IndexSnapshot, question: str) -> str:
     """The question as it is answered: "each" / "both" given their subject, a misspelt word read as the corpus word
     ("fractinal" → "fractional"). Training resolves its questions with this too, so the models see what answers see."""
     return corrected(with_default_subject(question), snap.spellings, snap.vocabulary)
+
+
+# A question asking of the situation it stated ("Our MSP sends monthly reports full of ticket counts. Is that the technology
+# reporting a board should be getting?"): a quote in its words says what good reporting is, not whether the asker's is.
+_ASKS_OF_THE_SITUATION = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:(?:is|are|was|were|does|do|would|will|can|could|should)\s+(?:that|this|it|these|those)\b|that's|that is|this is)", re.I)
 
 
 class Answerer:
@@ -512,6 +517,12 @@ class Answerer:
             # a "No." before it reads as the answer contradicting itself ("Most mid-market companies need both an MSP and a
             # fractional CIO, right?", a probe of stop 35). Its affirmative stands.
             verdict = "yes"
+        if verdict == "no" and not r.shape.choice and r.shape.yes_no and citations and not _ASKS_OF_THE_SITUATION.search(last_sentence(put_up or r.assessment.resolved_question)):
+            # The model's "No." to a question whose statement the first quotes make, nearly word for word ("Our technology risk
+            # management is pretty informal. Will the board feel it?" led by "If … your technology risk management is informal,
+            # the board will feel it."): the quote's own answer stands (advisor.echo, at ECHO_OVERRULES_SHARE).
+            if echoed_verdict(put_up or r.assessment.resolved_question, [c.quote for c in citations], ECHO_OVERRULES_SHARE) == "yes":
+                verdict = "yes"
         if r.shape.choice:
             if verdict in ("yes", "no"):
                 verdict = None  # "Should we get interim CTO services or a fractional CTO?" is not answered "Yes." (the quotes say which)

@@ -41,6 +41,10 @@ from advisor.text import content_tokens, split_sentences
 # The share of the question's content words a sentence must carry. Chosen on train/ alone: the lowest share with no
 # wrong verdict there (3 right at 0.45 and at 0.5, 3 right and 1 wrong at 0.4; 1 right at 0.55), ties to the stricter.
 ECHO_SHARE = 0.5
+# The share at which an echo overrules the verdict model's "No." (stop 36). Chosen on the labelled sets other than dev
+# (train and train/held/), counting the model's "No."s turned to "Yes.": at 0.5 and 0.6, 11 right and 7 wrong; at 0.7,
+# 7 right and 2 wrong; at 0.8, 5 and 1; the best right less wrong, ties to the stricter. Dev: no answer changes at any.
+ECHO_OVERRULES_SHARE = 0.7
 # How many of the answer's quotes are read: the lead and the one after it. The second is often the one that says it in
 # the question's words (the vCIO question's lead is the "structurally constrained" lead-in); with the lead alone the
 # labelled sets give 5 fewer right verdicts and no fewer wrong ones; with three, 2 more right and 1 more wrong.
@@ -137,7 +141,7 @@ def _hedge_asked(hedge: str, question: str) -> bool:
     return set(hedge.lower().split()) <= {w.lower() for w in re.findall(r"[\w']+", question)}
 
 
-def echoed_verdict(question: str, quotes: Sequence[str]) -> Verdict | None:
+def echoed_verdict(question: str, quotes: Sequence[str], share_needed: float = ECHO_SHARE) -> Verdict | None:
     """"yes" when one of the first ``ECHO_QUOTES`` quotes states, plainly, what the question's last sentence asks;
     else None (never "no": see the module's docstring)."""
     asked = _OPENER.sub("", last_sentence(question).replace("’", "'"))  # "Since our MSP owns the budget, can we skip …?"
@@ -165,7 +169,7 @@ def echoed_verdict(question: str, quotes: Sequence[str]) -> Verdict | None:
     for q in readable:
         for sentence in _statements(q):
             share = len(wanted & _words(sentence)) / len(wanted)
-            if share >= ECHO_SHARE and share * len(wanted) >= _MIN_WORDS and turned <= _turns(sentence):  # one shared word is not an echo ("keep it that way?")
+            if share >= share_needed and share * len(wanted) >= _MIN_WORDS and turned <= _turns(sentence):  # one shared word is not an echo ("keep it that way?")
                 found.append((share, sentence, q, [c for c in _CLAUSE.split(sentence) if wanted & _words(c)]))
     if not found:
         return None

@@ -676,3 +676,13 @@ def test_an_analogy_opening_with_think_of_it_this_way_is_quoted_from_what_it_ann
     ans = advisor.answer("Give me the lights analogy for MSP vs fractional CIO again?")
     assert ans.citations[0].quote.startswith("Your MSP keeps the lights on.")
     assert "an accounting firm is to finance" in ans.citations[0].quote
+
+
+def test_a_quote_that_makes_the_questions_statement_overrules_the_models_no(advisor: Advisor) -> None:
+    # Stop 36: the verdict model said "No." though the lead says it in the question's words ("If … your technology risk
+    # management is informal, the board will feel it.").
+    ans = advisor.answer("Our technology risk management is pretty informal. Will the board feel it?")
+    assert ans.verdict == "yes" and "the board will feel it" in ans.citations[0].quote
+    # Not when the question asks of the situation it stated: "good board reporting" in the quote's words is not the asker's.
+    board = "I sit on the board. Our MSP sends monthly reports full of ticket counts and uptime. Is that the technology reporting a board should be getting?"
+    assert advisor.answer(board).verdict == "no"
