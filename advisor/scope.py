@@ -35,7 +35,10 @@ _PROVIDER = re.compile(
     r"|\bstart(ing)?\s+(an?|my own|our own|my|our)\s+(msp|managed services? (business|company|provider)|fractional (cio|cto) (practice|business))\b"
     # (a salesperson of the firm's "How do we win more clients …?" is asked from the buyer's side of the articles)
     r"|\b(land|find|win|get)\s+(my|our|their)\s+first\s+clients\b|\bclients\s+for\s+(my|our)\s+(msp|practice|business|startup)\b"
-    r"|\bgross margins?\b|\bmarket (size|growth)\b|\bhow big is the [\w\s-]*market\b",
+    r"|\bgross margins?\b|\bmarket (size|growth)\b|\bhow big is the [\w\s-]*market\b"
+    # "What should I charge clients as a fractional CTO?" (stop 36's probe): the asker bills clients, or works as one.
+    r"|\b(should|do|can|would|could)\s+(i|we)\s+(charge|bill)\b|\bcharge\s+(my|our)\s+(clients?|customers?)\b"
+    r"|\bi\b[^.?!]*\bas an? (fractional|msp\b|managed service|vcio|virtual)",
     re.I,
 )
 # Roles the articles price (the MSP per user, the fractional CIO / CTO / IT executive per month, the full-time CIO per

@@ -15,6 +15,8 @@ from advisor.scope import asks_an_unstated_price, asks_as_a_provider
         "how do fractional CTOs find their first clients",
         "What gross margins do MSPs typically make on per-user contracts?",
         "How big is the managed services market, and how fast is it growing?",
+        "What should I charge clients as a fractional CTO?",
+        "I'm thinking about working as a fractional CIO. What do I need?",
     ],
 )
 def test_a_providers_own_business_is_out_of_scope(question: str) -> None:
@@ -29,6 +31,8 @@ def test_a_providers_own_business_is_out_of_scope(question: str) -> None:
         "Our MSP's vCIO service is the same thing as an independent fractional CIO, so there's no reason to look elsewhere, right?",
         "How do we win more clients with the vCIO comparison?",  # the firm's own salespeople
         "What does an MSP cost per user per month?",
+        "What would a fractional CTO charge us per month?",
+        "As a CFO, I want to know what a fractional CIO costs.",
     ],
 )
 def test_a_buyers_question_is_not_a_providers(question: str) -> None:
