@@ -38,6 +38,7 @@ from advisor.figures import (
     total_for,
     yearly,
 )
+from advisor.fits import fit_ruling
 from advisor.followup import asks_for_more, resolve_followup
 from advisor.guard import guard_question
 from advisor.index import IndexSnapshot
@@ -66,7 +67,7 @@ from advisor.questions import (
 )
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import asks_an_unstated_price, asks_as_a_provider, margin, scope_features, vocabulary_coverage
-from advisor.sections import row_verdict, rules_out, section_verdict, when_side
+from advisor.sections import proposed_side, row_verdict, rules_out, section_verdict, when_side
 from advisor.spelling import corrected
 from advisor.text import (
     ANNOUNCES,
@@ -451,6 +452,19 @@ class Answerer:
             return Composed(statements, citations, verdict), quoted
 
         composed, quoted = write(chosen)
+        proposed = proposed_side(r.assessment.resolved_question) if r.s_vec is not None and ruled is None and first is None and mixed is None and not r.shape.overstated_premise and (r.shape.yes_no or put_up is not None) and not r.shape.choice and vx is not None else None
+        s_vec = r.s_vec
+        fit = None if proposed is None or s_vec is None else fit_ruling(proposed, [f for f in snap.fits if r.allowed is None or r.allowed[f.passage]], snap.unit_vectors, s_vec)
+        if fit is not None:
+            # Proposed one side after stating a situation: the situation's closest stated fit says yes or no, over the model
+            # and the lead's section ("Our exec team wants a tech roadmap tied to growth … Is a fractional CTO the best fit for
+            # that?" against "| Leadership wants a roadmap tied to growth, … | Fractional CTO |"); that fit leads instead of a
+            # lead stated as another side's fit (a "No." to "Is our managed IT enough?" above "When managed IT is enough"), not
+            # instead of any other: the ranker's lead then answered more labelled questions (advisor.fits).
+            ruled = (fit.verdict, Statement(text=RULING_TEXT[fit.verdict], kind="ruling"))
+            if chosen and any(f.passage == chosen[0] and not fit.sides <= f.sides for f in snap.fits):
+                chosen = [fit.passage, *(i for i in chosen if i != fit.passage)][: profile.max_passages]
+            composed, quoted = write(chosen)
         if composed.verdict is None and ((r.shape.yes_no and not r.shape.choice) or put_up is not None) and vx is not None:
             # Where the model and every rule are silent, a comparison row may say what the side asked about does ("| Independent
             # MSP performance review | ✗ Conflict of interest | ✓ Core function |"): said first, with that row leading (advisor.premises).

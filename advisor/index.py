@@ -34,6 +34,7 @@ from advisor.duties import Duty, duties_of
 from advisor.embeddings import EmbedderLike
 from advisor.errors import AdvisorError, IndexNotReady
 from advisor.figures import Price, stated_prices
+from advisor.fits import Fit, fits_of
 from advisor.named import ArticleName, article_names
 from advisor.passage import Passage
 from advisor.premises import ComparisonRow, comparison_row
@@ -103,6 +104,7 @@ class IndexSnapshot:
     spellings: frozenset[str] = frozenset()  # the corpus's words a misspelt question word may be read as (advisor.spelling)
     duties: tuple[Duty, ...] = ()  # the list items saying what each side does (advisor.duties)
     article_names: tuple[ArticleName, ...] = ()  # how a question may name each article (advisor.named)
+    fits: tuple[Fit, ...] = ()  # the sentences, items and rows saying which side a situation calls for (advisor.fits)
 
     @property
     def size(self) -> int:
@@ -231,6 +233,7 @@ class IndexSnapshot:
             spelling_words(f"{p.title} {p.heading} {p.key} {p.embed_text}" for p in ordered),
             duties_of(ordered, units),
             article_names(ordered),
+            fits_of(ordered, units),
         )
 
     def unit_max(self, q_vec: np.ndarray) -> np.ndarray:

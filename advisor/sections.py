@@ -118,18 +118,29 @@ _FIT_COLUMN = re.compile(r"\b(best fit|fit|choose|recommend\w*|answer)\b", re.I)
 _BOTH = re.compile(r"\b(both|plus|and|with)\b", re.I)  # "Both", "Fractional CTO plus strong IT"
 
 
+def fit_cell_sides(p: Passage) -> frozenset[str]:
+    """The sides a table row's "best fit" cell names ("Fractional CTO plus strong IT", "Both": both); none for a passage
+    that is no such row."""
+    if p.kind != "table_row":
+        return frozenset()
+    header, row = p.table_cells()
+    fit = next((cell for h, cell in zip(header, row, strict=False) if _FIT_COLUMN.search(h) and not side_of(h)), None)
+    if fit is None:
+        return frozenset()
+    return frozenset(SIDES) if _BOTH.search(fit) else frozenset(side_of(fit))
+
+
+def proposed_side(question: str) -> frozenset[str] | None:
+    """The one side the question's last sentence proposes plainly, or None (as :func:`section_verdict` reads it)."""
+    return _proposed(question)
+
+
 def row_verdict(question: str, p: Passage) -> Verdict | None:
     """Yes when the lead passage is a table row whose "best fit" cell names the side the question's last sentence
     proposes ("Our board wants clearer reporting on risk … Is that a sign we need a fractional CTO?" against "The board
     wants clearer reporting on risk, vendors, and spend | Fractional CTO plus strong IT"), no when it names only the other;
     None otherwise, on the same terms as :func:`section_verdict`."""
-    if p.kind != "table_row":
-        return None
-    header, row = p.table_cells()
-    fit = next((cell for h, cell in zip(header, row, strict=False) if _FIT_COLUMN.search(h) and not side_of(h)), None)
-    if fit is None:
-        return None
-    answered = frozenset(SIDES) if _BOTH.search(fit) else side_of(fit)
+    answered = fit_cell_sides(p)
     proposed = _proposed(question) if answered else None
     if proposed is None:
         return None

@@ -686,3 +686,14 @@ def test_a_quote_that_makes_the_questions_statement_overrules_the_models_no(advi
     # Not when the question asks of the situation it stated: "good board reporting" in the quote's words is not the asker's.
     board = "I sit on the board. Our MSP sends monthly reports full of ticket counts and uptime. Is that the technology reporting a board should be getting?"
     assert advisor.answer(board).verdict == "no"
+
+
+def test_a_situation_the_articles_give_the_other_side_is_answered_no_with_that_fit_leading(advisor: Advisor) -> None:
+    # Stop 36 (advisor.fits): insurer evidence of MFA, endpoint protection and backup testing is listed under "When You
+    # Need an MSP"; the question proposes the fractional CIO.
+    q = "A prospect's cyber insurer wants proof of MFA, endpoint protection and backup testing before renewal. Is that something a fractional CIO should be handling?"
+    ans = advisor.answer(q)
+    assert ans.verdict == "no" and "You need an MSP when" in ans.citations[0].quote
+    # And the side it is given to gets "Yes.", over the verdict model's "No." (a labelled question).
+    founder = "Our founder has made every tech call so far, but that's stopped working as we've grown. Does a fractional CTO fit that situation?"
+    assert advisor.answer(founder).verdict == "yes"
