@@ -134,13 +134,22 @@ def _not_its_work(i: int, p: Passage, units: Sequence[Unit]) -> list[Duty]:
     ]
 
 
+# The MSP as what the leader is compared with ("… judge success by uptime … like an MSP does?"), not worked on.
+_LIKE_THE_MSP = re.compile(rf"\b(like|as|than|the way|unlike)\s+(?:\w+\s+){{0,2}}{_MSP}", re.I)
+
+
 def asked_duty(question: str) -> str | None:
-    """The side whose work the question's last sentence asks about ("leader", "msp"), naming only that side and judging
+    """The side whose work the question's last sentence asks about ("leader", "msp"), naming only that side (or the MSP as what the leader's work is done to) and judging
     nothing; else None."""
     asked = last_sentence(question).replace("’", "'")
     if _JUDGEMENT.search(asked) or _NEGATION.search(asked) or OVERSTATED.search(asked):
         return None
-    if (_DOES_IT["leader"].search(asked) or _ITS_JOB.search(asked)) and not NAMES["msp"].search(asked):
+    does = _DOES_IT["leader"].search(asked)
+    if (does or _ITS_JOB.search(asked)) and not NAMES["msp"].search(asked):
+        return "leader"
+    # The MSP as what the leader's work is done to ("Can a fractional CIO manage our MSP for us?", "Will a fractional CIO
+    # hold our MSP accountable?"): still a question about the leader's work.
+    if does and not NAMES["msp"].search(asked[: does.end()]) and not _LIKE_THE_MSP.search(asked):
         return "leader"
     if _DOES_IT["msp"].search(asked) and not NAMES["leader"].search(asked):
         return "msp"

@@ -335,10 +335,38 @@ ONE_OF_THEM = re.compile(
 )
 
 
+# "them" with nothing before it in its sentence to stand for (a blind walk's "A fractional CIO who works for you — and only
+# you — can ask them without reservation.", quoted without "Those questions require independence." and read after "No."
+# as "you can ask the fractional CIO"): no plural-looking word (less a verb after its subject: "who works"), no group
+# named in the singular, and no side named but the subject ("… manage the MSP relationship … — holding them to SLAs").
+_THEM = re.compile(r"\bthem\b", re.I)
+_PLURAL_LOOKING = re.compile(r"\b(?!(?:this|does|always|unless|across|less|thus|process|access|has|was|its|yes)\b)[a-z]{3,}(?<!ss)s\b", re.I)
+_VERB_AFTER_SUBJECT = re.compile(r"\b(who|which|that|it|he|she)\s+\w+s\b", re.I)
+_GROUP = re.compile(r"\b(leadership|team|staff|board|management|people|everyone|company|business|organi[sz]ation|vendor|provider|msp)\b", re.I)
+
+
+def dangling_them(sentence: str) -> bool:
+    """Whether ``sentence`` says "them" of something it does not name (see ``_THEM``)."""
+    m = _THEM.search(sentence)
+    if m is None:
+        return False
+    before = sentence[: m.start()]
+    named = len(re.findall(r"\b(cio|cto|executive|leader|msp|managed service provider|vcio)s?\b", before, re.I))
+    return not (_PLURAL_LOOKING.search(_VERB_AFTER_SUBJECT.sub(" ", before)) or _GROUP.search(before) or named >= 2)
+
+
 def leans_on(sentence: str, before: str) -> bool:
     """Whether ``sentence`` needs the sentence ``before`` it: it opens leaning back (``LEANS_BACK``) or with an example of
-    it (``ELABORATES``: "Maybe you need better device management."), carries on its negations, says "no such …" or "one of them"."""
-    return bool(LEANS_BACK.match(sentence)) or bool(ELABORATES.match(sentence)) or continues_negation(sentence, before) or bool(NO_SUCH.search(sentence)) or bool(ONE_OF_THEM.search(sentence))
+    it (``ELABORATES``: "Maybe you need better device management."), carries on its negations, says "no such …", "one of
+    them" or "them" of nothing it names (:func:`dangling_them`)."""
+    return (
+        bool(LEANS_BACK.match(sentence))
+        or bool(ELABORATES.match(sentence))
+        or continues_negation(sentence, before)
+        or bool(NO_SUCH.search(sentence))
+        or bool(ONE_OF_THEM.search(sentence))
+        or dangling_them(sentence)
+    )
 # A paragraph's first sentence that points back past the paragraph in mid-sentence ("A fractional CIO
 # engagement provides the same caliber … at a fraction of that cost", "There is nothing wrong with that
 # relationship being close.", "… has no such conflict."): quoted from its start, it needs the paragraph before it ("that" or "those"

@@ -969,3 +969,18 @@ def test_a_when_question_asking_one_side_against_the_other(question: str, side: 
     from advisor.answerer import _contrasted_when
 
     assert _contrasted_when(question) == side
+
+
+def test_them_with_nothing_named_before_it_leans_on_the_sentence_before() -> None:
+    from advisor.text import dangling_them, leans_on
+
+    # A blind walk's (stop 36): quoted alone after "No.", it read as "you can ask the fractional CIO".
+    assert leans_on("A fractional CIO who works for you — and only you — can ask them without reservation.", "Those questions require independence.")
+    # "them" standing for what the sentence names: plural nouns, a group, or a side besides the subject.
+    for sentence in (
+        "- Business continuity — maintaining backup and disaster recovery systems and testing them on schedule.",
+        "The fractional executive can also manage the MSP relationship on your behalf — holding them to SLAs, evaluating performance.",
+        "Translating the technology landscape into clear, decision-ready information for leadership — without requiring them to become IT experts.",
+        "Most growing businesses eventually need both — the question is just which gap is costing them more right now.",
+    ):
+        assert not dangling_them(sentence), sentence
