@@ -66,7 +66,7 @@ from advisor.questions import (
     without_sides,
 )
 from advisor.ranking import COL, feature_matrix
-from advisor.scope import asks_an_unstated_price, asks_as_a_provider, margin, scope_features, vocabulary_coverage
+from advisor.scope import asks_an_operational_schedule, asks_an_unstated_price, asks_as_a_provider, margin, scope_features, vocabulary_coverage
 from advisor.sections import proposed_side, row_verdict, rules_out, section_verdict, when_side
 from advisor.spelling import corrected
 from advisor.text import (
@@ -303,7 +303,7 @@ class Answerer:
         a = Assessment(
             resolved_question=resolved,
             question_type=qs.main,
-            in_scope=score >= k.scope_threshold and not asks_as_a_provider(resolved) and not asks_an_unstated_price(resolved),
+            in_scope=score >= k.scope_threshold and not asks_as_a_provider(resolved) and not asks_an_unstated_price(resolved) and not asks_an_operational_schedule(resolved),
             scope_score=round(score, 4),
             flagged_instructions=guarded.flagged,
             candidates=candidates,

@@ -54,6 +54,25 @@ SCOPE_FEATURES: tuple[str, ...] = ("dense_max", "key_max", "ranker_max", "covera
 NEIGHBOURS = 3  # nearest labelled questions on each side that the margin averages
 
 
+# How often to do an operational task ("Should we patch our Windows servers weekly or monthly?", a stop-36 blind walk's;
+# "How often should we replace employee laptops?", labelled out of scope): the articles set no such schedule, and the
+# model had read the MSP's words ("patching") as theirs. Not a schedule of either side's work ("how often should a
+# fractional CIO review our MSP's performance", labelled in scope), nor the roadmap's.
+_SCHEDULE = re.compile(r"\bhow often\b|\b(daily|weekly|monthly|quarterly|nightly|yearly|annually)\s+or\s+(daily|weekly|monthly|quarterly|nightly|yearly|annually)\b", re.I)
+_OPERATIONAL = re.compile(
+    r"\b(patch\w*|back(ing)? up|backups?|replace|refresh|rotate|reboot|scan\w*|test(ing)? (our|the) (backups?|restores?)|"
+    r"phishing|penetration|pen tests?|firmware|updates?|upgrade)\b",
+    re.I,
+)
+_EITHER_SIDE = re.compile(r"\b(msps?|managed (it|services?)|cios?|ctos?|vcios?|fractional|roadmap|it exec\w*|it leaders?)\b", re.I)
+
+
+def asks_an_operational_schedule(question: str) -> bool:
+    """Whether the question asks how often to do an operational task, naming neither side (see ``_SCHEDULE``)."""
+    asked = last_sentence(question)
+    return bool(_SCHEDULE.search(asked) and _OPERATIONAL.search(asked) and not _EITHER_SIDE.search(question))
+
+
 def asks_as_a_provider(question: str) -> bool:
     """Whether the question is asked from the provider's side of the market (see the module docstring)."""
     return bool(_PROVIDER.search(question))

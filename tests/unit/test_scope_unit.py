@@ -55,3 +55,20 @@ def test_a_buyers_question_is_not_a_providers(question: str) -> None:
 )
 def test_a_price_the_articles_never_state_is_out_of_scope(question: str, unstated: bool) -> None:
     assert asks_an_unstated_price(question) is unstated
+
+
+@pytest.mark.parametrize(
+    ("question", "operational"),
+    [
+        ("Should we patch our Windows servers weekly or monthly?", True),  # a stop-36 blind walk's, answered "It depends."
+        ("How often should we replace employee laptops?", True),
+        ("How often should we test our backups?", True),
+        ("How often should our fractional CIO review the MSP's performance?", False),  # a side's work: the articles say quarterly
+        ("How often should our IT roadmap be updated?", False),
+        ("Should we meet weekly or monthly with our MSP?", False),
+    ],
+)
+def test_how_often_to_do_an_operational_task_is_outside_the_articles(question: str, operational: bool) -> None:
+    from advisor.scope import asks_an_operational_schedule
+
+    assert asks_an_operational_schedule(question) is operational
