@@ -959,6 +959,12 @@ class Answerer:
         # Unless the asker overstates ("vCIO services are always worthless, right?"): then the concession is the correction.
         if start == 0 < best and p.kind == "faq" and _concedes_until(units, best) and not r.shape.overstated_premise and not _asks_in_words(snap, i, r, predicate=True):
             start = best
+        # Asked how the two sides differ, a lead passage saying one thing of each in two sentences ("An MSP keeps systems
+        # running. A fractional CTO helps you decide what matters, …") opens there, not at a later sentence merely naming
+        # the comparison ("That is the real line in the fractional CTO vs MSP decision.", a stop-36 blind walk's).
+        contrast = _contrast_at(units) if first and "compare" in r.shape.types and len(r.shape.sides) == 2 and p.kind == "prose" else None
+        if contrast is not None and contrast < start:
+            start, best = contrast, contrast + 1
         if start == 0 and said is not None and len(units) > 1 and _stated_verdict(units[0].text) not in (None, said) and not leans_on(units[1].text, units[0].text):
             start, best = 1, max(best, 1)
         floor = 1 if without_verdict and _stands_without_its_verdict(snap, i) else 0  # the sentence after a verdict that would mislead
@@ -1409,6 +1415,15 @@ def _may_not_end_at(units: tuple[Unit, ...], end: int) -> bool:
         or bool(ELABORATES.match(units[end + 1].text))
         or _halves_of_a_pair(units[end].text, units[end + 1].text)
     )
+
+
+def _contrast_at(units: Sequence[Unit]) -> int | None:
+    """The first of two adjacent sentences of one paragraph naming one side each, the other side in the second."""
+    for k in range(len(units) - 1):
+        a, b = side_of(units[k].text), side_of(units[k + 1].text)
+        if units[k].para == units[k + 1].para and len(a) == 1 and len(b) == 1 and a != b:
+            return k
+    return None
 
 
 def _halves_of_a_pair(first: str, second: str) -> bool:

@@ -697,3 +697,10 @@ def test_a_situation_the_articles_give_the_other_side_is_answered_no_with_that_f
     # And the side it is given to gets "Yes.", over the verdict model's "No." (a labelled question).
     founder = "Our founder has made every tech call so far, but that's stopped working as we've grown. Does a fractional CTO fit that situation?"
     assert advisor.answer(founder).verdict == "yes"
+
+
+def test_a_comparison_opens_where_the_lead_says_one_thing_of_each_side(advisor: Advisor) -> None:
+    # A stop-36 blind walk's: the lead had opened at "If your pain is drift, … That is the real line in the fractional CTO
+    # vs MSP decision.", skipping the two sentences that make the comparison.
+    ans = advisor.answer("What's the difference between a fractional CTO and an MSP?")
+    assert ans.citations[0].quote.startswith("An MSP keeps systems running. A fractional CTO helps you decide")
