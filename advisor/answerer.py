@@ -1414,7 +1414,17 @@ def _may_not_end_at(units: tuple[Unit, ...], end: int) -> bool:
         or bool(TURNS.match(units[end + 1].text))
         or bool(ELABORATES.match(units[end + 1].text))
         or _halves_of_a_pair(units[end].text, units[end + 1].text)
+        or _inside_what_was_announced(units, end)
     )
+
+
+def _inside_what_was_announced(units: tuple[Unit, ...], end: int) -> bool:
+    """Whether unit ``end`` and the next are in the paragraph a sentence before announced ("In practice, there's a
+    structural problem." then "Your MSP earns revenue by managing your current environment. … A true fractional CIO has
+    no such conflict. …"): what was announced is that paragraph, not its first sentence (a stop-36 blind walk's quote
+    ended there, without the point)."""
+    announcer = max((k for k in range(end) if ANNOUNCES.match(units[k].text)), default=None)
+    return announcer is not None and units[announcer + 1].para == units[end].para == units[end + 1].para != units[announcer].para
 
 
 def _contrast_at(units: Sequence[Unit]) -> int | None:

@@ -704,3 +704,11 @@ def test_a_comparison_opens_where_the_lead_says_one_thing_of_each_side(advisor: 
     # vs MSP decision.", skipping the two sentences that make the comparison.
     ans = advisor.answer("What's the difference between a fractional CTO and an MSP?")
     assert ans.citations[0].quote.startswith("An MSP keeps systems running. A fractional CTO helps you decide")
+
+
+def test_a_quote_past_an_announcer_carries_the_paragraph_it_announced(advisor: Advisor) -> None:
+    # A stop-36 blind walk's: "… In practice, there's a structural problem. Your MSP earns revenue by managing your current
+    # environment." ended there, without "A true fractional CIO has no such conflict."
+    ans = advisor.answer("whats the actual difference between the vcio our msp offers and hiring an independent fractional cio?")
+    quotes = [c.quote for c in ans.citations if "there's a structural problem" in c.quote]
+    assert quotes and all("A true fractional CIO has no such conflict." in q for q in quotes)
