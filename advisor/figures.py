@@ -341,8 +341,9 @@ def mixed_up(question: str, known: Iterable[Price]) -> Role | None:
 # fractional CIO ends up costing roughly what a full-time CIO does, so how …?": the two roles' ranges, both made yearly
 # (a monthly retainer times twelve), say which costs less when one range lies lower at both ends. A per-user rate has no
 # yearly figure without a headcount: such a comparison reads nothing.
-_LESS = re.compile(r"\b(cheaper|less expensive|more affordable|cost(s|ing)? less|runs? less|lower[- ]cost)\b", re.I)
-_MORE = re.compile(r"\b(more expensive|pricier|costlier|cost(s|ing)? more|runs? more|higher[- ]cost)\b", re.I)
+# ("cost us more than …": the payer between the verb and the comparison, a stop-36 check of a labelled question)
+_LESS = re.compile(r"\b(cheaper|less expensive|more affordable|cost(s|ing)?\s+((us|you|me|them)\s+)?less|runs? less|lower[- ]cost)\b", re.I)
+_MORE = re.compile(r"\b(more expensive|pricier|costlier|cost(s|ing)?\s+((us|you|me|them)\s+)?more|runs? more|higher[- ]cost)\b", re.I)
 # "costs what" only after a hedge ("costing roughly what a full-time CIO does"): "costs what per month?" asks.
 _SAME = re.compile(r"\bcost(s|ing)?\s+((about|roughly|basically|pretty much|nearly|almost)\s+(the same as|as much as|what)|the same as|as much as)\b", re.I)
 _THAN = re.compile(r"\bthan\b", re.I)

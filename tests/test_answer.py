@@ -712,3 +712,15 @@ def test_a_quote_past_an_announcer_carries_the_paragraph_it_announced(advisor: A
     ans = advisor.answer("whats the actual difference between the vcio our msp offers and hiring an independent fractional cio?")
     quotes = [c.quote for c in ans.citations if "there's a structural problem" in c.quote]
     assert quotes and all("A true fractional CIO has no such conflict." in q for q in quotes)
+
+
+def test_an_engagement_of_a_side_is_ranked_as_that_side(advisor: Advisor) -> None:
+    # "engagement" had pulled a scope question to the full-time CIO's salary (a labelled question, stop 36).
+    ans = advisor.answer("What's typically in scope for a fractional CIO engagement?")
+    assert "The scope typically includes" in ans.citations[0].quote
+
+
+def test_cost_us_more_than_is_a_cost_comparison(advisor: Advisor) -> None:
+    # The articles: "a fractional CIO engagement runs considerably less than a single month of a full-time CIO's salary".
+    ans = advisor.answer("We're about 200 employees. Would a fractional CIO engagement cost us more than one month of a full-time CIO's salary?")
+    assert ans.verdict == "no"
