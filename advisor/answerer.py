@@ -713,11 +713,19 @@ class Answerer:
         # company. Should we have both …?" had "For companies in the $10M–$100M revenue range, …" lead, a revenue nobody
         # stated; "Most companies between 50 and 500 employees need both …" says it of a headcount): that passage leads,
         # over the passages keyed to both below.
-        sized = _sized_for(snap, order[:CONSIDERED], q) if picked is None and _NEEDS_WHICH.search(q) and not ASKS_PRICE.search(q) else None
-        if sized is not None:
+        advice = bool(_ASKS_ADVICE.search(q))  # "What should we do?" after the company's size: the position for that size leads, over a list
+        sized = _sized_for(snap, order if advice else order[:CONSIDERED], q) if (picked is None or advice) and _NEEDS_WHICH.search(q) and not ASKS_PRICE.search(q) else None
+        if sized is not None and not advice:
             order = _to_front(order, sized)
         if picked is not None:
             order = _to_front(order, picked)
+        if sized is not None and advice:
+            # Asked what to do, the size's position leads over a checklist of questions to work through (which tells the
+            # asker nothing yet), and follows any other lead (labelled: a list of triggers matching the asker's situation, "A
+            # fractional IT executive becomes necessary when …", answers two such questions better).
+            at = 0 if _all_questions(snap.units[int(order[0])]) else 1
+            rest = [int(j) for j in order if int(j) != sized]
+            order = np.asarray(rest[:at] + [sized] + rest[at:], dtype=int)
         # "When should a company choose an MSP rather than a fractional IT leader?" had "When You Need a Fractional IT Leader"
         # lead (a stop-33 walk's answer to the opposite question): a lead saying when to choose the side contrasted gives
         # way to the likeliest passage saying when to choose the side asked for.
@@ -1085,7 +1093,15 @@ _HAS_LACKS = {
 _GENERIC_LABEL_WORDS = frozenset(content_tokens("role model main primary key best"))  # "Decision role", "Pricing model", "Main job"
 
 
-_NEEDS_WHICH = re.compile(r"\b(both|combo|combination|which (one|model|do we|should)|size range|(companies|firms|businesses) (our|of our|that) size|(at|for) our size)\b", re.I)
+# (and asked what to do after stating the company's size: "We're a 120-person logistics company doing about $40M … What
+# should we do?", a stop-36 blind walk's, got two checklists)
+_ASKS_ADVICE = re.compile(
+    r"\b(what should (we|i) do|what (do|would) you (recommend|suggest|advise)|what('s| is) (the|your) (recommendation|advice)|what('s| is) the right (model|setup|mix|approach))\b", re.I
+)
+_NEEDS_WHICH = re.compile(
+    rf"\b(both|combo|combination|which (one|model|do we|should)|size range|(companies|firms|businesses) (our|of our|that) size|(at|for) our size)\b|{_ASKS_ADVICE.pattern}",
+    re.I,
+)
 _HEADCOUNT = re.compile(r"\b(\d{2,5})\s*(?:-|\s)?\s*(?:person|people|employees?|staff|users|seats)\b", re.I)
 _REVENUE = re.compile(r"\$\s?(\d{1,4})\s?(?:m|million)\b", re.I)
 _HEADCOUNT_RANGE = re.compile(r"\b(?:between\s+)?(\d{2,5})\s+(?:and|to|[–-])\s+(\d{2,5})\s+employees?\b", re.I)

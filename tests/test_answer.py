@@ -724,3 +724,13 @@ def test_cost_us_more_than_is_a_cost_comparison(advisor: Advisor) -> None:
     # The articles: "a fractional CIO engagement runs considerably less than a single month of a full-time CIO's salary".
     ans = advisor.answer("We're about 200 employees. Would a fractional CIO engagement cost us more than one month of a full-time CIO's salary?")
     assert ans.verdict == "no"
+
+
+def test_asked_what_to_do_after_stating_a_size_the_position_for_that_size_is_quoted(advisor: Advisor) -> None:
+    # A stop-36 blind walk's: two checklists, and nothing said of a $40M company.
+    q = (
+        "We're a 120-person logistics company doing about $40M in revenue. We've used the same MSP for six years and tickets get "
+        "fixed fine, but our board keeps asking whether we're spending on the right technology. Nobody inside owns IT strategy. What should we do?"
+    )
+    ans = advisor.answer(q)
+    assert "For companies in the $10M–$100M revenue range" in ans.citations[0].quote
