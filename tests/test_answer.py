@@ -734,3 +734,10 @@ def test_asked_what_to_do_after_stating_a_size_the_position_for_that_size_is_quo
     )
     ans = advisor.answer(q)
     assert "For companies in the $10M–$100M revenue range" in ans.citations[0].quote
+
+
+def test_a_no_opens_at_the_sentence_saying_what_the_side_is_not(advisor: Advisor) -> None:
+    # A stop-36 blind walk's false premise: the lead had skipped "A fractional IT executive is not a better MSP. They will
+    # not resolve your helpdesk tickets …" for the sentence after them.
+    ans = advisor.answer("Since a fractional CIO is basically a cheaper MSP, can they take over our helpdesk tickets and patching?")
+    assert ans.verdict == "no" and ans.citations[0].quote.startswith("A fractional IT executive is not a better MSP.")
