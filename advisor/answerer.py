@@ -993,9 +993,9 @@ class Answerer:
         # Asked how the two sides differ, a lead passage saying one thing of each in two sentences ("An MSP keeps systems
         # running. A fractional CTO helps you decide what matters, …") opens there, not at a later sentence merely naming
         # the comparison ("That is the real line in the fractional CTO vs MSP decision.", a stop-36 blind walk's).
-        contrast = _contrast_at(units) if first and "compare" in r.shape.types and len(r.shape.sides) == 2 and p.kind == "prose" else None
+        contrast = _contrast_at(units) if "compare" in r.shape.types and len(r.shape.sides) == 2 and p.kind in ("prose", "faq") else None
         if contrast is not None and contrast < start:
-            start, best = contrast, contrast + 1
+            start, best = contrast, max(best, contrast + 1)  # through the best sentence still: the contrast opens, it does not cut
         if start == 0 and said is not None and len(units) > 1 and _stated_verdict(units[0].text) not in (None, said) and not leans_on(units[1].text, units[0].text):
             start, best = 1, max(best, 1)
         floor = 1 if without_verdict and _stands_without_its_verdict(snap, i) else 0  # the sentence after a verdict that would mislead

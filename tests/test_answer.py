@@ -741,3 +741,14 @@ def test_a_no_opens_at_the_sentence_saying_what_the_side_is_not(advisor: Advisor
     # not resolve your helpdesk tickets …" for the sentence after them.
     ans = advisor.answer("Since a fractional CIO is basically a cheaper MSP, can they take over our helpdesk tickets and patching?")
     assert ans.verdict == "no" and ans.citations[0].quote.startswith("A fractional IT executive is not a better MSP.")
+
+
+def test_a_comparison_quotes_each_passage_from_where_it_says_one_thing_of_each_side(advisor: Advisor) -> None:
+    # A stop-36 blind walk's: the FAQ answer quoted second began at its fractional CIO half, after "An MSP manages
+    # day-to-day technology operations — …".
+    ans = advisor.answer("msp vs fractionl cio whats the diff")
+    faq = [c.quote for c in ans.citations if "The MSP manages the tools." in c.quote]
+    assert faq and all(q.startswith("An MSP manages day-to-day technology operations") for q in faq)
+    # Opening at the contrast does not cut the quote short of the sentence that answered best.
+    lead = advisor.answer("What's the difference between a fractional CTO and an MSP?").citations[0].quote
+    assert lead.startswith("An MSP keeps systems running.") and lead.endswith("That is the real line in the fractional CTO vs MSP decision.")
