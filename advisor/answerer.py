@@ -235,6 +235,9 @@ _ASKS_OF_THE_SITUATION = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:(?:is|are|was|were|
 _ENGAGEMENT = re.compile(r"\b((?:fractional|interim|part-time|virtual|outsourced)\s+(?:it\s+)?(?:cio|cto|exec\w*|leader\w*))\s+engagements?\b", re.I)
 
 
+_OF_THOSE_QUESTIONS = re.compile(r"^\s*(those|these|such|the) questions\b", re.I)  # what a paragraph says of the questions before it
+
+
 class Answerer:
     def __init__(self, embedder: EmbedderLike, knowledge: Knowledge) -> None:
         self.embedder = embedder
@@ -1056,6 +1059,13 @@ class Answerer:
         # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.
         while end + 1 < len(units) and any(":" in units[k].text for k in range(start, end + 1)) and _run_of_questions(units[end], units[end + 1]):
             end += 1
+        # … and what the source then says of them ("Those questions require independence. A fractional CIO who works for you
+        # — and only you — can ask them without reservation."): a run of questions is the setup, that is the point (a stop-36
+        # walk's sales objection ended on the questions).
+        if end + 1 < len(units) and units[end].text.rstrip().endswith("?") and _OF_THOSE_QUESTIONS.match(units[end + 1].text):
+            end += 1
+            while end + 1 < len(units) and units[end + 1].para == units[end].para and leans_on(units[end + 1].text, units[end].text):
+                end += 1
         # A passage's last sentence announcing what another passage says ("Here is the cleanest way to see the difference."
         # before a table) is left out: quoted, it promises what the answer does not show.
         if end > start and end + 1 == len(units) and ANNOUNCES.match(units[end].text):

@@ -752,3 +752,10 @@ def test_a_comparison_quotes_each_passage_from_where_it_says_one_thing_of_each_s
     # Opening at the contrast does not cut the quote short of the sentence that answered best.
     lead = advisor.answer("What's the difference between a fractional CTO and an MSP?").citations[0].quote
     assert lead.startswith("An MSP keeps systems running.") and lead.endswith("That is the real line in the fractional CTO vs MSP decision.")
+
+
+def test_a_run_of_questions_is_quoted_with_what_the_source_then_says_of_them(advisor: Advisor) -> None:
+    # A stop-36 walk's sales objection ended on "… through a different vendor?", without the pitch line after it.
+    ans = advisor.answer("They'll say 'our MSP already gives us a vCIO, why would we pay for a fractional CIO?' How should I answer?")
+    runs = [c.quote for c in ans.citations if c.quote.rstrip().endswith("?") or "Those questions require independence." in c.quote]
+    assert runs and all(q.rstrip().endswith("can ask them without reservation.") for q in runs if "structurally constrained" in q)
