@@ -790,6 +790,8 @@ class Answerer:
             order = order[order != freed]  # freed of its verdict only to lead
         lead = int(order[0])
         chosen = [lead]
+        if advice and sized is not None and sized != lead:
+            chosen.append(sized)  # the size's position, placed by rule after the lead: not held to the ranker's floor below
         floor = RELATIVE_FLOOR * float(probs[lead])
         qs = r.shape
         figures_only = "cost" in qs.types and bool(_FIGURE.search(snap.passages[lead].body))
@@ -802,6 +804,8 @@ class Answerer:
             return side_of(snap.passages[i].readable())
 
         for i in (int(j) for j in order[1:CONSIDERED]):
+            if i in chosen:
+                continue
             if float(probs[i]) < floor:
                 break
             if not wants_signs and _is_signs_list(snap.passages[i]) and not _item_says_it(snap, i, q):

@@ -759,3 +759,13 @@ def test_a_run_of_questions_is_quoted_with_what_the_source_then_says_of_them(adv
     ans = advisor.answer("They'll say 'our MSP already gives us a vCIO, why would we pay for a fractional CIO?' How should I answer?")
     runs = [c.quote for c in ans.citations if c.quote.rstrip().endswith("?") or "Those questions require independence." in c.quote]
     assert runs and all(q.rstrip().endswith("can ask them without reservation.") for q in runs if "structurally constrained" in q)
+
+
+def test_the_position_for_the_askers_size_is_quoted_after_another_lead_whatever_its_rank(advisor: Advisor) -> None:
+    # A stop-36 walk's: one list of signs and nothing else, the size's position below the ranker's floor.
+    q = (
+        "Our longtime IT director just resigned with two weeks' notice. We're a 120-person medical device distributor, and our "
+        "MSP handles the helpdesk, but the director ran all the vendor contracts. What should we do in the meantime?"
+    )
+    ans = advisor.answer(q)
+    assert len(ans.citations) >= 2 and any("Most companies between 50 and 500 employees need both" in c.quote for c in ans.citations)
