@@ -238,6 +238,9 @@ _ENGAGEMENT = re.compile(r"\b((?:fractional|interim|part-time|virtual|outsourced
 _OF_THOSE_QUESTIONS = re.compile(r"^\s*(those|these|such|the) questions\b", re.I)  # what a paragraph says of the questions before it
 
 
+_OR_ANOTHER = re.compile(r"\bor\s+(?:do|does|should|would|will|is|are|can|could|must)\s+(?:we|i|you|they|it|our)\b", re.I)  # "…, or do we need …?"
+
+
 class Answerer:
     def __init__(self, embedder: EmbedderLike, knowledge: Knowledge) -> None:
         self.embedder = embedder
@@ -468,7 +471,9 @@ class Answerer:
             return Composed(statements, citations, verdict), quoted
 
         composed, quoted = write(chosen)
-        proposed = proposed_side(r.assessment.resolved_question) if r.s_vec is not None and ruled is None and first is None and mixed is None and not r.shape.overstated_premise and (r.shape.yes_no or put_up is not None) and not r.shape.choice and vx is not None else None
+        # (Not a proposal offered beside another: "Does a fractional CTO cover that, or do we need a separate security leader
+        # like a vCISO?", a stop-36 walk's, got "Yes." to both halves.)
+        proposed = proposed_side(r.assessment.resolved_question) if r.s_vec is not None and ruled is None and first is None and mixed is None and not r.shape.overstated_premise and (r.shape.yes_no or put_up is not None) and not r.shape.choice and vx is not None and not _OR_ANOTHER.search(last_sentence(r.assessment.resolved_question)) else None
         s_vec = r.s_vec
         fit = None if proposed is None or s_vec is None else fit_ruling(proposed, [f for f in snap.fits if r.allowed is None or r.allowed[f.passage]], snap.unit_vectors, s_vec)
         if fit is not None:

@@ -769,3 +769,9 @@ def test_the_position_for_the_askers_size_is_quoted_after_another_lead_whatever_
     )
     ans = advisor.answer(q)
     assert len(ans.citations) >= 2 and any("Most companies between 50 and 500 employees need both" in c.quote for c in ans.citations)
+
+
+def test_a_proposal_offered_beside_another_is_not_ruled_by_the_situations_fit(advisor: Advisor) -> None:
+    # A stop-36 walk's: "Yes." to both halves of an either/or, from the board's situation fitting the fractional CTO.
+    ans = advisor.answer("Our board wants stronger cybersecurity oversight. Does a fractional CTO cover that, or do we need a separate security leader like a vCISO?")
+    assert ans.verdict != "yes"
