@@ -546,7 +546,9 @@ class Answerer:
                 return (None if asked.choice else ruled[0]), ruled[1]  # "normal or ripped off?": the where is said, no yes or no is
         if vx is None:
             return None, None
-        verdict = decided
+        # (The model reads the fitted "premise" cue, which an asker's role opening a wh-question sets: "As a board member,
+        # what risks …?" had "No." — questions.QuestionShape.role_opener.)
+        verdict = None if r.shape.role_opener and not r.shape.wants_verdict else decided
         if verdict == "no" and citations and citations[0].context and snap.passages[lead].kind == "faq" and _affirms_without_yes(snap.units[lead][0].text) and _asks_same(snap, lead, r):
             # The lead is the articles' own answer to this question, quoted with it, and opens "Most growing businesses do.":
             # a "No." before it reads as the answer contradicting itself ("Most mid-market companies need both an MSP and a

@@ -131,8 +131,10 @@ class QuestionShape:
 
     @property
     def wants_verdict(self) -> bool:
-        """A verdict cue, a yes/no question known by its last clause only, or a premise stated to be checked."""
-        return self.yes_no or self.verdict_cue or self.premise_stated
+        """A verdict cue, a yes/no question known by its last clause only, or a premise stated to be checked; not the
+        "premise" cue of a role the asker opens with ("As a board member, what risks …?": an "As" that states no premise)."""
+        cue = bool({"yesno", "should"} & self.types) or ("premise" in self.types and not self.role_opener)
+        return self.yes_no or cue or self.premise_stated
 
     overstated_premise: bool = False
     subject: str | None = None  # the one side an asymmetric comparison asks about ("what does X do that Y does not")
@@ -140,6 +142,7 @@ class QuestionShape:
     what_not: bool = False  # asks what a side does not do ("What doesn't an MSP do?"); never an asymmetric comparison
     choice: bool = False  # asks which of the options after its last "or" to take: no "Yes." or "No." answers it
     premise_stated: bool = False  # states a premise to check, by the "premise" cue or one it misses (_STATED_PREMISE)
+    role_opener: bool = False  # opens with the asker's role, then asks what / how …: "As a board member, what risks …?" (_ROLE_OPENER)
 
     @property
     def both_sides(self) -> bool:
@@ -217,7 +220,8 @@ def shape(question: str) -> QuestionShape:
     sides = {s for s, p in SIDES.items() if p.search(question)}
     if _ELLIPTICAL.search(question):
         sides = set(SIDES)  # "What does each cost?", "Do I need both?": the corpus' two sides
-    stated = "premise" in types or bool(_STATED_PREMISE.search(question))
+    role_opener = bool(_ROLE_OPENER.match(question)) and not CUES["premise"].search(_ROLE_OPENER.sub("", question))
+    stated = ("premise" in types and not role_opener) or bool(_STATED_PREMISE.search(question))
     premise = _PREMISE_END.split(question, maxsplit=1)[0] if stated else ""
     last = last_sentence(question)
     if m := _TRUE_THAT.match(last):
@@ -234,7 +238,13 @@ def shape(question: str) -> QuestionShape:
     what_not = subject is None and bool(_WHAT_NOT.search(_QUOTED.sub("…", last)))
     choice = bool(_CHOICE.search(last)) and not _NOT_A_CHOICE.search(last)
     overstated = bool(premise and OVERSTATED.search(premise)) or bool(_WHY_OVERSTATED.search(last))
-    return QuestionShape(types, frozenset(sides), overstated, subject, yes_no, what_not, choice, stated)
+    return QuestionShape(types, frozenset(sides), overstated, subject, yes_no, what_not, choice, stated, role_opener)
+
+
+# The asker's role, then a wh-question ("As a board member, what risks are we taking if …?", a stop-36 walk's, answered
+# "No." because "As" opens the fitted "premise" cue): the role states no premise to check. (The cue itself, a feature the
+# models were fit on, is unchanged.)
+_ROLE_OPENER = re.compile(r"^\s*as\s+(?:a|an|the|our|my)\s+[\w\s/&-]{1,40}?,\s*(?=(?:what|how|which|who|where|why|when)\b)", re.I)
 
 
 def _asks_whether(question: str) -> bool:

@@ -775,3 +775,8 @@ def test_a_proposal_offered_beside_another_is_not_ruled_by_the_situations_fit(ad
     # A stop-36 walk's: "Yes." to both halves of an either/or, from the board's situation fitting the fractional CTO.
     ans = advisor.answer("Our board wants stronger cybersecurity oversight. Does a fractional CTO cover that, or do we need a separate security leader like a vCISO?")
     assert ans.verdict != "yes"
+
+
+def test_a_role_opening_a_what_question_gets_no_verdict(advisor: Advisor) -> None:
+    ans = advisor.answer("As a board member, what risks are we taking if our MSP is the only technology relationship we have?")
+    assert ans.verdict is None and ans.statements[0].kind != "ruling"

@@ -265,3 +265,13 @@ def test_a_yes_no_question_typed_without_a_question_mark_after_its_context() -> 
     # a wh-question so typed is none, nor is a statement after the context
     assert not shape("We have an MSP. What does a fractional CIO do").yes_no
     assert not shape("We have an MSP. It does our helpdesk").yes_no
+
+
+def test_an_askers_role_opening_a_wh_question_states_no_premise() -> None:
+    from advisor.questions import shape
+
+    # A stop-36 walk's "No." to a what-question, from the "As" of the fitted premise cue.
+    s = shape("As a board member, what risks are we taking if our MSP is the only technology relationship we have?")
+    assert s.role_opener and not s.wants_verdict and not s.premise_stated
+    assert shape("As our MSP owns the budget, can we skip a fractional CIO?").wants_verdict  # a premise, and a yes/no
+    assert shape("As a CFO, is a fractional CIO worth it?").wants_verdict
