@@ -474,6 +474,8 @@ class Answerer:
         # (Not a proposal offered beside another: "Does a fractional CTO cover that, or do we need a separate security leader
         # like a vCISO?", a stop-36 walk's, got "Yes." to both halves.)
         proposed = proposed_side(r.assessment.resolved_question) if r.s_vec is not None and ruled is None and first is None and mixed is None and not r.shape.overstated_premise and (r.shape.yes_no or put_up is not None) and not r.shape.choice and vx is not None and not _OR_ANOTHER.search(last_sentence(r.assessment.resolved_question)) else None
+        if proposed is None and r.s_vec is not None and ruled is None and first is None and mixed is None and not r.shape.overstated_premise and r.shape.yes_no and vx is not None:
+            proposed = _preferred_side(r.assessment.resolved_question)  # "Should we look for a better MSP rather than hire a fractional CIO?"
         s_vec = r.s_vec
         fit = None if proposed is None or s_vec is None else fit_ruling(proposed, [f for f in snap.fits if r.allowed is None or r.allowed[f.passage]], snap.unit_vectors, s_vec)
         if fit is not None:
@@ -1485,6 +1487,20 @@ def _inside_what_was_announced(units: tuple[Unit, ...], end: int) -> bool:
     ended there, without the point)."""
     announcer = max((k for k in range(end) if ANNOUNCES.match(units[k].text)), default=None)
     return announcer is not None and units[announcer + 1].para == units[end].para == units[end + 1].para != units[announcer].para
+
+
+_RATHER_THAN = re.compile(r"\b(?:rather than|instead of)\b", re.I)
+
+
+def _preferred_side(question: str) -> frozenset[str] | None:
+    """The side a question's last sentence proposes over the other ("… a better MSP rather than hire a fractional CIO?"):
+    one side named before "rather than" / "instead of", the other after it; else None."""
+    asked = last_sentence(question)
+    m = _RATHER_THAN.search(asked)
+    if m is None:
+        return None
+    before, after = side_of(asked[: m.start()]), side_of(asked[m.end() :])
+    return frozenset(before) if len(before) == 1 and len(after) == 1 and before != after else None
 
 
 def _contrast_at(units: Sequence[Unit]) -> int | None:

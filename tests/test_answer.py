@@ -780,3 +780,9 @@ def test_a_proposal_offered_beside_another_is_not_ruled_by_the_situations_fit(ad
 def test_a_role_opening_a_what_question_gets_no_verdict(advisor: Advisor) -> None:
     ans = advisor.answer("As a board member, what risks are we taking if our MSP is the only technology relationship we have?")
     assert ans.verdict is None and ans.statements[0].kind != "ruling"
+
+
+def test_a_side_proposed_over_the_other_is_ruled_by_the_situations_fit(advisor: Advisor) -> None:
+    # Labelled "no" and said nothing before (stop 36): the situation is the MSP's, the fractional CTO proposed instead.
+    q = "We're a 40-person accounting firm. Things are stable; we just need devices managed, patches applied and backups checked. Should we hire a fractional CTO instead of an MSP?"
+    assert advisor.answer(q).verdict == "no"
