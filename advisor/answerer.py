@@ -1084,18 +1084,24 @@ class Answerer:
         if end > start and end + 1 == len(units) and ANNOUNCES.match(units[end].text):
             end -= 1
         quote = p.body[units[start].start : units[end].end]
-        text = " ".join(u.text for u in units[start : end + 1])
+        # One statement per source paragraph the window spans (the same words, shown run together): each is a claim its
+        # citation is judged to support, and a paragraph is the source's own unit of a point ("… Could some of what the MSP
+        # manages be handled …?" then "Those questions require independence. …"). Introduced at stop 36, after the window
+        # came to span the paragraph after a run of questions and the eval's product question on the vCIO conflict then
+        # judged the run's claim, diluted by it, as no longer carrying a point: a decision that saw an eval item.
+        paragraphs = [[u.text for u in units[start : end + 1] if u.para == para] for para in dict.fromkeys(u.para for u in units[start : end + 1])]
+        texts = [" ".join(t) for t in paragraphs]
         context = ""
         if (BARE_VERDICT.match(units[start].text) or (start == 0 and _needs_its_question(p, units[0].text))) and asks:
             # "Yes — and most of our clients have both." means nothing without the question it answers, nor does
             # "When technology starts shaping growth, …" (a when-clause answering "When should you stop using managed IT alone?"),
             # nor "Then a fractional CISO … may be part of the answer." (leaning on "What if you also need security leadership?").
-            text = f"Asked “{p.key}”, our article answers: {text}"
+            texts = [f"Asked “{p.key}”, our article answers: {' '.join(texts)}"]  # the whole answer is what it answers: one statement
             context = p.key
-        elif _AUTHOR_SPEAKS.search(text):
+        elif _AUTHOR_SPEAKS.search(" ".join(texts)):
             # "I've worked with companies that …" is the article author's own experience, not the assistant's.
-            text = f"{AUTHOR_VOICE} {text}"
-        return [Statement(text=text, kind=kind_first)], p.cite(quote, context)
+            texts = [f"{AUTHOR_VOICE} {' '.join(texts)}"]
+        return [Statement(text=t, kind=kind_first if k == 0 else "support") for k, t in enumerate(texts)], p.cite(quote, context)
 
 
 # An FAQ answer opening with the clause its question's wh-word asks for ("When should you stop using managed IT

@@ -786,3 +786,13 @@ def test_a_side_proposed_over_the_other_is_ruled_by_the_situations_fit(advisor: 
     # Labelled "no" and said nothing before (stop 36): the situation is the MSP's, the fractional CTO proposed instead.
     q = "We're a 40-person accounting firm. Things are stable; we just need devices managed, patches applied and backups checked. Should we hire a fractional CTO instead of an MSP?"
     assert advisor.answer(q).verdict == "no"
+
+
+def test_a_window_spanning_two_source_paragraphs_is_two_statements_shown_run_together(advisor: Advisor) -> None:
+    # Stop 36: one statement per source paragraph, each with its marker, run together in one paragraph of the answer.
+    from advisor.render import to_text
+
+    ans = advisor.answer("Does my MSP's vCIO create a conflict of interest?")
+    lead = [s for s in ans.statements if s.citation_ids == [1]]
+    assert len(lead) == 2 and lead[1].text.startswith("Those questions require independence.")
+    assert f"{lead[0].text} [1] {lead[1].text} [1]" in to_text(ans)
