@@ -562,6 +562,13 @@ class Answerer:
             # the board will feel it."): the quote's own answer stands (advisor.echo, at ECHO_OVERRULES_SHARE).
             if echoed_verdict(put_up or r.assessment.resolved_question, [c.quote for c in citations], ECHO_OVERRULES_SHARE) == "yes":
                 verdict = "yes"
+        # One side proposed over the other ("Should we look for a better MSP rather than hire a fractional CIO?"), led by a
+        # section saying when to choose one ("Signs Your Company Needs a Better MSP (Not a Fractional CIO)"): the section's
+        # side answers, over the model (a stop-36 walk's backward "No."; labelled: 1 wrong verdict righted, none lost).
+        preferred = _preferred_side(r.assessment.resolved_question) if r.shape.yes_no and not r.shape.choice else None
+        said_side = when_side(snap.passages[lead].section or "") if preferred is not None else frozenset()
+        if preferred is not None and len(said_side) == 1:
+            verdict = "yes" if said_side == preferred else "no"
         if r.shape.choice:
             if verdict in ("yes", "no"):
                 verdict = None  # "Should we get interim CTO services or a fractional CTO?" is not answered "Yes." (the quotes say which)

@@ -796,3 +796,9 @@ def test_a_window_spanning_two_source_paragraphs_is_two_statements_shown_run_tog
     lead = [s for s in ans.statements if s.citation_ids == [1]]
     assert len(lead) == 2 and lead[1].text.startswith("Those questions require independence.")
     assert f"{lead[0].text} [1] {lead[1].text} [1]" in to_text(ans)
+
+
+def test_a_side_proposed_over_the_other_is_answered_by_the_lead_sections_side(advisor: Advisor) -> None:
+    # A stop-36 walk's backward "No." (the verdict model's): the lead is "Signs Your Company Needs a Better MSP".
+    ans = advisor.answer("Our main complaint is slow helpdesk response times. Should we look for a better MSP rather than hire a fractional CIO?")
+    assert ans.verdict == "yes"
