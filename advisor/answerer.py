@@ -471,12 +471,17 @@ class Answerer:
             return Composed(statements, citations, verdict), quoted
 
         composed, quoted = write(chosen)
-        # (Not a proposal offered beside another: "Does a fractional CTO cover that, or do we need a separate security leader
-        # like a vCISO?", a stop-36 walk's, got "Yes." to both halves.)
-        proposed = proposed_side(r.assessment.resolved_question) if r.s_vec is not None and ruled is None and first is None and mixed is None and not r.shape.overstated_premise and (r.shape.yes_no or put_up is not None) and not r.shape.choice and vx is not None and not _OR_ANOTHER.search(last_sentence(r.assessment.resolved_question)) else None
-        if proposed is None and r.s_vec is not None and ruled is None and first is None and mixed is None and not r.shape.overstated_premise and r.shape.yes_no and vx is not None:
-            proposed = _preferred_side(r.assessment.resolved_question)  # "Should we look for a better MSP rather than hire a fractional CIO?"
+        # A side proposed after a situation, plainly (a tagged statement too) or over the other ("Should we look for a better
+        # MSP rather than hire a fractional CIO?"); not one offered beside another ("Does a fractional CTO cover that, or do
+        # we need a separate security leader like a vCISO?", a stop-36 walk's, got "Yes." to both halves).
+        q = r.assessment.resolved_question
         s_vec = r.s_vec
+        proposed: frozenset[str] | None = None
+        if s_vec is not None and ruled is None and first is None and mixed is None and not r.shape.overstated_premise and vx is not None:
+            if (r.shape.yes_no or put_up is not None) and not r.shape.choice and not _OR_ANOTHER.search(last_sentence(q)):
+                proposed = proposed_side(q)
+            if proposed is None and r.shape.yes_no:
+                proposed = _preferred_side(q)
         fit = None if proposed is None or s_vec is None else fit_ruling(proposed, [f for f in snap.fits if r.allowed is None or r.allowed[f.passage]], snap.unit_vectors, s_vec)
         if fit is not None:
             # Proposed one side after stating a situation: the situation's closest stated fit says yes or no, over the model
@@ -743,13 +748,11 @@ class Answerer:
             order = _to_front(order, sized)
         if picked is not None:
             order = _to_front(order, picked)
-        if sized is not None and advice:
+        if sized is not None and advice and _all_questions(snap.units[int(order[0])]):
             # Asked what to do, the size's position leads over a checklist of questions to work through (which tells the
-            # asker nothing yet), and follows any other lead (labelled: a list of triggers matching the asker's situation, "A
-            # fractional IT executive becomes necessary when …", answers two such questions better).
-            at = 0 if _all_questions(snap.units[int(order[0])]) else 1
-            rest = [int(j) for j in order if int(j) != sized]
-            order = np.asarray(rest[:at] + [sized] + rest[at:], dtype=int)
+            # asker nothing yet); after any other lead it follows (chosen below; labelled: a list of triggers matching the
+            # asker's situation, "A fractional IT executive becomes necessary when …", answers two such questions better).
+            order = _to_front(order, sized)
         # "When should a company choose an MSP rather than a fractional IT leader?" had "When You Need a Fractional IT Leader"
         # lead (a stop-33 walk's answer to the opposite question): a lead saying when to choose the side contrasted gives
         # way to the likeliest passage saying when to choose the side asked for.

@@ -80,7 +80,7 @@ def when_side(section: str) -> frozenset[str]:
 _POINTS_BACK_TO = re.compile(r"^\s*(is|are|does|do|will|would|can|could)\s+(that|this|they|it)\s+(enough|sufficient|adequate|cover|covers|handle|good enough)\b", re.I)
 
 
-def _proposed(question: str, loosely: bool = False) -> frozenset[str] | None:
+def proposed_side(question: str, loosely: bool = False) -> frozenset[str] | None:
     """The one side the question's last sentence proposes, plainly (asked with a question mark, not overstated or
     turned: ``TURNS_QUESTION``), or None. ``loosely``: an overstating word allowed, and a pronoun asked about pointing
     back to the only side the question names ("Our MSP is solid. Is that enough …?")."""
@@ -102,13 +102,13 @@ def section_verdict(question: str, section: str) -> Verdict | None:
     answered = when_side(section)
     if len(answered) != 1:
         return None
-    proposed = _proposed(question)
+    proposed = proposed_side(question)
     if proposed is not None:
         return "yes" if answered == proposed else "no"
     # A side proposed with an overstating word ("Can we just have our MSP handle the IT due diligence?") or by pointing
     # back to the one side the question names ("Our MSP is solid. Is that enough IT coverage for the deal?"), answered by
     # a section naming the other side: no (stop-34 blind walks; yes would need the proposal plainly).
-    leaning = _proposed(question, loosely=True)
+    leaning = proposed_side(question, loosely=True)
     return "no" if leaning is not None and leaning != answered else None
 
 
@@ -130,18 +130,13 @@ def fit_cell_sides(p: Passage) -> frozenset[str]:
     return frozenset(SIDES) if _BOTH.search(fit) else frozenset(side_of(fit))
 
 
-def proposed_side(question: str) -> frozenset[str] | None:
-    """The one side the question's last sentence proposes plainly, or None (as :func:`section_verdict` reads it)."""
-    return _proposed(question)
-
-
 def row_verdict(question: str, p: Passage) -> Verdict | None:
     """Yes when the lead passage is a table row whose "best fit" cell names the side the question's last sentence
     proposes ("Our board wants clearer reporting on risk … Is that a sign we need a fractional CTO?" against "The board
     wants clearer reporting on risk, vendors, and spend | Fractional CTO plus strong IT"), no when it names only the other;
     None otherwise, on the same terms as :func:`section_verdict`."""
     answered = fit_cell_sides(p)
-    proposed = _proposed(question) if answered else None
+    proposed = proposed_side(question) if answered else None
     if proposed is None:
         return None
     return "yes" if proposed <= answered else "no"
