@@ -814,6 +814,7 @@ class Answerer:
         floor = RELATIVE_FLOOR * float(probs[lead])
         qs = r.shape
         figures_only = "cost" in qs.types and bool(_FIGURE.search(snap.passages[lead].body))
+        asks_cost = "cost" in qs.types
         # Lists of signs ("You likely need fractional CIO support if …") follow the lead only for a question asking when, whether
         # to, or whether one is needed: three blind walks of stop 32 found them tacked onto how-, what- and capability questions
         # and sales objections (8 of the last walk's 13 failures).
@@ -831,6 +832,14 @@ class Answerer:
                 continue  # a list of signs after the lead answers "do we need …?", not "will a fractional CIO handle our tickets?"
             if _is_lede(snap.passages[i]):
                 continue  # an article's opening hook follows no lead (see _is_lede)
+            if snap.prices[i] and not asks_cost:
+                # A price follows the lead only when a cost is asked about: four blind walks of stops 35-36 found the pricing
+                # row tacked onto a vCIO objection, a "why would we also pay for a fractional CIO?" objection and a vCIO
+                # premise, and a full-time CIO's salary onto "Our MSP wants $150 per user per month. Is that normal?" (a price
+                # stated, no cost asked: the row or range for it leads, advisor.figures). A priced passage may still lead
+                # ("how long does it take to hire a full-time CIO?" is answered by the salary's "6 to 9 months of recruiting
+                # time"; demoted, 6 labelled first quotes were lost). Labelled leads and verdicts: none changed.
+                continue
             if unwanted and when_side(snap.passages[i].section) == unwanted:
                 continue  # nor, asked when to choose one side, a passage saying when to choose the other
             if figures_only and not _FIGURE.search(snap.passages[i].body):

@@ -802,3 +802,16 @@ def test_a_side_proposed_over_the_other_is_answered_by_the_lead_sections_side(ad
     # A stop-36 walk's backward "No." (the verdict model's): the lead is "Signs Your Company Needs a Better MSP".
     ans = advisor.answer("Our main complaint is slow helpdesk response times. Should we look for a better MSP rather than hire a fractional CIO?")
     assert ans.verdict == "yes"
+
+
+def test_a_price_follows_the_lead_only_when_a_cost_is_asked(advisor: Advisor) -> None:
+    # Stop 37: the pricing row had been tacked onto vCIO objections and premises (four blind walks), and a full-time CIO's
+    # salary onto a question stating an MSP's per-user price.
+    for q in (
+        "A prospect tells me: 'We already get a vCIO from our MSP, why pay for another strategic advisor?' How should I answer that?",
+        "Is the MSP's incentive contract renewal?",
+    ):
+        assert not any("$" in c.quote for c in advisor.answer(q).citations), q
+    salary = advisor.answer("Our MSP wants $150 to $250 per user per month. Is that normal?")
+    assert not any("$220,000" in c.quote for c in salary.citations)
+    assert any("$" in c.quote for c in advisor.answer("What does each cost?").citations)
