@@ -815,3 +815,9 @@ def test_a_price_follows_the_lead_only_when_a_cost_is_asked(advisor: Advisor) ->
     salary = advisor.answer("Our MSP wants $150 to $250 per user per month. Is that normal?")
     assert not any("$220,000" in c.quote for c in salary.citations)
     assert any("$" in c.quote for c in advisor.answer("What does each cost?").citations)
+
+
+def test_a_spelled_out_managed_service_provider_is_ranked_as_the_msp(advisor: Advisor) -> None:
+    # A stop-37 walk's cost question was declined spelled out and answered as "MSPs".
+    ans = advisor.answer("How do managed service providers normally bill, and roughly what should we budget per employee?")
+    assert not ans.abstained and any("$50–$200" in c.quote for c in ans.citations)
