@@ -55,6 +55,18 @@ def _sides(text: str) -> set[str]:
     return {s for s, p in SIDES.items() if p.search(text)}
 
 
+# The MSP's work named as work ("… will also take over our patching and helpdesk"): SIDES reads "help desk" and "IT
+# support" as the MSP (askers call their MSP so), which made a premise about the fractional CIO doing that work name both
+# sides, and none was read (a stop-37 walk's "Since the fractional CIO … will also take over our patching and helpdesk,
+# how many hours …?" went uncorrected). A premise's side is named otherwise.
+_WORK_NAMES = re.compile(r"\b(help ?desk|it support)\b", re.I)
+
+
+def _premise_sides(premise: str) -> set[str]:
+    """The sides a premise names, its work aside (``_WORK_NAMES``)."""
+    return _sides(_WORK_NAMES.sub(" ", premise))
+
+
 _DETERMINER = re.compile(r"^(our|the|my|your|their|an?|this|that)\s+(current\s+|existing\s+)?", re.I)
 
 
@@ -86,7 +98,7 @@ def premises(question: str) -> list[str]:
     ("We use an MSP and our CEO and board want better answers" is about the CEO and board, a review found)."""
     q = question.replace("’", "'").strip()
     found = [_CLAUSE_END.split(m.group("s"), maxsplit=1)[0] for p in (_OPENS, _SO, _TAGGED) if (m := p.search(q))]
-    return [s for s in found if len(_sides(s)) == 1 and not NOT_PLAIN.search(s)]
+    return [s for s in found if len(_premise_sides(s)) == 1 and not NOT_PLAIN.search(s)]
 
 
 def confirmed_statement(question: str) -> str | None:
@@ -138,7 +150,7 @@ def swapped_row(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> int
     """The index of a comparison row (among ``rows``) saying the other side does what the question's premise gives
     the side it names, or None."""
     for premise in premises(question):
-        (side,) = _sides(premise)
+        (side,) = _premise_sides(premise)
         other = next(s for s in SIDES if s != side)
         words = set(content_tokens(premise))
         for i, c in rows:

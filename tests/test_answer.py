@@ -821,3 +821,9 @@ def test_a_spelled_out_managed_service_provider_is_ranked_as_the_msp(advisor: Ad
     # A stop-37 walk's cost question was declined spelled out and answered as "MSPs".
     ans = advisor.answer("How do managed service providers normally bill, and roughly what should we budget per employee?")
     assert not ans.abstained and any("$50–$200" in c.quote for c in ans.citations)
+
+
+def test_a_premise_giving_the_fractional_cio_the_helpdesk_is_corrected(advisor: Advisor) -> None:
+    # A stop-37 walk's: "helpdesk" named the MSP as well (SIDES), so the premise named both sides and went unread.
+    ans = advisor.answer("Since the fractional CIO we're bringing on will also take over our patching and helpdesk, how many hours a week should I expect them to spend on tickets?")
+    assert ans.verdict == "no" and ans.statements[0].kind == "correction"
