@@ -174,7 +174,10 @@ _CLAUSE_BREAK = re.compile(r"[.?!;:,—–][\"'”’)]*\s*|\s-\s+")  # where a 
 _CHOICE = re.compile(
     r"\bor,?\s+(just\s+)?(a|an|the|our|my|your|their|both|one|another|some|interim|fractional|managed|msps?|vcios?|vctos?|cios?|ctos?|in-house|internal|outsourced|part-time|full-time)\b[^?]*\?\s*$"
     # "…, an interim CTO, or just sign with an MSP?" (a stop-34 walk's "Yes." to a three-way choice): a verb, then a side
-    r"|\bor,?\s+(just\s+)?(sign|hire|get|bring|go|use|stick|stay|add|switch|buy|keep)\b[^?]*\b(msps?|managed|fractional|interim|vcios?|cios?|ctos?|full-time|in-house)\b[^?]*\?\s*$",
+    r"|\bor,?\s+(just\s+)?(sign|hire|get|bring|go|use|stick|stay|add|switch|buy|keep)\b[^?]*\b(msps?|managed|fractional|interim|vcios?|cios?|ctos?|full-time|in-house)\b[^?]*\?\s*$"
+    # "Do we replace the MSP, or add something?" (a stop-37 walk's "No." to an either/or): after a comma, a course of
+    # action offered against the one before it, whatever it names.
+    r"|,\s*or\s+(just\s+|should we\s+|do we\s+)?(sign|hire|get|bring|go|use|stick|stay|add|switch|buy|keep|replace|look|layer)\b[^?]*\?\s*$",
     re.I,
 )
 _NOT_A_CHOICE = re.compile(r"\b(whether|either)\b", re.I)  # "whether X or Y" is a yes/no question's object
