@@ -62,6 +62,7 @@ from advisor.questions import (
     shape,
     side_of,
     situation,
+    told,
     with_default_subject,
     without_sides,
 )
@@ -199,6 +200,7 @@ class Ranked:
     allowed: np.ndarray | None  # the passages this answer may quote (None: all); "2 of our N articles" counts their articles
     s_vec: np.ndarray | None = None  # the asker's situation, when the question states one apart from what it asks (questions.situation)
     named: frozenset[str] = frozenset()  # the articles the question names (advisor.named): quoted alone, each of them
+    told_vec: np.ndarray | None = None  # all the question states, the sides named or not (questions.told), when it states a situation
 
 
 @dataclass(frozen=True)
@@ -293,9 +295,12 @@ class Answerer:
         ranked_on = _ENGAGEMENT.sub(r"\1", ranked_on)  # "a fractional CIO engagement" is the fractional CIO (_ENGAGEMENT)
         ranked_on = _SPELLED_OUT.sub(lambda m: "MSPs" if m.group(0).lower().endswith("s") else "MSP", ranked_on)  # (_SPELLED_OUT)
         stated = situation(ranked_on)
-        vecs = self.embedder.encode([ranked_on] if stated is None else [ranked_on, stated], cache=True)
+        said = told(ranked_on) if stated is not None else None
+        said = None if said == stated else said
+        vecs = self.embedder.encode([ranked_on, *(t for t in (stated, said) if t is not None)], cache=True)
         q_vec = vecs[0]
         s_vec = None if stated is None else np.asarray(vecs[1], dtype=np.float32)
+        told_vec = s_vec if said is None else np.asarray(vecs[2], dtype=np.float32)
         qs = shape(resolved)
         adapted = self.knowledge.adapter.question(q_vec)
         x = feature_matrix(snap, ranked_on, q_vec, qs, adapted, self._adapted_passages(snap), s_vec)
@@ -332,7 +337,7 @@ class Answerer:
             flagged_instructions=guarded.flagged,
             candidates=candidates,
         )
-        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named)
+        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named, told_vec)
 
     # ---- composing -----------------------------------------------------------------------
     def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> Composed:
@@ -970,7 +975,11 @@ class Answerer:
             # The asker's situation, when the question states one apart ("Our only IT manager just resigned. Should we bring in
             # a fractional CIO?"), chooses the items: the whole question's vector is pulled to the side it names, and
             # "A fractional CIO builds the foundation …" had matched better than "Your IT leader left — or never existed."
-            sims = snap.unit_vectors[i] @ (r.q_vec if r.s_vec is None else r.s_vec)
+            # All it states, its sentences naming a side too (Ranked.told_vec): a stop-37 walk's CFO ("Our MSP is honestly
+            # solid — …, but nobody on the leadership team can tell whether our IT spend is going to the right places …")
+            # had "Your MSP is executing well operationally, but no one … is making technology investment decisions with
+            # business context." left out (labelled: 502 → 504 of 515 labelled items shown from the lists quoted).
+            sims = snap.unit_vectors[i] @ (r.q_vec if r.told_vec is None else r.told_vec)
             leads = [k for k, u in enumerate(units) if u.kind == "lead"]
             items = [k for k, u in enumerate(units) if u.kind == "item"]
             # A checklist of questions ("Work through these questions: Is my biggest IT pain point …? That is an MSP

@@ -288,6 +288,14 @@ def situation(question: str) -> str | None:
     return " ".join(apart) if apart and len(apart) < len(said) else None
 
 
+def told(question: str) -> str | None:
+    """Everything the question states before it asks, the sides named or not (:func:`situation` keeps only what names
+    neither): "Our MSP is honestly solid — …, but nobody on the leadership team can tell whether our IT spend is going to
+    the right places …" is the asker's situation too, for choosing which items of a list fit it. None when it states nothing."""
+    said = [t for t in split_sentences(_FOLLOWUP_SUBJECT.sub("", question.strip())) if not t.rstrip().endswith("?")]
+    return " ".join(said) if said else None
+
+
 def with_default_subject(question: str) -> str:
     """ "Do I need both?" → "Do I need both? (an MSP and a fractional CIO)": similarity alone cannot tell what "both" is."""
     return f"{question} ({DEFAULT_SUBJECT})" if refers_to_two(question) else question

@@ -827,3 +827,15 @@ def test_a_premise_giving_the_fractional_cio_the_helpdesk_is_corrected(advisor: 
     # A stop-37 walk's: "helpdesk" named the MSP as well (SIDES), so the premise named both sides and went unread.
     ans = advisor.answer("Since the fractional CIO we're bringing on will also take over our patching and helpdesk, how many hours a week should I expect them to spend on tickets?")
     assert ans.verdict == "no" and ans.statements[0].kind == "correction"
+
+
+def test_a_lists_items_fit_all_the_asker_states_the_sides_named_too(advisor: Advisor) -> None:
+    # A stop-37 walk's CFO: the sentence naming the MSP carried the situation the matching item describes.
+    q = (
+        "I'm CFO of a $40M healthcare services firm. We're heading into a SOC 2 audit and HIPAA is always on our minds. Our MSP is honestly "
+        "solid — tickets close fast and uptime is great — but nobody on the leadership team can tell whether our IT spend is going to the "
+        "right places, and the board keeps asking about cyber risk. Do we replace the MSP, or add something?"
+    )
+    ans = advisor.answer(q)
+    assert ans.verdict is None  # an either/or: no "Yes." or "No." answers it
+    assert any(s.kind == "item" and s.text.startswith("Your MSP is executing well operationally") for s in ans.statements)
