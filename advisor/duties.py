@@ -65,9 +65,12 @@ def _does_it(subject: str) -> re.Pattern[str]:
     """An auxiliary, ``subject`` as its subject, then what it would do: "Can a fractional IT executive lead …?", "Will our
     MSP decide …?", "Should our fractional CIO be the one overseeing …?" (not "be …": "Would a fractional CIO be worth it?"
     asks no duty; "be the one …" does)."""
+    # Or the side as what the asker would have do it: "Can we just have our MSP handle the technology side of the due
+    # diligence?" (a stop-37 walk's).
     return re.compile(
-        rf"^\s*(?:(?:so|and|but|also|then|ok(?:ay)?|honestly),?\s+)?(?:can|could|will|would|does|do|should)\s+(?:an?|the|our|your|my|this|that)\s+"
-        rf"{subject}\b(?:'s)?\s+(?:\w+ly\s+)?(?!be\b(?! the one\b))\w+",
+        rf"^\s*(?:(?:so|and|but|also|then|ok(?:ay)?|honestly),?\s+)?(?:can|could|will|would|does|do|should)\s+"
+        rf"(?:(?:we|i)\s+(?:just\s+|simply\s+)?(?:have|let|get)\s+)?(?:an?|the|our|your|my|this|that)\s+"
+        rf"{subject}\b(?:'s)?\s+(?:\w+ly\s+)?(?:to\s+)?(?!be\b(?! the one\b))\w+",
         re.I,
     )
 
@@ -142,14 +145,18 @@ def asked_duty(question: str) -> str | None:
     """The side whose work the question's last sentence asks about ("leader", "msp"), naming only that side (or the MSP as what the leader's work is done to) and judging
     nothing; else None."""
     asked = last_sentence(question).replace("’", "'")
-    if _JUDGEMENT.search(asked) or _NEGATION.search(asked) or OVERSTATED.search(asked):
+    if _JUDGEMENT.search(asked) or _NEGATION.search(asked):
         return None
+    # An overstating word ("Can a fractional CIO just run everything?") asks more than a listed duty says yes to; asked of
+    # the MSP it only sharpens the no ("Can we just have our MSP handle the technology side of the due diligence?", a
+    # stop-37 walk's, had no verdict).
+    leader_ok = not OVERSTATED.search(asked)
     does = _DOES_IT["leader"].search(asked)
-    if (does or _ITS_JOB.search(asked)) and not NAMES["msp"].search(asked):
+    if leader_ok and (does or _ITS_JOB.search(asked)) and not NAMES["msp"].search(asked):
         return "leader"
     # The MSP as what the leader's work is done to ("Can a fractional CIO manage our MSP for us?", "Will a fractional CIO
     # hold our MSP accountable?"): still a question about the leader's work.
-    if does and not NAMES["msp"].search(asked[: does.end()]) and not _LIKE_THE_MSP.search(asked):
+    if leader_ok and does and not NAMES["msp"].search(asked[: does.end()]) and not _LIKE_THE_MSP.search(asked):
         return "leader"
     if _DOES_IT["msp"].search(asked) and not NAMES["leader"].search(asked):
         return "msp"

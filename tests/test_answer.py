@@ -839,3 +839,9 @@ def test_a_lists_items_fit_all_the_asker_states_the_sides_named_too(advisor: Adv
     ans = advisor.answer(q)
     assert ans.verdict is None  # an either/or: no "Yes." or "No." answers it
     assert any(s.kind == "item" and s.text.startswith("Your MSP is executing well operationally") for s in ans.statements)
+
+
+def test_having_the_msp_do_work_it_is_not_designed_for_is_answered_no(advisor: Advisor) -> None:
+    # A stop-37 walk's: the MSP as what the asker would have do the work, "just" (an overstating word) included.
+    ans = advisor.answer("We're lining up a private equity investment. Can we just have our MSP handle the technology side of the due diligence?")
+    assert ans.verdict == "no" and ans.statements[0].text == "No."
