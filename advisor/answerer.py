@@ -140,6 +140,10 @@ ASKS_FAQ_COS = 0.35  # or the question's vector is this close to the FAQ questio
 _FUNCTION_WORDS = frozenset(tokens("a an the of to at in on for as and or do does did is are was can could should would will i you we our my your it they their them us me"))
 
 _FIGURE = re.compile(r"\$\d")
+# Asked for a figure ("What does a fractional CIO cost?", "How much …?", "… the typical retainer?"), not whether one can afford it
+# or how spend is managed.
+_WORTH = re.compile(r"\b(worth|afford\w*)\b", re.I)  # "… pitching us a fractional CTO retainer - is that worth it for us?" asks no figure
+_ASKS_A_FIGURE = re.compile(r"\bhow much\b|\bwhat (?:does|do|would|will|should)\b[^?]*\b(?:cost|charge|run)\b|\b(?:price|pricing|rates?|retainers?|fees?)\b", re.I)
 _SETS_FEES_ASIDE = re.compile(
     r"\b(beyond|besides|apart from|aside from|other than|not counting|leaving aside|setting aside)\s+(the\s+|our\s+|their\s+)?"
     r"((monthly|actual|direct)\s+)?(fees?|retainers?|price|pricing|invoices?|rates?|fee difference)\b",
@@ -742,7 +746,10 @@ class Answerer:
         if "cost" in r.shape.types and r.shape.sides == {"leader"} and _FRACTIONAL.search(q) and not FULL_TIME.search(q):
             # A cost question about the fractional side leads with its fee; a full-time salary may follow as the comparison.
             fee = next((int(i) for i in order[:CONSIDERED] if _FIGURE.search(snap.passages[int(i)].body) and "leader" in side_of(snap.passages[int(i)].readable()) and not _full_time_only(snap.passages[int(i)])), None)
-            if fee is not None and _full_time_only(snap.passages[int(order[0])]):
+            # (Over a lead stating no price too: "A fractional CIO engagement provides … at a fraction of that cost" brings the
+            # salary it points back to first, and "What does a fractional CIO cost?" had the retainer third, after the salary.)
+            top = snap.passages[int(order[0])]
+            if fee is not None and (_full_time_only(top) or (not _FIGURE.search(top.body) and _ASKS_A_FIGURE.search(q) and not _WORTH.search(q))):
                 order = _to_front(order, fee)
         # The asker's situation picks among lists of signs ("We're 20 people, tech is simple, everything's well set up …
         # Do we need a fractional CIO?" had "Signs Your Company Needs a Fractional CIO" lead, and its "Yes.", over "Signs

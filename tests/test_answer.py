@@ -845,3 +845,9 @@ def test_having_the_msp_do_work_it_is_not_designed_for_is_answered_no(advisor: A
     # A stop-37 walk's: the MSP as what the asker would have do the work, "just" (an overstating word) included.
     ans = advisor.answer("We're lining up a private equity investment. Can we just have our MSP handle the technology side of the due diligence?")
     assert ans.verdict == "no" and ans.statements[0].text == "No."
+
+
+def test_asked_what_a_fractional_cio_costs_the_retainer_leads(advisor: Advisor) -> None:
+    # Stop 37: the ranker's lead ("… at a fraction of that cost") brought the full-time salary first and the retainer third.
+    ans = advisor.answer("What does a fractional CIO cost?")
+    assert "$5,000–$20,000" in ans.citations[0].quote
