@@ -748,8 +748,8 @@ class Answerer:
             fee = next((int(i) for i in order[:CONSIDERED] if _FIGURE.search(snap.passages[int(i)].body) and "leader" in side_of(snap.passages[int(i)].readable()) and not _full_time_only(snap.passages[int(i)])), None)
             # (Over a lead stating no price too: "A fractional CIO engagement provides … at a fraction of that cost" brings the
             # salary it points back to first, and "What does a fractional CIO cost?" had the retainer third, after the salary.)
-            top = snap.passages[int(order[0])]
-            if fee is not None and (_full_time_only(top) or (not _FIGURE.search(top.body) and _ASKS_A_FIGURE.search(q) and not _WORTH.search(q))):
+            led = snap.passages[int(order[0])]
+            if fee is not None and (_full_time_only(led) or (not _FIGURE.search(led.body) and _ASKS_A_FIGURE.search(q) and not _WORTH.search(q))):
                 order = _to_front(order, fee)
         # The asker's situation picks among lists of signs ("We're 20 people, tech is simple, everything's well set up …
         # Do we need a fractional CIO?" had "Signs Your Company Needs a Fractional CIO" lead, and its "Yes.", over "Signs
