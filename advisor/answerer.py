@@ -57,6 +57,7 @@ from advisor.questions import (
     SIDES,
     QuestionShape,
     asked_sentences,
+    compared_kinds,
     drops_one_for_the_other,
     last_sentence,
     shape,
@@ -1052,6 +1053,16 @@ class Answerer:
         contrast = _contrast_at(units) if "compare" in r.shape.types and len(r.shape.sides) == 2 and p.kind in ("prose", "faq") else None
         if contrast is not None and contrast < start:
             start, best = contrast, max(best, contrast + 1)  # through the best sentence still: the contrast opens, it does not cut
+        # Two kinds of leadership compared ("What's the difference between fractional CTO and interim CTO services?"): a
+        # sentence pair saying one thing of each opens the quote, wherever it is ("Fractional CTO services fit steady guidance.
+        # Interim CTO services fit urgency, …", after "The market uses loose labels. …", which a stop-37 walk's answer quoted
+        # instead, reading as "there is no difference"). Labelled: 3 such comparisons open at the pair, no lead changed. (As
+        # a lead rule too, it took the lead from "Pick interim CTO services when …" for "when do you go with interim …?" and
+        # lost a labelled lead: not kept.)
+        kinds = compared_kinds(r.assessment.resolved_question) if contrast is None and "compare" in r.shape.types and p.kind in ("prose", "faq") else None
+        paired = _pair_at(units, kinds) if kinds is not None else None
+        if paired is not None:
+            start, best = paired, paired + 1
         if start == 0 and said is not None and len(units) > 1 and _stated_verdict(units[0].text) not in (None, said) and not leans_on(units[1].text, units[0].text):
             start, best = 1, max(best, 1)
         floor = 1 if without_verdict and _stands_without_its_verdict(snap, i) else 0  # the sentence after a verdict that would mislead
@@ -1554,6 +1565,19 @@ def _contrast_at(units: Sequence[Unit]) -> int | None:
     for k in range(len(units) - 1):
         a, b = side_of(units[k].text), side_of(units[k + 1].text)
         if units[k].para == units[k + 1].para and len(a) == 1 and len(b) == 1 and a != b:
+            return k
+    return None
+
+
+def _pair_at(units: Sequence[Unit], kinds: tuple[re.Pattern[str], re.Pattern[str]]) -> int | None:
+    """The first of two adjacent sentences of one paragraph naming one of the compared kinds each ("Fractional CTO services
+    fit steady guidance. Interim CTO services fit urgency, …")."""
+    a, b = kinds
+    for k in range(len(units) - 1):
+        x, y = units[k].text, units[k + 1].text
+        if units[k].para != units[k + 1].para:
+            continue
+        if (a.search(x) and not b.search(x) and b.search(y) and not a.search(y)) or (b.search(x) and not a.search(x) and a.search(y) and not b.search(y)):
             return k
     return None
 

@@ -288,6 +288,22 @@ def situation(question: str) -> str | None:
     return " ".join(apart) if apart and len(apart) < len(said) else None
 
 
+# Kinds of technology help a question may compare, beyond the two sides: the articles contrast them in sentence pairs.
+KINDS: dict[str, re.Pattern[str]] = {
+    "interim": re.compile(r"\binterim\b", re.I),
+    "fractional": re.compile(r"\b(fractional|part-time)\b", re.I),
+    "full-time": re.compile(r"\b(full[- ]time|in-house|permanent)\b", re.I),
+    "vcio": re.compile(r"\b(vcios?|virtual cios?)\b", re.I),
+    "consultant": re.compile(r"\bconsultants?\b", re.I),
+}
+
+
+def compared_kinds(question: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """The two kinds (:data:`KINDS`) a question names, when it names exactly two ("interim CTO and a fractional CTO")."""
+    named = [p for p in KINDS.values() if p.search(question)]
+    return (named[0], named[1]) if len(named) == 2 else None
+
+
 def told(question: str) -> str | None:
     """Everything the question states before it asks, the sides named or not (:func:`situation` keeps only what names
     neither): "Our MSP is honestly solid — …, but nobody on the leadership team can tell whether our IT spend is going to

@@ -851,3 +851,8 @@ def test_asked_what_a_fractional_cio_costs_the_retainer_leads(advisor: Advisor) 
     # Stop 37: the ranker's lead ("… at a fraction of that cost") brought the full-time salary first and the retainer third.
     ans = advisor.answer("What does a fractional CIO cost?")
     assert "$5,000–$20,000" in ans.citations[0].quote
+
+
+def test_two_kinds_of_leadership_compared_are_quoted_from_the_sentence_pair_contrasting_them(advisor: Advisor) -> None:
+    ans = advisor.answer("What's the practical difference between hiring an interim CTO and a fractional CTO, and when would I choose one over the other?")
+    assert any(c.quote.startswith("Fractional CTO services fit steady guidance. Interim CTO services fit urgency") for c in ans.citations)
