@@ -141,6 +141,8 @@ ASKS_FAQ_COS = 0.35  # or the question's vector is this close to the FAQ questio
 _FUNCTION_WORDS = frozenset(tokens("a an the of to at in on for as and or do does did is are was can could should would will i you we our my your it they their them us me"))
 
 _FIGURE = re.compile(r"\$\d")
+_VCIO = re.compile(r"\b(vcios?|virtual cios?)\b", re.I)
+_VCIO_ASKED = re.compile(r"\b(vcios?|virtual cios?|conflicts?|independen\w*|unbiased|bias\w*|objectiv\w*|incentiv\w*|grade|own performance|strateg\w*)\b", re.I)
 # Asked for a figure ("What does a fractional CIO cost?", "How much …?", "… the typical retainer?"), not whether one can afford it
 # or how spend is managed.
 _WORTH = re.compile(r"\b(worth|afford\w*)\b", re.I)  # "… pitching us a fractional CTO retainer - is that worth it for us?" asks no figure
@@ -850,6 +852,13 @@ class Answerer:
                 continue  # a list of signs after the lead answers "do we need …?", not "will a fractional CIO handle our tickets?"
             if _is_lede(snap.passages[i]):
                 continue  # an article's opening hook follows no lead (see _is_lede)
+            if _VCIO.search(snap.passages[i].body) and not _VCIO_ASKED.search(q) and not _VCIO.search(snap.passages[lead].body):
+                # A passage about an MSP's vCIO follows the lead only when the question asks of the vCIO, of independence or
+                # of strategy from the MSP (_VCIO_ASKED), or the lead speaks of the vCIO itself: two blind walks of stop 37 found
+                # "The limitation is that a vCIO employed by your MSP is structurally constrained …" tacked onto "… we can let
+                # the MSP contract lapse, right?", "we can't afford a CIO" and "our MSP is excellent" objections. Labelled leads,
+                # citations and verdicts unchanged; 13 of 352 probe answers lose such a paragraph.
+                continue
             if snap.prices[i] and not asks_cost:
                 # A price follows the lead only when a cost is asked about: four blind walks of stops 35-36 found the pricing
                 # row tacked onto a vCIO objection, a "why would we also pay for a fractional CIO?" objection and a vCIO

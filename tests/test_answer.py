@@ -856,3 +856,11 @@ def test_asked_what_a_fractional_cio_costs_the_retainer_leads(advisor: Advisor) 
 def test_two_kinds_of_leadership_compared_are_quoted_from_the_sentence_pair_contrasting_them(advisor: Advisor) -> None:
     ans = advisor.answer("What's the practical difference between hiring an interim CTO and a fractional CTO, and when would I choose one over the other?")
     assert any(c.quote.startswith("Fractional CTO services fit steady guidance. Interim CTO services fit urgency") for c in ans.citations)
+
+
+def test_a_vcio_paragraph_follows_only_a_question_about_it(advisor: Advisor) -> None:
+    # Two stop-37 walks: the MSP's-vCIO paragraph had been tacked onto objections and premises naming no vCIO.
+    ans = advisor.answer("A prospect told me, 'We're only 80 people, there's no way we can afford a CIO.' How should I respond?")
+    assert not any("vCIO" in c.quote for c in ans.citations)
+    asked = advisor.answer("Does my MSP's vCIO create a conflict of interest?")
+    assert any("vCIO" in c.quote for c in asked.citations)
