@@ -864,3 +864,11 @@ def test_a_vcio_paragraph_follows_only_a_question_about_it(advisor: Advisor) -> 
     assert not any("vCIO" in c.quote for c in ans.citations)
     asked = advisor.answer("Does my MSP's vCIO create a conflict of interest?")
     assert any("vCIO" in c.quote for c in asked.citations)
+
+
+def test_a_full_time_salary_quoted_is_followed_by_the_fee_compared_to_it(advisor: Advisor) -> None:
+    # A stop-37 walk's objection had the salary alone, which makes the objection worse.
+    ans = advisor.answer("A prospect told me, 'We're only 80 people, there's no way we can afford a CIO.' How should I respond?")
+    quotes = [c.quote for c in ans.citations]
+    salary = next(k for k, x in enumerate(quotes) if "$220,000" in x)
+    assert "at a fraction of that cost" in quotes[salary + 1]
