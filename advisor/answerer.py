@@ -232,6 +232,31 @@ def as_answered(snap: IndexSnapshot, question: str) -> str:
     return corrected(with_default_subject(question), snap.spellings, snap.vocabulary)
 
 
+# A request about the answer's form closing the question ("… the same thing as a 'part-time CTO'? Just need a yes or no plus a
+# line of explanation.", a stop-37 walk's; "… if we're growing through acquisition. Yes or no?"): asked as the last sentence,
+# it hid the question from the shape (no verdict was said, and the FAQ answer's own "Usually, yes" was cut as one that
+# would mislead). Not in training (no labelled question has one), so not in as_answered: the fitted models never saw it.
+_FORMAT_REQUEST = re.compile(
+    r"(?:(?<=[.?!:])|^)\s*(?:please\s+)?(?:(?:i|we)\s+)?(?:just\s+)?(?:need|want|give me|looking for|answer with|reply with)?\s*"
+    r"(?:a\s+)?(?:simple\s+|quick\s+|short\s+|straight\s+)?(?:yes[- ]or[- ]no|yes/no|one[- ]line(?:r)?|short answer|quick answer|brief answer)\b[^.?!]*[.?!]*\s*$",
+    re.I,
+)
+_ASKS = re.compile(r"^\s*(?:is|are|do|does|did|can|could|should|would|will|was|were|has|have|what|which|how|when|who|why|where)\b", re.I)
+
+
+def without_format_request(question: str) -> str:
+    """``question`` without a closing request about the answer's form (:data:`_FORMAT_REQUEST`), its last sentence asked
+    again ("… growing through acquisition." → "… growing through acquisition?") when it opens as a question."""
+    m = _FORMAT_REQUEST.search(question)
+    if m is None or m.start() == 0:
+        return question
+    rest = question[: m.start()].rstrip()
+    last = split_sentences(rest)[-1] if rest else ""
+    if rest.endswith(".") and _ASKS.match(last):
+        rest = rest[:-1] + "?"
+    return rest or question
+
+
 # A question asking of the situation it stated ("Our MSP sends monthly reports full of ticket counts. Is that the technology
 # reporting a board should be getting?"): a quote in its words says what good reporting is, not whether the asker's is.
 _ASKS_OF_THE_SITUATION = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:(?:is|are|was|were|does|do|would|will|can|could|should)\s+(?:that|this|it|these|those)\b|that's|that is|this is)", re.I)
@@ -288,7 +313,7 @@ class Answerer:
             a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=True)
             return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty, allowed)
         followed = resolve_followup(guarded.question, history)
-        resolved = as_answered(snap, followed)
+        resolved = without_format_request(as_answered(snap, followed))
         # Articles named ("How do the Turning Point and Orange County articles each explain …?") are the only ones quoted,
         # unless none of them may be quoted here (a draft on the website): then the name is ignored.
         named, ranked_on = naming(resolved, snap.article_names)  # ranked on what is asked of the named articles

@@ -872,3 +872,9 @@ def test_a_full_time_salary_quoted_is_followed_by_the_fee_compared_to_it(advisor
     quotes = [c.quote for c in ans.citations]
     salary = next(k for k, x in enumerate(quotes) if "$220,000" in x)
     assert "at a fraction of that cost" in quotes[salary + 1]
+
+
+def test_a_closing_request_about_the_answers_form_is_not_the_question(advisor: Advisor) -> None:
+    # A stop-37 walk's FAQ editor: the FAQ answer's own "Usually, yes" had been cut and no verdict said.
+    ans = advisor.answer("For our FAQ page: is a 'fractional CTO' the same thing as a 'part-time CTO'? Just need a yes or no plus a line of explanation.")
+    assert ans.verdict == "yes" and "Usually, yes in plain language." in ans.citations[0].quote
