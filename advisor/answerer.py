@@ -841,12 +841,18 @@ class Answerer:
             both = min(keyed, key=lambda i: (not _opens_with_verdict(snap, i), snap.passages[i].kind == "faq", snap.passages[i].position)) if keyed else None
             if both is not None:
                 order = _to_front(order, both)
-        if "steps" in r.shape.types and "when" not in r.shape.types and not r.shape.wants_verdict and _DECIDING.search(q) and _is_signs_list(snap.passages[int(order[0])]):
+        lead_p = snap.passages[int(order[0])]
+        choosing_sides = _CHOOSING.search(q) is not None and (len(r.shape.sides) == 2 or _WHICH_ONE.search(q) is not None) and not _is_sequence(snap, int(order[0]))
+        if "steps" in r.shape.types and "when" not in r.shape.types and not r.shape.wants_verdict and _DECIDING.search(q) and (_is_signs_list(lead_p) or choosing_sides):
             # "What steps should a prospect go through to decide whether they need better support or actual IT leadership?"
             # had "You likely need fractional CIO support if …" lead (a stop-34 blind walk): the likeliest list that is a
             # sequence ("Use this sequence: …") or a checklist to work through ("Work through these questions: …") leads.
             # Only for steps to decide which (labelled, "How do we get our technology side ready for M&A due diligence?" is
-            # answered by its item in the signs list, and "How do I know when …?" asks when).
+            # answered by its item in the signs list, and "How do I know when …?" asks when). Over any lead that is no
+            # sequence when the choice is between the sides ("Walk me through how we should decide whether to bring in a
+            # fractional CTO or just keep relying on our managed IT provider.", a stop-37 walk's, was led by a list of
+            # takeaways; labelled, 1 more first quote from a labelled passage, none lost; with any "decide" or "which", 3 lost:
+            # "How do I evaluate whether our MSP is doing a good job?" is no choice between the sides).
             seq = next((int(i) for i in order[:CONSIDERED] if _is_sequence(snap, int(i))), None)
             if seq is not None:
                 order = _to_front(order, seq)
@@ -1400,6 +1406,8 @@ def _answers_objection(question: str) -> bool:
     return claimed and leader and bool(_DISMISSES.search(question)) and not _DROPS_MSP.search(question) and bool(_REPLY.search(last_sentence(question)))
 
 
+_CHOOSING = re.compile(r"\b(decide|decision|choose|pick|which (one|of|option|model|we need|is))\b", re.I)  # a choice to make
+_WHICH_ONE = re.compile(r"\bwhich one\b", re.I)  # of the sides, unnamed ("how do i decide which one we need …")
 _DECIDING = re.compile(r"\b(decide|decision|choose|figure out|work out|tell which|whether|which (one|of|option|model|we need|is))\b", re.I)
 _WORK_THROUGH = re.compile(r"\b(work through|ask yourself|answer these)\b", re.I)
 

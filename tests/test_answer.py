@@ -878,3 +878,8 @@ def test_a_closing_request_about_the_answers_form_is_not_the_question(advisor: A
     # A stop-37 walk's FAQ editor: the FAQ answer's own "Usually, yes" had been cut and no verdict said.
     ans = advisor.answer("For our FAQ page: is a 'fractional CTO' the same thing as a 'part-time CTO'? Just need a yes or no plus a line of explanation.")
     assert ans.verdict == "yes" and "Usually, yes in plain language." in ans.citations[0].quote
+
+
+def test_steps_to_choose_between_the_sides_are_the_sequence(advisor: Advisor) -> None:
+    ans = advisor.answer("Walk me through how we should decide whether to bring in a fractional CTO or just keep relying on our managed IT provider.")
+    assert ans.statements[0].text == "Use this sequence:"
