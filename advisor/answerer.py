@@ -915,18 +915,6 @@ class Answerer:
                 continue
             if len(chosen) < profile.max_passages:
                 chosen.append(i)
-        # A full-time salary quoted is followed by the passage comparing the fee to it: a cost question about both ("Is it cheaper
-        # to hire a full-time CIO or bring in a fractional one?") had the salary alone, and so did a stop-37 walk's sales
-        # objection ("'We're only 80 people, there's no way we can afford a CIO.' How should I respond?"), where the salary
-        # alone makes the objection worse. (Labelled and the 352 probes: no other answer changed when this was widened from
-        # cost and comparison questions naming both.)
-        for k, i in enumerate(chosen):
-            if _full_time_only(snap.passages[i]):
-                nxt = _comparing(snap, r, i, chosen)
-                if nxt is not None:
-                    rest = chosen[k + 1 :][: max(profile.max_passages - k - 2, 0)]  # the last others give way, not the comparison
-                    chosen = [*chosen[: k + 1], nxt, *rest]
-                break
         # A question asking a price gets figures: when no chosen passage has any ("Client says a fractional CIO is too expensive
         # for a company our size" had led with a list of signs and quoted no fee), the likeliest one with figures for the
         # side asked about comes second (a full-time salary as the passage comparing the fee to it, as above).
@@ -956,6 +944,18 @@ class Answerer:
                 if i not in chosen and gives(i) & missing:
                     chosen.append(i)
                     covered |= gives(i)
+        # A full-time salary quoted is followed by the passage comparing the fee to it: a cost question about both ("Is it cheaper
+        # to hire a full-time CIO or bring in a fractional one?") had the salary alone, and so did a stop-37 walk's sales
+        # objection ("'We're only 80 people, there's no way we can afford a CIO.' How should I respond?"), where the salary
+        # alone makes the objection worse. (Labelled and the 352 probes: no other answer changed when this was widened from
+        # cost and comparison questions naming both.)
+        for k, i in enumerate(chosen):
+            if _full_time_only(snap.passages[i]):
+                nxt = _comparing(snap, r, i, chosen)
+                if nxt is not None:
+                    rest = chosen[k + 1 :][: max(profile.max_passages - k - 2, 0)]  # the last others give way, not the comparison
+                    chosen = [*chosen[: k + 1], nxt, *rest]
+                break
         # Two or more articles named: each is quoted, its likeliest passage after the lead ("How do the Turning Point and
         # Orange County articles each explain the vCIO conflict of interest?" had three quotes from one; a stop-35 walk).
         if len(r.named) > 1:

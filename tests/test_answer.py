@@ -883,3 +883,9 @@ def test_a_closing_request_about_the_answers_form_is_not_the_question(advisor: A
 def test_steps_to_choose_between_the_sides_are_the_sequence(advisor: Advisor) -> None:
     ans = advisor.answer("Walk me through how we should decide whether to bring in a fractional CTO or just keep relying on our managed IT provider.")
     assert ans.statements[0].text == "Use this sequence:"
+
+
+def test_asked_what_going_fractional_saves_the_salary_and_the_fee_compared_to_it_are_quoted(advisor: Advisor) -> None:
+    ans = advisor.answer("The board keeps saying we need a CIO. What am I actually saving if I go fractional instead of hiring one full-time?")
+    quotes = " ".join(c.quote for c in ans.citations)
+    assert "$220,000" in quotes and "at a fraction of that cost" in quotes
