@@ -889,3 +889,8 @@ def test_asked_what_going_fractional_saves_the_salary_and_the_fee_compared_to_it
     ans = advisor.answer("The board keeps saying we need a CIO. What am I actually saving if I go fractional instead of hiring one full-time?")
     quotes = " ".join(c.quote for c in ans.citations)
     assert "$220,000" in quotes and "at a fraction of that cost" in quotes
+
+
+def test_adding_the_leader_on_top_of_a_decent_msp_at_a_stated_size_is_answered_by_the_sizes_position(advisor: Advisor) -> None:
+    ans = advisor.answer("We're a $45M-revenue manufacturer and our MSP is doing a decent job. Does it make sense to add a fractional CIO on top of that, or is that just paying twice?")
+    assert ans.verdict == "yes" and ans.citations[0].quote.startswith("For companies in the $10M–$100M revenue range")
