@@ -1236,7 +1236,7 @@ _ASKS_ADVICE = re.compile(
     r"\b(what should (we|i) do|what (do|would) you (recommend|suggest|advise)|what('s| is) (the|your) (recommendation|advice)|what('s| is) the right (model|setup|mix|approach))\b", re.I
 )
 _NEEDS_WHICH = re.compile(
-    rf"\b(both|combo|combination|on top of|which (one|model|do we|should)|size range|(companies|firms|businesses) (our|of our|that) size|(at|for) our size)\b|{_ASKS_ADVICE.pattern}",
+    rf"\b(both|combo|combination|(we|i|to) add\b[^?]*\bon top of|which (one|model|do we|should)|size range|(companies|firms|businesses) (our|of our|that) size|(at|for) our size)\b|{_ASKS_ADVICE.pattern}",
     re.I,
 )
 _HEADCOUNT = re.compile(r"\b(\d{2,5})\s*(?:-|\s)?\s*(?:person|people|employees?|staff|users|seats)\b", re.I)
@@ -1367,11 +1367,12 @@ _HEDGED_ANSWER = re.compile(r"\b(sometimes|may|might)\b[^.]{0,40}\b(the|part of 
 _ASKS_BOTH = re.compile(r"\bboth\b", re.I)
 # "… need both …", "… need a fractional CIO on top of it", "Should we have both …?": not "have both" said or "as well as" (a review found "Does
 # our MSP's vCIO mean we have both?" and "Can a fractional CIO handle our helpdesk as well as strategy?" read so).
-# (And "add … on top of": "We're a $45M-revenue manufacturer and our MSP is doing a decent job. Does it make sense to add a
+# (And "we / to add … on top of": "We're a $45M-revenue manufacturer and our MSP is doing a decent job. Does it make sense to add a
 # fractional CIO on top of that, or is that just paying twice?", a stop-37 walk's, was led by a list of signs with no
-# verdict; "on top of" in _NEEDS_WHICH lets the size's position lead. Labelled verdicts and leads unchanged; 3 probes
-# asking "need … on top of" now lead with "Most companies between 50 and 500 employees need both" for their size.)
-_NEEDS_BOTH = re.compile(r"\bneeds?\s+both\b|\b(needs?|add|adding)\b[^?]*\bon top of\b|\bshould (we|i|they) (really )?(have|get) both\b", re.I)
+# verdict; "add … on top of" in _NEEDS_WHICH lets the size's position lead. Labelled verdicts and leads unchanged. Not
+# "need … on top of" there: "Do we really need a fractional CIO on top of it, and if so how do we split the work …?", a
+# stop-34 walk's, is led by the combined model.)
+_NEEDS_BOTH = re.compile(r"\bneeds?\s+both\b|\b(needs?|(we|i|to) add)\b[^?]*\bon top of\b|\bshould (we|i|they) (really )?(have|get) both\b", re.I)
 _CONDITION_OPENS = re.compile(r"\b(if|when|once|since)\b", re.I)
 
 
