@@ -55,6 +55,7 @@ from advisor.questions import (
     FULL_TIME,
     OVERSTATED,
     SIDES,
+    VCIO,
     QuestionShape,
     asked_sentences,
     compared_kinds,
@@ -65,11 +66,12 @@ from advisor.questions import (
     situation,
     told,
     with_default_subject,
+    without_format_request,
     without_sides,
 )
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import asks_an_operational_schedule, asks_an_unstated_price, asks_as_a_provider, margin, scope_features, vocabulary_coverage
-from advisor.sections import proposed_side, row_verdict, rules_out, section_verdict, when_side
+from advisor.sections import preferred_side, proposed_side, row_verdict, rules_out, section_verdict, when_side
 from advisor.spelling import corrected
 from advisor.text import (
     ANNOUNCES,
@@ -141,8 +143,8 @@ ASKS_FAQ_COS = 0.35  # or the question's vector is this close to the FAQ questio
 _FUNCTION_WORDS = frozenset(tokens("a an the of to at in on for as and or do does did is are was can could should would will i you we our my your it they their them us me"))
 
 _FIGURE = re.compile(r"\$\d")
-_VCIO = re.compile(r"\b(vcios?|virtual cios?)\b", re.I)
-_VCIO_ASKED = re.compile(r"\b(vcios?|virtual cios?|conflicts?|independen\w*|unbiased|bias\w*|objectiv\w*|incentiv\w*|grade|own performance|strateg\w*)\b", re.I)
+# What a question asks for a passage about an MSP's vCIO to follow its lead: the vCIO, independence, or strategy from the MSP.
+_VCIO_ASKED = re.compile(rf"{VCIO.pattern}|\b(conflicts?|independen\w*|unbiased|bias\w*|objectiv\w*|incentiv\w*|grade|own performance|strateg\w*)\b", re.I)
 # Asked for a figure ("What does a fractional CIO cost?", "How much …?", "… the typical retainer?"), not whether one can afford it
 # or how spend is managed.
 _WORTH = re.compile(r"\b(worth|afford\w*)\b", re.I)  # "… pitching us a fractional CTO retainer - is that worth it for us?" asks no figure
@@ -230,31 +232,6 @@ def as_answered(snap: IndexSnapshot, question: str) -> str:
     """The question as it is answered: "each" / "both" given their subject, a misspelt word read as the corpus word
     ("fractinal" → "fractional"). Training resolves its questions with this too, so the models see what answers see."""
     return corrected(with_default_subject(question), snap.spellings, snap.vocabulary)
-
-
-# A request about the answer's form closing the question ("… the same thing as a 'part-time CTO'? Just need a yes or no plus a
-# line of explanation.", a stop-37 walk's; "… if we're growing through acquisition. Yes or no?"): asked as the last sentence,
-# it hid the question from the shape (no verdict was said, and the FAQ answer's own "Usually, yes" was cut as one that
-# would mislead). Not in training (no labelled question has one), so not in as_answered: the fitted models never saw it.
-_FORMAT_REQUEST = re.compile(
-    r"(?:(?<=[.?!:])|^)\s*(?:please\s+)?(?:(?:i|we)\s+)?(?:just\s+)?(?:need|want|give me|looking for|answer with|reply with)?\s*"
-    r"(?:a\s+)?(?:simple\s+|quick\s+|short\s+|straight\s+)?(?:yes[- ]or[- ]no|yes/no|one[- ]line(?:r)?|short answer|quick answer|brief answer)\b[^.?!]*[.?!]*\s*$",
-    re.I,
-)
-_ASKS = re.compile(r"^\s*(?:is|are|do|does|did|can|could|should|would|will|was|were|has|have|what|which|how|when|who|why|where)\b", re.I)
-
-
-def without_format_request(question: str) -> str:
-    """``question`` without a closing request about the answer's form (:data:`_FORMAT_REQUEST`), its last sentence asked
-    again ("… growing through acquisition." → "… growing through acquisition?") when it opens as a question."""
-    m = _FORMAT_REQUEST.search(question)
-    if m is None or m.start() == 0:
-        return question
-    rest = question[: m.start()].rstrip()
-    last = split_sentences(rest)[-1] if rest else ""
-    if rest.endswith(".") and _ASKS.match(last):
-        rest = rest[:-1] + "?"
-    return rest or question
 
 
 # A question asking of the situation it stated ("Our MSP sends monthly reports full of ticket counts. Is that the technology
@@ -523,7 +500,7 @@ class Answerer:
             if (r.shape.yes_no or put_up is not None) and not r.shape.choice and not _OR_ANOTHER.search(last_sentence(q)):
                 proposed = proposed_side(q)
             if proposed is None and r.shape.yes_no:
-                proposed = _preferred_side(q)
+                proposed = preferred_side(q)
         fit = None if proposed is None or s_vec is None else fit_ruling(proposed, [f for f in snap.fits if r.allowed is None or r.allowed[f.passage]], snap.unit_vectors, s_vec)
         if fit is not None:
             # Proposed one side after stating a situation: the situation's closest stated fit says yes or no, over the model
@@ -612,7 +589,7 @@ class Answerer:
         # One side proposed over the other ("Should we look for a better MSP rather than hire a fractional CIO?"), led by a
         # section saying when to choose one ("Signs Your Company Needs a Better MSP (Not a Fractional CIO)"): the section's
         # side answers, over the model (a stop-36 walk's backward "No."; labelled: 1 wrong verdict righted, none lost).
-        preferred = _preferred_side(r.assessment.resolved_question) if r.shape.yes_no and not r.shape.choice else None
+        preferred = preferred_side(r.assessment.resolved_question) if r.shape.yes_no and not r.shape.choice else None
         said_side = when_side(snap.passages[lead].section or "") if preferred is not None else frozenset()
         if preferred is not None and len(said_side) == 1:
             verdict = "yes" if said_side == preferred else "no"
@@ -841,9 +818,7 @@ class Answerer:
             both = min(keyed, key=lambda i: (not _opens_with_verdict(snap, i), snap.passages[i].kind == "faq", snap.passages[i].position)) if keyed else None
             if both is not None:
                 order = _to_front(order, both)
-        lead_p = snap.passages[int(order[0])]
-        choosing_sides = _CHOOSING.search(q) is not None and (len(r.shape.sides) == 2 or _WHICH_ONE.search(q) is not None) and not _is_sequence(snap, int(order[0]))
-        if "steps" in r.shape.types and "when" not in r.shape.types and not r.shape.wants_verdict and _DECIDING.search(q) and (_is_signs_list(lead_p) or choosing_sides):
+        if "steps" in r.shape.types and "when" not in r.shape.types and not r.shape.wants_verdict and _DECIDING.search(q) and (_is_signs_list(snap.passages[int(order[0])]) or _chooses_between_sides(snap, r, q, int(order[0]))):
             # "What steps should a prospect go through to decide whether they need better support or actual IT leadership?"
             # had "You likely need fractional CIO support if …" lead (a stop-34 blind walk): the likeliest list that is a
             # sequence ("Use this sequence: …") or a checklist to work through ("Work through these questions: …") leads.
@@ -864,8 +839,8 @@ class Answerer:
             chosen.append(sized)  # the size's position, placed by rule after the lead: not held to the ranker's floor below
         floor = RELATIVE_FLOOR * float(probs[lead])
         qs = r.shape
-        figures_only = "cost" in qs.types and bool(_FIGURE.search(snap.passages[lead].body))
         asks_cost = "cost" in qs.types
+        figures_only = asks_cost and bool(_FIGURE.search(snap.passages[lead].body))
         # Lists of signs ("You likely need fractional CIO support if …") follow the lead only for a question asking when, whether
         # to, or whether one is needed: three blind walks of stop 32 found them tacked onto how-, what- and capability questions
         # and sales objections (8 of the last walk's 13 failures).
@@ -883,7 +858,7 @@ class Answerer:
                 continue  # a list of signs after the lead answers "do we need …?", not "will a fractional CIO handle our tickets?"
             if _is_lede(snap.passages[i]):
                 continue  # an article's opening hook follows no lead (see _is_lede)
-            if _VCIO.search(snap.passages[i].body) and not _VCIO_ASKED.search(q) and not _VCIO.search(snap.passages[lead].body):
+            if VCIO.search(snap.passages[i].body) and not _VCIO_ASKED.search(q) and not VCIO.search(snap.passages[lead].body):
                 # A passage about an MSP's vCIO follows the lead only when the question asks of the vCIO, of independence or
                 # of strategy from the MSP (_VCIO_ASKED), or the lead speaks of the vCIO itself: two blind walks of stop 37 found
                 # "The limitation is that a vCIO employed by your MSP is structurally constrained …" tacked onto "… we can let
@@ -1092,7 +1067,7 @@ class Answerer:
         # Asked how the two sides differ, a lead passage saying one thing of each in two sentences ("An MSP keeps systems
         # running. A fractional CTO helps you decide what matters, …") opens there, not at a later sentence merely naming
         # the comparison ("That is the real line in the fractional CTO vs MSP decision.", a stop-36 blind walk's).
-        contrast = _contrast_at(units) if "compare" in r.shape.types and len(r.shape.sides) == 2 and p.kind in ("prose", "faq") else None
+        contrast = _pair_at(units, _SIDE_PAIR) if "compare" in r.shape.types and len(r.shape.sides) == 2 and p.kind in ("prose", "faq") else None
         if contrast is not None and contrast < start:
             start, best = contrast, max(best, contrast + 1)  # through the best sentence still: the contrast opens, it does not cut
         # Two kinds of leadership compared ("What's the difference between fractional CTO and interim CTO services?"): a
@@ -1411,9 +1386,10 @@ def _answers_objection(question: str) -> bool:
     return claimed and leader and bool(_DISMISSES.search(question)) and not _DROPS_MSP.search(question) and bool(_REPLY.search(last_sentence(question)))
 
 
-_CHOOSING = re.compile(r"\b(decide|decision|choose|pick|which (one|of|option|model|we need|is))\b", re.I)  # a choice to make
+_CHOICE_WORDS = r"decide|decision|choose|which (one|of|option|model|we need|is)"
+_CHOOSING = re.compile(rf"\b({_CHOICE_WORDS})\b", re.I)  # a choice to make
+_DECIDING = re.compile(rf"\b({_CHOICE_WORDS}|figure out|work out|tell which|whether)\b", re.I)  # … or a thing to find out
 _WHICH_ONE = re.compile(r"\bwhich one\b", re.I)  # of the sides, unnamed ("how do i decide which one we need …")
-_DECIDING = re.compile(r"\b(decide|decision|choose|figure out|work out|tell which|whether|which (one|of|option|model|we need|is))\b", re.I)
 _WORK_THROUGH = re.compile(r"\b(work through|ask yourself|answer these)\b", re.I)
 
 
@@ -1595,32 +1571,18 @@ def _inside_what_was_announced(units: tuple[Unit, ...], end: int) -> bool:
     return announcer is not None and units[announcer + 1].para == units[end].para == units[end + 1].para != units[announcer].para
 
 
-_RATHER_THAN = re.compile(r"\b(?:rather than|instead of)\b", re.I)
+_SIDE_PAIR = (SIDES["msp"], SIDES["leader"])  # the two sides, as _pair_at compares kinds
 
 
-def _preferred_side(question: str) -> frozenset[str] | None:
-    """The side a question's last sentence proposes over the other ("… a better MSP rather than hire a fractional CIO?"):
-    one side named before "rather than" / "instead of", the other after it; else None."""
-    asked = last_sentence(question)
-    m = _RATHER_THAN.search(asked)
-    if m is None:
-        return None
-    before, after = side_of(asked[: m.start()]), side_of(asked[m.end() :])
-    return frozenset(before) if len(before) == 1 and len(after) == 1 and before != after else None
-
-
-def _contrast_at(units: Sequence[Unit]) -> int | None:
-    """The first of two adjacent sentences of one paragraph naming one side each, the other side in the second."""
-    for k in range(len(units) - 1):
-        a, b = side_of(units[k].text), side_of(units[k + 1].text)
-        if units[k].para == units[k + 1].para and len(a) == 1 and len(b) == 1 and a != b:
-            return k
-    return None
+def _chooses_between_sides(snap: IndexSnapshot, r: Ranked, q: str, lead: int) -> bool:
+    """Whether ``q`` asks to choose between the two sides (both named, or "which one") and ``lead`` is no sequence of steps."""
+    return _CHOOSING.search(q) is not None and (len(r.shape.sides) == 2 or _WHICH_ONE.search(q) is not None) and not _is_sequence(snap, lead)
 
 
 def _pair_at(units: Sequence[Unit], kinds: tuple[re.Pattern[str], re.Pattern[str]]) -> int | None:
-    """The first of two adjacent sentences of one paragraph naming one of the compared kinds each ("Fractional CTO services
-    fit steady guidance. Interim CTO services fit urgency, …")."""
+    """The first of two adjacent sentences of one paragraph naming one of two kinds each, the other in the second: the sides
+    (``_SIDE_PAIR``: "An MSP keeps systems running. A fractional CTO helps you decide …") or two kinds of leadership
+    compared (questions.compared_kinds: "Fractional CTO services fit steady guidance. Interim CTO services fit urgency, …")."""
     a, b = kinds
     for k in range(len(units) - 1):
         x, y = units[k].text, units[k + 1].text

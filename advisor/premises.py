@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from advisor.models import Verdict
 from advisor.passage import Passage
-from advisor.questions import NOT_PLAIN, OVERSTATED, PREMISE_OPENER, SIDES, last_sentence, without_sides
+from advisor.questions import NOT_PLAIN, OVERSTATED, PREMISE_OPENER, RATHER_THAN, SIDES, VCIO, last_sentence, without_sides
 from advisor.sections import TURNS_QUESTION
 from advisor.text import content_tokens
 
@@ -44,14 +44,12 @@ _TAGGED = re.compile(
     re.I,
 )
 # A statement this reads as true or as uncertain: left alone.
-# An MSP's vCIO is the MSP's side in the articles ("a vCIO employed by your MSP is structurally constrained …").
-_VCIO = re.compile(r"\b(vcio|virtual cio)s?\b", re.I)
 _MIN_ROWS = 2  # rows giving one word to the other side alone for that word to decide: one row is one cell's wording
 _MIN_WORDS = 2  # words a premise shares with a row (the other side's cell, or the row's label) for one word not to decide
 
 
 def _sides(text: str) -> set[str]:
-    text = _VCIO.sub(" MSP ", text)
+    text = VCIO.sub(" MSP ", text)
     return {s for s, p in SIDES.items() if p.search(text)}
 
 
@@ -79,7 +77,7 @@ _DUTY = re.compile(rf"^[\w' -]*?\b(already\s+|also\s+|basically\s+|really\s+)*({
 
 def _plain(premise: str) -> str:
     """A premise without its opening determiner, an MSP's vCIO read as the MSP ("Our vCIO owns …" → "MSP owns …")."""
-    return _DETERMINER.sub("", _VCIO.sub("MSP", premise.strip()))
+    return _DETERMINER.sub("", VCIO.sub("MSP", premise.strip()))
 
 
 def _subject(premise: str) -> str | None:
@@ -183,13 +181,10 @@ def swapped_row(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> int
     return None
 
 
-_RATHER = re.compile(r"\b(rather than|instead of)\b", re.I)
-
-
 def _split_rather(asked: str) -> tuple[str, str]:
     """The question's words before "rather than" / "instead of", and those after it up to the clause's end ("" when
     there is no such contrast)."""
-    m = _RATHER.search(asked)
+    m = RATHER_THAN.search(asked)
     if m is None:
         return asked, ""
     return asked[: m.start()], re.split(r"[,;?]", asked[m.end() :], maxsplit=1)[0]
@@ -221,7 +216,7 @@ def table_verdict(question: str, rows: Sequence[tuple[int, ComparisonRow]]) -> t
     (side,) = named
     other = next(s for s in SIDES if s != side)
     # A contrast naming only the other side ("… own the IT budget instead of the MSP?") is read as the rows read any question.
-    words, contrast = set(content_tokens(said)), set(content_tokens(without_sides(_VCIO.sub(" MSP ", against))))
+    words, contrast = set(content_tokens(said)), set(content_tokens(without_sides(VCIO.sub(" MSP ", against))))
     bare = set(content_tokens(without_sides(said)))
     readings: tuple[tuple[str, str, Verdict], ...] = ((side, other, "yes"), (other, side, "no"))
     loose: tuple[int, Verdict] | None = None
@@ -272,7 +267,7 @@ def _clauses(statement: str) -> list[tuple[str, str]] | None:
     """``statement`` cut where the side it speaks of changes, each part with its side ("The MSP runs day-to-day operations
     and | the fractional CIO sets strategy"), or None unless the names of the two sides come in two runs, one side's then
     the other's (either side first; a side may be named more than once in its run)."""
-    text = _VCIO.sub(" MSP ", statement)
+    text = VCIO.sub(" MSP ", statement)
     found = sorted((m.start(), s) for s, p in SIDES.items() for m in p.finditer(text) if not _DUTY_NAME.match(m.group(0)))
     changes = [k for k in range(1, len(found)) if found[k][1] != found[k - 1][1]]
     if len(changes) != 1:
@@ -330,7 +325,7 @@ def confirmed_duty(statement: str | None, rows: Sequence[tuple[int, ComparisonRo
     if statement is None or NOT_PLAIN.search(statement) or OVERSTATED.search(statement) or _CONCLUDES.search(statement):
         return False
     text = statement.rstrip("?")
-    if _VCIO.search(text):
+    if VCIO.search(text):
         return False  # an MSP's vCIO is the MSP's, but its duties are not the MSP's operations ("Our vCIO handles patching …")
     named = _sides(text)
     if len(named) != 1 or not rows:

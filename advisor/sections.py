@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from advisor.models import Verdict
 from advisor.passage import Passage
-from advisor.questions import OVERSTATED, SIDES, last_sentence, side_of
+from advisor.questions import OVERSTATED, RATHER_THAN, SIDES, last_sentence, side_of
 
 _NEED = re.compile(r"\b(when|signs?|fit|enough|need|needs)\b", re.I)  # a section saying when one side is the answer
 _TURNS_SECTION = re.compile(r"\b(stop|alone|instead|rather)\b", re.I)
@@ -91,6 +91,17 @@ def proposed_side(question: str, loosely: bool = False) -> frozenset[str] | None
     if loosely and not proposed and _POINTS_BACK_TO.search(asked):
         proposed = side_of(question)
     return frozenset(proposed) if len(proposed) == 1 else None
+
+
+def preferred_side(question: str) -> frozenset[str] | None:
+    """The side a question's last sentence proposes over the other ("… a better MSP rather than hire a fractional CIO?"):
+    one side named before "rather than" / "instead of", the other after it; else None."""
+    asked = last_sentence(question)
+    m = RATHER_THAN.search(asked)
+    if m is None:
+        return None
+    before, after = side_of(asked[: m.start()]), side_of(asked[m.end() :])
+    return frozenset(before) if len(before) == 1 and len(after) == 1 and before != after else None
 
 
 def section_verdict(question: str, section: str) -> Verdict | None:
