@@ -375,6 +375,15 @@ class Answerer:
         # A premise giving one side what a comparison row gives the other ("Our MSP will … own the IT budget, right?") is
         # corrected with that row, where the verdict model is silent (advisor.premises).
         decided = None if vx is None else model.decide(vx)[0]  # once: the premise rules and _ruling read it
+        if decided == "yes" and r.shape.yes_no and not r.shape.choice and asked_duty(r.assessment.resolved_question) == "msp":
+            # The model reads the question alone: "Can an MSP do M&A IT due diligence?" (a probe) had "Yes." from the
+            # words it shares with questions about the leader. What the articles say the MSP is not designed to do, closer
+            # than its listed work (advisor.duties), outweighs that; the rules below then say the no. Labelled (stop 38):
+            # every such "no" of the 18 MSP-duty questions is right, and none of them had the model's "yes".
+            duties = [d for d in snap.duties if r.allowed is None or r.allowed[d.passage]]
+            work = duty_ruling("msp", duties, snap.unit_vectors, r.q_vec)
+            if work is not None and work.verdict == "no":
+                decided = None
         put_up = confirmed_statement(r.assessment.resolved_question)  # "…, right?": the statement asked yes or no of, once
         rows = [(i, c) for i, c in snap.comparisons if r.allowed is None or r.allowed[i]]  # any row: not only the ranked ones
         # A statement dividing the work between the sides ("The MSP runs day-to-day operations and the fractional CIO sets

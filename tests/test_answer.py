@@ -894,3 +894,12 @@ def test_asked_what_going_fractional_saves_the_salary_and_the_fee_compared_to_it
 def test_adding_the_leader_on_top_of_a_decent_msp_at_a_stated_size_is_answered_by_the_sizes_position(advisor: Advisor) -> None:
     ans = advisor.answer("We're a $45M-revenue manufacturer and our MSP is doing a decent job. Does it make sense to add a fractional CIO on top of that, or is that just paying twice?")
     assert ans.verdict == "yes" and ans.citations[0].quote.startswith("For companies in the $10M–$100M revenue range")
+
+
+def test_what_the_msp_is_not_designed_to_do_outweighs_the_models_yes(advisor: Advisor) -> None:
+    # Stop 38: the verdict model, reading the question alone, said "Yes." (0.69) to this; what the articles say the MSP is
+    # not designed to do is closer to it than the MSP's listed work (advisor.duties).
+    ans = advisor.answer("Can an MSP do M&A IT due diligence?")
+    assert ans.verdict == "no" and ans.statements[0].text == "No."
+    # The model's "yes" about the leader's work still stands.
+    assert advisor.answer("Can a fractional CIO oversee our MSP?").verdict == "yes"
