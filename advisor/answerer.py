@@ -61,6 +61,7 @@ from advisor.questions import (
     compared_kinds,
     drops_one_for_the_other,
     last_sentence,
+    reported_claim,
     shape,
     side_of,
     situation,
@@ -210,6 +211,7 @@ class Ranked:
     s_vec: np.ndarray | None = None  # the asker's situation, when the question states one apart from what it asks (questions.situation)
     named: frozenset[str] = frozenset()  # the articles the question names (advisor.named): quoted alone, each of them
     told_vec: np.ndarray | None = None  # all the question states, the sides named or not (questions.told), when it states a situation
+    reported: bool = False  # the question reports someone's claim and asks how to answer it (questions.reported_claim)
 
 
 @dataclass(frozen=True)
@@ -290,10 +292,14 @@ class Answerer:
             a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=True)
             return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty, allowed)
         followed = resolve_followup(guarded.question, history)
-        resolved = without_format_request(as_answered(snap, followed))
+        asked = without_format_request(as_answered(snap, followed))
+        # A reported objection is read as its claim, tagged (questions.reported_claim), for the verdict and the premise
+        # rules; the passages are still ranked on the question as asked (the ranker was fit on such questions as written:
+        # ranked on the claim, 2 labelled first quotes were lost).
+        resolved = reported_claim(asked)
         # Articles named ("How do the Turning Point and Orange County articles each explain …?") are the only ones quoted,
         # unless none of them may be quoted here (a draft on the website): then the name is ignored.
-        named, ranked_on = naming(resolved, snap.article_names)  # ranked on what is asked of the named articles
+        named, ranked_on = naming(asked, snap.article_names)  # ranked on what is asked of the named articles
         if named:
             in_named = np.fromiter((p.doc_id in named for p in snap.passages), dtype=bool, count=snap.size)
             narrowed = in_named if allowed is None else allowed & in_named
@@ -346,7 +352,7 @@ class Answerer:
             flagged_instructions=guarded.flagged,
             candidates=candidates,
         )
-        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named, told_vec)
+        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named, told_vec, resolved != asked)
 
     # ---- composing -----------------------------------------------------------------------
     def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> Composed:
@@ -554,6 +560,17 @@ class Answerer:
         # "No." to "… Should we hire a fractional CIO?") reads as the answer taking it back: the others are quoted instead.
         if composed.verdict in ("yes", "no") and r.shape.yes_no and not r.shape.choice:
             against = {i for i in quoted[1:] if _section_verdict(snap, r, i) not in (None, composed.verdict)}
+            if against:
+                composed, _ = write([i for i in chosen if i not in against])
+        elif composed.verdict == "no" and r.reported and r.shape.overstated_premise and r.shape.sides == frozenset({"msp"}):
+            # A prospect's objection overstating what the MSP alone does, reported and asked how to answer ("Prospect
+            # objection: 'Our systems never go down and the MSP is great, so we don't need strategy.' How should I handle
+            # that?", questions.reported_claim), said no to: a section saying when the MSP is enough ("When managed IT is
+            # enough": "… keep it simple.") reads as the answer agreeing with the prospect after all (a stop-34 walk's).
+            # Those are quoted only leading. Not for the asker's own claim ("Our MSP already handles all our IT, so we
+            # don't need anyone thinking about strategy, right?"): for their own company that paragraph is the caveat, and
+            # "Managed IT is enough for us, right?" is labelled "depends" with those sections its support.
+            against = {i for i in quoted[1:] if when_side(snap.passages[i].section or "") == frozenset({"msp"})}
             if against:
                 composed, _ = write([i for i in chosen if i not in against])
         return composed

@@ -367,3 +367,38 @@ FULL_TIME = re.compile(r"\b(full?[- ]?time|in-house (cio|cto)|permanent (cio|cto
 
 def side_of(text: str) -> frozenset[str]:
     return frozenset(s for s, p in SIDES.items() if p.search(text))
+
+
+# A claim reported and asked how to answer ("A prospect told me fractional CIOs are only for big enterprises … How do I
+# respond?", "A CFO told me a fractional CIO is just an expensive consultant who writes reports. How do I answer that?",
+# a probe of stop 38): the claim is what the asker needs confirmed or corrected, so it is asked as a tagged statement
+# ("… only for big enterprises …, right?") and the premise rules read it; asked as written, the last sentence hid it (no
+# "Not quite:" before the quotes). A claim that is itself a question ("'… why would we also pay for a fractional CTO?'")
+# is left as asked.
+_REPORTED = re.compile(
+    r"^(?:[\w'’/-]+\s+){0,5}?(?:(?:says?|said|told (?:me|us)|tells? (?:me|us)|thinks?|claims?|argues?|insists?|keeps? (?:saying|telling (?:me|us))|believes?)"
+    r"|(?:objection|pushback)\s*:)"
+    r"(?:\s+that\b|\s*:|\s*,)?\s+(?P<claim>[^?]+?)[.!]?[\"'”’]?[.!]?\s+"
+    r"(?P<ask>(?:so\s+)?(?:how (?:do|should|would|can|could) (?:i|we) (?:best\s+)?(?:answer|respond|reply|handle|counter|address|push back)"
+    r"|what (?:do|should|would|can|could) (?:i|we) (?:say|tell|answer))\b[^?]*\?)\s*$",
+    re.I,
+)
+
+
+# Only an objection is read so: a claim that overstates (questions.OVERSTATED) or dismisses ("too small", "can't afford", "already
+# …"). A claim that is simply true ("A prospect says their MSP is great at keeping systems running. How do I respond?") would
+# be asked as a tagged statement too, and the verdict model, fit on tagged questions that were mostly false premises, says
+# "No." to it (a probe of stop 38).
+_DISMISSES = re.compile(r"\b(not|no|never|too|already|overkill|waste|can't|cannot|won't|don't|doesn't|isn't|aren't)\b|n't\b", re.I)
+
+
+def reported_claim(question: str) -> str:
+    """``question`` with a reported claim asked how to answer (``_REPORTED``) turned into that claim, tagged: "… told me X.
+    How do I respond?" → "X, right?". Else ``question`` unchanged."""
+    m = _REPORTED.match(question.strip())
+    if m is None:
+        return question
+    claim = m.group("claim").strip().strip("\"'“”‘’").rstrip(".!,;: ").strip()
+    if not claim or len(claim.split()) < 3 or not (OVERSTATED.search(claim) or _DISMISSES.search(claim)):
+        return question
+    return f"{claim[0].upper()}{claim[1:]}, right?"

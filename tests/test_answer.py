@@ -903,3 +903,11 @@ def test_what_the_msp_is_not_designed_to_do_outweighs_the_models_yes(advisor: Ad
     assert ans.verdict == "no" and ans.statements[0].text == "No."
     # The model's "yes" about the leader's work still stands.
     assert advisor.answer("Can a fractional CIO oversee our MSP?").verdict == "yes"
+
+
+def test_a_reported_objection_is_corrected_first(advisor: Advisor) -> None:
+    # Stop 38: the claim sat before "How do I answer that?", which hid it from the premise rules: no "Not quite:".
+    ans = advisor.answer("A CFO told me a fractional CIO is just an expensive consultant who writes reports. How do I answer that?")
+    assert ans.verdict == "no" and ans.statements[0].kind == "correction"
+    # A true claim reported is not contradicted.
+    assert advisor.answer("A prospect says their MSP is great at keeping systems running. How do I respond?").verdict is None

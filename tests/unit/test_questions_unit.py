@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.questions import shape
+from advisor.questions import reported_claim, shape
 
 
 @pytest.mark.parametrize(
@@ -275,3 +275,21 @@ def test_an_askers_role_opening_a_wh_question_states_no_premise() -> None:
     assert s.role_opener and not s.wants_verdict and not s.premise_stated
     assert shape("As our MSP owns the budget, can we skip a fractional CIO?").wants_verdict  # a premise, and a yes/no
     assert shape("As a CFO, is a fractional CIO worth it?").wants_verdict
+
+
+@pytest.mark.parametrize(
+    ("question", "claim"),
+    [
+        ("A CFO told me a fractional CIO is just an expensive consultant who writes reports. How do I answer that?", "A fractional CIO is just an expensive consultant who writes reports, right?"),
+        ('Prospect objection: "We\'re too small for a CIO." What do I say?', "We're too small for a CIO, right?"),
+        ("A prospect says their MSP's vCIO already covers strategy so they don't need a fractional CIO. How should I respond?", "Their MSP's vCIO already covers strategy so they don't need a fractional CIO, right?"),
+        # Left as asked: a claim that is a question, a true claim (no objection in it), a situation before the claim, no claim.
+        ("A prospect told me 'we already pay an MSP, why would we also pay for a fractional CTO?' How should I respond?", None),
+        ("A prospect says their MSP is great at keeping systems running. How do I respond?", None),
+        ("Prospect pays about $120/user/month to their MSP and says a fractional CIO would be paying for the same thing twice. How do I answer on cost?", None),
+        ("My CEO thinks our MSP's vCIO already covers strategy. Is he right?", None),
+        ("What does an MSP do?", None),
+    ],
+)
+def test_a_reported_objection_is_read_as_its_claim_tagged(question: str, claim: str | None) -> None:
+    assert reported_claim(question) == (claim or question)
