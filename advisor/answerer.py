@@ -60,7 +60,9 @@ from advisor.questions import (
     asked_sentences,
     compared_kinds,
     drops_one_for_the_other,
+    keeps_the_msp,
     last_sentence,
+    quoted_question,
     reported_claim,
     shape,
     side_of,
@@ -71,7 +73,15 @@ from advisor.questions import (
     without_sides,
 )
 from advisor.ranking import COL, feature_matrix
-from advisor.scope import asks_an_operational_schedule, asks_an_unstated_price, asks_as_a_provider, margin, scope_features, vocabulary_coverage
+from advisor.scope import (
+    asks_a_publishers_price,
+    asks_an_operational_schedule,
+    asks_an_unstated_price,
+    asks_as_a_provider,
+    margin,
+    scope_features,
+    vocabulary_coverage,
+)
 from advisor.sections import preferred_side, proposed_side, row_verdict, rules_out, section_verdict, when_side
 from advisor.spelling import corrected
 from advisor.text import (
@@ -292,7 +302,7 @@ class Answerer:
             a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=True)
             return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty, allowed)
         followed = resolve_followup(guarded.question, history)
-        asked = without_format_request(as_answered(snap, followed))
+        asked = without_format_request(as_answered(snap, quoted_question(followed)))  # (questions.quoted_question)
         # A reported objection is read as its claim, tagged (questions.reported_claim), for the verdict and the premise
         # rules; the passages are still ranked on the question as asked (the ranker was fit on such questions as written:
         # ranked on the claim, 2 labelled first quotes were lost).
@@ -347,7 +357,8 @@ class Answerer:
         a = Assessment(
             resolved_question=resolved,
             question_type=qs.main,
-            in_scope=score >= k.scope_threshold and not asks_as_a_provider(resolved) and not asks_an_unstated_price(resolved) and not asks_an_operational_schedule(resolved),
+            in_scope=score >= k.scope_threshold and not asks_as_a_provider(resolved) and not asks_an_unstated_price(resolved) and not asks_an_operational_schedule(resolved)
+            and not asks_a_publishers_price(resolved, [n.pattern for n in snap.article_names if not n.spoken]),
             scope_score=round(score, 4),
             flagged_instructions=guarded.flagged,
             candidates=candidates,
@@ -381,7 +392,9 @@ class Answerer:
         # A premise giving one side what a comparison row gives the other ("Our MSP will … own the IT budget, right?") is
         # corrected with that row, where the verdict model is silent (advisor.premises).
         decided = None if vx is None else model.decide(vx)[0]  # once: the premise rules and _ruling read it
-        if decided == "yes" and r.shape.yes_no and not r.shape.choice and asked_duty(r.assessment.resolved_question) == "msp":
+        if decided != "yes" and r.shape.yes_no and not r.shape.choice and keeps_the_msp(r.assessment.resolved_question):
+            decided = "yes"  # the leader in place, asked whether to keep the MSP (questions.keeps_the_msp)
+        elif decided == "yes" and r.shape.yes_no and not r.shape.choice and asked_duty(r.assessment.resolved_question) == "msp":
             # The model reads the question alone: "Can an MSP do M&A IT due diligence?" (a probe) had "Yes." from the
             # words it shares with questions about the leader. What the articles say the MSP is not designed to do, closer
             # than its listed work (advisor.duties), outweighs that; the rules below then say the no. Labelled (stop 38):
@@ -414,7 +427,7 @@ class Answerer:
             a = _first_yearly(snap, r.order, compared.first)
             b = _first_yearly(snap, r.order, compared.second)
             said = None if a is None or b is None else cost_verdict(compared, a[1], b[1])
-            if said is not None and a is not None and b is not None and (r.shape.yes_no or said == "no"):
+            if said is not None and a is not None and b is not None and (r.shape.yes_no or compared.asked or said == "no"):
                 both = [a[0]] if a[0] == b[0] else [a[0], b[0]]
                 # The passage that makes the comparison outright, right after the one quoting the other role's range it
                 # points back to ("A full-time CIO … typically costs $220,000 to $280,000 per year …" then "A fractional CIO
@@ -424,7 +437,7 @@ class Answerer:
                 if outright is not None:
                     both = [outright, outright + 1, *(k for k in both if k not in (outright, outright + 1))]
                 chosen = [*both, *(i for i in chosen if i not in both)][: max(profile.max_passages, len(both))]
-                ruled = (said, Statement(text=RULING_TEXT[said], kind="ruling") if r.shape.yes_no else Statement(text="Not quite: our articles say otherwise.", kind="correction"))
+                ruled = (said, Statement(text=RULING_TEXT[said], kind="ruling") if r.shape.yes_no or compared.asked else Statement(text="Not quite: our articles say otherwise.", kind="correction"))
         # A cost question stating the asker's headcount gets the quoted per-user range worked out for it (_users_priced).
         users = _users_priced(r, ruled_on=asked is not None or mixed is not None)
         # An overstating word is no premise to correct when the lead is an FAQ asking the same and answering yes ("fractional

@@ -359,6 +359,7 @@ class ComparedCost:
     first: Role
     second: Role
     relation: Relation
+    asked: bool = False  # asked yes or no in a clause of its own ("…, and is a fractional CIO actually cheaper?")
 
 
 def compared_cost(question: str) -> ComparedCost | None:
@@ -368,6 +369,8 @@ def compared_cost(question: str) -> ComparedCost | None:
         return None  # "Is a fractional CIO not cheaper …?": not what the ranges say
     relation: Relation | None = "less" if _LESS.search(asked) else "more" if _MORE.search(asked) else "same" if _SAME.search(asked) else None
     m = (_SAME if relation == "same" else _THAN).search(asked) if relation else None  # where the role compared with follows
+    if relation in ("less", "more") and m is None:
+        return _compared_with_the_other_named(asked, relation)
     if relation is None or m is None:
         return None
     before = _CLAUSES.split(asked[: m.start()])[-1] or asked[: m.start()]
@@ -378,6 +381,24 @@ def compared_cost(question: str) -> ComparedCost | None:
     if first is None or second is None or first == second:
         return None
     return ComparedCost(first, second, relation)
+
+
+def _compared_with_the_other_named(asked: str, relation: Relation) -> ComparedCost | None:
+    """A comparative with no "than", asked of one role after the question named another ("What would a full-time CIO
+    really cost us all-in, and is a fractional CIO actually cheaper?", a stop-38 walk's, had no verdict): that role,
+    against the one other role the question names before it."""
+    found = (_LESS if relation == "less" else _MORE).search(asked)
+    if found is None:
+        return None
+    clause = re.split(r"[.?!]\s+", _CLAUSES.split(asked[: found.start()])[-1])[-1]  # its own clause, in its own sentence
+    if OVERSTATED.search(clause) or not re.search(r"\?", asked[found.end() :]):
+        return None  # "always cheaper", or said rather than asked
+    first = role_of(clause)
+    earlier = role_of(asked[: found.start() - len(clause)])
+    if first is None or earlier is None or first == earlier:
+        return None
+    asked_so = re.match(r"\s*(?:(?:and|so|but)\s+)?(?:is|are|would|will|does|do|can|could)\b", clause, re.I) is not None
+    return ComparedCost(first, earlier, relation, asked_so)
 
 
 def yearly(stated: Iterable[Price], role: Role) -> Price | None:

@@ -402,3 +402,50 @@ def reported_claim(question: str) -> str:
     if not claim or len(claim.split()) < 3 or not (OVERSTATED.search(claim) or _DISMISSES.search(claim)):
         return question
     return f"{claim[0].upper()}{claim[1:]}, right?"
+
+
+# A question quoted inside a request about answering it ("FAQ wording please: 'Is a fractional CTO the same thing as a
+# part-time CTO?'", "For the FAQ: 'Once we hire a fractional CIO, they'll take over our helpdesk, right?' — how do we phrase
+# the answer?", a stop-38 walk's FAQ editor; "A prospect told me 'we already pay an MSP, why would we also pay for a
+# fractional CTO?' How should I respond?"): the quoted question is what is asked. Asked with its wrapper, the shape read
+# the wrapper (no verdict; the FAQ's own "Usually, yes" was cut, the helpdesk premise left uncorrected).
+_QUOTED_QUESTION = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=:))[\"“‘'](?P<q>[^\"“”‘’]*?[?])[\"”’'](?=[\s.,;:!?—–-]|$)")
+# What the words around such a quote may ask or say: the answer's wording or the asker's reply, nothing of its own.
+_ABOUT_ANSWERING = re.compile(
+    r"\b(faq|wording|word|phrase|phrasing|answer|answering|respond|reply|write|draft|entry|page|say|handle|counter|"
+    r"objection|prospect|client|customer|visitor|asked|asks|says|said|told|tells)\b",
+    re.I,
+)
+
+
+def quoted_question(question: str) -> str:
+    """The question quoted inside a request about answering it (``_QUOTED_QUESTION``), else ``question`` unchanged: the
+    words around the quote must be about answering it (``_ABOUT_ANSWERING``) and name neither side (they would be a
+    question of their own)."""
+    found = list(_QUOTED_QUESTION.finditer(question))
+    if len(found) != 1:
+        return question
+    m = found[0]
+    inner = m.group("q").strip()
+    around = (question[: m.start()] + " " + question[m.end() :]).strip()
+    if len(inner.split()) < 3 or not _ABOUT_ANSWERING.search(around) or side_of(around):
+        return question
+    return inner
+
+
+# Asked whether to keep the MSP once the leader is in place: "If we hire a fractional CIO, should we still keep our MSP?" (a
+# stop-38 walk's, answered "No." by the verdict model: "should we … MSP" leans no), "We already have a fractional CIO. Do we
+# still need an MSP?" (labelled yes). A fractional leader does not replace the MSP's operational layer in all five
+# articles ("If you have a fractional CIO but no MSP, you are missing the operational layer."). Not the other way round:
+# whether a company with a good MSP still needs a leader depends (labelled "depends" for "We already have a solid MSP.
+# Should we add a fractional CIO?").
+_STILL_KEEP = re.compile(r"\b(?:still|also|continue to)\s+(?:keep|need|have|use|pay for|retain)\b(?P<kept>[^?]*)\?", re.I)
+
+
+def keeps_the_msp(question: str) -> bool:
+    """Whether the question, the leader in place, asks whether the MSP is still needed (``_STILL_KEEP``): the kept words
+    name the MSP alone, and what comes before names only the leader."""
+    m = _STILL_KEEP.search(question)
+    if m is None:
+        return False
+    return side_of(m.group("kept")) == {"msp"} and side_of(question[: m.start()]) == {"leader"}

@@ -19,6 +19,7 @@ role's price.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -82,6 +83,25 @@ def asks_an_unstated_price(question: str) -> bool:
     """Whether a sentence of the question asks the price of a role the articles never price, and of none they do."""
     asks = [s for s in (asked_sentences(question) or [last_sentence(question)]) if ASKS_PRICE.search(s)]
     return any(_UNPRICED.search(s) and not _PRICED.search(s) for s in asks)
+
+
+# A publisher's own fee ("What is Turning Point Advisory's hourly rate for a fractional CIO?", a stop-38 walk's; "What does
+# Turning Point Advisory charge for a fractional CIO engagement?", labelled out of scope and answered until then with the
+# articles' market ranges): no article states what its publisher charges. Not what an article says things cost ("What does
+# the Turning Point article say a fractional CIO costs?").
+_ITS_OWN_FEE = re.compile(r"\s*(?:(?:'s|’s)\s+(?:\w+\s+){0,2}?(?:rates?|fees?|prices?|pricing)|(?:\w+\s+)?(?:charges?|bills?))\b", re.I)  # right after the name
+_OF_AN_ARTICLE = re.compile(r"\b(articles?|pieces?|posts?|blogs?|says?|said|writes?|wrote|according|claims?|argues?|explains?)\b", re.I)
+
+
+def asks_a_publishers_price(question: str, publishers: Sequence[re.Pattern[str]]) -> bool:
+    """Whether a sentence of the question asks what a publisher (``publishers``: their names' patterns) charges: the name,
+    then its own rate, fee or charge (``_ITS_OWN_FEE``), and no article or what it says spoken of."""
+    for s in asked_sentences(question) or [last_sentence(question)]:
+        if _OF_AN_ARTICLE.search(s):
+            continue
+        if any((m := p.search(s)) is not None and _ITS_OWN_FEE.match(s, m.end()) for p in publishers):
+            return True
+    return False
 
 
 def vocabulary_coverage(question: str, vocabulary: frozenset[str]) -> float:

@@ -911,3 +911,19 @@ def test_a_reported_objection_is_corrected_first(advisor: Advisor) -> None:
     assert ans.verdict == "no" and ans.statements[0].kind == "correction"
     # A true claim reported is not contradicted.
     assert advisor.answer("A prospect says their MSP is great at keeping systems running. How do I respond?").verdict is None
+
+
+def test_stop_38_walks_faq_editor_keep_the_msp_and_cheaper_questions(advisor: Advisor) -> None:
+    # A question quoted in a request about its wording is answered as asked: the FAQ's own verdict, the premise corrected.
+    ans = advisor.answer("FAQ wording please: 'Is a fractional CTO the same thing as a part-time CTO?'")
+    assert ans.verdict == "yes" and "Usually, yes in plain language." in ans.citations[0].quote
+    ans = advisor.answer("For the FAQ: 'Once we hire a fractional CIO, they'll take over our helpdesk, right?' — how do we phrase the answer?")
+    assert ans.verdict == "no"
+    # The verdict model's "No." to keeping the MSP once a fractional CIO is hired.
+    assert advisor.answer("If we hire a fractional CIO, should we still keep our MSP?").verdict == "yes"
+    # A comparative with no "than", the other role named earlier.
+    ans = advisor.answer("I'm the founder of a 120-person company. A full-time CIO feels out of reach. What would a full-time CIO really cost us all-in, and is a fractional CIO actually cheaper?")
+    assert ans.verdict == "yes" and ans.statements[0].text == "Yes."
+    # A publisher's own rate is stated nowhere: declined, not answered with the market ranges.
+    assert advisor.answer("What is Turning Point Advisory's hourly rate for a fractional CIO?").abstained
+    assert not advisor.answer("What does the Turning Point article say a fractional CIO costs?").abstained

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.questions import reported_claim, shape
+from advisor.questions import keeps_the_msp, quoted_question, reported_claim, shape
 
 
 @pytest.mark.parametrize(
@@ -293,3 +293,31 @@ def test_an_askers_role_opening_a_wh_question_states_no_premise() -> None:
 )
 def test_a_reported_objection_is_read_as_its_claim_tagged(question: str, claim: str | None) -> None:
     assert reported_claim(question) == (claim or question)
+
+
+@pytest.mark.parametrize(
+    ("question", "inner"),
+    [
+        ("FAQ wording please: 'Is a fractional CTO the same thing as a part-time CTO?'", "Is a fractional CTO the same thing as a part-time CTO?"),
+        ("For the FAQ: 'Once we hire a fractional CIO, they'll take over our helpdesk, right?' — how do we phrase the answer?", "Once we hire a fractional CIO, they'll take over our helpdesk, right?"),
+        ('How should we answer "Do we need both?" on our FAQ page?', "Do we need both?"),
+        # Left as asked: the words around the quote ask a question of their own, or there is no quoted question.
+        ("Our MSP says 'you don't need a CIO, right?' Is that true for a fractional CIO?", None),
+        ("What's the difference between an MSP and a fractional CIO?", None),
+    ],
+)
+def test_a_question_quoted_in_a_request_about_answering_it_is_what_is_asked(question: str, inner: str | None) -> None:
+    assert quoted_question(question) == (inner or question)
+
+
+@pytest.mark.parametrize(
+    ("question", "keeps"),
+    [
+        ("If we hire a fractional CIO, should we still keep our MSP?", True),
+        ("We already have a fractional CIO. Do we still need an MSP?", True),
+        ("If our MSP is great, do we still need a fractional CIO?", False),  # the other way round: it depends
+        ("Does going with an MSP plus a fractional CIO mean we still need a full internal IT department?", False),
+    ],
+)
+def test_asked_whether_to_keep_the_msp_once_the_leader_is_in_place(question: str, keeps: bool) -> None:
+    assert keeps_the_msp(question) is keeps
