@@ -1233,11 +1233,14 @@ def _section_verdict(snap: IndexSnapshot, r: Ranked, i: int) -> Verdict | None:
 
 _LEADER_WORDS = r"(?:fractional\s+\w+|fcios?|fctos?|cios?|ctos?|it exec\w*|it leader(?:ship)?|technology leader(?:ship)?)"
 _MSP_WORDS = r"(?:msps?|managed (?:it|services?)|it support|help ?desk|day[- ]to[- ]day(?: it| support| tech| operations)?|operational support|operations)"
-_HAS = r"\b(?:we|i|you|company|companies|business|that|who)\s+(?:already\s+|now\s+)?(?:have|has|had|'ve got|got|hired|brought on|use)\s+(?:an?\s+|our\s+|your\s+|one\s+)?"
+_HAS = r"\b(?:we|i|you|company|companies|business|that|who)\s+(?:already\s+|now\s+|only\s+|just\s+)?(?:have|has|had|'ve got|got|hired|brought on|use)\s+(?:an?\s+|our\s+|your\s+|one\s+)?"  # "our company only has an MSP and no strategic IT leader" (a stop-38 walk's)
 _LACKS = r"\b(?:no|without|nobody|never|not)\b(?:\s+[\w-]+){0,3}?\s+"
+# (Also the articles' own wording: "If your MSP is the only technology relationship your business has, you are missing the
+# strategic layer.", which a stop-38 walk's board member asking the risk of an MSP alone should have been led by.)
+_ONLY = r"\s+is\s+(?:the|your|our)\s+only\b"
 _HAS_LACKS = {
-    "msp": (re.compile(_HAS + _LEADER_WORDS + r"\b", re.I), re.compile(_LACKS + _MSP_WORDS + r"\b", re.I)),
-    "leader": (re.compile(_HAS + _MSP_WORDS + r"\b", re.I), re.compile(_LACKS + _LEADER_WORDS + r"\b", re.I)),
+    "msp": (re.compile(_HAS + _LEADER_WORDS + r"\b|" + _LEADER_WORDS + _ONLY, re.I), re.compile(_LACKS + _MSP_WORDS + r"\b|\bmissing the operational layer\b", re.I)),
+    "leader": (re.compile(_HAS + _MSP_WORDS + r"\b|" + _MSP_WORDS + _ONLY, re.I), re.compile(_LACKS + _LEADER_WORDS + r"\b|\bmissing the strategic layer\b", re.I)),
 }
 
 

@@ -927,3 +927,10 @@ def test_stop_38_walks_faq_editor_keep_the_msp_and_cheaper_questions(advisor: Ad
     # A publisher's own rate is stated nowhere: declined, not answered with the market ranges.
     assert advisor.answer("What is Turning Point Advisory's hourly rate for a fractional CIO?").abstained
     assert not advisor.answer("What does the Turning Point article say a fractional CIO costs?").abstained
+
+
+def test_the_risk_of_an_msp_alone_is_led_by_the_articles_saying_so(advisor: Advisor) -> None:
+    # A stop-38 walk's board member got lists of when to hire; "only has" and the articles' own "… is the only technology
+    # relationship …, you are missing the strategic layer" now read as having one side and lacking the other.
+    ans = advisor.answer("As a board member, what's the risk if our company only has an MSP and no strategic IT leader?")
+    assert ans.citations[0].quote.startswith("If your MSP is the only technology relationship your business has")
