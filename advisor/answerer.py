@@ -64,6 +64,7 @@ from advisor.questions import (
     last_sentence,
     quoted_question,
     reported_claim,
+    second_ask,
     shape,
     side_of,
     situation,
@@ -222,6 +223,7 @@ class Ranked:
     named: frozenset[str] = frozenset()  # the articles the question names (advisor.named): quoted alone, each of them
     told_vec: np.ndarray | None = None  # all the question states, the sides named or not (questions.told), when it states a situation
     reported: bool = False  # the question reports someone's claim and asks how to answer it (questions.reported_claim)
+    second_lead: int | None = None  # the likeliest passage for a second thing asked (questions.second_ask), when there is one
 
 
 @dataclass(frozen=True)
@@ -322,10 +324,12 @@ class Answerer:
         stated = situation(ranked_on)
         said = told(ranked_on) if stated is not None else None
         said = None if said == stated else said
-        vecs = self.embedder.encode([ranked_on, *(t for t in (stated, said) if t is not None)], cache=True)
+        also = second_ask(ranked_on)
+        vecs = self.embedder.encode([ranked_on, *(t for t in (stated, said, also) if t is not None)], cache=True)
         q_vec = vecs[0]
         s_vec = None if stated is None else np.asarray(vecs[1], dtype=np.float32)
         told_vec = s_vec if said is None else np.asarray(vecs[2], dtype=np.float32)
+        also_vec = None if also is None else np.asarray(vecs[-1], dtype=np.float32)
         qs = shape(resolved)
         adapted = self.knowledge.adapter.question(q_vec)
         x = feature_matrix(snap, ranked_on, q_vec, qs, adapted, self._adapted_passages(snap), s_vec)
@@ -336,6 +340,12 @@ class Answerer:
         order = np.argsort(-probs, kind="stable")
         if allowed is not None:
             order = order[allowed[order]]
+        second_lead = None
+        if also is not None and also_vec is not None and len(order):
+            # The second thing asked, ranked on its own (with what the question states) by the same ranker.
+            x2 = feature_matrix(snap, also, also_vec, shape(also), self.knowledge.adapter.question(also_vec), self._adapted_passages(snap), s_vec)
+            p2 = self.knowledge.ranker.probability(x2)
+            second_lead = int(np.argmax(np.where(allowed, p2, -1.0) if allowed is not None else p2))
         k = self.knowledge
         feats = scope_features(
             float(scoped[:, COL["dense"]].max()), float(scoped[:, COL["key"]].max()), float(probs.max()), vocabulary_coverage(resolved, snap.vocabulary), margin(q_vec, k.inside, k.outside)
@@ -363,7 +373,7 @@ class Answerer:
             flagged_instructions=guarded.flagged,
             candidates=candidates,
         )
-        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named, told_vec, resolved != asked)
+        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named, told_vec, resolved != asked, second_lead)
 
     # ---- composing -----------------------------------------------------------------------
     def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> Composed:
@@ -1000,6 +1010,9 @@ class Answerer:
                     if not prose:
                         break
                     chosen = [*chosen[: prose[0]], *chosen[prose[0] + 1 :], i]
+        if r.second_lead is not None and r.second_lead not in chosen and chosen:
+            # A second thing asked ("…, and what should they focus on for the deal?"): its likeliest passage follows the lead.
+            chosen = [chosen[0], r.second_lead, *chosen[1:]][: profile.max_passages]
         return _after_what_they_point_back_to(snap, r, chosen)
 
     def _quote(

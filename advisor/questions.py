@@ -449,3 +449,44 @@ def keeps_the_msp(question: str) -> bool:
     if m is None:
         return False
     return side_of(m.group("kept")) == {"msp"} and side_of(question[: m.start()]) == {"leader"}
+
+
+# A second thing asked ("Do I need a fractional CTO or an interim CTO, and what should they focus on for the deal?", a
+# stop-38 walk's; "What is a fractional CTO? And when would we need one?"): ranked on the whole question, the passages
+# answered the first ask and the second was lost.
+# (A question word then, within two words, an auxiliary: "and what should they focus on", "and how does it help"; not the
+# object of the first ask, "Who decides which systems stay and which vendors go …?".)
+_AND_ASKS = re.compile(
+    r",?\s+(?:and|but|also|plus)\s+(?=(?:(?:what|how|which|when|who|whom|why|where)\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:should|do|does|did|is|are|can|could|will|would|was|were|has|have|'s)\b"
+    r"|(?:should|do|does|did|is|are|can|could|will|would)\s+(?:we|i|you|they|it|an?|the|our|my)\b))",
+    re.I,
+)
+
+
+_HOW_TO_ANSWER = re.compile(
+    r"\s*(?:so\s+)?(?:how (?:do|should|would|can|could) (?:i|we) (?:best\s+)?(?:answer|respond|reply|handle|counter|address|push back|put|phrase|word)"
+    r"|what(?:'s| is| do| should| would| can)? (?:i|we|a good|the best|my)? ?(?:say|tell|answer|reply|response|comeback))\b",
+    re.I,
+)
+
+
+def second_ask(question: str) -> str | None:
+    """The second thing a question asks, when it asks two (a second sentence asking, or a clause joined by "and" opening
+    with a question word, each part three words or more), alone: with the situation the question states it ranked as the
+    whole question did (a walk's "… what should they focus on for the deal?" led by general takeaways), and so it did
+    with the first ask's sides added for its "they" ("fractional CTO interim CTO" led to the passage on the labels). Else None."""
+    sentences = [s for s in _SENTENCES.split(_FOLLOWUP_SUBJECT.sub("", question.strip())) if s.strip()]
+    asking = [k for k, s in enumerate(sentences) if s.rstrip().endswith("?")]
+    if len(asking) >= 2:
+        second = " ".join(sentences[k] for k in asking[1:])
+    elif asking:
+        parts = _AND_ASKS.split(sentences[asking[-1]], maxsplit=1)
+        if len(parts) != 2 or len(parts[0].split()) < 3 or len(parts[1].split()) < 3:
+            return None
+        second = parts[1][0].upper() + parts[1][1:]
+    else:
+        return None
+    if _HOW_TO_ANSWER.match(second):
+        return None  # "… why would we pay you too? How do I respond?": asks how to put the first, nothing else
+    return second

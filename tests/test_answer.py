@@ -934,3 +934,15 @@ def test_the_risk_of_an_msp_alone_is_led_by_the_articles_saying_so(advisor: Advi
     # relationship …, you are missing the strategic layer" now read as having one side and lacking the other.
     ans = advisor.answer("As a board member, what's the risk if our company only has an MSP and no strategic IT leader?")
     assert ans.citations[0].quote.startswith("If your MSP is the only technology relationship your business has")
+
+
+def test_a_second_thing_asked_gets_its_own_passage(advisor: Advisor) -> None:
+    # A stop-38 walk's two-part question lost its second part ("what should they focus on for the deal?").
+    q = (
+        "I run a PE-backed manufacturer. We're closing an acquisition of a competitor in about three months, our long-time CTO "
+        "just resigned without notice, and the MSP is fine on day-to-day support. Do I need a fractional CTO or an interim CTO, "
+        "and what should they focus on for the deal?"
+    )
+    ans = advisor.answer(q)
+    assert ans.citations[0].quote.startswith("Pick interim CTO services when there is a sudden exit")
+    assert any("technical due diligence" in c.quote for c in ans.citations)

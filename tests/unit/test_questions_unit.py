@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.questions import keeps_the_msp, quoted_question, reported_claim, shape
+from advisor.questions import keeps_the_msp, quoted_question, reported_claim, second_ask, shape
 
 
 @pytest.mark.parametrize(
@@ -321,3 +321,18 @@ def test_a_question_quoted_in_a_request_about_answering_it_is_what_is_asked(ques
 )
 def test_asked_whether_to_keep_the_msp_once_the_leader_is_in_place(question: str, keeps: bool) -> None:
     assert keeps_the_msp(question) is keeps
+
+
+@pytest.mark.parametrize(
+    ("question", "second"),
+    [
+        ("We're closing an acquisition. Do I need a fractional CTO or an interim CTO, and what should they focus on for the deal?", "What should they focus on for the deal?"),
+        ("What is a fractional CTO? And when would we need one?", "And when would we need one?"),
+        # Not a second thing asked: the first ask's object, a request to put the first, one ask.
+        ("Who decides which systems stay and which vendors go — the MSP or the fractional CTO?", None),
+        ("A prospect told me: we already pay our MSP for a vCIO, so why would we pay you too? How do I respond?", None),
+        ("What does a fractional CIO do?", None),
+    ],
+)
+def test_a_second_thing_asked_is_found_alone(question: str, second: str | None) -> None:
+    assert second_ask(question) == second
