@@ -80,11 +80,17 @@ def when_side(section: str) -> frozenset[str]:
 _POINTS_BACK_TO = re.compile(r"^\s*(is|are|does|do|will|would|can|could)\s+(that|this|they|it)\s+(enough|sufficient|adequate|cover|covers|handle|good enough)\b", re.I)
 
 
+# The asker's own doubt closing a proposal ("Should we bring in a fractional CIO, or is that really just overkill for us?",
+# "Do we actually need a fractional CIO, or is this overkill?", two stop-38 walks' long situations left without a verdict):
+# the proposal is what is asked yes or no; the doubt is its "no" put in words, not a second option.
+_DOUBT_TAIL = re.compile(r",?\s+or\s+(?:is|are|would|will)\s+(?:this|that|it)\b[^?]*\?\s*$", re.I)
+
+
 def proposed_side(question: str, loosely: bool = False) -> frozenset[str] | None:
     """The one side the question's last sentence proposes, plainly (asked with a question mark, not overstated or
     turned: ``TURNS_QUESTION``), or None. ``loosely``: an overstating word allowed, and a pronoun asked about pointing
     back to the only side the question names ("Our MSP is solid. Is that enough …?")."""
-    asked = last_sentence(question)
+    asked = _DOUBT_TAIL.sub("?", last_sentence(question))
     if not asked.rstrip().endswith("?") or TURNS_QUESTION.search(asked) or (not loosely and OVERSTATED.search(asked)):
         return None
     proposed = side_of(asked)

@@ -946,3 +946,14 @@ def test_a_second_thing_asked_gets_its_own_passage(advisor: Advisor) -> None:
     ans = advisor.answer(q)
     assert ans.citations[0].quote.startswith("Pick interim CTO services when there is a sudden exit")
     assert any("technical due diligence" in c.quote for c in ans.citations)
+
+
+def test_a_proposal_closed_by_the_askers_own_doubt_is_answered_yes_or_no(advisor: Advisor) -> None:
+    # Two stop-38 walks' long situations ("…, or is this overkill?") had no verdict: the doubt read as a second option.
+    q = (
+        "I'm the CFO of a 200-person manufacturer. We've used the same MSP for six years and they're fine day to day, but our IT "
+        "spend keeps growing, nobody internally can tell me if what we pay them is fair, the board has started asking about "
+        "cyber risk, and our only IT manager quit last month. Do we actually need a fractional CIO, or is this overkill?"
+    )
+    ans = advisor.answer(q)
+    assert ans.verdict == "yes" and ans.statements[0].text == "Yes."
