@@ -980,6 +980,14 @@ class Answerer:
                     rest = chosen[k + 1 :][: max(profile.max_passages - k - 2, 0)]  # the last others give way, not the comparison
                     chosen = [*chosen[: k + 1], nxt, *rest]
                 break
+        # The fractional leader called too expensive ("prospect keeps saying a fractional CIO is too expensive for a company
+        # their size … what numbers can I use to push back?", a stop-38 walk's, had no figure but the fee row): the
+        # articles' answer is the full-time salary and the fee compared to it, quoted after the lead.
+        if _TOO_EXPENSIVE.search(q) and "leader" in r.shape.sides and not any(_full_time_only(snap.passages[i]) for i in chosen):
+            salary = next((int(j) for j in order[: CONSIDERED * 2] if _full_time_only(snap.passages[int(j)]) and snap.prices[int(j)]), None)
+            nxt = None if salary is None else _comparing(snap, r, salary, chosen)
+            if salary is not None and nxt is not None:
+                chosen = [*chosen[:1], salary, nxt, *(i for i in chosen[1:] if i not in (salary, nxt))][: max(profile.max_passages, 3)]
         # Two or more articles named: each is quoted, its likeliest passage after the lead ("How do the Turning Point and
         # Orange County articles each explain the vCIO conflict of interest?" had three quotes from one; a stop-35 walk).
         if len(r.named) > 1:
@@ -1838,6 +1846,9 @@ def _says_the_comparison(snap: IndexSnapshot, i: int, before: Passage) -> bool:
     if i >= snap.size or snap.passages[i].doc_id != before.doc_id or snap.passages[i].heading != before.heading:
         return False
     return any(FULL_TIME.search(u.text) and _FRACTIONAL.search(u.text) and _COMPARATIVE.search(u.text) for u in snap.units[i])
+
+
+_TOO_EXPENSIVE = re.compile(r"\b(too (expensive|pricey|costly|much money)|(can't|cannot|can not|couldn't) (afford|justify)|out of (our |their )?(reach|budget)|costs? too much|overpriced)\b", re.I)
 
 
 def _full_time_only(p: Passage) -> bool:

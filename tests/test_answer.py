@@ -957,3 +957,9 @@ def test_a_proposal_closed_by_the_askers_own_doubt_is_answered_yes_or_no(advisor
     )
     ans = advisor.answer(q)
     assert ans.verdict == "yes" and ans.statements[0].text == "Yes."
+
+
+def test_a_fractional_leader_called_too_expensive_gets_the_salary_and_the_fee_compared(advisor: Advisor) -> None:
+    ans = advisor.answer("prospect keeps saying a fractional CIO is too expensive for a company their size (about 120 employees). what numbers can I use to push back?")
+    quotes = [c.quote for c in ans.citations]
+    assert any("$220,000 to $280,000" in q for q in quotes) and any("at a fraction of that cost" in q for q in quotes), quotes
