@@ -585,8 +585,8 @@ class Answerer:
             against = {i for i in quoted[1:] if _section_verdict(snap, r, i) not in (None, composed.verdict)}
             if against:
                 composed, _ = write([i for i in chosen if i not in against])
-        elif composed.verdict == "no" and r.reported and r.shape.overstated_premise and r.shape.sides == frozenset({"msp"}):
-            # A prospect's objection overstating what the MSP alone does, reported and asked how to answer ("Prospect
+        elif composed.verdict == "no" and r.reported and r.shape.sides == frozenset({"msp"}):
+            # A prospect's objection about the MSP alone (reported_claim reads only one that overstates or dismisses), asked how to answer ("Prospect
             # objection: 'Our systems never go down and the MSP is great, so we don't need strategy.' How should I handle
             # that?", questions.reported_claim), said no to: a section saying when the MSP is enough ("When managed IT is
             # enough": "… keep it simple.") reads as the answer agreeing with the prospect after all (a stop-34 walk's).

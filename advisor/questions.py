@@ -375,12 +375,17 @@ def side_of(text: str) -> frozenset[str]:
 # ("… only for big enterprises …, right?") and the premise rules read it; asked as written, the last sentence hid it (no
 # "Not quite:" before the quotes). A claim that is itself a question ("'… why would we also pay for a fractional CTO?'")
 # is left as asked.
+# Asking how to answer or put what came before ("How should I respond?", "What do I say?", "What's a good response …?"):
+# read by reported_claim after a claim, and by second_ask as no second thing asked.
+_HOW_TO_ANSWER = (
+    r"(?:(?:so\s+)?how (?:do|should|would|can|could) (?:i|we) (?:best\s+)?(?:answer|respond|reply|handle|counter|address|push back|put|phrase|word)"
+    r"|(?:so\s+)?what(?:'s| is| do| should| would| can| could)? (?:i|we|a good|the best|my)? ?(?:say|tell|answer|reply|response|comeback))\b"
+)
 _REPORTED = re.compile(
     r"^(?:[\w'’/-]+\s+){0,5}?(?:(?:says?|said|told (?:me|us)|tells? (?:me|us)|thinks?|claims?|argues?|insists?|keeps? (?:saying|telling (?:me|us))|believes?)"
     r"|(?:objection|pushback)\s*:)"
     r"(?:\s+that\b|\s*:|\s*,)?\s+(?P<claim>[^?]+?)[.!]?[\"'”’]?[.!]?\s+"
-    r"(?P<ask>(?:so\s+)?(?:how (?:do|should|would|can|could) (?:i|we) (?:best\s+)?(?:answer|respond|reply|handle|counter|address|push back)"
-    r"|what (?:do|should|would|can|could) (?:i|we) (?:say|tell|answer))\b[^?]*\?)\s*$",
+    rf"(?P<ask>{_HOW_TO_ANSWER}[^?]*\?)\s*$",
     re.I,
 )
 
@@ -464,13 +469,6 @@ _AND_ASKS = re.compile(
 )
 
 
-_HOW_TO_ANSWER = re.compile(
-    r"\s*(?:so\s+)?(?:how (?:do|should|would|can|could) (?:i|we) (?:best\s+)?(?:answer|respond|reply|handle|counter|address|push back|put|phrase|word)"
-    r"|what(?:'s| is| do| should| would| can)? (?:i|we|a good|the best|my)? ?(?:say|tell|answer|reply|response|comeback))\b",
-    re.I,
-)
-
-
 def second_ask(question: str) -> str | None:
     """The second thing a question asks, when it asks two (a second sentence asking, or a clause joined by "and" opening
     with a question word, each part three words or more), alone: with the situation the question states it ranked as the
@@ -487,6 +485,6 @@ def second_ask(question: str) -> str | None:
         second = parts[1][0].upper() + parts[1][1:]
     else:
         return None
-    if _HOW_TO_ANSWER.match(second):
+    if re.match(rf"\s*{_HOW_TO_ANSWER}", second, re.I):
         return None  # "… why would we pay you too? How do I respond?": asks how to put the first, nothing else
     return second

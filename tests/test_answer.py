@@ -911,6 +911,9 @@ def test_a_reported_objection_is_corrected_first(advisor: Advisor) -> None:
     assert ans.verdict == "no" and ans.statements[0].kind == "correction"
     # A true claim reported is not contradicted.
     assert advisor.answer("A prospect says their MSP is great at keeping systems running. How do I respond?").verdict is None
+    # Corrected, an objection about the MSP alone is not followed by "… keep it simple. Don't buy executive strategy …".
+    ans = advisor.answer("The prospect says: 'Our MSP is doing a great job and uptime is fine, so we don't need any strategy help.' What's a good response?")
+    assert ans.verdict == "no" and not any("Don’t buy executive strategy" in c.quote for c in ans.citations)
 
 
 def test_stop_38_walks_faq_editor_keep_the_msp_and_cheaper_questions(advisor: Advisor) -> None:
