@@ -57,6 +57,7 @@ from advisor.questions import (
     SIDES,
     VCIO,
     QuestionShape,
+    answers_objection,
     asked_sentences,
     compared_kinds,
     drops_one_for_the_other,
@@ -222,7 +223,7 @@ class Ranked:
     s_vec: np.ndarray | None = None  # the asker's situation, when the question states one apart from what it asks (questions.situation)
     named: frozenset[str] = frozenset()  # the articles the question names (advisor.named): quoted alone, each of them
     told_vec: np.ndarray | None = None  # all the question states, the sides named or not (questions.told), when it states a situation
-    reported: bool = False  # the question reports someone's claim and asks how to answer it (questions.reported_claim)
+    asked: str = ""  # the question as asked, before a reported objection is read as its claim (questions.reported_claim)
     second_lead: int | None = None  # the likeliest passage for a second thing asked (questions.second_ask), when there is one
 
 
@@ -341,8 +342,8 @@ class Answerer:
         if allowed is not None:
             order = order[allowed[order]]
         second_lead = None
-        if also is not None and also_vec is not None and len(order):
-            # The second thing asked, ranked on its own (with what the question states) by the same ranker.
+        if also_vec is not None and also is not None and len(order):
+            # The second thing asked, ranked on its own by the same ranker (the situation still a feature, as for the question).
             x2 = feature_matrix(snap, also, also_vec, shape(also), self.knowledge.adapter.question(also_vec), self._adapted_passages(snap), s_vec)
             p2 = self.knowledge.ranker.probability(x2)
             second_lead = int(np.argmax(np.where(allowed, p2, -1.0) if allowed is not None else p2))
@@ -373,7 +374,7 @@ class Answerer:
             flagged_instructions=guarded.flagged,
             candidates=candidates,
         )
-        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named, told_vec, resolved != asked, second_lead)
+        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named, told_vec, asked, second_lead)
 
     # ---- composing -----------------------------------------------------------------------
     def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> Composed:
@@ -583,17 +584,6 @@ class Answerer:
         # "No." to "… Should we hire a fractional CIO?") reads as the answer taking it back: the others are quoted instead.
         if composed.verdict in ("yes", "no") and r.shape.yes_no and not r.shape.choice:
             against = {i for i in quoted[1:] if _section_verdict(snap, r, i) not in (None, composed.verdict)}
-            if against:
-                composed, _ = write([i for i in chosen if i not in against])
-        elif composed.verdict == "no" and r.reported and r.shape.sides == frozenset({"msp"}):
-            # A prospect's objection about the MSP alone (reported_claim reads only one that overstates or dismisses), asked how to answer ("Prospect
-            # objection: 'Our systems never go down and the MSP is great, so we don't need strategy.' How should I handle
-            # that?", questions.reported_claim), said no to: a section saying when the MSP is enough ("When managed IT is
-            # enough": "… keep it simple.") reads as the answer agreeing with the prospect after all (a stop-34 walk's).
-            # Those are quoted only leading. Not for the asker's own claim ("Our MSP already handles all our IT, so we
-            # don't need anyone thinking about strategy, right?"): for their own company that paragraph is the caveat, and
-            # "Managed IT is enough for us, right?" is labelled "depends" with those sections its support.
-            against = {i for i in quoted[1:] if when_side(snap.passages[i].section or "") == frozenset({"msp"})}
             if against:
                 composed, _ = write([i for i in chosen if i not in against])
         return composed
@@ -832,7 +822,7 @@ class Answerer:
         # the MSP is great, so we don't need strategy.' How should I handle that?"): a stop-34 blind walk's answer quoted
         # "Don't buy executive strategy when what you need is better execution." from "When managed IT is enough", agreeing
         # with the prospect. Sections saying when the MSP alone will do neither lead nor follow.
-        wanted = wanted or ("leader" if _answers_objection(q) else None)
+        wanted = wanted or ("leader" if answers_objection(r.asked or q) else None)  # as asked: reported_claim keeps only the claim
 
         unwanted = frozenset(SIDES) - {wanted} if wanted is not None else frozenset()
         if unwanted and when_side(snap.passages[int(order[0])].section) == unwanted:
@@ -1424,29 +1414,6 @@ def _asks_for_both(question: str) -> bool:
     # better MSP, or add a fractional CIO on top of the one we have?", it is a choice: QuestionShape.choice, which the
     # callers read.)
     return m is not None and not _CONDITION_OPENS.search(asked[: m.start()]) and confirmed_statement(question) is None
-
-
-_OBJECTOR = re.compile(r"\b(prospects?|clients?|customers?|buyers?)\b", re.I)
-_OBJECTION = re.compile(r"\bobjections?\b", re.I)
-_CLAIMS = re.compile(r"\b(says?|said|told|tells|thinks?|claims?|insists?|objects?|argues?|pushes back)\b", re.I)
-_DISMISSES = re.compile(
-    r"\b(don'?t|do not|doesn'?t|does not|no) need\b|\balready\b|\bwhy (would|should|do|pay)\b|\bcan'?t afford\b|\b(waste|overkill|not worth|too expensive)\b|\bonly for\b",
-    re.I,
-)
-_DROPS_MSP = re.compile(r"\b(don'?t|do not|doesn'?t|does not|no) need (an? |the |our |their )?(msp|managed)", re.I)
-_LEADER_WORK = re.compile(r"\b(strateg\w*|leadership|roadmap|governance)\b", re.I)
-_REPLY = re.compile(r"\b(how|what)\b[^?]*\b(respond|reply|answer|handle|counter|rebut|push back|say|tell)\b[^?]*\?\s*$", re.I)
-
-
-def _answers_objection(question: str) -> bool:
-    """Whether the question asks how to answer someone's objection to a fractional leader: an objection, or a prospect,
-    client or buyer saying something, that dismisses the leader or its work ("we don't need strategy", "we already
-    have …", "why would we pay …"), not the MSP, and a last sentence asking how to respond ("How do I respond?").
-    (A review found the first version moving the MSP sections out of "Some of my clients are small with simple tech. How
-    do I tell them they don't need a fractional CIO yet?" and "A client … says they don't need an MSP ….")"""
-    leader = "leader" in side_of(question) or bool(_LEADER_WORK.search(question))  # "… so we don't need strategy."
-    claimed = bool(_OBJECTION.search(question)) or (bool(_OBJECTOR.search(question)) and bool(_CLAIMS.search(question)))
-    return claimed and leader and bool(_DISMISSES.search(question)) and not _DROPS_MSP.search(question) and bool(_REPLY.search(last_sentence(question)))
 
 
 _CHOICE_WORDS = r"decide|decision|choose|which (one|of|option|model|we need|is)"

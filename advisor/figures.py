@@ -391,7 +391,7 @@ def _compared_with_the_other_named(asked: str, relation: Relation) -> ComparedCo
     if found is None:
         return None
     clause = re.split(r"[.?!]\s+", _CLAUSES.split(asked[: found.start()])[-1])[-1]  # its own clause, in its own sentence
-    if OVERSTATED.search(clause) or not re.search(r"\?", asked[found.end() :]):
+    if OVERSTATED.search(clause) or "?" not in asked[found.end() :]:
         return None  # "always cheaper", or said rather than asked
     first = role_of(clause)
     earlier = role_of(asked[: found.start() - len(clause)])

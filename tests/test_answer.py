@@ -533,7 +533,7 @@ def test_a_leader_asked_for_on_top_of_the_msp_is_asking_for_both(advisor: Adviso
 
 def test_the_stop_34_rules_keep_to_their_questions(advisor: Advisor) -> None:
     """A fresh-eyes review's probes of the stop's rules, each of which had fired where it should not."""
-    from advisor.answerer import _answers_objection
+    from advisor.questions import answers_objection as _answers_objection
 
     # An objection is a claim dismissing the fractional leader, not any question naming a prospect.
     assert _answers_objection("Prospect objection: 'Our systems never go down and the MSP is great, so we don't need strategy.' How should I handle that?")
