@@ -265,6 +265,7 @@ _ENGAGEMENT = re.compile(r"\b((?:fractional|interim|part-time|virtual|outsourced
 # out-of-scope examples about a named provider's rates and was declined; "How do MSPs normally bill, …" is answered.
 _SPELLED_OUT = re.compile(r"\bmanaged[- ](?:it[- ])?services?[- ]providers?\b", re.I)
 
+_NAMES_QUESTIONS = re.compile(r"\bquestions\.\s*$", re.I)  # a sentence ending on "… the bigger questions."
 _OF_THOSE_QUESTIONS = re.compile(r"^\s*(those|these|such|the) questions\b", re.I)  # what a paragraph says of the questions before it
 
 
@@ -1187,8 +1188,14 @@ class Answerer:
         # Whatever moved the window last, it still never ends on a ":" or just before the source turns against it.
         while end + 1 < len(units) and _may_not_end_at(units, end):
             end += 1
-        # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions.
-        while end + 1 < len(units) and any(":" in units[k].text for k in range(start, end + 1)) and _run_of_questions(units[end], units[end + 1]):
+        # A lead-in that lists questions ("…the strategic questions: Is the contract sized right?") keeps its questions, and
+        # so does a sentence ending on the questions its paragraph then asks ("… you still may not have anyone answering the
+        # bigger questions. What should you invest in next? Which vendors are creating drag? …": cut after "questions.", a
+        # blind walk's "Our MSP does a great job, why would we need you?" never heard what those questions are).
+        announced = any(":" in units[k].text for k in range(start, end + 1))
+        if end + 1 < len(units) and _NAMES_QUESTIONS.search(units[end].text) and units[end + 1].para == units[end].para and units[end + 1].text.rstrip().endswith("?"):
+            announced, end = True, end + 1
+        while end + 1 < len(units) and announced and _run_of_questions(units[end], units[end + 1]):
             end += 1
         # … and what the source then says of them ("Those questions require independence. A fractional CIO who works for you
         # — and only you — can ask them without reservation."): a run of questions is the setup, that is the point (a stop-36

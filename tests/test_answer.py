@@ -966,3 +966,11 @@ def test_a_fractional_leader_called_too_expensive_gets_the_salary_and_the_fee_co
     ans = advisor.answer("prospect keeps saying a fractional CIO is too expensive for a company their size (about 120 employees). what numbers can I use to push back?")
     quotes = [c.quote for c in ans.citations]
     assert any("$220,000 to $280,000" in q for q in quotes) and any("at a fraction of that cost" in q for q in quotes), quotes
+
+
+def test_a_sentence_ending_on_the_questions_its_paragraph_asks_keeps_them(advisor: Advisor) -> None:
+    # A stop-38 walk's "Our MSP does a great job, why would we need you?": the quote stopped at "… the bigger questions."
+    ans = advisor.answer("Our MSP is doing a good job. Do we still need a fractional CTO?")
+    lead = ans.citations[0].quote
+    assert lead.startswith("If your managed service provider is doing a good job"), lead
+    assert "What should you invest in next?" in lead and "What risk is hiding in the stack?" in lead, lead

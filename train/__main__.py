@@ -20,9 +20,11 @@ The chosen ranker, the scope model and its threshold go to ``knowledge/`` and th
 from __future__ import annotations
 
 import argparse
+import atexit
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections import Counter
@@ -128,12 +130,20 @@ def split() -> None:
 
 
 # ---- features ------------------------------------------------------------------------------
+def scratch(prefix: str) -> Path:
+    """A temporary data folder removed when the process exits: every `python -m train` run indexes the
+    corpus afresh, and the folders it left behind (5 MB each) had filled the disk after a few hundred runs."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 def build_snapshot(embedder: object, data_dir: Path | None = None) -> IndexSnapshot:
     """The corpus' snapshot, ingested in ``data_dir`` (a fresh temporary folder by default; a folder
     already holding this corpus' index and vector cache, as the tests pass, is only brought in sync)."""
     from ingest.index import sync_index
 
-    data = data_dir or Path(tempfile.mkdtemp(prefix="advisor-train-"))
+    data = data_dir or scratch("advisor-train-")
     settings = Settings(data_dir=data, corpus_dir=PROJECT_ROOT / "corpus")
     store = open_store(settings, embedder)  # type: ignore[arg-type]
     sync_index(settings, embedder, store, progress=None)  # type: ignore[arg-type]
@@ -569,7 +579,7 @@ def answering(data_dir: Path | None = None, embedder: object | None = None, know
     from advisor.knowledge import Knowledge
     from ingest.index import ensure_index
 
-    settings = Settings(data_dir=data_dir or Path(tempfile.mkdtemp(prefix="advisor-dev-")), corpus_dir=PROJECT_ROOT / "corpus")
+    settings = Settings(data_dir=data_dir or scratch("advisor-dev-"), corpus_dir=PROJECT_ROOT / "corpus")
     embedder = embedder or get_embedder()
     advisor = Advisor(settings, embedder=embedder, knowledge=Knowledge.load(embedder, knowledge_dir) if knowledge_dir else None)  # type: ignore[arg-type]
     ensure_index(settings, advisor.embedder, advisor.store)  # type: ignore[arg-type]
