@@ -788,9 +788,14 @@ class Answerer:
             if about:
                 order = _to_front(order, about[0])
         q = r.assessment.resolved_question
-        if "cost" in r.shape.types and r.shape.sides == {"leader"} and _FRACTIONAL.search(q) and not FULL_TIME.search(q):
+        if ("cost" in r.shape.types or ASKS_PRICE.search(q)) and r.shape.sides == {"leader"} and _FRACTIONAL.search(q) and not FULL_TIME.search(q):
             # A cost question about the fractional side leads with its fee; a full-time salary may follow as the comparison.
-            fee = next((int(i) for i in order[:CONSIDERED] if _FIGURE.search(snap.passages[int(i)].body) and "leader" in side_of(snap.passages[int(i)].readable()) and not _full_time_only(snap.passages[int(i)])), None)
+            # (A fee the document states for the fractional role, not any "$": "For companies in the $10M–$100M revenue range, …" led
+            # "ballpark, what would a fractional cio run …?")
+            # wherever the ranker placed it: the articles state that fee in one or two places, and "run" shares no word with them.
+            fee = next((int(i) for i in order if any(x.role == "fractional" for x in snap.prices[int(i)])), None)
+            if fee is None:  # a fee whose period the figures parser does not read ("$5,000–$20,000 retainer"), near the top
+                fee = next((int(i) for i in order[:CONSIDERED] if _FIGURE.search(snap.passages[int(i)].body) and "leader" in side_of(snap.passages[int(i)].readable()) and not _full_time_only(snap.passages[int(i)])), None)
             # (Over a lead stating no price too: "A fractional CIO engagement provides … at a fraction of that cost" brings the
             # salary it points back to first, and "What does a fractional CIO cost?" had the retainer third, after the salary.)
             led = snap.passages[int(order[0])]

@@ -26,7 +26,12 @@ _PRICE_WORDS = r"how much|costs?|costing|price[ds]?|pricing|fees?|charges?|salar
 # "Budget" as a verb asks a price too ("What should we budget for an MSP vs a fractional IT leader?", a blind walk's), and
 # so does "What am I actually saving if I go fractional instead of hiring one full-time?" (a stop-37 walk's, answered with
 # no figure). Not in CUES: the ranker was fit on those.
-ASKS_PRICE = re.compile(rf"\b({_PRICE_WORDS}|(we|i|to|you) budget|what (am i|are we|would we|will we|do we|would i|will i) (actually |really )?sav(e|ing))\b", re.I)
+# "Ballpark, what would a fractional cio run for a ~200 person company?" too (a labelled question led by the full-time salary).
+ASKS_PRICE = re.compile(
+    rf"\b({_PRICE_WORDS}|(we|i|to|you) budget|what (am i|are we|would we|will we|do we|would i|will i) (actually |really )?sav(e|ing)|ballpark|"
+    r"what (does|do|would|will|should) [^?]{0,40}\brun (us|me|you|a company|for|per|a month|monthly|annually|a year)\b)\b",
+    re.I,
+)
 # A question asking for the signs (triggers, red flags): composition shows the whole list. Plurals, or "sign of /
 # that": "… so we should sign one up this month, right?" asks for none (the "when" cue below, a fit feature, does not tell).
 ASKS_SIGNS = re.compile(r"\b(signs|signals|triggers|red flags|symptoms|warning signs|(sign|signal|trigger|red flag|symptom) (of|that))\b", re.I)

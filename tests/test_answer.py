@@ -974,3 +974,9 @@ def test_a_sentence_ending_on_the_questions_its_paragraph_asks_keeps_them(adviso
     lead = ans.citations[0].quote
     assert lead.startswith("If your managed service provider is doing a good job"), lead
     assert "What should you invest in next?" in lead and "What risk is hiding in the stack?" in lead, lead
+
+
+def test_a_ballpark_price_of_the_fractional_leader_leads_with_its_stated_fee(advisor: Advisor) -> None:
+    # Led by the full-time salary: "run" asked no price, and the pricing row ranked 20th.
+    ans = advisor.answer("ballpark, what would a fractional cio run for a ~200 person company?")
+    assert ans.citations[0].quote.startswith("| Pricing model |"), ans.citations[0].quote
