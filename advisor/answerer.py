@@ -162,6 +162,7 @@ _VCIO_ASKED = re.compile(rf"{VCIO.pattern}|\b(conflicts?|independen\w*|unbiased|
 # or how spend is managed.
 _WORTH = re.compile(r"\b(worth|afford\w*)\b", re.I)  # "… pitching us a fractional CTO retainer - is that worth it for us?" asks no figure
 _ASKS_A_FIGURE = re.compile(r"\bhow much\b|\bwhat (?:does|do|would|will|should)\b[^?]*\b(?:cost|charge|run)\b|\b(?:price|pricing|rates?|retainers?|fees?)\b", re.I)
+_SAYS_BEYOND_THE_FEE = re.compile(r"\b(more than|beyond|besides|not just|not only)\s+(the\s+)?(fees?|fee difference|price|retainer|invoices?)\b", re.I)
 _SETS_FEES_ASIDE = re.compile(
     r"\b(beyond|besides|apart from|aside from|other than|not counting|leaving aside|setting aside)\s+(the\s+|our\s+|their\s+)?"
     r"((monthly|actual|direct)\s+)?(fees?|retainers?|price|pricing|invoices?|rates?|fee difference)\b",
@@ -880,6 +881,11 @@ class Answerer:
             order = order[order != freed]  # freed of its verdict only to lead
         lead = int(order[0])
         chosen = [lead]
+        if _SAYS_BEYOND_THE_FEE.search(snap.passages[lead].body):
+            # A lead saying the cost lies beyond the fees ("The wrong choice costs more than the fee difference. …") is followed
+            # by no price: a stop-38 walk's "what does it cost us if we pick the wrong model …?" had the pricing row right after it.
+            unpriced = order[[int(i) == lead or not snap.prices[int(i)] for i in order]]
+            order = unpriced if len(unpriced) else order
         if advice and sized is not None and sized != lead:
             chosen.append(sized)  # the size's position, placed by rule after the lead: not held to the ranker's floor below
         floor = RELATIVE_FLOOR * float(probs[lead])
@@ -938,9 +944,10 @@ class Answerer:
         # A question asking a price gets figures: when no chosen passage has any ("Client says a fractional CIO is too expensive
         # for a company our size" had led with a list of signs and quoted no fee), the likeliest one with figures for the
         # side asked about comes second (a full-time salary as the passage comparing the fee to it, as above).
-        if ASKS_PRICE.search(q) and not any(_FIGURE.search(snap.passages[i].body) for i in chosen):
+        # (A price the documents state, not any "$": "For companies in the $10M–$100M revenue range, …" is none.)
+        if ASKS_PRICE.search(q) and not any(snap.prices[i] for i in chosen):
             for i in (int(j) for j in order[:CONSIDERED]):
-                if i in chosen or not _FIGURE.search(snap.passages[i].body) or (qs.sides and not sides(i) & qs.sides):
+                if i in chosen or not snap.prices[i] or (qs.sides and not sides(i) & qs.sides):
                     continue
                 if _full_time_only(snap.passages[i]) and not FULL_TIME.search(q):
                     nxt = _comparing(snap, r, i, chosen)
@@ -954,7 +961,7 @@ class Answerer:
             wants_fig = "cost" in qs.types
 
             def gives(i: int) -> frozenset[str]:
-                return sides(i) if (not wants_fig or _FIGURE.search(snap.passages[i].body)) else frozenset()
+                return sides(i) if (not wants_fig or snap.prices[i]) else frozenset()  # a price, not any "$" ("the $10M–$100M revenue range")
 
             covered = frozenset().union(*(gives(i) for i in chosen))
             for i in (int(j) for j in order[:CONSIDERED * 2]):

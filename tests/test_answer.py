@@ -980,3 +980,11 @@ def test_a_ballpark_price_of_the_fractional_leader_leads_with_its_stated_fee(adv
     # Led by the full-time salary: "run" asked no price, and the pricing row ranked 20th.
     ans = advisor.answer("ballpark, what would a fractional cio run for a ~200 person company?")
     assert ans.citations[0].quote.startswith("| Pricing model |"), ans.citations[0].quote
+
+
+def test_a_lead_saying_the_cost_lies_beyond_the_fee_is_followed_by_no_price(advisor: Advisor) -> None:
+    # A stop-38 walk's: the pricing row came right after "The wrong choice costs more than the fee difference."
+    ans = advisor.answer("what does it cost us if we pick the wrong model, MSP vs fractional CTO?")
+    quotes = [c.quote for c in ans.citations]
+    assert quotes[0].startswith("The wrong choice costs more than the fee difference."), quotes
+    assert not any("$" in q for q in quotes[1:]), quotes
