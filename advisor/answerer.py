@@ -266,6 +266,10 @@ _ENGAGEMENT = re.compile(r"\b((?:fractional|interim|part-time|virtual|outsourced
 # out-of-scope examples about a named provider's rates and was declined; "How do MSPs normally bill, …" is answered.
 _SPELLED_OUT = re.compile(r"\bmanaged[- ](?:it[- ])?services?[- ]providers?\b", re.I)
 
+# The MSP in a layperson's words ("our outsourced IT company", "IT support firms", "our IT provider") is ranked as "MSP" too,
+# the articles' own definition ("A managed service provider is an outsourced IT support and operations vendor."): a stop-39
+# walk's "What do outsourced IT support companies usually charge per employee?" was declined, "… do MSPs …" is answered.
+_LAY_MSP = re.compile(r"\b(?:outsourced\s+it(?:\s+support)?|it\s+support|it\s+services?|outside\s+it)\s+(?:compan(?:y|ies)|firms?|providers?|vendors?|shops?|partners?|outfits?)\b|(?<!managed )\bit\s+providers?\b", re.I)
 _NAMES_QUESTIONS = re.compile(r"\bquestions\.\s*$", re.I)  # a sentence ending on "… the bigger questions."
 _OF_THOSE_QUESTIONS = re.compile(r"^\s*(those|these|such|the) questions\b", re.I)  # what a paragraph says of the questions before it
 
@@ -324,6 +328,7 @@ class Answerer:
                 named, ranked_on = frozenset(), resolved
         ranked_on = _ENGAGEMENT.sub(r"\1", ranked_on)  # "a fractional CIO engagement" is the fractional CIO (_ENGAGEMENT)
         ranked_on = _SPELLED_OUT.sub(lambda m: "MSPs" if m.group(0).lower().endswith("s") else "MSP", ranked_on)  # (_SPELLED_OUT)
+        ranked_on = _LAY_MSP.sub(lambda m: "MSPs" if m.group(0).lower().endswith(("s", "ies")) else "MSP", ranked_on)  # (_LAY_MSP)
         stated = situation(ranked_on)
         said = told(ranked_on) if stated is not None else None
         said = None if said == stated else said

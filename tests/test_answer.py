@@ -988,3 +988,9 @@ def test_a_lead_saying_the_cost_lies_beyond_the_fee_is_followed_by_no_price(advi
     quotes = [c.quote for c in ans.citations]
     assert quotes[0].startswith("The wrong choice costs more than the fee difference."), quotes
     assert not any("$" in q for q in quotes[1:]), quotes
+
+
+def test_the_msp_in_a_laypersons_words_is_answered_as_the_msp(advisor: Advisor) -> None:
+    # A stop-39 walk's question was declined as out of scope; "… do MSPs usually charge …" was answered.
+    ans = advisor.answer("What do outsourced IT support companies usually charge per employee?")
+    assert not ans.abstained and "$50–$200" in ans.citations[0].quote, ans.citations[0].quote
