@@ -58,6 +58,7 @@ from advisor.questions import (
     VCIO,
     QuestionShape,
     answers_objection,
+    as_typed_properly,
     asked_sentences,
     compared_kinds,
     drops_one_for_the_other,
@@ -247,7 +248,7 @@ class Composed:
 def as_answered(snap: IndexSnapshot, question: str) -> str:
     """The question as it is answered: "each" / "both" given their subject, a misspelt word read as the corpus word
     ("fractinal" → "fractional"). Training resolves its questions with this too, so the models see what answers see."""
-    return corrected(with_default_subject(question), snap.spellings, snap.vocabulary)
+    return corrected(with_default_subject(as_typed_properly(question)), snap.spellings, snap.vocabulary)
 
 
 # A question asking of the situation it stated ("Our MSP sends monthly reports full of ticket counts. Is that the technology

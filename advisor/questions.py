@@ -348,6 +348,22 @@ def without_format_request(question: str) -> str:
     return rest or question
 
 
+# Typed fast, with no apostrophes and no punctuation ("the it guys say a vcio is included in our contract isnt that basicaly
+# the same thing as a fractional cio", a stop-39 walk's): "isnt" is "isn't", and a negative tag opening mid-sentence ("…
+# contract isn't that …") opens the clause that asks, as its comma would. Neither is an English word or sentence as typed.
+_NO_APOSTROPHE = re.compile(r"\b(is|are|was|were|does|do|did|has|have|had|should|would|could|ca|wo)nt\b", re.I)
+_MID_TAG = re.compile(r"(?<=\w)\s+(?=(?:isn't|aren't|wasn't|doesn't|don't|didn't|won't|can't|shouldn't|wouldn't)\s+(?:that|this|it|they|we|there|you)\b)", re.I)
+
+
+def as_typed_properly(question: str) -> str:
+    """``question`` with its apostrophe-less negative contractions restored and, when it has no question mark at all, a
+    negative tag clause inside it set off and asked (see ``_NO_APOSTROPHE``)."""
+    fixed = _NO_APOSTROPHE.sub(r"\1n't", question)  # ("cant" → "can't", "wont" → "won't")
+    if "?" in fixed or not _MID_TAG.search(fixed):
+        return fixed
+    return _MID_TAG.sub(", ", fixed, count=1).rstrip(" .") + "?"
+
+
 def with_default_subject(question: str) -> str:
     """ "Do I need both?" → "Do I need both? (an MSP and a fractional CIO)": similarity alone cannot tell what "both" is."""
     return f"{question} ({DEFAULT_SUBJECT})" if refers_to_two(question) else question

@@ -994,3 +994,8 @@ def test_the_msp_in_a_laypersons_words_is_answered_as_the_msp(advisor: Advisor) 
     # A stop-39 walk's question was declined as out of scope; "… do MSPs usually charge …" was answered.
     ans = advisor.answer("What do outsourced IT support companies usually charge per employee?")
     assert not ans.abstained and "$50–$200" in ans.citations[0].quote, ans.citations[0].quote
+
+
+def test_a_premise_typed_without_apostrophes_or_punctuation_is_still_corrected(advisor: Advisor) -> None:
+    ans = advisor.answer("the it guys say a vcio is included in our contract isnt that basicaly the same thing as a fractional cio")
+    assert ans.verdict == "no" and ans.statements[0].text in ("No.", "Not quite: our articles say otherwise."), ans.statements[0].text

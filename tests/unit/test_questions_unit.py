@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.questions import keeps_the_msp, quoted_question, reported_claim, second_ask, shape
+from advisor.questions import as_typed_properly, keeps_the_msp, quoted_question, reported_claim, second_ask, shape
 
 
 @pytest.mark.parametrize(
@@ -336,3 +336,21 @@ def test_asked_whether_to_keep_the_msp_once_the_leader_is_in_place(question: str
 )
 def test_a_second_thing_asked_is_found_alone(question: str, second: str | None) -> None:
     assert second_ask(question) == second
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        (
+            "the it guys say a vcio is included in our contract isnt that basicaly the same thing as a fractional cio",
+            "the it guys say a vcio is included in our contract, isn't that basicaly the same thing as a fractional cio?",
+        ),
+        ("we cant afford a cio and it wont change", "we can't afford a cio and it won't change"),
+        ("the msp does strategy dont they", "the msp does strategy, don't they?"),
+        ("Isnt a vcio enough?", "Isn't a vcio enough?"),
+        ("Is the MSP enough, isn't it? We think so", "Is the MSP enough, isn't it? We think so"),  # asked already: left alone
+        ("What does an MSP cost", "What does an MSP cost"),
+    ],
+)
+def test_a_question_typed_without_apostrophes_or_punctuation_is_read_as_meant(typed: str, read: str) -> None:
+    assert as_typed_properly(typed) == read
