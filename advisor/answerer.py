@@ -271,6 +271,10 @@ _SPELLED_OUT = re.compile(r"\bmanaged[- ](?:it[- ])?services?[- ]providers?\b", 
 # the articles' own definition ("A managed service provider is an outsourced IT support and operations vendor."): a stop-39
 # walk's "What do outsourced IT support companies usually charge per employee?" was declined, "… do MSPs …" is answered.
 _LAY_MSP = re.compile(r"\b(?:outsourced\s+it(?:\s+support)?|it\s+support|it\s+services?|outside\s+it)\s+(?:compan(?:y|ies)|firms?|providers?|vendors?|shops?|partners?|outfits?)\b|(?<!managed )\bit\s+providers?\b", re.I)
+# A part-time leader is ranked as the fractional one, as the articles equate them ("Fractional CTO, virtual CTO, outsourced
+# CTO, and part-time CTO often point to the same idea"): "… why would we need a part time cio on top of that" (a stop-39
+# walk's) was led by the full-time CIO's salary, "time" drawing "full-time".
+_PART_TIME = re.compile(r"\bpart[- ]?time\s+(?=(?:cio|cto|it\s+exec|tech\w*\s+exec|it\s+leader|tech\w*\s+leader|chief)\w*)", re.I)
 _NAMES_QUESTIONS = re.compile(r"\bquestions\.\s*$", re.I)  # a sentence ending on "… the bigger questions."
 _OF_THOSE_QUESTIONS = re.compile(r"^\s*(those|these|such|the) questions\b", re.I)  # what a paragraph says of the questions before it
 
@@ -329,6 +333,8 @@ class Answerer:
                 named, ranked_on = frozenset(), resolved
         ranked_on = _ENGAGEMENT.sub(r"\1", ranked_on)  # "a fractional CIO engagement" is the fractional CIO (_ENGAGEMENT)
         ranked_on = _SPELLED_OUT.sub(lambda m: "MSPs" if m.group(0).lower().endswith("s") else "MSP", ranked_on)  # (_SPELLED_OUT)
+        if not re.search(r"\bfractional\b", ranked_on, re.I):  # (_PART_TIME; not when the two words are what is asked about: "is a fractional CTO the same as a part-time CTO?")
+            ranked_on = _PART_TIME.sub("fractional ", ranked_on)
         ranked_on = _LAY_MSP.sub(lambda m: "MSPs" if m.group(0).lower().endswith(("s", "ies")) else "MSP", ranked_on)  # (_LAY_MSP)
         stated = situation(ranked_on)
         said = told(ranked_on) if stated is not None else None
@@ -867,6 +873,10 @@ class Answerer:
             # claim; "The fractional executive can also manage the MSP relationship …" came first for one asker). Not over
             # a list the asker's situation picked ("We're 8 people with simple tech …": a review's).
             keyed = [int(i) for i in order[:CONSIDERED] if _ASKS_BOTH.search(snap.passages[int(i)].key)]
+            if not any(_opens_with_verdict(snap, i) for i in keyed):
+                # … one answering with its verdict from further down when none near the top does: "… at the same time, or is
+                # that paying twice?" (a stop-39 walk's) had the FAQs asking "Do you need both?" 29th and lower.
+                keyed += [int(i) for i in order[CONSIDERED:] if _ASKS_BOTH.search(snap.passages[int(i)].key) and _opens_with_verdict(snap, int(i))]
             both = min(keyed, key=lambda i: (not _opens_with_verdict(snap, i), snap.passages[i].kind == "faq", snap.passages[i].position)) if keyed else None
             if both is not None:
                 order = _to_front(order, both)
@@ -1425,7 +1435,13 @@ _ASKS_BOTH = re.compile(r"\bboth\b", re.I)
 # verdict; "add … on top of" in _NEEDS_WHICH lets the size's position lead. Labelled verdicts and leads unchanged. Not
 # "need … on top of" there: "Do we really need a fractional CIO on top of it, and if so how do we split the work …?", a
 # stop-34 walk's, is led by the combined model.)
-_NEEDS_BOTH = re.compile(r"\bneeds?\s+both\b|\b(needs?|(we|i|to) add)\b[^?]*\bon top of\b|\bshould (we|i|they) (really )?(have|get) both\b", re.I)
+# (And having the two "at the same time" or "together": "Is it a good idea to have a part-time tech executive and an outsourced
+# IT company at the same time, or is that paying twice?", a stop-39 walk's, was led by the pricing row.)
+_NEEDS_BOTH = re.compile(
+    r"\bneeds?\s+both\b|\b(needs?|(we|i|to) add)\b[^?]*\bon top of\b|\bshould (we|i|they) (really )?(have|get) both\b"
+    r"|\b(have|having|use|using|keep|keeping|run|running)\b[^?]*\b(at the same time|together|simultaneously|side by side)\b",
+    re.I,
+)
 _CONDITION_OPENS = re.compile(r"\b(if|when|once|since)\b", re.I)
 
 

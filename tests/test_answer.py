@@ -999,3 +999,17 @@ def test_the_msp_in_a_laypersons_words_is_answered_as_the_msp(advisor: Advisor) 
 def test_a_premise_typed_without_apostrophes_or_punctuation_is_still_corrected(advisor: Advisor) -> None:
     ans = advisor.answer("the it guys say a vcio is included in our contract isnt that basicaly the same thing as a fractional cio")
     assert ans.verdict == "no" and ans.statements[0].text in ("No.", "Not quite: our articles say otherwise."), ans.statements[0].text
+
+
+def test_a_part_time_leader_on_top_of_lay_managed_it_is_answered_as_both_not_as_a_salary(advisor: Advisor) -> None:
+    # Two stop-39 walk questions in a layperson's words: one led by the full-time salary, one by the pricing row.
+    ans = advisor.answer("our outsourced it company does everything already why would we need a part time cio on top of that")
+    assert "$" not in ans.citations[0].quote, ans.citations[0].quote
+    ans = advisor.answer("Is it a good idea to have a part-time tech executive and an outsourced IT company at the same time, or is that paying twice?")
+    assert ans.verdict == "yes" and ans.statements[0].text == "Yes."
+    assert "$" not in ans.citations[0].quote and "fractional CIO" in ans.citations[0].quote, ans.citations[0].quote
+
+
+def test_part_time_is_not_read_as_fractional_when_the_two_words_are_compared(advisor: Advisor) -> None:
+    ans = advisor.answer("is a fractional cto the same as a part time cto")
+    assert ans.citations[0].quote.startswith("Usually, yes in plain language."), ans.citations[0].quote
