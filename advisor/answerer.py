@@ -275,6 +275,14 @@ _LAY_MSP = re.compile(r"\b(?:outsourced\s+it(?:\s+support)?|it\s+support|it\s+se
 # CTO, and part-time CTO often point to the same idea"): "… why would we need a part time cio on top of that" (a stop-39
 # walk's) was led by the full-time CIO's salary, "time" drawing "full-time".
 _PART_TIME = re.compile(r"\bpart[- ]?time\s+(?=(?:cio|cto|it\s+exec|tech\w*\s+exec|it\s+leader|tech\w*\s+leader|chief)\w*)", re.I)
+# Asked what a side does ("What does a fractional CIO actually do week to week …?", "what kind of work does …"), not whether it is needed.
+# Its work in general, not for a case named after "do" ("What would a fractional CIO actually do for them in that deal?" is
+# answered by the signs list's "You're growing through acquisition. M&A IT due diligence …").
+_ASKS_ITS_WORK = re.compile(
+    r"\bwhat (?:does|do|would|will|should) (?:an?|the|our|your|my|this|that)\b[^?]{0,40}\b(?:actually |really )?do(?=\s*(?:[,?]|$|and\b|all day|(?:week|day)[- ]to[- ](?:week|day)))"
+    r"|\bwhat (?:kind|sort) of work\b",
+    re.I,
+)
 _NAMES_QUESTIONS = re.compile(r"\bquestions\.\s*$", re.I)  # a sentence ending on "… the bigger questions."
 _OF_THOSE_QUESTIONS = re.compile(r"^\s*(those|these|such|the) questions\b", re.I)  # what a paragraph says of the questions before it
 
@@ -893,6 +901,16 @@ class Answerer:
             seq = next((int(i) for i in order[:CONSIDERED] if _is_sequence(snap, int(i))), None)
             if seq is not None:
                 order = _to_front(order, seq)
+        wants_signs = bool({"when", "should"} & r.shape.types) or bool(ASKS_SIGNS.search(q) or _NEEDS.search(q))
+        if picked is None and _ASKS_ITS_WORK.search(last_sentence(q)) and not wants_signs and _is_signs_list(snap.passages[int(order[0])]) and not _item_says_it(snap, int(order[0]), q):
+            # Nor does such a list lead what it does not answer: "What does a fractional CIO actually do week to week, and who …
+            # do they report to?" (a stop-39 walk's) was led by "You likely need fractional CIO support if …" ("Every week is
+            # firefighting"), over "Day to day, a fractional CIO is doing things like: …". Asked what a side does, the likeliest
+            # passage that is no such list leads. (Any question not asking when or whether: 12 labelled first quotes lost, the
+            # signs answering "our it guy quit, now what" and "hipaa stuff, who owns it".)
+            alt = next((int(i) for i in order[:CONSIDERED] if not _is_signs_list(snap.passages[int(i)])), None)
+            if alt is not None:
+                order = _to_front(order, alt)
         if freed >= 0 and int(order[0]) != freed:
             order = order[order != freed]  # freed of its verdict only to lead
         lead = int(order[0])
@@ -911,7 +929,6 @@ class Answerer:
         # Lists of signs ("You likely need fractional CIO support if …") follow the lead only for a question asking when, whether
         # to, or whether one is needed: three blind walks of stop 32 found them tacked onto how-, what- and capability questions
         # and sales objections (8 of the last walk's 13 failures).
-        wants_signs = bool({"when", "should"} & qs.types) or bool(ASKS_SIGNS.search(q) or _NEEDS.search(q))
 
         def sides(i: int) -> frozenset[str]:
             return side_of(snap.passages[i].readable())

@@ -501,7 +501,7 @@ def keeps_the_msp(question: str) -> bool:
 # (A question word then, within two words, an auxiliary: "and what should they focus on", "and how does it help"; not the
 # object of the first ask, "Who decides which systems stay and which vendors go …?".)
 _AND_ASKS = re.compile(
-    r",?\s+(?:and|but|also|plus)\s+(?=(?:(?:what|how|which|when|who|whom|why|where)\s+(?:[\w'-]+\s+){0,2}?"
+    r",?\s+(?:and|but|also|plus)\s+(?=(?:(?:what|how|which|when|who|whom|why|where)\s+(?:[\w'-]+\s+){0,3}?"
     r"(?:should|do|does|did|is|are|can|could|will|would|was|were|has|have|'s)\b"
     r"|(?:should|do|does|did|is|are|can|could|will|would)\s+(?:we|i|you|they|it|an?|the|our|my)\b))",
     re.I,

@@ -1013,3 +1013,10 @@ def test_a_part_time_leader_on_top_of_lay_managed_it_is_answered_as_both_not_as_
 def test_part_time_is_not_read_as_fractional_when_the_two_words_are_compared(advisor: Advisor) -> None:
     ans = advisor.answer("is a fractional cto the same as a part time cto")
     assert ans.citations[0].quote.startswith("Usually, yes in plain language."), ans.citations[0].quote
+
+
+def test_asked_what_the_leader_does_a_list_of_signs_does_not_lead(advisor: Advisor) -> None:
+    # "You likely need fractional CIO support if …" ("Every week is firefighting") had led; the reporting line was not asked.
+    ans = advisor.answer("What does a fractional CIO actually do week to week, and who in the company do they report to?")
+    assert not ans.citations[0].quote.startswith("You likely need fractional CIO support"), ans.citations[0].quote
+    assert any(c.quote.startswith("| Reports to |") for c in ans.citations), [c.quote[:60] for c in ans.citations]

@@ -354,3 +354,7 @@ def test_a_second_thing_asked_is_found_alone(question: str, second: str | None) 
 )
 def test_a_question_typed_without_apostrophes_or_punctuation_is_read_as_meant(typed: str, read: str) -> None:
     assert as_typed_properly(typed) == read
+
+
+def test_a_second_ask_may_put_three_words_between_its_question_word_and_its_verb() -> None:
+    assert second_ask("What does a fractional CIO actually do week to week, and who in the company do they report to?") == "Who in the company do they report to?"
