@@ -1205,6 +1205,17 @@ class Answerer:
             and (float(sims[end + 1]) >= FOLLOW_RATIO * float(sims[best]) or leans_on(units[end + 1].text, units[end].text) or end < best or len(units) <= WHOLE_PARAGRAPH)
         ):
             end += 1
+        # A pair of sentences saying one thing of each side right after the window ("A fractional CIO and an MSP are
+        # complementary, not competitive." then "The fractional CIO provides the strategy … The MSP provides the day-to-day
+        # operational support.") is what the window's claim means: it joins when there is room (a stop-39 walk's talking
+        # points for "both" had the claim alone).
+        if (
+            end + 2 < len(units)
+            and end - start + 3 - brought <= limit
+            and units[end + 1].para == units[end].para == units[end + 2].para
+            and _halves_of_a_pair(units[end + 1].text, units[end + 2].text)
+        ):
+            end += 2
         # The sentence just before the window, nearly as relevant as the best one, joins too when there is
         # room and it stands alone ("An MSP evaluating its own performance is inherently limited …" before
         # "When it is time to assess whether your MSP contract is priced fairly …").

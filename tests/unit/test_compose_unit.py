@@ -985,3 +985,13 @@ def test_them_with_nothing_named_before_it_leans_on_the_sentence_before() -> Non
         "Most growing businesses eventually need both — the question is just which gap is costing them more right now.",
     ):
         assert not dangling_them(sentence), sentence
+
+
+def test_a_pair_saying_one_thing_of_each_side_right_after_the_window_joins_it(embedder: HashingEmbedder) -> None:
+    # "A fractional CIO and an MSP are complementary, not competitive." alone was a stop-39 walk's whole talking point.
+    body = (
+        "Coffee is hot today. A fractional CIO and an MSP are complementary, not competitive. "
+        "The fractional CIO provides the strategy and oversight. The MSP provides the daily support."
+    )
+    ans = _answer(embedder, [passage(body)], "Are a fractional CIO and an MSP complementary, not competitive?")
+    assert ans.citations[0].quote.endswith("The fractional CIO provides the strategy and oversight. The MSP provides the daily support.")
