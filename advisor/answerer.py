@@ -283,6 +283,8 @@ _ASKS_ITS_WORK = re.compile(
     r"|\bwhat (?:kind|sort) of work\b",
     re.I,
 )
+_TITLES = {t: re.compile(rf"\b{t}s?\b", re.I) for t in ("cio", "cto", "ciso")}  # the leader's titles, as a question compares them (a vCIO is the MSP's)
+_TITLE_MATTERS_LESS = re.compile(r"\b(title|label|name)s?\b[^.]{0,20}\b(less important|matters? less)\b", re.I)  # "The title is less important than the work."
 _NAMES_QUESTIONS = re.compile(r"\bquestions\.\s*$", re.I)  # a sentence ending on "… the bigger questions."
 _OF_THOSE_QUESTIONS = re.compile(r"^\s*(those|these|such|the) questions\b", re.I)  # what a paragraph says of the questions before it
 
@@ -911,6 +913,15 @@ class Answerer:
             alt = next((int(i) for i in order[:CONSIDERED] if not _is_signs_list(snap.passages[int(i)])), None)
             if alt is not None:
                 order = _to_front(order, alt)
+        titles = {t for t, pattern in _TITLES.items() if pattern.search(q)}
+        if len(titles) >= 2 and "compare" in r.shape.types and "msp" not in r.shape.sides:
+            # Two of the leader's titles compared ("How do fractional CIO and fractional CTO roles compare?", a stop-39 walk's,
+            # was led by a CTO-vs-MSP table row): the articles compare no such titles, they say the title matters less than the
+            # work, in a passage naming both ("… The same search happens with a fractional CIO or a virtual CISO. The title is
+            # less important than the work."). The likeliest passage naming every title asked leads.
+            both_named = next((int(i) for i in order if all(_TITLES[t].search(snap.passages[int(i)].body) for t in titles)), None)
+            if both_named is not None:
+                order = _to_front(order, both_named)
         if freed >= 0 and int(order[0]) != freed:
             order = order[order != freed]  # freed of its verdict only to lead
         lead = int(order[0])
@@ -1138,6 +1149,14 @@ class Answerer:
         # prose and FAQ answers: a contiguous window led by the sentence that answers
         follows_it = after is not None and after == _before(snap, i)  # quoted right after the paragraph its first sentence may point back to
         best = int(np.argmax(sims + SENTENCE_WORDS * _word_share(snap, i, r.assessment.resolved_question)))
+        titled: int | None = None
+        if first and len({t for t, pattern in _TITLES.items() if pattern.search(r.assessment.resolved_question)}) >= 2 and "compare" in r.shape.types:
+            # Titles compared (see _select): the sentence saying the title matters less than the work is the point, quoted
+            # from the first sentence naming a title (alone, "The title is less important than the work." names none).
+            less = next((k for k, u in enumerate(units) if _TITLE_MATTERS_LESS.search(u.text)), None)
+            if less is not None:
+                best = less
+                titled = next((k for k in range(less + 1) if any(t.search(units[k].text) for t in _TITLES.values())), less)
         if r.shape.what_not:
             negated = _negated_units(snap, i, r.shape.sides)
             if negated:
@@ -1155,6 +1174,7 @@ class Answerer:
         limit = WINDOW_SENTENCES.get(profile.name, 3)
         about_subject = first and r.shape.subject is not None and _about(p) == {r.shape.subject}
         start = 0 if (first and p.kind == "faq") or (about_subject and best < limit) else best
+        start = start if titled is None else titled
         # Asked something other than its own question, an FAQ answer's concession ("This can be genuinely useful …, and some
         # MSPs do this well.") does not open it: its turn does ("The limitation is that a vCIO employed by your MSP is …").
         # Unless the asker overstates ("vCIO services are always worthless, right?"): then the concession is the correction.

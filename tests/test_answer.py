@@ -1020,3 +1020,10 @@ def test_asked_what_the_leader_does_a_list_of_signs_does_not_lead(advisor: Advis
     ans = advisor.answer("What does a fractional CIO actually do week to week, and who in the company do they report to?")
     assert not ans.citations[0].quote.startswith("You likely need fractional CIO support"), ans.citations[0].quote
     assert any(c.quote.startswith("| Reports to |") for c in ans.citations), [c.quote[:60] for c in ans.citations]
+
+
+def test_two_of_the_leaders_titles_compared_are_answered_by_the_title_mattering_less_than_the_work(advisor: Advisor) -> None:
+    # A stop-39 walk's comparison was led by a CTO-vs-MSP table row.
+    ans = advisor.answer("How do fractional CIO and fractional CTO roles compare?")
+    lead = ans.citations[0].quote
+    assert lead.endswith("The title is less important than the work.") and "fractional CIO" in lead, lead
