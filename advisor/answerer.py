@@ -1390,7 +1390,12 @@ _WHEN_NOT = re.compile(r"^\s*when\b[^?]*\b(not|never)\b|^\s*when\b[^?]*n['’]t\
 _CONTRAST = re.compile(r"\b(rather than|instead of|over|versus|vs\.?)\b", re.I)
 # "when should we stop using managed it alone", "At what point do we outgrow our MSP?" (a stop-35 walk's answer went on
 # with "When managed IT is enough"): asked when the side named stops being enough, the other side is asked for.
-_OUTGROWN = re.compile(r"\b(stop|quit)\s+(using|relying on|depending on|with)\b|\boutgr(ow|ows|own|ew|owing)\b|\bmove (beyond|past)\b|\bno longer enough\b", re.I)
+# ("At what point does managed IT alone stop being enough?", a stop-39 walk's, went on with "When managed IT is enough" too.)
+_OUTGROWN = re.compile(
+    r"\b(stop|quit)\s+(using|relying on|depending on|with)\b|\boutgr(ow|ows|own|ew|owing)\b|\bmove (beyond|past)\b|\bno longer (enough|sufficient)\b"
+    r"|\b(stops?|stopped|ceases?) being (enough|sufficient)\b|\b(not|n't) (enough|sufficient) any ?more\b",
+    re.I,
+)
 
 
 def _contrasted_when(question: str) -> str | None:

@@ -1027,3 +1027,10 @@ def test_two_of_the_leaders_titles_compared_are_answered_by_the_title_mattering_
     ans = advisor.answer("How do fractional CIO and fractional CTO roles compare?")
     lead = ans.citations[0].quote
     assert lead.endswith("The title is less important than the work.") and "fractional CIO" in lead, lead
+
+
+def test_asked_when_managed_it_stops_being_enough_no_section_says_when_it_is(advisor: Advisor) -> None:
+    # A stop-39 walk's answer went on with two passages from "When managed IT is enough".
+    ans = advisor.answer("At what point does managed IT alone stop being enough?")
+    headings = [c.heading for c in ans.citations]
+    assert headings and not any("when managed it is enough" in h.lower() for h in headings), headings
