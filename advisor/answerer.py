@@ -25,6 +25,7 @@ from advisor.figures import (
     Price,
     Role,
     asked_price,
+    billed_as,
     compared_cost,
     cost_verdict,
     headcount,
@@ -473,6 +474,15 @@ class Answerer:
                     both = [outright, outright + 1, *(k for k in both if k not in (outright, outright + 1))]
                 chosen = [*both, *(i for i in chosen if i not in both)][: max(profile.max_passages, len(both))]
                 ruled = (said, Statement(text=RULING_TEXT[said], kind="ruling") if r.shape.yes_no or compared.asked else Statement(text="Not quite: our articles say otherwise.", kind="correction"))
+        if ruled is None and first is None and (r.shape.yes_no or put_up is not None) and not r.shape.choice:
+            # How one role bills, no amount said ("is msp pricing usually per user per month", "Our MSP bills us per user every
+            # month — is that normal, …?", a stop-39 walk's): the verdict from the units the articles price each role in, the
+            # passage pricing that role leading (advisor.figures.billed_as).
+            billed = billed_as(r.assessment.resolved_question, (s for ps in snap.prices for s in ps))
+            row = None if billed is None else next((int(i) for i in r.order if any(s.role == billed[1] for s in snap.prices[int(i)])), None)
+            if billed is not None and row is not None:
+                ruled = (billed[0], Statement(text=RULING_TEXT[billed[0]], kind="ruling"))
+                chosen = [row, *(i for i in chosen if i != row)][: profile.max_passages]
         # A cost question stating the asker's headcount gets the quoted per-user range worked out for it (_users_priced).
         users = _users_priced(r, ruled_on=asked is not None or mixed is not None)
         # An overstating word is no premise to correct when the lead is an FAQ asking the same and answering yes ("fractional

@@ -336,6 +336,44 @@ def mixed_up(question: str, known: Iterable[Price]) -> Role | None:
     return None
 
 
+# ---- how a role bills, no amount said ----------------------------------------------------------------------------
+# "is msp pricing usually per user per month", "fractional execs bill per user per month like msps so …", "Our MSP bills us
+# per user every month — is that normal, …?" (a stop-39 walk's, no verdict): the unit said of one role, read against the
+# units the articles price each role in. A per-user (per-seat, per-device) rate, or a retainer (monthly).
+_BILLED: tuple[tuple[Unit, re.Pattern[str]], ...] = (
+    ("user-month", re.compile(r"\bper[- ](?:user|seat|employee|person|head|device|endpoint)s?\b", re.I)),
+    ("month", re.compile(r"\bretainers?\b", re.I)),
+)
+_ROLES: tuple[tuple[Role, re.Pattern[str]], ...] = (("full-time", FULL_TIME), ("fractional", _FRACTIONAL), ("msp", SIDES["msp"]))
+# A conclusion drawn from the billing ("We already pay the MSP per user, and that fee covers strategic leadership too, so …"):
+# the question is about the conclusion, which a "Yes." to the billing would seem to confirm.
+_DRAWS = re.compile(r"\b(so|since|because|therefore|which means|covers?|includes?|and that)\b", re.I)
+
+
+def billed_as(question: str, known: Iterable[Price]) -> tuple[Verdict, Role] | None:
+    """A yes/no question saying how one role bills, with no amount: "yes" and that role when the articles price it in that
+    unit; "no" and that role when they price it in another and another role in this one. The role is the first one the
+    clause with the billing words names (its subject: "fractional execs bill per user … like msps"). None otherwise, and
+    for a question drawing a conclusion from it (``_DRAWS``), whose "yes" would confirm the conclusion."""
+    if prices(question):
+        return None  # an amount: price_verdict and mixed_up read it
+    found: list[tuple[Role, Unit]] = []
+    for clause in _CLAUSES.split(question):
+        units = [u for u, pattern in _BILLED for _ in pattern.finditer(clause)]  # "per device or per seat?" asks which: two
+        named = sorted((m.start(), role) for role, pattern in _ROLES for m in [pattern.search(clause)] if m is not None)
+        if len(units) == 1 and named:
+            found.append((named[0][1], units[0]))
+    if len(found) != 1:
+        return None
+    role, unit = found[0]
+    known = list(known)
+    if any(k.role == role and k.unit == unit for k in known):
+        return None if _DRAWS.search(question) or OVERSTATED.search(question) else ("yes", role)
+    if any(k.role == role for k in known) and any(k.role != role and k.unit == unit for k in known):
+        return "no", role
+    return None
+
+
 # ---- one role's cost against another's ----------------------------------------------------------------------------
 # "Is a fractional CIO cheaper than a full-time CIO?", "Do fractional CIOs cost more than a full-time CIO?", "A
 # fractional CIO ends up costing roughly what a full-time CIO does, so how …?": the two roles' ranges, both made yearly

@@ -1034,3 +1034,10 @@ def test_asked_when_managed_it_stops_being_enough_no_section_says_when_it_is(adv
     ans = advisor.answer("At what point does managed IT alone stop being enough?")
     headings = [c.heading for c in ans.citations]
     assert headings and not any("when managed it is enough" in h.lower() for h in headings), headings
+
+
+def test_how_the_msp_bills_asked_with_no_amount_gets_the_verdict_from_the_pricing_row(advisor: Advisor) -> None:
+    ans = advisor.answer("I'm the office manager. Our MSP bills us per user every month — is that normal, and what's a typical range?")
+    assert ans.verdict == "yes" and ans.statements[0].text == "Yes." and "$50–$200" in ans.citations[0].quote
+    ans = advisor.answer("Our MSP bills us per user every month, right?")  # a tagged statement the verdict model said "No." to
+    assert ans.verdict == "yes"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from advisor.figures import Price, asked_price, mixed_up, per_user, price_ask, price_ruling, price_verdict, prices, range_for, role_of
+from advisor.figures import Price, asked_price, billed_as, mixed_up, per_user, price_ask, price_ruling, price_verdict, prices, range_for, role_of
 from tests.fakes import passage
 
 ROW = "| Factor | MSP | Fractional IT Executive |\n|---|---|---|\n| Pricing model | Per-user fee ($50–$200/user/month) | Monthly retainer ($5,000–$20,000/month based on scope) |"
@@ -252,3 +252,23 @@ def test_a_fractional_leader_typed_fast_is_the_fractional_role() -> None:
 
     assert role_of("is a fcio cheaper") == "fractional"
     assert role_of("what do fctos charge") == "fractional"
+
+
+_KNOWN = [Price(50, 200, "user-month", "msp"), Price(5000, 20000, "month", "fractional"), Price(220000, 280000, "year", "full-time")]
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        ("is msp pricing usually per user per month", ("yes", "msp")),
+        ("Our MSP bills us per user every month — is that normal, and what's a typical range?", ("yes", "msp")),
+        ("Do fractional CIOs usually work on a monthly retainer?", ("yes", "fractional")),
+        ("fractional execs bill per user per month like msps so our cost will climb as we add headcount right", ("no", "fractional")),
+        ("Do MSPs charge a monthly retainer?", ("no", "msp")),
+        ("Do MSPs bill per device or per seat?", None),  # asks which
+        ("We already pay the MSP per user, and that fee covers strategic leadership too, so a fractional retainer on top would be paying twice?", None),
+        ("Our MSP charges $150 per user per month, is that normal?", None),  # an amount: price_verdict reads it
+    ],
+)
+def test_how_a_role_bills_with_no_amount_is_read_against_the_units_the_articles_price_it_in(question: str, read: tuple[str, str] | None) -> None:
+    assert billed_as(question, _KNOWN) == read
