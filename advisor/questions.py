@@ -416,7 +416,11 @@ _DISMISSES = re.compile(
 )
 _DROPS_MSP = re.compile(r"\b(don'?t|do not|doesn'?t|does not|no) need (an? |the |our |their )?(msp|managed)", re.I)
 _LEADER_WORK = re.compile(r"\b(strateg\w*|leadership|roadmap|governance)\b", re.I)
-_ASKS_FOR_A_REPLY = re.compile(r"\b(how|what)\b[^?]*\b(respond|response|reply|answer|handle|counter|rebut|push back|say|tell)\b[^?]*\?\s*$", re.I)
+# ("What numbers and arguments can I come back with?", a stop-39 walk's CFO objection, read as no reply asked.)
+_ASKS_FOR_A_REPLY = re.compile(
+    r"\b(how|what)\b[^?]*\b(respond|response|reply|answer|handle|counter|rebut\w*|push back|say|tell|come back|comeback|arguments?|talking points?)\b[^?]*\?\s*$",
+    re.I,
+)
 
 
 def answers_objection(question: str) -> bool:

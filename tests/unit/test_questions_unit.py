@@ -358,3 +358,8 @@ def test_a_question_typed_without_apostrophes_or_punctuation_is_read_as_meant(ty
 
 def test_a_second_ask_may_put_three_words_between_its_question_word_and_its_verb() -> None:
     assert second_ask("What does a fractional CIO actually do week to week, and who in the company do they report to?") == "Who in the company do they report to?"
+
+
+def test_a_reported_objection_asking_for_arguments_to_come_back_with_is_read_as_its_claim() -> None:
+    q = 'CFO prospect objection: "a fractional CIO is just a pricey consultant, we\'d get better value hiring a full-time CIO." What numbers and arguments can I come back with?'
+    assert reported_claim(q) == "A fractional CIO is just a pricey consultant, we'd get better value hiring a full-time CIO, right?"
