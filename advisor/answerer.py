@@ -54,6 +54,7 @@ from advisor.questions import (
     ASKS_SIGNS,
     CUES,
     FULL_TIME,
+    KINDS,
     OVERSTATED,
     SIDES,
     VCIO,
@@ -923,6 +924,13 @@ class Answerer:
             alt = next((int(i) for i in order[:CONSIDERED] if not _is_signs_list(snap.passages[int(i)])), None)
             if alt is not None:
                 order = _to_front(order, alt)
+        if _AS_A_CONSULTANT.search(q) and r.shape.sides == {"leader"}:
+            # The leader set against a consultant ("A CFO told me a fractional CIO is just an expensive consultant who writes
+            # reports. How do I answer that?", led by the "Reports to" row at stop 38): the passage contrasting the two in a
+            # sentence pair ("A consultant can advise. A CTO owns the operating picture.") leads, wherever it ranked.
+            contrasting = next((int(i) for i in order if _pair_at(snap.units[int(i)], _CONSULTANT_PAIR) is not None), None)
+            if contrasting is not None:
+                order = _to_front(order, contrasting)
         titles = {t for t, pattern in _TITLES.items() if pattern.search(q)}
         if len(titles) >= 2 and "compare" in r.shape.types and "msp" not in r.shape.sides:
             # Two of the leader's titles compared ("How do fractional CIO and fractional CTO roles compare?", a stop-39 walk's,
@@ -1203,6 +1211,8 @@ class Answerer:
         # a lead rule too, it took the lead from "Pick interim CTO services when …" for "when do you go with interim …?" and
         # lost a labelled lead: not kept.)
         kinds = compared_kinds(r.assessment.resolved_question) if contrast is None and "compare" in r.shape.types and p.kind in ("prose", "faq") else None
+        if kinds is None and contrast is None and first and p.kind in ("prose", "faq") and _AS_A_CONSULTANT.search(r.assessment.resolved_question):
+            kinds = _CONSULTANT_PAIR  # (see _select: the consultant set against the leader)
         paired = _pair_at(units, kinds) if kinds is not None else None
         if paired is not None:
             start, best = paired, paired + 1
@@ -1706,6 +1716,10 @@ def _inside_what_was_announced(units: tuple[Unit, ...], end: int) -> bool:
 
 
 _SIDE_PAIR = (SIDES["msp"], SIDES["leader"])  # the two sides, as _pair_at compares kinds
+_CONSULTANT_PAIR = (KINDS["consultant"], SIDES["leader"])  # a consultant against the leader ("A consultant can advise. A CTO owns …")
+# The leader said to be, or set against, a consultant ("… is just an expensive consultant", "cto vs it consultant"), not a
+# consultant doing something ("A consultant is pitching us a fractional CIO at $8k a month", a labelled question).
+_AS_A_CONSULTANT = re.compile(r"\b(is|are|'s|be|just|basically|only|like|vs\.?|versus|than|from|or|and)\s+(?:[\w-]+\s+){0,3}?consultants?\b", re.I)
 
 
 def _chooses_between_sides(snap: IndexSnapshot, r: Ranked, q: str, lead: int) -> bool:

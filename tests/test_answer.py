@@ -1041,3 +1041,9 @@ def test_how_the_msp_bills_asked_with_no_amount_gets_the_verdict_from_the_pricin
     assert ans.verdict == "yes" and ans.statements[0].text == "Yes." and "$50–$200" in ans.citations[0].quote
     ans = advisor.answer("Our MSP bills us per user every month, right?")  # a tagged statement the verdict model said "No." to
     assert ans.verdict == "yes"
+
+
+def test_the_leader_called_a_consultant_is_answered_by_the_sentences_contrasting_the_two(advisor: Advisor) -> None:
+    # Led by the "Reports to" table row at stop 38 ("… who writes reports").
+    ans = advisor.answer("A CFO told me a fractional CIO is just an expensive consultant who writes reports. How do I answer that?")
+    assert ans.citations[0].quote == "A consultant can advise. A CTO owns the operating picture.", ans.citations[0].quote
