@@ -76,6 +76,7 @@ from advisor.questions import (
     with_default_subject,
     without_format_request,
     without_sides,
+    without_the_status_quo,
 )
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import (
@@ -332,7 +333,7 @@ class Answerer:
         # A reported objection is read as its claim, tagged (questions.reported_claim), for the verdict and the premise
         # rules; the passages are still ranked on the question as asked (the ranker was fit on such questions as written:
         # ranked on the claim, 2 labelled first quotes were lost).
-        resolved = reported_claim(asked)
+        resolved = without_the_status_quo(reported_claim(asked))  # (questions.without_the_status_quo: what is proposed is asked)
         # Articles named ("How do the Turning Point and Orange County articles each explain …?") are the only ones quoted,
         # unless none of them may be quoted here (a draft on the website): then the name is ignored.
         named, ranked_on = naming(asked, snap.article_names)  # ranked on what is asked of the named articles

@@ -355,6 +355,28 @@ _NO_APOSTROPHE = re.compile(r"\b(is|are|was|were|does|do|did|has|have|had|should
 _MID_TAG = re.compile(r"(?<=\w)\s+(?=(?:isn't|aren't|wasn't|doesn't|don't|didn't|won't|can't|shouldn't|wouldn't)\s+(?:that|this|it|they|we|there|you)\b)", re.I)
 
 
+# The status quo offered after the proposal ("Should I bring in an independent fractional CIO, or just lean on the MSP?",
+# "Do we need a fractional CIO, or should I just ask the MSP to step up?", two stop-39 walks'): the question is whether to do
+# the first; the verdict model read the tail and said "No.", which reads as "lean on the MSP". Asked without it, both are
+# "Yes." (the sections' verdict, advisor.sections).
+_JUST_THE_MSP = re.compile(
+    r",?\s+or\s+(?:(?:should|do|can|could|would)\s+(?:we|i)\s+)?(?:just|simply)\s+(?:[\w'-]+\s+){0,4}?(?:the|our|my|an?)\s+"
+    r"(?:msps?|managed (?:it|services?)\w*|it (?:company|provider|vendor|firm))\b[^?]*\?\s*$",
+    re.I,
+)
+
+
+def without_the_status_quo(question: str) -> str:
+    """``question`` without a closing ", or just <keep relying on> the MSP?" (``_JUST_THE_MSP``), when a proposal precedes it."""
+    m = _JUST_THE_MSP.search(question)
+    if m is None or m.start() == 0:
+        return question
+    rest = question[: m.start()].rstrip(" ,")
+    # Not the last of several options ("Should we bring in a fractional CTO, an interim CTO, or just sign with an MSP?"):
+    # that is a choice (QuestionShape.choice), answered with no "Yes." since stop 34.
+    return question if "," in last_sentence(rest) else rest + "?"
+
+
 def as_typed_properly(question: str) -> str:
     """``question`` with its apostrophe-less negative contractions restored and, when it has no question mark at all, a
     negative tag clause inside it set off and asked (see ``_NO_APOSTROPHE``)."""

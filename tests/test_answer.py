@@ -1047,3 +1047,14 @@ def test_the_leader_called_a_consultant_is_answered_by_the_sentences_contrasting
     # Led by the "Reports to" table row at stop 38 ("… who writes reports").
     ans = advisor.answer("A CFO told me a fractional CIO is just an expensive consultant who writes reports. How do I answer that?")
     assert ans.citations[0].quote == "A consultant can advise. A CTO owns the operating picture.", ans.citations[0].quote
+
+
+def test_a_proposal_followed_by_just_leaning_on_the_msp_is_answered_on_the_proposal(advisor: Advisor) -> None:
+    # Two stop-39 walks' long situations had "No." (read as "lean on the MSP") from the tail.
+    q = (
+        "I'm the managing partner of a 90-lawyer firm. Our MSP has been solid for five years — tickets get fixed fast, backups run. "
+        "But clients now send us security questionnaires asking about SOC 2-type controls, we're about to replace our document "
+        "management system, and nobody here can tell whether what we spend on IT is sensible. The MSP says their account manager "
+        "can cover strategy. Should I bring in an independent fractional CIO, or just lean on the MSP?"
+    )
+    assert advisor.answer(q).verdict == "yes"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.questions import as_typed_properly, keeps_the_msp, quoted_question, reported_claim, second_ask, shape
+from advisor.questions import as_typed_properly, keeps_the_msp, quoted_question, reported_claim, second_ask, shape, without_the_status_quo
 
 
 @pytest.mark.parametrize(
@@ -363,3 +363,16 @@ def test_a_second_ask_may_put_three_words_between_its_question_word_and_its_verb
 def test_a_reported_objection_asking_for_arguments_to_come_back_with_is_read_as_its_claim() -> None:
     q = 'CFO prospect objection: "a fractional CIO is just a pricey consultant, we\'d get better value hiring a full-time CIO." What numbers and arguments can I come back with?'
     assert reported_claim(q) == "A fractional CIO is just a pricey consultant, we'd get better value hiring a full-time CIO, right?"
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Should I bring in an independent fractional CIO, or just lean on the MSP?", "Should I bring in an independent fractional CIO?"),
+        ("Do we need a fractional CIO, or should I just ask the MSP to step up?", "Do we need a fractional CIO?"),
+        ("Should we hire a fractional CIO or just get a better MSP?", "Should we hire a fractional CIO or just get a better MSP?"),  # a real option
+        ("Should we bring in a fractional CTO, an interim CTO, or just sign with an MSP?", "Should we bring in a fractional CTO, an interim CTO, or just sign with an MSP?"),
+    ],
+)
+def test_the_status_quo_offered_after_a_proposal_leaves_the_proposal_asked(question: str, asked: str) -> None:
+    assert without_the_status_quo(question) == asked
