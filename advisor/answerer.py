@@ -845,7 +845,7 @@ class Answerer:
         # stated; "Most companies between 50 and 500 employees need both …" says it of a headcount): that passage leads,
         # over the passages keyed to both below.
         advice = bool(_ASKS_ADVICE.search(q))  # "What should we do?" after the company's size: the position for that size leads, over a list
-        sized = _sized_for(snap, order if advice else order[:CONSIDERED], q) if (picked is None or advice) and _NEEDS_WHICH.search(q) and not ASKS_PRICE.search(q) else None
+        sized = _sized_for(snap, order if advice else order[:CONSIDERED], q) if (picked is None or advice) and (_NEEDS_WHICH.search(q) or (r.shape.overstated_premise and _SIZE_CLAIM.search(q))) and not ASKS_PRICE.search(q) else None
         if sized is not None and not advice:
             order = _to_front(order, sized)
         if picked is not None:
@@ -1371,6 +1371,10 @@ _NEEDS_WHICH = re.compile(
     rf"\b(both|combo|combination|(we|i|to) add\b[^?]*\bon top of|which (one|model|do we|should)|size range|(companies|firms|businesses) (our|of our|that) size|(at|for) our size)\b|{_ASKS_ADVICE.pattern}",
     re.I,
 )
+# A premise about who the leader is for by size ("Fractional CIOs are really only for big companies with 500+ employees, so why
+# would a 150-person business bother?", a stop-39 walk's "Not quite:" led by a passage on something else): the articles'
+# position for the stated size is the correction.
+_SIZE_CLAIM = re.compile(r"\bonly (?:for|make sense for|worth it for)\b[^?]{0,40}\b(?:big|large|larger|bigger|enterprise\w*|small|smaller)\b|\btoo (?:small|big|large)\b", re.I)
 _HEADCOUNT = re.compile(r"\b(\d{2,5})\s*(?:-|\s)?\s*(?:person|people|employees?|staff|users|seats)\b", re.I)
 _REVENUE = re.compile(r"\$\s?(\d{1,4})\s?(?:m|million)\b", re.I)
 _HEADCOUNT_RANGE = re.compile(r"\b(?:between\s+)?(\d{2,5})\s+(?:and|to|[–-])\s+(\d{2,5})\s+employees?\b", re.I)

@@ -1058,3 +1058,8 @@ def test_a_proposal_followed_by_just_leaning_on_the_msp_is_answered_on_the_propo
         "can cover strategy. Should I bring in an independent fractional CIO, or just lean on the MSP?"
     )
     assert advisor.answer(q).verdict == "yes"
+
+
+def test_a_premise_about_who_the_leader_is_for_by_size_is_corrected_with_the_position_for_that_size(advisor: Advisor) -> None:
+    ans = advisor.answer("Fractional CIOs are really only for big companies with 500+ employees, so why would a 150-person business bother?")
+    assert ans.statements[0].text.startswith("Not quite") and "between 50 and 500 employees" in ans.citations[0].quote, ans.citations[0].quote
