@@ -288,6 +288,7 @@ _ASKS_ITS_WORK = re.compile(
 )
 _TITLES = {t: re.compile(rf"\b{t}s?\b", re.I) for t in ("cio", "cto", "ciso")}  # the leader's titles, as a question compares them (a vCIO is the MSP's)
 _TITLE_MATTERS_LESS = re.compile(r"\b(title|label|name)s?\b[^.]{0,20}\b(less important|matters? less)\b", re.I)  # "The title is less important than the work."
+_THAN = re.compile(r"\bthan\b", re.I)
 _NAMES_QUESTIONS = re.compile(r"\bquestions\.\s*$", re.I)  # a sentence ending on "… the bigger questions."
 _OF_THOSE_QUESTIONS = re.compile(r"^\s*(those|these|such|the) questions\b", re.I)  # what a paragraph says of the questions before it
 
@@ -945,6 +946,14 @@ class Answerer:
             order = order[order != freed]  # freed of its verdict only to lead
         lead = int(order[0])
         chosen = [lead]
+        # Two kinds of leadership compared ("Our only IT manager quit last week. When does an interim CTO make more sense than a
+        # fractional one?", a stop-39 walk's, went on with two lists of signs that a fractional leader is needed): no such
+        # list follows, and the passage saying one thing of each in a sentence pair comes right after the lead.
+        kinds_compared = compared_kinds(q) if "msp" not in r.shape.sides else None
+        if kinds_compared is not None:
+            pair = next((int(i) for i in order if _pair_at(snap.units[int(i)], kinds_compared) is not None), None)
+            if pair is not None and pair != lead:
+                chosen.append(pair)
         if _SAYS_BEYOND_THE_FEE.search(snap.passages[lead].body):
             # A lead saying the cost lies beyond the fees ("The wrong choice costs more than the fee difference. …") is followed
             # by no price: a stop-38 walk's "what does it cost us if we pick the wrong model …?" had the pricing row right after it.
@@ -968,6 +977,8 @@ class Answerer:
                 continue
             if float(probs[i]) < floor:
                 break
+            if kinds_compared is not None and _is_signs_list(snap.passages[i]):
+                continue  # signs that a leader (not an MSP) is needed do not tell two kinds of leadership apart
             if not wants_signs and _is_signs_list(snap.passages[i]) and not _item_says_it(snap, i, q):
                 continue  # a list of signs after the lead answers "do we need …?", not "will a fractional CIO handle our tickets?"
             if _is_lede(snap.passages[i]):
@@ -1211,7 +1222,8 @@ class Answerer:
         # instead, reading as "there is no difference"). Labelled: 3 such comparisons open at the pair, no lead changed. (As
         # a lead rule too, it took the lead from "Pick interim CTO services when …" for "when do you go with interim …?" and
         # lost a labelled lead: not kept.)
-        kinds = compared_kinds(r.assessment.resolved_question) if contrast is None and "compare" in r.shape.types and p.kind in ("prose", "faq") else None
+        compares = "compare" in r.shape.types or bool(_THAN.search(r.assessment.resolved_question))  # ("… make more sense than a fractional one?")
+        kinds = compared_kinds(r.assessment.resolved_question) if contrast is None and compares and p.kind in ("prose", "faq") else None
         if kinds is None and contrast is None and first and p.kind in ("prose", "faq") and _AS_A_CONSULTANT.search(r.assessment.resolved_question):
             kinds = _CONSULTANT_PAIR  # (see _select: the consultant set against the leader)
         paired = _pair_at(units, kinds) if kinds is not None else None

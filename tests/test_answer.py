@@ -1063,3 +1063,10 @@ def test_a_proposal_followed_by_just_leaning_on_the_msp_is_answered_on_the_propo
 def test_a_premise_about_who_the_leader_is_for_by_size_is_corrected_with_the_position_for_that_size(advisor: Advisor) -> None:
     ans = advisor.answer("Fractional CIOs are really only for big companies with 500+ employees, so why would a 150-person business bother?")
     assert ans.statements[0].text.startswith("Not quite") and "between 50 and 500 employees" in ans.citations[0].quote, ans.citations[0].quote
+
+
+def test_two_kinds_of_leadership_compared_get_their_sentence_pair_and_no_signs_list(advisor: Advisor) -> None:
+    ans = advisor.answer("Our only IT manager quit last week. When does an interim CTO make more sense than a fractional one?")
+    quotes = [c.quote for c in ans.citations]
+    assert any(q.startswith("Fractional CTO services fit steady guidance. Interim CTO services fit urgency") for q in quotes), quotes
+    assert not any(q.startswith(("You likely need fractional CIO support", "A fractional IT executive becomes necessary")) for q in quotes), quotes
