@@ -289,6 +289,8 @@ _ASKS_ITS_WORK = re.compile(
 _TITLES = {t: re.compile(rf"\b{t}s?\b", re.I) for t in ("cio", "cto", "ciso")}  # the leader's titles, as a question compares them (a vCIO is the MSP's)
 _TITLE_MATTERS_LESS = re.compile(r"\b(title|label|name)s?\b[^.]{0,20}\b(less important|matters? less)\b", re.I)  # "The title is less important than the work."
 _THAN = re.compile(r"\bthan\b", re.I)
+_HOW_TO_TELL = re.compile(r"\bhow (?:do|can|would|should|will) (?:i|we|you) (?:know|tell|judge|evaluate|assess|measure|check)\b[^?]*\b(?:good|well|job|performing|delivering)\b", re.I)
+_MEASURED_ON = re.compile(r"\bmeasured (?:on|by)\b", re.I)
 _NAMES_QUESTIONS = re.compile(r"\bquestions\.\s*$", re.I)  # a sentence ending on "… the bigger questions."
 _OF_THOSE_QUESTIONS = re.compile(r"^\s*(those|these|such|the) questions\b", re.I)  # what a paragraph says of the questions before it
 
@@ -1015,6 +1017,15 @@ class Answerer:
                 continue
             if len(chosen) < profile.max_passages:
                 chosen.append(i)
+        # Asked how to tell whether one side does a good job ("how do i know if my msp is actualy doing a good job", a stop-39
+        # walk's, had who can judge it and a checklist, not the yardsticks), the passage saying what that side is measured on
+        # ("MSPs are operationally focused. They are measured on uptime, ticket resolution time, and response speed.") follows
+        # the lead.
+        if _HOW_TO_TELL.search(q) and len(qs.sides) == 1:
+            (judged,) = qs.sides
+            yardstick = next((int(j) for j in order if _measures(snap.units[int(j)], judged)), None)
+            if yardstick is not None and yardstick not in chosen:
+                chosen = [chosen[0], yardstick, *chosen[1:]][: profile.max_passages]
         # A question asking a price gets figures: when no chosen passage has any ("Client says a fractional CIO is too expensive
         # for a company our size" had led with a list of signs and quoted no fee), the likeliest one with figures for the
         # side asked about comes second (a full-time salary as the passage comparing the fee to it, as above).
@@ -1187,6 +1198,9 @@ class Answerer:
             if less is not None:
                 best = less
                 titled = next((k for k in range(less + 1) if any(t.search(units[k].text) for t in _TITLES.values())), less)
+        if _HOW_TO_TELL.search(r.assessment.resolved_question) and len(r.shape.sides) == 1 and _measures(units, next(iter(r.shape.sides))):
+            # The yardsticks asked for (see _select): the sentence saying what the side is measured on opens the window.
+            best = next(k for k, u in enumerate(units) if _MEASURED_ON.search(u.text))
         if r.shape.what_not:
             negated = _negated_units(snap, i, r.shape.sides)
             if negated:
@@ -1393,6 +1407,15 @@ _HEADCOUNT_RANGE = re.compile(r"\b(?:between\s+)?(\d{2,5})\s+(?:and|to|[–-])\s
 _REVENUE_RANGE = re.compile(r"\$(\d{1,4})M\s*(?:[–-]|to)\s*\$(\d{1,4})M\s+revenue", re.I)
 _BOTH_NEEDED = re.compile(r"\bneed both\b|\bcombination\b", re.I)  # "Most companies between 50 and 500 employees need both: …"
 _A_POSITION = re.compile(r"\b(need|needs|most effective|combination|typically)\b", re.I)  # not a lede's "you've probably heard both terms"
+
+
+def _measures(units: Sequence[Unit], side: str) -> bool:
+    """Whether a sentence says what ``side`` is measured on, that side named in it or in the sentence before it
+    ("MSPs are operationally focused. They are measured on uptime, …"), the other side in neither."""
+    return any(
+        _MEASURED_ON.search(u.text) and side_of(" ".join(x.text for x in units[max(k - 1, 0) : k + 1])) == {side}
+        for k, u in enumerate(units)
+    )
 
 
 def _sized_for(snap: IndexSnapshot, candidates: np.ndarray, question: str) -> int | None:

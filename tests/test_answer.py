@@ -1070,3 +1070,8 @@ def test_two_kinds_of_leadership_compared_get_their_sentence_pair_and_no_signs_l
     quotes = [c.quote for c in ans.citations]
     assert any(q.startswith("Fractional CTO services fit steady guidance. Interim CTO services fit urgency") for q in quotes), quotes
     assert not any(q.startswith(("You likely need fractional CIO support", "A fractional IT executive becomes necessary")) for q in quotes), quotes
+
+
+def test_asked_how_to_tell_whether_the_msp_does_a_good_job_the_yardsticks_are_quoted(advisor: Advisor) -> None:
+    ans = advisor.answer("how do i know if my msp is actualy doing a good job")
+    assert any("They are measured on uptime, ticket resolution time, and response speed." in c.quote for c in ans.citations), [c.quote[:80] for c in ans.citations]
