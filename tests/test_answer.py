@@ -1075,3 +1075,9 @@ def test_two_kinds_of_leadership_compared_get_their_sentence_pair_and_no_signs_l
 def test_asked_how_to_tell_whether_the_msp_does_a_good_job_the_yardsticks_are_quoted(advisor: Advisor) -> None:
     ans = advisor.answer("how do i know if my msp is actualy doing a good job")
     assert any("They are measured on uptime, ticket resolution time, and response speed." in c.quote for c in ans.citations), [c.quote[:80] for c in ans.citations]
+
+
+def test_a_call_to_action_left_as_a_links_words_is_never_quoted(advisor: Advisor) -> None:
+    for q in ("who checks our IT provider?", "How do we figure out where our real technology gap sits?"):
+        ans = advisor.answer(q)
+        assert not any("Clarity Check" in c.quote for c in ans.citations), [c.quote[:80] for c in ans.citations]
