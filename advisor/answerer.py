@@ -1269,6 +1269,7 @@ class Answerer:
             or _halves_of_a_pair(units[start - 1].text, units[start].text)
             or _run_of_questions(units[start - 1], units[start])  # a run of questions is quoted from its start
             or _in_short_paragraph(p, units, start)  # "Don't buy executive strategy …" without its "If the business is not pushing …, keep it simple."
+            or _closes_its_paragraph(units, start)  # "A fractional CIO knows exactly what to look for." without what it is to look for
         ):
             start -= 1
         brought = opens - start  # sentences shown only because the opening one leans on them: they take no room from what follows
@@ -1642,6 +1643,21 @@ def _in_short_paragraph(p: Passage, units: tuple[Unit, ...], k: int) -> bool:
     while last + 1 < len(units) and _continues_paragraph(p, units, last + 1):
         last += 1
     return last - first + 1 <= WHOLE_PARAGRAPH
+
+
+CLOSING_WORDS = 10  # a paragraph's last sentence this short is its conclusion, read with what it concludes from (a stop-39 walk's lone quote)
+
+
+def _closes_its_paragraph(units: Sequence[Unit], k: int) -> bool:
+    """Whether unit ``k`` is a short last sentence of a paragraph of several ("… most companies lack the internal expertise to
+    evaluate whether their MSP is doing a good job. A fractional CIO knows exactly what to look for."): quoted alone it says
+    nothing the asker can use, so the sentence before it comes too."""
+    last = k + 1 == len(units) or units[k + 1].para != units[k].para
+    # (not back onto a verdict the quote was opened after: "Yes — most clients keep both." before a "Not quite:" answer's quote)
+    return (
+        k > 0 and last and units[k - 1].para == units[k].para and units[k].kind != "item" and len(units[k].text.split()) <= CLOSING_WORDS
+        and _stated_verdict(units[k - 1].text) is None
+    )
 
 
 def _run_of_questions(first: Unit, second: Unit) -> bool:

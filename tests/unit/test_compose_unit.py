@@ -995,3 +995,10 @@ def test_a_pair_saying_one_thing_of_each_side_right_after_the_window_joins_it(em
     )
     ans = _answer(embedder, [passage(body)], "Are a fractional CIO and an MSP complementary, not competitive?")
     assert ans.citations[0].quote.endswith("The fractional CIO provides the strategy and oversight. The MSP provides the daily support.")
+
+
+def test_a_short_sentence_closing_its_paragraph_comes_with_the_sentence_before_it(embedder: HashingEmbedder) -> None:
+    # A stop-39 walk's talking points quoted "A fractional CIO knows exactly what to look for." alone.
+    body = "Coffee is hot today and tea is cold. Most companies cannot evaluate their MSP. A fractional CIO knows exactly what to look for."
+    ans = _answer(embedder, [passage(body)], "Does a fractional CIO know exactly what to look for?")
+    assert ans.citations[0].quote == "Most companies cannot evaluate their MSP. A fractional CIO knows exactly what to look for."
