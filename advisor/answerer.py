@@ -312,6 +312,7 @@ class Answerer:
         # The snapshot last ranked and its passages through the adapter: computed once per snapshot,
         # replaced whole (one tuple assignment) so concurrent readers see a matching pair.
         self._adapted: tuple[IndexSnapshot, np.ndarray] | None = None
+        self._calls: tuple[IndexSnapshot, np.ndarray] | None = None
 
     def _adapted_passages(self, snap: IndexSnapshot) -> np.ndarray:
         cached = self._adapted
@@ -320,6 +321,16 @@ class Answerer:
         moved = self.knowledge.adapter.passages(snap.vectors)
         self._adapted = (snap, moved)
         return moved
+
+    def _quotable(self, snap: IndexSnapshot) -> np.ndarray:
+        """One bool per passage of ``snap``: not a call to action left as a link's words (``_LINKED_CALL_TO_ACTION``);
+        computed once per snapshot and replaced whole, as ``_adapted_passages``."""
+        cached = self._calls
+        if cached is not None and cached[0] is snap:
+            return cached[1]
+        mask = np.fromiter((not _LINKED_CALL_TO_ACTION.search(p.body) for p in snap.passages), dtype=bool, count=snap.size)
+        self._calls = (snap, mask)
+        return mask
 
     # ---- deciding ------------------------------------------------------------------------
     def assess(self, snap: IndexSnapshot, question: str, history: list[Message] | None = None, allowed: np.ndarray | None = None) -> Ranked:
@@ -786,8 +797,8 @@ class Answerer:
         """The passages to quote, the lead first. ``lean``: the verdict model's likelier of yes and no, for a yes/no question;
         ``faqs``: :meth:`_faq_verdicts` for that lean, when the caller has it already."""
         order, probs, vecs = r.order, r.probs, snap.vectors
-        linked = np.fromiter((not _LINKED_CALL_TO_ACTION.search(snap.passages[int(i)].body) for i in order), dtype=bool, count=len(order))
-        order = order[linked] if linked.any() else order  # (see _LINKED_CALL_TO_ACTION)
+        quotable = self._quotable(snap)[order]
+        order = order[quotable] if quotable.any() else order  # (see _LINKED_CALL_TO_ACTION)
         # An FAQ answer that opens "Yes — …" answers its own yes/no question. Asked anything else, it
         # would open the answer with a verdict on a question nobody asked; asked a yes/no question the
         # verdict model leans the other way on ("Is an MSP the same as a fractional CIO?" against
