@@ -889,6 +889,11 @@ class Answerer:
         wanted = wanted or ("leader" if answers_objection(r.asked or q) else None)  # as asked: reported_claim keeps only the claim
 
         unwanted = frozenset(SIDES) - {wanted} if wanted is not None else frozenset()
+        if wanted is not None and "when" in r.shape.types and _JUST_NEEDS.search(last_sentence(q)) and when_side(snap.passages[int(order[0])].section) != {wanted}:
+            # Asked when the asker "just needs" one side (see _contrasted_when), a section saying when that side will do leads.
+            alt = next((int(i) for i in order if when_side(snap.passages[int(i)].section) == {wanted}), None)
+            if alt is not None:
+                order = _to_front(order, alt)
         if unwanted and when_side(snap.passages[int(order[0])].section) == unwanted:
             alt = next((int(i) for i in order if when_side(snap.passages[int(i)].section) == {wanted}), None)
             if alt is not None:
@@ -1468,6 +1473,7 @@ def _lacking_side(question: str) -> str | None:
 
 
 _WHEN_NOT = re.compile(r"^\s*when\b[^?]*\b(not|never)\b|^\s*when\b[^?]*n['’]t\b", re.I)
+_JUST_NEEDS = re.compile(r"\b(?:just|only|simply)\s+needs?\s+(?P<what>(?:an?\s+|the\s+)?(?:better\s+)?[\w-]+(?:\s+[\w-]+)?)", re.I)
 _CONTRAST = re.compile(r"\b(rather than|instead of|over|versus|vs\.?)\b", re.I)
 # "when should we stop using managed it alone", "At what point do we outgrow our MSP?" (a stop-35 walk's answer went on
 # with "When managed IT is enough"): asked when the side named stops being enough, the other side is asked for.
@@ -1484,6 +1490,11 @@ def _contrasted_when(question: str) -> str | None:
     leader?" → "msp"): one side named before the contrast, the other after it; else None."""
     asked = last_sentence(question)
     m = _CONTRAST.search(asked)
+    only = _JUST_NEEDS.search(asked)
+    if m is None and only is not None and len(side_of(only.group("what"))) == 1:
+        # "When should I honestly tell a prospect they just need managed IT and not us?" (a stop-39 walk's, led by a list of
+        # takeaways): the side they "just need" is asked for.
+        return next(iter(side_of(only.group("what"))))
     if m is None:
         # "When should I NOT try to sell a fractional CIO?", "When is managed IT not enough?": the other side is asked for.
         named = side_of(asked)

@@ -1081,3 +1081,8 @@ def test_a_call_to_action_left_as_a_links_words_is_never_quoted(advisor: Advisor
     for q in ("who checks our IT provider?", "How do we figure out where our real technology gap sits?"):
         ans = advisor.answer(q)
         assert not any("Clarity Check" in c.quote for c in ans.citations), [c.quote[:80] for c in ans.citations]
+
+
+def test_asked_when_a_prospect_just_needs_managed_it_a_section_saying_when_it_will_do_leads(advisor: Advisor) -> None:
+    ans = advisor.answer("I sell fractional CTO services. When should I honestly tell a prospect they just need managed IT and not us?")
+    assert ans.citations[0].heading == "When managed IT is enough", ans.citations[0].heading
