@@ -10,7 +10,7 @@ make this point") are the only text of ours.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +21,7 @@ from advisor.duties import asked_duty, duty_ruling
 from advisor.echo import ECHO_OVERRULES_SHARE, echoed_verdict
 from advisor.embeddings import EmbedderLike
 from advisor.figures import (
+    THAN,
     AskedPrice,
     Price,
     Role,
@@ -166,9 +167,9 @@ _VCIO_ASKED = re.compile(rf"{VCIO.pattern}|\b(conflicts?|independen\w*|unbiased|
 # or how spend is managed.
 _WORTH = re.compile(r"\b(worth|afford\w*)\b", re.I)  # "… pitching us a fractional CTO retainer - is that worth it for us?" asks no figure
 _ASKS_A_FIGURE = re.compile(r"\bhow much\b|\bwhat (?:does|do|would|will|should)\b[^?]*\b(?:cost|charge|run)\b|\b(?:price|pricing|rates?|retainers?|fees?)\b", re.I)
-_SAYS_BEYOND_THE_FEE = re.compile(r"\b(more than|beyond|besides|not just|not only)\s+(the\s+)?(fees?|fee difference|price|retainer|invoices?)\b", re.I)
+_NAMES_A_FEE = re.compile(r"\b(pric\w*|fees?|rates?|retainers?|how much|charg\w*|bill\w*)\b", re.I)  # a fee asked about, not only a cost
 _SETS_FEES_ASIDE = re.compile(
-    r"\b(beyond|besides|apart from|aside from|other than|not counting|leaving aside|setting aside)\s+(the\s+|our\s+|their\s+)?"
+    r"\b(beyond|besides|apart from|aside from|other than|not counting|leaving aside|setting aside|more than|not just|not only)\s+(the\s+|our\s+|their\s+)?"
     r"((monthly|actual|direct)\s+)?(fees?|retainers?|price|pricing|invoices?|rates?|fee difference)\b",
     re.I,
 )
@@ -277,18 +278,18 @@ _LAY_MSP = re.compile(r"\b(?:outsourced\s+it(?:\s+support)?|it\s+support|it\s+se
 # A part-time leader is ranked as the fractional one, as the articles equate them ("Fractional CTO, virtual CTO, outsourced
 # CTO, and part-time CTO often point to the same idea"): "… why would we need a part time cio on top of that" (a stop-39
 # walk's) was led by the full-time CIO's salary, "time" drawing "full-time".
-_PART_TIME = re.compile(r"\bpart[- ]?time\s+(?=(?:cio|cto|it\s+exec|tech\w*\s+exec|it\s+leader|tech\w*\s+leader|chief)\w*)", re.I)
+_PART_TIME = re.compile(r"\bpart[- ]?time\s+(?=(?:cio|cto|it\s+exec|tech\w*\s+exec|it\s+leader|tech\w*\s+leader|chief\s+(?:information|technology|it)\b)\w*)", re.I)
 # Asked what a side does ("What does a fractional CIO actually do week to week …?", "what kind of work does …"), not whether it is needed.
 # Its work in general, not for a case named after "do" ("What would a fractional CIO actually do for them in that deal?" is
 # answered by the signs list's "You're growing through acquisition. M&A IT due diligence …").
 _ASKS_ITS_WORK = re.compile(
-    r"\bwhat (?:does|do|would|will|should) (?:an?|the|our|your|my|this|that)\b[^?]{0,40}\b(?:actually |really )?do(?=\s*(?:[,?]|$|and\b|all day|(?:week|day)[- ]to[- ](?:week|day)))"
+    r"\bwhat (?:does|do|would|will|should) (?:an?|the|our|your|my|this|that)\b[^?]{0,40}\b(?:actually |really )?do(?=\s*(?:\?|$|, and\b|and\b|all day|(?:week|day)[- ]to[- ](?:week|day)))"
     r"|\bwhat (?:kind|sort) of work\b",
     re.I,
 )
 _TITLES = {t: re.compile(rf"\b{t}s?\b", re.I) for t in ("cio", "cto", "ciso")}  # the leader's titles, as a question compares them (a vCIO is the MSP's)
+INTERIM = re.compile(r"\binterim\b", re.I)  # a kind of hire, not a title (questions.KINDS)
 _TITLE_MATTERS_LESS = re.compile(r"\b(title|label|name)s?\b[^.]{0,20}\b(less important|matters? less)\b", re.I)  # "The title is less important than the work."
-_THAN = re.compile(r"\bthan\b", re.I)
 # A link's words left mid-sentence by the capture, capitalised like a product's name after a comma: a call to action ("If you
 # are trying to sort out where the real gap sits, Get an Executive Technology Clarity Check.", quoted to a stop-39 walk's "who
 # checks our IT provider?"). Never quoted. Left out here, not at ingest (where the other calls to action are, ingest.chunk):
@@ -296,8 +297,24 @@ _THAN = re.compile(r"\bthan\b", re.I)
 # from 39 to 38 of 41 out-of-scope questions at the same in-scope cost, and 10 fewer labelled out-of-scope questions were
 # declined), to be redone with a refit that is measured on its own.
 _LINKED_CALL_TO_ACTION = re.compile(r",\s+(?-i:Get|Book|Schedule|Download|Request|Claim)\s+(?:a|an|the|our|your|my)\s+(?-i:[A-Z])[^.]*\.\s*$", re.I)
-_HOW_TO_TELL = re.compile(r"\bhow (?:do|can|would|should|will) (?:i|we|you) (?:know|tell|judge|evaluate|assess|measure|check)\b[^?]*\b(?:good|well|job|performing|delivering)\b", re.I)
+_HOW_TO_TELL = re.compile(r"\bhow (?:do|can|would|should|will) (?:i|we|you) (?:know|tell|judge|evaluate|assess|measure|check)\b[^?]*\b(?:(?:doing )?a good job|performing|delivering|doing well)\b", re.I)
 _MEASURED_ON = re.compile(r"\bmeasured (?:on|by)\b", re.I)
+# ("does it support companies …": the pronoun; "fractional IT providers", "managed-IT provider": not the MSP's lay name)
+_PRONOUN_BEFORE = re.compile(r"\b(?:does|do|did|can|could|will|would|is|was)\s+$", re.I)
+_LEADER_BEFORE = re.compile(r"(?:\b(?:fractional|virtual|interim)\s+|managed-)$", re.I)
+
+
+def _not_an_msp(m: re.Match[str]) -> bool:
+    """Whether a ``_LAY_MSP`` match names something else: "it" the pronoun after a verb, or a leader's or managed-IT provider."""
+    before = m.string[: m.start()]
+    return bool(_LEADER_BEFORE.search(before) or (m.group(0)[:2].lower() == "it" and _PRONOUN_BEFORE.search(before)))
+
+
+def _as_msp(m: re.Match[str]) -> str:
+    """ "MSP" or "MSPs" for a name of the MSP, as it is singular or plural ("… providers", "… companies")."""
+    return "MSPs" if m.group(0).lower().endswith("s") else "MSP"
+
+
 _NAMES_QUESTIONS = re.compile(r"\bquestions\.\s*$", re.I)  # a sentence ending on "… the bigger questions."
 _OF_THOSE_QUESTIONS = re.compile(r"^\s*(those|these|such|the) questions\b", re.I)  # what a paragraph says of the questions before it
 
@@ -366,10 +383,10 @@ class Answerer:
             else:
                 named, ranked_on = frozenset(), resolved
         ranked_on = _ENGAGEMENT.sub(r"\1", ranked_on)  # "a fractional CIO engagement" is the fractional CIO (_ENGAGEMENT)
-        ranked_on = _SPELLED_OUT.sub(lambda m: "MSPs" if m.group(0).lower().endswith("s") else "MSP", ranked_on)  # (_SPELLED_OUT)
+        ranked_on = _SPELLED_OUT.sub(_as_msp, ranked_on)  # (_SPELLED_OUT)
         if not re.search(r"\bfractional\b", ranked_on, re.I):  # (_PART_TIME; not when the two words are what is asked about: "is a fractional CTO the same as a part-time CTO?")
             ranked_on = _PART_TIME.sub("fractional ", ranked_on)
-        ranked_on = _LAY_MSP.sub(lambda m: "MSPs" if m.group(0).lower().endswith(("s", "ies")) else "MSP", ranked_on)  # (_LAY_MSP)
+        ranked_on = _LAY_MSP.sub(lambda m: m.group(0) if _not_an_msp(m) else _as_msp(m), ranked_on)  # (_LAY_MSP)
         stated = situation(ranked_on)
         said = told(ranked_on) if stated is not None else None
         said = None if said == stated else said
@@ -446,7 +463,7 @@ class Answerer:
         # A premise giving one role another's price ("MSPs charge a $5k–$20k monthly retainer while fractional CIOs bill
         # $50–$200 per user") is corrected first, with the passage that prices that role.
         mixed = mixed_up(r.assessment.resolved_question, (s for ps in snap.prices for s in ps))
-        pricing = None if mixed is None else next((i for i in considered if any(s.role == mixed for s in snap.prices[i])), None)
+        pricing = None if mixed is None else _pricing(snap, considered, mixed)
         priced = priced if pricing is None else pricing
         # A premise giving one side what a comparison row gives the other ("Our MSP will … own the IT budget, right?") is
         # corrected with that row, where the verdict model is silent (advisor.premises).
@@ -502,7 +519,7 @@ class Answerer:
             # month — is that normal, …?", a stop-39 walk's): the verdict from the units the articles price each role in, the
             # passage pricing that role leading (advisor.figures.billed_as).
             billed = billed_as(r.assessment.resolved_question, (s for ps in snap.prices for s in ps))
-            row = None if billed is None else next((int(i) for i in r.order if any(s.role == billed[1] for s in snap.prices[int(i)])), None)
+            row = None if billed is None else _pricing(snap, r.order, billed[1])
             if billed is not None and row is not None:
                 ruled = (billed[0], Statement(text=RULING_TEXT[billed[0]], kind="ruling"))
                 chosen = [row, *(i for i in chosen if i != row)][: profile.max_passages]
@@ -851,7 +868,7 @@ class Answerer:
             # (A fee the document states for the fractional role, not any "$": "For companies in the $10M–$100M revenue range, …" led
             # "ballpark, what would a fractional cio run …?")
             # wherever the ranker placed it: the articles state that fee in one or two places, and "run" shares no word with them.
-            fee = next((int(i) for i in order if any(x.role == "fractional" for x in snap.prices[int(i)])), None)
+            fee = _pricing(snap, order, "fractional")
             if fee is None:  # a fee whose period the figures parser does not read ("$5,000–$20,000 retainer"), near the top
                 fee = next((int(i) for i in order[:CONSIDERED] if _FIGURE.search(snap.passages[int(i)].body) and "leader" in side_of(snap.passages[int(i)].readable()) and not _full_time_only(snap.passages[int(i)])), None)
             # (Over a lead stating no price too: "A fractional CIO engagement provides … at a fraction of that cost" brings the
@@ -950,10 +967,13 @@ class Answerer:
             # firefighting"), over "Day to day, a fractional CIO is doing things like: …". Asked what a side does, the likeliest
             # passage that is no such list leads. (Any question not asking when or whether: 12 labelled first quotes lost, the
             # signs answering "our it guy quit, now what" and "hipaa stuff, who owns it".)
-            alt = next((int(i) for i in order[:CONSIDERED] if not _is_signs_list(snap.passages[int(i)])), None)
+            # A list of that side's work first (advisor.duties: "Day to day, a fractional CIO is doing things like: …").
+            listed = {d.passage for d in snap.duties if d.does and len(r.shape.sides) == 1 and d.side in r.shape.sides}
+            alt = next((int(i) for i in order[:CONSIDERED] if int(i) in listed), None)
+            alt = alt if alt is not None else next((int(i) for i in order[:CONSIDERED] if not _is_signs_list(snap.passages[int(i)])), None)
             if alt is not None:
                 order = _to_front(order, alt)
-        if _AS_A_CONSULTANT.search(q) and r.shape.sides == {"leader"}:
+        if _AS_A_CONSULTANT.search(q) and r.shape.sides == {"leader"} and not _ASKS_A_FIGURE.search(q):  # (a figure asked: the fee leads, above)
             # The leader set against a consultant ("A CFO told me a fractional CIO is just an expensive consultant who writes
             # reports. How do I answer that?", led by the "Reports to" row at stop 38): the passage contrasting the two in a
             # sentence pair ("A consultant can advise. A CTO owns the operating picture.") leads, wherever it ranked.
@@ -961,7 +981,7 @@ class Answerer:
             if contrasting is not None:
                 order = _to_front(order, contrasting)
         titles = {t for t, pattern in _TITLES.items() if pattern.search(q)}
-        if len(titles) >= 2 and "compare" in r.shape.types and "msp" not in r.shape.sides:
+        if len(titles) >= 2 and "compare" in r.shape.types and "msp" not in r.shape.sides and not r.shape.choice and compared_kinds(q) is None and not FULL_TIME.search(q) and not INTERIM.search(q):
             # Two of the leader's titles compared ("How do fractional CIO and fractional CTO roles compare?", a stop-39 walk's,
             # was led by a CTO-vs-MSP table row): the articles compare no such titles, they say the title matters less than the
             # work, in a passage naming both ("… The same search happens with a fractional CIO or a virtual CISO. The title is
@@ -976,14 +996,16 @@ class Answerer:
         # Two kinds of leadership compared ("Our only IT manager quit last week. When does an interim CTO make more sense than a
         # fractional one?", a stop-39 walk's, went on with two lists of signs that a fractional leader is needed): no such
         # list follows, and the passage saying one thing of each in a sentence pair comes right after the lead.
-        kinds_compared = compared_kinds(q) if "msp" not in r.shape.sides else None
+        kinds_compared = compared_kinds(q) if "msp" not in r.shape.sides and ("compare" in r.shape.types or THAN.search(q) or r.shape.choice) else None
         if kinds_compared is not None:
             pair = next((int(i) for i in order if _pair_at(snap.units[int(i)], kinds_compared) is not None), None)
             if pair is not None and pair != lead:
                 chosen.append(pair)
-        if _SAYS_BEYOND_THE_FEE.search(snap.passages[lead].body):
+        if _SETS_FEES_ASIDE.search(snap.passages[lead].body) and not _NAMES_A_FEE.search(q):
             # A lead saying the cost lies beyond the fees ("The wrong choice costs more than the fee difference. …") is followed
             # by no price: a stop-38 walk's "what does it cost us if we pick the wrong model …?" had the pricing row right after it.
+            # (Unless a fee is asked about too: "What are the pricing differences …, and what are the hidden costs of choosing
+            # wrong?", a review's.)
             unpriced = order[[int(i) == lead or not snap.prices[int(i)] for i in order]]
             order = unpriced if len(unpriced) else order
         if advice and sized is not None and sized != lead:
@@ -1048,7 +1070,7 @@ class Answerer:
         # the lead.
         if _HOW_TO_TELL.search(q) and len(qs.sides) == 1:
             (judged,) = qs.sides
-            yardstick = next((int(j) for j in order if _measures(snap.units[int(j)], judged)), None)
+            yardstick = next((int(j) for j in order if _measures(snap.units[int(j)], judged) is not None), None)
             if yardstick is not None and yardstick not in chosen:
                 chosen = [chosen[0], yardstick, *chosen[1:]][: profile.max_passages]
         # A question asking a price gets figures: when no chosen passage has any ("Client says a fractional CIO is too expensive
@@ -1216,16 +1238,17 @@ class Answerer:
         follows_it = after is not None and after == _before(snap, i)  # quoted right after the paragraph its first sentence may point back to
         best = int(np.argmax(sims + SENTENCE_WORDS * _word_share(snap, i, r.assessment.resolved_question)))
         titled: int | None = None
-        if first and len({t for t, pattern in _TITLES.items() if pattern.search(r.assessment.resolved_question)}) >= 2 and "compare" in r.shape.types:
+        asked_q = r.assessment.resolved_question
+        if first and len({t for t, pattern in _TITLES.items() if pattern.search(asked_q)}) >= 2 and "compare" in r.shape.types and not r.shape.choice and compared_kinds(asked_q) is None and not FULL_TIME.search(asked_q) and not INTERIM.search(asked_q):
             # Titles compared (see _select): the sentence saying the title matters less than the work is the point, quoted
             # from the first sentence naming a title (alone, "The title is less important than the work." names none).
             less = next((k for k, u in enumerate(units) if _TITLE_MATTERS_LESS.search(u.text)), None)
             if less is not None:
                 best = less
                 titled = next((k for k in range(less + 1) if any(t.search(units[k].text) for t in _TITLES.values())), less)
-        if _HOW_TO_TELL.search(r.assessment.resolved_question) and len(r.shape.sides) == 1 and _measures(units, next(iter(r.shape.sides))):
-            # The yardsticks asked for (see _select): the sentence saying what the side is measured on opens the window.
-            best = next(k for k, u in enumerate(units) if _MEASURED_ON.search(u.text))
+        measured = _measures(units, next(iter(r.shape.sides))) if _HOW_TO_TELL.search(r.assessment.resolved_question) and len(r.shape.sides) == 1 else None
+        if measured is not None:
+            best = measured  # the yardsticks asked for (see _select): the sentence saying what the side is measured on opens the window
         if r.shape.what_not:
             negated = _negated_units(snap, i, r.shape.sides)
             if negated:
@@ -1261,7 +1284,7 @@ class Answerer:
         # instead, reading as "there is no difference"). Labelled: 3 such comparisons open at the pair, no lead changed. (As
         # a lead rule too, it took the lead from "Pick interim CTO services when …" for "when do you go with interim …?" and
         # lost a labelled lead: not kept.)
-        compares = "compare" in r.shape.types or bool(_THAN.search(r.assessment.resolved_question))  # ("… make more sense than a fractional one?")
+        compares = "compare" in r.shape.types or bool(THAN.search(r.assessment.resolved_question))  # ("… make more sense than a fractional one?")
         kinds = compared_kinds(r.assessment.resolved_question) if contrast is None and compares and p.kind in ("prose", "faq") else None
         if kinds is None and contrast is None and first and p.kind in ("prose", "faq") and _AS_A_CONSULTANT.search(r.assessment.resolved_question):
             kinds = _CONSULTANT_PAIR  # (see _select: the consultant set against the leader)
@@ -1426,7 +1449,7 @@ _NEEDS_WHICH = re.compile(
 # A premise about who the leader is for by size ("Fractional CIOs are really only for big companies with 500+ employees, so why
 # would a 150-person business bother?", a stop-39 walk's "Not quite:" led by a passage on something else): the articles'
 # position for the stated size is the correction.
-_SIZE_CLAIM = re.compile(r"\bonly (?:for|make sense for|worth it for)\b[^?]{0,40}\b(?:big|large|larger|bigger|enterprise\w*|small|smaller)\b|\btoo (?:small|big|large)\b", re.I)
+_SIZE_CLAIM = re.compile(r"\bonly (?:for|makes? sense for|worth it for)\b[^?]{0,40}\b(?:big|large|larger|bigger|enterprise\w*|small|smaller)\b|\btoo (?:small|big|large)\b", re.I)
 _HEADCOUNT = re.compile(r"\b(\d{2,5})\s*(?:-|\s)?\s*(?:person|people|employees?|staff|users|seats)\b", re.I)
 _REVENUE = re.compile(r"\$\s?(\d{1,4})\s?(?:m|million)\b", re.I)
 _HEADCOUNT_RANGE = re.compile(r"\b(?:between\s+)?(\d{2,5})\s+(?:and|to|[–-])\s+(\d{2,5})\s+employees?\b", re.I)
@@ -1435,12 +1458,12 @@ _BOTH_NEEDED = re.compile(r"\bneed both\b|\bcombination\b", re.I)  # "Most compa
 _A_POSITION = re.compile(r"\b(need|needs|most effective|combination|typically)\b", re.I)  # not a lede's "you've probably heard both terms"
 
 
-def _measures(units: Sequence[Unit], side: str) -> bool:
-    """Whether a sentence says what ``side`` is measured on, that side named in it or in the sentence before it
-    ("MSPs are operationally focused. They are measured on uptime, …"), the other side in neither."""
-    return any(
-        _MEASURED_ON.search(u.text) and side_of(" ".join(x.text for x in units[max(k - 1, 0) : k + 1])) == {side}
-        for k, u in enumerate(units)
+def _measures(units: Sequence[Unit], side: str) -> int | None:
+    """The sentence saying what ``side`` is measured on, that side named in it or in the sentence before it ("MSPs are
+    operationally focused. They are measured on uptime, …"), the other side in neither; else None."""
+    return next(
+        (k for k, u in enumerate(units) if _MEASURED_ON.search(u.text) and side_of(" ".join(x.text for x in units[max(k - 1, 0) : k + 1])) == {side}),
+        None,
     )
 
 
@@ -1473,16 +1496,18 @@ def _lacking_side(question: str) -> str | None:
 
 
 _WHEN_NOT = re.compile(r"^\s*when\b[^?]*\b(not|never)\b|^\s*when\b[^?]*n['’]t\b", re.I)
+# "… they don't just need an MSP anymore", "… that only needs an MSP today start needing a fractional CIO" (a review's): not
+# the side they just need (not "… they just need managed IT and not us").
+_NOT_JUST = re.compile(r"(?:n't|\bnot|\bno longer)\s+(?:\w+\s+)?(?:just|only)\s+needs?\b|\bany ?more\b|\bstart(?:s|ing)? needing\b", re.I)
 _JUST_NEEDS = re.compile(r"\b(?:just|only|simply)\s+needs?\s+(?P<what>(?:an?\s+|the\s+)?(?:better\s+)?[\w-]+(?:\s+[\w-]+)?)", re.I)
 _CONTRAST = re.compile(r"\b(rather than|instead of|over|versus|vs\.?)\b", re.I)
 # "when should we stop using managed it alone", "At what point do we outgrow our MSP?" (a stop-35 walk's answer went on
 # with "When managed IT is enough"): asked when the side named stops being enough, the other side is asked for.
 # ("At what point does managed IT alone stop being enough?", a stop-39 walk's, went on with "When managed IT is enough" too.)
-_OUTGROWN = re.compile(
-    r"\b(stop|quit)\s+(using|relying on|depending on|with)\b|\boutgr(ow|ows|own|ew|owing)\b|\bmove (beyond|past)\b|\bno longer (enough|sufficient)\b"
-    r"|\b(stops?|stopped|ceases?) being (enough|sufficient)\b|\b(not|n't) (enough|sufficient) any ?more\b",
-    re.I,
-)
+_OUTGROWN = re.compile(r"\b(stop|quit)\s+(using|relying on|depending on|with)\b|\boutgr(ow|ows|own|ew|owing)\b|\bmove (beyond|past)\b|\bno longer enough\b", re.I)
+# … and said of the MSP alone, no longer enough: "At what point does a fractional CIO stop being enough, so that we need a
+# full-time CIO?" (a review's) asks about a full-time hire, not the MSP.
+_NO_LONGER_ENOUGH = re.compile(r"\b(stops?|stopped|ceases?) being (enough|sufficient)\b|\b(not|n't) (enough|sufficient) any ?more\b|\bno longer sufficient\b", re.I)
 
 
 def _contrasted_when(question: str) -> str | None:
@@ -1491,13 +1516,15 @@ def _contrasted_when(question: str) -> str | None:
     asked = last_sentence(question)
     m = _CONTRAST.search(asked)
     only = _JUST_NEEDS.search(asked)
-    if m is None and only is not None and len(side_of(only.group("what"))) == 1:
+    if m is None and only is not None and len(side_of(only.group("what"))) == 1 and not _NOT_JUST.search(asked) and not _OUTGROWN.search(asked):
         # "When should I honestly tell a prospect they just need managed IT and not us?" (a stop-39 walk's, led by a list of
         # takeaways): the side they "just need" is asked for.
         return next(iter(side_of(only.group("what"))))
     if m is None:
         # "When should I NOT try to sell a fractional CIO?", "When is managed IT not enough?": the other side is asked for.
         named = side_of(asked)
+        if named == {"msp"} and _NO_LONGER_ENOUGH.search(asked) and not FULL_TIME.search(asked):
+            return "leader"
         if len(named) == 1 and (_WHEN_NOT.search(asked) or _OUTGROWN.search(asked)):
             return next(iter(frozenset(SIDES) - named))
         return None
@@ -1584,7 +1611,7 @@ _ASKS_BOTH = re.compile(r"\bboth\b", re.I)
 # IT company at the same time, or is that paying twice?", a stop-39 walk's, was led by the pricing row.)
 _NEEDS_BOTH = re.compile(
     r"\bneeds?\s+both\b|\b(needs?|(we|i|to) add)\b[^?]*\bon top of\b|\bshould (we|i|they) (really )?(have|get) both\b"
-    r"|\b(have|having|use|using|keep|keeping|run|running)\b[^?]*\b(at the same time|together|simultaneously|side by side)\b",
+    r"|\b(have|having|keep|keeping)\b[^?]*\b(at the same time|together|simultaneously|side by side)\b(?![^?]*\b(then|create|cause|conflict)\w*)",
     re.I,
 )
 _CONDITION_OPENS = re.compile(r"\b(if|when|once|since)\b", re.I)
@@ -1806,7 +1833,7 @@ _SIDE_PAIR = (SIDES["msp"], SIDES["leader"])  # the two sides, as _pair_at compa
 _CONSULTANT_PAIR = (KINDS["consultant"], SIDES["leader"])  # a consultant against the leader ("A consultant can advise. A CTO owns …")
 # The leader said to be, or set against, a consultant ("… is just an expensive consultant", "cto vs it consultant"), not a
 # consultant doing something ("A consultant is pitching us a fractional CIO at $8k a month", a labelled question).
-_AS_A_CONSULTANT = re.compile(r"\b(is|are|'s|be|just|basically|only|like|vs\.?|versus|than|from|or|and)\s+(?:[\w-]+\s+){0,3}?consultants?\b", re.I)
+_AS_A_CONSULTANT = re.compile(r"\b(is|are|'s|just|basically|only|like|glorified|vs\.?|versus|than)\s+(?:[\w-]+\s+){0,3}?consultants?\b", re.I)
 
 
 def _chooses_between_sides(snap: IndexSnapshot, r: Ranked, q: str, lead: int) -> bool:
@@ -1998,6 +2025,11 @@ def _word_share(snap: IndexSnapshot, i: int, question: str) -> np.ndarray:
 def _asked_words(question: str) -> frozenset[str]:
     """The question's content words less the sides' names, once per answer (every quoted passage reads them)."""
     return frozenset(content_tokens(without_sides(question)))
+
+
+def _pricing(snap: IndexSnapshot, order: Iterable[int] | np.ndarray, role: Role) -> int | None:
+    """The first passage of ``order`` stating a price for ``role``."""
+    return next((int(i) for i in order if any(x.role == role for x in snap.prices[int(i)])), None)
 
 
 def _first_yearly(snap: IndexSnapshot, order: np.ndarray, role: Role) -> tuple[int, Price] | None:

@@ -352,23 +352,28 @@ _DRAWS = re.compile(r"\b(so|since|because|therefore|which means|covers?|includes
 
 def billed_as(question: str, known: Iterable[Price]) -> tuple[Verdict, Role] | None:
     """A yes/no question saying how one role bills, with no amount: "yes" and that role when the articles price it in that
-    unit; "no" and that role when they price it in another and another role in this one. The role is the first one the
-    clause with the billing words names (its subject: "fractional execs bill per user … like msps"). None otherwise, and
-    for a question drawing a conclusion from it (``_DRAWS``), whose "yes" would confirm the conclusion."""
+    unit; "no" and that role when they price it in another and another role in this one. The role is the one the clause
+    with the billing words names. None otherwise: two roles named there ("Can a fractional CIO check whether our MSP
+    billing per user is fair?": whose bill is unsaid), or a question drawing a conclusion from the billing (``_DRAWS``),
+    whose answer would seem to confirm or deny the conclusion."""
     if prices(question):
         return None  # an amount: price_verdict and mixed_up read it
+    if _DRAWS.search(question) or OVERSTATED.search(question):
+        return None
     found: list[tuple[Role, Unit]] = []
     for clause in _CLAUSES.split(question):
         units = [u for u, pattern in _BILLED for _ in pattern.finditer(clause)]  # "per device or per seat?" asks which: two
-        named = sorted((m.start(), role) for role, pattern in _ROLES for m in [pattern.search(clause)] if m is not None)
-        if len(units) == 1 and named:
-            found.append((named[0][1], units[0]))
+        named = {role for role, pattern in _ROLES if pattern.search(clause)}
+        if units and len(named) != 1:
+            return None  # two roles by the billing words ("Can a fractional CIO check whether our MSP billing per user is fair?"): whose bill is unsaid
+        if len(units) == 1:
+            found.append((named.pop(), units[0]))
     if len(found) != 1:
         return None
     role, unit = found[0]
     known = list(known)
     if any(k.role == role and k.unit == unit for k in known):
-        return None if _DRAWS.search(question) or OVERSTATED.search(question) else ("yes", role)
+        return "yes", role
     if any(k.role == role for k in known) and any(k.role != role and k.unit == unit for k in known):
         return "no", role
     return None
@@ -384,7 +389,7 @@ _LESS = re.compile(r"\b(cheaper|less expensive|more affordable|cost(s|ing)?\s+((
 _MORE = re.compile(r"\b(more expensive|pricier|costlier|cost(s|ing)?\s+((us|you|me|them)\s+)?more|runs? more|higher[- ]cost)\b", re.I)
 # "costs what" only after a hedge ("costing roughly what a full-time CIO does"): "costs what per month?" asks.
 _SAME = re.compile(r"\bcost(s|ing)?\s+((about|roughly|basically|pretty much|nearly|almost)\s+(the same as|as much as|what)|the same as|as much as)\b", re.I)
-_THAN = re.compile(r"\bthan\b", re.I)
+THAN = re.compile(r"\bthan\b", re.I)  # (answerer reads comparisons with it too)
 _NOT_THAN = re.compile(r"\b(not|no)\s+(\w+\s+){0,2}(cheaper|less|more|pricier|costlier)\b", re.I)  # "not cheaper than": read nothing
 _PER_YEAR_FACTOR: dict[Unit, float] = {"month": 12.0, "year": 1.0}
 Relation = Literal["less", "more", "same"]
@@ -406,7 +411,7 @@ def compared_cost(question: str) -> ComparedCost | None:
     if _NOT_THAN.search(asked):
         return None  # "Is a fractional CIO not cheaper …?": not what the ranges say
     relation: Relation | None = "less" if _LESS.search(asked) else "more" if _MORE.search(asked) else "same" if _SAME.search(asked) else None
-    m = (_SAME if relation == "same" else _THAN).search(asked) if relation else None  # where the role compared with follows
+    m = (_SAME if relation == "same" else THAN).search(asked) if relation else None  # where the role compared with follows
     if relation in ("less", "more") and m is None:
         return _compared_with_the_other_named(asked, relation)
     if relation is None or m is None:

@@ -29,7 +29,7 @@ _PRICE_WORDS = r"how much|costs?|costing|price[ds]?|pricing|fees?|charges?|salar
 # "Ballpark, what would a fractional cio run for a ~200 person company?" too (a labelled question led by the full-time salary).
 ASKS_PRICE = re.compile(
     rf"\b({_PRICE_WORDS}|(we|i|to|you) budget|what (am i|are we|would we|will we|do we|would i|will i) (actually |really )?sav(e|ing)|ballpark|"
-    r"what (does|do|would|will|should) [^?]{0,40}\brun (us|me|you|a company|for|per|a month|monthly|annually|a year)\b)\b",
+    r"what (does|do|would|will|should) [^?]{0,40}\brun (us|me|you|per|a month|monthly|annually|a year)\b(?! (day|week)[- ]to)|what [^?]{0,40}\bruns? per\b)\b",
     re.I,
 )
 # A question asking for the signs (triggers, red flags): composition shows the whole list. Plurals, or "sign of /
@@ -352,7 +352,12 @@ def without_format_request(question: str) -> str:
 # the same thing as a fractional cio", a stop-39 walk's): "isnt" is "isn't", and a negative tag opening mid-sentence ("…
 # contract isn't that …") opens the clause that asks, as its comma would. Neither is an English word or sentence as typed.
 _NO_APOSTROPHE = re.compile(r"\b(is|are|was|were|does|do|did|has|have|had|should|would|could|ca|wo)nt\b", re.I)
-_MID_TAG = re.compile(r"(?<=\w)\s+(?=(?:isn't|aren't|wasn't|doesn't|don't|didn't|won't|can't|shouldn't|wouldn't)\s+(?:that|this|it|they|we|there|you)\b)", re.I)
+_MID_TAG = re.compile(
+    r"(?<=\w)\s+(?=(?:isn't|aren't|wasn't|doesn't|don't|didn't|won't|can't|shouldn't|wouldn't)\s+(?:that|this|it|they|we|there|you)\b"
+    r"(?!\s+(?:much|more|less|really|so|too|very|that|bad|good|big|hard|easy|different|important|expensive|cheap)\b))",
+    re.I,
+)
+_QUESTION_WORD = re.compile(r"^\s*(?:what|why|when|how|where|who|which)\b", re.I)
 
 
 # The status quo offered after the proposal ("Should I bring in an independent fractional CIO, or just lean on the MSP?",
@@ -360,10 +365,14 @@ _MID_TAG = re.compile(r"(?<=\w)\s+(?=(?:isn't|aren't|wasn't|doesn't|don't|didn't
 # the first; the verdict model read the tail and said "No.", which reads as "lean on the MSP". Asked without it, both are
 # "Yes." (the sections' verdict, advisor.sections).
 _JUST_THE_MSP = re.compile(
-    r",?\s+or\s+(?:(?:should|do|can|could|would)\s+(?:we|i)\s+)?(?:just|simply)\s+(?:[\w'-]+\s+){0,4}?(?:the|our|my|an?)\s+"
+    r",?\s+or\s+(?:(?:should|do|can|could|would)\s+(?:we|i)\s+)?(?:just|simply)\s+"
+    r"(?:(?:lean|rely|depend|count)\s+on|stick\s+with|stay\s+with|keep(?:\s+using)?|ask|trust|use|leave\s+it\s+(?:to|with))\s+(?:[\w'-]+\s+){0,2}?(?:the|our|my|an?)\s+"
     r"(?:msps?|managed (?:it|services?)\w*|it (?:company|provider|vendor|firm))\b[^?]*\?\s*$",
     re.I,
 )
+
+
+_ANOTHER_OPTION = re.compile(r",\s+(?:or\s+)?(?:an?|the|our)\s+(?:[\w-]+\s+){0,2}?(?:ctos?|cios?|cisos?|msps?|exec\w*)\b", re.I)  # ", an interim CTO"
 
 
 def without_the_status_quo(question: str) -> str:
@@ -374,15 +383,16 @@ def without_the_status_quo(question: str) -> str:
     rest = question[: m.start()].rstrip(" ,")
     # Not the last of several options ("Should we bring in a fractional CTO, an interim CTO, or just sign with an MSP?"):
     # that is a choice (QuestionShape.choice), answered with no "Yes." since stop 34.
-    return question if "," in last_sentence(rest) else rest + "?"
+    return question if _ANOTHER_OPTION.search(last_sentence(rest)) else rest + "?"
 
 
 def as_typed_properly(question: str) -> str:
     """``question`` with its apostrophe-less negative contractions restored and, when it has no question mark at all, a
     negative tag clause inside it set off and asked (see ``_NO_APOSTROPHE``)."""
-    fixed = _NO_APOSTROPHE.sub(r"\1n't", question)  # ("cant" → "can't", "wont" → "won't")
-    if "?" in fixed or not _MID_TAG.search(fixed):
-        return fixed
+    fixed = _NO_APOSTROPHE.sub(lambda m: m.group(1) + ("N'T" if m.group(0).isupper() else "n't"), question)  # ("cant" → "can't", "CANT" → "CAN'T")
+    m = _MID_TAG.search(fixed)
+    if "?" in fixed or m is None or len(fixed[: m.start()].split()) < 3 or _QUESTION_WORD.match(fixed):
+        return fixed  # ("why dont we just use our msp …" asks already; a tag needs a statement before it)
     return _MID_TAG.sub(", ", fixed, count=1).rstrip(" .") + "?"
 
 
@@ -440,7 +450,7 @@ _DROPS_MSP = re.compile(r"\b(don'?t|do not|doesn'?t|does not|no) need (an? |the 
 _LEADER_WORK = re.compile(r"\b(strateg\w*|leadership|roadmap|governance)\b", re.I)
 # ("What numbers and arguments can I come back with?", a stop-39 walk's CFO objection, read as no reply asked.)
 _ASKS_FOR_A_REPLY = re.compile(
-    r"\b(how|what)\b[^?]*\b(respond|response|reply|answer|handle|counter|rebut\w*|push back|say|tell|come back|comeback|arguments?|talking points?)\b[^?]*\?\s*$",
+    r"\b(how|what)\b[^?]*\b(respond|response|reply|answer|handle|counter|rebut\w*|push back|say|tell|(?:can|could|should) (?:i|we) come back|comeback|talking points?)\b[^?]*\?\s*$",
     re.I,
 )
 

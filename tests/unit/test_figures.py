@@ -263,10 +263,13 @@ _KNOWN = [Price(50, 200, "user-month", "msp"), Price(5000, 20000, "month", "frac
         ("is msp pricing usually per user per month", ("yes", "msp")),
         ("Our MSP bills us per user every month — is that normal, and what's a typical range?", ("yes", "msp")),
         ("Do fractional CIOs usually work on a monthly retainer?", ("yes", "fractional")),
-        ("fractional execs bill per user per month like msps so our cost will climb as we add headcount right", ("no", "fractional")),
+        ("Do fractional execs bill per user per month?", ("no", "fractional")),
         ("Do MSPs charge a monthly retainer?", ("no", "msp")),
         ("Do MSPs bill per device or per seat?", None),  # asks which
-        ("We already pay the MSP per user, and that fee covers strategic leadership too, so a fractional retainer on top would be paying twice?", None),
+        ("Our MSP is on a monthly retainer, and that covers strategic leadership too, so we'd be paying twice, right?", None),  # a conclusion drawn
+        ("We pay our MSP per user, so we don't need a fractional CIO, right?", None),  # a conclusion drawn, from a true billing
+        ("Can a fractional CIO check whether our MSP billing per user is fair?", None),  # two roles by the billing words
+        ("fractional execs bill per user per month like msps", None),  # two roles: whose bill is which is not read
         ("Our MSP charges $150 per user per month, is that normal?", None),  # an amount: price_verdict reads it
     ],
 )
