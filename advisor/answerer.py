@@ -288,7 +288,6 @@ _ASKS_ITS_WORK = re.compile(
     re.I,
 )
 _TITLES = {t: re.compile(rf"\b{t}s?\b", re.I) for t in ("cio", "cto", "ciso")}  # the leader's titles, as a question compares them (a vCIO is the MSP's)
-INTERIM = re.compile(r"\binterim\b", re.I)  # a kind of hire, not a title (questions.KINDS)
 _TITLE_MATTERS_LESS = re.compile(r"\b(title|label|name)s?\b[^.]{0,20}\b(less important|matters? less)\b", re.I)  # "The title is less important than the work."
 # A link's words left mid-sentence by the capture, capitalised like a product's name after a comma: a call to action ("If you
 # are trying to sort out where the real gap sits, Get an Executive Technology Clarity Check.", quoted to a stop-39 walk's "who
@@ -313,6 +312,20 @@ def _not_an_msp(m: re.Match[str]) -> bool:
 def _as_msp(m: re.Match[str]) -> str:
     """ "MSP" or "MSPs" for a name of the MSP, as it is singular or plural ("… providers", "… companies")."""
     return "MSPs" if m.group(0).lower().endswith("s") else "MSP"
+
+
+_FRACTIONAL_SAID = re.compile(r"\bfractional\b", re.I)
+
+
+def _in_the_articles_words(question: str) -> str:
+    """``question`` with the sides named as the articles name them, for ranking: "a fractional CIO engagement" is the fractional
+    CIO (``_ENGAGEMENT``), "managed service providers" and the MSP's lay names ("our IT provider") are "MSPs" / "MSP"
+    (``_SPELLED_OUT``, ``_LAY_MSP``), a part-time leader is the fractional one (``_PART_TIME``; not when "fractional" is said
+    too: "is a fractional CTO the same as a part-time CTO?" asks about the two words)."""
+    text = _SPELLED_OUT.sub(_as_msp, _ENGAGEMENT.sub(r"\1", question))
+    if not _FRACTIONAL_SAID.search(text):
+        text = _PART_TIME.sub("fractional ", text)
+    return _LAY_MSP.sub(lambda m: m.group(0) if _not_an_msp(m) else _as_msp(m), text)
 
 
 _NAMES_QUESTIONS = re.compile(r"\bquestions\.\s*$", re.I)  # a sentence ending on "… the bigger questions."
@@ -382,11 +395,7 @@ class Answerer:
                 allowed = narrowed
             else:
                 named, ranked_on = frozenset(), resolved
-        ranked_on = _ENGAGEMENT.sub(r"\1", ranked_on)  # "a fractional CIO engagement" is the fractional CIO (_ENGAGEMENT)
-        ranked_on = _SPELLED_OUT.sub(_as_msp, ranked_on)  # (_SPELLED_OUT)
-        if not re.search(r"\bfractional\b", ranked_on, re.I):  # (_PART_TIME; not when the two words are what is asked about: "is a fractional CTO the same as a part-time CTO?")
-            ranked_on = _PART_TIME.sub("fractional ", ranked_on)
-        ranked_on = _LAY_MSP.sub(lambda m: m.group(0) if _not_an_msp(m) else _as_msp(m), ranked_on)  # (_LAY_MSP)
+        ranked_on = _in_the_articles_words(ranked_on)
         stated = situation(ranked_on)
         said = told(ranked_on) if stated is not None else None
         said = None if said == stated else said
@@ -906,7 +915,7 @@ class Answerer:
         wanted = wanted or ("leader" if answers_objection(r.asked or q) else None)  # as asked: reported_claim keeps only the claim
 
         unwanted = frozenset(SIDES) - {wanted} if wanted is not None else frozenset()
-        if wanted is not None and "when" in r.shape.types and _JUST_NEEDS.search(last_sentence(q)) and when_side(snap.passages[int(order[0])].section) != {wanted}:
+        if wanted is not None and "when" in r.shape.types and _just_needs(last_sentence(q)) == wanted and when_side(snap.passages[int(order[0])].section) != {wanted}:
             # Asked when the asker "just needs" one side (see _contrasted_when), a section saying when that side will do leads.
             alt = next((int(i) for i in order if when_side(snap.passages[int(i)].section) == {wanted}), None)
             if alt is not None:
@@ -980,8 +989,8 @@ class Answerer:
             contrasting = next((int(i) for i in order if _pair_at(snap.units[int(i)], _CONSULTANT_PAIR) is not None), None)
             if contrasting is not None:
                 order = _to_front(order, contrasting)
-        titles = {t for t, pattern in _TITLES.items() if pattern.search(q)}
-        if len(titles) >= 2 and "compare" in r.shape.types and "msp" not in r.shape.sides and not r.shape.choice and compared_kinds(q) is None and not FULL_TIME.search(q) and not INTERIM.search(q):
+        titles = _titles_compared(q, r.shape)
+        if titles and "msp" not in r.shape.sides:
             # Two of the leader's titles compared ("How do fractional CIO and fractional CTO roles compare?", a stop-39 walk's,
             # was led by a CTO-vs-MSP table row): the articles compare no such titles, they say the title matters less than the
             # work, in a passage naming both ("… The same search happens with a fractional CIO or a virtual CISO. The title is
@@ -1068,8 +1077,8 @@ class Answerer:
         # walk's, had who can judge it and a checklist, not the yardsticks), the passage saying what that side is measured on
         # ("MSPs are operationally focused. They are measured on uptime, ticket resolution time, and response speed.") follows
         # the lead.
-        if _HOW_TO_TELL.search(q) and len(qs.sides) == 1:
-            (judged,) = qs.sides
+        judged = _judged_side(r)
+        if judged is not None:
             yardstick = next((int(j) for j in order if _measures(snap.units[int(j)], judged) is not None), None)
             if yardstick is not None and yardstick not in chosen:
                 chosen = [chosen[0], yardstick, *chosen[1:]][: profile.max_passages]
@@ -1238,15 +1247,15 @@ class Answerer:
         follows_it = after is not None and after == _before(snap, i)  # quoted right after the paragraph its first sentence may point back to
         best = int(np.argmax(sims + SENTENCE_WORDS * _word_share(snap, i, r.assessment.resolved_question)))
         titled: int | None = None
-        asked_q = r.assessment.resolved_question
-        if first and len({t for t, pattern in _TITLES.items() if pattern.search(asked_q)}) >= 2 and "compare" in r.shape.types and not r.shape.choice and compared_kinds(asked_q) is None and not FULL_TIME.search(asked_q) and not INTERIM.search(asked_q):
+        if first and _titles_compared(r.assessment.resolved_question, r.shape):
             # Titles compared (see _select): the sentence saying the title matters less than the work is the point, quoted
             # from the first sentence naming a title (alone, "The title is less important than the work." names none).
             less = next((k for k, u in enumerate(units) if _TITLE_MATTERS_LESS.search(u.text)), None)
             if less is not None:
                 best = less
                 titled = next((k for k in range(less + 1) if any(t.search(units[k].text) for t in _TITLES.values())), less)
-        measured = _measures(units, next(iter(r.shape.sides))) if _HOW_TO_TELL.search(r.assessment.resolved_question) and len(r.shape.sides) == 1 else None
+        judged = _judged_side(r)
+        measured = None if judged is None else _measures(units, judged)
         if measured is not None:
             best = measured  # the yardsticks asked for (see _select): the sentence saying what the side is measured on opens the window
         if r.shape.what_not:
@@ -1458,6 +1467,22 @@ _BOTH_NEEDED = re.compile(r"\bneed both\b|\bcombination\b", re.I)  # "Most compa
 _A_POSITION = re.compile(r"\b(need|needs|most effective|combination|typically)\b", re.I)  # not a lede's "you've probably heard both terms"
 
 
+def _titles_compared(question: str, shape: QuestionShape) -> frozenset[str]:
+    """The leader's titles (``_TITLES``) a comparison asks about, two or more ("How do fractional CIO and fractional CTO roles
+    compare?"), else none: not a choice, nor kinds of hire compared ("How is an interim CTO different from a fractional CIO?",
+    questions.compared_kinds), nor a full-time or interim hire named."""
+    titles = frozenset(t for t, pattern in _TITLES.items() if pattern.search(question))
+    if len(titles) < 2 or "compare" not in shape.types or shape.choice or compared_kinds(question) is not None:
+        return frozenset()
+    return frozenset() if FULL_TIME.search(question) or KINDS["interim"].search(question) else titles
+
+
+def _judged_side(r: Ranked) -> str | None:
+    """The one side asked how to tell whether it does a good job (``_HOW_TO_TELL``: "how do i know if my msp is actualy
+    doing a good job"), else None."""
+    return next(iter(r.shape.sides)) if len(r.shape.sides) == 1 and _HOW_TO_TELL.search(r.assessment.resolved_question) else None
+
+
 def _measures(units: Sequence[Unit], side: str) -> int | None:
     """The sentence saying what ``side`` is measured on, that side named in it or in the sentence before it ("MSPs are
     operationally focused. They are measured on uptime, …"), the other side in neither; else None."""
@@ -1510,16 +1535,25 @@ _OUTGROWN = re.compile(r"\b(stop|quit)\s+(using|relying on|depending on|with)\b|
 _NO_LONGER_ENOUGH = re.compile(r"\b(stops?|stopped|ceases?) being (enough|sufficient)\b|\b(not|n't) (enough|sufficient) any ?more\b|\bno longer sufficient\b", re.I)
 
 
+def _just_needs(asked: str) -> str | None:
+    """The one side the asked sentence says someone "just needs" ("When should I honestly tell a prospect they just need
+    managed IT and not us?", a stop-39 walk's, led by a list of takeaways), not negated nor outgrown (``_NOT_JUST``,
+    ``_OUTGROWN``); else None."""
+    only = _JUST_NEEDS.search(asked)
+    if only is None or _NOT_JUST.search(asked) or _OUTGROWN.search(asked):
+        return None
+    named = side_of(only.group("what"))
+    return next(iter(named)) if len(named) == 1 else None
+
+
 def _contrasted_when(question: str) -> str | None:
     """The side a when-question asks for against the other ("When should we choose an MSP rather than a fractional IT
     leader?" → "msp"): one side named before the contrast, the other after it; else None."""
     asked = last_sentence(question)
     m = _CONTRAST.search(asked)
-    only = _JUST_NEEDS.search(asked)
-    if m is None and only is not None and len(side_of(only.group("what"))) == 1 and not _NOT_JUST.search(asked) and not _OUTGROWN.search(asked):
-        # "When should I honestly tell a prospect they just need managed IT and not us?" (a stop-39 walk's, led by a list of
-        # takeaways): the side they "just need" is asked for.
-        return next(iter(side_of(only.group("what"))))
+    just = _just_needs(asked)
+    if m is None and just is not None:
+        return just
     if m is None:
         # "When should I NOT try to sell a fractional CIO?", "When is managed IT not enough?": the other side is asked for.
         named = side_of(asked)

@@ -344,7 +344,6 @@ _BILLED: tuple[tuple[Unit, re.Pattern[str]], ...] = (
     ("user-month", re.compile(r"\bper[- ](?:user|seat|employee|person|head|device|endpoint)s?\b", re.I)),
     ("month", re.compile(r"\bretainers?\b", re.I)),
 )
-_ROLES: tuple[tuple[Role, re.Pattern[str]], ...] = (("full-time", FULL_TIME), ("fractional", _FRACTIONAL), ("msp", SIDES["msp"]))
 # A conclusion drawn from the billing ("We already pay the MSP per user, and that fee covers strategic leadership too, so …"):
 # the question is about the conclusion, which a "Yes." to the billing would seem to confirm.
 _DRAWS = re.compile(r"\b(so|since|because|therefore|which means|covers?|includes?|and that)\b", re.I)
@@ -363,11 +362,11 @@ def billed_as(question: str, known: Iterable[Price]) -> tuple[Verdict, Role] | N
     found: list[tuple[Role, Unit]] = []
     for clause in _CLAUSES.split(question):
         units = [u for u, pattern in _BILLED for _ in pattern.finditer(clause)]  # "per device or per seat?" asks which: two
-        named = {role for role, pattern in _ROLES if pattern.search(clause)}
-        if units and len(named) != 1:
+        role = role_of(clause)
+        if units and role is None:
             return None  # two roles by the billing words ("Can a fractional CIO check whether our MSP billing per user is fair?"): whose bill is unsaid
-        if len(units) == 1:
-            found.append((named.pop(), units[0]))
+        if len(units) == 1 and role is not None:
+            found.append((role, units[0]))
     if len(found) != 1:
         return None
     role, unit = found[0]

@@ -357,7 +357,6 @@ _MID_TAG = re.compile(
     r"(?!\s+(?:much|more|less|really|so|too|very|that|bad|good|big|hard|easy|different|important|expensive|cheap)\b))",
     re.I,
 )
-_QUESTION_WORD = re.compile(r"^\s*(?:what|why|when|how|where|who|which)\b", re.I)
 
 
 # The status quo offered after the proposal ("Should I bring in an independent fractional CIO, or just lean on the MSP?",
@@ -391,9 +390,9 @@ def as_typed_properly(question: str) -> str:
     negative tag clause inside it set off and asked (see ``_NO_APOSTROPHE``)."""
     fixed = _NO_APOSTROPHE.sub(lambda m: m.group(1) + ("N'T" if m.group(0).isupper() else "n't"), question)  # ("cant" → "can't", "CANT" → "CAN'T")
     m = _MID_TAG.search(fixed)
-    if "?" in fixed or m is None or len(fixed[: m.start()].split()) < 3 or _QUESTION_WORD.match(fixed):
+    if "?" in fixed or m is None or len(fixed[: m.start()].split()) < 3 or _WH_OPENING.match(fixed):
         return fixed  # ("why dont we just use our msp …" asks already; a tag needs a statement before it)
-    return _MID_TAG.sub(", ", fixed, count=1).rstrip(" .") + "?"
+    return f"{fixed[: m.start()]}, {fixed[m.end() :].rstrip(' .')}?"
 
 
 def with_default_subject(question: str) -> str:
