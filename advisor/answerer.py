@@ -51,7 +51,6 @@ from advisor.passage import Passage, readable_row
 from advisor.premises import confirmed_duty, confirmed_statement, divided_row, swapped_row, table_verdict
 from advisor.prompts import Profile
 from advisor.questions import (
-    ASKS_PRICE,
     ASKS_SIGNS,
     CUES,
     FULL_TIME,
@@ -63,6 +62,8 @@ from advisor.questions import (
     answers_objection,
     as_typed_properly,
     asked_sentences,
+    asks_for_one_line,
+    asks_price,
     compared_kinds,
     drops_one_for_the_other,
     keeps_the_msp,
@@ -231,6 +232,7 @@ class Ranked:
     told_vec: np.ndarray | None = None  # all the question states, the sides named or not (questions.told), when it states a situation
     asked: str = ""  # the question as asked, before a reported objection is read as its claim (questions.reported_claim)
     second_lead: int | None = None  # the likeliest passage for a second thing asked (questions.second_ask), when there is one
+    brief: bool = False  # the asker asked for one sentence or line (questions.asks_for_one_line): the lead passage alone
 
 
 @dataclass(frozen=True)
@@ -314,7 +316,18 @@ def _as_msp(m: re.Match[str]) -> str:
     return "MSPs" if m.group(0).lower().endswith("s") else "MSP"
 
 
+# A "why" asked (opening the last sentence, or drawn from a statement: "…, so why would we …?"): "Yes." answers no why.
+# Labelled: none of the 8 such questions is "yes" (one "no", a premise corrected; 7 none).
+_ASKS_WHY = re.compile(r"(?:^\s*|[,;—–]\s*(?:so\s+|then\s+)?)why\b[^?]*\?\s*$", re.I)
 _FRACTIONAL_SAID = re.compile(r"\bfractional\b", re.I)
+# "Why pay …" asks why the role is needed, not what it costs ("the MSP and a fractional CIO do the same thing, why pay twice?",
+# "… so why would we pay for a fractional CIO?", a stop-40 walk's objections): ranked with "pay" the pricing row led them.
+# Ranked as "need", "twice" as "both" and "already pay a …" as "already have a …" (only in a question asking why pay: "we
+# already pay an MSP, so we don't need a fractional CTO." ranked as "have" was led by a list of steps), unless a price is asked (questions.asks_price) or an amount stated ("Why pay $10k …?").
+_WHY_PAY = re.compile(r"\b(why\b(?:\s+(?:would|should|do|does|must|are|am|is))?(?:\s+(?:we|i|they|you|anyone|it))?(?:\s+(?:also|still|even|ever))?\s+)pay(?:ing)?(?:\s+for)?\b", re.I)
+_ALREADY_PAYS = re.compile(r"\b(already|currently|still)\s+pay(?:ing)?\s+(?:for\s+)?(?=(?:an?|our|the|their)\b)", re.I)  # "We already pay an MSP, …": has one
+_PAY_TWICE = re.compile(r"\bneed\s+(?:for\s+)?(?:it\s+|them\s+)?twice\b", re.I)
+_DIGIT = re.compile(r"\d")
 
 
 def _in_the_articles_words(question: str) -> str:
@@ -323,6 +336,8 @@ def _in_the_articles_words(question: str) -> str:
     (``_SPELLED_OUT``, ``_LAY_MSP``), a part-time leader is the fractional one (``_PART_TIME``; not when "fractional" is said
     too: "is a fractional CTO the same as a part-time CTO?" asks about the two words)."""
     text = _SPELLED_OUT.sub(_as_msp, _ENGAGEMENT.sub(r"\1", question))
+    if _WHY_PAY.search(text) and not asks_price(text) and not _DIGIT.search(text):
+        text = _ALREADY_PAYS.sub(r"\1 have ", _PAY_TWICE.sub("need both", _WHY_PAY.sub(r"\1need", text)))
     if not _FRACTIONAL_SAID.search(text):
         text = _PART_TIME.sub("fractional ", text)
     return _LAY_MSP.sub(lambda m: m.group(0) if _not_an_msp(m) else _as_msp(m), text)
@@ -448,7 +463,7 @@ class Answerer:
             flagged_instructions=guarded.flagged,
             candidates=candidates,
         )
-        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named, told_vec, asked, second_lead)
+        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named, told_vec, asked, second_lead, asks_for_one_line(followed))
 
     # ---- composing -----------------------------------------------------------------------
     def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> Composed:
@@ -542,6 +557,7 @@ class Answerer:
 
         def write(chosen: list[int]) -> tuple[Composed, list[int]]:
             """The statements and citations quoting ``chosen`` in order, the verdict said first, and the passages quoted."""
+            chosen = chosen[:1] if r.brief else chosen
             statements: list[Statement] = []
             verdict: Verdict | None = None
             if ruled is not None:
@@ -745,6 +761,8 @@ class Answerer:
             # better MSP, not a fractional CIO.", "Then a fractional CISO … may be part of the answer."): it depends. On the
             # labelled questions left without a verdict and led so (all sets; stop 34): 9 "depends", 3 not (2 "no", 1 "yes").
             verdict = "depends"
+        if verdict == "yes" and _ASKS_WHY.search(last_sentence(r.assessment.resolved_question)):
+            verdict = None  # "…, so why would we pay for a fractional CIO?" (a stop-40 walk's) is not answered "Yes."
         return verdict, None if verdict is None else RULING_TEXT[verdict]
 
     def _agreeing(self, snap: IndexSnapshot, r: Ranked, lead: int, lead_quote: str, chosen: list[int]) -> list[tuple[int, Citation]]:
@@ -872,7 +890,7 @@ class Answerer:
             if about:
                 order = _to_front(order, about[0])
         q = r.assessment.resolved_question
-        if ("cost" in r.shape.types or ASKS_PRICE.search(q)) and r.shape.sides == {"leader"} and _FRACTIONAL.search(q) and not FULL_TIME.search(q):
+        if ("cost" in r.shape.types or asks_price(q)) and r.shape.sides == {"leader"} and _FRACTIONAL.search(q) and not FULL_TIME.search(q):
             # A cost question about the fractional side leads with its fee; a full-time salary may follow as the comparison.
             # (A fee the document states for the fractional role, not any "$": "For companies in the $10M–$100M revenue range, …" led
             # "ballpark, what would a fractional cio run …?")
@@ -894,7 +912,7 @@ class Answerer:
         # stated; "Most companies between 50 and 500 employees need both …" says it of a headcount): that passage leads,
         # over the passages keyed to both below.
         advice = bool(_ASKS_ADVICE.search(q))  # "What should we do?" after the company's size: the position for that size leads, over a list
-        sized = _sized_for(snap, order if advice else order[:CONSIDERED], q) if (picked is None or advice) and (_NEEDS_WHICH.search(q) or (r.shape.overstated_premise and _SIZE_CLAIM.search(q))) and not ASKS_PRICE.search(q) else None
+        sized = _sized_for(snap, order if advice else order[:CONSIDERED], q) if (picked is None or advice) and (_NEEDS_WHICH.search(q) or (r.shape.overstated_premise and _SIZE_CLAIM.search(q))) and not asks_price(q) else None
         if sized is not None and not advice:
             order = _to_front(order, sized)
         if picked is not None:
@@ -1086,7 +1104,7 @@ class Answerer:
         # for a company our size" had led with a list of signs and quoted no fee), the likeliest one with figures for the
         # side asked about comes second (a full-time salary as the passage comparing the fee to it, as above).
         # (A price the documents state, not any "$": "For companies in the $10M–$100M revenue range, …" is none.)
-        if ASKS_PRICE.search(q) and not any(snap.prices[i] for i in chosen):
+        if asks_price(q) and not any(snap.prices[i] for i in chosen):
             for i in (int(j) for j in order[:CONSIDERED]):
                 if i in chosen or not snap.prices[i] or (qs.sides and not sides(i) & qs.sides):
                     continue
@@ -1356,6 +1374,10 @@ class Answerer:
         # A sentence pointing at what the article does not hold (a link's words) opens no quote when the next one stands alone.
         if start + 1 < len(units) and POINTS_ELSEWHERE.search(units[start].text) and not leans_on(units[start + 1].text, units[start].text):
             start, end = start + 1, max(end, start + 1)
+        # A paragraph's short opening sentence quoted alone is a heading of what follows ("Acquisition readiness raises the
+        # stakes again.", a stop-40 walk's talking points for an acquisition): the sentence after it comes too.
+        if end == start and _opens_its_paragraph(units, start) and len(units[start].text.split()) <= OPENING_WORDS and not BARE_VERDICT.match(units[start].text):
+            end += 1
         # A paragraph's short closing sentences are its point: "It is also different from fractional CTO vs IT consultant."
         # means nothing without "A consultant can advise. A CTO owns the operating picture." that end its paragraph.
         tail = end + 1
@@ -1726,6 +1748,15 @@ def _in_short_paragraph(p: Passage, units: tuple[Unit, ...], k: int) -> bool:
     while last + 1 < len(units) and _continues_paragraph(p, units, last + 1):
         last += 1
     return last - first + 1 <= WHOLE_PARAGRAPH
+
+
+OPENING_WORDS = 6  # a paragraph's first sentence this short, quoted alone, announces what the next says (a stop-40 walk's lone quote; set, not fit)
+
+
+def _opens_its_paragraph(units: Sequence[Unit], k: int) -> bool:
+    """Whether prose unit ``k`` is the first sentence of a paragraph that goes on."""
+    first = k == 0 or units[k - 1].para != units[k].para
+    return first and units[k].kind != "item" and k + 1 < len(units) and units[k + 1].para == units[k].para
 
 
 CLOSING_WORDS = 10  # a paragraph's last sentence this short is its conclusion, read with what it concludes from (a stop-39 walk's lone quote)

@@ -35,6 +35,27 @@ ASKS_PRICE = re.compile(
 # A question asking for the signs (triggers, red flags): composition shows the whole list. Plurals, or "sign of /
 # that": "… so we should sign one up this month, right?" asks for none (the "when" cue below, a fit feature, does not tell).
 ASKS_SIGNS = re.compile(r"\b(signs|signals|triggers|red flags|symptoms|warning signs|(sign|signal|trigger|red flag|symptom) (of|that))\b", re.I)
+# Cutting or controlling costs asks how, not what anything costs ("Can a fractional CTO help us get IT spend under
+# control, or is cost cutting an MSP thing?", a dev question led by the pricing row; "Who can help us cut IT costs?"):
+# masked before the price words are looked for, by the "cost" cue (a fitted feature: refit with it) and asks_price.
+_SPEND_CONTROL = re.compile(
+    r"\b(cost[- ](cutting|control|savings?|reduction|optimi[sz]ation|overruns?)|"
+    r"(cut|cutting|reduce|reducing|lower|lowering|control|controlling|trim|trimming|rein in|optimi[sz]e|optimi[sz]ing)"
+    r"(\s+(our|the|it|tech|technology|its|their|down|back|in))*\s+(costs?|spend|spending)|(costs?|spend|spending) (down|under control|in check))\b",
+    re.I,
+)
+
+
+def _priced_words(question: str) -> str:
+    """The question with its cost-cutting phrases (:data:`_SPEND_CONTROL`) masked: what is left may ask a price."""
+    return _SPEND_CONTROL.sub("…", question)
+
+
+def asks_price(question: str) -> bool:
+    """Whether the question asks what something costs (:data:`ASKS_PRICE`, outside a cost-cutting phrase)."""
+    return bool(ASKS_PRICE.search(_priced_words(question)))
+
+
 CUES: dict[str, re.Pattern[str]] = {
     "cost": re.compile(rf"\b({_PRICE_WORDS}|budget|spend)\b", re.I),
     "steps": re.compile(
@@ -226,7 +247,9 @@ def asked_sentences(question: str) -> list[str]:
 
 def shape(question: str) -> QuestionShape:
     question = question.replace("’", "'")  # a phone's curly apostrophe: "Won’t", "isn’t"
-    types = frozenset(t for t, p in CUES.items() if (_asks_whether(question) if t == "should" else p.search(question)))
+    types = frozenset(
+        t for t, p in CUES.items() if (_asks_whether(question) if t == "should" else p.search(_priced_words(question) if t == "cost" else question))
+    )
     sides = {s for s, p in SIDES.items() if p.search(question)}
     if _ELLIPTICAL.search(question):
         sides = set(SIDES)  # "What does each cost?", "Do I need both?": the corpus' two sides
@@ -333,6 +356,16 @@ _FORMAT_REQUEST = re.compile(
     r"(?:a\s+)?(?:simple\s+|quick\s+|short\s+|straight\s+)?(?:yes[- ]or[- ]no|yes/no|one[- ]line(?:r)?|short answer|quick answer|brief answer)\b[^.?!]*[.?!]*\s*$",
     re.I,
 )
+
+
+# Asked for one sentence or line ("Give me one sentence I can use on a cold call to explain the difference …", a stop-40
+# walk's, answered with two more passages and a list of steps): the answer is its lead passage.
+_ONE_LINE = re.compile(r"\b(?:one|a single|1)[- ](?:sentence|line|liner)\b|\bone-?liner\b|\bin (?:a|one) (?:sentence|line|nutshell)\b|\belevator pitch\b|\btl;?dr\b", re.I)
+
+
+def asks_for_one_line(question: str) -> bool:
+    """Whether the asker asks for the answer in one sentence or line (``_ONE_LINE``)."""
+    return bool(_ONE_LINE.search(question))
 
 
 def without_format_request(question: str) -> str:
@@ -472,9 +505,22 @@ def answers_objection(question: str) -> bool:
 _NEGATES = re.compile(r"\b(not|no|never|too)\b|n't\b|\bcannot\b", re.I)
 
 
+# An objection put as a claim and a "why" drawn from it ("the MSP and a fractional CIO do the same thing, why pay twice?", a
+# stop-40 walk's CEO, quoted): the "why" presumes the claim, so an overstated one is the premise to correct, as it is
+# tagged. Answered until then with the pricing row alone ("pay"), the "same thing" left standing. (", so why …?" is the
+# fitted "premise" cue already, and its claim is read whole: "… only for big companies with 500+ employees, so why would a
+# 150-person business bother?" keeps its size.)
+_CLAIM_THEN_WHY = re.compile(r"^\s*(?P<claim>[^?]{12,}?)\s*[,;—–]\s*why\s+(?:would|should|do|does|did|pay|are|is|bother)\b[^?]*\?\s*$", re.I)
+
+
 def reported_claim(question: str) -> str:
     """``question`` with a reported claim asked how to answer (``_REPORTED``) turned into that claim, tagged: "… told me X.
-    How do I respond?" → "X, right?". Else ``question`` unchanged."""
+    How do I respond?" → "X, right?"; so is an overstated claim a "why" is drawn from (``_CLAIM_THEN_WHY``). Else
+    ``question`` unchanged."""
+    w = _CLAIM_THEN_WHY.match(question.strip())
+    if w is not None and OVERSTATED.search(w.group("claim")) and not NOT_PLAIN.search(w.group("claim")):
+        claim = w.group("claim").strip().strip("\"'“”‘’")
+        return f"{claim[0].upper()}{claim[1:]}, right?"
     m = _REPORTED.match(question.strip())
     if m is None or not _ASKS_FOR_A_REPLY.search(m.group("ask")):
         return question

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from advisor.questions import ASKS_PRICE, asked_sentences, last_sentence
+from advisor.questions import asked_sentences, asks_price, last_sentence
 from advisor.text import content_tokens
 
 # The asker as a provider: "I run a small MSP — how should I price a vCIO add-on …?", "How do I get more clients for my
@@ -81,7 +81,7 @@ def asks_as_a_provider(question: str) -> bool:
 
 def asks_an_unstated_price(question: str) -> bool:
     """Whether a sentence of the question asks the price of a role the articles never price, and of none they do."""
-    asks = [s for s in (asked_sentences(question) or [last_sentence(question)]) if ASKS_PRICE.search(s)]
+    asks = [s for s in (asked_sentences(question) or [last_sentence(question)]) if asks_price(s)]
     return any(_UNPRICED.search(s) and not _PRICED.search(s) for s in asks)
 
 

@@ -1109,3 +1109,40 @@ def test_a_real_alternative_after_a_proposal_is_not_read_as_the_status_quo() -> 
     q = "We're 40 people with one overworked IT admin. Should we build an internal IT team or just outsource everything to an MSP?"
     assert without_the_status_quo(q) == q
     assert shape(without_the_status_quo("Should we hire a fractional CIO, or just hire an MSP?")).choice
+
+
+def test_cutting_costs_asks_how_not_what_anything_costs(advisor: Advisor) -> None:
+    # A dev question had "Yes." and the pricing row alone for "… get IT spend under control, or is cost cutting an MSP thing?".
+    from advisor.questions import asks_price, shape
+
+    for q in ("Can a fractional CIO help get our IT spending under control, or is that the MSP's job?", "Who should we ask to cut our technology costs?"):
+        assert not asks_price(q) and "cost" not in shape(q).types, q
+        assert not any(c.quote.startswith("| Pricing model") or "$" in c.quote for c in advisor.answer(q).citations), q
+    assert asks_price("How much does a fractional CIO cost?") and asks_price("What should we budget to cut costs?")
+
+
+def test_an_objection_drawing_a_why_from_an_overstated_claim_is_corrected_not_priced(advisor: Advisor) -> None:
+    # A stop-40 walk's CEO objection: the pricing row alone ("pay"), the "same thing" left standing.
+    ans = advisor.answer('What do I say when the CEO says "the MSP and a fractional CIO do the same thing, why pay twice?"')
+    assert ans.statements[0].kind == "correction", ans.text[:200]
+    assert not any(c.quote.startswith("| Pricing model") or "$" in c.quote for c in ans.citations[:2]), ans.text[:300]
+
+
+def test_a_why_question_is_never_answered_yes(advisor: Advisor) -> None:
+    ans = advisor.answer("Our MSP covers our IT strategy, so why would we pay for a fractional CIO?")
+    assert ans.verdict != "yes" and not ans.statements[0].text.startswith("Yes"), ans.text[:200]
+    # ("why pay" is ranked as "why need": no price leads an answer that asked none)
+    assert "$" not in ans.citations[0].quote
+
+
+def test_asked_for_one_sentence_the_answer_is_its_lead_passage_alone(advisor: Advisor) -> None:
+    ans = advisor.answer("Give me one sentence I can use on a cold call to explain the difference between an MSP and a fractional CIO")
+    assert len({c.chunk_id for c in ans.citations}) == 1 and "Use this sequence" not in ans.text, ans.text[:300]
+    assert len({c.chunk_id for c in advisor.answer("Explain the difference between an MSP and a fractional CIO").citations}) > 1
+
+
+def test_a_short_opening_sentence_is_quoted_with_the_one_after_it(advisor: Advisor) -> None:
+    # A stop-40 walk's talking points for an acquisition quoted "Acquisition readiness raises the stakes again." alone.
+    ans = advisor.answer("talking points for a prospect that is preparing for an acquisition?")
+    quotes = [c.quote for c in ans.citations if c.quote.startswith("Acquisition readiness raises the stakes again.")]
+    assert quotes and all("Technical due diligence" in q for q in quotes), [c.quote[:80] for c in ans.citations]
