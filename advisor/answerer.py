@@ -1048,11 +1048,16 @@ class Answerer:
         def sides(i: int) -> frozenset[str]:
             return side_of(snap.passages[i].readable())
 
+        # Asked what one side does ("FAQ: what does a fractional CIO actually do day to day?", a stop-40 walk's), a passage
+        # about the other side alone (the MSP's day-to-day list) answers another question.
+        one_side = qs.sides if len(qs.sides) == 1 and _ASKS_ITS_WORK.search(last_sentence(q)) else None
         for i in (int(j) for j in order[1:CONSIDERED]):
             if i in chosen:
                 continue
             if float(probs[i]) < floor:
                 break
+            if one_side is not None and sides(i) and not sides(i) & one_side:
+                continue
             if kinds_compared is not None and _is_signs_list(snap.passages[i]):
                 continue  # signs that a leader (not an MSP) is needed do not tell two kinds of leadership apart
             if not wants_signs and _is_signs_list(snap.passages[i]) and not _item_says_it(snap, i, q):
@@ -1237,7 +1242,11 @@ class Answerer:
             steps = ("steps" in r.shape.types and first) or _in_order(p, units) or checklist
             # A question asking for the signs (triggers, red flags) is answered by all of them: two blind walks (2026-11-27)
             # asked "What are the signs that my company needs a fractional CIO?" and got four of seven.
-            whole = steps or bool(ASKS_SIGNS.search(r.assessment.resolved_question))
+            # And a question asking what a side does, answered by a list of its work (a stop-40 walk's "FAQ: what does a
+            # fractional CIO actually do day to day?" got four of the seven, without "Managing vendor relationships, including
+            # holding your MSP accountable …"): the list is the answer, whole.
+            its_work = first and bool(_ASKS_ITS_WORK.search(last_sentence(r.assessment.resolved_question))) and not _is_signs_list(p)
+            whole = steps or its_work or bool(ASKS_SIGNS.search(r.assessment.resolved_question))
             pick = items if whole or len(items) <= MAX_ITEMS else sorted(sorted(items, key=lambda k: -float(sims[k]))[:MAX_ITEMS])
             # Outside step-by-step answers, the item that matches the question is the first shown, after the lead-in ("You need
             # an MSP when:" then "Your team is losing productivity to IT issues …"), so the answer opens with the point that

@@ -1146,3 +1146,11 @@ def test_a_short_opening_sentence_is_quoted_with_the_one_after_it(advisor: Advis
     ans = advisor.answer("talking points for a prospect that is preparing for an acquisition?")
     quotes = [c.quote for c in ans.citations if c.quote.startswith("Acquisition readiness raises the stakes again.")]
     assert quotes and all("Technical due diligence" in q for q in quotes), [c.quote[:80] for c in ans.citations]
+
+
+def test_asked_what_one_side_does_its_list_of_work_is_whole_and_the_other_side_stays_out(advisor: Advisor) -> None:
+    # A stop-40 walk's FAQ editor got four of the seven items and the MSP's day-to-day list in the middle.
+    ans = advisor.answer("FAQ: what does a fractional CIO actually do day to day?")
+    assert ans.citations[0].quote.startswith("Day to day, a fractional CIO is doing things like:")
+    assert "holding your MSP accountable to deliverables" in ans.text and ans.text.count("\n- ") >= 7, ans.text[:600]
+    assert not any(c.quote.startswith("A managed service provider is") for c in ans.citations), [c.quote[:60] for c in ans.citations]
