@@ -1154,3 +1154,14 @@ def test_asked_what_one_side_does_its_list_of_work_is_whole_and_the_other_side_s
     assert ans.citations[0].quote.startswith("Day to day, a fractional CIO is doing things like:")
     assert "holding your MSP accountable to deliverables" in ans.text and ans.text.count("\n- ") >= 7, ans.text[:600]
     assert not any(c.quote.startswith("A managed service provider is") for c in ans.citations), [c.quote[:60] for c in ans.citations]
+
+
+def test_a_side_proposed_without_a_question_mark_is_answered_by_the_section_saying_when_to_choose_it(advisor: Advisor) -> None:
+    # Labelled questions typed so ("our only IT person just gave notice. can a fractional cio help keep things together")
+    # were led by the signs that one is needed, with no verdict: proposed_side wanted the "?".
+    from advisor.sections import proposed_side
+
+    assert proposed_side("our it manager just resigned. would a fractional cio help") == frozenset({"leader"})
+    assert proposed_side("our it manager just resigned. we want a fractional cio") is None  # no question asked
+    ans = advisor.answer("our it manager just resigned. would a fractional cio help")
+    assert ans.verdict == "yes" and "You have lost your internal IT leader" in ans.text, ans.text[:300]
