@@ -328,6 +328,10 @@ _WHY_PAY = re.compile(r"\b(why\b(?:\s+(?:would|should|do|does|must|are|am|is))?(
 _ALREADY_PAYS = re.compile(r"\b(already|currently|still)\s+pay(?:ing)?\s+(?:for\s+)?(?=(?:an?|our|the|their)\b)", re.I)  # "We already pay an MSP, …": has one
 _PAY_TWICE = re.compile(r"\bneed\s+(?:for\s+)?(?:it\s+|them\s+)?twice\b", re.I)
 _DIGIT = re.compile(r"\d")
+# Being overcharged, in a layperson's words ("is our msp overcharging? who'd know", "are they ripping us off"), is what the
+# articles call a contract "priced fairly" or not ("When it is time to assess whether your MSP contract is priced fairly, …"):
+# ranked in those words. As written, the article's opening hook led ("You might even be paying for one of them right now").
+_OVERCHARGED = re.compile(r"\b(?:over-?charg\w*|rip(?:ping|ped)?\s+(?:us|me|them)\s+off|a rip-?off|price[- ]goug\w*|paying (?:way )?too much)\b(?:\s+(?:us|me|them))?", re.I)
 
 
 def _in_the_articles_words(question: str) -> str:
@@ -338,6 +342,8 @@ def _in_the_articles_words(question: str) -> str:
     text = _SPELLED_OUT.sub(_as_msp, _ENGAGEMENT.sub(r"\1", question))
     if _WHY_PAY.search(text) and not asks_price(text) and not _DIGIT.search(text):
         text = _ALREADY_PAYS.sub(r"\1 have ", _PAY_TWICE.sub("need both", _WHY_PAY.sub(r"\1need", text)))
+    if "leader" not in side_of(text) and not _DIGIT.search(text):  # (a leader's fee, or an amount stated: advisor.figures reads those)
+        text = _OVERCHARGED.sub("not pricing the MSP contract fairly", text)
     if not _FRACTIONAL_SAID.search(text):
         text = _PART_TIME.sub("fractional ", text)
     return _LAY_MSP.sub(lambda m: m.group(0) if _not_an_msp(m) else _as_msp(m), text)

@@ -1165,3 +1165,15 @@ def test_a_side_proposed_without_a_question_mark_is_answered_by_the_section_sayi
     assert proposed_side("our it manager just resigned. we want a fractional cio") is None  # no question asked
     ans = advisor.answer("our it manager just resigned. would a fractional cio help")
     assert ans.verdict == "yes" and "You have lost your internal IT leader" in ans.text, ans.text[:300]
+
+
+@pytest.mark.parametrize("question", ["Is our MSP overcharging us?", "are we paying too much for our managed IT? who can tell"])
+def test_being_overcharged_is_ranked_as_a_contract_priced_fairly(advisor: Advisor, question: str) -> None:
+    # (A dev question, "is our msp overcharging? who'd know", was led by the article's opening hook.)
+    assert "priced fairly" in advisor.answer(question).citations[0].quote
+
+
+def test_a_leaders_fee_called_a_rip_off_is_not_read_as_the_msps_contract() -> None:
+    from advisor.answerer import _in_the_articles_words
+
+    assert "MSP" not in _in_the_articles_words("Is our fractional CIO ripping us off?")
