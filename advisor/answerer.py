@@ -629,7 +629,12 @@ class Answerer:
                     statements.append(Statement(text=said, citation_ids=ids, kind="agreement"))
             if verdict is None and quoted:
                 verdict, ruling = self._ruling(snap, r, vx, decided, put_up, quoted[0], citations, asked if quoted[0] == priced else None)
-                if ruling is not None:
+                if ruling is not None and verdict == "no" and reported_claim(r.asked) != r.asked:
+                    # Someone's claim, asked how to answer ("The prospect says 'our MSP already throws in a vCIO, so we don't need
+                    # a fractional CIO.' How do I respond?", a stop-40 walk's): a bare "No." answers no question asked; the claim
+                    # is what the articles say otherwise to.
+                    statements.insert(0, Statement(text="Not quite: our articles say otherwise.", kind="correction"))
+                elif ruling is not None:
                     statements.insert(0, Statement(text=ruling, kind="ruling"))
             return Composed(statements, citations, verdict), quoted
 

@@ -1177,3 +1177,10 @@ def test_a_leaders_fee_called_a_rip_off_is_not_read_as_the_msps_contract() -> No
     from advisor.answerer import _in_the_articles_words
 
     assert "MSP" not in _in_the_articles_words("Is our fractional CIO ripping us off?")
+
+
+def test_a_reported_claim_asked_how_to_answer_is_corrected_not_answered_no(advisor: Advisor) -> None:
+    # A stop-40 walk's salesperson got a bare "No." to "How do I respond?".
+    ans = advisor.answer("The prospect says \"our MSP already throws in a vCIO, so we don't need a fractional CIO.\" How do I respond?")
+    assert ans.verdict == "no" and ans.statements[0].kind == "correction" and ans.statements[0].text.startswith("Not quite"), ans.text[:200]
+    assert advisor.answer("Our MSP already throws in a vCIO, so we don't need a fractional CIO, right?").verdict == "no"
