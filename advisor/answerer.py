@@ -772,6 +772,8 @@ class Answerer:
             # better MSP, not a fractional CIO.", "Then a fractional CISO … may be part of the answer."): it depends. On the
             # labelled questions left without a verdict and led so (all sets; stop 34): 9 "depends", 3 not (2 "no", 1 "yes").
             verdict = "depends"
+        if verdict is None and r.shape.yes_no and not r.shape.choice and any(_CALLED_A_CONSULTANT.search(a) for a in asked_sentences(r.assessment.resolved_question)):
+            verdict = "no"  # "Is a fractional CIO just a pricey consultant? What does one cost?" (see _CALLED_A_CONSULTANT)
         if verdict == "yes" and _ASKS_WHY.search(last_sentence(r.assessment.resolved_question)):
             verdict = None  # "…, so why would we pay for a fractional CIO?" (a stop-40 walk's) is not answered "Yes."
         return verdict, None if verdict is None else RULING_TEXT[verdict]
@@ -1011,13 +1013,16 @@ class Answerer:
             alt = alt if alt is not None else next((int(i) for i in order[:CONSIDERED] if not _is_signs_list(snap.passages[int(i)])), None)
             if alt is not None:
                 order = _to_front(order, alt)
-        if _AS_A_CONSULTANT.search(q) and r.shape.sides == {"leader"} and not _ASKS_A_FIGURE.search(q):  # (a figure asked: the fee leads, above)
+        contrasting = None
+        if _AS_A_CONSULTANT.search(q) and r.shape.sides == {"leader"}:
             # The leader set against a consultant ("A CFO told me a fractional CIO is just an expensive consultant who writes
             # reports. How do I answer that?", led by the "Reports to" row at stop 38): the passage contrasting the two in a
-            # sentence pair ("A consultant can advise. A CTO owns the operating picture.") leads, wherever it ranked.
+            # sentence pair ("A consultant can advise. A CTO owns the operating picture.") leads, wherever it ranked; a figure
+            # asked too, the fee leads (above) and the pair comes right after it ("Is a fractional CIO just a pricey
+            # consultant? What does one cost?", a stop-39 walk's, had the prices alone).
             contrasting = next((int(i) for i in order if _pair_at(snap.units[int(i)], _CONSULTANT_PAIR) is not None), None)
-            if contrasting is not None:
-                order = _to_front(order, contrasting)
+            if contrasting is not None and not _ASKS_A_FIGURE.search(q):
+                order, contrasting = _to_front(order, contrasting), None
         titles = _titles_compared(q, r.shape)
         if titles and "msp" not in r.shape.sides:
             # Two of the leader's titles compared ("How do fractional CIO and fractional CTO roles compare?", a stop-39 walk's,
@@ -1030,7 +1035,7 @@ class Answerer:
         if freed >= 0 and int(order[0]) != freed:
             order = order[order != freed]  # freed of its verdict only to lead
         lead = int(order[0])
-        chosen = [lead]
+        chosen = [lead] if contrasting is None or contrasting == lead else [lead, contrasting]
         # Two kinds of leadership compared ("Our only IT manager quit last week. When does an interim CTO make more sense than a
         # fractional one?", a stop-39 walk's, went on with two lists of signs that a fractional leader is needed): no such
         # list follows, and the passage saying one thing of each in a sentence pair comes right after the lead.
@@ -1915,6 +1920,13 @@ def _inside_what_was_announced(units: tuple[Unit, ...], end: int) -> bool:
 
 
 _SIDE_PAIR = (SIDES["msp"], SIDES["leader"])  # the two sides, as _pair_at compares kinds
+# The leader asked to be no more than a consultant ("Is a fractional CIO just a pricey consultant? What does one cost?", a
+# stop-39 walk's, had no verdict): the articles say no ("A consultant can advise. A CTO owns the operating picture."). Where
+# the verdict model is silent. Labelled: the 3 such tagged statements are "no" (the model says so already); "Is a fractional
+# CTO actually any different from just paying an IT consultant?" (yes) asks a difference and is not read so.
+_CALLED_A_CONSULTANT = re.compile(
+    r"^\s*(?:is|are)\b(?![^?]*\bdiffer)[^?]{0,40}?\b(?:just|basically|only|simply|nothing more than|no more than|glorified)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?consultants?\b", re.I
+)
 _CONSULTANT_PAIR = (KINDS["consultant"], SIDES["leader"])  # a consultant against the leader ("A consultant can advise. A CTO owns …")
 # The leader said to be, or set against, a consultant ("… is just an expensive consultant", "cto vs it consultant"), not a
 # consultant doing something ("A consultant is pitching us a fractional CIO at $8k a month", a labelled question).

@@ -1184,3 +1184,13 @@ def test_a_reported_claim_asked_how_to_answer_is_corrected_not_answered_no(advis
     ans = advisor.answer("The prospect says \"our MSP already throws in a vCIO, so we don't need a fractional CIO.\" How do I respond?")
     assert ans.verdict == "no" and ans.statements[0].kind == "correction" and ans.statements[0].text.startswith("Not quite"), ans.text[:200]
     assert advisor.answer("Our MSP already throws in a vCIO, so we don't need a fractional CIO, right?").verdict == "no"
+
+
+def test_the_leader_called_just_a_consultant_is_answered_no_with_the_contrast_even_when_a_fee_is_asked(advisor: Advisor) -> None:
+    # A stop-39 walk's two-part question had the prices alone and no verdict.
+    ans = advisor.answer("Is a fractional CIO just a pricey consultant? What does one cost?")
+    assert ans.verdict == "no" and ans.statements[0].text == "No."
+    assert any("A consultant can advise. A CTO owns the operating picture." in c.quote for c in ans.citations)
+    assert any("$5,000–$20,000" in c.quote for c in ans.citations)
+    # a difference asked is not read so (labelled "yes")
+    assert advisor.answer("Is a fractional CTO actually any different from just paying an IT consultant?").verdict != "no"
