@@ -55,6 +55,7 @@ from advisor.questions import (
     CUES,
     FULL_TIME,
     KINDS,
+    NOT_PLAIN,
     OVERSTATED,
     SIDES,
     VCIO,
@@ -670,6 +671,15 @@ class Answerer:
                 ruled = (said, Statement(text=RULING_TEXT[said], kind="ruling"))
                 chosen = [row, *(i for i in chosen if i != row)][: profile.max_passages]
                 composed, quoted = write(chosen)
+        vcio_said = _vcio_ruling(r.assessment.resolved_question) if composed.verdict is None and r.shape.yes_no and not r.shape.choice else None
+        if vcio_said is not None:
+            # Still silent, asked of the MSP's vCIO's conflict or independence: the articles' answer (_vcio_ruling), the conflict
+            # led by the passage naming it ("… because the relationship creates real conflicts of interest.").
+            ruled = (vcio_said, Statement(text=RULING_TEXT[vcio_said], kind="ruling"))
+            naming_it = next((int(i) for i in r.order[:CONSIDERED] if _ASKS_CONFLICT.search(snap.passages[int(i)].body)), None) if vcio_said == "yes" else None
+            if naming_it is not None:
+                chosen = [naming_it, *(i for i in chosen if i != naming_it)][: profile.max_passages]
+            composed, quoted = write(chosen)
         asked_work = asked_duty(r.assessment.resolved_question) if composed.verdict is None and r.shape.yes_no and not r.shape.choice and vx is not None else None
         if asked_work is not None:
             # Still silent, asked whether a side does some work: the leader's list naming that work says yes ("Can a
@@ -1512,6 +1522,26 @@ _HEADCOUNT_RANGE = re.compile(r"\b(?:between\s+)?(\d{2,5})\s+(?:and|to|[–-])\s
 _REVENUE_RANGE = re.compile(r"\$(\d{1,4})M\s*(?:[–-]|to)\s*\$(\d{1,4})M\s+revenue", re.I)
 _BOTH_NEEDED = re.compile(r"\bneed both\b|\bcombination\b", re.I)  # "Most companies between 50 and 500 employees need both: …"
 _A_POSITION = re.compile(r"\b(need|needs|most effective|combination|typically)\b", re.I)  # not a lede's "you've probably heard both terms"
+
+
+# The MSP's vCIO asked yes or no of its conflict of interest, the situation told first ("Our MSP bundles a 'vCIO' into the
+# monthly contract and he does our quarterly reviews. Is that a conflict of interest?", two stop-40 walks' leaders, with no
+# verdict), or of its independence ("Is the vCIO add-on from our MSP as independent as a true fractional CIO?"): the articles'
+# answer is the same every time ("… the relationship creates real conflicts of interest"; "An MSP-affiliated vCIO is
+# reviewing their own performance …"), yes to the conflict and no to the independence. Only where the verdict model is
+# silent, and not for a question that negates or overstates ("… has no conflict of interest because …, right?").
+_ASKS_CONFLICT = re.compile(r"\b(?:conflicts?\s+of\s+interest|conflicted|biased)\b", re.I)
+_ASKS_INDEPENDENT = re.compile(r"\b(?:vcios?|virtual cios?)\b(?:(?!\bfractional\b)[^?])*?\b(?:independent|unbiased|objective(?:ly)?|impartial|neutral)\b(?!\s+(?:fractional|outside|third|cio|cto|it\b))", re.I)
+
+
+def _vcio_ruling(question: str) -> Verdict | None:
+    """Yes to the MSP's vCIO's conflict of interest, no to its independence (``_ASKS_CONFLICT``, ``_ASKS_INDEPENDENT``), or None."""
+    asked = last_sentence(question)
+    if not VCIO.search(question) or NOT_PLAIN.search(asked) or OVERSTATED.search(asked) or ("fractional" in asked.lower() and _ASKS_CONFLICT.search(asked)):
+        return None
+    if _ASKS_CONFLICT.search(asked):
+        return "yes"
+    return "no" if _ASKS_INDEPENDENT.search(asked) else None
 
 
 def _titles_compared(question: str, shape: QuestionShape) -> frozenset[str]:

@@ -1194,3 +1194,25 @@ def test_the_leader_called_just_a_consultant_is_answered_no_with_the_contrast_ev
     assert any("$5,000–$20,000" in c.quote for c in ans.citations)
     # a difference asked is not read so (labelled "yes")
     assert advisor.answer("Is a fractional CTO actually any different from just paying an IT consultant?").verdict != "no"
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ('Our MSP bundles a "vCIO" into the monthly contract and he does our quarterly reviews. Is that a conflict of interest?', "yes"),  # two stop-40 walks'
+        ("Does the vCIO from our MSP create a conflict of interest?", "yes"),
+        ("Is the vCIO our MSP throws in as independent as an outside fractional CIO?", "no"),
+    ],
+)
+def test_the_msps_vcio_asked_of_its_conflict_or_independence_gets_the_articles_answer(advisor: Advisor, question: str, verdict: str) -> None:
+    ans = advisor.answer(question)
+    assert ans.verdict == verdict, ans.text[:200]
+    assert "onflict" in ans.citations[0].quote or verdict == "no", ans.citations[0].quote[:120]
+
+
+def test_the_vcio_ruling_leaves_questions_about_the_independent_leader_alone() -> None:
+    from advisor.answerer import _vcio_ruling
+
+    assert _vcio_ruling("Since our MSP already includes a vCIO in the contract, should we still bring in an independent fractional CIO?") is None
+    assert _vcio_ruling("Our MSP's vCIO add-on has no conflict of interest because they're paid to look after our environment, right?") is None
+    assert _vcio_ruling("Does a fractional CIO have a conflict of interest with our MSP's vCIO?") is None
