@@ -132,6 +132,7 @@ FOLLOW_RATIO = 0.8  # a next sentence joins the window when nearly as relevant a
 # labelled quote (a dev question) and none losing one; at 0.6, 9, the same gain and no loss; all in "A fractional IT
 # executive is not a better MSP. …", before "When companies hire a fractional CIO expecting operational IT delivery, …".
 NO_OPENS_RATIO = 0.6
+CORRECTION = "Not quite: our articles say otherwise."  # a premise or a reported claim corrected: the answer's first words
 MAX_ITEMS = 4  # list items shown for a question asking neither steps nor signs (those get the whole list)
 # How much the share of the question's content words (less the sides' names) a sentence carries counts, beside its
 # dense similarity, in choosing the sentence a prose passage's quote opens at. Read from `python -m train sentences`:
@@ -319,16 +320,19 @@ def _as_msp(m: re.Match[str]) -> str:
 
 # A "why" asked (opening the last sentence, or drawn from a statement: "…, so why would we …?"): "Yes." answers no why.
 # Labelled: none of the 8 such questions is "yes" (one "no", a premise corrected; 7 none).
-_ASKS_WHY = re.compile(r"(?:^\s*|[,;—–]\s*(?:so\s+|then\s+)?)why\b[^?]*\?\s*$", re.I)
+_ASKS_WHY = re.compile(r"(?:^\s*|[,;—–]\s*(?:so\s+|then\s+)?)why\s+(?!not\b)\w+[^?]*\?\s*$", re.I)  # a why with its clause: not "…, and if so, why?"
 _FRACTIONAL_SAID = re.compile(r"\bfractional\b", re.I)
 # "Why pay …" asks why the role is needed, not what it costs ("the MSP and a fractional CIO do the same thing, why pay twice?",
 # "… so why would we pay for a fractional CIO?", a stop-40 walk's objections): ranked with "pay" the pricing row led them.
 # Ranked as "need", "twice" as "both" and "already pay a …" as "already have a …" (only in a question asking why pay: "we
-# already pay an MSP, so we don't need a fractional CTO." ranked as "have" was led by a list of steps), unless a price is asked (questions.asks_price) or an amount stated ("Why pay $10k …?").
+# already pay an MSP, so we don't need a fractional CTO." ranked as "have" was led by a list of steps), unless a price is asked
+# (questions.asks_price), an amount stated ("Why pay $10k …?") or how it is billed ("Why do we pay our MSP monthly but a
+# fractional CIO by the hour?", a review's).
 _WHY_PAY = re.compile(r"\b(why\b(?:\s+(?:would|should|do|does|must|are|am|is))?(?:\s+(?:we|i|they|you|anyone|it))?(?:\s+(?:also|still|even|ever))?\s+)pay(?:ing)?(?:\s+for)?\b", re.I)
 _ALREADY_PAYS = re.compile(r"\b(already|currently|still)\s+pay(?:ing)?\s+(?:for\s+)?(?=(?:an?|our|the|their)\b)", re.I)  # "We already pay an MSP, …": has one
 _PAY_TWICE = re.compile(r"\bneed\s+(?:for\s+)?(?:it\s+|them\s+)?twice\b", re.I)
-_DIGIT = re.compile(r"\d")
+_AN_AMOUNT = re.compile(r"\$\s?\d|\b\d[\d,]*\s*(?:k|thousand|grand|dollars)\b", re.I)  # an amount stated (a headcount is none)
+_BILLING = re.compile(r"\b(?:monthly|per|hourly|by the (?:hour|month)|retainer|bill(?:s|ed|ing)?|invoice\w*)\b", re.I)  # how a role is paid: figures read that
 # Being overcharged, in a layperson's words ("is our msp overcharging? who'd know", "are they ripping us off"), is what the
 # articles call a contract "priced fairly" or not ("When it is time to assess whether your MSP contract is priced fairly, …"):
 # ranked in those words. As written, the article's opening hook led ("You might even be paying for one of them right now").
@@ -341,10 +345,10 @@ def _in_the_articles_words(question: str) -> str:
     (``_SPELLED_OUT``, ``_LAY_MSP``), a part-time leader is the fractional one (``_PART_TIME``; not when "fractional" is said
     too: "is a fractional CTO the same as a part-time CTO?" asks about the two words)."""
     text = _SPELLED_OUT.sub(_as_msp, _ENGAGEMENT.sub(r"\1", question))
-    if _WHY_PAY.search(text) and not asks_price(text) and not _DIGIT.search(text):
-        text = _ALREADY_PAYS.sub(r"\1 have ", _PAY_TWICE.sub("need both", _WHY_PAY.sub(r"\1need", text)))
-    if "leader" not in side_of(text) and not _DIGIT.search(text):  # (a leader's fee, or an amount stated: advisor.figures reads those)
+    if side_of(text) == {"msp"} and not _AN_AMOUNT.search(text):  # (not a leader's fee or another's, nor an amount: advisor.figures reads those)
         text = _OVERCHARGED.sub("not pricing the MSP contract fairly", text)
+    if _WHY_PAY.search(text) and not asks_price(text) and not _AN_AMOUNT.search(text) and not _BILLING.search(text):
+        text = _ALREADY_PAYS.sub(r"\1 have ", _PAY_TWICE.sub("need both", _WHY_PAY.sub(r"\1need", text)))
     if not _FRACTIONAL_SAID.search(text):
         text = _PART_TIME.sub("fractional ", text)
     return _LAY_MSP.sub(lambda m: m.group(0) if _not_an_msp(m) else _as_msp(m), text)
@@ -544,7 +548,7 @@ class Answerer:
                 if outright is not None:
                     both = [outright, outright + 1, *(k for k in both if k not in (outright, outright + 1))]
                 chosen = [*both, *(i for i in chosen if i not in both)][: max(profile.max_passages, len(both))]
-                ruled = (said, Statement(text=RULING_TEXT[said], kind="ruling") if r.shape.yes_no or compared.asked else Statement(text="Not quite: our articles say otherwise.", kind="correction"))
+                ruled = (said, Statement(text=RULING_TEXT[said], kind="ruling") if r.shape.yes_no or compared.asked else Statement(text=CORRECTION, kind="correction"))
         if ruled is None and first is None and (r.shape.yes_no or put_up is not None) and not r.shape.choice:
             # How one role bills, no amount said ("is msp pricing usually per user per month", "Our MSP bills us per user every
             # month — is that normal, …?", a stop-39 walk's): the verdict from the units the articles price each role in, the
@@ -572,7 +576,7 @@ class Answerer:
                 statements.append(Statement(text=first_words.text, kind=first_words.kind))  # a fresh one per writing
             elif (r.shape.overstated_premise and not confirmed) or (mixed is not None and pricing is not None) or swapped is not None:
                 # Correct the premise first, with the chosen passage that says what is not so.
-                statements.append(Statement(text="Not quite: our articles say otherwise.", kind="correction"))
+                statements.append(Statement(text=CORRECTION, kind="correction"))
                 verdict = "no"
             citations: list[Citation] = []
             shown: list[np.ndarray] = []  # vectors of the sentences quoted so far
@@ -634,7 +638,7 @@ class Answerer:
                     # Someone's claim, asked how to answer ("The prospect says 'our MSP already throws in a vCIO, so we don't need
                     # a fractional CIO.' How do I respond?", a stop-40 walk's): a bare "No." answers no question asked; the claim
                     # is what the articles say otherwise to.
-                    statements.insert(0, Statement(text="Not quite: our articles say otherwise.", kind="correction"))
+                    statements.insert(0, Statement(text=CORRECTION, kind="correction"))
                 elif ruling is not None:
                     statements.insert(0, Statement(text=ruling, kind="ruling"))
             return Composed(statements, citations, verdict), quoted
@@ -782,7 +786,7 @@ class Answerer:
             # better MSP, not a fractional CIO.", "Then a fractional CISO … may be part of the answer."): it depends. On the
             # labelled questions left without a verdict and led so (all sets; stop 34): 9 "depends", 3 not (2 "no", 1 "yes").
             verdict = "depends"
-        if verdict is None and r.shape.yes_no and not r.shape.choice and any(_CALLED_A_CONSULTANT.search(a) for a in asked_sentences(r.assessment.resolved_question)):
+        if verdict is None and r.shape.yes_no and not r.shape.choice and any(_called_a_consultant(a) for a in asked_sentences(r.assessment.resolved_question)):
             verdict = "no"  # "Is a fractional CIO just a pricey consultant? What does one cost?" (see _CALLED_A_CONSULTANT)
         if verdict == "yes" and _ASKS_WHY.search(last_sentence(r.assessment.resolved_question)):
             verdict = None  # "…, so why would we pay for a fractional CIO?" (a stop-40 walk's) is not answered "Yes."
@@ -1011,7 +1015,9 @@ class Answerer:
             if seq is not None:
                 order = _to_front(order, seq)
         wants_signs = bool({"when", "should"} & r.shape.types) or bool(ASKS_SIGNS.search(q) or _NEEDS.search(q))
-        if picked is None and _ASKS_ITS_WORK.search(last_sentence(q)) and not wants_signs and _is_signs_list(snap.passages[int(order[0])]) and not _item_says_it(snap, int(order[0]), q):
+        led_by = side_of(snap.passages[int(order[0])].readable()) if len(order) else frozenset()
+        other_side = len(r.shape.sides) == 1 and bool(led_by) and not led_by & r.shape.sides  # ("What does a fractional CTO actually do all day?" led by the MSP's list, a review's)
+        if picked is None and _ASKS_ITS_WORK.search(last_sentence(q)) and not wants_signs and (other_side or (_is_signs_list(snap.passages[int(order[0])]) and not _item_says_it(snap, int(order[0]), q))):
             # Nor does such a list lead what it does not answer: "What does a fractional CIO actually do week to week, and who …
             # do they report to?" (a stop-39 walk's) was led by "You likely need fractional CIO support if …" ("Every week is
             # firefighting"), over "Day to day, a fractional CIO is doing things like: …". Asked what a side does, the likeliest
@@ -1271,7 +1277,7 @@ class Answerer:
             # And a question asking what a side does, answered by a list of its work (a stop-40 walk's "FAQ: what does a
             # fractional CIO actually do day to day?" got four of the seven, without "Managing vendor relationships, including
             # holding your MSP accountable …"): the list is the answer, whole.
-            its_work = first and bool(_ASKS_ITS_WORK.search(last_sentence(r.assessment.resolved_question))) and not _is_signs_list(p)
+            its_work = first and bool(_ASKS_ITS_WORK.search(last_sentence(r.assessment.resolved_question))) and not _is_signs_list(p) and r.shape.sides <= side_of(p.readable())
             whole = steps or its_work or bool(ASKS_SIGNS.search(r.assessment.resolved_question))
             pick = items if whole or len(items) <= MAX_ITEMS else sorted(sorted(items, key=lambda k: -float(sims[k]))[:MAX_ITEMS])
             # Outside step-by-step answers, the item that matches the question is the first shown, after the lead-in ("You need
@@ -1955,8 +1961,17 @@ _SIDE_PAIR = (SIDES["msp"], SIDES["leader"])  # the two sides, as _pair_at compa
 # the verdict model is silent. Labelled: the 3 such tagged statements are "no" (the model says so already); "Is a fractional
 # CTO actually any different from just paying an IT consultant?" (yes) asks a difference and is not read so.
 _CALLED_A_CONSULTANT = re.compile(
-    r"^\s*(?:is|are)\b(?![^?]*\bdiffer)[^?]{0,40}?\b(?:just|basically|only|simply|nothing more than|no more than|glorified)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?consultants?\b", re.I
+    r"^\s*(?:is|are)\s+(?P<subject>(?:(?!\b(?:than|differ\w*|better|vs)\b)[^?]){0,40}?)\s+(?:just|basically|only|simply|nothing more than|no more than|glorified)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?consultants?\b", re.I
 )
+
+
+def _called_a_consultant(sentence: str) -> bool:
+    """Whether ``sentence`` asks if the leader (its subject, not the MSP) is no more than a consultant (``_CALLED_A_CONSULTANT``;
+    not "Is an MSP just a glorified IT consultant?" nor "Is hiring a fractional CIO better than just using a consultant?", a review's)."""
+    m = _CALLED_A_CONSULTANT.search(sentence)
+    return m is not None and side_of(m.group("subject")) == {"leader"}
+
+
 _CONSULTANT_PAIR = (KINDS["consultant"], SIDES["leader"])  # a consultant against the leader ("A consultant can advise. A CTO owns …")
 # The leader said to be, or set against, a consultant ("… is just an expensive consultant", "cto vs it consultant"), not a
 # consultant doing something ("A consultant is pitching us a fractional CIO at $8k a month", a labelled question).

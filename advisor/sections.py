@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from advisor.models import Verdict
 from advisor.passage import Passage
-from advisor.questions import OVERSTATED, RATHER_THAN, SIDES, last_sentence, shape, side_of
+from advisor.questions import OVERSTATED, RATHER_THAN, SIDES, last_sentence, opens_as_yes_no, side_of
 
 _NEED = re.compile(r"\b(when|signs?|fit|enough|need|needs)\b", re.I)  # a section saying when one side is the answer
 _TURNS_SECTION = re.compile(r"\b(stop|alone|instead|rather)\b", re.I)
@@ -91,9 +91,10 @@ def proposed_side(question: str, loosely: bool = False) -> frozenset[str] | None
     turned: ``TURNS_QUESTION``), or None. ``loosely``: an overstating word allowed, and a pronoun asked about pointing
     back to the only side the question names ("Our MSP is solid. Is that enough …?")."""
     asked = _DOUBT_TAIL.sub("?", last_sentence(question))
-    if "?" not in question and shape(question).yes_no:
+    if "?" not in question and opens_as_yes_no(asked):
         # Typed without its question mark ("our only IT person just gave notice. can a fractional cio help keep things
-        # together", labelled "yes" and left without one): asked all the same, as questions.shape reads it.
+        # together", labelled "yes" and left without one): asked all the same when it opens as a question (not "We are hiring
+        # a fractional CIO next month", a review's).
         asked = asked.rstrip(" .!") + "?"
     if not asked.rstrip().endswith("?") or TURNS_QUESTION.search(asked) or (not loosely and OVERSTATED.search(asked)):
         return None

@@ -1216,3 +1216,70 @@ def test_the_vcio_ruling_leaves_questions_about_the_independent_leader_alone() -
     assert _vcio_ruling("Since our MSP already includes a vCIO in the contract, should we still bring in an independent fractional CIO?") is None
     assert _vcio_ruling("Our MSP's vCIO add-on has no conflict of interest because they're paid to look after our environment, right?") is None
     assert _vcio_ruling("Does a fractional CIO have a conflict of interest with our MSP's vCIO?") is None
+
+
+def test_a_question_asked_after_a_comma_without_a_question_mark_asks_yes_or_no(advisor: Advisor) -> None:
+    # A stop-40 walk's casual typing had no verdict.
+    from advisor.questions import as_typed_properly, shape
+
+    assert shape(as_typed_properly("our msp throws in a vcio, isnt that basically the same as hiring a fractional cio")).yes_no
+    assert not shape("our msp throws in a vcio, which is nice").yes_no
+    assert advisor.answer("our msp throws in a vcio, isnt that basically the same as hiring a fractional cio").verdict == "no"
+
+
+def test_a_tech_exec_is_the_leader_side(advisor: Advisor) -> None:
+    from advisor.questions import side_of
+
+    assert side_of("do we even need a part time tech exec on top of that") == frozenset({"leader"})
+    assert side_of("the exec team can't agree on what to invest in") == frozenset()
+    ans = advisor.answer("our it guys are an msp, do we even need a part time tech exec on top of that")
+    assert ans.verdict == "yes" and "Most growing businesses do." in ans.citations[0].quote, ans.text[:200]
+
+
+def test_a_proposal_then_an_alternative_naming_no_one_is_asked_as_the_proposal(advisor: Advisor) -> None:
+    # A stop-40 walk's "Yes." read as "the MSP can".
+    from advisor.questions import without_the_status_quo
+
+    q = "We plan to buy a smaller competitor next year. Can our MSP handle the IT due diligence, or do we need someone else?"
+    assert without_the_status_quo(q).endswith("Can our MSP handle the IT due diligence?")
+    assert without_the_status_quo("Who should run the due diligence, our MSP or do we need someone else?").endswith("someone else?")
+    assert advisor.answer(q).verdict == "no"
+
+
+@pytest.mark.parametrize(
+    ("question", "not_verdict", "not_first"),
+    [
+        # a review's questions the stop-40 rules must leave alone
+        ("We're just a small dental practice, why would we need a fractional CIO?", None, "correction"),  # the asker's story, no claim
+        ("Is hiring a fractional CIO better than just using a consultant?", "no", ""),  # a comparison, not "just a consultant"
+        ("Is an MSP just a glorified IT consultant?", "no", ""),  # the MSP, not the leader
+        ("Do we need both an MSP and a fractional CIO, and if so, why?", None, ""),  # "why?" alone asks no why of a claim
+    ],
+)
+def test_the_stop_40_rules_do_not_fire_on_questions_they_were_not_meant_for(advisor: Advisor, question: str, not_verdict: str | None, not_first: str) -> None:
+    ans = advisor.answer(question)
+    if not_verdict is not None:
+        assert ans.verdict != not_verdict, ans.text[:200]
+    if not_first:
+        assert ans.statements[0].kind != not_first, ans.text[:200]
+    if question.endswith("and if so, why?"):
+        assert ans.verdict == "yes"
+
+
+def test_the_stop_40_readings_of_a_question_keep_to_their_cases() -> None:
+    from advisor.answerer import _in_the_articles_words
+    from advisor.questions import asks_for_one_line, asks_price
+
+    assert asks_price("Is an MSP a lower cost option than a fractional CIO for a 40-person company?")  # "lower cost" is a price
+    assert not asks_for_one_line("Our MSP bills it as a single line on the invoice. Is that normal?")
+    assert not asks_for_one_line("In one sentence, is a fractional CIO cheaper than a full-time CIO?")  # a cost compared needs both figures
+    assert asks_for_one_line("Give me one sentence I can use on a cold call")
+    assert "pay" in _in_the_articles_words("Why do we pay our MSP monthly but a fractional CIO by the hour?")  # how each is billed
+    assert "need both" in _in_the_articles_words("the MSP and a fractional CIO do the same thing, why pay twice?")
+    assert "already have an MSP" in _in_the_articles_words("We already pay an MSP, why would we also pay for a fractional CTO?")
+    assert "MSP contract" not in _in_the_articles_words("Is our full-time IT director overcharging us?")  # not the MSP
+
+
+def test_a_dev_question_on_cost_cutting_is_not_answered_with_prices(advisor: Advisor) -> None:
+    ans = advisor.answer("Can a fractional CTO help us get IT spend under control, or is cost cutting an MSP thing?")
+    assert not any("$" in c.quote for c in ans.citations), [c.quote[:60] for c in ans.citations]
