@@ -1283,3 +1283,11 @@ def test_the_stop_40_readings_of_a_question_keep_to_their_cases() -> None:
 def test_a_dev_question_on_cost_cutting_is_not_answered_with_prices(advisor: Advisor) -> None:
     ans = advisor.answer("Can a fractional CTO help us get IT spend under control, or is cost cutting an MSP thing?")
     assert not any("$" in c.quote for c in ans.citations), [c.quote[:60] for c in ans.citations]
+
+
+def test_outsourced_tech_support_is_the_msp(advisor: Advisor) -> None:
+    # A stop-40 walk's question was declined as out of scope.
+    from advisor.answerer import _in_the_articles_words
+
+    assert "MSP" in _in_the_articles_words("our outsourced tech support handles security")
+    assert not advisor.answer("our outsourced tech support handles security, is that enough for soc 2 or hipaa").abstained
