@@ -280,7 +280,7 @@ _SPELLED_OUT = re.compile(r"\bmanaged[- ](?:it[- ])?services?[- ]providers?\b", 
 # walk's "What do outsourced IT support companies usually charge per employee?" was declined, "… do MSPs …" is answered.
 # (And "outsourced tech support", "tech support company": a stop-40 walk's "our outsourced tech support handles security, is
 # that enough for soc 2 or hipaa" was declined. A rewrite of "our only IT manager / IT guy" leaving as "IT leader" answered
-# two such declined questions but led two labelled ones with worse passages: not kept.)
+# two such declined questions but led a dev question and a probe with worse passages: not kept.)
 _LAY_MSP = re.compile(r"\b(?:outsourced\s+(?:it|tech(?:nology)?)(?:\s+support)?|(?:it|tech)\s+support|it\s+services?|outside\s+it)\s+(?:compan(?:y|ies)|firms?|providers?|vendors?|shops?|partners?|outfits?)\b|(?<!managed )\bit\s+providers?\b|\boutsourced\s+tech(?:nology)?\s+support\b", re.I)
 # A part-time leader is ranked as the fractional one, as the articles equate them ("Fractional CTO, virtual CTO, outsourced
 # CTO, and part-time CTO often point to the same idea"): "… why would we need a part time cio on top of that" (a stop-39
