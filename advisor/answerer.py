@@ -235,6 +235,7 @@ class Ranked:
     asked: str = ""  # the question as asked, before a reported objection is read as its claim (questions.reported_claim)
     second_lead: int | None = None  # the likeliest passage for a second thing asked (questions.second_ask), when there is one
     brief: bool = False  # the asker asked for one sentence or line (questions.asks_for_one_line): the lead passage alone
+    reported: bool = False  # someone's claim asked how to answer, read as that claim (questions.reported_claim)
 
 
 @dataclass(frozen=True)
@@ -413,7 +414,8 @@ class Answerer:
         # A reported objection is read as its claim, tagged (questions.reported_claim), for the verdict and the premise
         # rules; the passages are still ranked on the question as asked (the ranker was fit on such questions as written:
         # ranked on the claim, 2 labelled first quotes were lost).
-        resolved = without_the_status_quo(reported_claim(asked))  # (questions.without_the_status_quo: what is proposed is asked)
+        claim = reported_claim(asked)
+        resolved = without_the_status_quo(claim)  # (questions.without_the_status_quo: what is proposed is asked)
         # Articles named ("How do the Turning Point and Orange County articles each explain …?") are the only ones quoted,
         # unless none of them may be quoted here (a draft on the website): then the name is ignored.
         named, ranked_on = naming(asked, snap.article_names)  # ranked on what is asked of the named articles
@@ -477,7 +479,7 @@ class Answerer:
             flagged_instructions=guarded.flagged,
             candidates=candidates,
         )
-        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named, told_vec, asked, second_lead, asks_for_one_line(followed))
+        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named, told_vec, asked, second_lead, asks_for_one_line(followed), claim != asked)
 
     # ---- composing -----------------------------------------------------------------------
     def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> Composed:
@@ -637,7 +639,7 @@ class Answerer:
                     statements.append(Statement(text=said, citation_ids=ids, kind="agreement"))
             if verdict is None and quoted:
                 verdict, ruling = self._ruling(snap, r, vx, decided, put_up, quoted[0], citations, asked if quoted[0] == priced else None)
-                if ruling is not None and verdict == "no" and reported_claim(r.asked) != r.asked:
+                if ruling is not None and verdict == "no" and r.reported:
                     # Someone's claim, asked how to answer ("The prospect says 'our MSP already throws in a vCIO, so we don't need
                     # a fractional CIO.' How do I respond?", a stop-40 walk's): a bare "No." answers no question asked; the claim
                     # is what the articles say otherwise to.
