@@ -341,6 +341,10 @@ _BILLING = re.compile(r"\b(?:monthly|per|hourly|by the (?:hour|month)|retainer|b
 # articles call a contract "priced fairly" or not ("When it is time to assess whether your MSP contract is priced fairly, …"):
 # ranked in those words. As written, the article's opening hook led ("You might even be paying for one of them right now").
 _OVERCHARGED = re.compile(r"\b(?:over-?charg\w*|rip(?:ping|ped)?\s+(?:us|me|them)\s+off|a rip-?off|price[- ]goug\w*|paying (?:way )?too much)\b(?:\s+(?:us|me|them))?", re.I)
+# Notice given is the leader leaving, the articles' word ("Your IT leader left — or never existed."): "Our only IT manager
+# just gave notice. What should we do in the meantime?" (a stop-40 walk's) was declined as out of scope, "… just left …" is
+# answered (scope 0.19 against 0.61).
+_GAVE_NOTICE = re.compile(r"\b(?:gave|has given|have given|given|handed in|has handed in|put in|turned in|submitted)\s+(?:(?:his|her|their|(?:two|2) weeks['’]?|a|an)\s+)*notice\b", re.I)
 
 
 def _in_the_articles_words(question: str) -> str:
@@ -355,6 +359,7 @@ def _in_the_articles_words(question: str) -> str:
         text = _ALREADY_PAYS.sub(r"\1 have ", _PAY_TWICE.sub("need both", _WHY_PAY.sub(r"\1need", text)))
     if not _FRACTIONAL_SAID.search(text):
         text = _PART_TIME.sub("fractional ", text)
+    text = _GAVE_NOTICE.sub("left", text)
     return _LAY_MSP.sub(lambda m: m.group(0) if _not_an_msp(m) else _as_msp(m), text)
 
 
@@ -454,7 +459,7 @@ class Answerer:
             second_lead = int(np.argmax(np.where(allowed, p2, -1.0) if allowed is not None else p2))
         k = self.knowledge
         feats = scope_features(
-            float(scoped[:, COL["dense"]].max()), float(scoped[:, COL["key"]].max()), float(probs.max()), vocabulary_coverage(resolved, snap.vocabulary), margin(q_vec, k.inside, k.outside)
+            float(scoped[:, COL["dense"]].max()), float(scoped[:, COL["key"]].max()), float(probs.max()), vocabulary_coverage(ranked_on, snap.vocabulary), margin(q_vec, k.inside, k.outside)
         )
         score = float(k.scope.probability(feats[None, :])[0])
         if history and followed != guarded.question and asks_for_more(guarded.question):

@@ -1291,3 +1291,15 @@ def test_outsourced_tech_support_is_the_msp(advisor: Advisor) -> None:
 
     assert "MSP" in _in_the_articles_words("our outsourced tech support handles security")
     assert not advisor.answer("our outsourced tech support handles security, is that enough for soc 2 or hipaa").abstained
+
+
+def test_notice_given_is_the_leader_leaving(advisor: Advisor) -> None:
+    # A stop-40 walk's question was declined as out of scope ("notice" is no word of the articles; "left" is theirs).
+    from advisor.answerer import _in_the_articles_words
+
+    assert "just left" in _in_the_articles_words("Our only IT manager just gave notice.")
+    assert "two weeks" not in _in_the_articles_words("Our IT director handed in two weeks' notice.")
+    assert "notice" in _in_the_articles_words("Did you notice the MSP's report?")  # the verb is not a departure
+    ans = advisor.answer("Our only IT manager just gave notice. What should we do in the meantime?")
+    assert not ans.abstained
+    assert "IT leader left" in ans.citations[0].quote or "lost your internal IT leader" in " ".join(c.quote for c in ans.citations[:3])
