@@ -46,7 +46,7 @@ from advisor.guard import guard_question
 from advisor.index import IndexSnapshot
 from advisor.knowledge import Knowledge
 from advisor.models import Assessment, Candidate, Citation, Message, Statement, StatementKind, Verdict
-from advisor.named import naming
+from advisor.named import agreement_asked, naming
 from advisor.passage import Passage, readable_row
 from advisor.premises import confirmed_duty, confirmed_statement, divided_row, swapped_row, table_verdict
 from advisor.prompts import Profile
@@ -236,6 +236,7 @@ class Ranked:
     second_lead: int | None = None  # the likeliest passage for a second thing asked (questions.second_ask), when there is one
     brief: bool = False  # the asker asked for one sentence or line (questions.asks_for_one_line): the lead passage alone
     reported: bool = False  # someone's claim asked how to answer, read as that claim (questions.reported_claim)
+    compared: bool = False  # asked whether the articles agree (advisor.named.agreement_asked): ``named`` holds those speaking to it
 
 
 @dataclass(frozen=True)
@@ -431,6 +432,11 @@ class Answerer:
                 allowed = narrowed
             else:
                 named, ranked_on = frozenset(), resolved
+        # Asked whether the articles agree on something (advisor.named.agreement_asked): ranked on that something, and each
+        # article speaking to it is quoted (named below, once ranked).
+        agreement = agreement_asked(ranked_on) if not named else None
+        if agreement is not None and agreement != ranked_on:
+            ranked_on = resolved = agreement
         ranked_on = _in_the_articles_words(ranked_on)
         stated = situation(ranked_on)
         said = told(ranked_on) if stated is not None else None
@@ -471,6 +477,10 @@ class Answerer:
             lead = _saying_what_not(snap, order[:WHAT_NOT_POOL], q_vec, qs.sides)
         if lead is not None:
             order = np.concatenate([[lead], order[order != lead]])
+        if agreement is not None and len(order):
+            # The articles that speak to it: those with a passage among the CONSIDERED likeliest at RELATIVE_FLOOR of the lead.
+            top = float(probs[order[0]])
+            named = frozenset(snap.passages[int(i)].doc_id for i in order[:CONSIDERED] if float(probs[i]) >= RELATIVE_FLOOR * top)
         candidates = [
             Candidate(passage_id=snap.passages[i].id, doc_id=snap.passages[i].doc_id, score=round(float(probs[i]), 4), dense=round(float(x[i, COL["dense"]]), 4), bm25=round(float(x[i, COL["bm25"]]), 4))
             for i in order[:CANDIDATES]
@@ -484,7 +494,7 @@ class Answerer:
             flagged_instructions=guarded.flagged,
             candidates=candidates,
         )
-        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named, told_vec, asked, second_lead, asks_for_one_line(followed), claim != asked)
+        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named, told_vec, asked, second_lead, asks_for_one_line(followed), claim != asked, agreement is not None)
 
     # ---- composing -----------------------------------------------------------------------
     def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> Composed:
@@ -720,6 +730,8 @@ class Answerer:
             against = {i for i in quoted[1:] if _section_verdict(snap, r, i) not in (None, composed.verdict)}
             if against:
                 composed, _ = write([i for i in chosen if i not in against])
+        if r.compared and composed.citations:
+            composed.statements.insert(1 if composed.verdict is not None else 0, _articles_compared(snap, r, composed.citations))
         return composed
 
     def _ruling(
@@ -1199,7 +1211,14 @@ class Answerer:
                 chosen = [*chosen[:1], salary, nxt, *(i for i in chosen[1:] if i not in (salary, nxt))][: max(profile.max_passages, 3)]
         # Two or more articles named: each is quoted, its likeliest passage after the lead ("How do the Turning Point and
         # Orange County articles each explain the vCIO conflict of interest?" had three quotes from one; a stop-35 walk).
-        if len(r.named) > 1:
+        if r.compared and len(r.named) > 1:
+            # Asked whether the articles agree: one passage of each article speaking to it, the likeliest, in rank order
+            # (the asker compares articles; two of one article read as that article's view weighed twice).
+            each: dict[str, int] = {}
+            for j in (int(j) for j in order):
+                each.setdefault(snap.passages[j].doc_id, j) if snap.passages[j].doc_id in r.named else None
+            chosen = list(each.values())
+        elif len(r.named) > 1:
             for doc in sorted(r.named - {snap.passages[i].doc_id for i in chosen}):
                 best = next((int(j) for j in order if snap.passages[int(j)].doc_id == doc), None)
                 if best is not None:
@@ -1505,7 +1524,7 @@ def _section_verdict(snap: IndexSnapshot, r: Ranked, i: int) -> Verdict | None:
 
 _LEADER_WORDS = r"(?:fractional\s+\w+|fcios?|fctos?|cios?|ctos?|it exec\w*|it leader(?:ship)?|technology leader(?:ship)?)"
 _MSP_WORDS = r"(?:msps?|managed (?:it|services?)|it support|help ?desk|day[- ]to[- ]day(?: it| support| tech| operations)?|operational support|operations)"
-_HAS = r"\b(?:we|i|you|company|companies|business|that|who)\s+(?:already\s+|now\s+|only\s+|just\s+)?(?:have|has|had|'ve got|got|hired|brought on|use)\s+(?:an?\s+|our\s+|your\s+|one\s+)?"  # "our company only has an MSP and no strategic IT leader" (a stop-38 walk's)
+_HAS = r"(?:\b(?:we|i|you|company|companies|business|that|who)\s+|\bof\s+(?=having|using|relying))(?:already\s+|now\s+|only\s+|just\s+)?(?:have|has|had|having|'ve got|got|hired|brought on|use|using|relying on|rely on)\s+(?:only\s+|just\s+)?(?:an?\s+|our\s+|your\s+|one\s+)?"  # "our company only has an MSP and no strategic IT leader" (a stop-38 walk's)
 _LACKS = r"\b(?:no|without|nobody|never|not)\b(?:\s+[\w-]+){0,3}?\s+"
 # (Also the articles' own wording: "If your MSP is the only technology relationship your business has, you are missing the
 # strategic layer.", which a stop-38 walk's board member asking the risk of an MSP alone should have been led by.)
@@ -1684,6 +1703,19 @@ def _users_priced(r: Ranked, ruled_on: bool) -> tuple[int, bool] | None:
         return None
     users = headcount(q)
     return None if users is None else (users, both)
+
+
+def _articles_compared(snap: IndexSnapshot, r: Ranked, citations: Sequence[Citation]) -> Statement:
+    """What an answer to "do your articles agree …?" says before its quotes: how many of our articles it quotes, each in
+    its own words. Not whether they agree (advisor.named: no measure here tells agreeing passages from differing ones)."""
+    ours = len({p.doc_id for k, p in enumerate(snap.passages) if r.allowed is None or r.allowed[k]})
+    n = len({c.source for c in citations})
+    text = (
+        f"{n} of our {ours} articles speak to this. Each is quoted below in its own words, so you can compare them:"
+        if n > 1
+        else f"Only one of our {ours} articles speaks to this, so there is nothing to compare it with:"
+    )
+    return Statement(text=text, kind="agreement")
 
 
 def _to_front(order: np.ndarray, i: int) -> np.ndarray:

@@ -76,3 +76,29 @@ def naming(question: str, names: Sequence[ArticleName]) -> tuple[frozenset[str],
     if not named:
         return frozenset(), question
     return frozenset(named), " ".join("".join(ch for k, ch in enumerate(question) if k not in gone).split())
+
+
+# Asked whether the articles agree, no article named ("do your articles agree on what a vCIO is", "do ur articles all say
+# the same about msps offering vcio services": blind walks at stops 39-41 got quotes from one or two articles). Each
+# article that speaks to it is quoted, as for articles named, for the asker to compare. Whether they agree is not said:
+# no measure here separates agreeing from differing passages (stop 41: whole-passage and sentence similarity put the
+# vCIO's "hybrid role" and its "structural limitation" at 0.49-0.59, as close as passages on other points).
+_ASKS_AGREEMENT = re.compile(
+    r"^\W*(?:do|does|did|would|are|is)\s+(?:(?:all|both)\s+(?:of\s+)?)?(?:your|the|these|those|our|ur|all\s+(?:of\s+)?(?:your|the|ur))\s+(?:\w+\s+)?"
+    r"(?:articles?|posts?|pieces?|blogs?|write-?ups?)\s+(?:all\s+|both\s+|really\s+|actually\s+)?"
+    r"(?:agree|disagree|differ|say the same(?:\s+thing)?|line up|contradict|conflict|match|(?:are|stay)\s+consistent)\b"
+    r"(?:\s+(?:with\s+)?each other)?\s*(?P<rel>on|about|regarding|over|when it comes to|that|in|as to)?\b\s*(?P<topic>.*)$",
+    re.I,
+)
+
+
+def agreement_asked(question: str) -> str | None:
+    """What is asked of the articles when ``question`` asks whether they agree (``_ASKS_AGREEMENT``), else None: the topic
+    ("what a vcio is"), or the whole question when it asks whether they agree *that* something holds (a yes/no on it)."""
+    m = _ASKS_AGREEMENT.search(question.strip())
+    if m is None:
+        return None
+    topic = m.group("topic").strip(" ?.!")
+    if (m.group("rel") or "").lower() == "that" or not topic:
+        return question
+    return topic

@@ -1303,3 +1303,21 @@ def test_notice_given_is_the_leader_leaving(advisor: Advisor) -> None:
     ans = advisor.answer("Our only IT manager just gave notice. What should we do in the meantime?")
     assert not ans.abstained
     assert "IT leader left" in ans.citations[0].quote or "lost your internal IT leader" in " ".join(c.quote for c in ans.citations[:3])
+
+
+def test_asked_whether_the_articles_agree_each_speaking_article_is_quoted_once(advisor: Advisor) -> None:
+    # Blind walks at stops 39-41 asked "do your articles agree on …" and got quotes from one or two articles.
+    ans = advisor.answer("do your articles agree on what a vcio is")
+    sources = [c.source for c in ans.citations]
+    assert len(sources) >= 2 and len(set(sources)) == len(sources), sources
+    assert ans.statements[0].kind == "agreement" and ans.statements[0].text.startswith(f"{len(sources)} of our 5 articles")
+    assert ans.verdict is None  # whether they agree is not said: nothing here measures it
+    assert all("vCIO" in c.quote for c in ans.citations), [c.quote[:60] for c in ans.citations]
+    # Asked whether they agree *that* something holds: the yes/no on it stands.
+    assert advisor.answer("do your articles agree that most companies need both").verdict == "yes"
+
+
+def test_having_only_one_side_asked_its_risks_is_led_by_what_is_missing(advisor: Advisor) -> None:
+    # A stop-40 walk's risk question was answered with a when-to-hire list ("of having only an MSP" was no situation).
+    ans = advisor.answer("What are the risks of having only an MSP and no IT leader?")
+    assert "missing the strategic layer" in ans.citations[0].quote

@@ -1,6 +1,8 @@
 """Articles a question names (advisor.named)."""
 
-from advisor.named import article_names, naming
+import pytest
+
+from advisor.named import agreement_asked, article_names, naming
 from advisor.passage import Passage
 
 
@@ -36,3 +38,22 @@ def test_the_names_are_not_what_is_asked() -> None:
     assert naming(q, NAMES)[1] == "How do the and articles each explain the vCIO conflict of interest?"
     assert naming("What do Turning Point Advisory and the turning point article say?", NAMES)[1] == "What do and the article say?"
     assert naming("Is an MSP enough?", NAMES) == (frozenset(), "Is an MSP enough?")
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("do your articles agree on what a vcio is", "what a vcio is"),
+        ("do ur articles all say the same thing about msps offering vcio services", "msps offering vcio services"),
+        ("Do the articles contradict each other about pricing?", "pricing"),
+        ("Do all of your articles agree?", "Do all of your articles agree?"),  # nothing named: asked as it is
+        ("do your articles agree that most companies need both", "do your articles agree that most companies need both"),  # a yes/no on that
+    ],
+)
+def test_asked_whether_the_articles_agree(question: str, asked: str) -> None:
+    assert agreement_asked(question) == asked
+
+
+@pytest.mark.parametrize("question", ["Do most companies need both?", "Does the Orange County article say MSPs are cheap?", "Do MSPs and fractional CIOs agree on scope?"])
+def test_not_asked_whether_the_articles_agree(question: str) -> None:
+    assert agreement_asked(question) is None
