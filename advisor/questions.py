@@ -202,7 +202,9 @@ _CLAUSE_BREAK = re.compile(r"[.?!;:,—–][\"'”’)]*\s*|\s-\s+")  # where a 
 # means neither), nor "whether X or Y" ("Does it matter whether we call it …?"). In train and dev 12 in-scope
 # questions are such: 11 ask for no verdict, 1 is labelled "it depends", none "yes" or "no".
 _CHOICE = re.compile(
-    r"\bor,?\s+(just\s+)?(a|an|the|our|my|your|their|both|one|another|some|interim|fractional|managed|msps?|vcios?|vctos?|cios?|ctos?|in-house|internal|outsourced|part-time|full-time)\b[^?]*\?\s*$"
+    # (A preposition repeated before the option, and typed without "?": "does a fractional cio report to our ceo or to
+    # the it manager", a stop-41 walk's "Yes.")
+    r"\bor,?\s+(just\s+|to\s+|with\s+|for\s+|from\s+|by\s+|under\s+)?(a|an|the|our|my|your|their|both|one|another|some|interim|fractional|managed|msps?|vcios?|vctos?|cios?|ctos?|in-house|internal|outsourced|part-time|full-time)\b[^?]*(?:\?\s*)?$"
     # "…, an interim CTO, or just sign with an MSP?" (a stop-34 walk's "Yes." to a three-way choice): a verb, then a side
     r"|\bor,?\s+(just\s+)?(sign|hire|get|bring|go|use|stick|stay|add|switch|buy|keep)\b[^?]*\b(msps?|managed|fractional|interim|vcios?|cios?|ctos?|full-time|in-house)\b[^?]*\?\s*$"
     # "Do we replace the MSP, or add something?" (a stop-37 walk's "No." to an either/or): after a comma, a course of

@@ -146,6 +146,10 @@ def test_the_situation_is_never_a_question_nor_a_follow_ups_subject() -> None:
         ("Does it matter whether we call it a virtual CTO or a fractional CTO?", False),  # "whether X or Y" is what is asked about
         ("Is it true that recruiting a full-time CIO can take six months or more?", False),
         ("Do I need both?", False),
+        # a stop-41 walk's "Yes." to an either/or typed without "?", the preposition repeated
+        ("does a fractional cio report to our ceo or to the it manager", True),
+        ("Does the MSP report to us or to the fractional CIO?", True),
+        ("Does a fractional CIO talk to the board or to the staff. We are unsure", False),  # the last sentence asks nothing
     ],
 )
 def test_a_question_asking_which_option_to_take_is_told_from_a_yes_no_question(question: str, choice: bool) -> None:
