@@ -70,6 +70,7 @@ from advisor.questions import (
     keeps_the_msp,
     last_sentence,
     quoted_question,
+    claim_behind_why,
     reported_claim,
     second_ask,
     shape,
@@ -424,7 +425,9 @@ class Answerer:
         resolved = without_the_status_quo(claim)  # (questions.without_the_status_quo: what is proposed is asked)
         # Articles named ("How do the Turning Point and Orange County articles each explain …?") are the only ones quoted,
         # unless none of them may be quoted here (a draft on the website): then the name is ignored.
-        named, ranked_on = naming(asked, snap.article_names)  # ranked on what is asked of the named articles
+        # An overstated claim a "why" is drawn from is ranked as that claim (questions.claim_behind_why): "since a fractional
+        # cto is basically outsourced tech support why would i pay more than msp rates" had the pricing row alone.
+        named, ranked_on = naming(claim if claim_behind_why(asked) else asked, snap.article_names)  # ranked on what is asked of the named articles
         if named:
             in_named = np.fromiter((p.doc_id in named for p in snap.passages), dtype=bool, count=snap.size)
             narrowed = in_named if allowed is None else allowed & in_named

@@ -544,7 +544,14 @@ _NEGATES = re.compile(r"\b(not|no|never|too)\b|n't\b|\bcannot\b", re.I)
 # tagged. Answered until then with the pricing row alone ("pay"), the "same thing" left standing. (", so why …?" is the
 # fitted "premise" cue already, and its claim is read whole: "… only for big companies with 500+ employees, so why would a
 # 150-person business bother?" keeps its size.)
-_CLAIM_THEN_WHY = re.compile(r"^\s*(?P<claim>[^?]{12,}?)\s*[,;—–]\s*why\s+(?:would|should|do|does|did|pay|are|is|bother)\b[^?]*\?\s*$", re.I)
+# (Or drawn from a "since …" typed without a comma: "since a fractional cto is basically outsourced tech support why would
+# i pay more than msp rates", a stop-41 walk's, answered with the pricing row alone; "basically" equates two things as
+# "same as" does.)
+_CLAIM_THEN_WHY = re.compile(
+    r"^\s*(?:(?P<since>since|because|given(?: that)?)\s+)?(?P<claim>[^?]{12,}?)(?:\s*[,;—–]\s*|(?(since)\s+|(?!)))(?:so\s+)?why\s+(?:would|should|do|does|did|pay|are|is|bother)\b[^?]*(?:\?\s*)?$",
+    re.I,
+)
+_EQUATES = re.compile(r"\b(is|are)\s+(?:basically|essentially|no different from|nothing more than)\s+(?:just\s+)?", re.I)  # read as "the same as"
 
 
 # The asker's own situation ("We're just a small dental practice, why would we need a fractional CIO?", "All our systems
@@ -552,14 +559,22 @@ _CLAIM_THEN_WHY = re.compile(r"^\s*(?P<claim>[^?]{12,}?)\s*[,;—–]\s*why\s+(?
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|we've|our|us|i|i'm|i've|my)\b", re.I)
 
 
+def claim_behind_why(question: str) -> str | None:
+    """The overstated claim a "why" is drawn from (``_CLAIM_THEN_WHY``), tagged ("X, right?"), or None."""
+    w = _CLAIM_THEN_WHY.match(question.strip())
+    if w is None or not (OVERSTATED.search(w.group("claim")) or _EQUATES.search(w.group("claim"))) or NOT_PLAIN.search(w.group("claim")) or _FIRST_PERSON.search(w.group("claim")):
+        return None
+    claim = _EQUATES.sub(r"\1 the same as ", w.group("claim").strip().strip("\"'“”‘’"))
+    return f"{claim[0].upper()}{claim[1:]}, right?"
+
+
 def reported_claim(question: str) -> str:
     """``question`` with a reported claim asked how to answer (``_REPORTED``) turned into that claim, tagged: "… told me X.
     How do I respond?" → "X, right?"; so is an overstated claim a "why" is drawn from (``_CLAIM_THEN_WHY``). Else
     ``question`` unchanged."""
-    w = _CLAIM_THEN_WHY.match(question.strip())
-    if w is not None and OVERSTATED.search(w.group("claim")) and not NOT_PLAIN.search(w.group("claim")) and not _FIRST_PERSON.search(w.group("claim")):
-        claim = w.group("claim").strip().strip("\"'“”‘’")
-        return f"{claim[0].upper()}{claim[1:]}, right?"
+    claim = claim_behind_why(question)
+    if claim is not None:
+        return claim
     m = _REPORTED.match(question.strip())
     if m is None or not _ASKS_FOR_A_REPLY.search(m.group("ask")):
         return question

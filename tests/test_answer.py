@@ -1321,3 +1321,14 @@ def test_having_only_one_side_asked_its_risks_is_led_by_what_is_missing(advisor:
     # A stop-40 walk's risk question was answered with a when-to-hire list ("of having only an MSP" was no situation).
     ans = advisor.answer("What are the risks of having only an MSP and no IT leader?")
     assert "missing the strategic layer" in ans.citations[0].quote
+
+
+def test_an_equating_claim_a_why_is_drawn_from_is_corrected(advisor: Advisor) -> None:
+    # A stop-41 walk's false premise, typed without a comma, was answered with the pricing row alone.
+    from advisor.questions import claim_behind_why
+
+    assert claim_behind_why("since a fractional cto is basically outsourced tech support why would i pay more than msp rates") == "A fractional cto is the same as outsourced tech support, right?"
+    assert claim_behind_why("since we are small why would we need a fractional cio") is None  # the asker's own story
+    ans = advisor.answer("since a fractional cto is basically outsourced tech support why would i pay more than msp rates")
+    assert ans.statements[0].text.startswith("Not quite")
+    assert "same as managed IT" in (ans.citations[0].context + ans.citations[0].quote), ans.citations[0]
