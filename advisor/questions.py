@@ -559,6 +559,17 @@ _EQUATES = re.compile(r"\b(is|are)\s+(?:basically|essentially|no different from|
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|we've|our|us|i|i'm|i've|my)\b", re.I)
 
 
+# A claim heard, asked whether it is true ("I was told a fractional CIO can take over our helpdesk and patching so we can
+# drop the MSP and save money. Is that true?", a stop-41 walk's, had no verdict: "Is that true?" alone names nothing): the
+# claim is what is asked, tagged.
+_HEARD = re.compile(
+    r"^(?:[\w'’/-]+\s+){0,4}?(?:(?:was|were|been|being|got|get)\s+told|(?:i|we)\s+(?:heard|read|keep hearing)|says?|said|told\s+(?:me|us)|claims?|insists?|swears?)"
+    r"(?:\s+that\b|\s*:|\s*,)?\s+(?P<claim>[^?]{12,}?)\s*[.!,;—–-]?[\"'”’]?\s+"
+    r"(?:is|was)\s+(?:that|this|it|he|she|they)\s+(?:really\s+|actually\s+)?(?:true|right|correct|accurate|so|the case)\s*\??\s*$",
+    re.I,
+)
+
+
 def claim_behind_why(question: str) -> str | None:
     """The overstated claim a "why" is drawn from (``_CLAIM_THEN_WHY``), tagged ("X, right?"), or None."""
     w = _CLAIM_THEN_WHY.match(question.strip())
@@ -575,6 +586,10 @@ def reported_claim(question: str) -> str:
     claim = claim_behind_why(question)
     if claim is not None:
         return claim
+    heard = _HEARD.match(question.strip())
+    if heard is not None:
+        said = heard.group("claim").strip().strip("\"'“”‘’").rstrip(".!,;: ")
+        return f"{said[0].upper()}{said[1:]}, right?"
     m = _REPORTED.match(question.strip())
     if m is None or not _ASKS_FOR_A_REPLY.search(m.group("ask")):
         return question

@@ -1332,3 +1332,14 @@ def test_an_equating_claim_a_why_is_drawn_from_is_corrected(advisor: Advisor) ->
     ans = advisor.answer("since a fractional cto is basically outsourced tech support why would i pay more than msp rates")
     assert ans.statements[0].text.startswith("Not quite")
     assert "same as managed IT" in (ans.citations[0].context + ans.citations[0].quote), ans.citations[0]
+
+
+def test_a_claim_heard_asked_whether_true_is_what_is_asked(advisor: Advisor) -> None:
+    # A stop-41 walk's false premise ("I was told … Is that true?") had no verdict: "Is that true?" alone names nothing.
+    from advisor.questions import reported_claim
+
+    assert reported_claim("We heard that fractional CIOs cost about the same as full-time ones, is that right?") == "Fractional CIOs cost about the same as full-time ones, right?"
+    assert reported_claim("Is that true?") == "Is that true?"
+    ans = advisor.answer("I was told a fractional CIO can take over our helpdesk and patching so we can drop the MSP and save money. Is that true?")
+    assert ans.verdict == "no" and ans.statements[0].kind == "correction"
+    assert "not a better MSP" in ans.citations[0].quote
