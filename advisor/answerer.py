@@ -1252,6 +1252,11 @@ class Answerer:
         if r.second_lead is not None and r.second_lead not in chosen and chosen:
             # A second thing asked ("…, and what should they focus on for the deal?"): its likeliest passage follows the lead.
             chosen = [chosen[0], r.second_lead, *chosen[1:]][: profile.max_passages]
+        elif r.second_lead is not None and chosen and chosen[0] == r.second_lead and int(r.order[0]) not in chosen:
+            # The second thing asked took the lead (a price: "what does a fractional cio do day to day and how much does it
+            # cost", a stop-40 walk's, had the fee, the salary and the fraction, not the day-to-day): the first is answered
+            # first, by the ranker's lead, the second after it.
+            chosen = [int(r.order[0]), *chosen][: profile.max_passages]
         return _after_what_they_point_back_to(snap, r, chosen)
 
     def _quote(

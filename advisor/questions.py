@@ -653,9 +653,12 @@ def keeps_the_msp(question: str) -> bool:
 _AND_ASKS = re.compile(
     r",?\s+(?:and|but|also|plus)\s+(?=(?:(?:what|how|which|when|who|whom|why|where)\s+(?:[\w'-]+\s+){0,3}?"
     r"(?:should|do|does|did|is|are|can|could|will|would|was|were|has|have|'s)\b"
-    r"|(?:should|do|does|did|is|are|can|could|will|would)\s+(?:we|i|you|they|it|an?|the|our|my)\b))",
+    r"|(?:should|do|does|did|is|are|can|could|will|would)\s+(?:we|i|you|they|it|an?|the|our|my)\b"
+    # a short ask of the first ("who checks if my msp is doing a good job and how often", a stop-41 walk's)
+    r"|how\s+(?:often|frequently|much|long|many)\b))",
     re.I,
 )
+_SHORT_ASK = 3  # a second ask shorter than this many words asks it of the first ("and how often"): ranked with it
 
 
 def second_ask(question: str) -> str | None:
@@ -665,12 +668,16 @@ def second_ask(question: str) -> str | None:
     with the first ask's sides added for its "they" ("fractional CTO interim CTO" led to the passage on the labels). Else None."""
     sentences = [s for s in _SENTENCES.split(_FOLLOWUP_SUBJECT.sub("", question.strip())) if s.strip()]
     asking = [k for k, s in enumerate(sentences) if s.rstrip().endswith("?")]
+    if not asking and sentences and (_WH_OPENING.match(sentences[-1]) or opens_as_yes_no(sentences[-1])):
+        asking = [len(sentences) - 1]  # typed without "?": "what does a fractional cio do day to day and how much does it cost"
     if len(asking) >= 2:
         second = " ".join(sentences[k] for k in asking[1:])
     elif asking:
         parts = _AND_ASKS.split(sentences[asking[-1]], maxsplit=1)
-        if len(parts) != 2 or len(parts[0].split()) < 3 or len(parts[1].split()) < 3:
+        if len(parts) != 2 or len(parts[0].split()) < 3 or not parts[1].split():
             return None
+        if len(parts[1].split()) < _SHORT_ASK:
+            parts[1] = f"{parts[1].rstrip(' ?')} {parts[0].strip()}"  # "how often" of "who checks if my msp is doing a good job"
         second = parts[1][0].upper() + parts[1][1:]
     else:
         return None

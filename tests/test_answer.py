@@ -1343,3 +1343,10 @@ def test_a_claim_heard_asked_whether_true_is_what_is_asked(advisor: Advisor) -> 
     ans = advisor.answer("I was told a fractional CIO can take over our helpdesk and patching so we can drop the MSP and save money. Is that true?")
     assert ans.verdict == "no" and ans.statements[0].kind == "correction"
     assert "not a better MSP" in ans.citations[0].quote
+
+
+def test_a_price_asked_second_does_not_take_the_first_asks_place(advisor: Advisor) -> None:
+    # A stop-40 walk's two-part question had the fee, the salary and the fraction, not what the leader does day to day.
+    ans = advisor.answer("what does a fractional cio do day to day and how much does it cost")
+    assert ans.citations[0].quote.startswith("Day to day, a fractional CIO")
+    assert any("$5,000" in c.quote for c in ans.citations[1:3])

@@ -380,3 +380,10 @@ def test_a_reported_objection_asking_for_arguments_to_come_back_with_is_read_as_
 )
 def test_the_status_quo_offered_after_a_proposal_leaves_the_proposal_asked(question: str, asked: str) -> None:
     assert without_the_status_quo(question) == asked
+
+
+def test_a_second_ask_typed_without_a_question_mark_or_short_is_found() -> None:
+    # Two stop-40/41 walks' two-part questions lost a half.
+    assert second_ask("what does a fractional cio do day to day and how much does it cost") == "How much does it cost"
+    assert second_ask("who checks if my msp is actually doing a good job and how often") == "How often who checks if my msp is actually doing a good job"
+    assert second_ask("our msp is great and how much we pay is fine") is None  # a statement, not a question
