@@ -985,7 +985,7 @@ class Answerer:
         wanted = wanted or ("leader" if answers_objection(r.asked or q) else None)  # as asked: reported_claim keeps only the claim
 
         unwanted = frozenset(SIDES) - {wanted} if wanted is not None else frozenset()
-        if wanted is not None and "when" in r.shape.types and _just_needs(last_sentence(q)) == wanted and when_side(snap.passages[int(order[0])].section) != {wanted}:
+        if wanted is not None and "when" in r.shape.types and (_just_needs(last_sentence(q)) == wanted or (_ENOUGH_ALONE.search(last_sentence(q)) and not _NOT_ENOUGH.search(last_sentence(q)))) and when_side(snap.passages[int(order[0])].section) != {wanted}:
             # Asked when the asker "just needs" one side (see _contrasted_when), a section saying when that side will do leads.
             alt = next((int(i) for i in order if when_side(snap.passages[int(i)].section) == {wanted}), None)
             if alt is not None:
@@ -1666,6 +1666,14 @@ def _just_needs(asked: str) -> str | None:
     return next(iter(named)) if len(named) == 1 else None
 
 
+# Asked when one side alone is enough ("When is an MSP on its own enough?", "When is managed IT alone enough?"): had the
+# FAQ "When should you stop using managed IT alone?" lead, the opposite question's answer; a section saying when that side
+# will do leads (as for "just needs" below).
+_ENOUGH_ALONE = re.compile(r"\b(?:alone|on (?:its|their) own|by (?:itself|themselves)|only)\b[^?]*\b(?:enough|sufficient|all (?:we|you|i) need)\b|\b(?:enough|sufficient)\b[^?]*\b(?:alone|on (?:its|their) own|by (?:itself|themselves))\b", re.I)
+
+_NOT_ENOUGH = re.compile(r"\b(?:not|never|no longer|stops?|stopped|stopping|ceases?)\b|n['’]t\b", re.I)  # "… alone isn't enough anymore": the other side asked for
+
+
 def _contrasted_when(question: str) -> str | None:
     """The side a when-question asks for against the other ("When should we choose an MSP rather than a fractional IT
     leader?" → "msp"): one side named before the contrast, the other after it; else None."""
@@ -1681,6 +1689,8 @@ def _contrasted_when(question: str) -> str | None:
             return "leader"
         if len(named) == 1 and (_WHEN_NOT.search(asked) or _OUTGROWN.search(asked)):
             return next(iter(frozenset(SIDES) - named))
+        if len(named) == 1 and _ENOUGH_ALONE.search(asked) and not _NOT_ENOUGH.search(asked):
+            return next(iter(named))  # "When is managed IT alone enough?": that side
         return None
     before, after = side_of(asked[: m.start()]), side_of(asked[m.end() :])
     if len(before) != 1 or len(after) != 1 or before == after:

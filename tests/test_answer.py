@@ -1350,3 +1350,11 @@ def test_a_price_asked_second_does_not_take_the_first_asks_place(advisor: Adviso
     ans = advisor.answer("what does a fractional cio do day to day and how much does it cost")
     assert ans.citations[0].quote.startswith("Day to day, a fractional CIO")
     assert any("$5,000" in c.quote for c in ans.citations[1:3])
+
+
+def test_asked_when_one_side_alone_is_enough_the_opposite_faq_does_not_lead(advisor: Advisor) -> None:
+    # Led by the FAQ "When should you stop using managed IT alone?", the opposite question's answer (a stop-41 walk's kind).
+    ans = advisor.answer("When is managed IT alone enough?")
+    assert "may be all you need" in ans.citations[0].quote, ans.citations[0].quote[:80]
+    # Asked when it is no longer enough, that FAQ answer still leads.
+    assert "may be all you need" not in advisor.answer("When is managed IT alone not enough anymore?").citations[0].quote
