@@ -432,7 +432,10 @@ _ANOTHER_OPTION = re.compile(r",\s+(?:or\s+)?(?:an?|the|our)\s+(?:[\w-]+\s+){0,2
 # stop-40 walk's leader, answered "Yes." as if the MSP could): the proposal is what is asked.
 _SOMEONE_ELSE = re.compile(
     r",?\s+or\s+(?:(?:do|would|should|will|must)\s+(?:we|i)\s+(?:need|have to (?:get|hire|bring in|find)|hire|get|bring in|find)|is (?:it|that) (?:a job|one) for)\s+"
-    r"(?:someone|somebody|something|anyone|anybody|outside help|an outsider|more|other help)(?:\s+(?:else|outside|independent|new|different))?\s*\?\s*$",
+    r"(?:someone|somebody|something|anyone|anybody|outside help|an outsider|more|other help)(?:\s+(?:else|outside|independent|new|different))?\s*\?\s*$"
+    # … or that it is something apart ("our it guys are an msp, do they do strategy stuff too or is that seperate", a stop-41
+    # walk's, had no verdict): "no" to the proposal says it is apart.
+    r"|,?\s+or\s+(?:is|are)\s+(?:that|this|it|those|these)\s+(?:a\s+|an?\s+entirely\s+|totally\s+|completely\s+)?(?:separate|seperate|different|distinct|another|something else|someone else's)\b[^?]*\??\s*$",
     re.I,
 )
 

@@ -376,6 +376,9 @@ def test_a_reported_objection_asking_for_arguments_to_come_back_with_is_read_as_
         ("Do we need a fractional CIO, or should I just ask the MSP to step up?", "Do we need a fractional CIO?"),
         ("Should we hire a fractional CIO or just get a better MSP?", "Should we hire a fractional CIO or just get a better MSP?"),  # a real option
         ("Should we bring in a fractional CTO, an interim CTO, or just sign with an MSP?", "Should we bring in a fractional CTO, an interim CTO, or just sign with an MSP?"),
+        # a stop-41 walk's "…, or is that separate" (no verdict): "no" to the proposal says it is apart
+        ("our it guys are an msp, do they do strategy stuff too or is that seperate", "our it guys are an msp, do they do strategy stuff too?"),
+        ("Does a fractional CIO handle security, or is that a separate role?", "Does a fractional CIO handle security?"),
     ],
 )
 def test_the_status_quo_offered_after_a_proposal_leaves_the_proposal_asked(question: str, asked: str) -> None:
