@@ -14,6 +14,8 @@ from advisor.sections import row_verdict, section_verdict
         ("We have no IT staff and nobody fixes the laptops. Do we need an MSP?", "When You Need an MSP", "yes"),
         ("Our tech keeps breaking as we grow. Should we look at a fractional CIO?", "Signs Your Company Needs a Fractional CIO", "yes"),
         ("Ops are stable and the board is quiet. Is managed IT enough?", "When managed IT is enough", "yes"),
+        # the MSP's vCIO beside the MSP is the MSP's side (a stop-40 walk's, no verdict)
+        ("We have an MSP and a vCIO who meets us quarterly. A big customer now wants SOC 2. Is that enough for SOC 2?", "When You Need a Fractional IT Leader", "no"),
     ],
 )
 def test_the_side_the_section_names_answers_the_side_the_question_proposes(question: str, section: str, verdict: str) -> None:
