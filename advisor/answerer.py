@@ -1249,9 +1249,13 @@ class Answerer:
                     if not prose:
                         break
                     chosen = [*chosen[: prose[0]], *chosen[prose[0] + 1 :], i]
-        if r.second_lead is not None and r.second_lead not in chosen and chosen:
-            # A second thing asked ("…, and what should they focus on for the deal?"): its likeliest passage follows the lead.
-            chosen = [chosen[0], r.second_lead, *chosen[1:]][: profile.max_passages]
+        if r.second_lead is not None and chosen and r.second_lead not in chosen[:2]:
+            # A second thing asked ("…, and what should they focus on for the deal?"): its likeliest passage follows the lead
+            # (moved up when chosen further down: "…, who owns the IT budget, and how is the fractional exec usually paid?",
+            # a stop-41 walk's, had the pricing row fourth, past the words an answer has).
+            was_in = r.second_lead in chosen
+            chosen = [chosen[0], r.second_lead, *(i for i in chosen[1:] if i != r.second_lead)]
+            chosen = chosen if was_in else chosen[: profile.max_passages]
         elif r.second_lead is not None and chosen and chosen[0] == r.second_lead and int(r.order[0]) not in chosen:
             # The second thing asked took the lead (a price: "what does a fractional cio do day to day and how much does it
             # cost", a stop-40 walk's, had the fee, the salary and the fraction, not the day-to-day): the first is answered

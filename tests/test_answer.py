@@ -1358,3 +1358,10 @@ def test_asked_when_one_side_alone_is_enough_the_opposite_faq_does_not_lead(advi
     assert "may be all you need" in ans.citations[0].quote, ans.citations[0].quote[:80]
     # Asked when it is no longer enough, that FAQ answer still leads.
     assert "may be all you need" not in advisor.answer("When is managed IT alone not enough anymore?").citations[0].quote
+
+
+def test_a_second_ask_chosen_far_down_is_moved_up_to_be_answered(advisor: Advisor) -> None:
+    # A stop-41 walk's two-part question had the pricing row chosen fourth, past the words an answer has: unanswered.
+    ans = advisor.answer("In the MSP plus fractional CIO setup, who owns the IT budget, and how is the fractional exec usually paid?")
+    assert any("$5,000" in c.quote for c in ans.citations[:2]), [c.quote[:50] for c in ans.citations]
+    assert "owns the budget" in ans.citations[0].quote
