@@ -337,6 +337,15 @@ _FRACTIONAL_SAID = re.compile(r"\bfractional\b", re.I)
 _WHY_PAY = re.compile(r"\b(why\b(?:\s+(?:would|should|do|does|must|are|am|is))?(?:\s+(?:we|i|they|you|anyone|it))?(?:\s+(?:also|still|even|ever))?\s+)pay(?:ing)?(?:\s+for)?\b", re.I)
 _ALREADY_PAYS = re.compile(r"\b(already|currently|still)\s+pay(?:ing)?\s+(?:for\s+)?(?=(?:an?|our|the|their)\b)", re.I)  # "We already pay an MSP, …": has one
 _PAY_TWICE = re.compile(r"\bneed\s+(?:for\s+)?(?:it\s+|them\s+)?twice\b", re.I)
+# The MSP said to do the strategy already, in the asker's statement (not a vCIO: the articles' answer to that is its conflict).
+_MSP_DOES_STRATEGY = re.compile(
+    r"\b(?:msps?|managed (?:it|services?)(?: providers?)?|it providers?)\b[^.?!,]{0,30}?\b(?:already\s+|also\s+)?(?:takes? care of|handles?|covers?|does|owns?|runs?|provides?|gives? us|sets?)\s+"
+    r"(?:all\s+(?:of\s+)?)?(?:our\s+|the\s+)?(?:it\s+|technology\s+|tech\s+)?(?:strategy|strategic planning|roadmap)\b",
+    re.I,
+)
+# "What we're paying for" is what the asker has, not a price asked ("… so a fractional CIO would just duplicate what we're
+# paying for - correct?", a stop-41 walk's, had "No." then the pricing row alone).
+_WHAT_WE_PAY_FOR = re.compile(r"\bwhat (we|i)(?:'re|’re| are| am|'m)?\s+(?:already\s+|currently\s+)?pay(?:ing)?\s+(?:them\s+|the msp\s+|our msp\s+)?for\b", re.I)
 _AN_AMOUNT = re.compile(r"\$\s?\d|\b\d[\d,]*\s*(?:k|thousand|grand|dollars)\b", re.I)  # an amount stated (a headcount is none)
 _BILLING = re.compile(r"\b(?:monthly|per|hourly|by the (?:hour|month)|retainer|bill(?:s|ed|ing)?|invoice\w*)\b", re.I)  # how a role is paid: figures read that
 # Being overcharged, in a layperson's words ("is our msp overcharging? who'd know", "are they ripping us off"), is what the
@@ -359,6 +368,8 @@ def _in_the_articles_words(question: str) -> str:
         text = _OVERCHARGED.sub("not pricing the MSP contract fairly", text)
     if _WHY_PAY.search(text) and not asks_price(text) and not _AN_AMOUNT.search(text) and not _BILLING.search(text):
         text = _ALREADY_PAYS.sub(r"\1 have ", _PAY_TWICE.sub("need both", _WHY_PAY.sub(r"\1need", text)))
+    if not _AN_AMOUNT.search(text) and not _BILLING.search(text):
+        text = _WHAT_WE_PAY_FOR.sub(r"what \1 already have", text)
     if not _FRACTIONAL_SAID.search(text):
         text = _PART_TIME.sub("fractional ", text)
     text = _GAVE_NOTICE.sub("left", text)
@@ -959,6 +970,16 @@ class Answerer:
         # Do we need a fractional CIO?" had "Signs Your Company Needs a Fractional CIO" lead, and its "Yes.", over "Signs
         # Your Company Needs a Better MSP (Not a Fractional CIO)": "Your systems are well-architected and running smoothly").
         picked = _situation_list(snap, r, order)
+        claimed = _MSP_DOES_STRATEGY.search(q)
+        if picked is None and claimed is not None and not NOT_PLAIN.search(claimed.group(0)) and not VCIO.search(q) and confirmed_statement(q) is not None:
+            # The asker says the MSP already does the strategy and asks it confirmed ("Our MSP already takes care of our IT
+            # strategy, so a fractional CIO would just duplicate …, correct?", a stop-41 walk's, led by the leader's scope
+            # list; not of the MSP's vCIO, whose answer is its conflict): what the articles say
+            # the MSP is not designed to do leads (advisor.duties), the premise's correction.
+            duties = [d for d in snap.duties if r.allowed is None or r.allowed[d.passage]]
+            work = duty_ruling("msp", duties, snap.unit_vectors, r.q_vec)
+            if work is not None and work.verdict == "no":
+                order = _to_front(order, work.passage)
         # The asker's size inside a range the articles state a position for, asked about both or which ("We're a 300-person
         # company. Should we have both …?" had "For companies in the $10M–$100M revenue range, …" lead, a revenue nobody
         # stated; "Most companies between 50 and 500 employees need both …" says it of a headcount): that passage leads,

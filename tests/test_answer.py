@@ -1365,3 +1365,16 @@ def test_a_second_ask_chosen_far_down_is_moved_up_to_be_answered(advisor: Adviso
     ans = advisor.answer("In the MSP plus fractional CIO setup, who owns the IT budget, and how is the fractional exec usually paid?")
     assert any("$5,000" in c.quote for c in ans.citations[:2]), [c.quote[:50] for c in ans.citations]
     assert "owns the budget" in ans.citations[0].quote
+
+
+def test_the_msp_said_to_do_the_strategy_asked_confirmed_is_corrected_by_what_it_is_not_designed_to_do(advisor: Advisor) -> None:
+    # A stop-41 walk's false premise had "No." then the pricing row ("what we're paying for" read as a price).
+    from advisor.answerer import _in_the_articles_words
+
+    q = "Our MSP already takes care of our IT strategy, so a fractional CIO would just duplicate what we're paying for - correct?"
+    assert "what we already have" in _in_the_articles_words(q)
+    ans = advisor.answer(q)
+    assert ans.verdict == "no" and "not designed to do" in ans.citations[0].quote
+    assert not any("$" in c.quote for c in ans.citations)
+    # Of the MSP's vCIO, its conflict answers (not this rule).
+    assert "vCIO" in advisor.answer("Their MSP's vCIO already covers strategy so they don't need a fractional CIO, right?").citations[0].quote
