@@ -35,11 +35,12 @@ from advisor.questions import NOT_PLAIN, OVERSTATED, PREMISE_OPENER, RATHER_THAN
 from advisor.sections import TURNS_QUESTION
 from advisor.text import content_tokens
 
-# The statement a question puts up to be checked, before what it asks.
+# The statement a question puts up to be checked, before what it asks. (A tag after a spaced hyphen, a typed dash, too:
+# "… duplicate what we're paying for - correct?", a stop-41 walk's.)
 _OPENS = re.compile(rf"{PREMISE_OPENER}\s+(?P<s>[^,?]+),", re.I)
 _SO = re.compile(r"^(?P<s>[^?.!]+?),\s*(so|and so|which means|which is why|that's why|therefore)\b", re.I)
 _TAGGED = re.compile(
-    r"^(?P<s>[^?]+?)[,—–.]\s*(right|correct|true|yeah|ok|okay|isn't (it|that right)|aren't (they|we)|don't (we|they)|"
+    r"^(?P<s>[^?]+?)(?:[,—–.]|\s-)\s*(right|correct|true|yeah|ok|okay|isn't (it|that right)|aren't (they|we)|don't (we|they)|"
     r"doesn't (it|he|she)|won't (it|he|she|they)|can't (we|they))\?\s*$",
     re.I,
 )
