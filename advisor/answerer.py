@@ -72,6 +72,7 @@ from advisor.questions import (
     last_sentence,
     quoted_question,
     reported_claim,
+    reported_question,
     second_ask,
     shape,
     side_of,
@@ -294,7 +295,11 @@ _PART_TIME = re.compile(r"\bpart[- ]?time\s+(?=(?:cio|cto|it\s+exec|tech\w*\s+ex
 # answered by the signs list's "You're growing through acquisition. M&A IT due diligence …").
 _ASKS_ITS_WORK = re.compile(
     r"\bwhat (?:does|do|would|will|should) (?:an?|the|our|your|my|this|that)\b[^?]{0,40}\b(?:actually |really )?do(?=\s*(?:\?|$|, and\b|and\b|all day|(?:week|day)[- ]to[- ](?:week|day)))"
-    r"|\bwhat (?:kind|sort) of work\b",
+    r"|\bwhat (?:kind|sort) of work\b"
+    # … or embedded in a request ("How would I explain to a CFO what a fractional CIO actually does week to week?", a stop-41
+    # walk's, answered with the signs list)
+    # ("… beyond what the MSP does?" compares: not without "actually" or a time)
+    r"|\bwhat (?:an?|the|our|your|my|their|this|that)\s+[^?]{0,40}?\b(?:(?:actually|really) does(?=\s*(?:\?|$))|(?:actually |really )?does(?=\s*(?:all day|(?:week|day)[- ]to[- ](?:week|day)|(?:each|every|in a|on a) (?:day|week|month))))",
     re.I,
 )
 _TITLES = {t: re.compile(rf"\b{t}s?\b", re.I) for t in ("cio", "cto", "ciso")}  # the leader's titles, as a question compares them (a vCIO is the MSP's)
@@ -428,7 +433,7 @@ class Answerer:
             a = Assessment(resolved_question=question, in_scope=False, scope_score=0.0, flagged_instructions=True)
             return Ranked(a, shape(question), empty, np.zeros(0, dtype=int), empty, empty, allowed)
         followed = resolve_followup(guarded.question, history)
-        asked = without_format_request(as_answered(snap, quoted_question(followed)))  # (questions.quoted_question)
+        asked = without_format_request(as_answered(snap, reported_question(quoted_question(followed))))  # (questions.quoted_question, .reported_question)
         # A reported objection is read as its claim, tagged (questions.reported_claim), for the verdict and the premise
         # rules; the passages are still ranked on the question as asked (the ranker was fit on such questions as written:
         # ranked on the claim, 2 labelled first quotes were lost).

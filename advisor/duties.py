@@ -66,10 +66,11 @@ def _does_it(subject: str) -> re.Pattern[str]:
     MSP decide …?", "Should our fractional CIO be the one overseeing …?" (not "be …": "Would a fractional CIO be worth it?"
     asks no duty; "be the one …" does)."""
     # Or the side as what the asker would have do it: "Can we just have our MSP handle the technology side of the due
-    # diligence?" (a stop-37 walk's).
+    # diligence?" (a stop-37 walk's). A prospect's or client's too ("Prospect is getting ready for an acquisition. Can their
+    # MSP handle the IT due diligence?", a stop-41 walk's salesperson, had "Yes.").
     return re.compile(
         rf"^\s*(?:(?:so|and|but|also|then|ok(?:ay)?|honestly),?\s+)?(?:can|could|will|would|does|do|should)\s+"
-        rf"(?:(?:we|i)\s+(?:just\s+|simply\s+)?(?:have|let|get)\s+)?(?:an?|the|our|your|my|this|that)\s+"
+        rf"(?:(?:we|i|they)\s+(?:just\s+|simply\s+)?(?:have|let|get)\s+)?(?:an?|the|our|your|my|this|that|their|his|her)\s+"
         rf"{subject}\b(?:'s)?\s+(?:\w+ly\s+)?(?:to\s+)?(?!be\b(?! the one\b))\w+",
         re.I,
     )

@@ -615,6 +615,40 @@ _ABOUT_ANSWERING = re.compile(
 )
 
 
+# A question someone asked the asker, then asked of us ("A 20-person company with pretty simple IT asked me if they need a
+# fractional CIO. Do they?", a stop-41 walk's salesperson, was led by "You likely need fractional CIO support if …": "Do
+# they?" names nothing, and the company's size and simple IT were no situation): asked as that question, after who asked.
+_ASKED_ME_IF = re.compile(
+    r"^(?P<who>[^.?!]+?)\s+(?:asked|asks|is asking|was asking|wants to know|wanted to know|wonders|wondered)\s+(?:me\s+|us\s+)?(?:if|whether)\s+(?P<q>[^.?!]+)[.?!]\s*"
+    r"(?P<ask>(?:so\s+)?(?:do|does|did|is|are|should|can|could|would|will)\s+(?:they|it|he|she|we|i)\b[^.?!]{0,20}\??|(?:so\s+)?what do (?:i|we) (?:tell|say)[^?]*\??|(?:is that|are they) right\??)\s*$",
+    re.I,
+)
+_WHO_TELLS = 4  # words from which who asked describes them ("A 20-person company with pretty simple IT"), not only names them ("My CFO")
+_EMBEDDED = re.compile(r"^(?P<subj>.{1,40}?)\s+(?P<aux>can|could|should|would|will|is|are|was|were|must)\s+(?P<rest>.+)$", re.I)
+_EMBEDDED_VERB = re.compile(r"^(?P<subj>they|we|i|you|it|he|she|the company|the business|the client|the prospect)\s+(?P<verb>needs?|has|have|wants?|gets?)\b(?P<rest>.*)$", re.I)
+
+
+def reported_question(question: str) -> str:
+    """``question`` as the question someone asked the asker (``_ASKED_ME_IF``): "X asked me if they need Y. Do they?" →
+    "X. Do they need Y?"; else ``question`` unchanged."""
+    m = _ASKED_ME_IF.match(question.strip())
+    if m is None:
+        return question
+    inner = m.group("q").strip()
+    v = _EMBEDDED_VERB.match(inner)
+    a = _EMBEDDED.match(inner) if v is None else None
+    if v is not None:
+        base = {"needs": "need", "has": "have", "wants": "want", "gets": "get"}.get(v.group("verb").lower(), v.group("verb").lower())
+        third = v.group("verb").lower().endswith("s") and v.group("verb").lower() != "has" or v.group("verb").lower() == "has"
+        asked = f"{'Does' if third else 'Do'} {v.group('subj')} {base}{v.group('rest')}?"
+    elif a is not None:
+        asked = f"{a.group('aux').capitalize()} {a.group('subj')} {a.group('rest')}?"
+    else:
+        return question
+    who = m.group("who").strip()
+    return f"{who}. {asked}" if len(who.split()) >= _WHO_TELLS else asked  # "My CFO asked …": who asked says nothing of the situation
+
+
 def quoted_question(question: str) -> str:
     """The question quoted inside a request about answering it (the one quotation, ``_QUOTED``, ending with "?"), else
     ``question`` unchanged: the words around the quote must be about answering it (``_ABOUT_ANSWERING``) and name neither

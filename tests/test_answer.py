@@ -1378,3 +1378,26 @@ def test_the_msp_said_to_do_the_strategy_asked_confirmed_is_corrected_by_what_it
     assert not any("$" in c.quote for c in ans.citations)
     # Of the MSP's vCIO, its conflict answers (not this rule).
     assert "vCIO" in advisor.answer("Their MSP's vCIO already covers strategy so they don't need a fractional CIO, right?").citations[0].quote
+
+
+def test_a_prospects_msp_asked_to_do_the_due_diligence_is_no(advisor: Advisor) -> None:
+    # A stop-41 walk's salesperson got "Yes." ("their MSP" was no MSP asked about).
+    ans = advisor.answer("Prospect is getting ready for an acquisition. Can their MSP handle the IT due diligence?")
+    assert ans.verdict == "no"
+
+
+def test_what_a_leader_does_embedded_in_a_request_gets_its_work(advisor: Advisor) -> None:
+    # A stop-41 walk's "How would I explain to a CFO what a fractional CIO actually does week to week?" got the signs list.
+    ans = advisor.answer("How would I explain to a CFO what a fractional CIO actually does week to week?")
+    assert "sounds familiar" not in ans.citations[0].quote
+    assert "Vendor and MSP oversight" in ans.citations[0].quote or "Day to day" in ans.citations[0].quote
+
+
+def test_a_question_someone_asked_the_asker_is_answered_as_theirs(advisor: Advisor) -> None:
+    # A stop-41 walk's "… asked me if they need a fractional CIO. Do they?" was led by the signs one needs one.
+    from advisor.questions import reported_question
+
+    assert reported_question("My CFO asked whether our MSP can handle the due diligence. Can it?") == "Can our MSP handle the due diligence?"
+    assert reported_question("Do I need both?") == "Do I need both?"
+    ans = advisor.answer("A 20-person company with pretty simple IT asked me if they need a fractional CIO. Do they?")
+    assert ans.verdict == "no" and "under 30 employees" in ans.citations[0].quote
