@@ -355,10 +355,21 @@ def dangling_them(sentence: str) -> bool:
     return not (_PLURAL_LOOKING.search(_VERB_AFTER_SUBJECT.sub(" ", before)) or _GROUP.search(before) or named >= 2)
 
 
+# A thing introduced at the end of a sentence ("You are buying a result.") and named again with "the" in the next ("If the
+# result is not clear, the spend is not clear either.", quoted alone to two stop-41 walks' risk questions).
+_INTRODUCED = re.compile(r"\b(?:a|an)\s+([a-z][a-z-]+)\s*[.!]\s*$", re.I)
+
+
+def names_back(sentence: str, before: str) -> bool:
+    """Whether ``sentence`` names with "the" what ``before`` introduced at its end with "a" (``_INTRODUCED``)."""
+    m = _INTRODUCED.search(before)
+    return m is not None and re.search(rf"\bthe\s+{re.escape(m.group(1))}\b", sentence, re.I) is not None
+
+
 def leans_on(sentence: str, before: str) -> bool:
     """Whether ``sentence`` needs the sentence ``before`` it: it opens leaning back (``LEANS_BACK``) or with an example of
     it (``ELABORATES``: "Maybe you need better device management."), carries on its negations, says "no such …", "one of
-    them" or "them" of nothing it names (:func:`dangling_them`)."""
+    them" or "them" of nothing it names (:func:`dangling_them`), or names again what ``before`` introduced (:func:`names_back`)."""
     return (
         bool(LEANS_BACK.match(sentence))
         or bool(ELABORATES.match(sentence))
@@ -366,6 +377,7 @@ def leans_on(sentence: str, before: str) -> bool:
         or bool(NO_SUCH.search(sentence))
         or bool(ONE_OF_THEM.search(sentence))
         or dangling_them(sentence)
+        or names_back(sentence, before)
     )
 # A paragraph's first sentence that points back past the paragraph in mid-sentence ("A fractional CIO
 # engagement provides the same caliber … at a fraction of that cost", "There is nothing wrong with that

@@ -1002,3 +1002,13 @@ def test_a_short_sentence_closing_its_paragraph_comes_with_the_sentence_before_i
     body = "Coffee is hot today and tea is cold. Most companies cannot evaluate their MSP. A fractional CIO knows exactly what to look for."
     ans = _answer(embedder, [passage(body)], "Does a fractional CIO know exactly what to look for?")
     assert ans.citations[0].quote == "Most companies cannot evaluate their MSP. A fractional CIO knows exactly what to look for."
+
+
+def test_a_sentence_naming_again_what_the_one_before_introduced_leans_on_it() -> None:
+    # Two stop-41 walks' risk answers quoted "If the result is not clear, the spend is not clear either." alone.
+    from advisor.text import leans_on, names_back
+
+    assert names_back("If the result is not clear, the spend is not clear either.", "You are buying a result.")
+    assert leans_on("If the result is not clear, the spend is not clear either.", "You are buying a result.")
+    assert not names_back("The fractional CIO provides the strategy.", "A fractional CIO and an MSP are complementary, not competitive.")
+    assert not names_back("If the result is not clear, the spend is not clear either.", "")
