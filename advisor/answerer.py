@@ -889,7 +889,8 @@ class Answerer:
         """Which FAQ answers' opening verdicts this answer may show (see :meth:`_select`); computed once per answer."""
         # None when no FAQ verdict is weighed at all: a premise being corrected ("Not quite:" then "Yes — …" reads
         # as the correction it is), or a yes/no question with no lean to weigh against.
-        if r.shape.overstated_premise or (lean is None and r.shape.wants_verdict):
+        # (So is a reported claim asked how to answer: it is corrected or confirmed as a premise is.)
+        if r.shape.overstated_premise or r.reported or (lean is None and r.shape.wants_verdict):
             return FaqVerdicts(None, lambda i: False)
         # FAQs asking the asker's question in the asker's words, answered with a verdict: the articles' own answers to it.
         own = [] if lean is None else [int(i) for i in r.order[:CONSIDERED] if _opens_with_verdict(snap, int(i)) and _asks_in_words(snap, int(i), r, predicate=True)]

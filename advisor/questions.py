@@ -519,9 +519,12 @@ _DROPS_MSP = re.compile(r"\b(don'?t|do not|doesn'?t|does not|no) need (an? |the 
 _LEADER_WORK = re.compile(r"\b(strateg\w*|leadership|roadmap|governance)\b", re.I)
 # ("What numbers and arguments can I come back with?", a stop-39 walk's CFO objection, read as no reply asked.)
 _ASKS_FOR_A_REPLY = re.compile(
-    r"\b(how|what)\b[^?]*\b(respond|response|reply|answer|handle|counter|rebut\w*|push back|say|tell|(?:can|could|should) (?:i|we) come back|comeback|talking points?)\b[^?]*\?\s*$",
+    r"\b(how|what)\b[^?]*\b(respond|response|reply|answer|handle|counter|rebut\w*|push back|say|tell|(?:can|could|should) (?:i|we) come back|comeback|talking points?|correct|clear up|set (?:them|him|her) straight)\b[^?]*\?\s*$",
     re.I,
 )
+
+
+_CORRECTS = re.compile(r"\b(correct|clear up|set (?:them|him|her) straight)\b", re.I)
 
 
 def answers_objection(question: str) -> bool:
@@ -597,7 +600,10 @@ def reported_claim(question: str) -> str:
     if m is None or not _ASKS_FOR_A_REPLY.search(m.group("ask")):
         return question
     claim = m.group("claim").strip().strip("\"'“”‘’").rstrip(".!,;: ").strip()
-    if not claim or len(claim.split()) < 3 or not (OVERSTATED.search(claim) or _DISMISSES.search(claim) or _NEGATES.search(claim)):
+    # (Asked how to correct it, the asker calls it wrong: "The client thinks an MSP and a fractional CIO are competitors, so
+    # they have to pick one. How do I correct that?", a stop-41 walk's salesperson, answered with a list of steps.)
+    corrects = bool(_CORRECTS.search(m.group("ask")))
+    if not claim or len(claim.split()) < 3 or not (OVERSTATED.search(claim) or _DISMISSES.search(claim) or _NEGATES.search(claim) or corrects):
         return question
     return f"{claim[0].upper()}{claim[1:]}, right?"
 

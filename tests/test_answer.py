@@ -1401,3 +1401,14 @@ def test_a_question_someone_asked_the_asker_is_answered_as_theirs(advisor: Advis
     assert reported_question("Do I need both?") == "Do I need both?"
     ans = advisor.answer("A 20-person company with pretty simple IT asked me if they need a fractional CIO. Do they?")
     assert ans.verdict == "no" and "under 30 employees" in ans.citations[0].quote
+
+
+def test_a_claim_asked_how_to_correct_is_corrected(advisor: Advisor) -> None:
+    # A stop-41 walk's salesperson ("… How do I correct that?") got a list of steps first, no correction.
+    from advisor.questions import reported_claim
+
+    q = "The client thinks an MSP and a fractional CIO are competitors, so they have to pick one. How do I correct that?"
+    assert reported_claim(q) == "An MSP and a fractional CIO are competitors, so they have to pick one, right?"
+    ans = advisor.answer(q)
+    assert ans.statements[0].text.startswith("Not quite")
+    assert "complementary, not competitive" in ans.citations[0].quote
