@@ -238,7 +238,7 @@ class Ranked:
     second_lead: int | None = None  # the likeliest passage for a second thing asked (questions.second_ask), when there is one
     brief: bool = False  # the asker asked for one sentence or line (questions.asks_for_one_line): the lead passage alone
     reported: bool = False  # someone's claim asked how to answer, read as that claim (questions.reported_claim)
-    compared: bool = False  # asked whether the articles agree (advisor.named.agreement_asked): ``named`` holds those speaking to it
+    compared: tuple[int, ...] = ()  # asked whether the articles agree (advisor.named.agreement_asked): one passage of each article to quote
 
 
 @dataclass(frozen=True)
@@ -454,6 +454,7 @@ class Answerer:
         # Asked whether the articles agree on something (advisor.named.agreement_asked): ranked on that something, and each
         # article speaking to it is quoted (named below, once ranked).
         agreement = agreement_asked(ranked_on) if not named else None
+        compared: tuple[int, ...] = ()
         if agreement is not None and agreement != ranked_on:
             ranked_on = resolved = agreement
         ranked_on = _in_the_articles_words(ranked_on)
@@ -497,9 +498,20 @@ class Answerer:
         if lead is not None:
             order = np.concatenate([[lead], order[order != lead]])
         if agreement is not None and len(order):
-            # The articles that speak to it: those with a passage among the CONSIDERED likeliest at RELATIVE_FLOOR of the lead.
+            # The articles that speak to it: those with a passage among the CONSIDERED likeliest at RELATIVE_FLOOR of the lead,
+            # carrying one of the topic's own words where it has any (_topic_words: "vcio" for "whether an msp's vcio is any
+            # good", a stop-41 walk's, which had quoted all five articles, three of them on other things).
             top = float(probs[order[0]])
-            named = frozenset(snap.passages[int(i)].doc_id for i in order[:CONSIDERED] if float(probs[i]) >= RELATIVE_FLOOR * top)
+            own = _topic_word(snap, agreement)
+            near = [int(j) for j in order[:CONSIDERED] if float(probs[j]) >= RELATIVE_FLOOR * top]
+            carrying = [i for i in near if own is not None and own in content_tokens(snap.passages[i].body)]
+            # (The word decides only where two articles or more carry it: "alone" in "when managed it alone is enough" is one
+            # article's word, and the others' passages on it say "enough".)
+            each: dict[str, int] = {}
+            for i in carrying if len({snap.passages[i].doc_id for i in carrying}) > 1 else near:
+                each.setdefault(snap.passages[i].doc_id, i)
+            compared = tuple(each.values())
+            named = frozenset(each)
         candidates = [
             Candidate(passage_id=snap.passages[i].id, doc_id=snap.passages[i].doc_id, score=round(float(probs[i]), 4), dense=round(float(x[i, COL["dense"]]), 4), bm25=round(float(x[i, COL["bm25"]]), 4))
             for i in order[:CANDIDATES]
@@ -513,7 +525,7 @@ class Answerer:
             flagged_instructions=guarded.flagged,
             candidates=candidates,
         )
-        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named, told_vec, asked, second_lead, asks_for_one_line(followed), claim != asked, agreement is not None)
+        return Ranked(a, qs, q_vec, order, probs, adapted, allowed, s_vec, named, told_vec, asked, second_lead, asks_for_one_line(followed), claim != asked, compared)
 
     # ---- composing -----------------------------------------------------------------------
     def compose(self, snap: IndexSnapshot, r: Ranked, profile: Profile) -> Composed:
@@ -1244,10 +1256,7 @@ class Answerer:
         if r.compared and len(r.named) > 1:
             # Asked whether the articles agree: one passage of each article speaking to it, the likeliest, in rank order
             # (the asker compares articles; two of one article read as that article's view weighed twice).
-            each: dict[str, int] = {}
-            for j in (int(j) for j in order):
-                each.setdefault(snap.passages[j].doc_id, j) if snap.passages[j].doc_id in r.named else None
-            chosen = list(each.values())
+            chosen = list(r.compared)
         elif len(r.named) > 1:
             for doc in sorted(r.named - {snap.passages[i].doc_id for i in chosen}):
                 best = next((int(j) for j in order if snap.passages[int(j)].doc_id == doc), None)
@@ -1754,15 +1763,35 @@ def _users_priced(r: Ranked, ruled_on: bool) -> tuple[int, bool] | None:
     return None if users is None else (users, both)
 
 
+TOPIC_WORD_SHARE = 0.5  # a word in this share of the passages or more names no topic ("need", "msp"); a rarer one does ("vcio"). Set, not fit
+
+
+_ASKING_WORDS = frozenset(content_tokens("whether if how what when why which who good bad right wrong"))  # words of the asking, not the topic
+
+
+def _topic_word(snap: IndexSnapshot, topic: str) -> str | None:
+    """The topic's rarest content word (not one of the asking), when fewer than ``TOPIC_WORD_SHARE`` of the passages carry
+    it ("vcio"), else None ("needing both an msp and a fractional cio": every word is everywhere)."""
+    words = set(content_tokens(topic)) - _ASKING_WORDS
+    if not words:
+        return None
+    carrying = {w: n for w in words if (n := sum(1 for p in snap.passages if w in content_tokens(p.body)))}  # (one no passage carries is no topic)
+    if not carrying:
+        return None
+    word, n = min(carrying.items(), key=lambda kv: (kv[1], kv[0]))
+    return word if n < TOPIC_WORD_SHARE * snap.size else None
+
+
 def _articles_compared(snap: IndexSnapshot, r: Ranked, citations: Sequence[Citation]) -> Statement:
-    """What an answer to "do your articles agree …?" says before its quotes: how many of our articles it quotes, each in
-    its own words. Not whether they agree (advisor.named: no measure here tells agreeing passages from differing ones)."""
+    """What an answer to "do your articles agree …?" says before its quotes: how many of our articles it quotes, one
+    passage each. Not whether they agree (advisor.named: no measure here tells agreeing passages from differing ones), nor
+    that the others are silent (a stop-41 walk read "2 of our 5 articles speak to this" where all five speak of it)."""
     ours = len({p.doc_id for k, p in enumerate(snap.passages) if r.allowed is None or r.allowed[k]})
     n = len({c.source for c in citations})
     text = (
-        f"{n} of our {ours} articles speak to this. Each is quoted below in its own words, so you can compare them:"
+        f"{n} of our {ours} articles are quoted below, one passage each, in their own words, so you can compare them:"
         if n > 1
-        else f"Only one of our {ours} articles speaks to this, so there is nothing to compare it with:"
+        else f"Only one of our {ours} articles is quoted below: no other passage came close enough to compare with it."
     )
     return Statement(text=text, kind="agreement")
 

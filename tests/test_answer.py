@@ -1310,7 +1310,7 @@ def test_asked_whether_the_articles_agree_each_speaking_article_is_quoted_once(a
     ans = advisor.answer("do your articles agree on what a vcio is")
     sources = [c.source for c in ans.citations]
     assert len(sources) >= 2 and len(set(sources)) == len(sources), sources
-    assert ans.statements[0].kind == "agreement" and ans.statements[0].text.startswith(f"{len(sources)} of our 5 articles")
+    assert ans.statements[0].kind == "agreement" and ans.statements[0].text.startswith(f"{len(sources)} of our 5 articles are quoted below")
     assert ans.verdict is None  # whether they agree is not said: nothing here measures it
     assert all("vCIO" in c.quote for c in ans.citations), [c.quote[:60] for c in ans.citations]
     # Asked whether they agree *that* something holds: the yes/no on it stands.
@@ -1412,3 +1412,11 @@ def test_a_claim_asked_how_to_correct_is_corrected(advisor: Advisor) -> None:
     ans = advisor.answer(q)
     assert ans.statements[0].text.startswith("Not quite")
     assert "complementary, not competitive" in ans.citations[0].quote
+
+
+def test_asked_whether_the_articles_agree_on_a_named_thing_only_articles_naming_it_are_quoted(advisor: Advisor) -> None:
+    # A stop-41 walk's "do the articles disagree about whether an msp's vcio is any good" quoted all five articles, three on
+    # other things, and said "5 of our 5 articles speak to this".
+    ans = advisor.answer("do the articles disagree about whether an msp's vcio is any good")
+    assert all("vCIO" in c.quote for c in ans.citations), [c.quote[:50] for c in ans.citations]
+    assert "speak to this" not in ans.statements[0].text
