@@ -85,6 +85,7 @@ from advisor.questions import (
 )
 from advisor.ranking import COL, feature_matrix
 from advisor.scope import (
+    asks_a_contract_clause,
     asks_a_publishers_price,
     asks_an_operational_schedule,
     asks_an_unstated_price,
@@ -344,13 +345,13 @@ _ALREADY_PAYS = re.compile(r"\b(already|currently|still)\s+pay(?:ing)?\s+(?:for\
 _PAY_TWICE = re.compile(r"\bneed\s+(?:for\s+)?(?:it\s+|them\s+)?twice\b", re.I)
 # The MSP said to do the strategy already, in the asker's statement (not a vCIO: the articles' answer to that is its conflict).
 _MSP_DOES_STRATEGY = re.compile(
-    r"\b(?:msps?|managed (?:it|services?)(?: providers?)?|it providers?)\b[^.?!,]{0,30}?\b(?:already\s+|also\s+)?(?:takes? care of|handles?|covers?|does|owns?|runs?|provides?|gives? us|sets?)\s+"
+    r"\b(?:msps?|managed (?:it|services?)(?: providers?)?|it providers?)\b(?:(?!\b(?:fractional|cios?|ctos?|leader|exec\w*)\b)[^.?!,]){0,30}?\b(?:already\s+|also\s+)?(?:takes? care of|handles?|covers?|does|owns?|runs?|provides?|gives? us|sets?)\s+"
     r"(?:all\s+(?:of\s+)?)?(?:our\s+|the\s+)?(?:it\s+|technology\s+|tech\s+)?(?:strategy|strategic planning|roadmap)\b",
     re.I,
 )
 # "What we're paying for" is what the asker has, not a price asked ("… so a fractional CIO would just duplicate what we're
 # paying for - correct?", a stop-41 walk's, had "No." then the pricing row alone).
-_WHAT_WE_PAY_FOR = re.compile(r"\bwhat (we|i)(?:'re|’re| are| am|'m)?\s+(?:already\s+|currently\s+)?pay(?:ing)?\s+(?:them\s+|the msp\s+|our msp\s+)?for\b", re.I)
+_WHAT_WE_PAY_FOR = re.compile(r"(?<=duplicate )\bwhat (we|i)(?:'re|’re| are| am|'m)?\s+(?:already\s+|currently\s+)?pay(?:ing)?\s+(?:them\s+|the msp\s+|our msp\s+)?for\b|\bwhat (we|i)(?:'re|’re| are| am|'m)?\s+(?:already|currently)\s+pay(?:ing)?\s+(?:them\s+|the msp\s+|our msp\s+)?for\b", re.I)  # (already had, or duplicated: not "what I'm paying for with a fractional CIO", a review's)
 _AN_AMOUNT = re.compile(r"\$\s?\d|\b\d[\d,]*\s*(?:k|thousand|grand|dollars)\b", re.I)  # an amount stated (a headcount is none)
 _BILLING = re.compile(r"\b(?:monthly|per|hourly|by the (?:hour|month)|retainer|bill(?:s|ed|ing)?|invoice\w*)\b", re.I)  # how a role is paid: figures read that
 # Being overcharged, in a layperson's words ("is our msp overcharging? who'd know", "are they ripping us off"), is what the
@@ -360,7 +361,7 @@ _OVERCHARGED = re.compile(r"\b(?:over-?charg\w*|rip(?:ping|ped)?\s+(?:us|me|them
 # Notice given is the leader leaving, the articles' word ("Your IT leader left — or never existed."): "Our only IT manager
 # just gave notice. What should we do in the meantime?" (a stop-40 walk's) was declined as out of scope, "… just left …" is
 # answered (scope 0.19 against 0.61).
-_GAVE_NOTICE = re.compile(r"\b(?:gave|has given|have given|given|handed in|has handed in|put in|turned in|submitted)\s+(?:(?:his|her|their|(?:two|2) weeks['’]?|a|an)\s+)*notice\b", re.I)
+_GAVE_NOTICE = re.compile(r"(?<!\bwe )(?<!\bi )(?<!\bwe just )(?<!\bi just )(?<!\bwe've )\b(?:gave|has given|have given|given|handed in|has handed in|put in|turned in|submitted)\s+(?:(?:his|her|their|(?:two|2) weeks['’]?|a|an)\s+)*notice\b", re.I)
 
 
 def _in_the_articles_words(question: str) -> str:
@@ -374,7 +375,7 @@ def _in_the_articles_words(question: str) -> str:
     if _WHY_PAY.search(text) and not asks_price(text) and not _AN_AMOUNT.search(text) and not _BILLING.search(text):
         text = _ALREADY_PAYS.sub(r"\1 have ", _PAY_TWICE.sub("need both", _WHY_PAY.sub(r"\1need", text)))
     if not _AN_AMOUNT.search(text) and not _BILLING.search(text):
-        text = _WHAT_WE_PAY_FOR.sub(r"what \1 already have", text)
+        text = _WHAT_WE_PAY_FOR.sub(lambda m: f"what {m.group(1) or m.group(2)} already have", text)
     if not _FRACTIONAL_SAID.search(text):
         text = _PART_TIME.sub("fractional ", text)
     text = _GAVE_NOTICE.sub("left", text)
@@ -435,7 +436,7 @@ class Answerer:
         followed = resolve_followup(guarded.question, history)
         asked = without_format_request(as_answered(snap, reported_question(quoted_question(followed))))  # (questions.quoted_question, .reported_question)
         # A reported objection is read as its claim, tagged (questions.reported_claim), for the verdict and the premise
-        # rules; the passages are still ranked on the question as asked (the ranker was fit on such questions as written:
+        # rules; the passages are still ranked on the question as asked (but for a claim a "why" is drawn from, below) (the ranker was fit on such questions as written:
         # ranked on the claim, 2 labelled first quotes were lost).
         claim = reported_claim(asked)
         resolved = without_the_status_quo(claim)  # (questions.without_the_status_quo: what is proposed is asked)
@@ -519,7 +520,7 @@ class Answerer:
         a = Assessment(
             resolved_question=resolved,
             question_type=qs.main,
-            in_scope=score >= k.scope_threshold and not asks_as_a_provider(resolved) and not asks_an_unstated_price(resolved) and not asks_an_operational_schedule(resolved)
+            in_scope=score >= k.scope_threshold and not asks_as_a_provider(resolved) and not asks_an_unstated_price(resolved) and not asks_an_operational_schedule(resolved) and not asks_a_contract_clause(resolved)
             and not asks_a_publishers_price(resolved, [n.pattern for n in snap.article_names if not n.spoken]),
             scope_score=round(score, 4),
             flagged_instructions=guarded.flagged,
@@ -901,8 +902,7 @@ class Answerer:
         """Which FAQ answers' opening verdicts this answer may show (see :meth:`_select`); computed once per answer."""
         # None when no FAQ verdict is weighed at all: a premise being corrected ("Not quite:" then "Yes — …" reads
         # as the correction it is), or a yes/no question with no lean to weigh against.
-        # (So is a reported claim asked how to answer: it is corrected or confirmed as a premise is.)
-        if r.shape.overstated_premise or r.reported or (lean is None and r.shape.wants_verdict):
+        if r.shape.overstated_premise or (lean is None and r.shape.wants_verdict):
             return FaqVerdicts(None, lambda i: False)
         # FAQs asking the asker's question in the asker's words, answered with a verdict: the articles' own answers to it.
         own = [] if lean is None else [int(i) for i in r.order[:CONSIDERED] if _opens_with_verdict(snap, int(i)) and _asks_in_words(snap, int(i), r, predicate=True)]
@@ -1709,7 +1709,7 @@ def _just_needs(asked: str) -> str | None:
 # Asked when one side alone is enough ("When is an MSP on its own enough?", "When is managed IT alone enough?"): had the
 # FAQ "When should you stop using managed IT alone?" lead, the opposite question's answer; a section saying when that side
 # will do leads (as for "just needs" below).
-_ENOUGH_ALONE = re.compile(r"\b(?:alone|on (?:its|their) own|by (?:itself|themselves)|only)\b[^?]*\b(?:enough|sufficient|all (?:we|you|i) need)\b|\b(?:enough|sufficient)\b[^?]*\b(?:alone|on (?:its|their) own|by (?:itself|themselves))\b", re.I)
+_ENOUGH_ALONE = re.compile(r"\b(?:alone|on (?:its|their) own|by (?:itself|themselves))\b[^?]*\b(?:enough|sufficient|all (?:we|you|i) need)\b|\b(?:enough|sufficient)\b[^?]*\b(?:alone|on (?:its|their) own|by (?:itself|themselves))\b", re.I)
 
 _NOT_ENOUGH = re.compile(r"\b(?:not|never|no longer|stops?|stopped|stopping|ceases?)\b|n['’]t\b", re.I)  # "… alone isn't enough anymore": the other side asked for
 
@@ -1729,7 +1729,7 @@ def _contrasted_when(question: str) -> str | None:
             return "leader"
         if len(named) == 1 and (_WHEN_NOT.search(asked) or _OUTGROWN.search(asked)):
             return next(iter(frozenset(SIDES) - named))
-        if len(named) == 1 and _ENOUGH_ALONE.search(asked) and not _NOT_ENOUGH.search(asked):
+        if len(named) == 1 and _ENOUGH_ALONE.search(asked) and not _NOT_ENOUGH.search(asked) and not VCIO.search(asked):
             return next(iter(named))  # "When is managed IT alone enough?": that side
         return None
     before, after = side_of(asked[: m.start()]), side_of(asked[m.end() :])

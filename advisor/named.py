@@ -86,7 +86,7 @@ def naming(question: str, names: Sequence[ArticleName]) -> tuple[frozenset[str],
 _ASKS_AGREEMENT = re.compile(
     r"^\W*(?:do|does|did|would|are|is)\s+(?:(?:all|both)\s+(?:of\s+)?)?(?:your|the|these|those|our|ur|all\s+(?:of\s+)?(?:your|the|ur))\s+(?:\w+\s+)?"
     r"(?:articles?|posts?|pieces?|blogs?|write-?ups?)\s+(?:all\s+|both\s+|really\s+|actually\s+)?"
-    r"(?:agree|disagree|differ|say the same(?:\s+thing)?|line up|contradict|conflict|match|(?:are|stay)\s+consistent)\b"
+    r"(?:agree|disagree|differ|say the same(?:\s+thing)?|contradict|conflict|(?:are|stay)\s+consistent)\b"
     r"(?:\s+(?:with\s+)?each other)?\s*(?P<rel>on|about|regarding|over|when it comes to|that|in|as to)?\b\s*(?P<topic>.*)$",
     re.I,
 )

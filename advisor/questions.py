@@ -273,7 +273,9 @@ def shape(question: str) -> QuestionShape:
     yes_no = yes_no or ("?" not in question and bool(_YES_NO_CLAUSE.match(last + "?") or _ASKED_AFTER_A_COMMA.search(last)))
     subject = _subject(question)
     what_not = subject is None and bool(_WHAT_NOT.search(_QUOTED.sub("…", last)))
-    choice = bool(_CHOICE.search(last)) and not _NOT_A_CHOICE.search(last)
+    # (typed without "?" only when nothing in the question has one: "Do we need an MSP? Our laptops break every week or the
+    # printer dies." asks no choice; a review's)
+    choice = bool(_CHOICE.search(last)) and not _NOT_A_CHOICE.search(last) and ("?" not in question or last.rstrip().endswith("?"))
     overstated = bool(premise and OVERSTATED.search(premise)) or bool(_WHY_OVERSTATED.search(last))
     return QuestionShape(types, frozenset(sides), overstated, subject, yes_no, what_not, choice, stated, role_opener)
 
@@ -524,9 +526,6 @@ _ASKS_FOR_A_REPLY = re.compile(
 )
 
 
-_CORRECTS = re.compile(r"\b(correct|clear up|set (?:them|him|her) straight)\b", re.I)
-
-
 def answers_objection(question: str) -> bool:
     """Whether the question asks how to answer someone's objection to a fractional leader: an objection, or a prospect,
     client or buyer saying something, that dismisses the leader or its work ("we don't need strategy", "we already
@@ -557,7 +556,9 @@ _CLAIM_THEN_WHY = re.compile(
     r"^\s*(?:(?P<since>since|because|given(?: that)?)\s+)?(?P<claim>[^?]{12,}?)(?:\s*[,;—–]\s*|(?(since)\s+|(?!)))(?:so\s+)?why\s+(?:would|should|do|does|did|pay|are|is|bother)\b[^?]*(?:\?\s*)?$",
     re.I,
 )
-_EQUATES = re.compile(r"\b(is|are)\s+(?:basically|essentially|no different from|nothing more than)\s+(?:just\s+)?", re.I)  # read as "the same as"
+# read as "the same as", only before a side or a kind of help named ("basically outsourced tech support", "basically a
+# consultant"; not "basically part-time executives", "basically fine": a review's)
+_EQUATES = re.compile(r"\b(is|are)\s+(?:basically|essentially|no different from|nothing more than)\s+(?:just\s+)?(?=(?:an?\s+|the\s+)?(?:msps?\b|managed\b|outsourced\b|it support\b|tech support\b|help ?desk\b|(?:\w+\s+)?consultants?\b))", re.I)
 
 
 # The asker's own situation ("We're just a small dental practice, why would we need a fractional CIO?", "All our systems
@@ -595,15 +596,16 @@ def reported_claim(question: str) -> str:
     heard = _HEARD.match(question.strip())
     if heard is not None:
         said = heard.group("claim").strip().strip("\"'“”‘’").rstrip(".!,;: ")
-        return f"{said[0].upper()}{said[1:]}, right?"
+        # (Only a claim the articles may correct, as for a reported objection below: a true one heard, "I was told a fractional
+        # CIO and an MSP are complementary. Is that right?", keeps its own question (a review's); a proposal to drop one side ("… so we can drop the MSP …") is corrected.)
+        if OVERSTATED.search(said) or _DISMISSES.search(said) or _NEGATES.search(said) or _DROPS.search(said):
+            return f"{said[0].upper()}{said[1:]}, right?"
+        return question
     m = _REPORTED.match(question.strip())
     if m is None or not _ASKS_FOR_A_REPLY.search(m.group("ask")):
         return question
     claim = m.group("claim").strip().strip("\"'“”‘’").rstrip(".!,;: ").strip()
-    # (Asked how to correct it, the asker calls it wrong: "The client thinks an MSP and a fractional CIO are competitors, so
-    # they have to pick one. How do I correct that?", a stop-41 walk's salesperson, answered with a list of steps.)
-    corrects = bool(_CORRECTS.search(m.group("ask")))
-    if not claim or len(claim.split()) < 3 or not (OVERSTATED.search(claim) or _DISMISSES.search(claim) or _NEGATES.search(claim) or corrects):
+    if not claim or len(claim.split()) < 3 or not (OVERSTATED.search(claim) or _DISMISSES.search(claim) or _NEGATES.search(claim)):
         return question
     return f"{claim[0].upper()}{claim[1:]}, right?"
 
@@ -652,7 +654,11 @@ def reported_question(question: str) -> str:
     else:
         return question
     who = m.group("who").strip()
-    return f"{who}. {asked}" if len(who.split()) >= _WHO_TELLS else asked  # "My CFO asked …": who asked says nothing of the situation
+    if len(who.split()) >= _WHO_TELLS:
+        return f"{who}. {asked}"
+    # "My CFO asked …": who asked says nothing of the situation, but is who "she" is ("Our fractional CIO asked if she should
+    # take over the helpdesk. Should she?", a review's, had lost its subject).
+    return re.sub(r"^(\w+) (he|she|they)\b", lambda x: f"{x.group(1)} {who[0].lower()}{who[1:]}", asked, count=1, flags=re.I)
 
 
 def quoted_question(question: str) -> str:
@@ -696,12 +702,9 @@ def keeps_the_msp(question: str) -> bool:
 _AND_ASKS = re.compile(
     r",?\s+(?:and|but|also|plus)\s+(?=(?:(?:what|how|which|when|who|whom|why|where)\s+(?:[\w'-]+\s+){0,3}?"
     r"(?:should|do|does|did|is|are|can|could|will|would|was|were|has|have|'s)\b"
-    r"|(?:should|do|does|did|is|are|can|could|will|would)\s+(?:we|i|you|they|it|an?|the|our|my)\b"
-    # a short ask of the first ("who checks if my msp is doing a good job and how often", a stop-41 walk's)
-    r"|how\s+(?:often|frequently|much|long|many)\b))",
+    r"|(?:should|do|does|did|is|are|can|could|will|would)\s+(?:we|i|you|they|it|an?|the|our|my)\b))",
     re.I,
 )
-_SHORT_ASK = 3  # a second ask shorter than this many words asks it of the first ("and how often"): ranked with it
 
 
 def second_ask(question: str) -> str | None:
@@ -717,10 +720,8 @@ def second_ask(question: str) -> str | None:
         second = " ".join(sentences[k] for k in asking[1:])
     elif asking:
         parts = _AND_ASKS.split(sentences[asking[-1]], maxsplit=1)
-        if len(parts) != 2 or len(parts[0].split()) < 3 or not parts[1].split():
+        if len(parts) != 2 or len(parts[0].split()) < 3 or len(parts[1].split()) < 3:
             return None
-        if len(parts[1].split()) < _SHORT_ASK:
-            parts[1] = f"{parts[1].rstrip(' ?')} {parts[0].strip()}"  # "how often" of "who checks if my msp is doing a good job"
         second = parts[1][0].upper() + parts[1][1:]
     else:
         return None

@@ -127,3 +127,15 @@ def _near(sims: np.ndarray, skip: int | None) -> float:
 
 def scope_features(dense_max: float, key_max: float, ranker_max: float, coverage: float, margin_value: float) -> np.ndarray:
     return np.asarray([dense_max, key_max, ranker_max, coverage, margin_value], dtype=np.float32)
+
+
+# A contract's clauses are a lawyer's question: the articles draft none. All 12 labelled questions asking of a clause
+# (train, dev, `train/held/`) are out of scope; a stop-41 walk's "What should the non-compete clause in our fractional CIO
+# contract say?" was answered with "complementary, not competitive" ("non-compete").
+_CLAUSE = re.compile(r"\bclauses?\b", re.I)
+
+
+def asks_a_contract_clause(question: str) -> bool:
+    """Whether the question asks about a contract clause (``_CLAUSE``): out of scope whatever the scope model says."""
+    return bool(_CLAUSE.search(question))
+

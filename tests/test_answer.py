@@ -1403,15 +1403,25 @@ def test_a_question_someone_asked_the_asker_is_answered_as_theirs(advisor: Advis
     assert ans.verdict == "no" and "under 30 employees" in ans.citations[0].quote
 
 
-def test_a_claim_asked_how_to_correct_is_corrected(advisor: Advisor) -> None:
-    # A stop-41 walk's salesperson ("… How do I correct that?") got a list of steps first, no correction.
-    from advisor.questions import reported_claim
-
-    q = "The client thinks an MSP and a fractional CIO are competitors, so they have to pick one. How do I correct that?"
-    assert reported_claim(q) == "An MSP and a fractional CIO are competitors, so they have to pick one, right?"
-    ans = advisor.answer(q)
-    assert ans.statements[0].text.startswith("Not quite")
+def test_a_claim_asked_how_to_correct_is_led_by_the_articles_answer(advisor: Advisor) -> None:
+    # A stop-41 walk's salesperson ("… How do I correct that?"). Read as a tagged claim it got "Not quite" over the FAQ's own
+    # "Yes —" (a review found true claims corrected so): the question is answered as asked, led by the passage saying so.
+    ans = advisor.answer("The client thinks an MSP and a fractional CIO are competitors, so they have to pick one. How do I correct that?")
     assert "complementary, not competitive" in ans.citations[0].quote
+
+
+def test_a_true_claim_heard_is_not_corrected(advisor: Advisor) -> None:
+    # A review's: "I was told X. Is that right?" of a true X had opened "Not quite".
+    ans = advisor.answer("I was told a fractional CIO and an MSP are complementary. Is that right?")
+    assert not ans.statements[0].text.startswith("Not quite")
+
+
+def test_notice_given_by_the_asker_is_no_leader_leaving() -> None:
+    # A review's: "We just gave notice to our MSP" was read as the IT leader leaving.
+    from advisor.answerer import _in_the_articles_words
+
+    assert "notice" in _in_the_articles_words("We just gave notice to our MSP. What should we do during the transition?")
+
 
 
 def test_asked_whether_the_articles_agree_on_a_named_thing_only_articles_naming_it_are_quoted(advisor: Advisor) -> None:

@@ -385,8 +385,9 @@ def test_the_status_quo_offered_after_a_proposal_leaves_the_proposal_asked(quest
     assert without_the_status_quo(question) == asked
 
 
-def test_a_second_ask_typed_without_a_question_mark_or_short_is_found() -> None:
-    # Two stop-40/41 walks' two-part questions lost a half.
+def test_a_second_ask_typed_without_a_question_mark_is_found() -> None:
+    # A stop-40 walk's two-part question lost a half.
     assert second_ask("what does a fractional cio do day to day and how much does it cost") == "How much does it cost"
-    assert second_ask("who checks if my msp is actually doing a good job and how often") == "How often who checks if my msp is actually doing a good job"
+    # A short second ask is none (read with the first, "How much do we need both" ranked nonsense; a review's).
+    assert second_ask("do we need both and how much") is None
     assert second_ask("our msp is great and how much we pay is fine") is None  # a statement, not a question
