@@ -1430,3 +1430,12 @@ def test_asked_whether_the_articles_agree_on_a_named_thing_only_articles_naming_
     ans = advisor.answer("do the articles disagree about whether an msp's vcio is any good")
     assert all("vCIO" in c.quote for c in ans.citations), [c.quote[:50] for c in ans.citations]
     assert "speak to this" not in ans.statements[0].text
+
+
+def test_a_contract_clause_is_out_of_scope(advisor: Advisor) -> None:
+    # A stop-41 walk's legal question was answered ("non-compete" drew "complementary, not competitive").
+    from advisor.scope import asks_a_contract_clause
+
+    assert asks_a_contract_clause("What should the non-compete clause in our fractional CIO contract say?")
+    assert not asks_a_contract_clause("What does a fractional CIO cost?")
+    assert advisor.answer("What should the non-compete clause in our fractional CIO contract say?").abstained
