@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from advisor.claims import roles
-from advisor.duties import asked_duty, duty_ruling
+from advisor.duties import Duty, asked_duty, duty_ruling
 from advisor.echo import ECHO_OVERRULES_SHARE, echoed_verdict
 from advisor.embeddings import EmbedderLike
 from advisor.figures import (
@@ -351,7 +351,13 @@ _MSP_DOES_STRATEGY = re.compile(
 )
 # "What we're paying for" is what the asker has, not a price asked ("… so a fractional CIO would just duplicate what we're
 # paying for - correct?", a stop-41 walk's, had "No." then the pricing row alone).
-_WHAT_WE_PAY_FOR = re.compile(r"(?<=duplicate )\bwhat (we|i)(?:'re|’re| are| am|'m)?\s+(?:already\s+|currently\s+)?pay(?:ing)?\s+(?:them\s+|the msp\s+|our msp\s+)?for\b|\bwhat (we|i)(?:'re|’re| are| am|'m)?\s+(?:already|currently)\s+pay(?:ing)?\s+(?:them\s+|the msp\s+|our msp\s+)?for\b", re.I)  # (already had, or duplicated: not "what I'm paying for with a fractional CIO", a review's)
+_WHAT_WE_PAY_FOR = re.compile(r"\b(?P<dup>duplicate\s+)?what (?P<who>we|i)(?:'re|’re| are| am|'m)?\s+(?P<had>(?:already|currently)\s+)?pay(?:ing)?\s+(?:them\s+|the msp\s+|our msp\s+)?for\b", re.I)
+
+
+def _as_had(m: re.Match[str]) -> str:
+    """A ``_WHAT_WE_PAY_FOR`` match as what the asker has, when duplicated or already paid (not "what I'm paying for with a
+    fractional CIO", a review's), else as written."""
+    return f"{m.group('dup') or ''}what {m.group('who')} already have" if m.group("dup") or m.group("had") else m.group(0)
 _AN_AMOUNT = re.compile(r"\$\s?\d|\b\d[\d,]*\s*(?:k|thousand|grand|dollars)\b", re.I)  # an amount stated (a headcount is none)
 _BILLING = re.compile(r"\b(?:monthly|per|hourly|by the (?:hour|month)|retainer|bill(?:s|ed|ing)?|invoice\w*)\b", re.I)  # how a role is paid: figures read that
 # Being overcharged, in a layperson's words ("is our msp overcharging? who'd know", "are they ripping us off"), is what the
@@ -375,7 +381,7 @@ def _in_the_articles_words(question: str) -> str:
     if _WHY_PAY.search(text) and not asks_price(text) and not _AN_AMOUNT.search(text) and not _BILLING.search(text):
         text = _ALREADY_PAYS.sub(r"\1 have ", _PAY_TWICE.sub("need both", _WHY_PAY.sub(r"\1need", text)))
     if not _AN_AMOUNT.search(text) and not _BILLING.search(text):
-        text = _WHAT_WE_PAY_FOR.sub(lambda m: f"what {m.group(1) or m.group(2)} already have", text)
+        text = _WHAT_WE_PAY_FOR.sub(_as_had, text)
     if not _FRACTIONAL_SAID.search(text):
         text = _PART_TIME.sub("fractional ", text)
     text = _GAVE_NOTICE.sub("left", text)
@@ -436,15 +442,16 @@ class Answerer:
         followed = resolve_followup(guarded.question, history)
         asked = without_format_request(as_answered(snap, reported_question(quoted_question(followed))))  # (questions.quoted_question, .reported_question)
         # A reported objection is read as its claim, tagged (questions.reported_claim), for the verdict and the premise
-        # rules; the passages are still ranked on the question as asked (but for a claim a "why" is drawn from, below) (the ranker was fit on such questions as written:
-        # ranked on the claim, 2 labelled first quotes were lost).
-        claim = reported_claim(asked)
+        # rules; the passages are still ranked on the question as asked (the ranker was fit on such questions as written:
+        # ranked on the claim, 2 labelled first quotes were lost), but for a claim a "why" is drawn from (below).
+        why_claim = claim_behind_why(asked)
+        claim = why_claim if why_claim is not None else reported_claim(asked)
         resolved = without_the_status_quo(claim)  # (questions.without_the_status_quo: what is proposed is asked)
         # Articles named ("How do the Turning Point and Orange County articles each explain …?") are the only ones quoted,
         # unless none of them may be quoted here (a draft on the website): then the name is ignored.
         # An overstated claim a "why" is drawn from is ranked as that claim (questions.claim_behind_why): "since a fractional
         # cto is basically outsourced tech support why would i pay more than msp rates" had the pricing row alone.
-        named, ranked_on = naming(claim if claim_behind_why(asked) else asked, snap.article_names)  # ranked on what is asked of the named articles
+        named, ranked_on = naming(asked if why_claim is None else why_claim, snap.article_names)  # ranked on what is asked of the named articles
         if named:
             in_named = np.fromiter((p.doc_id in named for p in snap.passages), dtype=bool, count=snap.size)
             narrowed = in_named if allowed is None else allowed & in_named
@@ -499,20 +506,8 @@ class Answerer:
         if lead is not None:
             order = np.concatenate([[lead], order[order != lead]])
         if agreement is not None and len(order):
-            # The articles that speak to it: those with a passage among the CONSIDERED likeliest at RELATIVE_FLOOR of the lead,
-            # carrying one of the topic's own words where it has any (_topic_words: "vcio" for "whether an msp's vcio is any
-            # good", a stop-41 walk's, which had quoted all five articles, three of them on other things).
-            top = float(probs[order[0]])
-            own = _topic_word(snap, agreement)
-            near = [int(j) for j in order[:CONSIDERED] if float(probs[j]) >= RELATIVE_FLOOR * top]
-            carrying = [i for i in near if own is not None and own in content_tokens(snap.passages[i].body)]
-            # (The word decides only where two articles or more carry it: "alone" in "when managed it alone is enough" is one
-            # article's word, and the others' passages on it say "enough".)
-            each: dict[str, int] = {}
-            for i in carrying if len({snap.passages[i].doc_id for i in carrying}) > 1 else near:
-                each.setdefault(snap.passages[i].doc_id, i)
-            compared = tuple(each.values())
-            named = frozenset(each)
+            compared = _compared_passages(snap, order, probs, agreement)
+            named = frozenset(snap.passages[i].doc_id for i in compared)
         candidates = [
             Candidate(passage_id=snap.passages[i].id, doc_id=snap.passages[i].doc_id, score=round(float(probs[i]), 4), dense=round(float(x[i, COL["dense"]]), 4), bm25=round(float(x[i, COL["bm25"]]), 4))
             for i in order[:CANDIDATES]
@@ -562,7 +557,7 @@ class Answerer:
             # words it shares with questions about the leader. What the articles say the MSP is not designed to do, closer
             # than its listed work (advisor.duties), outweighs that; the rules below then say the no. Labelled (stop 38):
             # every such "no" of the 18 MSP-duty questions is right, and none of them had the model's "yes".
-            duties = [d for d in snap.duties if r.allowed is None or r.allowed[d.passage]]
+            duties = _allowed_duties(snap, r)
             work = duty_ruling("msp", duties, snap.unit_vectors, r.q_vec)
             if work is not None and work.verdict == "no":
                 decided = None
@@ -679,7 +674,7 @@ class Answerer:
                             answer = " ".join(other.quote.split())
                             statements.append(Statement(text=f"Asked “{other.context}”, another of our articles answers: {answer}", citation_ids=[other.id], kind="support"))
                             words += len(answer.split())
-                    ours = len({p.doc_id for k, p in enumerate(snap.passages) if r.allowed is None or r.allowed[k]})  # drafts and other publishers' are not ours to count
+                    ours = _our_articles(snap, r)
                     # "At least": other articles may make the point in words the agreement check does not match (a blind walk read
                     # "2 of our 5 articles make this point" about needing both as "the other three do not", and all five do).
                     said = f"At least {len(ids)} of our {ours} articles make this point." if len(ids) < ours else "Both of our articles make this point." if ours == 2 else f"All {ours} of our articles make this point."
@@ -744,7 +739,7 @@ class Answerer:
             # lead says so itself ("Good MSPs reduce friction. … But an MSP does not usually own technology direction …") or
             # as closely ("Their job is to answer the harder questions: … What should we build versus buy versus
             # outsource?" against "IT organization design — …"; both labelled).
-            duties = [d for d in snap.duties if r.allowed is None or r.allowed[d.passage]]
+            duties = _allowed_duties(snap, r)
             work = duty_ruling(asked_work, duties, snap.unit_vectors, r.q_vec)
             if work is not None:
                 ruled = (work.verdict, Statement(text=RULING_TEXT[work.verdict], kind="ruling"))
@@ -994,7 +989,7 @@ class Answerer:
             # strategy, so a fractional CIO would just duplicate …, correct?", a stop-41 walk's, led by the leader's scope
             # list; not of the MSP's vCIO, whose answer is its conflict): what the articles say
             # the MSP is not designed to do leads (advisor.duties), the premise's correction.
-            duties = [d for d in snap.duties if r.allowed is None or r.allowed[d.passage]]
+            duties = _allowed_duties(snap, r)
             work = duty_ruling("msp", duties, snap.unit_vectors, r.q_vec)
             if work is not None and work.verdict == "no":
                 order = _to_front(order, work.passage)
@@ -1024,7 +1019,7 @@ class Answerer:
         wanted = wanted or ("leader" if answers_objection(r.asked or q) else None)  # as asked: reported_claim keeps only the claim
 
         unwanted = frozenset(SIDES) - {wanted} if wanted is not None else frozenset()
-        if wanted is not None and "when" in r.shape.types and (_just_needs(last_sentence(q)) == wanted or (_ENOUGH_ALONE.search(last_sentence(q)) and not _NOT_ENOUGH.search(last_sentence(q)))) and when_side(snap.passages[int(order[0])].section) != {wanted}:
+        if wanted is not None and "when" in r.shape.types and (_just_needs(last_sentence(q)) == wanted or _enough_alone(last_sentence(q))) and when_side(snap.passages[int(order[0])].section) != {wanted}:
             # Asked when the asker "just needs" one side (see _contrasted_when), a section saying when that side will do leads.
             alt = next((int(i) for i in order if when_side(snap.passages[int(i)].section) == {wanted}), None)
             if alt is not None:
@@ -1714,6 +1709,11 @@ _ENOUGH_ALONE = re.compile(r"\b(?:alone|on (?:its|their) own|by (?:itself|themse
 _NOT_ENOUGH = re.compile(r"\b(?:not|never|no longer|stops?|stopped|stopping|ceases?)\b|n['’]t\b", re.I)  # "… alone isn't enough anymore": the other side asked for
 
 
+def _enough_alone(asked: str) -> bool:
+    """Whether ``asked`` asks when one side alone is enough (``_ENOUGH_ALONE``), not when it stops being (``_NOT_ENOUGH``)."""
+    return bool(_ENOUGH_ALONE.search(asked)) and not _NOT_ENOUGH.search(asked)
+
+
 def _contrasted_when(question: str) -> str | None:
     """The side a when-question asks for against the other ("When should we choose an MSP rather than a fractional IT
     leader?" → "msp"): one side named before the contrast, the other after it; else None."""
@@ -1729,7 +1729,7 @@ def _contrasted_when(question: str) -> str | None:
             return "leader"
         if len(named) == 1 and (_WHEN_NOT.search(asked) or _OUTGROWN.search(asked)):
             return next(iter(frozenset(SIDES) - named))
-        if len(named) == 1 and _ENOUGH_ALONE.search(asked) and not _NOT_ENOUGH.search(asked) and not VCIO.search(asked):
+        if len(named) == 1 and _enough_alone(asked) and not VCIO.search(asked):
             return next(iter(named))  # "When is managed IT alone enough?": that side
         return None
     before, after = side_of(asked[: m.start()]), side_of(asked[m.end() :])
@@ -1764,29 +1764,43 @@ def _users_priced(r: Ranked, ruled_on: bool) -> tuple[int, bool] | None:
 
 
 TOPIC_WORD_SHARE = 0.5  # a word in this share of the passages or more names no topic ("need", "msp"); a rarer one does ("vcio"). Set, not fit
-
-
 _ASKING_WORDS = frozenset(content_tokens("whether if how what when why which who good bad right wrong"))  # words of the asking, not the topic
 
 
-def _topic_word(snap: IndexSnapshot, topic: str) -> str | None:
-    """The topic's rarest content word (not one of the asking), when fewer than ``TOPIC_WORD_SHARE`` of the passages carry
-    it ("vcio"), else None ("needing both an msp and a fractional cio": every word is everywhere)."""
-    words = set(content_tokens(topic)) - _ASKING_WORDS
-    if not words:
-        return None
-    carrying = {w: n for w in words if (n := sum(1 for p in snap.passages if w in content_tokens(p.body)))}  # (one no passage carries is no topic)
-    if not carrying:
-        return None
-    word, n = min(carrying.items(), key=lambda kv: (kv[1], kv[0]))
-    return word if n < TOPIC_WORD_SHARE * snap.size else None
+def _compared_passages(snap: IndexSnapshot, order: np.ndarray, probs: np.ndarray, topic: str) -> tuple[int, ...]:
+    """The passages quoted for "do your articles agree on <topic>?": of each article, its likeliest among the CONSIDERED
+    at RELATIVE_FLOOR of the lead; where two articles or more carry the topic's rarest word (not one of the asking, in
+    fewer than ``TOPIC_WORD_SHARE`` of the passages: "vcio" for "whether an msp's vcio is any good", a stop-41 walk's,
+    which had quoted all five articles, three on other things), only passages carrying it. ("alone" in "when managed it
+    alone is enough" is one article's word; the others' passages on it say "enough".)"""
+    bodies = [frozenset(content_tokens(p.body)) for p in snap.passages]  # once: the word's count and its carriers read them
+    counts = {w: n for w in set(content_tokens(topic)) - _ASKING_WORDS if (n := sum(w in b for b in bodies))}  # (a word no passage carries names nothing)
+    word = min(counts, key=lambda w: (counts[w], w)) if counts else None
+    word = word if word is not None and counts[word] < TOPIC_WORD_SHARE * snap.size else None
+    top = float(probs[order[0]])
+    near = [int(j) for j in order[:CONSIDERED] if float(probs[j]) >= RELATIVE_FLOOR * top]
+    carrying = [i for i in near if word is not None and word in bodies[i]]
+    each: dict[str, int] = {}
+    for i in carrying if len({snap.passages[i].doc_id for i in carrying}) > 1 else near:
+        each.setdefault(snap.passages[i].doc_id, i)
+    return tuple(each.values())
+
+
+def _our_articles(snap: IndexSnapshot, r: Ranked) -> int:
+    """How many articles this answer may quote (drafts and other publishers' are not ours to count)."""
+    return len({p.doc_id for k, p in enumerate(snap.passages) if r.allowed is None or r.allowed[k]})
+
+
+def _allowed_duties(snap: IndexSnapshot, r: Ranked) -> list[Duty]:
+    """The stated duties (advisor.duties) of the passages this answer may quote."""
+    return [d for d in snap.duties if r.allowed is None or r.allowed[d.passage]]
 
 
 def _articles_compared(snap: IndexSnapshot, r: Ranked, citations: Sequence[Citation]) -> Statement:
     """What an answer to "do your articles agree …?" says before its quotes: how many of our articles it quotes, one
     passage each. Not whether they agree (advisor.named: no measure here tells agreeing passages from differing ones), nor
     that the others are silent (a stop-41 walk read "2 of our 5 articles speak to this" where all five speak of it)."""
-    ours = len({p.doc_id for k, p in enumerate(snap.passages) if r.allowed is None or r.allowed[k]})
+    ours = _our_articles(snap, r)
     n = len({c.source for c in citations})
     text = (
         f"{n} of our {ours} articles are quoted below, one passage each, in their own words, so you can compare them:"

@@ -577,13 +577,23 @@ _HEARD = re.compile(
 )
 
 
+def _tagged(claim: str) -> str:
+    """A claim as the statement a tag asks to have confirmed: its quotes and end stripped, capitalised, "…, right?"."""
+    said = claim.strip().strip("\"'“”‘’").rstrip(".!,;: ").strip()
+    return f"{said[0].upper()}{said[1:]}, right?"
+
+
+def _correctable(claim: str) -> bool:
+    """Whether a claim someone made is of a kind the articles correct: overstated, dismissive or negated."""
+    return bool(OVERSTATED.search(claim) or _DISMISSES.search(claim) or _NEGATES.search(claim))
+
+
 def claim_behind_why(question: str) -> str | None:
     """The overstated claim a "why" is drawn from (``_CLAIM_THEN_WHY``), tagged ("X, right?"), or None."""
     w = _CLAIM_THEN_WHY.match(question.strip())
     if w is None or not (OVERSTATED.search(w.group("claim")) or _EQUATES.search(w.group("claim"))) or NOT_PLAIN.search(w.group("claim")) or _FIRST_PERSON.search(w.group("claim")):
         return None
-    claim = _EQUATES.sub(r"\1 the same as ", w.group("claim").strip().strip("\"'“”‘’"))
-    return f"{claim[0].upper()}{claim[1:]}, right?"
+    return _tagged(_EQUATES.sub(r"\1 the same as ", w.group("claim")))
 
 
 def reported_claim(question: str) -> str:
@@ -595,19 +605,18 @@ def reported_claim(question: str) -> str:
         return claim
     heard = _HEARD.match(question.strip())
     if heard is not None:
-        said = heard.group("claim").strip().strip("\"'“”‘’").rstrip(".!,;: ")
-        # (Only a claim the articles may correct, as for a reported objection below: a true one heard, "I was told a fractional
-        # CIO and an MSP are complementary. Is that right?", keeps its own question (a review's); a proposal to drop one side ("… so we can drop the MSP …") is corrected.)
-        if OVERSTATED.search(said) or _DISMISSES.search(said) or _NEGATES.search(said) or _DROPS.search(said):
-            return f"{said[0].upper()}{said[1:]}, right?"
-        return question
+        # Only a claim the articles may correct, as for a reported objection below: a true one heard, "I was told a fractional
+        # CIO and an MSP are complementary. Is that right?", keeps its own question (a review's); a proposal to drop one
+        # side ("… so we can drop the MSP …") is corrected.
+        said = heard.group("claim")
+        return _tagged(said) if _correctable(said) or _DROPS.search(said) else question
     m = _REPORTED.match(question.strip())
     if m is None or not _ASKS_FOR_A_REPLY.search(m.group("ask")):
         return question
     claim = m.group("claim").strip().strip("\"'“”‘’").rstrip(".!,;: ").strip()
-    if not claim or len(claim.split()) < 3 or not (OVERSTATED.search(claim) or _DISMISSES.search(claim) or _NEGATES.search(claim)):
+    if not claim or len(claim.split()) < 3 or not _correctable(claim):
         return question
-    return f"{claim[0].upper()}{claim[1:]}, right?"
+    return _tagged(claim)
 
 
 # A question quoted inside a request about answering it ("FAQ wording please: 'Is a fractional CTO the same thing as a
